@@ -1,0 +1,50 @@
+"""linkcheck: every link and citation in your articles, found, checked and reported.
+
+    >>> import linkcheck
+    >>> report = linkcheck.check(["docs/"], linkcheck.Options(offline=True))
+    >>> report.failed
+"""
+
+from ._api import Progress, check, check_async
+from ._discover import PathError
+from ._extract import Article, extract
+from ._models import (
+    DEFAULT_FAIL_ON,
+    Category,
+    Classified,
+    FileIssue,
+    Kind,
+    Link,
+    LinkResult,
+    Outcome,
+    Redirect,
+    Report,
+    Source,
+    Status,
+)
+from ._options import HostRule, Options
+from ._version import __version__
+
+__all__ = [
+    "DEFAULT_FAIL_ON",
+    "Article",
+    "Category",
+    "Classified",
+    "FileIssue",
+    "HostRule",
+    "Kind",
+    "Link",
+    "LinkResult",
+    "Options",
+    "Outcome",
+    "PathError",
+    "Progress",
+    "Redirect",
+    "Report",
+    "Source",
+    "Status",
+    "__version__",
+    "check",
+    "check_async",
+    "extract",
+]

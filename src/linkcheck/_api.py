@@ -1,0 +1,202 @@
+"""The whole pipeline on one screen: discover → extract → classify → resolve → report."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import BinaryIO, Protocol
+
+import httpx
+
+from ._classify import Classifier
+from ._discover import discover
+from ._extract import Article, extract
+from ._http import resolve_remote
+from ._local import LocalResolver
+from ._models import (
+    Category,
+    Classified,
+    FileIssue,
+    LinkResult,
+    Outcome,
+    Report,
+    Source,
+    Status,
+)
+from ._options import Options
+from ._read import read_source
+
+
+class Progress(Protocol):
+    """What a progress display is told; every method may be a no-op."""
+
+    def files_found(self, total: int) -> None: ...
+    def file_done(self) -> None: ...
+    def targets_found(self, total: int) -> None: ...
+    def target_done(self) -> None: ...
+
+
+class _NoProgress:
+    def files_found(self, total: int) -> None:
+        pass
+
+    def file_done(self) -> None:
+        pass
+
+    def targets_found(self, total: int) -> None:
+        pass
+
+    def target_done(self) -> None:
+        pass
+
+
+def check(
+    paths: Sequence[str] = (".",),
+    options: Options | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    """Check every link in the articles under `paths` and return the report.
+
+    Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
+    cannot be read is reported in `Report.file_issues` and the run goes on.
+    """
+    return asyncio.run(
+        check_async(paths, options, transport=transport, progress=progress, stdin=stdin)
+    )
+
+
+async def check_async(
+    paths: Sequence[str] = (".",),
+    options: Options | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> Report:
+    options = options or Options()
+    progress = progress or _NoProgress()
+
+    sources = discover(paths, options)
+    progress.files_found(len(sources))
+    parsed = _Articles(options, stdin)
+    articles: list[tuple[Source, Article]] = []
+    for source in sources:
+        article = parsed.get(source)
+        if article is not None:
+            articles.append((source, article))
+        progress.file_done()
+
+    classifier = Classifier(options)
+    classified = [
+        classifier.classify(link, source)
+        for source, article in articles
+        for link in article.links
+    ]
+
+    outcomes = await _resolve(classified, options, parsed, transport, progress)
+    results = sorted(
+        (
+            LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+            for item in classified
+        ),
+        key=lambda r: (r.link.file, r.link.line, r.link.column),
+    )
+    return Report(
+        files=tuple(s.display for s in sources),
+        results=tuple(results),
+        file_issues=tuple(parsed.issues),
+        fail_on=options.fail_on,
+    )
+
+
+async def _resolve(
+    classified: list[Classified],
+    options: Options,
+    parsed: _Articles,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: Progress,
+) -> dict[int, Outcome]:
+    """An Outcome per classified item (keyed by id), each distinct target checked once."""
+    outcomes: dict[int, Outcome] = {}
+    remote: list[Classified] = []
+    local = LocalResolver(options, parsed.anchors_of)
+    local_cache: dict[tuple[str | None, str | None], Outcome] = {}
+    for item in classified:
+        if item.category is Category.REMOTE:
+            if options.offline:
+                outcomes[id(item)] = _OFFLINE
+            else:
+                remote.append(item)
+        elif item.category is Category.LOCAL:
+            key = (item.path, item.fragment)
+            if key not in local_cache:
+                local_cache[key] = local.check(item)
+            outcomes[id(item)] = local_cache[key]
+        else:
+            outcomes[id(item)] = _decided(item)
+
+    if remote:
+        urls = {item.target for item in remote if item.target is not None}
+        progress.targets_found(len(urls))
+        by_url = await resolve_remote(
+            urls, options, transport=transport, on_done=progress.target_done
+        )
+        for item in remote:
+            assert item.target is not None
+            outcomes[id(item)] = by_url[item.target]
+    return outcomes
+
+
+_OFFLINE = Outcome(Status.SKIPPED, "remote links are not checked with --offline")
+
+_STATUS_OF_CATEGORY = {
+    Category.PLACEHOLDER: Status.PLACEHOLDER,
+    Category.INVALID: Status.INVALID,
+    Category.EXCLUDED: Status.EXCLUDED,
+    Category.SKIPPED: Status.SKIPPED,
+    Category.UNDEFINED: Status.BROKEN,
+}
+
+
+def _decided(item: Classified) -> Outcome:
+    """Outcome of a link whose status classification alone settles."""
+    return Outcome(_STATUS_OF_CATEGORY[item.category], item.reason)
+
+
+@dataclass
+class _Articles:
+    """Reads and parses each article once, whether it is checked or only linked to."""
+
+    options: Options
+    stdin: BinaryIO | None
+
+    def __post_init__(self) -> None:
+        self._by_path: dict[str, Article | None] = {}
+        self.issues: list[FileIssue] = []
+
+    def get(self, source: Source) -> Article | None:
+        key = _key(source.path)
+        if key not in self._by_path:
+            text, issue = read_source(source, self.options.max_file_size, self.stdin)
+            if issue is not None:
+                self.issues.append(issue)
+            self._by_path[key] = None if text is None else extract(text, source.display)
+        return self._by_path[key]
+
+    def anchors_of(self, path: str) -> frozenset[str] | None:
+        """Anchors of a markdown file, parsed on demand when it is not itself checked."""
+        key = _key(None if path == "-" else path)
+        if key not in self._by_path:
+            text, _ = read_source(Source(path, path), self.options.max_file_size)
+            self._by_path[key] = None if text is None else extract(text, path)
+        article = self._by_path[key]
+        return None if article is None else article.anchors
+
+
+def _key(path: str | None) -> str:
+    return "-" if path is None else os.path.realpath(path)

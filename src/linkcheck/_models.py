@@ -1,0 +1,174 @@
+"""The plain data that flows between the pipeline's stages.
+
+discover -> extract -> classify -> resolve -> report. Every stage takes and returns
+these frozen values; nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+
+class Kind(StrEnum):
+    """How a link is written in the article (the SPEC's `kind`)."""
+
+    INLINE = "inline"
+    REFERENCE = "reference"
+    AUTOLINK = "autolink"
+    BARE = "bare"
+    IMAGE = "image"
+    HTML = "html"
+
+
+class Status(StrEnum):
+    """The closed set of outcomes of the SPEC, in the order reports list them."""
+
+    BROKEN = "broken"
+    PLACEHOLDER = "placeholder"
+    INVALID = "invalid"
+    TIMEOUT = "timeout"
+    UNREACHABLE = "unreachable"
+    RATE_LIMITED = "rate_limited"
+    BLOCKED = "blocked"
+    REDIRECTED = "redirected"
+    OK = "ok"
+    EXCLUDED = "excluded"
+    SKIPPED = "skipped"
+
+
+DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
+    {Status.BROKEN, Status.TIMEOUT, Status.UNREACHABLE, Status.PLACEHOLDER, Status.INVALID}
+)
+#: Statuses that are worth a person's look even when they do not fail the run.
+WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """An article to read: `display` is how reports name it, `path` where it lives."""
+
+    #: As given or found, `/`-separated, relative when given relative; `-` for stdin.
+    display: str
+    #: Filesystem path; None for stdin.
+    path: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One link occurrence exactly as written in an article.
+
+    `line` and `column` are 1-based and count characters (a tab is one column)
+    of the link's first source character: `[`, `!`, `<`, or the bare URL's first letter.
+    """
+
+    file: str
+    line: int
+    column: int
+    kind: Kind
+    text: str
+    url: str
+    #: For references: the normalised label used (`[text][label]`); None otherwise.
+    label: str | None = None
+    #: A full or collapsed reference whose label has no definition.
+    undefined: bool = False
+    #: Line of the `<!-- linkcheck-ignore… -->` comment that switches this link off.
+    ignored_by: int | None = None
+
+
+class Category(Enum):
+    """What a link points at, decided without touching disk or network."""
+
+    REMOTE = "remote"  # http(s): resolved over the network
+    LOCAL = "local"  # a file (and maybe #fragment) on disk
+    PLACEHOLDER = "placeholder"
+    INVALID = "invalid"
+    EXCLUDED = "excluded"
+    SKIPPED = "skipped"  # mailto:, tel:, root-relative without --root-dir, …
+    UNDEFINED = "undefined"  # reference with no definition
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """A link plus the decision of what to check for it."""
+
+    link: Link
+    category: Category
+    #: What is checked: an absolute URL, or a path relative to the current directory
+    #: (without its fragment). None for placeholders and invalid URLs.
+    target: str | None
+    reason: str | None = None
+    shortlink: bool = False
+    #: For LOCAL targets: the absolute path on disk to look at.
+    path: str | None = None
+    #: For LOCAL (and REMOTE with --check-fragments): the `#fragment`, unquoted, no `#`.
+    fragment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    status: int
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The result of checking one target; shared by all its occurrences."""
+
+    status: Status
+    reason: str | None = None
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: tuple[Redirect, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """One row of the report: an occurrence and what became of its target."""
+
+    link: Link
+    target: str | None
+    shortlink: bool
+    outcome: Outcome
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+
+@dataclass(frozen=True, slots=True)
+class FileIssue:
+    """A file that could not be read or decoded as it should (one line for a person)."""
+
+    file: str
+    message: str
+    #: False: the file was still checked (e.g. decoded with a fallback encoding).
+    fatal: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    files: tuple[str, ...]
+    results: tuple[LinkResult, ...]
+    file_issues: tuple[FileIssue, ...] = ()
+    fail_on: frozenset[Status] = DEFAULT_FAIL_ON
+    #: Filled by later capabilities (article dates, …); never required.
+    extra: dict[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def counts(self) -> Counter[Status]:
+        return Counter(r.status for r in self.results)
+
+    @property
+    def unique_targets(self) -> int:
+        return len({r.target for r in self.results if r.target is not None})
+
+    @property
+    def failures(self) -> tuple[LinkResult, ...]:
+        return tuple(r for r in self.results if r.status in self.fail_on)
+
+    @property
+    def failed(self) -> bool:
+        """True when the exit code is 1: a failing status, or a file that could not be read."""
+        return bool(self.failures) or any(i.fatal for i in self.file_issues)
