@@ -1,10 +1,36 @@
-"""Stage 2: every link occurrence in a markdown article, with its exact position."""
+"""Stage 2: every link occurrence in a markdown article, with its exact position.
+
+markdown-it-py gives only block line ranges. Inline positions are recovered in two steps:
+the inline rules that start a link are wrapped so each records where in its block's
+inline source it started (`_InlineSpan`), and `_BlockLines` maps an offset in that inline
+source back to a line and column of the file, undoing what block parsing stripped
+(block-quote markers, list indentation, surrounding blanks).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-from ._models import Link
+from linkify_it import LinkifyIt
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_block import StateBlock
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+from ._anchors import Slugger, html_anchors
+from ._models import Kind, Link
+from ._shorteners import is_shortener
+
+#: Bumped whenever extraction output changes, so cached extractions are not reused.
+EXTRACTOR_VERSION = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,4 +41,425 @@ class Article:
 
 
 def extract(text: str, file: str) -> Article:
-    raise NotImplementedError
+    """Every link in `text` (a whole markdown article); `file` names it in each Link."""
+    src = _normalize(text)
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(src, env)
+    return _Extraction(src, file, env).run(tokens)
+
+
+# ---------------------------------------------------------------------------- parsing
+
+_NEWLINE = re.compile(r"\r\n?")
+
+
+def _normalize(text: str) -> str:
+    # The same normalisation markdown-it applies, done up front so that the source we
+    # map positions into is exactly the one the parser saw. A BOM is not a column.
+    return _NEWLINE.sub("\n", text.removeprefix("\ufeff")).replace("\0", "\ufffd")
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False})
+    md.enable(["table", "strikethrough"])
+    md.use(front_matter_plugin)
+    # markdown-it drops javascript:, data: and file: links as unsafe to render, and
+    # percent-encodes the rest; an editor needs to see every destination as written.
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.normalizeLink = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    for name in ("link", "image", "autolink", "html_inline", "backticks"):
+        _wrap_inline_rule(md, name)
+    _wrap_reference_rule(md)
+    return md
+
+
+_SPAN = "linkcheck_span"  # Token.meta key: (start, end) offsets in the inline source
+_KIND = "linkcheck_kind"
+_LABEL = "linkcheck_label"
+_STARTS = {"link_open", "image", "html_inline", "code_inline"}
+
+
+def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
+    ruler = md.inline.ruler
+    rule = ruler.__rules__[ruler.__find__(name)].fn
+
+    def recording(state: StateInline, silent: bool) -> bool:
+        if silent:
+            return rule(state, silent)
+        start, first = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            if name == "link":
+                _note_undefined_reference(state, start)
+            return False
+        for token in state.tokens[first:]:
+            if token.type in _STARTS:
+                token.meta[_SPAN] = (start, state.pos)
+                if name == "link":
+                    _note_link_kind(state, token, start)
+                elif name == "image":
+                    _note_image_label(state, token, start)
+                break
+        return True
+
+    ruler.at(name, recording)
+
+
+def _note_link_kind(state: StateInline, token: Token, start: int) -> None:
+    written = state.src[start : state.pos]
+    if written.endswith(")"):
+        token.meta[_KIND] = Kind.INLINE
+        return
+    token.meta[_KIND] = Kind.REFERENCE
+    token.meta[_LABEL] = _reference_label(written)
+    state.env.setdefault("linkcheck_used", set()).add(normalizeReference(token.meta[_LABEL]))
+
+
+def _note_image_label(state: StateInline, token: Token, start: int) -> None:
+    written = state.src[start : state.pos]
+    if not written.endswith(")"):
+        label = _reference_label(written[1:])
+        token.meta[_LABEL] = label
+        state.env.setdefault("linkcheck_used", set()).add(normalizeReference(label))
+
+
+def _reference_label(written: str) -> str:
+    """The label as written of `[text][label]`, `[label][]` or `[label]`."""
+    if written.endswith("[]"):
+        return written[1:-3].strip()
+    second = written.rfind("[")
+    if second > 0 and written[second - 1] == "]":
+        return written[second + 1 : -1].strip()
+    return written[1:-1].strip()
+
+
+def _note_undefined_reference(state: StateInline, start: int) -> None:
+    """`[text][nope]` and `[nope][]` with no definition are broken citations; markdown-it
+    simply leaves them as text, so record them with a zero-width marker token."""
+    if state.src[start] != "[":
+        return
+    label_end = state.md.helpers.parseLinkLabel(state, start, True)
+    if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "[":
+        return
+    close = _closing_bracket(state.src, label_end + 2, state.posMax)
+    if close < 0:
+        return
+    label = (state.src[label_end + 2 : close] or state.src[start + 1 : label_end]).strip()
+    if not label or normalizeReference(label) in state.env.get("references", {}):
+        return
+    marker = state.push("linkcheck_undefined", "", 0)
+    marker.meta[_SPAN] = (start, close + 1)
+    marker.meta[_LABEL] = label
+    marker.content = state.src[start + 1 : label_end]
+
+
+def _closing_bracket(src: str, pos: int, end: int) -> int:
+    """Index of the `]` closing a link label that starts at `pos`, or -1."""
+    while pos < end:
+        ch = src[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == "[":
+            return -1
+        if ch == "]":
+            return pos
+        pos += 1
+    return -1
+
+
+def _wrap_reference_rule(md: MarkdownIt) -> None:
+    ruler = md.block.ruler
+    rule = ruler.__rules__[ruler.__find__("reference")].fn
+
+    def recording(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        known = set(state.env.get("references", ()))
+        found = rule(state, start_line, end_line, silent)
+        if found and not silent:
+            # A repeated definition is ignored by markdown (the first one wins): no new label.
+            for label in set(state.env.get("references", ())) - known:
+                pos = state.bMarks[start_line] + state.tShift[start_line]
+                state.env.setdefault("linkcheck_definitions", []).append((label, pos))
+        return found
+
+    ruler.at("reference", recording)
+
+
+# --------------------------------------------------------------------- bare URLs
+
+# Top-level domains that are also common file extensions: `setup.py/…`, `notes.md/…`.
+_FILE_LIKE_TLDS = frozenset({"md", "py", "sh", "rs", "pl", "zip", "mov", "so", "js", "ts"})
+_EXTRA_TLDS = (
+    "dev app io ai news blog tech xyz online site top club cloud page wiki media live tv "
+    "me co us uk de fr ru cn jp in eu ca au nl es it pl se ch at be br gov mil int"
+).split()
+
+
+@cache
+def _linkify() -> LinkifyIt:
+    return LinkifyIt(options={"fuzzy_email": False, "fuzzy_ip": False}).tlds(_EXTRA_TLDS, True)
+
+
+_HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?([^/?#:]+)", re.IGNORECASE)
+
+
+def _bare_urls(content: str) -> Iterator[tuple[int, str]]:
+    """(offset, url as written) of every bare URL in an inline source."""
+    linkify = _linkify()
+    if not linkify.test(content):
+        return
+    for match in linkify.match(content) or ():
+        if match.schema or _is_address(match.raw):
+            yield match.index, match.raw
+
+
+def _is_address(raw: str) -> bool:
+    """The SPEC's rule for scheme-less text: `www.`, a shortener, or a domain with a path."""
+    host_match = _HOST.match(raw)
+    if host_match is None:
+        return False
+    host = host_match.group(1).lower()
+    if host.startswith("www.") or is_shortener(host):
+        return True
+    path = raw[host_match.end() :]
+    tld = host.rsplit(".", 1)[-1]
+    return len(path) > 1 and path.startswith("/") and tld not in _FILE_LIKE_TLDS
+
+
+# ------------------------------------------------------------------- raw HTML
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TAG = re.compile(r"<(a|img)\b([^<>]*)>", re.IGNORECASE)
+_ATTR = re.compile(
+    r"""\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+))"""
+)
+
+
+def _html_links(fragment: str) -> Iterator[tuple[int, str, str]]:
+    """(offset, url, text) of every `<a href>` and `<img src>` outside HTML comments."""
+    # Blank comments out rather than cut them, so offsets stay true.
+    visible = _COMMENT.sub(lambda m: " " * len(m.group()), fragment)
+    for tag in _TAG.finditer(visible):
+        attrs = {
+            m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
+            for m in _ATTR.finditer(" " + tag.group(2))
+        }
+        wanted = "href" if tag.group(1).lower() == "a" else "src"
+        if wanted in attrs:
+            yield tag.start(), attrs[wanted].strip(), attrs.get("alt", "")
+
+
+# ---------------------------------------------------------------- ignore comments
+
+_IGNORE = re.compile(r"^[\s>]*<!--\s*linkcheck-ignore(-start|-end)?\s*-->\s*$")
+
+
+def _ignored_lines(lines: list[str], code_lines: set[int]) -> dict[int, int]:
+    """0-based line -> 1-based line of the comment that switches its links off."""
+    ignored: dict[int, int] = {}
+    region: int | None = None
+    pending: int | None = None
+    for number, line in enumerate(lines):
+        if number in code_lines:
+            continue
+        marker = _IGNORE.match(line)
+        if marker:
+            which = marker.group(1)
+            if which == "-start":
+                region = number + 1
+            elif which == "-end":
+                region = None
+            else:
+                pending = number + 1
+            continue
+        if region is not None:
+            ignored[number] = region
+        elif pending is not None and line.strip():
+            ignored[number] = pending
+            pending = None
+    return ignored
+
+
+# ------------------------------------------------------------------ positions
+
+
+class _BlockLines:
+    """Maps offsets in a block's inline source back to (line, column) in the file.
+
+    An inline source is the block's lines with container prefixes (`> `, list indent)
+    and surrounding blanks removed, joined by newlines: line i of it is the tail of
+    source line `first + i`, except that its last line lost trailing blanks and a
+    heading lost its closing `#`s.
+    """
+
+    def __init__(self, content: str, first: int, lines: list[str], cursor: dict[int, int]) -> None:
+        parts = content.split("\n")
+        self._starts: list[int] = []
+        self._columns: list[int] = []
+        offset = 0
+        for i, part in enumerate(parts):
+            number = first + i
+            self._starts.append(offset)
+            source = lines[number] if number < len(lines) else ""
+            self._columns.append(_column_of(part, source, cursor.get(number, 0)))
+            offset += len(part) + 1
+        self._first = first
+        self._cursor = cursor
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of `offset`."""
+        index = bisect_right(self._starts, offset) - 1
+        column = self._columns[index] + offset - self._starts[index]
+        return self._first + index + 1, max(column, 0) + 1
+
+    def consume(self, end: int) -> None:
+        """Later blocks on the same source line (table cells) start after `end`."""
+        line, column = self.position(end)
+        self._cursor[line - 1] = column - 1
+
+
+def _column_of(part: str, source: str, after: int) -> int:
+    """0-based column of source where `part` (a line of inline source) starts."""
+    if part and source.endswith(part) and len(source) - len(part) >= after:
+        return len(source) - len(part)
+    stripped = part.lstrip(" ")
+    # A tab split by list indentation turns into spaces that are not in the source.
+    lead = len(part) - len(stripped)
+    found = source.find(stripped, after) if stripped else -1
+    if found >= 0:
+        return found - lead
+    trimmed = source.rstrip()
+    if stripped and trimmed.endswith(stripped):
+        return len(trimmed) - len(stripped) - lead
+    return len(source) - len(source.lstrip(" \t>"))
+
+
+# ------------------------------------------------------------------ extraction
+
+
+@dataclass
+class _Extraction:
+    src: str
+    file: str
+    env: dict[str, Any]
+    links: list[Link] = field(default_factory=list)
+    anchors: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.lines = self.src.split("\n")
+        self.slugger = Slugger()
+        self.cursor: dict[int, int] = {}  # per source line: where the next cell starts
+
+    def run(self, tokens: list[Token]) -> Article:
+        code_lines: set[int] = set()
+        previous = ""
+        for token in tokens:
+            if token.type in ("fence", "code_block") and token.map:
+                code_lines.update(range(*token.map))
+            elif token.type == "inline" and token.map:
+                self._inline(token, previous)
+            elif token.type == "html_block" and token.map:
+                self._html(token.content, self._mapper(token.content, token.map[0]))
+            previous = token.type
+        self._definitions()
+        ignored = _ignored_lines(self.lines, code_lines)
+        links = [_with_ignore(link, ignored.get(link.line - 1)) for link in self.links]
+        links.sort(key=lambda link: (link.line, link.column))
+        return Article(tuple(links), frozenset(self.anchors))
+
+    def _mapper(self, content: str, first: int) -> _BlockLines:
+        return _BlockLines(content, first, self.lines, self.cursor)
+
+    def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
+        line, column = position
+        self.links.append(Link(self.file, line, column, kind, text, url, **kw))
+
+    def _inline(self, token: Token, opened_by: str) -> None:
+        assert token.map is not None
+        lines = self._mapper(token.content, token.map[0])
+        children = token.children or []
+        taken: list[tuple[int, int]] = []
+        for index, child in enumerate(children):
+            span = child.meta.get(_SPAN) if child.meta else None
+            if span is None:
+                continue
+            taken.append(span)
+            where = lines.position(span[0])
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                text = _text_until_close(children, index + 1)
+                if child.markup == "autolink":
+                    self._add(where, Kind.AUTOLINK, text, href)
+                else:
+                    kind = child.meta.get(_KIND, Kind.INLINE)
+                    self._add(where, kind, text, href, label=child.meta.get(_LABEL))
+            elif child.type == "image":
+                src = str(child.attrGet("src") or "")
+                alt = _plain_text(child.children or [])
+                self._add(where, Kind.IMAGE, alt, src, label=child.meta.get(_LABEL))
+            elif child.type == "linkcheck_undefined":
+                label = child.meta[_LABEL]
+                self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
+            elif child.type == "html_inline":
+                self._html(child.content, lines, base=span[0])
+        for offset, url in _bare_urls(token.content):
+            if not any(start <= offset < end for start, end in taken):
+                self._add(lines.position(offset), Kind.BARE, url, url)
+        if opened_by == "heading_open":
+            self.anchors.add(self.slugger.slug(_plain_text(children)))
+        elif opened_by in ("th_open", "td_open"):
+            # Table cells are the only inline blocks that share a source line.
+            lines.consume(len(token.content))
+
+    def _html(self, fragment: str, lines: _BlockLines, base: int = 0) -> None:
+        self.anchors.update(html_anchors(fragment))
+        for offset, url, alt in _html_links(fragment):
+            self._add(lines.position(base + offset), Kind.HTML, alt, url)
+
+    def _definitions(self) -> None:
+        """Reference definitions that no link uses are reported where they stand."""
+        used = self.env.get("linkcheck_used", set())
+        references = self.env.get("references", {})
+        for label, pos in self.env.get("linkcheck_definitions", []):
+            if label in used:
+                continue
+            line = self.src.count("\n", 0, pos)
+            column = pos - (self.src.rfind("\n", 0, pos) + 1)
+            written = self.src[pos + 1 : _closing_bracket(self.src, pos + 1, len(self.src))]
+            href = references[label]["href"]
+            self._add((line + 1, column + 1), Kind.REFERENCE, written, href, label=written)
+
+
+def _with_ignore(link: Link, comment_line: int | None) -> Link:
+    if comment_line is None:
+        return link
+    return Link(
+        link.file, link.line, link.column, link.kind, link.text, link.url,
+        label=link.label, undefined=link.undefined, ignored_by=comment_line,
+    )  # fmt: skip
+
+
+_TEXTUAL: dict[str, Callable[[Token], str]] = {
+    "text": lambda t: t.content,
+    "code_inline": lambda t: t.content,
+    "softbreak": lambda t: " ",
+    "hardbreak": lambda t: " ",
+    "image": lambda t: _plain_text(t.children or []),
+}
+
+
+def _plain_text(tokens: list[Token]) -> str:
+    return "".join(_TEXTUAL[t.type](t) for t in tokens if t.type in _TEXTUAL)
+
+
+def _text_until_close(children: list[Token], start: int) -> str:
+    depth = 1
+    for end in range(start, len(children)):
+        if children[end].type == "link_open":
+            depth += 1
+        elif children[end].type == "link_close":
+            depth -= 1
+            if depth == 0:
+                return _plain_text(children[start:end])
+    return _plain_text(children[start:])

@@ -1,0 +1,354 @@
+"""Extraction: every link kind, found where it is written, and nothing that is not a link."""
+
+from __future__ import annotations
+
+from textwrap import dedent
+
+import pytest
+
+from linkcheck import Kind, Link, extract
+
+
+def found(markdown: str) -> list[tuple[int, int, str, str]]:
+    """(line, column, kind, url) of every link, in order."""
+    return [(x.line, x.column, x.kind.value, x.url) for x in extract(markdown, "a.md").links]
+
+
+def only(markdown: str) -> Link:
+    (link,) = extract(markdown, "a.md").links
+    return link
+
+
+def assert_positions_point_at_links(markdown: str) -> None:
+    """The character at each reported position is where that link's source starts."""
+    lines = markdown.replace("\r\n", "\n").split("\n")
+    for link in extract(markdown, "a.md").links:
+        at = lines[link.line - 1][link.column - 1 :]
+        expected = {
+            Kind.INLINE: "[",
+            Kind.REFERENCE: "[",
+            Kind.IMAGE: "!",
+            Kind.AUTOLINK: "<",
+            Kind.HTML: "<",
+        }.get(link.kind, link.url[:1])
+        assert at.startswith(expected), (link, at)
+
+
+# ----------------------------------------------------------------------------- kinds
+
+
+def test_inline_link_with_title_keeps_url_and_text() -> None:
+    link = only('See [the report](https://a.example/x "Title") now.')
+    assert (link.line, link.column, link.kind, link.url, link.text) == (
+        1,
+        5,
+        Kind.INLINE,
+        "https://a.example/x",
+        "the report",
+    )
+
+
+@pytest.mark.parametrize("markdown", ["[text]()", "[text](#)", "[text](<>)"])
+def test_placeholder_destinations_are_still_links(markdown: str) -> None:
+    assert only(markdown).kind is Kind.INLINE
+
+
+@pytest.mark.parametrize(
+    "url", ["javascript:void(0)", "data:text/plain,hi", "file:///etc/hosts", "vbscript:x"]
+)
+def test_links_markdown_it_calls_unsafe_are_found(url: str) -> None:
+    assert only(f"[x]({url})").url == url
+
+
+def test_destination_is_unescaped_not_percent_encoded() -> None:
+    assert only(r"[x](https://a.example/a\_b?q=é&amp;r)").url == "https://a.example/a_b?q=é&r"
+
+
+def test_reference_link_is_reported_at_the_use_with_the_definition_url() -> None:
+    markdown = dedent("""\
+        Intro with [the text][ref] and [Ref][] and [ref].
+
+        [ref]: https://a.example/r
+        """)
+    assert found(markdown) == [
+        (1, 12, "reference", "https://a.example/r"),
+        (1, 32, "reference", "https://a.example/r"),
+        (1, 44, "reference", "https://a.example/r"),
+    ]
+
+
+def test_unused_definition_is_reported_at_its_own_line() -> None:
+    markdown = "Text.\n\n  [Orphan Label]: https://a.example/o\n"
+    link = only(markdown)
+    assert (link.line, link.column, link.kind, link.url, link.text) == (
+        3,
+        3,
+        Kind.REFERENCE,
+        "https://a.example/o",
+        "Orphan Label",
+    )
+
+
+def test_undefined_full_and_collapsed_references_are_broken_citations() -> None:
+    links = extract("One [text][nope] two [gone][] three.", "a.md").links
+    assert [(x.column, x.label, x.undefined, x.text) for x in links] == [
+        (5, "nope", True, "text"),
+        (22, "gone", True, "gone"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "prose", ["[sic]", "therefore [it is] unlikely", "[Defense] Secretary", "- [ ] task", "[^1]"]
+)
+def test_bracketed_prose_is_not_a_link(prose: str) -> None:
+    assert found(prose) == []
+
+
+def test_autolinks_including_one_without_host() -> None:
+    assert found("A <https://a.example> and <http://> end") == [
+        (1, 3, "autolink", "https://a.example"),
+        (1, 27, "autolink", "http://"),
+    ]
+
+
+def test_image_inline_and_reference() -> None:
+    markdown = "![alt *text*](img/a.png) ![logo][l]\n\n[l]: img/logo.svg\n"
+    links = extract(markdown, "a.md").links
+    assert [(x.column, x.kind, x.text, x.url) for x in links] == [
+        (1, Kind.IMAGE, "alt text", "img/a.png"),
+        (26, Kind.IMAGE, "logo", "img/logo.svg"),
+    ]
+
+
+def test_image_inside_link_gives_both() -> None:
+    assert found("[![badge](b.svg)](https://ci.example/x)") == [
+        (1, 1, "inline", "https://ci.example/x"),
+        (1, 2, "image", "b.svg"),
+    ]
+
+
+def test_raw_html_links_inline_and_block() -> None:
+    markdown = dedent("""\
+        Text <a href="https://a.example/1">one</a> and <img src='p.png' alt="pic">.
+
+        <div>
+          <p><a class="x" href="https://a.example/2">two</a></p>
+          <!-- <a href="https://a.example/commented">no</a> -->
+        </div>
+        """)
+    assert found(markdown) == [
+        (1, 6, "html", "https://a.example/1"),
+        (1, 48, "html", "p.png"),
+        (4, 6, "html", "https://a.example/2"),
+    ]
+
+
+def test_html_href_entities_are_decoded() -> None:
+    assert only('<a href="https://a.example/?a=1&amp;b=2">x</a>\n').url == (
+        "https://a.example/?a=1&b=2"
+    )
+
+
+# ------------------------------------------------------------------------- bare URLs
+
+
+def test_bare_urls_with_and_without_scheme() -> None:
+    markdown = dedent("""\
+        See https://a.example/page, or www.news.example.com today.
+        Short: bit.ly/3xYz and on.rt.com/6rq5
+        Docs at docs.python.org/3/library/ here.
+        """)
+    assert found(markdown) == [
+        (1, 5, "bare", "https://a.example/page"),
+        (1, 32, "bare", "www.news.example.com"),
+        (2, 8, "bare", "bit.ly/3xYz"),
+        (2, 24, "bare", "on.rt.com/6rq5"),
+        (3, 9, "bare", "docs.python.org/3/library/"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Run setup.py then read README.md.",
+        "Bought on Amazon.com yesterday.",
+        "Edit docs/index.md and notes.md/",
+        "The U.S. and e.g. i.e. 30/09/2015",
+        "Putin:Assad's enemies",
+    ],
+)
+def test_file_names_and_site_names_in_prose_are_not_links(prose: str) -> None:
+    assert found(prose) == []
+
+
+def test_scheme_less_shortlink_alone_on_a_line_inside_a_paragraph() -> None:
+    markdown = '"We expect the details," Cook said.\non.rt.com/6rq5\nThe importance of it.\n'
+    assert found(markdown) == [(2, 1, "bare", "on.rt.com/6rq5")]
+
+
+def test_bare_url_inside_link_text_is_not_a_second_link() -> None:
+    assert found("[https://a.example/shown](https://a.example/real)") == [
+        (1, 1, "inline", "https://a.example/real")
+    ]
+
+
+# ---------------------------------------------------------------------- not links
+
+
+def test_nothing_inside_code_is_a_link() -> None:
+    markdown = dedent("""\
+        Use `[x](https://a.example/span)` and `https://a.example/bare`.
+
+        ```
+        [x](https://a.example/fenced) https://a.example/f2
+        ```
+
+            [x](https://a.example/indented)
+
+        ~~~md
+        <a href="https://a.example/h">x</a>
+        ~~~
+        """)
+    assert found(markdown) == []
+
+
+def test_front_matter_is_not_prose() -> None:
+    markdown = "---\ntitle: see https://a.example/fm\nlink: '[x](y.md)'\n---\n\n[x](z.md)\n"
+    assert found(markdown) == [(6, 1, "inline", "z.md")]
+
+
+# ------------------------------------------------------------------------- positions
+
+
+def test_positions_in_multi_line_paragraph() -> None:
+    markdown = "First line\nsecond [a](https://a.example/a) line\n   third <https://b.example>\n"
+    assert found(markdown) == [
+        (2, 8, "inline", "https://a.example/a"),
+        (3, 10, "autolink", "https://b.example"),
+    ]
+
+
+def test_two_identical_links_on_one_line() -> None:
+    assert found("[a](u.md) and [a](u.md)") == [(1, 1, "inline", "u.md"), (1, 15, "inline", "u.md")]
+
+
+def test_link_text_that_wraps_lines_is_reported_at_its_bracket() -> None:
+    markdown = "Start [a long\ntext that wraps\nlines](https://a.example/w) end [b](b.md)\n"
+    links = extract(markdown, "a.md").links
+    assert [(x.line, x.column, x.text) for x in links] == [
+        (1, 7, "a long text that wraps lines"),
+        (3, 33, "b"),
+    ]
+
+
+def test_positions_in_lists_and_nested_block_quotes() -> None:
+    markdown = dedent("""\
+        - item [a](a.md)
+          continued [b](b.md)
+            1. nested [c](c.md)
+
+        > quote [d](d.md)
+        > > deeper
+        > > line [e](e.md)
+        lazy [f](f.md)
+        """)
+    assert found(markdown) == [
+        (1, 8, "inline", "a.md"),
+        (2, 13, "inline", "b.md"),
+        (3, 15, "inline", "c.md"),
+        (5, 9, "inline", "d.md"),
+        (7, 10, "inline", "e.md"),
+        (8, 6, "inline", "f.md"),
+    ]
+
+
+def test_positions_in_tables_with_repeated_cells() -> None:
+    markdown = dedent("""\
+        | a | b |
+        |---|---|
+        | [x](x.md) | [x](x.md) |
+        | https://a.example/t | ~~[y](y.md)~~ |
+        """)
+    assert found(markdown) == [
+        (3, 3, "inline", "x.md"),
+        (3, 15, "inline", "x.md"),
+        (4, 3, "bare", "https://a.example/t"),
+        (4, 27, "inline", "y.md"),
+    ]
+
+
+def test_positions_in_headings() -> None:
+    markdown = "# Title [a](a.md) #\n\nSetext [b](b.md)\n===\n"
+    assert found(markdown) == [(1, 9, "inline", "a.md"), (3, 8, "inline", "b.md")]
+
+
+def test_crlf_and_lone_cr_line_ends() -> None:
+    assert found("one\r\ntwo [a](a.md)\r\n\r\nthree\rfour <https://a.example>\r\n") == [
+        (2, 5, "inline", "a.md"),
+        (5, 6, "autolink", "https://a.example"),
+    ]
+
+
+def test_tabs_count_as_one_column() -> None:
+    assert found("\tIndented? no: a list\n\n-\titem\t[a](a.md)\n") == [(3, 8, "inline", "a.md")]
+
+
+def test_byte_order_mark_is_not_a_column() -> None:
+    assert found("\ufeff[a](a.md)") == [(1, 1, "inline", "a.md")]
+
+
+def test_positions_match_source_on_a_mixed_document() -> None:
+    markdown = dedent("""\
+        # Heading with [link](h.md)
+
+        Para *emph [a](a.md)* and **[b][ref]** with https://x.example/p.
+        > - quoted list [c](c.md)
+        >   continued <https://y.example>
+
+        | t | [d](d.md) |
+        |---|---|
+        | ![i](i.png) | www.z.example.org |
+
+        1. one
+           - two [e](e.md) and <a href="f.md">f</a>
+
+        [ref]: https://r.example
+        """)
+    assert len(extract(markdown, "a.md").links) == 11
+    assert_positions_point_at_links(markdown)
+
+
+# ----------------------------------------------------------------- ignore comments
+
+
+def test_ignore_comment_switches_off_the_next_non_blank_line() -> None:
+    markdown = "<!-- linkcheck-ignore -->\n\n[a](a.md)\n[b](b.md)\n"
+    links = extract(markdown, "a.md").links
+    assert [(x.url, x.ignored_by) for x in links] == [("a.md", 1), ("b.md", None)]
+
+
+def test_ignore_region() -> None:
+    markdown = dedent("""\
+        [a](a.md)
+        <!-- linkcheck-ignore-start -->
+        [b](b.md)
+
+        [c](c.md)
+        <!-- linkcheck-ignore-end -->
+        [d](d.md)
+        """)
+    links = extract(markdown, "a.md").links
+    assert [(x.url, x.ignored_by) for x in links] == [
+        ("a.md", None),
+        ("b.md", 2),
+        ("c.md", 2),
+        ("d.md", None),
+    ]
+
+
+# ------------------------------------------------------------------------- anchors
+
+
+def test_anchors_from_headings_and_html() -> None:
+    markdown = '# Hello, World!\n\n## Hello, World!\n\n<a name="legacy"></a>\n<p id="x-1">p</p>\n'
+    assert extract(markdown, "a.md").anchors == {"hello-world", "hello-world-1", "legacy", "x-1"}
