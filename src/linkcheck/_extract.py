@@ -190,10 +190,11 @@ def _wrap_reference_rule(md: MarkdownIt) -> None:
 
 # Top-level domains that are also common file extensions: `setup.py/…`, `notes.md/…`.
 _FILE_LIKE_TLDS = frozenset({"md", "py", "sh", "rs", "pl", "zip", "mov", "so", "js", "ts"})
-_EXTRA_TLDS = (
-    "dev app io ai news blog tech xyz online site top club cloud page wiki media live tv "
-    "me co us uk de fr ru cn jp in eu ca au nl es it pl se ch at be br gov mil int"
-).split()
+# linkify-it knows every two-letter country code but few of the newer generic domains.
+_EXTRA_TLDS = [
+    *("dev", "app", "news", "blog", "tech", "xyz", "online", "site", "top", "club"),
+    *("cloud", "page", "wiki", "media", "live", "gov", "mil", "int", "info", "org"),
+]
 
 
 @cache
