@@ -2,13 +2,176 @@
 
 from __future__ import annotations
 
-from ._models import Classified, Link, Source
+import os
+import re
+from urllib.parse import unquote, urlsplit
+
+from ._models import Category, Classified, Kind, Link, Source
 from ._options import Options
+from ._shorteners import is_shortener
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+# Stand-ins writers leave for "link goes here" (compared case-insensitively).
+_STAND_IN_WORDS = frozenset(
+    {"todo", "tbd", "tbc", "fixme", "xxx", "placeholder", "url", "link", "...", "…"}
+)
+_STAND_IN_WHOLE = _STAND_IN_WORDS | {"insert-link-here", "link-here", "url-here", "your-url-here"}
+_HOSTLESS = frozenset({"http:", "https:", "http://", "https://", "http:///", "https:///", "//"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_BAD_HOST_CHARS = re.compile(r"[\s<>\"\\^`{|}%]")
+_IPV6_LITERAL = re.compile(r"^\[[0-9A-Fa-f:.]+\]$")
 
 
 class Classifier:
+    """Sorts links into what is checked where; compiled once per run."""
+
     def __init__(self, options: Options) -> None:
-        self._options = options
+        self._exclude = [re.compile(pattern) for pattern in options.exclude]
+        self._include = [re.compile(pattern) for pattern in options.include]
+        self._shorteners = frozenset(host.lower() for host in options.shorteners)
+        self._root = os.path.abspath(options.root_dir) if options.root_dir else None
 
     def classify(self, link: Link, source: Source) -> Classified:
-        raise NotImplementedError
+        if link.ignored_by is not None:
+            reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
+            return Classified(link, Category.EXCLUDED, None, reason)
+        if link.undefined:
+            reason = f"reference [{link.label}] has no definition"
+            return Classified(link, Category.UNDEFINED, None, reason)
+        url = link.url.strip()
+        stand_in = _placeholder_reason(url)
+        if stand_in is not None:
+            return Classified(link, Category.PLACEHOLDER, None, stand_in)
+        scheme = _SCHEME.match(url)
+        if scheme is None and link.kind is Kind.BARE:
+            return self._remote(link, "http://" + url)
+        if url.startswith("//"):
+            return self._remote(link, "https:" + url)
+        if scheme is None or _is_windows_drive(url):
+            return self._local(link, url, source)
+        name = scheme.group(1).lower()
+        if name in ("http", "https"):
+            return self._remote(link, url)
+        excluded = self._excluded(url)
+        if excluded is not None:
+            return Classified(link, Category.EXCLUDED, url, excluded)
+        return Classified(link, Category.SKIPPED, url, f"{name}: links are not checked")
+
+    def _remote(self, link: Link, url: str) -> Classified:
+        problem = _url_problem(url)
+        if problem is not None:
+            return Classified(link, Category.INVALID, None, problem)
+        host = urlsplit(url).hostname or ""
+        shortlink = is_shortener(host, self._shorteners)
+        excluded = self._excluded(link.url.strip(), url)
+        if excluded is not None:
+            return Classified(link, Category.EXCLUDED, url, excluded, shortlink)
+        fragment = url.partition("#")[2] or None
+        return Classified(link, Category.REMOTE, url, None, shortlink, fragment=fragment)
+
+    def _local(self, link: Link, url: str, source: Source) -> Classified:
+        excluded = self._excluded(url)
+        if excluded is not None:
+            return Classified(link, Category.EXCLUDED, url, excluded)
+        if _CONTROL.search(url):
+            return Classified(link, Category.INVALID, None, "path contains control characters")
+        rest, _, fragment = url.partition("#")
+        path = unquote(rest.partition("?")[0])
+        anchor = unquote(fragment) if fragment else None
+        if not path:
+            # `#section`: an anchor of this very article.
+            here = source.path if source.path is not None else "-"
+            target = source.display + (f"#{fragment}" if fragment else "")
+            return Classified(link, Category.LOCAL, target, path=here, fragment=anchor)
+        if path.startswith("/"):
+            if self._root is None:
+                reason = "root-relative link: set --root-dir to check it"
+                return Classified(link, Category.SKIPPED, url, reason)
+            absolute = os.path.normpath(os.path.join(self._root, path.lstrip("/")))
+        else:
+            base = os.path.dirname(source.path) if source.path else os.getcwd()
+            absolute = os.path.normpath(os.path.join(os.path.abspath(base), path))
+        target = _display(absolute) + (f"#{fragment}" if fragment else "")
+        return Classified(link, Category.LOCAL, target, path=absolute, fragment=anchor)
+
+    def _excluded(self, *candidates: str) -> str | None:
+        for pattern in self._exclude:
+            if any(pattern.search(c) for c in candidates):
+                if any(inc.search(c) for inc in self._include for c in candidates):
+                    return None
+                return f"matches --exclude '{pattern.pattern}'"
+        return None
+
+
+def _display(absolute: str) -> str:
+    """The path relative to the current directory, `/`-separated (SPEC's `target`)."""
+    try:
+        relative = os.path.relpath(absolute)
+    except ValueError:  # another drive on Windows
+        relative = absolute
+    return relative.replace(os.sep, "/")
+
+
+def _is_windows_drive(url: str) -> bool:
+    return len(url) > 2 and url[1] == ":" and url[0].isalpha() and url[2] in "\\/"
+
+
+def _placeholder_reason(url: str) -> str | None:
+    """Why `url` is a stand-in rather than a destination, or None when it is a destination."""
+    lowered = url.lower()
+    if not url:
+        return "empty link target"
+    if lowered in ("#", "#!", "#/"):
+        return f"link target is only {url!r}"
+    if lowered in _HOSTLESS:
+        return "URL has no host"
+    if lowered.startswith("javascript:"):
+        return "javascript: link is not a destination"
+    if lowered in ("about:blank", "about:"):
+        return f"{url} is not a destination"
+    if lowered in _STAND_IN_WHOLE:
+        return f"link target is a stand-in ({url!r})"
+    try:
+        parts = urlsplit(url) if "//" in url else None
+    except ValueError:  # malformed: _url_problem says how
+        parts = None
+    if parts is not None:
+        segments = [*parts.path.split("/"), parts.fragment]
+        if any(segment.lower() in _STAND_IN_WORDS - {"url", "link"} for segment in segments):
+            return f"link target is a stand-in ({url!r})"
+    return None
+
+
+def _url_problem(url: str) -> str | None:
+    """Why an http(s) URL is malformed, or None."""
+    if _CONTROL.search(url):
+        return "URL contains control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as error:
+        return f"malformed URL ({error})"
+    netloc = parts.netloc.rpartition("@")[2]
+    host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+    if not host:
+        return "URL has no host name"
+    if port == 0:
+        return "port 0 is not a valid port"
+    if host.startswith("["):
+        return None if _IPV6_LITERAL.match(host) else "malformed IPv6 address"
+    if _BAD_HOST_CHARS.search(host):
+        bad = _BAD_HOST_CHARS.search(host)
+        assert bad is not None
+        what = "a space" if bad.group().isspace() else repr(bad.group())
+        return f"host name contains {what}"
+    labels = host.rstrip(".").split(".")
+    if any(not label for label in labels):
+        return "host name has an empty label"
+    if any(len(label) > 63 for label in labels):
+        return "host name has a label longer than 63 characters"
+    if not host.isascii():
+        try:
+            host.encode("idna")
+        except UnicodeError:
+            return "host name is not a valid internationalised domain name"
+    return None

@@ -1,0 +1,159 @@
+"""Classification: what each link points at, decided before any I/O."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from linkcheck import Category, Kind, Link, Options, Source
+from linkcheck._classify import Classifier
+
+
+def classify(url: str, kind: Kind = Kind.INLINE, options: Options | None = None, **link_kw):
+    link = Link("docs/a.md", 1, 1, kind, "text", url, **link_kw)
+    source = Source("docs/a.md", os.path.join("docs", "a.md"))
+    return Classifier(options or Options()).classify(link, source)
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("", "empty link target"),
+        ("  ", "empty link target"),
+        ("#", "link target is only '#'"),
+        ("http://", "URL has no host"),
+        ("https://", "URL has no host"),
+        ("//", "URL has no host"),
+        ("javascript:void(0)", "javascript: link is not a destination"),
+        ("JavaScript:alert(1)", "javascript: link is not a destination"),
+        ("about:blank", "about:blank is not a destination"),
+        ("TODO", "link target is a stand-in ('TODO')"),
+        ("https://example.com/TODO", "link target is a stand-in ('https://example.com/TODO')"),
+        ("https://news.example/a#tbd", "link target is a stand-in ('https://news.example/a#tbd')"),
+    ],
+)
+def test_placeholders(url: str, reason: str) -> None:
+    item = classify(url)
+    assert (item.category, item.target, item.reason) == (Category.PLACEHOLDER, None, reason)
+
+
+@pytest.mark.parametrize(
+    "url", ["docs/TODO.md", "https://a.example/todo-list", "https://a.example/url"]
+)
+def test_real_destinations_that_mention_stand_in_words_are_not_placeholders(url: str) -> None:
+    assert classify(url).category is not Category.PLACEHOLDER
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://exa mple.com", "host name contains a space"),
+        ("http://:80", "URL has no host name"),
+        ("http://a.example:99999/", "malformed URL (Port out of range 0-65535)"),
+        ("http://a.example:x/", "malformed URL (Port could not be cast to integer value as 'x')"),
+        ("http://a..example/", "host name has an empty label"),
+        ("http://[::1/", "malformed URL (Invalid IPv6 URL)"),
+        ("http://a.example/\x1b[31m", "URL contains control characters"),
+    ],
+)
+def test_invalid_urls_get_a_reason(url: str, reason: str) -> None:
+    item = classify(url)
+    assert (item.category, item.target, item.reason) == (Category.INVALID, None, reason)
+
+
+def test_remote_urls_and_shortlinks() -> None:
+    plain = classify("https://a.example/x#part")
+    assert (plain.category, plain.target, plain.shortlink, plain.fragment) == (
+        Category.REMOTE,
+        "https://a.example/x#part",
+        False,
+        "part",
+    )
+    short = classify("http://bit.ly/1Jy0kcg", Kind.AUTOLINK)
+    assert (short.category, short.shortlink) == (Category.REMOTE, True)
+
+
+def test_scheme_less_bare_link_is_checked_over_http() -> None:
+    item = classify("on.rt.com/6rq5", Kind.BARE)
+    assert (item.category, item.target, item.shortlink) == (
+        Category.REMOTE,
+        "http://on.rt.com/6rq5",
+        True,
+    )
+
+
+def test_protocol_relative_url_uses_https() -> None:
+    assert classify("//cdn.example/x.js").target == "https://cdn.example/x.js"
+
+
+def test_shorteners_from_config_extend_the_built_in_list() -> None:
+    options = Options(shorteners=("go.corp.example",))
+    assert classify("https://go.corp.example/abc", options=options).shortlink
+    assert classify("https://www.bit.ly/abc").shortlink
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("mailto:ed@a.example", "mailto: links are not checked"),
+        ("tel:+4412", "tel: links are not checked"),
+    ],
+)
+def test_other_schemes_are_skipped(url: str, reason: str) -> None:
+    item = classify(url)
+    assert (item.category, item.reason) == (Category.SKIPPED, reason)
+
+
+def test_exclude_matches_url_as_written_and_target_and_include_wins() -> None:
+    options = Options(exclude=(r"rt\.com", r"^http://internal"), include=(r"keep",))
+    assert classify("on.rt.com/6rq5", Kind.BARE, options).reason == "matches --exclude 'rt\\.com'"
+    assert classify("internal.example/x/y", Kind.BARE, options).category is Category.EXCLUDED
+    assert classify("https://rt.com/keep", options=options).category is Category.REMOTE
+
+
+def test_local_paths_are_resolved_from_the_article_folder(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    item = classify("../img/a%20b.png?raw=1#top")
+    assert (item.category, item.target, item.path, item.fragment) == (
+        Category.LOCAL,
+        "img/a b.png#top",
+        str(tmp_path / "img" / "a b.png"),
+        "top",
+    )
+
+
+def test_fragment_only_link_points_at_the_article_itself(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    item = classify("#see-also")
+    assert (item.category, item.target, item.path, item.fragment) == (
+        Category.LOCAL,
+        "docs/a.md#see-also",
+        os.path.join("docs", "a.md"),
+        "see-also",
+    )
+
+
+def test_root_relative_links_need_a_root_dir(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    skipped = classify("/guide/intro.md")
+    assert (skipped.category, skipped.reason) == (
+        Category.SKIPPED,
+        "root-relative link: set --root-dir to check it",
+    )
+    rooted = classify("/guide/intro.md", options=Options(root_dir="site"))
+    assert (rooted.category, rooted.target) == (Category.LOCAL, "site/guide/intro.md")
+
+
+def test_ignored_and_undefined_links() -> None:
+    ignored = classify("https://a.example", ignored_by=7)
+    assert (ignored.category, ignored.reason) == (
+        Category.EXCLUDED,
+        "ignored by the linkcheck-ignore comment on line 7",
+    )
+    undefined = classify("", Kind.REFERENCE, label="nope", undefined=True)
+    assert (undefined.category, undefined.reason) == (
+        Category.UNDEFINED,
+        "reference [nope] has no definition",
+    )
