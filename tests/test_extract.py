@@ -352,3 +352,11 @@ def test_ignore_region() -> None:
 def test_anchors_from_headings_and_html() -> None:
     markdown = '# Hello, World!\n\n## Hello, World!\n\n<a name="legacy"></a>\n<p id="x-1">p</p>\n'
     assert extract(markdown, "a.md").anchors == {"hello-world", "hello-world-1", "legacy", "x-1"}
+
+
+def test_html_link_text_is_what_the_anchor_wraps() -> None:
+    markdown = (
+        'See <a href="a.md">the <em>annex</em></a>.\n\n<p><a href="b.md">Block &amp; co</a></p>\n'
+    )
+    links = extract(markdown, "a.md").links
+    assert [(x.text, x.url) for x in links] == [("the annex", "a.md"), ("Block & co", "b.md")]

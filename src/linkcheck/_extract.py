@@ -238,7 +238,10 @@ _ATTR = re.compile(
 
 
 def _html_links(fragment: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, url, text) of every `<a href>` and `<img src>` outside HTML comments."""
+    """(offset, url, text) of every `<a href>` and `<img src>` outside HTML comments.
+
+    The text is an image's alt, or what stands between `<a …>` and `</a>` in `fragment`.
+    """
     # Blank comments out rather than cut them, so offsets stay true.
     visible = _COMMENT.sub(lambda m: " " * len(m.group()), fragment)
     for tag in _TAG.finditer(visible):
@@ -246,9 +249,21 @@ def _html_links(fragment: str) -> Iterator[tuple[int, str, str]]:
             m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
             for m in _ATTR.finditer(" " + tag.group(2))
         }
-        wanted = "href" if tag.group(1).lower() == "a" else "src"
-        if wanted in attrs:
-            yield tag.start(), attrs[wanted].strip(), attrs.get("alt", "")
+        if tag.group(1).lower() == "img":
+            if "src" in attrs:
+                yield tag.start(), attrs["src"].strip(), attrs.get("alt", "")
+        elif "href" in attrs:
+            close = _A_CLOSE.search(visible, tag.end())
+            inner = visible[tag.end() : close.start()] if close else ""
+            yield tag.start(), attrs["href"].strip(), _inner_text(inner)
+
+
+_A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^<>]*>")
+
+
+def _inner_text(inner_html: str) -> str:
+    return " ".join(html.unescape(_ANY_TAG.sub(" ", inner_html)).split())
 
 
 # ---------------------------------------------------------------- ignore comments
@@ -403,7 +418,12 @@ class _Extraction:
                 label = child.meta[_LABEL]
                 self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
             elif child.type == "html_inline":
-                self._html(child.content, lines, base=span[0])
+                self._html(
+                    child.content,
+                    lines,
+                    base=span[0],
+                    text=_text_until_a_close(children, index + 1),
+                )
         for offset, url in _bare_urls(token.content):
             if not any(start <= offset < end for start, end in taken):
                 self._add(lines.position(offset), Kind.BARE, url, url)
@@ -413,10 +433,11 @@ class _Extraction:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
 
-    def _html(self, fragment: str, lines: _BlockLines, base: int = 0) -> None:
+    def _html(self, fragment: str, lines: _BlockLines, base: int = 0, text: str = "") -> None:
+        """Links in raw HTML; `text` is what follows an inline `<a …>` up to its `</a>`."""
         self.anchors.update(html_anchors(fragment))
-        for offset, url, alt in _html_links(fragment):
-            self._add(lines.position(base + offset), Kind.HTML, alt, url)
+        for offset, url, inner in _html_links(fragment):
+            self._add(lines.position(base + offset), Kind.HTML, inner or text, url)
 
     def _definitions(self) -> None:
         """Reference definitions that no link uses are reported where they stand."""
@@ -452,6 +473,13 @@ _TEXTUAL: dict[str, Callable[[Token], str]] = {
 
 def _plain_text(tokens: list[Token]) -> str:
     return "".join(_TEXTUAL[t.type](t) for t in tokens if t.type in _TEXTUAL)
+
+
+def _text_until_a_close(children: list[Token], start: int) -> str:
+    for end in range(start, len(children)):
+        if children[end].type == "html_inline" and _A_CLOSE.match(children[end].content):
+            return _plain_text(children[start:end])
+    return ""
 
 
 def _text_until_close(children: list[Token], start: int) -> str:
