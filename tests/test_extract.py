@@ -360,3 +360,8 @@ def test_html_link_text_is_what_the_anchor_wraps() -> None:
     )
     links = extract(markdown, "a.md").links
     assert [(x.text, x.url) for x in links] == [("the annex", "a.md"), ("Block & co", "b.md")]
+
+
+def test_positions_in_table_cells_with_escaped_pipes_and_a_lone_pipe() -> None:
+    markdown = "| a \\| b | [x](x.md) |\n|---|---|\n| \\| | [y](y.md) |\n"
+    assert found(markdown) == [(1, 12, "inline", "x.md"), (3, 8, "inline", "y.md")]

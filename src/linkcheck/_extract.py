@@ -309,7 +309,14 @@ class _BlockLines:
     heading lost its closing `#`s.
     """
 
-    def __init__(self, content: str, first: int, lines: list[str], cursor: dict[int, int]) -> None:
+    def __init__(
+        self,
+        content: str,
+        first: int,
+        lines: list[str],
+        cursor: dict[int, int],
+        cell: bool = False,
+    ) -> None:
         parts = content.split("\n")
         self._starts: list[int] = []
         self._columns: list[int] = []
@@ -318,7 +325,9 @@ class _BlockLines:
             number = first + i
             self._starts.append(offset)
             source = lines[number] if number < len(lines) else ""
-            self._columns.append(_column_of(part, source, cursor.get(number, 0)))
+            after = cursor.get(number, 0)
+            column = _cell_column(part, source, after) if cell else None
+            self._columns.append(_column_of(part, source, after) if column is None else column)
             offset += len(part) + 1
         self._first = first
         self._cursor = cursor
@@ -333,6 +342,14 @@ class _BlockLines:
         """Later blocks on the same source line (table cells) start after `end`."""
         line, column = self.position(end)
         self._cursor[line - 1] = column - 1
+
+
+def _cell_column(part: str, source: str, after: int) -> int | None:
+    """Column of a table cell's text: the first match after the previous cell."""
+    found = source.find(part, after)
+    if found < 0:  # the cell had escaped pipes, which the table rule unescapes
+        found = source.find(part.replace("|", "\\|"), after)
+    return found if found >= 0 else None
 
 
 def _column_of(part: str, source: str, after: int) -> int:
@@ -384,8 +401,8 @@ class _Extraction:
         links.sort(key=lambda link: (link.line, link.column))
         return Article(tuple(links), frozenset(self.anchors))
 
-    def _mapper(self, content: str, first: int) -> _BlockLines:
-        return _BlockLines(content, first, self.lines, self.cursor)
+    def _mapper(self, content: str, first: int, cell: bool = False) -> _BlockLines:
+        return _BlockLines(content, first, self.lines, self.cursor, cell)
 
     def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
         line, column = position
@@ -393,7 +410,8 @@ class _Extraction:
 
     def _inline(self, token: Token, opened_by: str) -> None:
         assert token.map is not None
-        lines = self._mapper(token.content, token.map[0])
+        cell = opened_by in ("th_open", "td_open")
+        lines = self._mapper(token.content, token.map[0], cell)
         children = token.children or []
         taken: list[tuple[int, int]] = []
         for index, child in enumerate(children):
@@ -429,7 +447,7 @@ class _Extraction:
                 self._add(lines.position(offset), Kind.BARE, url, url)
         if opened_by == "heading_open":
             self.anchors.add(self.slugger.slug(_plain_text(children)))
-        elif opened_by in ("th_open", "td_open"):
+        elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
 

@@ -1,0 +1,44 @@
+"""For any markdown at all, extraction never raises and every position points at its link."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linkcheck import Kind, extract
+
+# Pieces that make markdown's block and inline rules interact, plus arbitrary text.
+_PIECES = st.sampled_from(
+    [
+        "[a](b.md)", "[t](<x y.md> \"t\")", "[r][ref]", "[ref]", "[r][]", "[ref]: https://r.example",
+        "![i](i.png)", "<https://a.example>", "<http://>", "https://b.example/p", "bit.ly/x1",
+        "on.rt.com/6rq5", "www.c.example.org", '<a href="h.md">h</a>', "<img src='s.png'>",
+        "`code [x](y)`", "```", "    ", "\t", "> ", "- ", "1. ", "# ", "| a | b |", "|---|---|",
+        "*", "_", "**", "~~", "\\", "[", "]", "(", ")", "<", ">", "!", "\n", "\r\n", "\r", " ",
+        "<!-- linkcheck-ignore -->", "---", "é", "\u202e", "\x00",
+    ]
+)  # fmt: skip
+_MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join)
+
+_FIRST_CHAR = {Kind.INLINE: "[", Kind.REFERENCE: "[", Kind.IMAGE: "!", Kind.AUTOLINK: "<"}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_MARKDOWN)
+def test_every_position_is_inside_the_file_and_starts_its_link(markdown: str) -> None:
+    article = extract(markdown, "a.md")
+    normalized = (
+        markdown.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    ).replace("\x00", "\ufffd")
+    lines = normalized.split("\n")
+    for link in article.links:
+        assert 1 <= link.line <= len(lines), link
+        line = lines[link.line - 1]
+        assert 1 <= link.column <= len(line), link
+        at = line[link.column - 1 :]
+        if link.kind in _FIRST_CHAR:
+            assert at.startswith(_FIRST_CHAR[link.kind]), (link, at)
+        elif link.kind is Kind.BARE:
+            assert at.startswith(link.url), (link, at)
+        else:
+            assert at.startswith("<"), (link, at)
