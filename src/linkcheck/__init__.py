@@ -20,6 +20,7 @@ from ._models import (
     Redirect,
     Report,
     Source,
+    Span,
     Status,
 )
 from ._options import HostRule, Options
@@ -42,6 +43,7 @@ __all__ = [
     "Redirect",
     "Report",
     "Source",
+    "Span",
     "Status",
     "__version__",
     "check",

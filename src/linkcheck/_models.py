@@ -56,6 +56,16 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Span:
+    """Where a destination is written: 1-based `line`, and `[start, end)` as 0-based
+    character offsets within that line (after CRLF/CR are read as one line break)."""
+
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """One link occurrence exactly as written in an article.
 
@@ -75,6 +85,9 @@ class Link:
     undefined: bool = False
     #: Line of the `<!-- linkcheck-ignore… -->` comment that switches this link off.
     ignored_by: int | None = None
+    #: Where the destination itself is written, for rewriting it in place. For a
+    #: reference use, this is the destination in the definition, shared by every use.
+    dest: Span | None = None
 
 
 class Category(Enum):
