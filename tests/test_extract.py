@@ -365,3 +365,50 @@ def test_html_link_text_is_what_the_anchor_wraps() -> None:
 def test_positions_in_table_cells_with_escaped_pipes_and_a_lone_pipe() -> None:
     markdown = "| a \\| b | [x](x.md) |\n|---|---|\n| \\| | [y](y.md) |\n"
     assert found(markdown) == [(1, 12, "inline", "x.md"), (3, 8, "inline", "y.md")]
+
+
+# ------------------------------------------------------------ destination spans
+
+
+def written_destinations(markdown: str) -> list[tuple[str, str]]:
+    """(kind, the source text at each link's `dest` span)."""
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return [
+        (x.kind.value, lines[x.dest.line - 1][x.dest.start : x.dest.end] if x.dest else "-")
+        for x in extract(markdown, "a.md").links
+    ]
+
+
+def test_destination_spans_cover_exactly_what_is_written() -> None:
+    markdown = dedent("""\
+        A [t](https://a.example/x "T") and ![i]( <img/a b.png> ) and <https://b.example/y>.
+        > quoted https://c.example/z and on.rt.com/6rq5 and <a href='h&amp;.md'>h</a>
+        [u][r] and [r][] and [r].
+
+        [r]:
+          https://r.example/def "title"
+        [unused]: <https://u.example/v>
+        """)
+    assert written_destinations(markdown) == [
+        ("inline", "https://a.example/x"),
+        ("image", "img/a b.png"),
+        ("autolink", "https://b.example/y"),
+        ("bare", "https://c.example/z"),
+        ("bare", "on.rt.com/6rq5"),
+        ("html", "h&amp;.md"),
+        ("reference", "https://r.example/def"),
+        ("reference", "https://r.example/def"),
+        ("reference", "https://r.example/def"),
+        ("reference", "https://u.example/v"),
+    ]
+
+
+def test_reference_uses_share_the_definitions_span() -> None:
+    links = extract("[a][r] [b][r]\n\n[r]: https://r.example\n", "a.md").links
+    assert links[0].dest == links[1].dest is not None
+    assert (links[0].dest.line, links[0].dest.start) == (3, 5)
+
+
+def test_destination_spans_in_crlf_files_and_multi_line_links() -> None:
+    markdown = "x\r\n[long\r\ntext](https://a.example/w) [e]()\r\n"
+    assert written_destinations(markdown) == [("inline", "https://a.example/w"), ("inline", "")]

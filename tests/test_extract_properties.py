@@ -42,3 +42,6 @@ def test_every_position_is_inside_the_file_and_starts_its_link(markdown: str) ->
             assert at.startswith(link.url), (link, at)
         else:
             assert at.startswith("<"), (link, at)
+        if link.dest is not None:
+            dest_line = lines[link.dest.line - 1]
+            assert 0 <= link.dest.start <= link.dest.end <= len(dest_line), link

@@ -13,20 +13,21 @@ import html
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from functools import cache
+from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 from typing import Any
 
 from linkify_it import LinkifyIt
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
+from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ._anchors import Slugger, html_anchors
-from ._models import Kind, Link
+from ._models import Kind, Link, Span
 from ._shorteners import is_shortener
 
 #: Bumped whenever extraction output changes, so cached extractions are not reused.
@@ -76,6 +77,7 @@ def _parser() -> MarkdownIt:
 
 
 _SPAN = "linkcheck_span"  # Token.meta key: (start, end) offsets in the inline source
+_DEST = "linkcheck_dest"  # likewise, of the destination as written
 _KIND = "linkcheck_kind"
 _LABEL = "linkcheck_label"
 _STARTS = {"link_open", "image", "html_inline", "code_inline"}
@@ -100,6 +102,8 @@ def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
                     _note_link_kind(state, token, start)
                 elif name == "image":
                     _note_image_label(state, token, start)
+                elif name == "autolink":
+                    token.meta[_DEST] = (start + 1, state.pos - 1)
                 break
         return True
 
@@ -110,6 +114,7 @@ def _note_link_kind(state: StateInline, token: Token, start: int) -> None:
     written = state.src[start : state.pos]
     if written.endswith(")"):
         token.meta[_KIND] = Kind.INLINE
+        token.meta[_DEST] = _inline_destination(state, start)
         return
     token.meta[_KIND] = Kind.REFERENCE
     token.meta[_LABEL] = _reference_label(written)
@@ -118,10 +123,33 @@ def _note_link_kind(state: StateInline, token: Token, start: int) -> None:
 
 def _note_image_label(state: StateInline, token: Token, start: int) -> None:
     written = state.src[start : state.pos]
-    if not written.endswith(")"):
+    if written.endswith(")"):
+        token.meta[_DEST] = _inline_destination(state, start + 1)
+    else:
         label = _reference_label(written[1:])
         token.meta[_LABEL] = label
         state.env.setdefault("linkcheck_used", set()).add(normalizeReference(label))
+
+
+def _inline_destination(state: StateInline, label_start: int) -> tuple[int, int] | None:
+    """Offsets of the destination of the inline link whose `[` is at `label_start`."""
+    label_end = state.md.helpers.parseLinkLabel(state, label_start, True)
+    if label_end < 0:
+        return None
+    return _destination(state.src, label_end + 2, state.posMax)
+
+
+def _destination(src: str, pos: int, end: int) -> tuple[int, int] | None:
+    """Offsets of a link destination that starts after blanks at `pos` (`<…>` excluded)."""
+    while pos < end and src[pos] in " \t\n":
+        pos += 1
+    if pos < end and src[pos] == "<":
+        close = src.find(">", pos)
+        return (pos + 1, close) if close >= 0 else None
+    found = parseLinkDestination(src, pos, end)
+    if found.ok:
+        return pos, found.pos
+    return (pos, pos) if src.startswith(")", pos) else None  # `[text]()`
 
 
 def _reference_label(written: str) -> str:
@@ -180,7 +208,9 @@ def _wrap_reference_rule(md: MarkdownIt) -> None:
             # A repeated definition is ignored by markdown (the first one wins): no new label.
             for label in set(state.env.get("references", ())) - known:
                 pos = state.bMarks[start_line] + state.tShift[start_line]
-                state.env.setdefault("linkcheck_definitions", []).append((label, pos))
+                colon = _closing_bracket(state.src, pos + 1, len(state.src)) + 2
+                dest = _destination(state.src, colon, len(state.src))
+                state.env.setdefault("linkcheck_definitions", []).append((label, pos, dest))
         return found
 
     ruler.at("reference", recording)
@@ -250,25 +280,28 @@ _ATTR = re.compile(
 )
 
 
-def _html_links(fragment: str) -> Iterator[tuple[int, str, str]]:
-    """(offset, url, text) of every `<a href>` and `<img src>` outside HTML comments.
+def _html_links(fragment: str) -> Iterator[tuple[int, str, str, tuple[int, int]]]:
+    """(offset, url, text, value offsets) of every `<a href>` and `<img src>` outside
+    HTML comments.
 
     The text is an image's alt, or what stands between `<a …>` and `</a>` in `fragment`.
     """
     # Blank comments out rather than cut them, so offsets stay true.
     visible = _COMMENT.sub(lambda m: " " * len(m.group()), fragment)
     for tag in _TAG.finditer(visible):
-        attrs = {
-            m.group(1).lower(): html.unescape(m.group(2) or m.group(3) or m.group(4) or "")
-            for m in _ATTR.finditer(" " + tag.group(2))
-        }
+        attrs: dict[str, tuple[str, tuple[int, int]]] = {}
+        for m in _ATTR.finditer(" " + tag.group(2)):
+            group = next(g for g in (2, 3, 4) if m.group(g) is not None)
+            where = (tag.start(2) + m.start(group) - 1, tag.start(2) + m.end(group) - 1)
+            attrs.setdefault(m.group(1).lower(), (html.unescape(m.group(group)), where))
         if tag.group(1).lower() == "img":
             if "src" in attrs:
-                yield tag.start(), attrs["src"].strip(), attrs.get("alt", "")
+                alt = attrs.get("alt", ("", (0, 0)))[0]
+                yield tag.start(), attrs["src"][0].strip(), alt, attrs["src"][1]
         elif "href" in attrs:
             close = _A_CLOSE.search(visible, tag.end())
             inner = visible[tag.end() : close.start()] if close else ""
-            yield tag.start(), attrs["href"].strip(), _inner_text(inner)
+            yield tag.start(), attrs["href"][0].strip(), _inner_text(inner), attrs["href"][1]
 
 
 _A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
@@ -350,6 +383,11 @@ class _BlockLines:
         index = bisect_right(self._starts, offset) - 1
         column = self._columns[index] + offset - self._starts[index]
         return self._first + index + 1, max(column, 0) + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """Where offsets [start, end) of one line of inline source stand in the file."""
+        line, column = self.position(start)
+        return Span(line, column - 1, column - 1 + end - start)
 
     def consume(self, end: int) -> None:
         """Later blocks on the same source line (table cells) start after `end`."""
@@ -436,15 +474,18 @@ class _Extraction:
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
                 text = _text_until_close(children, index + 1)
+                dest = self._dest(child, lines)
                 if child.markup == "autolink":
-                    self._add(where, Kind.AUTOLINK, text, href)
+                    self._add(where, Kind.AUTOLINK, text, href, dest=dest)
                 else:
                     kind = child.meta.get(_KIND, Kind.INLINE)
-                    self._add(where, kind, text, href, label=child.meta.get(_LABEL))
+                    label = child.meta.get(_LABEL)
+                    self._add(where, kind, text, href, label=label, dest=dest)
             elif child.type == "image":
                 src = str(child.attrGet("src") or "")
                 alt = _plain_text(child.children or [])
-                self._add(where, Kind.IMAGE, alt, src, label=child.meta.get(_LABEL))
+                label = child.meta.get(_LABEL)
+                self._add(where, Kind.IMAGE, alt, src, label=label, dest=self._dest(child, lines))
             elif child.type == "linkcheck_undefined":
                 label = child.meta[_LABEL]
                 self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
@@ -457,40 +498,57 @@ class _Extraction:
                 )
         for offset, url in _bare_urls(token.content):
             if not any(start <= offset < end for start, end in taken):
-                self._add(lines.position(offset), Kind.BARE, url, url)
+                dest = lines.span(offset, offset + len(url))
+                self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
             self.anchors.add(self.slugger.slug(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
 
+    def _dest(self, token: Token, lines: _BlockLines) -> Span | None:
+        """Where the destination is written; a reference's is in its definition."""
+        label = token.meta.get(_LABEL)
+        if label is not None:
+            return self.definition_spans.get(normalizeReference(label))
+        offsets = token.meta.get(_DEST)
+        return lines.span(*offsets) if offsets else None
+
+    @cached_property
+    def definition_spans(self) -> dict[str, Span]:
+        spans = {}
+        for label, _, dest in self.env.get("linkcheck_definitions", []):
+            if dest is not None:
+                line, column = self._absolute(dest[0])
+                spans[label] = Span(line, column - 1, column - 1 + dest[1] - dest[0])
+        return spans
+
+    def _absolute(self, pos: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset in the whole source."""
+        return self.src.count("\n", 0, pos) + 1, pos - self.src.rfind("\n", 0, pos)
+
     def _html(self, fragment: str, lines: _BlockLines, base: int = 0, text: str = "") -> None:
         """Links in raw HTML; `text` is what follows an inline `<a …>` up to its `</a>`."""
         self.anchors.update(html_anchors(fragment))
-        for offset, url, inner in _html_links(fragment):
-            self._add(lines.position(base + offset), Kind.HTML, inner or text, url)
+        for offset, url, inner, (start, end) in _html_links(fragment):
+            dest = lines.span(base + start, base + end)
+            self._add(lines.position(base + offset), Kind.HTML, inner or text, url, dest=dest)
 
     def _definitions(self) -> None:
         """Reference definitions that no link uses are reported where they stand."""
         used = self.env.get("linkcheck_used", set())
         references = self.env.get("references", {})
-        for label, pos in self.env.get("linkcheck_definitions", []):
+        for label, pos, _ in self.env.get("linkcheck_definitions", []):
             if label in used:
                 continue
-            line = self.src.count("\n", 0, pos)
-            column = pos - (self.src.rfind("\n", 0, pos) + 1)
             written = self.src[pos + 1 : _closing_bracket(self.src, pos + 1, len(self.src))]
             href = references[label]["href"]
-            self._add((line + 1, column + 1), Kind.REFERENCE, written, href, label=written)
+            dest = self.definition_spans.get(label)
+            self._add(self._absolute(pos), Kind.REFERENCE, written, href, label=written, dest=dest)
 
 
 def _with_ignore(link: Link, comment_line: int | None) -> Link:
-    if comment_line is None:
-        return link
-    return Link(
-        link.file, link.line, link.column, link.kind, link.text, link.url,
-        label=link.label, undefined=link.undefined, ignored_by=comment_line,
-    )  # fmt: skip
+    return link if comment_line is None else replace(link, ignored_by=comment_line)
 
 
 _TEXTUAL: dict[str, Callable[[Token], str]] = {
