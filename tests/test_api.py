@@ -1,0 +1,150 @@
+"""The whole pipeline through the public API, offline: what a user of `linkcheck.check` gets."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+import linkcheck
+from linkcheck import Options, PathError, Status
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
+
+
+def rows(report: linkcheck.Report) -> list[tuple[str, int, int, str, str, str]]:
+    return [
+        (r.link.file, r.link.line, r.link.column, r.link.kind.value, r.link.url, r.status.value)
+        for r in report.results
+    ]
+
+
+@pytest.fixture
+def fixtures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(FIXTURES, tmp_path / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "fixtures"
+
+
+def test_wire_story_placeholders_and_shortlinks(fixtures: Path) -> None:
+    report = linkcheck.check(["fixtures/harbour-talks.md"], Options(offline=True))
+    assert rows(report) == [
+        ("fixtures/harbour-talks.md", 11, 64, "autolink", "http://", "placeholder"),
+        ("fixtures/harbour-talks.md", 14, 1, "bare", "on.rt.com/8xk2", "skipped"),
+        ("fixtures/harbour-talks.md", 17, 1, "inline", "#", "placeholder"),
+        ("fixtures/harbour-talks.md", 21, 1, "inline", "#", "placeholder"),
+        ("fixtures/harbour-talks.md", 21, 88, "autolink", "http://bit.ly/2Hb9qLm", "skipped"),
+        (
+            "fixtures/harbour-talks.md",
+            23,
+            21,
+            "inline",
+            "https://ports.example/agreements/2014",
+            "skipped",
+        ),
+        (
+            "fixtures/harbour-talks.md",
+            23,
+            106,
+            "reference",
+            "https://ports.example/reports/harbour-2015.pdf",
+            "skipped",
+        ),
+        ("fixtures/harbour-talks.md", 25, 1, "inline", "#", "placeholder"),
+    ]
+    assert [r.shortlink for r in report.results] == [
+        False, True, False, False, True, False, False, False,
+    ]  # fmt: skip
+    assert report.results[1].target == "http://on.rt.com/8xk2"
+    assert report.results[0].outcome.reason == "URL has no host"
+    assert report.failed
+
+
+def test_style_guide_local_files_anchors_and_citations(fixtures: Path) -> None:
+    report = linkcheck.check(["fixtures/style-guide.md"], Options(offline=True))
+    statuses = {(r.link.line, r.link.column): (r.status, r.outcome.reason) for r in report.results}
+    assert statuses[(9, 48)] == (Status.OK, None)  # guide/glossary.md#terms
+    assert statuses[(10, 5)] == (Status.OK, None)  # guide/ has a README.md
+    assert statuses[(10, 41)] == (Status.BROKEN, "file not found: fixtures/guide/missing.md")
+    assert statuses[(16, 15)][0] is Status.BROKEN  # #no-such-section
+    assert statuses[(16, 55)] == (Status.OK, None)  # #links-and-citations
+    assert statuses[(17, 17)][0] is Status.PLACEHOLDER  # TODO
+    assert statuses[(17, 39)][0] is Status.PLACEHOLDER  # javascript:void(0)
+    assert statuses[(18, 6)] == (Status.BROKEN, "reference [nowhere] has no definition")
+    assert statuses[(21, 28)] == (Status.OK, None)  # img/harbour.svg
+    assert statuses[(21, 65)][0] is Status.BROKEN  # img/nope.png
+    assert statuses[(26, 12)] == (Status.SKIPPED, "mailto: links are not checked")
+    assert statuses[(31, 1)] == (
+        Status.EXCLUDED,
+        "ignored by the linkcheck-ignore comment on line 30",
+    )
+    assert statuses[(43, 1)][0] is Status.SKIPPED  # unused definition, remote, offline
+
+
+def test_a_folder_is_walked_in_order_and_each_target_counted_once(fixtures: Path) -> None:
+    report = linkcheck.check(["fixtures"], Options(offline=True))
+    assert report.files == (
+        "fixtures/crlf-notes.md",
+        "fixtures/guide/README.md",
+        "fixtures/guide/glossary.md",
+        "fixtures/harbour-talks.md",
+        "fixtures/style-guide.md",
+    )
+    files = [r.link.file for r in report.results]
+    assert files == sorted(files)
+    assert report.unique_targets == len({r.target for r in report.results if r.target})
+
+
+def test_crlf_article_positions(fixtures: Path) -> None:
+    report = linkcheck.check(["fixtures/crlf-notes.md"], Options(offline=True))
+    assert rows(report) == [
+        ("fixtures/crlf-notes.md", 3, 3, "inline", "guide/glossary.md", "ok"),
+        ("fixtures/crlf-notes.md", 4, 1, "bare", "goo.gl/abc123", "skipped"),
+    ]
+
+
+def test_stdin_is_read_as_markdown() -> None:
+    stdin = io.BytesIO(b"Hello [x](#) and <http://>\n")
+    report = linkcheck.check(["-"], Options(offline=True), stdin=stdin)
+    assert [(r.link.file, r.link.column, r.status) for r in report.results] == [
+        ("-", 7, Status.PLACEHOLDER),
+        ("-", 18, Status.PLACEHOLDER),
+    ]
+
+
+def test_fail_on_replaces_the_failing_set(fixtures: Path) -> None:
+    options = Options(offline=True, fail_on=frozenset({Status.BROKEN}))
+    assert not linkcheck.check(["fixtures/harbour-talks.md"], options).failed
+
+
+def test_a_bad_file_is_reported_and_the_others_are_still_checked(fixtures: Path) -> None:
+    (fixtures / "binary.md").write_bytes(b"\x00\x01\x02 [x](#)")
+    report = linkcheck.check(["fixtures"], Options(offline=True))
+    assert [i.file for i in report.file_issues] == ["fixtures/binary.md"]
+    assert "fixtures/harbour-talks.md" in {r.link.file for r in report.results}
+    assert report.failed
+
+
+def test_a_missing_path_is_a_usage_error(fixtures: Path) -> None:
+    with pytest.raises(PathError):
+        linkcheck.check(["fixtures/nope.md"], Options(offline=True))
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared/seed-article.txt is not beside the repo")
+def test_seed_article_reports_exactly_its_six_links(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SEED, tmp_path / "seed.md")
+    report = linkcheck.check(["seed.md"], Options(offline=True))
+    assert [(r.link.line, r.link.column, r.link.kind.value, r.status.value, r.shortlink)
+            for r in report.results] == [
+        (14, 84, "autolink", "placeholder", False),
+        (25, 1, "bare", "skipped", True),
+        (31, 1, "inline", "placeholder", False),
+        (43, 1, "inline", "placeholder", False),
+        (43, 100, "autolink", "skipped", True),
+        (47, 1, "inline", "placeholder", False),
+    ]  # fmt: skip
+    assert report.failed
