@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+from itertools import accumulate
 from typing import Any
 
 from linkify_it import LinkifyIt
@@ -202,15 +203,16 @@ def _wrap_reference_rule(md: MarkdownIt) -> None:
     rule = ruler.__rules__[ruler.__find__("reference")].fn
 
     def recording(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-        known = set(state.env.get("references", ()))
+        known = len(state.env.get("references", ()))
         found = rule(state, start_line, end_line, silent)
-        if found and not silent:
-            # A repeated definition is ignored by markdown (the first one wins): no new label.
-            for label in set(state.env.get("references", ())) - known:
-                pos = state.bMarks[start_line] + state.tShift[start_line]
-                colon = _closing_bracket(state.src, pos + 1, len(state.src)) + 2
-                dest = _destination(state.src, colon, len(state.src))
-                state.env.setdefault("linkcheck_definitions", []).append((label, pos, dest))
+        references = state.env.get("references", {})
+        # A repeated definition is ignored by markdown (the first one wins): no new label.
+        if found and not silent and len(references) > known:
+            label = next(reversed(references))
+            pos = state.bMarks[start_line] + state.tShift[start_line]
+            colon = _closing_bracket(state.src, pos + 1, len(state.src)) + 2
+            dest = _destination(state.src, colon, len(state.src))
+            state.env.setdefault("linkcheck_definitions", []).append((label, pos, dest))
         return found
 
     ruler.at("reference", recording)
@@ -242,15 +244,23 @@ _MAYBE_ADDRESS = re.compile(r"://|www\.|\w\.\w+(?:/|\b)", re.IGNORECASE)
 _SPACE = re.compile(r"\s")
 
 
-def _bare_urls(content: str) -> Iterator[tuple[int, str]]:
-    """(offset, url as written) of every bare URL in an inline source."""
+def _bare_urls(content: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
+    """(offset, url as written) of every bare URL in an inline source, outside the
+    `taken` spans (links, code, HTML) given in order of their start."""
     linkify = _linkify()
-    done = -1
+    starts = [start for start, _ in taken]
+    reach = list(accumulate((end for _, end in taken), max))
+    done = 0
     for hint in _MAYBE_ADDRESS.finditer(content):
         if hint.start() < done:
             continue
-        start = max(content.rfind(" ", 0, hint.start()), content.rfind("\n", 0, hint.start()))
-        start = max(start, content.rfind("\t", 0, hint.start())) + 1
+        inside = bisect_right(starts, hint.start()) - 1
+        if inside >= 0 and hint.start() < reach[inside]:
+            done = reach[inside]
+            continue
+        # Search back only to the previous word, so a long line costs linear time.
+        start = 1 + max(content.rfind(c, done, hint.start()) for c in " \n\t")
+        start = max(start, done)
         space = _SPACE.search(content, hint.end())
         done = space.start() if space else len(content)
         for match in linkify.match(content[start:done]) or ():
@@ -496,10 +506,9 @@ class _Extraction:
                     base=span[0],
                     text=_text_until_a_close(children, index + 1),
                 )
-        for offset, url in _bare_urls(token.content):
-            if not any(start <= offset < end for start, end in taken):
-                dest = lines.span(offset, offset + len(url))
-                self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
+        for offset, url in _bare_urls(token.content, sorted(taken)):
+            dest = lines.span(offset, offset + len(url))
+            self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
             self.anchors.add(self.slugger.slug(_plain_text(children)))
         elif cell:
@@ -525,7 +534,12 @@ class _Extraction:
 
     def _absolute(self, pos: int) -> tuple[int, int]:
         """1-based (line, column) of an offset in the whole source."""
-        return self.src.count("\n", 0, pos) + 1, pos - self.src.rfind("\n", 0, pos)
+        line = bisect_right(self.line_starts, pos)
+        return line, pos - self.line_starts[line - 1] + 1
+
+    @cached_property
+    def line_starts(self) -> list[int]:
+        return [0, *accumulate(len(line) + 1 for line in self.lines)]
 
     def _html(self, fragment: str, lines: _BlockLines, base: int = 0, text: str = "") -> None:
         """Links in raw HTML; `text` is what follows an inline `<a …>` up to its `</a>`."""
