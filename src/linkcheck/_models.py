@@ -134,6 +134,9 @@ class Outcome:
     http_status: int | None = None
     final_url: str | None = None
     redirects: tuple[Redirect, ...] = ()
+    #: A transient failure of a target that worked before (see --flaky-threshold):
+    #: reported with its true status, but it does not fail the run yet.
+    flaky: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,7 @@ class Report:
 
     @property
     def failures(self) -> tuple[LinkResult, ...]:
-        return tuple(r for r in self.results if r.status in self.fail_on)
+        return tuple(r for r in self.results if r.status in self.fail_on and not r.outcome.flaky)
 
     @property
     def failed(self) -> bool:
