@@ -1,10 +1,15 @@
-"""Reading an article's bytes into text. (Owner: discovery/local helper.)"""
+"""Reading an article's bytes into text: never raises for a bad file."""
 
 from __future__ import annotations
 
+import codecs
+import os
+import sys
 from typing import BinaryIO
 
 from ._models import FileIssue, Source
+
+_SNIFF = 8192
 
 
 def read_source(
@@ -12,8 +17,69 @@ def read_source(
 ) -> tuple[str | None, FileIssue | None]:
     """Return the decoded text (None when the file cannot be used) and any issue to report.
 
-    UTF-8 with or without BOM; UTF-16 with BOM; otherwise a fallback decoding with a
-    non-fatal issue saying so. Binary files (NUL bytes), unreadable and oversized files
-    give None and a fatal issue. Never raises for a bad file.
+    UTF-8 with or without BOM; UTF-16 with BOM; otherwise cp1252 with a non-fatal issue
+    saying so. Binary (NUL bytes), unreadable and oversized files give None and a fatal issue.
     """
-    raise NotImplementedError
+    try:
+        data = _read_bytes(source, max_size, stdin)
+    except _TooLarge:
+        return None, FileIssue(
+            source.display, f"file is larger than {_size(max_size)} (see --max-file-size)"
+        )
+    except OSError as error:
+        return None, FileIssue(source.display, _os_reason(error))
+    return decode(data, source.display)
+
+
+def decode(data: bytes, display: str) -> tuple[str | None, FileIssue | None]:
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), None
+            except UnicodeDecodeError:
+                return None, FileIssue(display, f"not valid {codec.upper()} despite its BOM")
+    if b"\0" in data[:_SNIFF]:
+        return None, FileIssue(display, "binary file (NUL bytes), not read")
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        bad = data[error.start]
+        text = data.decode("cp1252", errors="replace")
+        message = f"not valid UTF-8 (byte 0x{bad:02x} at offset {error.start}); decoded as cp1252"
+        return text, FileIssue(display, message, fatal=False)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_bytes(source: Source, max_size: int, stdin: BinaryIO | None) -> bytes:
+    if source.path is None:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_size + 1)
+    else:
+        with open(source.path, "rb") as file:
+            if os.fstat(file.fileno()).st_size > max_size:
+                raise _TooLarge
+            data = file.read(max_size + 1)
+    if len(data) > max_size:
+        raise _TooLarge
+    return data
+
+
+def _os_reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory"
+    if isinstance(error, FileNotFoundError):
+        return "file vanished before it could be read"
+    return error.strerror or type(error).__name__
+
+
+def _size(count: int) -> str:
+    units = ("bytes", "KiB", "MiB", "GiB")
+    value, unit = float(count), 0
+    while value >= 1024 and unit < len(units) - 1:
+        value, unit = value / 1024, unit + 1
+    return f"{value:.0f} {units[unit]}"
