@@ -38,7 +38,7 @@ class Progress(Protocol):
     def target_done(self) -> None: ...
 
 
-class _NoProgress:
+class NoProgress:
     def files_found(self, total: int) -> None:
         pass
 
@@ -79,7 +79,7 @@ async def check_async(
     stdin: BinaryIO | None = None,
 ) -> Report:
     options = options or Options()
-    progress = progress or _NoProgress()
+    progress = progress or NoProgress()
 
     sources = discover(paths, options)
     progress.files_found(len(sources))
@@ -93,9 +93,7 @@ async def check_async(
 
     classifier = Classifier(options)
     classified = [
-        classifier.classify(link, source)
-        for source, article in articles
-        for link in article.links
+        classifier.classify(link, source) for source, article in articles for link in article.links
     ]
 
     outcomes = await _resolve(classified, options, parsed, transport, progress)

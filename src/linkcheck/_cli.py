@@ -1,5 +1,214 @@
-"""The command line: a thin shell over linkcheck.check(). (Owner: CLI/report helper.)"""
+"""The command line: a thin shell over linkcheck.check()."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+from click.core import ParameterSource
+
+from ._api import check
+from ._config import ConfigError, build_options, find_config, read_config
+from ._discover import PathError
+from ._models import Report
+from ._progress import progress_display
+from ._report import WRITERS, Writer
+from ._report.text import inert, write_text
+from ._version import __version__
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
-def main() -> None:
-    raise NotImplementedError
+@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.argument("paths", nargs=-1, type=str)
+@click.option("--offline", is_flag=True, help="Check nothing over the network.")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(sorted(WRITERS)),
+    help="Report format on stdout (or in --output).  [default: text]",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT:PATH",
+    help="Also write a report in FORMAT to PATH (repeatable).",
+)
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
+@click.option("--exclude", multiple=True, metavar="REGEX", help="Skip URLs matching (repeatable).")
+@click.option(
+    "--include", multiple=True, metavar="REGEX", help="Check URLs matching, even if excluded."
+)
+@click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
+@click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
+@click.option("--timeout", type=float, metavar="SECONDS", help="Per request.  [default: 20]")
+@click.option(
+    "--max-concurrency", type=click.IntRange(1), help="Requests in flight.  [default: 64]"
+)
+@click.option("--max-per-host", type=click.IntRange(1), help="Per host.  [default: 8]")
+@click.option(
+    "--host-interval", type=float, metavar="SECONDS", help="Pause between requests to a host."
+)
+@click.option(
+    "--retries", type=click.IntRange(0), help="Retries on transient errors.  [default: 2]"
+)
+@click.option(
+    "--max-retry-wait", type=float, metavar="SECONDS", help="Cap on Retry-After.  [default: 60]"
+)
+@click.option("--max-redirects", type=click.IntRange(0), help="[default: 10]")
+@click.option("--accept", metavar="LIST", help="Accepted status codes, e.g. 200..299,403.")
+@click.option("--user-agent", metavar="TEXT", help="User-Agent header.")
+@click.option(
+    "--header", "headers", multiple=True, metavar="'NAME: VALUE'", help="Extra header (repeatable)."
+)
+@click.option("--check-fragments", is_flag=True, help="Check #fragments of remote HTML pages.")
+@click.option(
+    "--exclude-private", is_flag=True, help="Never request private or loopback addresses."
+)
+@click.option(
+    "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
+)
+@click.option(
+    "--max-file-size", type=click.IntRange(1), metavar="BYTES", help="Larger files are not read."
+)
+@click.option(
+    "--shortener", "shorteners", multiple=True, metavar="HOST", help="Another shortener host."
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
+@click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
+@click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
+@click.version_option(__version__, "--version", prog_name="linkcheck")
+def command(**given: Any) -> int:
+    """Check every link and citation in markdown articles.
+
+    PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
+    the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
+    set; 2: a usage or configuration error.
+    """
+    context = click.get_current_context()
+    from_command_line = {
+        name: value
+        for name, value in given.items()
+        if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    }
+    # Command-line values are checked on their own first, so an error names the flag
+    # rather than the config file they are merged with.
+    build_options(_option_values(from_command_line), "command line", Path.cwd())
+    settings, source, base = _settings(from_command_line)
+    options = build_options(settings, source, base)
+    paths = list(given["paths"]) or ["."]
+    format_name = settings.get("format", "text")
+    if format_name not in WRITERS:
+        raise ConfigError(f"{source}: unknown format {format_name!r}")
+    extra_reports = [_report_target(spec) for spec in settings.get("report", ())]
+    quiet = bool(settings.get("quiet"))
+    show_progress = not (quiet or given["no_progress"]) and sys.stderr.isatty()
+
+    with progress_display(show_progress) as progress:
+        report = check(paths, options, progress=progress)
+
+    for issue in report.file_issues:
+        kind = "error" if issue.fatal else "warning"
+        click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
+    output = settings.get("output")
+    verbose = bool(settings.get("verbose"))
+    if not (quiet and not report.failed and output is None):
+        _emit(report, format_name, output, verbose)
+    for name, path in extra_reports:
+        _write_file(report, name, path, verbose)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _settings(cli: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
+    """Config file settings overlaid with the command line, and where they came from."""
+    config_file = cli.pop("config_file", None)
+    path = Path(config_file) if config_file else find_config(Path.cwd())
+    settings: dict[str, Any] = {}
+    source, base = "command line", Path.cwd()
+    if path is not None:
+        settings = dict(read_config(path))
+        source, base = str(path), path.parent
+    cli.pop("paths", None)
+    renames = {"format_": "format", "reports": "report", "no_progress": "progress"}
+    for name, value in cli.items():
+        key = renames.get(name, name)
+        if key == "progress":
+            value = not value
+        if key == "root_dir":
+            value = str(Path(value).resolve())
+        if isinstance(value, tuple):
+            value = list(value)
+        settings[key] = value
+    return settings, source, base
+
+
+def _option_values(cli: dict[str, Any]) -> dict[str, Any]:
+    renames = {"shorteners": "shorteners", "headers": "headers"}
+    return {
+        renames.get(k, k): list(v) if isinstance(v, tuple) else v
+        for k, v in cli.items()
+        if k not in ("paths", "config_file", "format_", "reports", "no_progress")
+    }
+
+
+def _report_target(spec: str) -> tuple[str, str]:
+    name, sep, path = spec.partition(":")
+    if not sep or not path or name not in WRITERS:
+        known = ", ".join(sorted(WRITERS))
+        raise click.UsageError(f"--report takes FORMAT:PATH with FORMAT one of {known}: {spec!r}")
+    return name, path
+
+
+def _emit(report: Report, name: str, output: str | None, verbose: bool) -> None:
+    if output is not None:
+        _write_file(report, name, output, verbose)
+        return
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and name == "text"
+    _writer(name, verbose)(report, sys.stdout, color=color)
+
+
+def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+    try:
+        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+            _writer(name, verbose)(report, stream, color=False)
+    except OSError as error:
+        raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _writer(name: str, verbose: bool) -> Writer:
+    return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Entry point: exit 0, 1 or 2, with usage errors as one line on stderr."""
+    sys.exit(run(argv))
+
+
+def run(argv: Sequence[str] | None = None, stderr: TextIO | None = None) -> int:
+    err = stderr or sys.stderr
+    try:
+        result = command.main(list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as done:  # --help, --version
+        return done.exit_code
+    except click.Abort:
+        print("linkcheck: error: interrupted", file=err)
+        return EXIT_USAGE
+    except click.ClickException as error:
+        print(f"linkcheck: error: {_one_line(error.format_message())}", file=err)
+        return EXIT_USAGE
+    except (ConfigError, PathError) as error:
+        print(f"linkcheck: error: {_one_line(str(error))}", file=err)
+        return EXIT_USAGE
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _one_line(message: str) -> str:
+    return re.sub(r"\s*\n\s*", " ", message).strip()

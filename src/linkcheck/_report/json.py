@@ -1,15 +1,59 @@
-"""The SPEC's JSON report. (Owner: CLI/report helper.)"""
+"""The SPEC's JSON report: one object, every occurrence, machine-readable."""
 
 from __future__ import annotations
 
+import json
 from typing import TextIO
 
-from .._models import Report
+from .._models import LinkResult, Report, Status
+from .._version import __version__
 
 
 def report_to_dict(report: Report) -> dict[str, object]:
-    raise NotImplementedError
+    counts = report.counts
+    results = sorted(report.results, key=lambda r: (r.link.file, r.link.line, r.link.column))
+    return {
+        "version": 1,
+        "tool": f"linkcheck {__version__}",
+        "summary": {
+            "files": len(report.files),
+            "links": len(report.results),
+            "unique_targets": report.unique_targets,
+            "statuses": {s.value: counts[s] for s in Status if counts[s]},
+            "failed": report.failed,
+        },
+        "links": [_link(r) for r in results],
+        # Files that could not be read, or only with a fallback encoding (not in the SPEC's
+        # minimum; consumers ignore fields they do not know).
+        "errors": [
+            {"file": i.file, "message": i.message, "fatal": i.fatal} for i in report.file_issues
+        ],
+        **report.extra,
+    }
+
+
+def _link(result: LinkResult) -> dict[str, object]:
+    link, outcome = result.link, result.outcome
+    row: dict[str, object] = {
+        "file": link.file,
+        "line": link.line,
+        "column": link.column,
+        "kind": link.kind.value,
+        "text": link.text,
+        "url": link.url,
+        "target": result.target,
+        "status": outcome.status.value,
+        "reason": outcome.reason,
+        "shortlink": result.shortlink,
+        "http_status": outcome.http_status,
+        "final_url": outcome.final_url,
+        "redirects": [{"status": r.status, "url": r.url} for r in outcome.redirects],
+    }
+    if outcome.flaky:
+        row["flaky"] = True
+    return row
 
 
 def write_json(report: Report, stream: TextIO, *, color: bool = False) -> None:
-    raise NotImplementedError
+    json.dump(report_to_dict(report), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
