@@ -1,13 +1,65 @@
-"""Stage 4b: resolve remote targets over HTTP. (Owner: resolver helper.)"""
+"""Stage 4b: resolve remote targets over HTTP, concurrently and politely.
+
+One GET per distinct page (fragments share it), redirects followed by hand one hop at a
+time, retries with backoff on transient failures, 429s that slow the whole host.
+
+Why GET and not HEAD first: a HEAD that answers 404/403/405 when GET would answer 200
+is common (CDNs, frameworks that route only GET), so HEAD-first needs a GET fallback for
+every failure, costing two requests per broken link; a GET whose body is dropped after
+at most 64 KiB costs one request per link, is what a reader's browser does, and a small
+body read to its end keeps the connection reusable.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
+import random
+import socket
+import ssl
+import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from http.cookiejar import CookieJar, DefaultCookiePolicy
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ._models import Outcome
-from ._options import Options
+from ._anchors import html_anchors
+from ._models import Outcome, Redirect, Status
+from ._options import HostRule, Options
+from ._version import __version__
+
+#: Bytes of a body read at most: enough to find anchors on a long page.
+FRAGMENT_BODY_LIMIT = 1024 * 1024
+#: Bytes of a body read when only the status matters, so the connection can be reused.
+DRAIN_LIMIT = 64 * 1024
+_BLOCKED_CODES = frozenset({401, 403, 999})
+_RETRY_CODES = frozenset({502, 503, 504})
+_SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
+_METADATA_ADDRESSES = frozenset(
+    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
+)
+
+
+def default_transport(options: Options) -> httpx.AsyncBaseTransport:
+    """aiohttp's connection pool behind the httpx API: measured ~8x faster, with ~17x
+    less CPU, than httpx's own pool on thousands of small requests (docs/benchmarks.md)."""
+    import aiohttp
+    from httpx_aiohttp import AiohttpTransport
+
+    def session() -> aiohttp.ClientSession:
+        connector = aiohttp.TCPConnector(
+            limit=options.max_concurrency,
+            ttl_dns_cache=300,
+            ssl=ssl.create_default_context(),
+        )
+        # No cookie jar at all: a cookie must never follow a redirect to another host.
+        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+
+    return AiohttpTransport(client=session)
 
 
 async def resolve_remote(
@@ -19,8 +71,417 @@ async def resolve_remote(
 ) -> dict[str, Outcome]:
     """Check every distinct absolute http(s) URL once; return an Outcome per URL given.
 
-    URLs may carry a `#fragment` (checked only with options.check_fragments).
-    `transport=None` picks the production transport; tests inject their own or rely on
-    pytest-httpx. `on_done` is called once per URL finished (progress bars).
+    URLs may carry a `#fragment` (checked only with options.check_fragments); all URLs
+    of one page share one request. `transport=None` picks the production transport;
+    pass `httpx.AsyncHTTPTransport()` to be mocked by pytest-httpx.
     """
-    raise NotImplementedError
+    pages: dict[str, list[str]] = {}
+    for url in urls:
+        pages.setdefault(url.partition("#")[0], []).append(url)
+    async with _Resolver(options, transport or default_transport(options)) as resolver:
+
+        async def one(page: str, cited: list[str]) -> dict[str, Outcome]:
+            result = await resolver.page(page, want_anchors=_wants_anchors(options, cited))
+            outcomes = {url: _with_fragment(result, url) for url in cited}
+            if on_done is not None:
+                for _ in cited:
+                    on_done()
+            return outcomes
+
+        done = await asyncio.gather(*(one(page, cited) for page, cited in pages.items()))
+    return {url: outcome for outcomes in done for url, outcome in outcomes.items()}
+
+
+def _wants_anchors(options: Options, cited: list[str]) -> bool:
+    return options.check_fragments and any(url.partition("#")[2] for url in cited)
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    outcome: Outcome
+    anchors: frozenset[str] | None = None
+
+
+def _with_fragment(page: _Page, url: str) -> Outcome:
+    fragment = url.partition("#")[2]
+    if not fragment or page.anchors is None or fragment in page.anchors:
+        return page.outcome
+    if fragment == "top" or httpx.URL("http://x/#" + fragment).fragment in page.anchors:
+        return page.outcome
+    o = page.outcome
+    reason = f"no anchor #{fragment} in the page"
+    return Outcome(Status.BROKEN, reason, o.http_status, o.final_url, o.redirects)
+
+
+# ------------------------------------------------------------------ scheduling
+
+
+@dataclass
+class _Host:
+    """Per-host politeness: a concurrency limit, a minimum interval, a 429 pause."""
+
+    slots: asyncio.Semaphore
+    interval: float
+    not_before: float = 0.0  # monotonic time before which no request may start
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def wait_turn(self) -> None:
+        async with self.lock:
+            delay = self.not_before - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            self.not_before = max(self.not_before, time.monotonic() + self.interval)
+
+    def pause(self, seconds: float) -> None:
+        self.not_before = max(self.not_before, time.monotonic() + seconds)
+
+
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    status: int
+    location: str | None
+    challenge: bool
+    retry_after: float | None
+    anchors: frozenset[str] | None
+
+
+class _Failure(Exception):
+    def __init__(self, status: Status, reason: str, retryable: bool = False) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        #: A timeout or a dropped connection may pass; a DNS or TLS failure will not.
+        self.retryable = retryable
+
+
+class _Resolver:
+    def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
+        self._options = options
+        self._slots = asyncio.Semaphore(options.max_concurrency)
+        self._hosts: dict[str, _Host] = {}
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            timeout=httpx.Timeout(options.timeout),
+            follow_redirects=False,
+            # A jar that accepts nothing: no cookie is ever stored or sent on.
+            cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
+            headers={"User-Agent": options.user_agent or f"linkcheck/{__version__}"},
+            trust_env=False,
+        )
+
+    async def __aenter__(self) -> _Resolver:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    async def page(self, url: str, want_anchors: bool) -> _Page:
+        """Follow `url` through its redirects to a final answer."""
+        redirects: list[Redirect] = []
+        seen = {url}
+        current = url
+        origin = _origin(url)
+        while True:
+            try:
+                await self._refuse_private(current)
+                answer = await self._fetch(current, origin, want_anchors)
+            except _Failure as failure:
+                final = current if redirects else None
+                return _Page(Outcome(failure.status, failure.reason, None, final, tuple(redirects)))
+            if 300 <= answer.status < 400 and answer.location is not None:
+                target = urljoin(current, answer.location.strip())
+                redirects.append(Redirect(answer.status, target))
+                if target in seen:
+                    reason = f"redirect loop after {len(redirects)} hops"
+                    return _Page(
+                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
+                    )
+                if len(redirects) > self._options.max_redirects:
+                    reason = f"more than {self._options.max_redirects} redirects"
+                    return _Page(
+                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
+                    )
+                if urlsplit(target).scheme not in ("http", "https"):
+                    reason = f"redirects to a non-HTTP address ({urlsplit(target).scheme}:)"
+                    return _Page(
+                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
+                    )
+                seen.add(target)
+                current = target
+                continue
+            return _Page(self._verdict(answer, current, redirects), answer.anchors)
+
+    def _verdict(self, answer: _Answer, url: str, redirects: list[Redirect]) -> Outcome:
+        code = answer.status
+        final = url if redirects else None
+        hops = tuple(redirects)
+        if any(low <= code <= high for low, high in self._options.accept):
+            status = Status.REDIRECTED if redirects else Status.OK
+            reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}" if redirects else None
+            return Outcome(status, reason, code, final, hops)
+        if answer.challenge:
+            return Outcome(
+                Status.BLOCKED,
+                "bot challenge: the server refused an automated check",
+                code,
+                final,
+                hops,
+            )
+        if code in _BLOCKED_CODES:
+            return Outcome(
+                Status.BLOCKED,
+                f"{_phrase(code)}: the server refused an automated check",
+                code,
+                final,
+                hops,
+            )
+        if code == 429:
+            tries = self._options.retries + 1
+            reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
+            return Outcome(Status.RATE_LIMITED, reason, code, final, hops)
+        return Outcome(Status.BROKEN, _phrase(code), code, final, hops)
+
+    def _host(self, url: str) -> _Host:
+        key = _host_key(url)
+        if key not in self._hosts:
+            rule = _rule_for(self._options.hosts, url)
+            limit = (rule.max_concurrency if rule else None) or self._options.max_per_host
+            interval = (
+                rule.interval if rule and rule.interval is not None else self._options.host_interval
+            )
+            self._hosts[key] = _Host(asyncio.Semaphore(limit), interval)
+        return self._hosts[key]
+
+    async def _fetch(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+        """One hop, with retries on transient failures and 429s."""
+        options = self._options
+        host = self._host(url)
+        tries = options.retries + 1
+        for attempt in range(tries):
+            last = attempt == tries - 1
+            try:
+                async with host.slots:
+                    await host.wait_turn()
+                    async with self._slots:
+                        answer = await self._attempt(url, origin, want_anchors)
+            except _Failure as failure:
+                if last or not failure.retryable:
+                    if failure.status is Status.TIMEOUT:
+                        made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
+                        reason = f"no response within {options.timeout:g} s ({made})"
+                        raise _Failure(Status.TIMEOUT, reason) from None
+                    raise
+                await asyncio.sleep(self._backoff(attempt))
+                continue
+            if answer.status == 429 and not last:
+                wait = answer.retry_after
+                wait = min(self._backoff(attempt) if wait is None else wait, options.max_retry_wait)
+                host.pause(wait)  # every request to this host waits, not only this URL
+                await asyncio.sleep(wait)
+                continue
+            if answer.status in _RETRY_CODES and not last:
+                await asyncio.sleep(self._backoff(attempt))
+                continue
+            return answer
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _backoff(self, attempt: int) -> float:
+        return self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
+
+    async def _attempt(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+        headers = self._headers(url, origin)
+        try:
+            request = self._client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
+            raise _Failure(Status.INVALID, f"malformed URL ({error})") from None
+        try:
+            # A hard deadline per attempt: a server that drips a byte a second never
+            # trips a read timeout, but it does not get to hold the run hostage either.
+            async with asyncio.timeout(self._options.timeout * 2):
+                response = await self._client.send(request, stream=True)
+                try:
+                    is_html = "html" in response.headers.get("content-type", "")
+                    read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
+                    limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
+                    body = await _read_bounded(response, limit)
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise _Failure(Status.TIMEOUT, "timeout", retryable=True) from None
+        except _Failure:
+            raise
+        except Exception as error:  # every failure becomes a reason, never a crash
+            raise _classify_error(error, url) from None
+        anchors = None
+        if read_anchors:
+            anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
+        return _Answer(
+            response.status_code,
+            response.headers.get("location"),
+            response.headers.get("cf-mitigated", "").lower() == "challenge",
+            _retry_after(response.headers.get("retry-after")),
+            anchors,
+        )
+
+    def _headers(self, url: str, origin: str) -> dict[str, str]:
+        same_origin = _origin(url) == origin
+        headers = {
+            name: value
+            for name, value in self._options.headers
+            if same_origin or name.lower() not in _SENSITIVE
+        }
+        rule = _rule_for(self._options.hosts, url)
+        if rule is not None:
+            headers.update(rule.headers)
+        return headers
+
+    async def _refuse_private(self, url: str) -> None:
+        if not self._options.exclude_private:
+            return
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        try:
+            addresses = [ipaddress.ip_address(host)]
+        except ValueError:
+            try:
+                infos = await asyncio.get_running_loop().getaddrinfo(
+                    host, parts.port or 443, type=socket.SOCK_STREAM
+                )
+            except OSError:
+                raise _Failure(Status.UNREACHABLE, f"DNS lookup failed for {host}") from None
+            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+        for address in addresses:
+            if _is_private(address):
+                raise _Failure(Status.EXCLUDED, f"private address {address} (--exclude-private)")
+
+
+def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        address in _METADATA_ADDRESSES
+        or address.is_private
+        or address.is_loopback
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_unspecified
+        or address.is_reserved
+    )
+
+
+async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
+    """At most `limit` decoded bytes: a gzip bomb is cut off after `limit`, not inflated."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes():
+        chunks.append(chunk)
+        size += len(chunk)
+        if size >= limit:
+            break
+    return b"".join(chunks)[:limit]
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _phrase(code: int) -> str:
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{(parts.netloc.rpartition('@')[2]).lower()}"
+
+
+def _host_key(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
+
+
+def _rule_for(rules: tuple[HostRule, ...], url: str) -> HostRule | None:
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    with_port = f"{host}:{parts.port}" if parts.port else host
+    for rule in rules:
+        match = rule.match
+        if match.startswith("*."):
+            if host == match[2:] or host.endswith(match[1:]):
+                return rule
+        elif match in (host, with_port):
+            return rule
+    return None
+
+
+def _classify_error(error: BaseException, url: str) -> _Failure:
+    """A reason a person understands, from whatever httpx or aiohttp raised."""
+    host = urlsplit(url).hostname or url
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        os_error = getattr(current, "os_error", None)  # aiohttp keeps the OSError here
+        if isinstance(os_error, BaseException) and os_error not in chain:
+            chain.append(os_error)
+        current = current.__cause__ or current.__context__
+    names = " ".join(type(e).__name__ for e in chain)
+    text = " ".join(str(e) for e in chain).lower()
+    if (
+        isinstance(error, httpx.TimeoutException)
+        and "Disconnected" not in names
+        and not any(isinstance(e, ConnectionError | OSError) for e in chain[1:])
+    ):
+        return _Failure(Status.TIMEOUT, "timeout", retryable=True)
+    if (
+        "DNS" in names
+        or isinstance(error, socket.gaierror)
+        or any(isinstance(e, socket.gaierror) for e in chain)
+        or "name or service not known" in text
+        or "nodename nor servname" in text
+        or ("temporary failure in name resolution" in text)
+    ):
+        return _Failure(Status.UNREACHABLE, f"DNS lookup failed for {host}")
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return _Failure(Status.UNREACHABLE, "connection refused", retryable=True)
+    if any(isinstance(e, ConnectionResetError) for e in chain) or "reset by peer" in text:
+        return _Failure(Status.UNREACHABLE, "connection reset by the server", retryable=True)
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "certificate" in text:
+        if "expired" in text:
+            return _Failure(Status.UNREACHABLE, "TLS certificate has expired")
+        if "self-signed" in text or "self signed" in text:
+            return _Failure(Status.UNREACHABLE, "TLS certificate is self-signed")
+        if "hostname mismatch" in text or "doesn't match" in text:
+            return _Failure(Status.UNREACHABLE, "TLS certificate is for another host name")
+        return _Failure(Status.UNREACHABLE, "TLS certificate could not be verified")
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in names:
+        return _Failure(Status.UNREACHABLE, "TLS handshake failed")
+    if "Disconnected" in names or "disconnected" in text or "without sending" in text:
+        return _Failure(
+            Status.UNREACHABLE, "the server closed the connection without answering", retryable=True
+        )
+    if "LineTooLong" in names or "too long" in text or "got more than" in text:
+        return _Failure(Status.UNREACHABLE, "the server's response headers are too large")
+    if (
+        isinstance(error, httpx.RemoteProtocolError)
+        or "BadStatusLine" in names
+        or ("HttpProcessingError" in names or "ClientResponseError" in names)
+    ):
+        return _Failure(Status.UNREACHABLE, "the server's answer is not valid HTTP")
+    if isinstance(error, httpx.TimeoutException):
+        return _Failure(Status.TIMEOUT, "timeout", retryable=True)
+    if isinstance(error, httpx.TransportError | OSError):
+        reason = f"network error: {str(error) or type(error).__name__}"
+        return _Failure(Status.UNREACHABLE, reason, retryable=True)
+    return _Failure(Status.UNREACHABLE, f"request failed: {type(error).__name__}")

@@ -42,6 +42,7 @@ class Options:
     max_per_host: int = 8
     host_interval: float = 0.0  # minimum seconds between requests to one host
     retries: int = 2
+    retry_backoff: float = 0.5  # seconds before the first retry, doubling after
     max_retry_wait: float = 60.0
     max_redirects: int = 10
     accept: tuple[tuple[int, int], ...] = ((200, 299),)  # inclusive ranges

@@ -1,0 +1,125 @@
+"""A real HTTP server on 127.0.0.1 for tests: scripted routes, counted requests, and a
+hard lifetime so that no test can leave it running."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@dataclass
+class Route:
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b"ok"
+    delay: float = 0.0
+    #: Close the socket instead of answering (a reset mid-response).
+    reset: bool = False
+    #: Answers for the first requests before the main one (e.g. 503, 503, then 200).
+    first: list[int] = field(default_factory=list)
+    #: Answer HEAD with this status instead.
+    head_status: int | None = None
+
+
+@dataclass
+class Server:
+    host: str
+    port: int
+    routes: dict[str, Route]
+    hits: Counter[tuple[str, str]]
+    seen_headers: list[tuple[str, dict[str, str]]]
+
+    def url(self, path: str) -> str:
+        return f"http://{self.host}:{self.port}{path}"
+
+
+def free_port() -> int:
+    """A port nobody listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Server]:
+    hits: Counter[tuple[str, str]] = Counter()
+    seen: list[tuple[str, dict[str, str]]] = []
+    lock = threading.Lock()
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def _answer(self, method: str) -> None:
+            path = self.path
+            with lock:
+                hits[(method, path)] += 1
+                count = hits[(method, path)]
+                seen.append((path, dict(self.headers)))
+            route = routes.get(path) or routes.get(path.partition("?")[0]) or Route(404, body=b"nf")
+            if route.delay:
+                time.sleep(route.delay)
+            if route.reset:
+                # Linger 0, then close every handle on the socket: the peer sees a RST.
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00"
+                )
+                self.close_connection = True
+                self.rfile.close()
+                self.wfile.close()
+                self.connection.close()
+                return
+            status = route.status
+            if count <= len(route.first):
+                status = route.first[count - 1]
+            if method == "HEAD" and route.head_status is not None:
+                status = route.head_status
+            self.send_response(status)
+            for name, value in route.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(route.body)))
+            self.end_headers()
+            if method != "HEAD":
+                self.wfile.write(route.body)
+
+        def finish(self) -> None:
+            with suppress(OSError, ValueError):  # the socket was reset on purpose
+                super().finish()
+
+        def do_GET(self) -> None:
+            self._answer("GET")
+
+        def do_HEAD(self) -> None:
+            self._answer("HEAD")
+
+    class Quiet(ThreadingHTTPServer):
+        def handle_error(self, request: object, client_address: object) -> None:
+            pass  # resets and timeouts are the point of many tests
+
+    httpd = Quiet(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.daemon = True
+    thread.start()
+    # The lifetime bound: whatever a test does, the server stops by itself.
+    killer = threading.Timer(lifetime, httpd.shutdown)
+    killer.daemon = True
+    killer.start()
+    try:
+        yield Server("127.0.0.1", httpd.server_address[1], routes, hits, seen)
+    finally:
+        killer.cancel()
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def redirect(to: str, status: int = 301) -> Route:
+    return Route(status, {"Location": to}, b"")
