@@ -63,7 +63,7 @@ def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Serve
             with lock:
                 hits[(method, path)] += 1
                 count = hits[(method, path)]
-                seen.append((path, dict(self.headers)))
+                seen.append((path, {k.lower(): v for k, v in self.headers.items()}))
             route = routes.get(path) or routes.get(path.partition("?")[0]) or Route(404, body=b"nf")
             if route.delay:
                 time.sleep(route.delay)

@@ -159,6 +159,7 @@ class _Resolver:
         self._options = options
         self._slots = asyncio.Semaphore(options.max_concurrency)
         self._hosts: dict[str, _Host] = {}
+        self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
@@ -253,6 +254,19 @@ class _Resolver:
         return self._hosts[key]
 
     async def _fetch(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+        """One hop, fetched once per run however many pages redirect through it.
+
+        Only hops sent without credentials are shared: an answer to a request that
+        carried a host's headers belongs to that request alone.
+        """
+        if self._headers(url, origin) != self._headers(url, url):
+            return await self._fetch_uncached(url, origin, want_anchors)
+        key = (url, want_anchors)
+        if key not in self._hops:
+            self._hops[key] = asyncio.ensure_future(self._fetch_uncached(url, url, want_anchors))
+        return await asyncio.shield(self._hops[key])
+
+    async def _fetch_uncached(self, url: str, origin: str, want_anchors: bool) -> _Answer:
         """One hop, with retries on transient failures and 429s."""
         options = self._options
         host = self._host(url)

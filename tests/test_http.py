@@ -1,0 +1,266 @@
+"""The resolver's decisions, one branch at a time, against pytest-httpx mocks."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from pytest_httpx import HTTPXMock
+
+from linkcheck import HostRule, Options, Outcome, Redirect, Status
+from linkcheck._http import resolve_remote
+
+FAST = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=0.05)
+
+
+def resolve(urls: list[str], options: Options = FAST) -> dict[str, Outcome]:
+    # httpx's own transport is the one pytest-httpx replaces.
+    transport = httpx.AsyncHTTPTransport()
+    return asyncio.run(resolve_remote(urls, options, transport=transport))
+
+
+def one(url: str, options: Options = FAST) -> Outcome:
+    return resolve([url], options)[url]
+
+
+def test_ok_page(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/x", text="hello")
+    assert one("https://a.test/x") == Outcome(Status.OK, None, 200)
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "reason"),
+    [
+        (404, Status.BROKEN, "404 Not Found"),
+        (410, Status.BROKEN, "410 Gone"),
+        (500, Status.BROKEN, "500 Internal Server Error"),
+        (418, Status.BROKEN, "418 I'm a Teapot"),
+        (599, Status.BROKEN, "599"),
+        (401, Status.BLOCKED, "401 Unauthorized: the server refused an automated check"),
+        (403, Status.BLOCKED, "403 Forbidden: the server refused an automated check"),
+        (999, Status.BLOCKED, "999: the server refused an automated check"),
+    ],
+)
+def test_status_codes(httpx_mock: HTTPXMock, code: int, status: Status, reason: str) -> None:
+    httpx_mock.add_response(url="https://a.test/x", status_code=code)
+    assert one("https://a.test/x") == Outcome(status, reason, code)
+
+
+def test_bot_challenge_is_blocked_not_broken(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        status_code=503, headers={"cf-mitigated": "challenge"}, is_reusable=True
+    )
+    outcome = one("https://a.test/x")
+    assert (outcome.status, outcome.http_status) == (Status.BLOCKED, 503)
+
+
+def test_accept_ranges_make_codes_ok(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=403)
+    options = Options(accept=((200, 299), (403, 403)))
+    assert one("https://a.test/x", options).status is Status.OK
+
+
+def test_redirect_chain_is_recorded_hop_by_hop(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/old", status_code=301, headers={"Location": "/mid"})
+    httpx_mock.add_response(
+        url="https://a.test/mid", status_code=308, headers={"Location": "https://b.test/new"}
+    )
+    httpx_mock.add_response(url="https://b.test/new")
+    assert one("https://a.test/old") == Outcome(
+        Status.REDIRECTED,
+        "redirected 2 times",
+        200,
+        "https://b.test/new",
+        (Redirect(301, "https://a.test/mid"), Redirect(308, "https://b.test/new")),
+    )
+
+
+def test_redirect_to_a_dead_page_is_broken_with_its_chain(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/old", status_code=302, headers={"Location": "gone"})
+    httpx_mock.add_response(url="https://a.test/gone", status_code=404)
+    outcome = one("https://a.test/old")
+    assert (outcome.status, outcome.final_url, outcome.redirects) == (
+        Status.BROKEN,
+        "https://a.test/gone",
+        (Redirect(302, "https://a.test/gone"),),
+    )
+
+
+def test_redirect_loop_and_overlong_chain_are_unreachable(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/1", status_code=301, headers={"Location": "/2"})
+    httpx_mock.add_response(url="https://a.test/2", status_code=301, headers={"Location": "/1"})
+    for i in range(4):  # the fourth hop is never taken
+        httpx_mock.add_response(
+            url=f"https://c.test/{i}", status_code=302, headers={"Location": f"/{i + 1}"}
+        )
+    outcomes = resolve(["https://a.test/1", "https://c.test/0"], Options(max_redirects=3))
+    assert (outcomes["https://a.test/1"].status, outcomes["https://a.test/1"].reason) == (
+        Status.UNREACHABLE,
+        "redirect loop after 2 hops",
+    )
+    assert (outcomes["https://c.test/0"].status, outcomes["https://c.test/0"].reason) == (
+        Status.UNREACHABLE,
+        "more than 3 redirects",
+    )
+
+
+def test_retries_a_503_that_recovers(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/x", status_code=503)
+    httpx_mock.add_response(url="https://a.test/x", status_code=200)
+    assert one("https://a.test/x").status is Status.OK
+    assert len(httpx_mock.get_requests()) == 2
+
+
+def test_429_honours_retry_after_then_reports_rate_limited(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=429, headers={"Retry-After": "0"}, is_reusable=True)
+    outcome = one("https://a.test/x")
+    assert (outcome.status, outcome.reason) == (
+        Status.RATE_LIMITED,
+        "429 Too Many Requests after 3 tries",
+    )
+    assert len(httpx_mock.get_requests()) == 3
+
+
+def test_429_retry_after_as_a_date_is_capped(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        url="https://a.test/x",
+        status_code=429,
+        headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"},
+    )
+    httpx_mock.add_response(url="https://a.test/x")
+    assert one("https://a.test/x").status is Status.OK  # waited max_retry_wait, not 73 years
+
+
+def test_timeout_after_every_try(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ReadTimeout("slow"), is_reusable=True)
+    outcome = one("https://a.test/x")
+    assert (outcome.status, outcome.reason) == (Status.TIMEOUT, "no response within 1 s (3 tries)")
+    assert len(httpx_mock.get_requests()) == 3
+
+
+def test_dns_failure_is_not_retried(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(httpx.ConnectError("[Errno -2] Name or service not known"))
+    outcome = one("https://news.test/x")
+    assert (outcome.status, outcome.reason) == (
+        Status.UNREACHABLE,
+        "DNS lookup failed for news.test",
+    )
+
+
+def test_expired_certificate(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_exception(
+        httpx.ConnectError(
+            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired"
+        )
+    )
+    assert one("https://a.test/x").reason == "TLS certificate has expired"
+
+
+def test_each_page_is_requested_once_for_all_its_fragments(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/page", html='<h2 id="one">1</h2><a name="two"></a>')
+    urls = [
+        "https://a.test/page",
+        "https://a.test/page#one",
+        "https://a.test/page#two",
+        "https://a.test/page#nope",
+    ]
+    outcomes = resolve(urls, Options(check_fragments=True))
+    assert [outcomes[u].status for u in urls] == [Status.OK, Status.OK, Status.OK, Status.BROKEN]
+    assert outcomes[urls[3]] == Outcome(Status.BROKEN, "no anchor #nope in the page", 200)
+    assert len(httpx_mock.get_requests()) == 1
+
+
+def test_fragments_are_not_checked_unless_asked(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/page", html="<p>no anchors</p>")
+    assert one("https://a.test/page#nope").status is Status.OK
+
+
+def test_user_agent_and_headers(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response()
+    one("https://a.test/x", Options(user_agent="Bot/1", headers=(("X-Trace", "7"),)))
+    (request,) = httpx_mock.get_requests()
+    assert (request.headers["user-agent"], request.headers["x-trace"]) == ("Bot/1", "7")
+
+
+def test_default_user_agent_names_linkcheck(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response()
+    one("https://a.test/x")
+    assert httpx_mock.get_requests()[0].headers["user-agent"].startswith("linkcheck/")
+
+
+def test_host_credentials_never_follow_a_redirect_to_another_host(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        url="https://docs.test/a", status_code=302, headers={"Location": "https://evil.test/b"}
+    )
+    httpx_mock.add_response(url="https://evil.test/b", status_code=200)
+    rule = HostRule("docs.test", (("Authorization", "Bearer s3cret"),))
+    options = Options(hosts=(rule,), headers=(("Cookie", "session=1"),))
+    outcome = one("https://docs.test/a", options)
+    first, second = httpx_mock.get_requests()
+    assert first.headers["authorization"] == "Bearer s3cret"
+    assert first.headers["cookie"] == "session=1"
+    assert "authorization" not in second.headers
+    assert "cookie" not in second.headers
+    assert "s3cret" not in repr(outcome)
+
+
+def test_host_rules_match_subdomains_and_ports(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(is_reusable=True)
+    rules = (
+        HostRule("*.corp.test", (("X-Key", "k"),)),
+        HostRule("api.test:8443", (("X-Port", "p"),)),
+    )
+    resolve(
+        [
+            "https://wiki.corp.test/",
+            "https://corp.test/",
+            "https://api.test:8443/",
+            "https://api.test/",
+        ],
+        Options(hosts=rules),
+    )
+    sent = {
+        str(r.url): (r.headers.get("x-key"), r.headers.get("x-port"))
+        for r in httpx_mock.get_requests()
+    }
+    assert sent == {
+        "https://wiki.corp.test/": ("k", None),
+        "https://corp.test/": ("k", None),
+        "https://api.test:8443/": (None, "p"),
+        "https://api.test/": (None, None),
+    }
+
+
+def test_private_addresses_are_refused_also_after_a_redirect(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        url="https://93.184.215.14/x",
+        status_code=302,
+        headers={"Location": "http://169.254.169.254/latest"},
+    )
+    options = Options(exclude_private=True)
+    outcomes = resolve(
+        ["http://127.0.0.1:9/x", "http://[::1]/x", "https://93.184.215.14/x"], options
+    )
+    assert outcomes["http://127.0.0.1:9/x"] == Outcome(
+        Status.EXCLUDED, "private address 127.0.0.1 (--exclude-private)"
+    )
+    assert outcomes["http://[::1]/x"].status is Status.EXCLUDED
+    redirected = outcomes["https://93.184.215.14/x"]
+    assert (redirected.status, redirected.reason) == (
+        Status.EXCLUDED,
+        "private address 169.254.169.254 (--exclude-private)",
+    )
+    assert len(httpx_mock.get_requests()) == 1  # the metadata address was never asked
+
+
+def test_progress_is_told_once_per_url(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(is_reusable=True)
+    done: list[int] = []
+    urls = ["https://a.test/p", "https://a.test/p#x", "https://b.test/"]
+    asyncio.run(
+        resolve_remote(
+            urls, FAST, transport=httpx.AsyncHTTPTransport(), on_done=lambda: done.append(1)
+        )
+    )
+    assert len(done) == 3

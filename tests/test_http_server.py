@@ -1,0 +1,129 @@
+"""The resolver and the whole CLI against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from linkcheck import HostRule, Options, Status
+from linkcheck._cli import run
+from linkcheck._http import resolve_remote
+from servers import Route, free_port, redirect, serve
+
+QUICK = Options(timeout=0.5, retries=1, retry_backoff=0.01, max_retry_wait=1)
+
+ROUTES = {
+    "/ok": Route(),
+    "/slowish": Route(delay=0.05),
+    "/gone": Route(404),
+    "/removed": Route(410),
+    "/error": Route(500),
+    "/recovers": Route(first=[503]),
+    "/chain": redirect("/chain2"),
+    "/chain2": redirect("/chain3", 301),
+    "/chain3": redirect("/ok", 308),
+    "/loop": redirect("/loop"),
+    "/limited": Route(first=[429], headers={"Retry-After": "1"}),
+    "/nohead": Route(head_status=405),
+    "/reset": Route(reset=True),
+    "/slow": Route(delay=2.0),
+    "/bomb": Route(
+        body=gzip.compress(b"<p>" + b"A" * 20_000_000),
+        headers={"Content-Encoding": "gzip", "Content-Type": "text/html"},
+    ),
+}
+
+
+def check(urls: list[str], options: Options = QUICK) -> dict[str, tuple[Status, str | None]]:
+    outcomes = asyncio.run(resolve_remote(urls, options))
+    return {url: (o.status, o.reason) for url, o in outcomes.items()}
+
+
+def test_every_status_against_a_real_server() -> None:
+    closed = f"http://127.0.0.1:{free_port()}/x"
+    with serve(ROUTES) as server:
+        urls = [server.url(p) for p in ROUTES] + [closed, server.url("/bomb#nothing")]
+        options = Options(timeout=0.5, retries=1, retry_backoff=0.01, check_fragments=True)
+        started = time.monotonic()
+        got = check(urls, options)
+        elapsed = time.monotonic() - started
+        u = server.url
+        assert got[u("/ok")] == (Status.OK, None)
+        assert got[u("/slowish")] == (Status.OK, None)
+        assert got[u("/gone")] == (Status.BROKEN, "404 Not Found")
+        assert got[u("/removed")] == (Status.BROKEN, "410 Gone")
+        assert got[u("/error")] == (Status.BROKEN, "500 Internal Server Error")
+        assert got[u("/recovers")] == (Status.OK, None)
+        assert got[u("/chain")] == (Status.REDIRECTED, "redirected 3 times")
+        assert got[u("/loop")] == (Status.UNREACHABLE, "redirect loop after 1 hops")
+        assert got[u("/limited")] == (Status.OK, None)
+        assert got[u("/nohead")] == (Status.OK, None)
+        assert got[u("/reset")] == (Status.UNREACHABLE, "connection reset by the server")
+        assert got[u("/slow")] == (Status.TIMEOUT, "no response within 0.5 s (2 tries)")
+        assert got[closed] == (Status.UNREACHABLE, "connection refused")
+        assert got[u("/bomb#nothing")] == (Status.BROKEN, "no anchor #nothing in the page")
+        # One request per URL, even where redirect chains pass through pages also cited,
+        # the retries excepted.
+        for path in ("/ok", "/chain", "/chain2", "/chain3", "/gone"):
+            assert server.hits[("GET", path)] == 1, path
+        assert server.hits[("GET", "/bomb")] == 1
+        assert server.hits[("GET", "/limited")] == 2
+    # Timeout x tries plus the Retry-After of one second, and a little.
+    assert elapsed < 5, elapsed
+
+
+def test_a_429_slows_the_whole_host() -> None:
+    routes = {"/a": Route(first=[429], headers={"Retry-After": "1"}), "/b": Route(delay=0.2)}
+    with serve(routes) as server:
+        started = time.monotonic()
+        got = check([server.url("/a"), server.url("/b")], Options(max_per_host=1, retries=1))
+        assert got[server.url("/a")] == (Status.OK, None)
+        assert time.monotonic() - started >= 1.0
+
+
+def test_credentials_for_one_host_never_reach_another() -> None:
+    with serve({"/landing": Route()}) as other:
+        target = f"http://localhost:{other.port}/landing"
+        with serve({"/start": redirect(target, 302)}) as docs:
+            rule = HostRule(f"127.0.0.1:{docs.port}", (("Authorization", "Bearer s3cret"),))
+            got = check([docs.url("/start")], Options(hosts=(rule,)))
+            assert got[docs.url("/start")][0] is Status.REDIRECTED
+            assert docs.seen_headers[0][1].get("authorization") == "Bearer s3cret"
+        ((path, headers),) = other.seen_headers
+        assert path == "/landing"
+        assert "authorization" not in headers
+
+
+def test_a_url_cited_five_times_is_requested_once(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    with serve({"/cited": Route(), "/dead": Route(404)}) as server:
+        line = f"See [the source]({server.url('/cited')}) and <{server.url('/dead')}>."
+        for n in range(5):
+            (tmp_path / f"a{n}.md").write_text(f"# Story {n}\n\n{line}\n")
+        code = run(["--format", "json", "--retries", "0", "--no-progress", "."])
+        report = json.loads(capsys.readouterr().out)
+        assert server.hits[("GET", "/cited")] == 1
+        assert server.hits[("GET", "/dead")] == 1
+    assert code == 1
+    assert report["summary"]["statuses"] == {"broken": 5, "ok": 5}
+    assert report["summary"]["unique_targets"] == 2
+    dead = [row for row in report["links"] if row["status"] == "broken"]
+    assert {(row["file"], row["line"], row["column"], row["http_status"]) for row in dead} == {
+        (f"a{n}.md", 3, line.index("<") + 1, 404) for n in range(5)
+    }
+
+
+@pytest.mark.slow
+def test_fifty_ms_latency_many_urls_run_concurrently() -> None:
+    routes = {f"/p{i}": Route(delay=0.05) for i in range(200)}
+    with serve(routes) as server:
+        started = time.monotonic()
+        got = check([server.url(p) for p in routes], Options(max_per_host=16))
+        elapsed = time.monotonic() - started
+    assert all(status is Status.OK for status, _ in got.values())
+    assert elapsed < 200 * 0.05 / 4  # far better than one at a time
