@@ -1,8 +1,8 @@
 """linkcheck: every link and citation in your articles, found, checked and reported.
 
-    >>> import linkcheck
-    >>> report = linkcheck.check(["docs/"], linkcheck.Options(offline=True))
-    >>> report.failed
+>>> import linkcheck
+>>> report = linkcheck.check(["docs/"], linkcheck.Options(offline=True))
+>>> report.failed
 """
 
 from ._api import Progress, check, check_async
