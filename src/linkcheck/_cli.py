@@ -14,7 +14,7 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, build_options, find_config, read_config
+from ._config import ConfigError, build_options, display_path, find_config, read_config
 from ._discover import PathError
 from ._models import Report
 from ._progress import progress_display
@@ -135,7 +135,9 @@ def _settings(cli: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
     source, base = "command line", Path.cwd()
     if path is not None:
         settings = dict(read_config(path))
-        source, base = str(path), path.parent
+        source, base = display_path(path), path.parent
+        # Check the file on its own too: a bad value is an error even where a flag wins.
+        build_options(settings, source, base)
     cli.pop("paths", None)
     renames = {"format_": "format", "reports": "report", "no_progress": "progress"}
     for name, value in cli.items():

@@ -44,18 +44,24 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+def display_path(path: Path) -> str:
+    """A config file's name as a person would type it: relative below the current folder."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
+
+
 def read_config(path: Path) -> dict[str, Any]:
     """The raw settings table of a config file (`[tool.linkcheck]` for a pyproject.toml)."""
     table = _load(path)
     if path.name == "pyproject.toml":
         table = table.get("tool", {}).get("linkcheck", {})
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: [tool.linkcheck] must be a table")
+            raise ConfigError(f"{display_path(path)}: [tool.linkcheck] must be a table")
     for key in table:
         if key not in _OPTION_NAMES and key not in CLI_KEYS:
             hint = difflib.get_close_matches(key, sorted(_OPTION_NAMES | CLI_KEYS), n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise ConfigError(f"{path}: unknown key '{key}'{suggestion}")
+            raise ConfigError(f"{display_path(path)}: unknown key '{key}'{suggestion}")
     return table
 
 
@@ -64,9 +70,9 @@ def _load(path: Path) -> dict[str, Any]:
         with open(path, "rb") as file:
             return tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+        raise ConfigError(f"{display_path(path)}: invalid TOML: {error}") from None
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+        raise ConfigError(f"{display_path(path)}: cannot read: {error.strerror}") from None
 
 
 def build_options(settings: Mapping[str, Any], source: str, base: Path) -> Options:
