@@ -131,7 +131,7 @@ def test_pyproject_table_is_read(folder: Path, capsys) -> None:
     (folder / "pyproject.toml").write_text(
         '[project]\nname="x"\n\n[tool.linkcheck]\noffline = true\nexclude = ["spare"]\n'
     )
-    code, out, _ = cli(["--format", "json", "a.md"], capsys)
+    _, out, _ = cli(["--format", "json", "a.md"], capsys)
     spare = [x for x in json.loads(out)["links"] if x["url"] == "https://spare.example/"]
     assert spare[0]["status"] == "excluded"
 
