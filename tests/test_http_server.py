@@ -77,13 +77,29 @@ def test_every_status_against_a_real_server() -> None:
     assert elapsed < 5, elapsed
 
 
-def test_a_429_slows_the_whole_host() -> None:
-    routes = {"/a": Route(first=[429], headers={"Retry-After": "1"}), "/b": Route(delay=0.2)}
-    with serve(routes) as server:
+def test_a_429_slows_the_whole_host_and_successes_speed_it_up_again() -> None:
+    from linkcheck._http import _Host
+
+    async def gaps() -> tuple[float, float, float]:
+        host = _Host(asyncio.Semaphore(8), interval=0.0)
+        await host.wait_turn()
+        host.slow_down()  # a 429
         started = time.monotonic()
-        got = check([server.url("/a"), server.url("/b")], Options(max_per_host=1, retries=1))
-        assert got[server.url("/a")] == (Status.OK, None)
-        assert time.monotonic() - started >= 1.0
+        await host.wait_turn()
+        await host.wait_turn()
+        slowed = time.monotonic() - started
+        for _ in range(6):
+            host.recovered()
+        await host.wait_turn()  # the turn booked while slowed
+        started = time.monotonic()
+        await host.wait_turn()
+        await host.wait_turn()
+        return slowed, time.monotonic() - started, host.throttle
+
+    slowed, recovered, throttle = asyncio.run(gaps())
+    assert slowed >= 0.1  # the second request to the host waited for the first
+    assert recovered < 0.05
+    assert throttle == 0.0
 
 
 def test_credentials_for_one_host_never_reach_another() -> None:

@@ -118,22 +118,40 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
 
 @dataclass
 class _Host:
-    """Per-host politeness: a concurrency limit, a minimum interval, a 429 pause."""
+    """Per-host politeness: a concurrency limit, a minimum interval, and a throttle that
+    429s raise and successes lower again.
+
+    A 429 slows every request to its host (the interval doubles, up to 2 s) while the
+    refused URL itself waits its Retry-After; stalling the whole host for each 429 would
+    make ten rate-limited pages cost ten serial Retry-Afters.
+    """
 
     slots: asyncio.Semaphore
     interval: float
+    throttle: float = 0.0
     not_before: float = 0.0  # monotonic time before which no request may start
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def wait_turn(self) -> None:
+        gap = max(self.interval, self.throttle)
+        if gap <= 0 and self.not_before <= time.monotonic():
+            return
         async with self.lock:
             delay = self.not_before - time.monotonic()
             if delay > 0:
                 await asyncio.sleep(delay)
-            self.not_before = max(self.not_before, time.monotonic() + self.interval)
+            self.not_before = time.monotonic() + max(self.interval, self.throttle)
 
-    def pause(self, seconds: float) -> None:
-        self.not_before = max(self.not_before, time.monotonic() + seconds)
+    def slow_down(self) -> None:
+        self.throttle = min(max(self.throttle * 2, _THROTTLE_STEP), _THROTTLE_MAX)
+
+    def recovered(self) -> None:
+        if self.throttle:
+            self.throttle = self.throttle / 2 if self.throttle > _THROTTLE_STEP / 8 else 0.0
+
+
+_THROTTLE_STEP = 0.1
+_THROTTLE_MAX = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,12 +305,15 @@ class _Resolver:
                     raise
                 await asyncio.sleep(self._backoff(attempt))
                 continue
-            if answer.status == 429 and not last:
-                wait = answer.retry_after
-                wait = min(self._backoff(attempt) if wait is None else wait, options.max_retry_wait)
-                host.pause(wait)  # every request to this host waits, not only this URL
-                await asyncio.sleep(wait)
-                continue
+            if answer.status == 429:
+                host.slow_down()
+                if not last:
+                    wait = answer.retry_after
+                    wait = self._backoff(attempt) if wait is None else wait
+                    await asyncio.sleep(min(wait, options.max_retry_wait))
+                    continue
+            else:
+                host.recovered()
             if answer.status in _RETRY_CODES and not last:
                 await asyncio.sleep(self._backoff(attempt))
                 continue
