@@ -8,7 +8,11 @@ from __future__ import annotations
 from typing import Protocol, TextIO
 
 from .._models import Report
+from .github import write_github
 from .json import write_json
+from .junit import write_junit
+from .markdown import write_markdown
+from .sarif import write_sarif
 from .text import write_text
 
 
@@ -19,4 +23,8 @@ class Writer(Protocol):
 WRITERS: dict[str, Writer] = {
     "text": write_text,
     "json": write_json,
+    "github": write_github,
+    "sarif": write_sarif,
+    "junit": write_junit,
+    "markdown": write_markdown,
 }

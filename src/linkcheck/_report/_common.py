@@ -1,0 +1,53 @@
+"""What the CI formats share: which occurrences to show, at what level, in what words."""
+
+from __future__ import annotations
+
+import re
+
+from .._models import WARNING_STATUSES, LinkResult, Report, Status
+
+RULES = {
+    Status.BROKEN: (
+        "The target does not exist: a 4xx/5xx answer, a missing file or #fragment, "
+        "an undefined reference."
+    ),
+    Status.PLACEHOLDER: (
+        "The link's target is a stand-in (#, http://, empty, javascript:…), not a destination."
+    ),
+    Status.INVALID: "The URL is not well-formed.",
+    Status.TIMEOUT: "The server did not answer in time after all retries.",
+    Status.UNREACHABLE: (
+        "DNS failure, refused or reset connection, TLS failure, or a redirect loop."
+    ),
+    Status.RATE_LIMITED: "The server still answered 429 after honouring Retry-After.",
+    Status.BLOCKED: "The server refused an automated check (401, 403, 999, bot challenge).",
+}
+
+
+def reported(report: Report) -> list[tuple[LinkResult, str]]:
+    """(result, level) of every occurrence a CI system should show, in report order."""
+    rows = []
+    for result in report.results:
+        if result.status in report.fail_on and not result.outcome.flaky:
+            rows.append((result, "error"))
+        elif result.status in WARNING_STATUSES or (
+            result.status in report.fail_on and result.outcome.flaky
+        ):
+            rows.append((result, "warning"))
+    return rows
+
+
+def message(result: LinkResult) -> str:
+    link = result.link
+    shown = link.url or f"[{link.text}]"
+    reason = f": {result.outcome.reason}" if result.outcome.reason else ""
+    text = f" (link text: {link.text})" if link.text and link.text != link.url else ""
+    return f"{result.status.value} link {shown}{reason}{text}"
+
+
+# Characters XML 1.0 cannot carry at all, shown as escapes instead.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    return NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", value)

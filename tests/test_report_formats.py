@@ -1,0 +1,168 @@
+"""CI formats produced from reports with hostile strings, and parsed back."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck._report import WRITERS
+
+SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+HOSTILE = "https://x.example/a%2C\n::error::pwned <script>]]>\x1b[31m\u202e|`*_"
+
+
+def result(
+    file: str,
+    line: int,
+    column: int,
+    url: str,
+    status: Status,
+    reason: str | None = None,
+    **kw: object,
+) -> LinkResult:
+    link = Link(file, line, column, Kind.INLINE, str(kw.pop("text", "the text")), url)
+    return LinkResult(link, url, False, Outcome(status, reason, **kw))  # type: ignore[arg-type]
+
+
+REPORT = Report(
+    files=("docs/a b.md", "docs/c.md", "docs/bad.md"),
+    results=(
+        result("docs/a b.md", 3, 7, HOSTILE, Status.BROKEN, "404 Not Found", http_status=404),
+        result(
+            "docs/a b.md",
+            5,
+            1,
+            "#",
+            Status.PLACEHOLDER,
+            "link target is only '#'",
+            text="READ MORE",
+        ),
+        result("docs/a b.md", 8, 2, "https://ok.example/", Status.OK),
+        result(
+            "docs/c.md",
+            1,
+            1,
+            "https://busy.example/",
+            Status.RATE_LIMITED,
+            "429 Too Many Requests after 3 tries",
+        ),
+        result(
+            "docs/c.md", 2, 1, "mailto:x@y.example", Status.SKIPPED, "mailto: links are not checked"
+        ),
+        result(
+            "docs/c.md",
+            4,
+            9,
+            "https://flaky.example/",
+            Status.TIMEOUT,
+            "no response within 10 s (3 tries)",
+            flaky=True,
+        ),
+    ),
+    file_issues=(FileIssue("docs/bad.md", "binary file (NUL bytes), not read"),),
+)
+
+
+def render(name: str, report: Report = REPORT) -> str:
+    out = StringIO()
+    WRITERS[name](report, out, color=False)
+    return out.getvalue()
+
+
+# Workflow command syntax: `::level props::message`, props `k=v` with escaped values.
+_COMMAND = re.compile(
+    r"^::(error|warning) ((?:file|line|col|title)=[^,:\n]*(?:,(?:file|line|col|title)=[^,:\n]*)*)::([^\r\n]*)$"
+)
+
+
+def test_github_commands_one_per_problem_none_injectable() -> None:
+    lines = render("github").splitlines()
+    assert all(_COMMAND.match(line) for line in lines), lines
+    assert [line.split(" ", 1)[0] for line in lines] == [
+        "::error", "::error", "::warning", "::warning", "::error",
+    ]  # fmt: skip
+    assert lines[0].startswith("::error file=docs/a b.md,line=3,col=7,title=linkcheck%3A broken::")
+    assert "%0A::error::pwned" in lines[0]
+    assert "\x1b" not in lines[0] and "\u202e" not in lines[0]
+    assert "\\x1b[31m\\u202e" in lines[0]
+    assert lines[-1] == "::error file=docs/bad.md::binary file (NUL bytes), not read"
+
+
+def test_sarif_is_valid_and_locates_each_problem() -> None:
+    sarif = json.loads(render("sarif"))
+    if SCHEMA.exists():
+        jsonschema = pytest.importorskip("jsonschema")
+        jsonschema.validate(sarif, json.loads(SCHEMA.read_text()))
+    (run,) = sarif["runs"]
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert rules == ["broken", "placeholder", "timeout", "rate_limited"]
+    located = [
+        (
+            r["ruleId"],
+            r["level"],
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            r["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        )
+        for r in run["results"]
+    ]
+    assert located == [
+        ("broken", "error", "docs/a%20b.md", 3, 7),
+        ("placeholder", "error", "docs/a%20b.md", 5, 1),
+        ("rate_limited", "warning", "docs/c.md", 1, 1),
+        ("timeout", "warning", "docs/c.md", 4, 9),
+    ]
+    assert all(rules[r["ruleIndex"]] == r["ruleId"] for r in run["results"])
+    fingerprints = [r["partialFingerprints"]["linkcheck/v1"] for r in run["results"]]
+    assert len(set(fingerprints)) == 4
+    assert fingerprints == [
+        r["partialFingerprints"]["linkcheck/v1"]
+        for r in json.loads(render("sarif"))["runs"][0]["results"]
+    ]
+
+
+def test_junit_parses_and_counts() -> None:
+    root = ET.fromstring(render("junit").encode())
+    suites = {s.get("name"): s for s in root.iter("testsuite")}
+    assert {
+        name: (s.get("tests"), s.get("failures"), s.get("skipped"), s.get("errors"))
+        for name, s in suites.items()
+    } == {
+        "docs/a b.md": ("3", "2", "0", "0"),
+        "docs/bad.md": ("1", "0", "0", "1"),
+        "docs/c.md": ("3", "0", "1", "0"),
+    }
+    (failure,) = [f for f in root.iter("failure") if f.get("type") == "broken"]
+    assert "\\x1b[31m" in failure.text and "]]>" in failure.text
+    assert (root.get("tests"), root.get("failures")) == ("7", "2")
+
+
+def test_markdown_summary_is_exact_and_inert() -> None:
+    assert render("markdown") == (
+        "## linkcheck: ❌ failed\n\n"
+        "6 links in 3 files.\n\n"
+        "| status | links |\n|---|---:|\n"
+        "| broken | 1 |\n| placeholder | 1 |\n| timeout | 1 |\n| rate_limited | 1 |\n| ok | 1 |\n| skipped | 1 |\n"
+        "\n### Problems\n\n| where | status | link | reason |\n|---|---|---|---|\n"
+        "| docs/a b.md:3:7 | broken | https://x.example/a%2C ::error::pwned \\<script\\>\\]\\]\\>\\\\x1b\\[31m\\\\u202e\\|\\`\\*\\_ | 404 Not Found |\n"
+        "| docs/a b.md:5:1 | placeholder | \\# | link target is only '\\#' |\n"
+        "| docs/c.md:1:1 | rate_limited (warning) | https://busy.example/ | 429 Too Many Requests after 3 tries |\n"
+        "| docs/c.md:4:9 | timeout (warning) | https://flaky.example/ | no response within 10 s \\(3 tries\\) |\n"
+        "\n### Files not read\n\n- docs/bad.md: binary file \\(NUL bytes\\), not read\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text"])
+def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, name: str) -> None:
+    from linkcheck._cli import run
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#)\n")
+    assert run(["--offline", "--format", "text", "--report", f"{name}:out.{name}", "a.md"]) == 1
+    assert (tmp_path / f"out.{name}").read_text()
