@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sqlite3
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import httpx
 
+from ._cache import ResultCache, apply_flaky_policy, is_transient
 from ._classify import Classifier
 from ._discover import discover
 from ._extract import Article, extract
+from ._git import changed_files
 from ._http import resolve_remote
 from ._local import LocalResolver
 from ._models import (
@@ -82,6 +87,9 @@ async def check_async(
     progress = progress or NoProgress()
 
     sources = discover(paths, options)
+    if options.changed_since is not None:
+        changed = changed_files(options.changed_since, Path.cwd())
+        sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
     progress.files_found(len(sources))
     parsed = _Articles(options, stdin)
     articles: list[tuple[Source, Article]] = []
@@ -141,13 +149,50 @@ async def _resolve(
     if remote:
         urls = {item.target for item in remote if item.target is not None}
         progress.targets_found(len(urls))
-        by_url = await resolve_remote(
-            urls, options, transport=transport, on_done=progress.target_done
-        )
+        by_url = await _remote(urls, options, transport, progress, parsed.issues)
         for item in remote:
             assert item.target is not None
             outcomes[id(item)] = by_url[item.target]
     return outcomes
+
+
+async def _remote(
+    urls: set[str],
+    options: Options,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: Progress,
+    issues: list[FileIssue],
+) -> dict[str, Outcome]:
+    """Remote outcomes, from the result cache where it has a fresh one."""
+    if options.cache_path is None:
+        return await resolve_remote(
+            urls, options, transport=transport, on_done=progress.target_done
+        )
+    try:
+        cache, warning = ResultCache.open(options.cache_path)
+    except (OSError, sqlite3.Error) as error:
+        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
+        return await resolve_remote(
+            urls, options, transport=transport, on_done=progress.target_done
+        )
+    if warning:
+        issues.append(FileIssue(options.cache_path, warning, fatal=False))
+    with cache:
+        moment = time.time()
+        cached = cache.lookup(urls, moment, options.cache_max_age, options.cache_failures)
+        for _ in cached:
+            progress.target_done()
+        fresh = await resolve_remote(
+            urls - cached.keys(), options, transport=transport, on_done=progress.target_done
+        )
+        judged = {
+            url: apply_flaky_policy(o, cache.history(url), options.flaky_threshold)
+            if is_transient(o)
+            else o
+            for url, o in fresh.items()
+        }
+        cache.store(fresh, moment)
+    return {**cached, **judged}
 
 
 _OFFLINE = Outcome(Status.SKIPPED, "remote links are not checked with --offline")

@@ -16,6 +16,7 @@ from click.core import ParameterSource
 from ._api import check
 from ._config import ConfigError, build_options, display_path, find_config, read_config
 from ._discover import PathError
+from ._git import GitError
 from ._models import Report
 from ._progress import progress_display
 from ._report import WRITERS, Writer
@@ -23,6 +24,7 @@ from ._report.text import inert, write_text
 from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_CACHE = ".linkcheck/cache.db"
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -82,6 +84,23 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 @click.option(
     "--shortener", "shorteners", multiple=True, metavar="HOST", help="Another shortener host."
 )
+@click.option(
+    "--cache-path",
+    type=click.Path(dir_okay=False),
+    help="Result cache.  [default: .linkcheck/cache.db]",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
+@click.option(
+    "--cache-max-age",
+    metavar="DURATION",
+    help="Reuse working results this long (3600, 30m, 12h, 1d).  [default: 1d]",
+)
+@click.option(
+    "--flaky-threshold",
+    type=click.IntRange(1),
+    help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
+)
+@click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -103,6 +122,10 @@ def command(**given: Any) -> int:
     # rather than the config file they are merged with.
     build_options(_option_values(from_command_line), "command line", Path.cwd())
     settings, source, base = _settings(from_command_line)
+    if settings.get("no_cache"):
+        settings.pop("cache_path", None)
+    else:
+        settings.setdefault("cache_path", str(Path(DEFAULT_CACHE).resolve()))
     options = build_options(settings, source, base)
     paths = list(given["paths"]) or ["."]
     format_name = settings.get("format", "text")
@@ -144,7 +167,7 @@ def _settings(cli: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
         key = renames.get(name, name)
         if key == "progress":
             value = not value
-        if key == "root_dir":
+        if key in ("root_dir", "cache_path"):
             value = str(Path(value).resolve())
         if isinstance(value, tuple):
             value = list(value)
@@ -157,7 +180,7 @@ def _option_values(cli: dict[str, Any]) -> dict[str, Any]:
     return {
         renames.get(k, k): list(v) if isinstance(v, tuple) else v
         for k, v in cli.items()
-        if k not in ("paths", "config_file", "format_", "reports", "no_progress")
+        if k not in ("paths", "config_file", "format_", "reports", "no_progress", "no_cache")
     }
 
 
@@ -206,7 +229,7 @@ def run(argv: Sequence[str] | None = None, stderr: TextIO | None = None) -> int:
     except click.ClickException as error:
         print(f"linkcheck: error: {_one_line(error.format_message())}", file=err)
         return EXIT_USAGE
-    except (ConfigError, PathError) as error:
+    except (ConfigError, PathError, GitError) as error:
         print(f"linkcheck: error: {_one_line(str(error))}", file=err)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK

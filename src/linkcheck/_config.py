@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ._cache import parse_duration
 from ._models import Status
 from ._options import HostRule, Options
 
 #: Keys that configure the command line itself rather than the check.
-CLI_KEYS = frozenset({"format", "output", "report", "quiet", "verbose", "progress"})
+CLI_KEYS = frozenset({"format", "output", "report", "quiet", "verbose", "progress", "no_cache"})
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
 
 
@@ -101,7 +102,12 @@ def _convert(name: str, raw: Any, source: str, base: Path) -> Any:
         return _headers(raw, source, name)
     if name == "hosts":
         return _hosts(raw, source)
-    if name == "root_dir":
+    if name == "cache_max_age" and isinstance(raw, str):
+        try:
+            return parse_duration(raw)
+        except ValueError as error:
+            raise ConfigError(f"{source}: 'cache_max_age' {error}") from None
+    if name in ("root_dir", "cache_path"):
         if not isinstance(raw, str):
             raise wrong("a path")
         return str(base / raw) if not os.path.isabs(raw) else raw

@@ -49,5 +49,11 @@ class Options:
     user_agent: str | None = None  # None: "linkcheck/<version>"
     headers: tuple[tuple[str, str], ...] = ()
     hosts: tuple[HostRule, ...] = ()
+    # --- across runs
+    cache_path: str | None = None  # SQLite result cache; the CLI's default: .linkcheck/cache.db
+    cache_max_age: float = 86400.0  # seconds a working result is reused
+    cache_failures: bool = False  # reuse failures too, instead of rechecking them every run
+    flaky_threshold: int = 3  # failed checks in a row before a link that worked fails the run
+    changed_since: str | None = None  # a git ref: only articles changed since it
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)

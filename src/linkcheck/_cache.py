@@ -1,0 +1,204 @@
+"""The result cache: each remote target's recent outcomes, in an embedded SQLite file.
+
+A warm run within the max age sends no request for targets that worked; failures are
+rechecked every run. The last few outcomes per target are kept as its health history,
+which the flaky policy reads. Two runs may share the file (WAL, short transactions).
+Only URLs and outcomes are stored: never a request header, never a URL's password.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from ._models import Outcome, Redirect, Status
+
+SCHEMA_VERSION = 1
+HISTORY = 5  # outcomes kept per target
+_FRESH = (Status.OK.value, Status.REDIRECTED.value)
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS checks (
+    url TEXT NOT NULL,
+    checked_at REAL NOT NULL,
+    status TEXT NOT NULL,
+    http_status INTEGER,
+    reason TEXT,
+    final_url TEXT,
+    redirects TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at DESC);
+"""
+
+
+class ResultCache:
+    """Open with `ResultCache.open(path)`; use as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str]) -> tuple[ResultCache, str | None]:
+        """The cache at `path`, and a one-line warning if an unusable file was replaced."""
+        path = Path(path)
+        _make_folder(path.parent)
+        try:
+            return cls(_connect(path)), None
+        except sqlite3.DatabaseError as error:
+            aside = path.with_name(path.name + ".broken")
+            os.replace(path, aside)
+            for suffix in ("-wal", "-shm"):
+                Path(str(path) + suffix).unlink(missing_ok=True)
+            warning = f"the cache was unreadable ({error}); moved to {aside.name} and rebuilt"
+            return cls(_connect(path)), warning
+
+    def __enter__(self) -> ResultCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    def lookup(
+        self, urls: Iterable[str], now: float, max_age: float, failures: bool = False
+    ) -> dict[str, Outcome]:
+        """Targets whose latest outcome is younger than `max_age` seconds and worked
+        (or, with `failures`, whatever it was)."""
+        found: dict[str, Outcome] = {}
+        wanted = {_redacted(url): url for url in urls}
+        keys = list(wanted)
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            rows = self._db.execute(
+                f"""SELECT url, status, http_status, reason, final_url, redirects, checked_at
+                    FROM checks AS c
+                    WHERE url IN ({",".join("?" * len(chunk))})
+                    AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE url = c.url)""",
+                chunk,
+            ).fetchall()
+            for url, status, http_status, reason, final_url, redirects, checked_at in rows:
+                if (failures or status in _FRESH) and now - checked_at <= max_age:
+                    found[wanted[url]] = Outcome(
+                        Status(status),
+                        reason,
+                        http_status,
+                        final_url,
+                        tuple(Redirect(s, u) for s, u in json.loads(redirects)),
+                    )
+        return found
+
+    def history(self, url: str) -> list[Status]:
+        """The stored outcomes of `url`, newest first."""
+        rows = self._db.execute(
+            "SELECT status FROM checks WHERE url = ? ORDER BY checked_at DESC", (_redacted(url),)
+        )
+        return [Status(status) for (status,) in rows]
+
+    def store(self, results: Mapping[str, Outcome], now: float) -> None:
+        rows = [
+            (
+                _redacted(url),
+                now,
+                o.status.value,
+                o.http_status,
+                o.reason,
+                o.final_url and _redacted(o.final_url),
+                json.dumps([(r.status, _redacted(r.url)) for r in o.redirects]),
+            )
+            for url, o in results.items()
+        ]
+        with self._db:  # one short transaction; busy_timeout waits out another writer
+            self._db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany(
+                """DELETE FROM checks WHERE url = ? AND checked_at NOT IN (
+                       SELECT checked_at FROM checks WHERE url = ?
+                       ORDER BY checked_at DESC LIMIT ?)""",
+                [(row[0], row[0], HISTORY) for row in rows],
+            )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=10, isolation_level=None)
+    try:
+        db.execute("PRAGMA busy_timeout = 10000")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if version != SCHEMA_VERSION or "checks" not in tables:
+            if tables and version != SCHEMA_VERSION:
+                # Another version's layout: its history is not worth a migration.
+                db.executescript("DROP TABLE IF EXISTS checks;")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.executescript(_SCHEMA)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        db.isolation_level = "DEFERRED"
+        return db
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+
+
+def _make_folder(folder: Path) -> None:
+    if not folder.exists():
+        folder.mkdir(parents=True)
+        # Like .pytest_cache: the folder says itself that it is not to be committed.
+        (folder / ".gitignore").write_text("# created by linkcheck\n*\n")
+
+
+def _redacted(url: str) -> str:
+    """The URL with any password in it replaced, so the cache file holds no secret."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
+# ----------------------------------------------------------------- flaky policy
+
+_GONE_REASONS = ("DNS lookup failed",)
+
+
+def is_transient(outcome: Outcome) -> bool:
+    """A failure that may pass on its own: a timeout, a dropped connection, a 5xx, a 429.
+    A 404, a 410, a vanished DNS name or a placeholder is hard evidence."""
+    if outcome.status in (Status.TIMEOUT, Status.RATE_LIMITED):
+        return True
+    if outcome.status is Status.UNREACHABLE:
+        return not (outcome.reason or "").startswith(_GONE_REASONS)
+    return outcome.status is Status.BROKEN and (outcome.http_status or 0) >= 500
+
+
+def apply_flaky_policy(outcome: Outcome, history: list[Status], threshold: int) -> Outcome:
+    """Mark a transient failure of a target that worked before as flaky (reported, not
+    failing the run) until it has failed `threshold` checks in a row, this one included."""
+    if threshold <= 1 or not is_transient(outcome):
+        return outcome
+    worked = [status in (Status.OK, Status.REDIRECTED) for status in history]
+    if not any(worked):
+        return outcome
+    in_a_row = 1 + next((i for i, ok in enumerate(worked) if ok), len(worked))
+    if in_a_row >= threshold:
+        return outcome
+    checks = f"{in_a_row} check{'s' * (in_a_row != 1)}"
+    note = f"flaky: failed {checks} in a row after working; fails the run at {threshold}"
+    reason = f"{outcome.reason} ({note})" if outcome.reason else note
+    return replace(outcome, reason=reason, flaky=True)
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in `3600`, `45s`, `30m`, `12h`, `1d` or `2w`; ValueError otherwise."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration like 3600, 30m, 12h or 1d")
+    return float(match.group(1)) * _UNIT[match.group(2).lower()]
