@@ -128,15 +128,18 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
         db.execute("PRAGMA busy_timeout = 10000")
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        if version != SCHEMA_VERSION or "checks" not in tables:
-            if tables and version != SCHEMA_VERSION:
-                # Another version's layout: its history is not worth a migration.
-                db.executescript("DROP TABLE IF EXISTS checks;")
+        if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
             db.execute("PRAGMA journal_mode = WAL")
-            db.executescript(_SCHEMA)
-            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            # Look again under the write lock: another run may be creating it right now.
+            db.execute("BEGIN IMMEDIATE")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                # Another version's layout: its history is not worth a migration.
+                db.execute("DROP TABLE IF EXISTS checks")
+                for statement in filter(str.strip, _SCHEMA.split(";")):
+                    db.execute(statement)  # not executescript: it would commit first
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
         db.isolation_level = "DEFERRED"
         return db
     except sqlite3.DatabaseError:
