@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -49,6 +50,8 @@ class ResultCache:
         _make_folder(path.parent)
         try:
             return cls(_connect(path)), None
+        except sqlite3.OperationalError:
+            raise  # locked or unwritable: not corrupt, and another run may be using it
         except sqlite3.DatabaseError as error:
             aside = path.with_name(path.name + ".broken")
             os.replace(path, aside)
@@ -128,23 +131,36 @@ def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
         db.execute("PRAGMA busy_timeout = 10000")
+        _use_wal(db)
         if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-            db.execute("PRAGMA journal_mode = WAL")
-            # Look again under the write lock: another run may be creating it right now.
+            # Under the write lock, and idempotent: another run may be creating it now.
             db.execute("BEGIN IMMEDIATE")
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version != SCHEMA_VERSION:
+            if version not in (0, SCHEMA_VERSION):
                 # Another version's layout: its history is not worth a migration.
                 db.execute("DROP TABLE IF EXISTS checks")
-                for statement in filter(str.strip, _SCHEMA.split(";")):
-                    db.execute(statement)  # not executescript: it would commit first
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            for statement in filter(str.strip, _SCHEMA.split(";")):
+                db.execute(statement)  # not executescript: it would commit first
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         db.isolation_level = "DEFERRED"
         return db
     except sqlite3.DatabaseError:
         db.close()
         raise
+
+
+def _use_wal(db: sqlite3.Connection) -> None:
+    """WAL lets readers and a writer share the file. Switching to it (once, it stays)
+    takes an exclusive lock, for which SQLite answers "busy" without waiting."""
+    for _ in range(100):
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError:
+            time.sleep(0.05)
+    db.execute("PRAGMA journal_mode = WAL")  # the last try reports the error
 
 
 def _make_folder(folder: Path) -> None:
