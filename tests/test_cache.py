@@ -212,3 +212,19 @@ def test_changed_since_outside_a_repository_or_with_a_bad_ref(
     git(tmp_path, "commit", "-m", "one")
     assert run(["--offline", "--changed-since", "nope", "a.md"]) == 2
     assert capsys.readouterr().err == "linkcheck: error: unknown revision 'nope'\n"
+
+
+def test_two_linkcheck_runs_at_once_share_a_cache_and_both_report_fully(tmp_path: Path) -> None:
+    routes = {f"/p{i}": Route(delay=0.01) for i in range(40)} | {"/dead": Route(404)}
+    with serve(routes) as server:
+        for n in range(4):
+            links = " ".join(f"[p]({server.url(f'/p{i}')})" for i in range(n, 40, 4))
+            (tmp_path / f"a{n}.md").write_text(f"{links} <{server.url('/dead')}>\n")
+        command = [sys.executable, "-m", "linkcheck", "--format", "json", "--no-progress",
+                   "--cache-path", str(tmp_path / "shared.db"), str(tmp_path)]  # fmt: skip
+        runs = [subprocess.Popen(command, stdout=subprocess.PIPE, cwd=tmp_path) for _ in range(2)]
+        outputs = [run.communicate(timeout=60)[0] for run in runs]
+    for process, output in zip(runs, outputs, strict=True):
+        report = json.loads(output)
+        assert process.returncode == 1
+        assert report["summary"]["statuses"] == {"broken": 4, "ok": 40}
