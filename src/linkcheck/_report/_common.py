@@ -41,7 +41,8 @@ def message(result: LinkResult) -> str:
     link = result.link
     shown = link.url or f"[{link.text}]"
     reason = f": {result.outcome.reason}" if result.outcome.reason else ""
-    text = f" (link text: {link.text})" if link.text and link.text != link.url else ""
+    shown_text = link.text if len(link.text) <= 80 else link.text[:79] + "…"
+    text = f" (link text: {shown_text})" if link.text and link.text != link.url else ""
     return f"{result.status.value} link {shown}{reason}{text}"
 
 
