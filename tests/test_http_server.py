@@ -60,7 +60,7 @@ def test_every_status_against_a_real_server() -> None:
         assert got[u("/error")] == (Status.BROKEN, "500 Internal Server Error")
         assert got[u("/recovers")] == (Status.OK, None)
         assert got[u("/chain")] == (Status.REDIRECTED, "redirected 3 times")
-        assert got[u("/loop")] == (Status.UNREACHABLE, "redirect loop after 1 hops")
+        assert got[u("/loop")] == (Status.UNREACHABLE, "redirect loop after 1 hop")
         assert got[u("/limited")] == (Status.OK, None)
         assert got[u("/nohead")] == (Status.OK, None)
         assert got[u("/reset")] == (Status.UNREACHABLE, "connection reset by the server")

@@ -211,7 +211,9 @@ class _Resolver:
                 target = urljoin(current, answer.location.strip())
                 redirects.append(Redirect(answer.status, target))
                 if target in seen:
-                    reason = f"redirect loop after {len(redirects)} hops"
+                    reason = (
+                        f"redirect loop after {len(redirects)} hop{'s' * (len(redirects) != 1)}"
+                    )
                     return _Page(
                         Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
                     )
