@@ -21,6 +21,7 @@ import subprocess
 import sys
 import urllib.request
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +69,10 @@ print(json.dumps([time.perf_counter() - started, usage.ru_maxrss / 1024, os.wait
 
 
 def timed(command: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit code of one command."""
+    """Wall seconds, peak RSS in MB and exit code of one command; a usage error stops
+    the benchmark rather than being timed."""
+    for report in (arg for prev, arg in pairwise(command) if prev == "-o"):
+        Path(report).unlink(missing_ok=True)  # never read a previous run's report
     done = subprocess.run(
         [sys.executable, "-c", _MEASURE, str(LIMIT), *command],
         capture_output=True,
@@ -77,6 +81,8 @@ def timed(command: list[str]) -> tuple[float, float, int]:
         check=False,
     )
     wall, rss, code = json.loads(done.stdout.strip().splitlines()[-1])
+    if code not in (0, 1):
+        sys.exit(f"{' '.join(command[:3])}… exited {code}")
     return wall, rss, code
 
 

@@ -228,3 +228,16 @@ def test_two_linkcheck_runs_at_once_share_a_cache_and_both_report_fully(tmp_path
         report = json.loads(output)
         assert process.returncode == 1
         assert report["summary"]["statuses"] == {"broken": 4, "ok": 40}
+
+
+def test_cache_failures_reuses_failures_too(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    with serve({"/dead": Route(404)}) as server:
+        (tmp_path / "a.md").write_text(f"<{server.url('/dead')}>\n")
+        args = ["--no-progress", "--retries", "0", "a.md"]
+        assert run(args) == 1
+        assert run(args) == 1
+        assert server.hits[("GET", "/dead")] == 2  # failures are rechecked by default
+        assert run([*args, "--cache-failures"]) == 1
+        assert server.hits[("GET", "/dead")] == 2
+    assert "404 Not Found" in capsys.readouterr().out

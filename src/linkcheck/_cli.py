@@ -96,6 +96,9 @@ DEFAULT_CACHE = ".linkcheck/cache.db"
     help="Reuse working results this long (3600, 30m, 12h, 1d).  [default: 1d]",
 )
 @click.option(
+    "--cache-failures", is_flag=True, help="Reuse cached failures too, instead of rechecking them."
+)
+@click.option(
     "--flaky-threshold",
     type=click.IntRange(1),
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
