@@ -70,6 +70,7 @@ def test_hostile_servers_give_honest_statuses_within_bounds(tmp_path: Path) -> N
         assert got[path][0] == status, (path, got[path])
         if reason is not None:
             assert got[path][1] == reason, (path, got[path])
+    print(f"hostile servers: {wall:.1f} s, peak RSS {rss:.0f} MB")  # shown with pytest -s
     assert code == 1
     assert wall < 30, wall
     assert rss < 200, rss
@@ -130,6 +131,7 @@ def test_hostile_files_are_reported_and_the_rest_is_checked(tmp_path: Path) -> N
     crlf = next(row for row in report["links"] if row["file"] == "articles/crlf.md")
     assert (crlf["line"], crlf["column"]) == (2, 1)
     assert report["summary"]["links"] == 2 + 1 + 1 + 1 + 1 + 1 + 100_000 + 50_000
+    print(f"hostile corpus: {wall:.1f} s, peak RSS {rss:.0f} MB")  # shown with pytest -s
     assert code == 1
     assert wall < 60, wall
     assert rss < 600, rss
