@@ -166,3 +166,10 @@ def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, nam
     (tmp_path / "a.md").write_text("[x](#)\n")
     assert run(["--offline", "--format", "text", "--report", f"{name}:out.{name}", "a.md"]) == 1
     assert (tmp_path / f"out.{name}").read_text()
+
+
+@pytest.mark.parametrize("report", [REPORT, Report(files=(), results=())], ids=["hostile", "empty"])
+def test_json_report_parses_back_to_the_same_document(report: Report) -> None:
+    from linkcheck._report.json import report_to_dict
+
+    assert json.loads(render("json", report)) == report_to_dict(report)
