@@ -241,3 +241,35 @@ def test_cache_failures_reuses_failures_too(tmp_path: Path, monkeypatch, capsys)
         assert run([*args, "--cache-failures"]) == 1
         assert server.hits[("GET", "/dead")] == 2
     assert "404 Not Found" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------ extraction cache
+
+
+def test_unchanged_articles_are_not_parsed_again(tmp_path: Path, monkeypatch) -> None:
+    import linkcheck
+    import linkcheck._articles as articles
+
+    monkeypatch.chdir(tmp_path)
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.md").write_text(f"# {name}\n\n[x](#) [y](b.md#b) <http://>\n")
+    options = linkcheck.Options(offline=True, cache_path=str(tmp_path / "cache.db"))
+    cold = linkcheck.check(["."], options)
+    parsed: list[str] = []
+    real_extract = articles.extract
+    monkeypatch.setattr(
+        articles, "extract", lambda text, file: parsed.append(file) or real_extract(text, file)
+    )
+    (tmp_path / "c.md").write_text("# c\n\n[changed](a.md)\n")
+    warm = linkcheck.check(["."], options)
+    assert parsed == ["c.md"]
+    assert warm.results[:6] == cold.results[:6]  # a.md and b.md, from the cache, as they were
+
+
+def test_the_extraction_cache_round_trips_every_field() -> None:
+    from linkcheck import extract
+    from linkcheck._extract import dump_article, load_article
+
+    for path in sorted((Path(__file__).parents[1] / "fixtures").rglob("*.md")):
+        article = extract(path.read_text(encoding="utf-8"), "x.md")
+        assert load_article(dump_article(article), "x.md") == article

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import httpx
 
-from ._cache import ResultCache, apply_flaky_policy, is_transient
+from ._articles import Articles
+from ._cache import ExtractionCache, ResultCache, apply_flaky_policy, is_transient
 from ._classify import Classifier
 from ._discover import discover
-from ._extract import Article, extract
 from ._git import changed_files
 from ._http import resolve_remote
 from ._local import LocalResolver
@@ -27,11 +26,9 @@ from ._models import (
     LinkResult,
     Outcome,
     Report,
-    Source,
     Status,
 )
 from ._options import Options
-from ._read import read_source
 
 
 class Progress(Protocol):
@@ -70,9 +67,18 @@ def check(
     Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
     cannot be read is reported in `Report.file_issues` and the run goes on.
     """
-    return asyncio.run(
-        check_async(paths, options, transport=transport, progress=progress, stdin=stdin)
-    )
+    reports: list[Report] = []
+
+    async def main() -> None:
+        reports.append(
+            await check_async(paths, options, transport=transport, progress=progress, stdin=stdin)
+        )
+
+    # The report is handed out through a list, not as the task's result: on its way out
+    # asyncio.run formats the main task's repr, result included (signal.getsignal on
+    # CPython 3.11), and the repr of 100,000 links costs the better part of a second.
+    asyncio.run(main())
+    return reports[0]
 
 
 async def check_async(
@@ -91,20 +97,20 @@ async def check_async(
         changed = changed_files(options.changed_since, Path.cwd())
         sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
     progress.files_found(len(sources))
-    parsed = _Articles(options, stdin)
-    articles: list[tuple[Source, Article]] = []
-    for source in sources:
-        article = parsed.get(source)
-        if article is not None:
-            articles.append((source, article))
-        progress.file_done()
+    issues: list[FileIssue] = []
+    with _open_cache(options, issues) as cache:
+        parsed = Articles(options.max_file_size, issues, stdin, cache and ExtractionCache(cache))
+        parsed.read_all(sources, progress)
+        articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-    classifier = Classifier(options)
-    classified = [
-        classifier.classify(link, source) for source, article in articles for link in article.links
-    ]
+        classifier = Classifier(options)
+        classified = [
+            classifier.classify(link, source)
+            for source, article in articles
+            for link in article.links
+        ]
 
-    outcomes = await _resolve(classified, options, parsed, transport, progress)
+        outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
     results = sorted(
         (
             LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
@@ -115,17 +121,36 @@ async def check_async(
     return Report(
         files=tuple(s.display for s in sources),
         results=tuple(results),
-        file_issues=tuple(parsed.issues),
+        file_issues=tuple(issues),
         fail_on=options.fail_on,
     )
+
+
+@contextmanager
+def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCache | None]:
+    """The run's cache file, or None; a cache that cannot be used is a warning, not an end."""
+    if options.cache_path is None:
+        yield None
+        return
+    try:
+        cache, warning = ResultCache.open(options.cache_path)
+    except (OSError, sqlite3.Error) as error:
+        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
+        yield None
+        return
+    if warning:
+        issues.append(FileIssue(options.cache_path, warning, fatal=False))
+    with cache:
+        yield cache
 
 
 async def _resolve(
     classified: list[Classified],
     options: Options,
-    parsed: _Articles,
+    parsed: Articles,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
+    cache: ResultCache | None,
 ) -> dict[int, Outcome]:
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
@@ -149,7 +174,7 @@ async def _resolve(
     if remote:
         urls = {item.target for item in remote if item.target is not None}
         progress.targets_found(len(urls))
-        by_url = await _remote(urls, options, transport, progress, parsed.issues)
+        by_url = await _remote(urls, options, transport, progress, cache)
         for item in remote:
             assert item.target is not None
             outcomes[id(item)] = by_url[item.target]
@@ -161,37 +186,27 @@ async def _remote(
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
-    issues: list[FileIssue],
+    cache: ResultCache | None,
 ) -> dict[str, Outcome]:
     """Remote outcomes, from the result cache where it has a fresh one."""
-    if options.cache_path is None:
+    if cache is None:
         return await resolve_remote(
             urls, options, transport=transport, on_done=progress.target_done
         )
-    try:
-        cache, warning = ResultCache.open(options.cache_path)
-    except (OSError, sqlite3.Error) as error:
-        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
-        return await resolve_remote(
-            urls, options, transport=transport, on_done=progress.target_done
-        )
-    if warning:
-        issues.append(FileIssue(options.cache_path, warning, fatal=False))
-    with cache:
-        moment = time.time()
-        cached = cache.lookup(urls, moment, options.cache_max_age, options.cache_failures)
-        for _ in cached:
-            progress.target_done()
-        fresh = await resolve_remote(
-            urls - cached.keys(), options, transport=transport, on_done=progress.target_done
-        )
-        judged = {
-            url: apply_flaky_policy(o, cache.history(url), options.flaky_threshold)
-            if is_transient(o)
-            else o
-            for url, o in fresh.items()
-        }
-        cache.store(fresh, moment)
+    moment = time.time()
+    cached = cache.lookup(urls, moment, options.cache_max_age, options.cache_failures)
+    for _ in cached:
+        progress.target_done()
+    fresh = await resolve_remote(
+        urls - cached.keys(), options, transport=transport, on_done=progress.target_done
+    )
+    judged = {
+        url: apply_flaky_policy(o, cache.history(url), options.flaky_threshold)
+        if is_transient(o)
+        else o
+        for url, o in fresh.items()
+    }
+    cache.store(fresh, moment)
     return {**cached, **judged}
 
 
@@ -209,37 +224,3 @@ _STATUS_OF_CATEGORY = {
 def _decided(item: Classified) -> Outcome:
     """Outcome of a link whose status classification alone settles."""
     return Outcome(_STATUS_OF_CATEGORY[item.category], item.reason)
-
-
-@dataclass
-class _Articles:
-    """Reads and parses each article once, whether it is checked or only linked to."""
-
-    options: Options
-    stdin: BinaryIO | None
-
-    def __post_init__(self) -> None:
-        self._by_path: dict[str, Article | None] = {}
-        self.issues: list[FileIssue] = []
-
-    def get(self, source: Source) -> Article | None:
-        key = _key(source.path)
-        if key not in self._by_path:
-            text, issue = read_source(source, self.options.max_file_size, self.stdin)
-            if issue is not None:
-                self.issues.append(issue)
-            self._by_path[key] = None if text is None else extract(text, source.display)
-        return self._by_path[key]
-
-    def anchors_of(self, path: str) -> frozenset[str] | None:
-        """Anchors of a markdown file, parsed on demand when it is not itself checked."""
-        key = _key(None if path == "-" else path)
-        if key not in self._by_path:
-            text, _ = read_source(Source(path, path), self.options.max_file_size)
-            self._by_path[key] = None if text is None else extract(text, path)
-        article = self._by_path[key]
-        return None if article is None else article.anchors
-
-
-def _key(path: str | None) -> str:
-    return "-" if path is None else os.path.realpath(path)

@@ -20,8 +20,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ._models import Outcome, Redirect, Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HISTORY = 5  # outcomes kept per target
+EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 _FRESH = (Status.OK.value, Status.REDIRECTED.value)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checks (
@@ -34,6 +35,11 @@ CREATE TABLE IF NOT EXISTS checks (
     redirects TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at DESC);
+CREATE TABLE IF NOT EXISTS extracted (
+    key TEXT PRIMARY KEY,
+    payload TEXT NOT NULL,
+    used_at REAL NOT NULL
+);
 """
 
 
@@ -127,6 +133,41 @@ class ResultCache:
             )
 
 
+class ExtractionCache:
+    """Parsed articles by content hash, so an unchanged file is never parsed twice."""
+
+    def __init__(self, cache: ResultCache) -> None:
+        self._db = cache._db
+
+    def get(self, keys: list[str], now: float) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT key, payload FROM extracted WHERE key IN ({marks})", chunk
+            )
+            found.update(rows)
+        if found:
+            with self._db:
+                self._db.executemany(
+                    "UPDATE extracted SET used_at = ? WHERE key = ?", [(now, k) for k in found]
+                )
+        return found
+
+    def put(self, payloads: Mapping[str, str], now: float) -> None:
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)",
+                [(key, payload, now) for key, payload in payloads.items()],
+            )
+            self._db.execute(
+                """DELETE FROM extracted WHERE key IN (
+                       SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
+                (EXTRACTED_ROWS,),
+            )
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=10, isolation_level=None)
     try:
@@ -139,6 +180,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             if version not in (0, SCHEMA_VERSION):
                 # Another version's layout: its history is not worth a migration.
                 db.execute("DROP TABLE IF EXISTS checks")
+                db.execute("DROP TABLE IF EXISTS extracted")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)  # not executescript: it would commit first
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -17,6 +17,7 @@ _STAND_IN_WORDS = frozenset(
 )
 _STAND_IN_WHOLE = _STAND_IN_WORDS | {"insert-link-here", "link-here", "url-here", "your-url-here"}
 _HOSTLESS = frozenset({"http:", "https:", "http://", "https://", "http:///", "https:///", "//"})
+_STAND_IN_HINT = re.compile("|".join(re.escape(w) for w in _STAND_IN_WORDS - {"url", "link"}))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"\\^`{|}%]")
 _IPV6_LITERAL = re.compile(r"^\[[0-9A-Fa-f:.]+\]$")
@@ -58,10 +59,9 @@ class Classifier:
         return Classified(link, Category.SKIPPED, url, f"{name}: links are not checked")
 
     def _remote(self, link: Link, url: str) -> Classified:
-        problem = _url_problem(url)
+        problem, host = _url_problem(url)
         if problem is not None:
             return Classified(link, Category.INVALID, None, problem)
-        host = urlsplit(url).hostname or ""
         shortlink = is_shortener(host, self._shorteners)
         excluded = self._excluded(link.url.strip(), url)
         if excluded is not None:
@@ -132,7 +132,7 @@ def _placeholder_reason(url: str) -> str | None:
     if lowered in _STAND_IN_WHOLE:
         return f"link target is a stand-in ({url!r})"
     try:
-        parts = urlsplit(url) if "//" in url else None
+        parts = urlsplit(url) if "//" in url and _STAND_IN_HINT.search(lowered) else None
     except ValueError:  # malformed: _url_problem says how
         parts = None
     if parts is not None:
@@ -142,26 +142,29 @@ def _placeholder_reason(url: str) -> str | None:
     return None
 
 
-def _url_problem(url: str) -> str | None:
-    """Why an http(s) URL is malformed, or None."""
+def _url_problem(url: str) -> tuple[str | None, str]:
+    """Why an http(s) URL is malformed (or None), and its host name, lowercase."""
     if _CONTROL.search(url):
-        return "URL contains control characters"
+        return "URL contains control characters", ""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as error:
-        return f"malformed URL ({error})"
+        return f"malformed URL ({error})", ""
     netloc = parts.netloc.rpartition("@")[2]
     host = netloc.rsplit(":", 1)[0] if not netloc.endswith("]") else netloc
+    return _host_problem(host, port), (parts.hostname or "")
+
+
+def _host_problem(host: str, port: int | None) -> str | None:
     if not host:
         return "URL has no host name"
     if port == 0:
         return "port 0 is not a valid port"
     if host.startswith("["):
         return None if _IPV6_LITERAL.match(host) else "malformed IPv6 address"
-    if _BAD_HOST_CHARS.search(host):
-        bad = _BAD_HOST_CHARS.search(host)
-        assert bad is not None
+    bad = _BAD_HOST_CHARS.search(host)
+    if bad is not None:
         what = "a space" if bad.group().isspace() else repr(bad.group())
         return f"host name contains {what}"
     labels = host.rstrip(".").split(".")

@@ -10,6 +10,7 @@ source back to a line and column of the file, undoing what block parsing strippe
 from __future__ import annotations
 
 import html
+import json
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -40,6 +41,40 @@ class Article:
     links: tuple[Link, ...]
     #: Every `#fragment` the article answers to: heading slugs and HTML id/name anchors.
     anchors: frozenset[str]
+
+
+def dump_article(article: Article) -> str:
+    """The article as plain JSON, for the extraction cache (never pickle: a cache file
+    can come from an untrusted checkout, and unpickling it would run its code)."""
+    links = [
+        [x.line, x.column, x.kind.value, x.text, x.url, x.label, x.undefined, x.ignored_by,
+         None if x.dest is None else [x.dest.line, x.dest.start, x.dest.end]]
+        for x in article.links
+    ]  # fmt: skip
+    return json.dumps([links, sorted(article.anchors)], ensure_ascii=False)
+
+
+def load_article(payload: str, file: str) -> Article:
+    """The inverse of dump_article, for the article now at `file`."""
+    links, anchors = json.loads(payload)
+    return Article(
+        tuple(
+            Link(
+                file,
+                line,
+                column,
+                Kind(kind),
+                text,
+                url,
+                label,
+                undefined,
+                ignored,
+                None if dest is None else Span(*dest),
+            )
+            for line, column, kind, text, url, label, undefined, ignored, dest in links
+        ),
+        frozenset(anchors),
+    )
 
 
 def extract(text: str, file: str) -> Article:

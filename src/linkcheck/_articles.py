@@ -1,0 +1,102 @@
+"""Stages 1½–2 at scale: read every article once and parse it once, on every core, and
+not at all when an unchanged copy was parsed before (the extraction cache)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from typing import BinaryIO, Protocol
+
+from ._cache import ExtractionCache
+from ._extract import EXTRACTOR_VERSION, Article, dump_article, extract, load_article
+from ._models import FileIssue, Source
+from ._read import read_source
+
+#: Below this many files per core, starting worker processes costs more than it saves.
+FILES_PER_WORKER = 16
+
+
+class FileProgress(Protocol):
+    def file_done(self) -> None: ...
+
+
+class Articles:
+    """Every article of a run, parsed; also those only linked to, parsed on demand."""
+
+    def __init__(
+        self,
+        max_size: int,
+        issues: list[FileIssue],
+        stdin: BinaryIO | None = None,
+        cache: ExtractionCache | None = None,
+    ) -> None:
+        self._max_size = max_size
+        self._issues = issues
+        self._stdin = stdin
+        self._cache = cache
+        self._by_path: dict[str, Article | None] = {}
+
+    def read_all(self, sources: list[Source], progress: FileProgress) -> None:
+        texts: dict[Source, str] = {}
+        for source in sources:
+            text, issue = read_source(source, self._max_size, self._stdin)
+            if issue is not None:
+                self._issues.append(issue)
+            if text is None:
+                self._by_path[_key(source.path)] = None
+                progress.file_done()
+            else:
+                texts[source] = text
+        keys = {source: _content_key(text) for source, text in texts.items()}
+        now = time.time()
+        known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
+        todo = [source for source in texts if keys[source] not in known]
+        for source in texts:
+            if keys[source] in known:
+                self._by_path[_key(source.path)] = load_article(known[keys[source]], source.display)
+                progress.file_done()
+        parsed = _extract_all([(s.display, texts[s]) for s in todo])
+        for source, article in zip(todo, parsed, strict=True):
+            self._by_path[_key(source.path)] = article
+            progress.file_done()
+        if self._cache is not None and todo:
+            fresh = {keys[s]: dump_article(a) for s, a in zip(todo, parsed, strict=True)}
+            self._cache.put(fresh, now)
+
+    def get(self, source: Source) -> Article | None:
+        return self._by_path.get(_key(source.path))
+
+    def anchors_of(self, path: str) -> frozenset[str] | None:
+        """Anchors of a markdown file, parsed on demand when it is not itself checked."""
+        key = _key(None if path == "-" else path)
+        if key not in self._by_path:
+            text, _ = read_source(Source(path, path), self._max_size)
+            self._by_path[key] = None if text is None else extract(text, path)
+        article = self._by_path[key]
+        return None if article is None else article.anchors
+
+
+def _extract_all(items: list[tuple[str, str]]) -> list[Article]:
+    workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
+    if workers < 2:
+        return _extract_batch(items)
+    size = -(-len(items) // (workers * 4))  # a few batches per worker, for balance
+    batches = [items[i : i + size] for i in range(0, len(items), size)]
+    with ProcessPoolExecutor(workers) as pool:
+        return [article for batch in pool.map(_extract_batch, batches) for article in batch]
+
+
+def _extract_batch(items: list[tuple[str, str]]) -> list[Article]:
+    """In a worker process: parse articles already read."""
+    return [extract(text, display) for display, text in items]
+
+
+def _content_key(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"{EXTRACTOR_VERSION}:{digest}"
+
+
+def _key(path: str | None) -> str:
+    return "-" if path is None else os.path.realpath(path)
