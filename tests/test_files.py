@@ -201,3 +201,16 @@ def test_links_cannot_climb_out_of_the_root(site: Path, tmp_path_factory) -> Non
     assert escaped.status is Status.BROKEN
     assert escaped.reason.startswith("points outside the root directory")
     assert local(site, "link.md", root=root).status is Status.BROKEN
+
+
+def test_an_unreadable_file_is_reported_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    # Root reads anything, so permission is taken away where the file is opened.
+    path = tmp_path / "secret.md"
+    path.write_text("x")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", refuse)
+    text, issue = read_source(Source("secret.md", str(path)), 1000)
+    assert (text, issue.message, issue.fatal) == (None, "permission denied", True)
