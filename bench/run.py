@@ -191,6 +191,21 @@ def table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def alternate(reps: int, articles: Path, offline: bool, base: str | None) -> dict[str, list[Run]]:
+    """Both tools `reps` times, taking turns to go first."""
+    runs: dict[str, list[Run]] = {"linkcheck": [], "lychee": []}
+    for rep in range(reps):
+        for tool in ["linkcheck", "lychee"] if rep % 2 == 0 else ["lychee", "linkcheck"]:
+            run = one(tool, articles, offline, base)
+            runs[tool].append(run)
+            requests = "" if offline else f", {run.requests} requests"
+            print(
+                f"  {tool:9} {'offline ' * offline}rep {rep + 1}: {run.wall:.2f} s, {run.rss_mb:.0f} MB{requests}",
+                flush=True,
+            )
+    return runs
+
+
 def warm_rows(reps: int, base: str, truth: dict[str, bool]) -> list[dict[str, str]]:
     """linkcheck again with its result cache filled by one run before."""
     cache = OUT / "cache.db"
@@ -241,16 +256,7 @@ def main() -> None:
             f"online corpus: {args.articles} articles, {len(truth)} unique URLs, {args.hosts} hosts, {args.latency * 1000:.0f} ms",
             flush=True,
         )
-        runs: dict[str, list[Run]] = {"linkcheck": [], "lychee": []}
-        for rep in range(args.reps):
-            order = ["linkcheck", "lychee"] if rep % 2 == 0 else ["lychee", "linkcheck"]
-            for tool in order:
-                run = one(tool, OUT / "online" / "articles", False, base)
-                runs[tool].append(run)
-                print(
-                    f"  {tool:9} rep {rep + 1}: {run.wall:.2f} s, {run.rss_mb:.0f} MB, {run.requests} requests",
-                    flush=True,
-                )
+        runs = alternate(args.reps, OUT / "online" / "articles", False, base)
         online_rows = [median_row(runs[t], truth) for t in runs]
         online_rows += warm_rows(args.reps, base, truth)
     finally:
@@ -259,15 +265,7 @@ def main() -> None:
 
     count = corpus.offline(OUT / "offline" / "articles", args.offline_mb)
     print(f"offline corpus: {count} articles, {args.offline_mb:g} MB", flush=True)
-    offline_runs: dict[str, list[Run]] = {"linkcheck": [], "lychee": []}
-    for rep in range(args.reps):
-        for tool in ["linkcheck", "lychee"] if rep % 2 == 0 else ["lychee", "linkcheck"]:
-            run = one(tool, OUT / "offline" / "articles", True, None)
-            offline_runs[tool].append(run)
-            print(
-                f"  {tool:9} offline rep {rep + 1}: {run.wall:.2f} s, {run.rss_mb:.0f} MB",
-                flush=True,
-            )
+    offline_runs = alternate(args.reps, OUT / "offline" / "articles", True, None)
     offline_rows = [median_row(offline_runs[t], None) for t in offline_runs]
     articles, report, cache = (
         OUT / "offline" / "articles",

@@ -179,9 +179,9 @@ def _settings(cli: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
 
 
 def _option_values(cli: dict[str, Any]) -> dict[str, Any]:
-    renames = {"shorteners": "shorteners", "headers": "headers"}
+    """The flags given that are settings of the check itself (not of the CLI)."""
     return {
-        renames.get(k, k): list(v) if isinstance(v, tuple) else v
+        k: list(v) if isinstance(v, tuple) else v
         for k, v in cli.items()
         if k not in ("paths", "config_file", "format_", "reports", "no_progress", "no_cache")
     }
