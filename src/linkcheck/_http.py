@@ -30,6 +30,8 @@ import httpx
 from ._anchors import html_anchors
 from ._models import Outcome, Redirect, Status
 from ._options import HostRule, Options
+from ._shorteners import is_shortener
+from ._soft404 import soft_404_reason
 from ._version import __version__
 
 #: Bytes of a body read at most: enough to find anchors on a long page.
@@ -177,6 +179,7 @@ class _Resolver:
         self._options = options
         self._slots = asyncio.Semaphore(options.max_concurrency)
         self._hosts: dict[str, _Host] = {}
+        self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
@@ -230,13 +233,21 @@ class _Resolver:
                 seen.add(target)
                 current = target
                 continue
-            return _Page(self._verdict(answer, current, redirects), answer.anchors)
+            return _Page(self._verdict(answer, url, current, redirects), answer.anchors)
 
-    def _verdict(self, answer: _Answer, url: str, redirects: list[Redirect]) -> Outcome:
+    def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         code = answer.status
         final = url if redirects else None
         hops = tuple(redirects)
         if any(low <= code <= high for low, high in self._options.accept):
+            if redirects:
+                # A shortener's first hop is where its link was meant to go.
+                cited = start
+                if is_shortener(urlsplit(start).hostname or "", self._shorteners):
+                    cited = redirects[0].url
+                dead = soft_404_reason(cited, url)
+                if dead is not None:
+                    return Outcome(Status.BROKEN, dead, code, final, hops)
             status = Status.REDIRECTED if redirects else Status.OK
             reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}" if redirects else None
             return Outcome(status, reason, code, final, hops)
