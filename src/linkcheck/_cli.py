@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
@@ -16,6 +17,7 @@ from click.core import ParameterSource
 from ._api import check
 from ._config import ConfigError, build_options, display_path, find_config, read_config
 from ._discover import PathError
+from ._fix import fix_files
 from ._git import GitError
 from ._models import Report
 from ._progress import progress_display
@@ -104,6 +106,14 @@ DEFAULT_CACHE = ".linkcheck/cache.db"
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Rewrite shortlinks and permanent redirects to where they lead, in place.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -145,8 +155,17 @@ def command(**given: Any) -> int:
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
     output = settings.get("output")
+    dry_run = bool(settings.get("dry_run"))
+    if settings.get("fix") or dry_run:
+        fixed = fix_files(report.results, write=not dry_run)
+        for warning in fixed.warnings:
+            click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
+        report = replace(report, fixes=fixed.notes)
+        if dry_run:
+            sys.stdout.write(fixed.diff)  # the diff owns stdout; reports go to files
     verbose = bool(settings.get("verbose"))
-    if not (quiet and not report.failed and output is None):
+    stdout_free = not dry_run and not (quiet and not report.failed)
+    if output is not None or stdout_free:
         _emit(report, format_name, output, verbose)
     for name, path in extra_reports:
         _write_file(report, name, path, verbose)
@@ -183,7 +202,17 @@ def _option_values(cli: dict[str, Any]) -> dict[str, Any]:
     return {
         k: list(v) if isinstance(v, tuple) else v
         for k, v in cli.items()
-        if k not in ("paths", "config_file", "format_", "reports", "no_progress", "no_cache")
+        if k
+        not in (
+            "paths",
+            "config_file",
+            "format_",
+            "reports",
+            "no_progress",
+            "no_cache",
+            "fix",
+            "dry_run",
+        )
     }
 
 

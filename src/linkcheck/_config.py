@@ -21,7 +21,9 @@ from ._models import Status
 from ._options import HostRule, Options
 
 #: Keys that configure the command line itself rather than the check.
-CLI_KEYS = frozenset({"format", "output", "report", "quiet", "verbose", "progress", "no_cache"})
+CLI_KEYS = frozenset(
+    {"format", "output", "report", "quiet", "verbose", "progress", "no_cache", "fix", "dry_run"}
+)
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
 
 

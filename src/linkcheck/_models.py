@@ -154,6 +154,15 @@ class LinkResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FixNote:
+    """What `--fix` proposed for an occurrence, and whether it was written."""
+
+    to: str
+    why: str
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
 class FileIssue:
     """A file that could not be read or decoded as it should (one line for a person)."""
 
@@ -171,6 +180,8 @@ class Report:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     #: Filled by later capabilities (article dates, …); never required.
     extra: dict[str, object] = field(default_factory=dict, compare=False)
+    #: With --fix: per occurrence (file, line, column), what was proposed or done.
+    fixes: dict[tuple[str, int, int], FixNote] = field(default_factory=dict, compare=False)
 
     @property
     def counts(self) -> Counter[Status]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .._models import LinkResult, Report, Status
+from .._models import FixNote, LinkResult, Report, Status
 from .._version import __version__
 
 
@@ -22,7 +22,7 @@ def report_to_dict(report: Report) -> dict[str, object]:
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
         },
-        "links": [_link(r) for r in results],
+        "links": [_link(r, report.fixes) for r in results],
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
         "errors": [
@@ -32,7 +32,7 @@ def report_to_dict(report: Report) -> dict[str, object]:
     }
 
 
-def _link(result: LinkResult) -> dict[str, object]:
+def _link(result: LinkResult, fixes: dict[tuple[str, int, int], FixNote]) -> dict[str, object]:
     link, outcome = result.link, result.outcome
     row: dict[str, object] = {
         "file": link.file,
@@ -51,6 +51,9 @@ def _link(result: LinkResult) -> dict[str, object]:
     }
     if outcome.flaky:
         row["flaky"] = True
+    note = fixes.get((link.file, link.line, link.column))
+    if note is not None:
+        row["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return row
 
 

@@ -1,0 +1,182 @@
+"""Rewriting destinations in place: only what is certain, only the destination.
+
+A shortlink that resolves is replaced by where it leads; a chain of permanent redirects
+(301, 308) to a working page by its end. Temporary redirects, placeholders and anything
+uncertain are never guessed. Link text, titles, brackets, line endings and encoding stay
+byte for byte; a reference definition is rewritten once, for all its uses.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from ._extract import extract
+from ._models import FixNote, Kind, LinkResult, Span, Status
+
+_PERMANENT = frozenset({301, 308})
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """One destination to rewrite: `dest` in `file`, to `new`, because `why`."""
+
+    file: str
+    dest: Span
+    url: str  # the destination as it was read, to make sure it still stands there
+    new: str
+    why: str
+    kind: Kind
+
+
+def plan_fixes(results: Iterable[LinkResult]) -> list[Fix]:
+    """The certain rewrites, one per written destination (a definition's uses share one);
+    where two uses of one destination would want different rewrites, none is made."""
+    wanted: dict[tuple[str, Span], set[tuple[str, str, str, Kind]]] = defaultdict(set)
+    for result in results:
+        proposal = _proposal(result)
+        link = result.link
+        if proposal is not None and link.dest is not None and link.file != "-":
+            wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
+    return [
+        Fix(file, dest, url, new, why, kind)
+        for (file, dest), options in sorted(wanted.items(), key=lambda item: _order(item[0]))
+        if len(options) == 1
+        for url, new, why, kind in options
+    ]
+
+
+def _order(key: tuple[str, Span]) -> tuple[str, int, int]:
+    file, dest = key
+    return file, dest.line, dest.start
+
+
+def _proposal(result: LinkResult) -> tuple[str, str] | None:
+    outcome = result.outcome
+    if outcome.status is not Status.REDIRECTED or not outcome.final_url:
+        return None
+    fragment = (result.target or "").partition("#")[2]
+    new = outcome.final_url
+    if fragment and "#" not in new:
+        new = f"{new}#{fragment}"
+    if result.shortlink:
+        return new, "shortlink expanded"
+    if all(hop.status in _PERMANENT for hop in outcome.redirects):
+        return new, "permanent redirect"
+    return None
+
+
+def apply_fixes(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
+    """The file with its destinations rewritten, and the fixes that could not be applied
+    because the file no longer has their link where it was read."""
+    bom, body, codec = _decode(original)
+    here = {(link.dest, link.url) for link in extract(body, "-").links}
+    lines = _LINE_BREAK.split(body)
+    breaks = _LINE_BREAK.findall(body)
+    skipped = []
+    for fix in sorted(fixes, key=lambda f: (f.dest.line, f.dest.start), reverse=True):
+        if (fix.dest, fix.url) not in here:
+            skipped.append(fix)
+            continue
+        index = fix.dest.line - 1
+        line = lines[index]
+        lines[index] = line[: fix.dest.start] + _written(fix) + line[fix.dest.end :]
+    joined = "".join(part + (breaks[i] if i < len(breaks) else "") for i, part in enumerate(lines))
+    return bom + joined.encode(codec), skipped
+
+
+def _written(fix: Fix) -> str:
+    """The new URL escaped for the syntax it stands in."""
+    if fix.kind is Kind.AUTOLINK:
+        return quote(fix.new, safe=":/?#[]@!$&'()*+,;=%~")  # no spaces, no < >
+    if fix.kind is Kind.HTML:
+        return fix.new.replace("&", "&amp;").replace('"', "%22").replace("'", "%27")
+    # Inline, image and reference destinations: no spaces or unbalanced parentheses.
+    return quote(fix.new, safe=":/?#[]@!$&'*+,;=%~")
+
+
+@dataclass(frozen=True, slots=True)
+class FixRun:
+    """What `--fix` did (or, with `--dry-run`, would do)."""
+
+    notes: dict[tuple[str, int, int], FixNote]
+    diff: str
+    warnings: list[str]
+
+
+def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
+    """Plan the fixes for a report's results and apply them file by file."""
+    results = list(results)
+    by_file: dict[str, list[Fix]] = defaultdict(list)
+    for fix in plan_fixes(results):
+        by_file[fix.file].append(fix)
+    applied: set[tuple[str, Span]] = set()
+    diffs: list[str] = []
+    warnings: list[str] = []
+    for file, fixes in by_file.items():
+        path = Path(file)
+        try:
+            before = path.read_bytes()
+            after, skipped = apply_fixes(before, fixes)
+        except (OSError, UnicodeDecodeError) as error:
+            warnings.append(f"{file}: not fixed: {error}")
+            continue
+        if skipped:
+            warnings.append(
+                f"{file}: {len(skipped)} link(s) not fixed: the file changed since it was read"
+            )
+        if after == before:
+            continue
+        if write and not write_atomically(path, after, before):
+            warnings.append(f"{file}: not fixed: the file changed since it was read")
+            continue
+        diffs.append(unified_diff(file, before, after))
+        if write:
+            applied.update((file, fix.dest) for fix in fixes if fix not in skipped)
+    wanted = {(fix.file, fix.dest): fix for fixes in by_file.values() for fix in fixes}
+    notes = {
+        (r.link.file, r.link.line, r.link.column): FixNote(
+            fix.new, fix.why, (fix.file, fix.dest) in applied
+        )
+        for r in results
+        if r.link.dest is not None and (fix := wanted.get((r.link.file, r.link.dest)))
+    }
+    return FixRun(notes, "".join(diffs), warnings)
+
+
+def _decode(data: bytes) -> tuple[bytes, str, str]:
+    if data.startswith(codecs.BOM_UTF8):
+        return codecs.BOM_UTF8, data[3:].decode("utf-8"), "utf-8"
+    return b"", data.decode("utf-8"), "utf-8"
+
+
+def write_atomically(path: Path, data: bytes, read: bytes) -> bool:
+    """Replace `path` with `data` unless it changed since it was `read`; True if written."""
+    if path.read_bytes() != read:
+        return False
+    mode = path.stat().st_mode
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def unified_diff(name: str, before: bytes, after: bytes) -> str:
+    old = before.decode("utf-8-sig").splitlines(keepends=True)
+    new = after.decode("utf-8-sig").splitlines(keepends=True)
+    return "".join(difflib.unified_diff(old, new, f"a/{name}", f"b/{name}"))

@@ -1,0 +1,100 @@
+"""--fix rewrites only certain destinations, only the destination, byte for byte."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from linkcheck._cli import run
+from linkcheck._fix import write_atomically
+from servers import Route, redirect, serve
+
+
+@pytest.fixture
+def sites():
+    """A site on localhost, and a shortener on 127.0.0.1 that points into it."""
+    routes = {
+        "/story": Route(),
+        "/new": Route(),
+        "/temp-target": Route(),
+        "/dead": Route(404),
+        "/moved": redirect("/moved2", 301),
+        "/moved2": redirect("/new", 308),
+        "/temp": redirect("/temp-target", 302),
+    }
+    with serve(routes) as site:
+        dest = f"http://localhost:{site.port}"
+        shortener = {"/s1": redirect(f"{dest}/story"), "/s2": redirect(f"{dest}/story", 302)}
+        with serve(shortener) as short:
+            yield short, dest
+
+
+def article(short: object, dest: str, newline: str = "\n") -> str:
+    s = short.url  # type: ignore[attr-defined]
+    lines = [
+        f'A [shortlink]({s("/s1")} "Title stays") and <{s("/s2")}> and bare {s("/s1")}#part here.',
+        f"Moved for good: [old]({dest}/moved); moved for now: [temp](<{dest}/temp>).",
+        f"Cited twice: [one][ref] and [two][ref]. Dead: [gone]({dest}/dead). Stand-in: [x](#).",
+        "",
+        f"[ref]: {s('/s1')}",
+    ]
+    return newline.join(lines) + newline
+
+
+def expected(dest: str, newline: str = "\n") -> str:
+    lines = [
+        f'A [shortlink]({dest}/story "Title stays") and <{dest}/story> and bare {dest}/story#part here.',
+        f"Moved for good: [old]({dest}/new); moved for now: [temp](<{dest}/temp>).",
+        f"Cited twice: [one][ref] and [two][ref]. Dead: [gone]({dest}/dead). Stand-in: [x](#).",
+        "",
+        f"[ref]: {dest}/story",
+    ]
+    return newline.join(lines) + newline
+
+
+FLAGS = ["--no-cache", "--no-progress", "--retries", "0", "--shortener", "127.0.0.1"]
+
+
+def test_dry_run_prints_the_diff_and_changes_nothing(
+    sites, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    short, dest = sites
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(article(short, dest))
+    before = (tmp_path / "a.md").read_bytes()
+    code = run([*FLAGS, "--fix", "--dry-run", "--report", "json:r.json", "a.md"])
+    diff = capsys.readouterr().out
+    assert code == 1  # the dead link and the stand-in still fail
+    assert (tmp_path / "a.md").read_bytes() == before
+    assert diff.startswith("--- a/a.md\n+++ b/a.md\n")
+    assert f"+[ref]: {dest}/story\n" in diff
+    fixes = [row.get("fix") for row in json.loads((tmp_path / "r.json").read_text())["links"]]
+    assert {"to": f"{dest}/story", "why": "shortlink expanded", "applied": False} in fixes
+    assert {"to": f"{dest}/new", "why": "permanent redirect", "applied": False} in fixes
+
+
+@pytest.mark.parametrize(("newline", "bom"), [("\n", b""), ("\r\n", b"\xef\xbb\xbf"), ("\r", b"")])
+def test_fix_writes_exactly_the_new_destinations(
+    sites, tmp_path: Path, monkeypatch, newline: str, bom: bytes
+) -> None:
+    short, dest = sites
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_bytes(bom + article(short, dest, newline).encode())
+    assert run([*FLAGS, "--fix", "--report", "json:r.json", "a.md"]) == 1
+    assert (tmp_path / "a.md").read_bytes() == bom + expected(dest, newline).encode()
+    rows = json.loads((tmp_path / "r.json").read_text())["links"]
+    applied = [row["fix"] for row in rows if "fix" in row]
+    assert len(applied) == 6  # 3 shortlinks, the permanent redirect, the reference's 2 uses
+    assert all(fix["applied"] for fix in applied)
+
+
+def test_a_file_edited_since_it_was_read_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"edited by someone else\n")
+    assert not write_atomically(path, b"fixed\n", read=b"what linkcheck read\n")
+    assert path.read_bytes() == b"edited by someone else\n"
+    assert write_atomically(path, b"fixed\n", read=b"edited by someone else\n")
+    assert path.read_bytes() == b"fixed\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temporary file left
