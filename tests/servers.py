@@ -7,7 +7,7 @@ import socket
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -25,6 +25,8 @@ class Route:
     first: list[int] = field(default_factory=list)
     #: Answer HEAD with this status instead.
     head_status: int | None = None
+    #: Compute the answer from the full path and query: (status, headers, body).
+    handler: Callable[[str], tuple[int, dict[str, str], bytes]] | None = None
 
 
 @dataclass
@@ -77,6 +79,9 @@ def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Serve
                 self.wfile.close()
                 self.connection.close()
                 return
+            if route.handler is not None:
+                status, headers, body = route.handler(path)
+                route = Route(status, headers, body)
             status = route.status
             if count <= len(route.first):
                 status = route.first[count - 1]

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
@@ -15,6 +17,7 @@ import httpx
 from ._articles import Articles
 from ._cache import ExtractionCache, ResultCache, apply_flaky_policy, is_transient
 from ._classify import Classifier
+from ._dates import article_date
 from ._discover import discover
 from ._git import changed_files
 from ._http import resolve_remote
@@ -29,6 +32,7 @@ from ._models import (
     Status,
 )
 from ._options import Options
+from ._rescue import find_archived
 
 
 class Progress(Protocol):
@@ -99,7 +103,10 @@ async def check_async(
     progress.files_found(len(sources))
     issues: list[FileIssue] = []
     with _open_cache(options, issues) as cache:
-        parsed = Articles(options.max_file_size, issues, stdin, cache and ExtractionCache(cache))
+        date_of = _dating(options) if options.archive and not options.offline else None
+        parsed = Articles(
+            options.max_file_size, issues, stdin, cache and ExtractionCache(cache), date_of
+        )
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
@@ -111,6 +118,11 @@ async def check_async(
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
+        archives = {}
+        if date_of is not None:
+            dates = {file: when for file, (when, _) in parsed.dates.items()}
+            pairs = ((item, outcomes[id(item)]) for item in classified)
+            archives = await find_archived(pairs, dates, options, transport, cache)
     results = sorted(
         (
             LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
@@ -123,7 +135,17 @@ async def check_async(
         results=tuple(results),
         file_issues=tuple(issues),
         fail_on=options.fail_on,
+        archives=archives,
+        dates={
+            file: (when.isoformat() if when else None, source)
+            for file, (when, source) in parsed.dates.items()
+        },
     )
+
+
+def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:
+    override = date.fromisoformat(options.article_date) if options.article_date else None
+    return partial(article_date, date_order=options.date_order, override=override)
 
 
 @contextmanager

@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from datetime import date
 from typing import BinaryIO, Protocol
 
 from ._cache import ExtractionCache
@@ -31,12 +33,16 @@ class Articles:
         issues: list[FileIssue],
         stdin: BinaryIO | None = None,
         cache: ExtractionCache | None = None,
+        date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
     ) -> None:
         self._max_size = max_size
         self._issues = issues
         self._stdin = stdin
         self._cache = cache
         self._by_path: dict[str, Article | None] = {}
+        self._date_of = date_of
+        #: With date_of: each article's date and where it was found, by display name.
+        self.dates: dict[str, tuple[date | None, str]] = {}
 
     def read_all(self, sources: list[Source], progress: FileProgress) -> None:
         texts: dict[Source, str] = {}
@@ -49,6 +55,8 @@ class Articles:
                 progress.file_done()
             else:
                 texts[source] = text
+                if self._date_of is not None:
+                    self.dates[source.display] = self._date_of(text, source.path)
         keys = {source: _content_key(text) for source, text in texts.items()}
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ._models import Outcome, Redirect, Status
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 HISTORY = 5  # outcomes kept per target
 EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 _FRESH = (Status.OK.value, Status.REDIRECTED.value)
@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS checks (
     redirects TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at DESC);
+CREATE TABLE IF NOT EXISTS archived (
+    key TEXT PRIMARY KEY,
+    snapshot TEXT NOT NULL,
+    checked_at REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS extracted (
     key TEXT PRIMARY KEY,
     payload TEXT NOT NULL,
@@ -102,6 +107,22 @@ class ResultCache:
                         tuple(Redirect(s, u) for s, u in json.loads(redirects)),
                     )
         return found
+
+    def archived(self, key: str, now: float, max_age: float) -> list[str] | None:
+        """A remembered archive answer ([] for "no snapshot"), or None if there is none."""
+        row = self._db.execute(
+            "SELECT snapshot, checked_at FROM archived WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None or now - row[1] > max_age:
+            return None
+        return json.loads(row[0])
+
+    def remember_archived(self, key: str, snapshot: list[str], now: float) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO archived VALUES (?, ?, ?)",
+                (key, json.dumps(snapshot), now),
+            )
 
     def history(self, url: str) -> list[Status]:
         """The stored outcomes of `url`, newest first."""
@@ -181,6 +202,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 # Another version's layout: its history is not worth a migration.
                 db.execute("DROP TABLE IF EXISTS checks")
                 db.execute("DROP TABLE IF EXISTS extracted")
+                db.execute("DROP TABLE IF EXISTS archived")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)  # not executescript: it would commit first
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

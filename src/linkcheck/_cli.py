@@ -106,6 +106,22 @@ DEFAULT_CACHE = ".linkcheck/cache.db"
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
+@click.option(
+    "--archive-url", metavar="BASE", help="The archive to ask.  [default: https://archive.org]"
+)
+@click.option(
+    "--archive-interval",
+    type=float,
+    metavar="SECONDS",
+    help="Pause between two requests to the archive.  [default: 1]",
+)
+@click.option("--article-date", metavar="YYYY-MM-DD", help="The date of every article checked.")
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy"]),
+    help="How to read 03/04/2015.  [default: dmy]",
+)
 @click.option(
     "--fix",
     is_flag=True,
@@ -157,7 +173,7 @@ def command(**given: Any) -> int:
     output = settings.get("output")
     dry_run = bool(settings.get("dry_run"))
     if settings.get("fix") or dry_run:
-        fixed = fix_files(report.results, write=not dry_run)
+        fixed = fix_files(report.results, write=not dry_run, archives=report.archives)
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
         report = replace(report, fixes=fixed.notes)

@@ -13,6 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,14 @@ def _convert(name: str, raw: Any, source: str, base: Path) -> Any:
             return parse_duration(raw)
         except ValueError as error:
             raise ConfigError(f"{source}: 'cache_max_age' {error}") from None
+    if name == "article_date":
+        try:
+            date.fromisoformat(str(raw))
+        except ValueError:
+            raise ConfigError(f"{source}: 'article_date' must be YYYY-MM-DD, not {raw!r}") from None
+        return str(raw)
+    if name == "date_order" and raw not in ("dmy", "mdy"):
+        raise ConfigError(f"{source}: 'date_order' must be dmy or mdy, not {raw!r}")
     if name in ("root_dir", "cache_path"):
         if not isinstance(raw, str):
             raise wrong("a path")

@@ -14,7 +14,7 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -38,13 +38,15 @@ class Fix:
     kind: Kind
 
 
-def plan_fixes(results: Iterable[LinkResult]) -> list[Fix]:
+def plan_fixes(
+    results: Iterable[LinkResult], archives: Mapping[tuple[str, int, int], tuple[str, str] | None]
+) -> list[Fix]:
     """The certain rewrites, one per written destination (a definition's uses share one);
     where two uses of one destination would want different rewrites, none is made."""
     wanted: dict[tuple[str, Span], set[tuple[str, str, str, Kind]]] = defaultdict(set)
     for result in results:
-        proposal = _proposal(result)
         link = result.link
+        proposal = _proposal(result, archives.get((link.file, link.line, link.column)))
         if proposal is not None and link.dest is not None and link.file != "-":
             wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
     return [
@@ -60,8 +62,11 @@ def _order(key: tuple[str, Span]) -> tuple[str, int, int]:
     return file, dest.line, dest.start
 
 
-def _proposal(result: LinkResult) -> tuple[str, str] | None:
+def _proposal(result: LinkResult, archived: tuple[str, str] | None) -> tuple[str, str] | None:
     outcome = result.outcome
+    if outcome.status in (Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT) and archived:
+        url, stamp = archived
+        return url, f"archived copy from {stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
     if outcome.status is not Status.REDIRECTED or not outcome.final_url:
         return None
     fragment = (result.target or "").partition("#")[2]
@@ -113,11 +118,15 @@ class FixRun:
     warnings: list[str]
 
 
-def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
+def fix_files(
+    results: Iterable[LinkResult],
+    write: bool,
+    archives: Mapping[tuple[str, int, int], tuple[str, str] | None] | None = None,
+) -> FixRun:
     """Plan the fixes for a report's results and apply them file by file."""
     results = list(results)
     by_file: dict[str, list[Fix]] = defaultdict(list)
-    for fix in plan_fixes(results):
+    for fix in plan_fixes(results, archives or {}):
         by_file[fix.file].append(fix)
     applied: set[tuple[str, Span]] = set()
     diffs: list[str] = []

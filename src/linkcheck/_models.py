@@ -182,6 +182,12 @@ class Report:
     extra: dict[str, object] = field(default_factory=dict, compare=False)
     #: With --fix: per occurrence (file, line, column), what was proposed or done.
     fixes: dict[tuple[str, int, int], FixNote] = field(default_factory=dict, compare=False)
+    #: With --archive: per dead occurrence, the archived copy found (url, timestamp) or None.
+    archives: dict[tuple[str, int, int], tuple[str, str] | None] = field(
+        default_factory=dict, compare=False
+    )
+    #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
+    dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
 
     @property
     def counts(self) -> Counter[Status]:

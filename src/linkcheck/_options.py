@@ -55,5 +55,11 @@ class Options:
     cache_failures: bool = False  # reuse failures too, instead of rechecking them every run
     flaky_threshold: int = 3  # failed checks in a row before a link that worked fails the run
     changed_since: str | None = None  # a git ref: only articles changed since it
+    # --- citation rescue
+    archive: bool = False  # look up an archived copy of every dead remote target
+    archive_url: str = "https://archive.org"  # the Wayback Machine, or a mirror
+    archive_interval: float = 1.0  # seconds between two requests to the archive
+    article_date: str | None = None  # YYYY-MM-DD: the date of every article checked
+    date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .._models import FixNote, LinkResult, Report, Status
+from .._models import LinkResult, Report, Status
 from .._version import __version__
 
 
@@ -22,17 +22,27 @@ def report_to_dict(report: Report) -> dict[str, object]:
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
         },
-        "links": [_link(r, report.fixes) for r in results],
+        "links": [_link(r, report) for r in results],
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
         "errors": [
             {"file": i.file, "message": i.message, "fatal": i.fatal} for i in report.file_issues
         ],
         **report.extra,
-    }
+    } | (
+        # With --archive: each article's date, the date its citations are rescued as of.
+        {
+            "articles": [
+                {"file": f, "date": d, "date_source": s}
+                for f, (d, s) in sorted(report.dates.items())
+            ]
+        }
+        if report.dates
+        else {}
+    )
 
 
-def _link(result: LinkResult, fixes: dict[tuple[str, int, int], FixNote]) -> dict[str, object]:
+def _link(result: LinkResult, report: Report) -> dict[str, object]:
     link, outcome = result.link, result.outcome
     row: dict[str, object] = {
         "file": link.file,
@@ -51,7 +61,13 @@ def _link(result: LinkResult, fixes: dict[tuple[str, int, int], FixNote]) -> dic
     }
     if outcome.flaky:
         row["flaky"] = True
-    note = fixes.get((link.file, link.line, link.column))
+    where = (link.file, link.line, link.column)
+    if where in report.archives:
+        snapshot = report.archives[where]
+        row["archive"] = (
+            None if snapshot is None else {"url": snapshot[0], "timestamp": snapshot[1]}
+        )
+    note = report.fixes.get(where)
     if note is not None:
         row["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return row

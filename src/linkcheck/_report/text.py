@@ -63,6 +63,9 @@ def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = F
         width = max(len(f"{r.link.line}:{r.link.column}") for r in results)
         for result in results:
             console.print(_line(result, width))
+            where = (result.link.file, result.link.line, result.link.column)
+            if where in report.archives:
+                console.print(_archived(report.archives[where], width))
         console.print()
     if report.file_issues:
         console.print(Text("Files with problems", style="bold underline"))
@@ -124,6 +127,15 @@ def _line(result: LinkResult, width: int) -> Text:
     if outcome.flaky:
         line.append("  (flaky: not failing the run yet)", style="yellow")
     return line
+
+
+def _archived(snapshot: tuple[str, str] | None, width: int) -> Text:
+    indent = " " * (width + 4)
+    if snapshot is None:
+        return Text(f"{indent}no archived copy found", style="dim")
+    url, stamp = snapshot
+    day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+    return Text.assemble(indent, ("archived copy: ", "dim"), (inert(url), "cyan"), f" ({day})")
 
 
 def summary(report: Report) -> str:
