@@ -106,6 +106,7 @@ DEFAULT_CACHE = ".linkcheck/cache.db"
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option(
     "--archive-url", metavar="BASE", help="The archive to ask.  [default: https://archive.org]"

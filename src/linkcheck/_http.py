@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import random
+import secrets
 import socket
 import ssl
 import time
@@ -31,7 +32,7 @@ from ._anchors import html_anchors
 from ._models import Outcome, Redirect, Status
 from ._options import HostRule, Options
 from ._shorteners import is_shortener
-from ._soft404 import soft_404_reason
+from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
 from ._version import __version__
 
 #: Bytes of a body read at most: enough to find anchors on a long page.
@@ -84,6 +85,8 @@ async def resolve_remote(
 
         async def one(page: str, cited: list[str]) -> dict[str, Outcome]:
             result = await resolver.page(page, want_anchors=_wants_anchors(options, cited))
+            if options.soft_404:
+                result = await resolver.probed(page, result)
             outcomes = {url: _with_fragment(result, url) for url in cited}
             if on_done is not None:
                 for _ in cited:
@@ -102,6 +105,7 @@ def _wants_anchors(options: Options, cited: list[str]) -> bool:
 class _Page:
     outcome: Outcome
     anchors: frozenset[str] | None = None
+    sample: bytes = b""  # the start of the body, to compare with a soft-404 probe
 
 
 def _with_fragment(page: _Page, url: str) -> Outcome:
@@ -163,6 +167,7 @@ class _Answer:
     challenge: bool
     retry_after: float | None
     anchors: frozenset[str] | None
+    sample: bytes
 
 
 class _Failure(Exception):
@@ -181,6 +186,7 @@ class _Resolver:
         self._hosts: dict[str, _Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
+        self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
@@ -196,6 +202,25 @@ class _Resolver:
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
+
+    async def probed(self, url: str, page: _Page) -> _Page:
+        """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
+        if page.outcome.status not in (Status.OK, Status.REDIRECTED) or is_home_page(url):
+            return page  # a home page exists by definition
+        key = probe_key(url)
+        if key not in self._probes:
+            sibling = sibling_url(url, "linkcheck-" + secrets.token_hex(8))
+            self._probes[key] = asyncio.ensure_future(self.page(sibling, want_anchors=False))
+        probe = await asyncio.shield(self._probes[key])
+        landed = page.outcome.final_url or url
+        same = probe.outcome.final_url is not None and probe.outcome.final_url == landed
+        if probe.outcome.status in (Status.OK, Status.REDIRECTED) and (
+            same or near_identical(page.sample, probe.sample)
+        ):
+            o = page.outcome
+            reason = "soft 404: the site answers a page that cannot exist with the same page"
+            return _Page(Outcome(Status.BROKEN, reason, o.http_status, o.final_url, o.redirects))
+        return page
 
     async def page(self, url: str, want_anchors: bool) -> _Page:
         """Follow `url` through its redirects to a final answer."""
@@ -233,7 +258,9 @@ class _Resolver:
                 seen.add(target)
                 current = target
                 continue
-            return _Page(self._verdict(answer, url, current, redirects), answer.anchors)
+            return _Page(
+                self._verdict(answer, url, current, redirects), answer.anchors, answer.sample
+            )
 
     def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         code = answer.status
@@ -369,6 +396,7 @@ class _Resolver:
             response.headers.get("cf-mitigated", "").lower() == "challenge",
             _retry_after(response.headers.get("retry-after")),
             anchors,
+            body,
         )
 
     def _headers(self, url: str, origin: str) -> dict[str, str]:

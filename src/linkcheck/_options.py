@@ -56,6 +56,7 @@ class Options:
     flaky_threshold: int = 3  # failed checks in a row before a link that worked fails the run
     changed_since: str | None = None  # a git ref: only articles changed since it
     # --- citation rescue
+    soft_404: bool = False  # probe a random sibling of each working page (Bar-Yossef 2004)
     archive: bool = False  # look up an archived copy of every dead remote target
     archive_url: str = "https://archive.org"  # the Wayback Machine, or a mirror
     archive_interval: float = 1.0  # seconds between two requests to the archive
