@@ -143,3 +143,18 @@ def test_fifty_ms_latency_many_urls_run_concurrently() -> None:
         elapsed = time.monotonic() - started
     assert all(status is Status.OK for status, _ in got.values())
     assert elapsed < 200 * 0.05 / 4  # far better than one at a time
+
+
+def test_a_slow_host_does_not_starve_the_others() -> None:
+    slow_routes = {f"/s{i}": Route(delay=0.5) for i in range(6)}
+    fast_routes = {f"/f{i}": Route() for i in range(12)}
+    with serve(slow_routes) as slow, serve(fast_routes) as fast:
+        done_at: list[float] = []
+        started = time.monotonic()
+        urls = [slow.url(p) for p in slow_routes] + [fast.url(p) for p in fast_routes]
+        options = Options(max_concurrency=4, max_per_host=2, retries=0)
+        asyncio.run(resolve_remote(urls, options, on_done=lambda: done_at.append(time.monotonic())))
+    # No slow page can finish before 0.5 s; by then all twelve fast ones have, although
+    # the slow host's pages came first and would fill every global slot if let.
+    assert sum(1 for t in done_at if t - started < 0.45) == 12
+    assert len(done_at) == 18
