@@ -13,7 +13,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -87,25 +87,22 @@ class ResultCache:
         (or, with `failures`, whatever it was)."""
         found: dict[str, Outcome] = {}
         wanted = {_redacted(url): url for url in urls}
-        keys = list(wanted)
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            rows = self._db.execute(
-                f"""SELECT url, status, http_status, reason, final_url, redirects, checked_at
-                    FROM checks AS c
-                    WHERE url IN ({",".join("?" * len(chunk))})
-                    AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE url = c.url)""",
-                chunk,
-            ).fetchall()
-            for url, status, http_status, reason, final_url, redirects, checked_at in rows:
-                if (failures or status in _FRESH) and now - checked_at <= max_age:
-                    found[wanted[url]] = Outcome(
-                        Status(status),
-                        reason,
-                        http_status,
-                        final_url,
-                        tuple(Redirect(s, u) for s, u in json.loads(redirects)),
-                    )
+        rows = _select_in(
+            self._db,
+            """SELECT url, status, http_status, reason, final_url, redirects, checked_at
+               FROM checks AS c WHERE url IN ({})
+               AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE url = c.url)""",
+            list(wanted),
+        )
+        for url, status, http_status, reason, final_url, redirects, checked_at in rows:
+            if (failures or status in _FRESH) and now - checked_at <= max_age:
+                found[wanted[url]] = Outcome(
+                    Status(status),
+                    reason,
+                    http_status,
+                    final_url,
+                    tuple(Redirect(s, u) for s, u in json.loads(redirects)),
+                )
         return found
 
     def archived(self, key: str, now: float, max_age: float) -> list[str] | None:
@@ -161,14 +158,9 @@ class ExtractionCache:
         self._db = cache._db
 
     def get(self, keys: list[str], now: float) -> dict[str, str]:
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            chunk = keys[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT key, payload FROM extracted WHERE key IN ({marks})", chunk
-            )
-            found.update(rows)
+        found = dict(
+            _select_in(self._db, "SELECT key, payload FROM extracted WHERE key IN ({})", keys)
+        )
         if found:
             with self._db:
                 self._db.executemany(
@@ -187,6 +179,14 @@ class ExtractionCache:
                        SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
                 (EXTRACTED_ROWS,),
             )
+
+
+def _select_in(db: sqlite3.Connection, sql: str, keys: list[str]) -> Iterator[tuple]:
+    """Rows of `sql` whose `IN ({})` is each chunk of `keys`: SQLite caps the number of
+    parameters in one statement."""
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
 def _connect(path: Path) -> sqlite3.Connection:
