@@ -264,3 +264,15 @@ def test_progress_is_told_once_per_url(httpx_mock: HTTPXMock) -> None:
         )
     )
     assert len(done) == 3
+
+
+def test_a_redirect_to_something_not_http_is_unreachable(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(
+        url="https://a.test/x", status_code=302, headers={"Location": "ftp://files.test/x"}
+    )
+    outcome = one("https://a.test/x")
+    assert (outcome.status, outcome.reason, outcome.final_url) == (
+        Status.UNREACHABLE,
+        "redirects to a non-HTTP address (ftp:)",
+        "ftp://files.test/x",
+    )

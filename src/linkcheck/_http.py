@@ -238,29 +238,27 @@ class _Resolver:
             if 300 <= answer.status < 400 and answer.location is not None:
                 target = urljoin(current, answer.location.strip())
                 redirects.append(Redirect(answer.status, target))
-                if target in seen:
-                    reason = (
-                        f"redirect loop after {len(redirects)} hop{'s' * (len(redirects) != 1)}"
-                    )
-                    return _Page(
-                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
-                    )
-                if len(redirects) > self._options.max_redirects:
-                    reason = f"more than {self._options.max_redirects} redirects"
-                    return _Page(
-                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
-                    )
-                if urlsplit(target).scheme not in ("http", "https"):
-                    reason = f"redirects to a non-HTTP address ({urlsplit(target).scheme}:)"
-                    return _Page(
-                        Outcome(Status.UNREACHABLE, reason, answer.status, target, tuple(redirects))
-                    )
+                problem = self._chain_problem(target, seen, len(redirects))
+                if problem is not None:
+                    hops = tuple(redirects)
+                    return _Page(Outcome(Status.UNREACHABLE, problem, answer.status, target, hops))
                 seen.add(target)
                 current = target
                 continue
             return _Page(
                 self._verdict(answer, url, current, redirects), answer.anchors, answer.sample
             )
+
+    def _chain_problem(self, target: str, seen: set[str], hops: int) -> str | None:
+        """Why a redirect chain must stop at `target` (its `hops`-th hop), or None."""
+        if target in seen:
+            return f"redirect loop after {hops} hop{'s' * (hops != 1)}"
+        if hops > self._options.max_redirects:
+            return f"more than {self._options.max_redirects} redirects"
+        scheme = urlsplit(target).scheme
+        if scheme not in ("http", "https"):
+            return f"redirects to a non-HTTP address ({scheme}:)"
+        return None
 
     def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         code = answer.status
