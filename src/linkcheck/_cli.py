@@ -148,10 +148,11 @@ def command(**given: Any) -> int:
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
     }
+    flags = _as_settings(from_command_line)
     # Command-line values are checked on their own first, so an error names the flag
     # rather than the config file they are merged with.
-    build_options(_option_values(from_command_line), "command line", Path.cwd())
-    settings, source, base = _settings(from_command_line)
+    build_options(flags, "command line", Path.cwd())
+    settings, source, base = _settings(from_command_line.get("config_file"), flags)
     if settings.get("no_cache"):
         settings.pop("cache_path", None)
     else:
@@ -163,7 +164,7 @@ def command(**given: Any) -> int:
         raise ConfigError(f"{source}: unknown format {format_name!r}")
     extra_reports = [_report_target(spec) for spec in settings.get("report", ())]
     quiet = bool(settings.get("quiet"))
-    show_progress = not (quiet or given["no_progress"]) and sys.stderr.isatty()
+    show_progress = not quiet and settings.get("progress", True) and sys.stderr.isatty()
 
     with progress_display(show_progress) as progress:
         report = check(paths, options, progress=progress)
@@ -189,48 +190,31 @@ def command(**given: Any) -> int:
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
-def _settings(cli: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
-    """Config file settings overlaid with the command line, and where they came from."""
-    config_file = cli.pop("config_file", None)
+def _settings(config_file: str | None, flags: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
+    """Config file settings overlaid with the command line's, and where they came from."""
     path = Path(config_file) if config_file else find_config(Path.cwd())
+    if path is None:
+        return dict(flags), "command line", Path.cwd()
+    settings = dict(read_config(path))
+    source, base = display_path(path), path.parent
+    # Check the file on its own too: a bad value is an error even where a flag wins.
+    build_options(settings, source, base)
+    return settings | flags, source, base
+
+
+def _as_settings(given: dict[str, Any]) -> dict[str, Any]:
+    """Flags as config keys: `--no-progress` is `progress = false`, paths absolute."""
     settings: dict[str, Any] = {}
-    source, base = "command line", Path.cwd()
-    if path is not None:
-        settings = dict(read_config(path))
-        source, base = display_path(path), path.parent
-        # Check the file on its own too: a bad value is an error even where a flag wins.
-        build_options(settings, source, base)
-    cli.pop("paths", None)
-    renames = {"format_": "format", "reports": "report", "no_progress": "progress"}
-    for name, value in cli.items():
-        key = renames.get(name, name)
+    for name, value in given.items():
+        if name in ("paths", "config_file"):
+            continue
+        key = {"format_": "format", "reports": "report", "no_progress": "progress"}.get(name, name)
         if key == "progress":
             value = not value
         if key in ("root_dir", "cache_path"):
             value = str(Path(value).resolve())
-        if isinstance(value, tuple):
-            value = list(value)
-        settings[key] = value
-    return settings, source, base
-
-
-def _option_values(cli: dict[str, Any]) -> dict[str, Any]:
-    """The flags given that are settings of the check itself (not of the CLI)."""
-    return {
-        k: list(v) if isinstance(v, tuple) else v
-        for k, v in cli.items()
-        if k
-        not in (
-            "paths",
-            "config_file",
-            "format_",
-            "reports",
-            "no_progress",
-            "no_cache",
-            "fix",
-            "dry_run",
-        )
-    }
+        settings[key] = list(value) if isinstance(value, tuple) else value
+    return settings
 
 
 def _report_target(spec: str) -> tuple[str, str]:
