@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import BinaryIO, Protocol
@@ -65,9 +65,12 @@ class Articles:
             if keys[source] in known:
                 self._by_path[_key(source.path)] = load_article(known[keys[source]], source.display)
                 progress.file_done()
-        parsed = _extract_all([(s.display, texts[s]) for s in todo])
-        for source, article in zip(todo, parsed, strict=True):
+        parsed = []
+        for source, article in zip(
+            todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True
+        ):
             self._by_path[_key(source.path)] = article
+            parsed.append(article)
             progress.file_done()
         if self._cache is not None and todo:
             fresh = {keys[s]: dump_article(a) for s, a in zip(todo, parsed, strict=True)}
@@ -86,14 +89,17 @@ class Articles:
         return None if article is None else article.anchors
 
 
-def _extract_all(items: list[tuple[str, str]]) -> list[Article]:
+def _extract_all(items: list[tuple[str, str]]) -> Iterator[Article]:
+    """Parsed articles, in order, each batch as soon as it is done (for the progress bar)."""
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        return _extract_batch(items)
-    size = -(-len(items) // (workers * 4))  # a few batches per worker, for balance
+        yield from _extract_batch(items)
+        return
+    size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(workers) as pool:
-        return [article for batch in pool.map(_extract_batch, batches) for article in batch]
+        for batch in pool.map(_extract_batch, batches):
+            yield from batch
 
 
 def _extract_batch(items: list[tuple[str, str]]) -> list[Article]:
