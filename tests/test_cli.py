@@ -195,3 +195,9 @@ def test_undecodable_file_is_warned_about_and_still_checked(folder: Path, capsys
 def test_version(capsys) -> None:
     code, out, _ = cli(["--version"], capsys)
     assert (code, out) == (0, "linkcheck, version 0.1.0\n")
+
+
+def test_archive_is_ignored_offline_with_a_warning(folder: Path, capsys) -> None:
+    code, _, err = cli(["--offline", "--archive", "a.md"], capsys)
+    assert code == 1
+    assert err == "linkcheck: warning: --archive needs the network; ignored with --offline\n"

@@ -77,7 +77,7 @@ def test_dry_run_prints_the_diff_and_changes_nothing(
 
 @pytest.mark.parametrize(("newline", "bom"), [("\n", b""), ("\r\n", b"\xef\xbb\xbf"), ("\r", b"")])
 def test_fix_writes_exactly_the_new_destinations(
-    sites, tmp_path: Path, monkeypatch, newline: str, bom: bytes
+    sites, tmp_path: Path, monkeypatch, capsys, newline: str, bom: bytes
 ) -> None:
     short, dest = sites
     monkeypatch.chdir(tmp_path)
@@ -88,6 +88,8 @@ def test_fix_writes_exactly_the_new_destinations(
     applied = [row["fix"] for row in rows if "fix" in row]
     assert len(applied) == 6  # 3 shortlinks, the permanent redirect, the reference's 2 uses
     assert all(fix["applied"] for fix in applied)
+    # Five destinations written: the definition once for its two uses.
+    assert "linkcheck: fixed 5 link(s) in 1 file(s)\n" in capsys.readouterr().err
 
 
 def test_a_file_edited_since_it_was_read_is_left_alone(tmp_path: Path) -> None:

@@ -116,6 +116,9 @@ class FixRun:
     notes: dict[tuple[str, int, int], FixNote]
     diff: str
     warnings: list[str]
+    #: Destinations written, and in how many files (0 with --dry-run).
+    written: int = 0
+    files: int = 0
 
 
 def fix_files(
@@ -159,7 +162,8 @@ def fix_files(
         for r in results
         if r.link.dest is not None and (fix := wanted.get((r.link.file, r.link.dest)))
     }
-    return FixRun(notes, "".join(diffs), warnings)
+    files = len({file for file, _ in applied})
+    return FixRun(notes, "".join(diffs), warnings, len(applied), files)
 
 
 def _decode(data: bytes) -> tuple[bytes, str, str]:
