@@ -25,7 +25,6 @@ _STYLE = {
     Status.EXCLUDED: "dim",
     Status.SKIPPED: "dim",
 }
-_STATUS_WIDTH = max(len(s.value) for s in Status)
 
 # Anything that could move the cursor, recolour the terminal or reorder text on screen:
 # C0 and C1 controls, DEL, and the Unicode bidi controls.
@@ -43,6 +42,8 @@ def _escape(ch: str) -> str:
 
 
 def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = False) -> None:
+    """Problems grouped by file, each as `file:line:col  status  URL “text” — reason`,
+    failing ones first; then files that could not be read; then one summary line."""
     console = Console(
         file=stream,
         force_terminal=color,
@@ -57,15 +58,16 @@ def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = F
     by_file: dict[str, list[LinkResult]] = defaultdict(list)
     for result in shown:
         by_file[result.link.file].append(result)
+    # One width for the whole report, so statuses and URLs line up from file to file.
+    where_width = max((len(_where(r)) for r in shown), default=0)
+    status_width = max((len(r.status.value) for r in shown), default=0)
     for file in sorted(by_file):
-        console.print(Text(inert(file), style="bold underline"))
-        results = sorted(by_file[file], key=_problem_order(report))
-        width = max(len(f"{r.link.line}:{r.link.column}") for r in results)
-        for result in results:
-            console.print(_line(result, width))
+        for result in sorted(by_file[file], key=_problem_order(report)):
+            console.print(_line(result, where_width, status_width))
             where = (result.link.file, result.link.line, result.link.column)
             if where in report.archives:
-                console.print(_archived(report.archives[where], width))
+                indent = " " * (where_width + status_width + 4)
+                console.print(_archived(report.archives[where], indent))
         console.print()
     if report.file_issues:
         console.print(Text("Files with problems", style="bold underline"))
@@ -95,42 +97,68 @@ def _shown(report: Report, verbose: bool) -> list[LinkResult]:
 
 
 def _problem_order(report: Report) -> Callable[[LinkResult], tuple[int, int, int]]:
-    """Failing links first, then warnings, each in source order."""
+    """Failing links first, then warnings, then the rest, each in source order."""
 
     def key(result: LinkResult) -> tuple[int, int, int]:
-        failing = 0 if result.status in report.fail_on and not result.outcome.flaky else 1
-        return failing, result.link.line, result.link.column
+        if result.status in report.fail_on and not result.outcome.flaky:
+            rank = 0
+        elif result.status in WARNING_STATUSES or result.status in report.fail_on:
+            rank = 1
+        else:
+            rank = 2
+        return rank, result.link.line, result.link.column
 
     return key
 
 
-def _line(result: LinkResult, width: int) -> Text:
+def _where(result: LinkResult) -> str:
+    # file:line:col, the form editors and terminals turn into a link to the spot.
+    return f"{inert(result.link.file)}:{result.link.line}:{result.link.column}"
+
+
+_TEXT_LIMIT = 60
+
+
+def _quoted_text(text: str) -> str:
+    """The visible link text, on one line and cut short: a placeholder link may wrap a
+    whole paragraph."""
+    flat = " ".join(text.split())
+    if len(flat) > _TEXT_LIMIT:
+        flat = flat[: _TEXT_LIMIT - 1] + "…"
+    return f"“{inert(flat)}”"
+
+
+def _line(result: LinkResult, where_width: int, status_width: int) -> Text:
     link, outcome = result.link, result.outcome
-    where = f"{link.line}:{link.column}".ljust(width)
-    shown = link.url if link.url else f"[{link.text}]"
     line = Text.assemble(
+        (_where(result).ljust(where_width), "bold"),
         "  ",
-        (where, "dim"),
+        (outcome.status.value.ljust(status_width), _STYLE[outcome.status]),
         "  ",
-        (outcome.status.value.ljust(_STATUS_WIDTH), _STYLE[outcome.status]),
-        "  ",
-        inert(shown),
     )
-    if outcome.final_url and outcome.final_url != result.target:
-        line.append(" → ")
-        line.append(inert(outcome.final_url), style="cyan")
+    parts: list[Text] = []
+    if link.url:
+        url = Text(inert(link.url))
+        if outcome.final_url and outcome.final_url != result.target:
+            url.append(" → ")
+            url.append(inert(outcome.final_url), style="cyan")
+        parts.append(url)
+    if " ".join(link.text.split()) not in ("", link.url):
+        parts.append(Text(_quoted_text(link.text), style="italic"))
+    if not parts:
+        parts.append(Text("(empty)", style="dim"))
     if result.shortlink:
-        line.append("  (shortlink)", style="yellow")
+        parts.append(Text("(shortlink)", style="yellow"))
+    line.append_text(Text("  ").join(parts))
     if outcome.reason:
         line.append(" — ")
-        line.append(inert(outcome.reason), style="italic")
+        line.append(inert(outcome.reason))
     if outcome.flaky:
         line.append("  (flaky: not failing the run yet)", style="yellow")
     return line
 
 
-def _archived(snapshot: tuple[str, str] | None, width: int) -> Text:
-    indent = " " * (width + 4)
+def _archived(snapshot: tuple[str, str] | None, indent: str) -> Text:
     if snapshot is None:
         return Text(f"{indent}no archived copy found", style="dim")
     url, stamp = snapshot
@@ -144,6 +172,9 @@ def summary(report: Report) -> str:
     files = len(report.files)
     links = len(report.results)
     parts = ", ".join(f"{counts[s]} {s.value}" for s in Status if counts[s])
+    unread = len({i.file for i in report.file_issues if i.fatal and i.file in report.files})
     head = f"{links} link{'s' * (links != 1)} in {files} file{'s' * (files != 1)}"
+    if unread:
+        head += f" ({unread} not read)"
     verdict = "failed" if report.failed else "passed"
     return f"{head}: {parts or 'nothing to check'} — {verdict}"
