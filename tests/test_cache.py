@@ -128,7 +128,7 @@ def test_a_bad_duration_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) ->
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.md").write_text("x\n")
     assert run(["--cache-max-age", "soon", "a.md"]) == 2
-    assert "'cache_max_age' 'soon' is not a duration" in capsys.readouterr().err
+    assert "--cache-max-age: 'soon' is not a duration" in capsys.readouterr().err
 
 
 def test_a_warm_run_sends_no_request_and_a_flaky_link_does_not_fail_it(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -15,7 +17,7 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, build_options, display_path, find_config, read_config
+from ._config import ConfigError, load_settings
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
@@ -27,9 +29,62 @@ from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_CACHE = ".linkcheck/cache.db"
+#: Parameters whose config key is not their own name.
+_KEY_OF_PARAMETER = {"format_": "format", "reports": "report", "no_progress": "progress"}
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Command(click.Command):
+    """A click command whose every error is one line on stderr and exit 2.
+
+    In `main` rather than around it, so `python -m linkcheck`, the console script and
+    click's CliRunner all behave alike.
+    """
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> int:
+        parent = super()
+
+        def invoke() -> Any:
+            return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
+
+        code = _one_line_errors(invoke)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _one_line_errors(invoke: Callable[[], Any]) -> int:
+    try:
+        result = invoke()
+    except click.exceptions.Exit as done:  # --help, --version
+        return done.exit_code
+    except click.Abort:
+        click.echo("linkcheck: error: interrupted", err=True)
+        return EXIT_USAGE
+    except click.ClickException as error:
+        click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
+        return EXIT_USAGE
+    except (ConfigError, PathError, GitError) as error:
+        click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
+        return EXIT_USAGE
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _one_line(message: str) -> str:
+    return inert(re.sub(r"\s*\n\s*", " ", message).strip())
+
+
+@click.command(
+    "linkcheck",
+    cls=_Command,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--offline", is_flag=True, help="Check nothing over the network.")
 @click.option(
@@ -143,110 +198,118 @@ def command(**given: Any) -> int:
     set; 2: a usage or configuration error.
     """
     context = click.get_current_context()
-    from_command_line = {
-        name: value
+    flags = {
+        _KEY_OF_PARAMETER.get(name, name): value
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
+        and name not in ("paths", "config_file")
     }
-    flags = _as_settings(from_command_line)
-    # Command-line values are checked on their own first, so an error names the flag
-    # rather than the config file they are merged with.
-    build_options(flags, "command line", Path.cwd())
-    settings, source, base = _settings(from_command_line.get("config_file"), flags)
-    if settings.get("no_cache"):
-        settings.pop("cache_path", None)
-    else:
-        settings.setdefault("cache_path", str(Path(DEFAULT_CACHE).resolve()))
-    options = build_options(settings, source, base)
+    if "progress" in flags:
+        flags["progress"] = not flags["progress"]  # --no-progress is progress = false
+    flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
+    settings = load_settings(flags, given["config_file"], Path.cwd())
+    cli, options = settings.cli, settings.options
+    if cli.get("no_cache"):
+        options = replace(options, cache_path=None)
+    elif options.cache_path is None:
+        options = replace(options, cache_path=str(Path(DEFAULT_CACHE).resolve()))
     if options.archive and options.offline:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
-    paths = list(given["paths"]) or ["."]
-    format_name = settings.get("format", "text")
-    if format_name not in WRITERS:
-        raise ConfigError(f"{source}: unknown format {format_name!r}")
-    extra_reports = [_report_target(spec) for spec in settings.get("report", ())]
-    quiet = bool(settings.get("quiet"))
-    show_progress = not quiet and settings.get("progress", True) and sys.stderr.isatty()
+    format_name: str = cli.get("format", "text")
+    output: str | None = cli.get("output")
+    extra_reports: list[tuple[str, str]] = cli.get("report", [])
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
+    dry_run = bool(cli.get("dry_run"))
+    show_progress = not quiet and cli.get("progress", True) and sys.stderr.isatty()
 
     with progress_display(show_progress) as progress:
-        report = check(paths, options, progress=progress)
+        report = check(list(given["paths"]) or ["."], options, progress=progress)
 
     for issue in report.file_issues:
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
-    output = settings.get("output")
-    dry_run = bool(settings.get("dry_run"))
-    if settings.get("fix") or dry_run:
+    if cli.get("fix") or dry_run:
         fixed = fix_files(report.results, write=not dry_run, archives=report.archives)
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
         report = replace(report, fixes=fixed.notes)
         if dry_run:
-            sys.stdout.write(fixed.diff)  # the diff owns stdout; reports go to files
+            with _stdout(format_name) as stream:
+                stream.write(fixed.diff)  # the diff owns stdout; reports go to files
         else:
             click.echo(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
-    verbose = bool(settings.get("verbose"))
-    stdout_free = not dry_run and not (quiet and not report.failed)
-    if output is not None or stdout_free:
-        _emit(report, format_name, output, verbose)
+    if output is not None and output != "-":
+        _write_file(report, format_name, output, verbose)
+    # -q: a text report only when something failed; a machine always gets its report.
+    elif not dry_run and not (quiet and format_name == "text" and not report.failed):
+        with _stdout(format_name) as stream:
+            color = format_name == "text" and _color_wanted(stream)
+            _writer(format_name, verbose)(report, stream, color=color)
     for name, path in extra_reports:
         _write_file(report, name, path, verbose)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
-def _settings(config_file: str | None, flags: dict[str, Any]) -> tuple[dict[str, Any], str, Path]:
-    """Config file settings overlaid with the command line's, and where they came from."""
-    path = Path(config_file) if config_file else find_config(Path.cwd())
-    if path is None:
-        return dict(flags), "command line", Path.cwd()
-    settings = dict(read_config(path))
-    source, base = display_path(path), path.parent
-    # Check the file on its own too: a bad value is an error even where a flag wins.
-    build_options(settings, source, base)
-    return settings | flags, source, base
+def _color_wanted(stream: TextIO) -> bool:
+    # https://no-color.org: NO_COLOR set to anything but "" turns colour off.
+    return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _as_settings(given: dict[str, Any]) -> dict[str, Any]:
-    """Flags as config keys: `--no-progress` is `progress = false`, paths absolute."""
-    settings: dict[str, Any] = {}
-    for name, value in given.items():
-        if name in ("paths", "config_file"):
-            continue
-        key = {"format_": "format", "reports": "report", "no_progress": "progress"}.get(name, name)
-        if key == "progress":
-            value = not value
-        if key in ("root_dir", "cache_path"):
-            value = str(Path(value).resolve())
-        settings[key] = list(value) if isinstance(value, tuple) else value
-    return settings
-
-
-def _report_target(spec: str) -> tuple[str, str]:
-    name, sep, path = spec.partition(":")
-    if not sep or not path or name not in WRITERS:
-        known = ", ".join(sorted(WRITERS))
-        raise click.UsageError(f"--report takes FORMAT:PATH with FORMAT one of {known}: {spec!r}")
-    return name, path
-
-
-def _emit(report: Report, name: str, output: str | None, verbose: bool) -> None:
-    if output is not None:
-        _write_file(report, name, output, verbose)
+@contextmanager
+def _stdout(format_name: str) -> Iterator[TextIO]:
+    """stdout as UTF-8 (the SPEC's encoding), and never a crash on a terminal that
+    cannot show a character: text reports fall back to `\\u2014`-style escapes."""
+    stdout = sys.stdout
+    buffer = getattr(stdout, "buffer", None)
+    if buffer is None:  # a stream without bytes underneath (replaced by a caller)
+        yield stdout
         return
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ and name == "text"
-    _writer(name, verbose)(report, sys.stdout, color=color)
+    stdout.flush()
+    encoding = (stdout.encoding or "utf-8") if format_name == "text" else "utf-8"
+    # backslashreplace also keeps JSON valid: a lone surrogate becomes a `\\udc80` escape.
+    stream = io.TextIOWrapper(buffer, encoding=encoding, errors="backslashreplace")
+    stream.isatty = stdout.isatty  # type: ignore[method-assign]
+    try:
+        yield stream
+    finally:
+        stream.flush()
+        stream.detach()  # stdout stays open for whoever writes next
+
+
+def _shown_path(path: str) -> str:
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
+
+
+def _check_writable(path: str) -> None:
+    """Before the run, not after it: a long check should not end on a typo in -o."""
+    folder = os.path.dirname(path) or "."
+    if os.path.isdir(path):
+        problem = "it is a folder"
+    elif not os.path.isdir(folder):
+        problem = "No such file or directory"
+    elif not os.access(folder, os.W_OK) or (os.path.exists(path) and not os.access(path, os.W_OK)):
+        problem = "Permission denied"
+    else:
+        return
+    raise click.UsageError(f"cannot write {_shown_path(path)}: {problem}")
 
 
 def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
     try:
-        with open(path, "w", encoding="utf-8", newline="\n") as stream:
+        with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             _writer(name, verbose)(report, stream, color=False)
     except OSError as error:
-        raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
+        raise click.UsageError(
+            f"cannot write {_shown_path(path)}: {error.strerror or error}"
+        ) from None
 
 
 def _writer(name: str, verbose: bool) -> Writer:
@@ -255,26 +318,9 @@ def _writer(name: str, verbose: bool) -> Writer:
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: exit 0, 1 or 2, with usage errors as one line on stderr."""
-    sys.exit(run(argv))
+    command.main(list(argv) if argv is not None else None)
 
 
-def run(argv: Sequence[str] | None = None, stderr: TextIO | None = None) -> int:
-    err = stderr or sys.stderr
-    try:
-        result = command.main(list(argv) if argv is not None else None, standalone_mode=False)
-    except click.exceptions.Exit as done:  # --help, --version
-        return done.exit_code
-    except click.Abort:
-        print("linkcheck: error: interrupted", file=err)
-        return EXIT_USAGE
-    except click.ClickException as error:
-        print(f"linkcheck: error: {_one_line(error.format_message())}", file=err)
-        return EXIT_USAGE
-    except (ConfigError, PathError, GitError) as error:
-        print(f"linkcheck: error: {_one_line(str(error))}", file=err)
-        return EXIT_USAGE
-    return result if isinstance(result, int) else EXIT_OK
-
-
-def _one_line(message: str) -> str:
-    return re.sub(r"\s*\n\s*", " ", message).strip()
+def run(argv: Sequence[str] | None = None) -> int:
+    """The exit code of one run with these arguments, in process (for tests and scripts)."""
+    return command.main(list(argv) if argv is not None else None, standalone_mode=False)

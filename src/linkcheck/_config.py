@@ -1,18 +1,23 @@
 """Settings from linkcheck.toml / pyproject.toml / --config, merged with the command line.
 
 A config key is the long option's name with underscores. Every field of `Options` is a
-key; the command line wins over the file. Mistakes are one-line `ConfigError`s naming
-the file and the key.
+key, read according to its type, so a field added to `Options` is a key without more
+code here; the command line wins over the file. Mistakes are one-line `ConfigError`s
+naming the file (or the flag) and the key.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,16 +25,69 @@ from typing import Any
 from ._cache import parse_duration
 from ._models import Status
 from ._options import HostRule, Options
+from ._report import WRITERS
 
-#: Keys that configure the command line itself rather than the check.
-CLI_KEYS = frozenset(
-    {"format", "output", "report", "quiet", "verbose", "progress", "no_cache", "fix", "dry_run"}
-)
+#: Keys that configure the command line itself rather than the check, and their types.
+CLI_KEYS: dict[str, str] = {
+    "format": "format",
+    "output": "output",
+    "report": "reports",
+    "quiet": "bool",
+    "verbose": "bool",
+    "progress": "bool",
+    "no_cache": "bool",
+    "fix": "bool",
+    "dry_run": "bool",
+}
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
+_HINTS = typing.get_type_hints(Options)
+#: Where a smaller value would stall or empty the run (a limit of 0 requests in flight).
+_MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
+#: Flags whose name is not the key's (`--header` fills `headers`).
+_FLAG_OF = {"headers": "--header", "shorteners": "--shortener", "report": "--report"}
+COMMAND_LINE = "command line"
 
 
 class ConfigError(Exception):
     """Bad config: one line naming the file and the key. The CLI exits 2."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """A run's settings: what to check (`options`) and how the CLI reports it (`cli`)."""
+
+    options: Options
+    #: The CLI_KEYS that were set, converted: paths absolute, booleans checked.
+    cli: dict[str, Any]
+    #: The config file used, as a person would type it; None when there was none.
+    config_file: str | None
+
+
+def load_settings(flags: Mapping[str, Any], config_file: str | None, cwd: Path) -> Settings:
+    """The command line's `flags` (config keys, only those the user gave) over the config
+    file: `config_file` if given, else the first one found from `cwd` upward.
+
+    Relative paths in flags are taken from `cwd`, in a file from the file's folder.
+    """
+    # Flags are read on their own, so an error names the flag rather than the file they
+    # are merged with; the file is read whole too: a bad value is an error even where a
+    # flag wins over it.
+    from_flags = _build(flags, COMMAND_LINE, cwd)
+    path = (cwd / config_file) if config_file else find_config(cwd)
+    source = None
+    from_file: dict[str, Any] = {}
+    if path is not None:
+        source = display_path(path, cwd)
+        from_file = _build(read_config(path, cwd), source, path.parent)
+    merged = from_file | from_flags
+    options = Options(**{k: v for k, v in merged.items() if k in _OPTION_NAMES})
+    cli = {k: v for k, v in merged.items() if k in CLI_KEYS}
+    return Settings(options, cli, source)
+
+
+def load_options(flags: Mapping[str, Any], config_file: str | None, cwd: Path) -> Options:
+    """`load_settings(…).options`: for callers that only run the check."""
+    return load_settings(flags, config_file, cwd).options
 
 
 def find_config(start: Path) -> Path | None:
@@ -39,131 +97,177 @@ def find_config(start: Path) -> Path | None:
         if candidate.is_file():
             return candidate
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in (table := _load(pyproject))
-            and ("linkcheck" in table["tool"])
-        ):
-            return pyproject
+        if pyproject.is_file():
+            tool = _load(pyproject, start).get("tool")
+            if isinstance(tool, dict) and "linkcheck" in tool:
+                return pyproject
     return None
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, cwd: Path | None = None) -> str:
     """A config file's name as a person would type it: relative below the current folder."""
-    relative = os.path.relpath(path)
+    relative = os.path.relpath(path, cwd if cwd is not None else Path.cwd())
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
-def read_config(path: Path) -> dict[str, Any]:
-    """The raw settings table of a config file (`[tool.linkcheck]` for a pyproject.toml)."""
-    table = _load(path)
+def read_config(path: Path, cwd: Path | None = None) -> dict[str, Any]:
+    """The raw settings table of a config file (`[tool.linkcheck]` for a pyproject.toml),
+    with every key known."""
+    where = display_path(path, cwd)
+    table = _load(path, cwd)
     if path.name == "pyproject.toml":
-        table = table.get("tool", {}).get("linkcheck", {})
+        tool = table.get("tool", {})
+        table = tool.get("linkcheck", {}) if isinstance(tool, dict) else {}
         if not isinstance(table, dict):
-            raise ConfigError(f"{display_path(path)}: [tool.linkcheck] must be a table")
+            raise ConfigError(f"{where}: [tool.linkcheck] must be a table")
+    known = sorted(_OPTION_NAMES | CLI_KEYS.keys())
     for key in table:
-        if key not in _OPTION_NAMES and key not in CLI_KEYS:
-            hint = difflib.get_close_matches(key, sorted(_OPTION_NAMES | CLI_KEYS), n=1)
+        if key not in known:
+            hint = difflib.get_close_matches(key, known, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise ConfigError(f"{display_path(path)}: unknown key '{key}'{suggestion}")
+            raise ConfigError(f"{where}: unknown key '{key}'{suggestion}")
     return table
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _load(path: Path, cwd: Path | None) -> dict[str, Any]:
     try:
         with open(path, "rb") as file:
             return tomllib.load(file)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{display_path(path)}: invalid TOML: {error}") from None
+        raise ConfigError(f"{display_path(path, cwd)}: invalid TOML: {error}") from None
     except OSError as error:
-        raise ConfigError(f"{display_path(path)}: cannot read: {error.strerror}") from None
+        reason = error.strerror or str(error)
+        raise ConfigError(f"{display_path(path, cwd)}: cannot read: {reason}") from None
 
 
 def build_options(settings: Mapping[str, Any], source: str, base: Path) -> Options:
-    """Options from a table of settings (config file and command line merged).
+    """Options from one table of settings; CLI_KEYS in it are checked and left out.
 
-    `source` names where a bad value came from; relative paths are taken from `base`.
+    `source` names where a bad value came from (a file, or COMMAND_LINE); relative
+    paths are taken from `base`.
     """
-    values: dict[str, Any] = {}
-    for name, raw in settings.items():
-        if name in CLI_KEYS:
-            continue
-        values[name] = _convert(name, raw, source, base)
-    return Options(**values)
+    values = _build(settings, source, base)
+    return Options(**{k: v for k, v in values.items() if k in _OPTION_NAMES})
+
+
+def _build(settings: Mapping[str, Any], source: str, base: Path) -> dict[str, Any]:
+    return {name: _convert(name, raw, source, base) for name, raw in settings.items()}
+
+
+def _label(source: str, name: str) -> str:
+    """How an error names a setting: the flag on the command line, file and key in a file."""
+    if source == COMMAND_LINE:
+        return _FLAG_OF.get(name, "--" + name.replace("_", "-"))
+    return f"{source}: '{name}'"
 
 
 def _convert(name: str, raw: Any, source: str, base: Path) -> Any:
-    def wrong(expected: str) -> ConfigError:
-        return ConfigError(f"{source}: '{name}' must be {expected}, not {raw!r}")
+    label = _label(source, name)
+    if name in CLI_KEYS:
+        return _CLI_READERS[CLI_KEYS[name]](raw, label, base)
+    if name not in _OPTION_NAMES:
+        raise ConfigError(f"{source}: unknown key '{name}'")
+    special = _SPECIAL.get(name)
+    if special is not None:
+        return special(raw, label, base)
+    return _by_type(_HINTS[name], name, raw, label)
 
-    default = _DEFAULTS[name]
-    if name == "fail_on":
-        return parse_statuses(raw, source)
-    if name == "accept":
-        return parse_accept(raw, source)
-    if name in ("headers",):
-        return _headers(raw, source, name)
-    if name == "hosts":
-        return _hosts(raw, source)
-    if name == "cache_max_age" and isinstance(raw, str):
+
+def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
+    """Read a value by the type of its Options field: the generic path for every field
+    without a reader of its own."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        # `X | None`: None is the default, and TOML has no null, so only X is written.
+        (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    if hint is bool:
+        if not isinstance(raw, bool):
+            raise ConfigError(f"{label} must be true or false, not {raw!r}")
+        return raw
+    if hint is int:
+        low = _MINIMUM.get(name, 0)
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
+            raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
+        return raw
+    if hint is float:
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            raise ConfigError(f"{label} must be a number, not {raw!r}")
+        # A timeout of 0 would fail every request; other durations may be 0.
+        if raw < 0 or (raw == 0 and name == "timeout"):
+            least = "> 0" if name == "timeout" else "≥ 0"
+            raise ConfigError(f"{label} must be a number {least}, not {raw!r}")
+        return float(raw)
+    if hint is str:
+        if not isinstance(raw, str):
+            raise ConfigError(f"{label} must be a string, not {raw!r}")
+        return raw
+    if hint == tuple[str, ...]:
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+            raise ConfigError(f"{label} must be a list of strings, not {raw!r}")
+        return tuple(items)
+    # A new Options field of a type nothing here reads: tests/test_config.py says so.
+    raise ConfigError(f"{label} cannot be set from a config file")
+
+
+def _regexes(raw: Any, label: str, base: Path) -> tuple[str, ...]:
+    patterns = _by_type(tuple[str, ...], "", raw, label)
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ConfigError(f"{label} has a bad regex {pattern!r}: {error}") from None
+    return patterns
+
+
+def _output(raw: Any, label: str, base: Path) -> str:
+    return "-" if raw == "-" else _path(raw, label, base)  # -: stdout
+
+
+def _path(raw: Any, label: str, base: Path) -> str:
+    if not isinstance(raw, str) or not raw:
+        raise ConfigError(f"{label} must be a path, not {raw!r}")
+    return raw if os.path.isabs(raw) else os.path.normpath(base / raw)
+
+
+def _folder(raw: Any, label: str, base: Path) -> str:
+    path = _path(raw, label, base)
+    if not os.path.isdir(path):
+        raise ConfigError(f"{label} is not a folder: {raw}")
+    return path
+
+
+def _duration(raw: Any, label: str, base: Path) -> float:
+    if isinstance(raw, str):
         try:
             return parse_duration(raw)
         except ValueError as error:
-            raise ConfigError(f"{source}: 'cache_max_age' {error}") from None
-    if name == "article_date":
-        try:
-            date.fromisoformat(str(raw))
-        except ValueError:
-            raise ConfigError(f"{source}: 'article_date' must be YYYY-MM-DD, not {raw!r}") from None
-        return str(raw)
-    if name == "date_order" and raw not in ("dmy", "mdy"):
-        raise ConfigError(f"{source}: 'date_order' must be dmy or mdy, not {raw!r}")
-    if name in ("root_dir", "cache_path"):
-        if not isinstance(raw, str):
-            raise wrong("a path")
-        return str(base / raw) if not os.path.isabs(raw) else raw
-    if isinstance(default, bool):
-        if not isinstance(raw, bool):
-            raise wrong("true or false")
-        return raw
-    if isinstance(default, int) and not isinstance(default, bool):
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise wrong("a whole number ≥ 0")
-        return raw
-    if isinstance(default, float):
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
-            raise wrong("a number ≥ 0")
-        return float(raw)
-    if isinstance(default, tuple):
-        if isinstance(raw, str):
-            raw = [raw]
-        if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-            raise wrong("a list of strings")
-        if name in ("exclude", "include"):
-            for pattern in raw:
-                _check_regex(pattern, source, name)
-        return tuple(raw)
-    if default is None or isinstance(default, str):
-        if not isinstance(raw, str):
-            raise wrong("a string")
-        return raw
-    raise wrong("something else")  # pragma: no cover - every field is handled above
+            raise ConfigError(f"{label}: {error}") from None
+    return _by_type(float, "cache_max_age", raw, label)
 
 
-_DEFAULTS = {f.name: getattr(Options(), f.name) for f in dataclasses.fields(Options)}
-
-
-def _check_regex(pattern: str, source: str, name: str) -> None:
+def _date(raw: Any, label: str, base: Path) -> str:
     try:
-        re.compile(pattern)
-    except re.error as error:
-        raise ConfigError(f"{source}: '{name}' has a bad regex {pattern!r}: {error}") from None
+        date.fromisoformat(raw if isinstance(raw, str) else "")
+    except ValueError:
+        raise ConfigError(f"{label} must be a date YYYY-MM-DD, not {raw!r}") from None
+    return raw
 
 
-def parse_statuses(raw: Any, source: str) -> frozenset[Status]:
+def _date_order(raw: Any, label: str, base: Path) -> str:
+    if raw not in ("dmy", "mdy"):
+        raise ConfigError(f"{label} must be dmy or mdy, not {raw!r}")
+    return raw
+
+
+def _statuses(raw: Any, label: str, base: Path) -> frozenset[Status]:
+    return parse_statuses(raw, label)
+
+
+def parse_statuses(raw: Any, label: str = "'fail_on'") -> frozenset[Status]:
+    """`"broken,timeout"` or a list of status names."""
     items = raw.split(",") if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
-        raise ConfigError(f"{source}: 'fail_on' must be a list of statuses, not {raw!r}")
+        raise ConfigError(f"{label} must be a list of statuses, not {raw!r}")
     statuses = set()
     for item in items:
         name = str(item).strip()
@@ -173,82 +277,100 @@ def parse_statuses(raw: Any, source: str) -> frozenset[Status]:
             statuses.add(Status(name))
         except ValueError:
             known = ", ".join(s.value for s in Status)
-            raise ConfigError(
-                f"{source}: 'fail_on' has unknown status {name!r} (one of: {known})"
-            ) from None
+            raise ConfigError(f"{label} has unknown status {name!r} (one of: {known})") from None
     return frozenset(statuses)
 
 
-def parse_accept(raw: Any, source: str) -> tuple[tuple[int, int], ...]:
-    """`"200..299,403"`, or a list of codes and ranges."""
+def _accept(raw: Any, label: str, base: Path) -> tuple[tuple[int, int], ...]:
+    return parse_accept(raw, label)
+
+
+def parse_accept(raw: Any, label: str = "'accept'") -> tuple[tuple[int, int], ...]:
+    """`"200..299,403"`, or a list of codes and ranges (`[200, "300..308"]`)."""
     items = raw.split(",") if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
-        raise ConfigError(f"{source}: 'accept' must be codes and ranges like 200..299,403")
+        raise ConfigError(f"{label} must be codes and ranges like 200..299,403, not {raw!r}")
     ranges = []
     for item in items:
         text = str(item).strip()
-        match = re.fullmatch(r"(\d{3})(?:\s*\.\.\s*(\d{3}))?", text)
-        if not match:
-            raise ConfigError(
-                f"{source}: 'accept' has {text!r}; use codes and ranges like 200..299,403"
-            )
+        match = re.fullmatch(r"([1-9]\d\d)(?:\s*\.\.\s*([1-9]\d\d))?", text)
+        if isinstance(item, bool) or not match:
+            raise ConfigError(f"{label} has {text!r}; use codes and ranges like 200..299,403")
         low = int(match.group(1))
         high = int(match.group(2) or low)
         if low > high:
-            raise ConfigError(f"{source}: 'accept' range {text!r} runs backwards")
+            raise ConfigError(f"{label} range {text!r} runs backwards")
         ranges.append((low, high))
     return tuple(ranges)
 
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token
 
 
-def _headers(raw: Any, source: str, name: str) -> tuple[tuple[str, str], ...]:
-    if isinstance(raw, list):  # from the command line: "Name: value"
+def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
+    """A table `{Name = "value"}` from a file (`${VAR}` expanded), or a list of
+    `"Name: value"` from `--header` (the shell has expanded it already)."""
+    if isinstance(raw, list | tuple):
         pairs = []
         for item in raw:
             header, sep, value = str(item).partition(":")
-            if not sep or not header.strip():
-                raise ConfigError(f"{source}: header {item!r} must look like 'Name: value'")
+            if not sep or not _HEADER_NAME.fullmatch(header.strip()):
+                raise ConfigError(f"{label} {item!r} must look like 'Name: value'")
             pairs.append((header.strip(), value.strip()))
         return tuple(pairs)
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
-        raise ConfigError(f"{source}: '{name}' must be a table of strings")
-    return tuple((k, _expand(v, source, k)) for k, v in raw.items())
+        raise ConfigError(f'{label} must be a table of strings, like {{ X-Token = "…" }}')
+    for header in raw:
+        if not _HEADER_NAME.fullmatch(header):
+            raise ConfigError(f"{label} has a bad header name {header!r}")
+    return tuple((name, _expand(value, label, name)) for name, value in raw.items())
 
 
-def _expand(value: str, source: str, header: str) -> str:
+def _expand(value: str, label: str, header: str) -> str:
     def variable(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
             # Name the variable, never the value: headers carry secrets.
-            raise ConfigError(f"{source}: header '{header}' uses ${{{name}}}, which is not set")
+            raise ConfigError(f"{label}: header '{header}' uses ${{{name}}}, which is not set")
         return os.environ[name]
 
-    return _VARIABLE.sub(variable, value)
+    expanded = _VARIABLE.sub(variable, value)
+    if any(ch in expanded for ch in "\r\n\0"):
+        raise ConfigError(f"{label}: header '{header}' has a line break in its value")
+    return expanded
 
 
-_HOST_KEYS = {"match", "headers", "max_concurrency", "interval"}
+_HOST_KEYS = ("match", "headers", "max_concurrency", "interval")
 
 
-def _hosts(raw: Any, source: str) -> tuple[HostRule, ...]:
+def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     if not isinstance(raw, list) or not all(isinstance(x, dict) for x in raw):
-        raise ConfigError(f"{source}: 'hosts' must be an array of tables ([[hosts]])")
+        raise ConfigError(f"{label} must be an array of tables ([[hosts]])")
+    where = label.removesuffix(": 'hosts'")
     rules = []
     for table in raw:
-        unknown = set(table) - _HOST_KEYS
-        if unknown:
-            raise ConfigError(f"{source}: unknown key '{sorted(unknown)[0]}' in [[hosts]]")
+        for key in table:
+            if key not in _HOST_KEYS:
+                hint = difflib.get_close_matches(key, _HOST_KEYS, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                raise ConfigError(f"{where}: unknown key '{key}' in [[hosts]]{suggestion}")
         match = table.get("match")
         if not isinstance(match, str) or not match:
-            raise ConfigError(f'{source}: every [[hosts]] needs match = "host"')
+            raise ConfigError(f'{where}: every [[hosts]] needs match = "host"')
         concurrency = table.get("max_concurrency")
-        if concurrency is not None and (not isinstance(concurrency, int) or concurrency < 1):
-            raise ConfigError(f"{source}: [[hosts]] max_concurrency must be a whole number ≥ 1")
+        if concurrency is not None and (
+            isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1
+        ):
+            raise ConfigError(
+                f"{where}: [[hosts]] '{match}': 'max_concurrency' must be a whole number ≥ 1"
+            )
         interval = table.get("interval")
-        if interval is not None and (not isinstance(interval, int | float) or interval < 0):
-            raise ConfigError(f"{source}: [[hosts]] interval must be a number of seconds")
-        headers = _headers(table.get("headers", {}), source, "headers")
+        if interval is not None and (
+            isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
+        ):
+            raise ConfigError(f"{where}: [[hosts]] '{match}': 'interval' must be seconds ≥ 0")
+        headers = _headers(table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base)
         rules.append(
             HostRule(
                 match.lower(),
@@ -258,3 +380,54 @@ def _hosts(raw: Any, source: str) -> tuple[HostRule, ...]:
             )
         )
     return tuple(rules)
+
+
+_Reader = Callable[[Any, str, Path], Any]
+
+#: Options fields whose values need more than their type says.
+_SPECIAL: dict[str, _Reader] = {
+    "fail_on": _statuses,
+    "accept": _accept,
+    "headers": _headers,
+    "hosts": _hosts,
+    "exclude": _regexes,
+    "include": _regexes,
+    "root_dir": _folder,
+    "cache_path": _path,
+    "cache_max_age": _duration,
+    "article_date": _date,
+    "date_order": _date_order,
+}
+
+
+def _format(raw: Any, label: str, base: Path) -> str:
+    if raw not in WRITERS:
+        raise ConfigError(f"{label} must be one of {', '.join(sorted(WRITERS))}, not {raw!r}")
+    return raw
+
+
+def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
+    """`FORMAT:PATH` each: extra reports written in the same run."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise ConfigError(f"{label} must be a list of FORMAT:PATH, not {raw!r}")
+    reports = []
+    for item in items:
+        name, sep, path = str(item).partition(":")
+        if not sep or not path or name not in WRITERS:
+            known = ", ".join(sorted(WRITERS))
+            raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
+        reports.append((name, _path(path, label, base)))
+    return reports
+
+
+def _bool(raw: Any, label: str, base: Path) -> bool:
+    return _by_type(bool, "", raw, label)
+
+
+_CLI_READERS: dict[str, _Reader] = {
+    "format": _format,
+    "output": _output,
+    "reports": _reports,
+    "bool": _bool,
+}
