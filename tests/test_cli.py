@@ -354,25 +354,48 @@ def test_colour_on_a_terminal_unless_no_color(monkeypatch) -> None:
     assert not cli_module._color_wanted(Terminal())
 
 
-def test_no_progress_bar_unless_stderr_is_a_terminal(fake_check, monkeypatch) -> None:
-    shown: list[bool] = []
+@pytest.mark.parametrize(
+    ("terminal", "args", "shown"),
+    [
+        (False, [], False),
+        (True, [], True),
+        (True, ["-q"], False),
+        (True, ["--no-progress"], False),
+    ],
+)
+def test_progress_bar_only_on_a_terminal(fake_check, monkeypatch, terminal, args, shown) -> None:
+    asked: list[bool] = []
     real = cli_module.progress_display
 
-    def spy(enabled: bool, *args: object):
-        shown.append(enabled)
+    def spy(enabled: bool):
+        asked.append(enabled)
         return real(False)
 
     monkeypatch.setattr(cli_module, "progress_display", spy)
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: terminal)
+    fake_check(fake_report(Status.OK))
+    invoke(args)
+    assert asked == [shown]
+
+
+def test_progress_false_in_config_turns_the_bar_off(fake_check, folder, monkeypatch) -> None:
+    (folder / "linkcheck.toml").write_text("progress = false\n")
+    asked: list[bool] = []
+    real = cli_module.progress_display
+    monkeypatch.setattr(cli_module, "progress_display", lambda on: asked.append(on) or real(False))
+    monkeypatch.setattr(cli_module, "_stderr_is_terminal", lambda: True)
     fake_check(fake_report(Status.OK))
     invoke([])
-    monkeypatch.setattr("sys.stderr.isatty", lambda: True, raising=False)
-    assert shown == [False]
+    assert asked == [False]
 
 
 def test_run_returns_the_exit_code(folder: Path, capsys) -> None:
     assert run(["--offline", "b.md"]) == 0
     assert run(["--bogus"]) == 2
-    assert capsys.readouterr().err == "linkcheck: error: No such option '--bogus'. Did you mean '--verbose'?\n"
+    assert (
+        capsys.readouterr().err
+        == "linkcheck: error: No such option '--bogus'. Did you mean '--verbose'?\n"
+    )
 
 
 def test_version_and_help() -> None:

@@ -225,7 +225,7 @@ def command(**given: Any) -> int:
             _check_writable(path)
     quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
     dry_run = bool(cli.get("dry_run"))
-    show_progress = not quiet and cli.get("progress", True) and sys.stderr.isatty()
+    show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
     with progress_display(show_progress) as progress:
         report = check(list(given["paths"]) or ["."], options, progress=progress)
@@ -255,6 +255,10 @@ def command(**given: Any) -> int:
     for name, path in extra_reports:
         _write_file(report, name, path, verbose)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _color_wanted(stream: TextIO) -> bool:
