@@ -1,0 +1,238 @@
+"""The SPEC's JSON report, exactly: field names, order, types, and the bytes written."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Redirect, Report, Status
+from linkcheck._models import FixNote
+from linkcheck._report.json import report_to_dict, write_json
+
+SPEC_FIELDS = [
+    "file", "line", "column", "kind", "text", "url", "target", "status", "reason",
+    "shortlink", "http_status", "final_url", "redirects",
+]  # fmt: skip
+
+
+def occurrence(
+    file: str, line: int, column: int, kind: Kind, url: str, outcome: Outcome, **kw: object
+) -> LinkResult:
+    text = str(kw.pop("text", url))
+    target = kw.pop("target", url)
+    link = Link(file, line, column, kind, text, url)
+    return LinkResult(link, target, bool(kw.pop("shortlink", False)), outcome)  # type: ignore[arg-type]
+
+
+SHORTLINK = occurrence(
+    "articles/pentagon.md",
+    43,
+    100,
+    Kind.AUTOLINK,
+    "http://bit.ly/1Jy0kcg",
+    Outcome(
+        Status.REDIRECTED,
+        "redirected 2 times",
+        http_status=200,
+        final_url="https://news.example/story",
+        redirects=(
+            Redirect(301, "https://bit.ly/1Jy0kcg"),
+            Redirect(302, "https://news.example/story"),
+        ),
+    ),
+    shortlink=True,
+)
+PLACEHOLDER = occurrence(
+    "articles/pentagon.md",
+    14,
+    84,
+    Kind.AUTOLINK,
+    "http://",
+    Outcome(Status.PLACEHOLDER, "URL has no host"),
+    target=None,
+)
+REPORT = Report(
+    files=("articles/pentagon.md", "articles/z.md", "articles/bad.md"),
+    # Deliberately out of order: the report is sorted whatever it is given.
+    results=(
+        occurrence(
+            "articles/z.md",
+            1,
+            1,
+            Kind.INLINE,
+            "https://ok.example/",
+            Outcome(Status.OK, http_status=200),
+            text="café “quoted”",
+        ),
+        SHORTLINK,
+        occurrence(
+            "articles/pentagon.md",
+            25,
+            1,
+            Kind.BARE,
+            "on.rt.com/6rq5",
+            Outcome(Status.SKIPPED, "remote links are not checked with --offline"),
+            target="http://on.rt.com/6rq5",
+            shortlink=True,
+        ),
+        PLACEHOLDER,
+    ),
+    file_issues=(FileIssue("articles/bad.md", "binary file (NUL bytes), not read"),),
+)
+
+
+def test_the_whole_document() -> None:
+    assert report_to_dict(REPORT) == {
+        "version": 1,
+        "tool": "linkcheck 0.1.0",
+        "summary": {
+            "files": 3,
+            "links": 4,
+            "unique_targets": 3,
+            "statuses": {"placeholder": 1, "redirected": 1, "ok": 1, "skipped": 1},
+            "failed": True,
+        },
+        "links": [
+            {
+                "file": "articles/pentagon.md", "line": 14, "column": 84, "kind": "autolink",
+                "text": "http://", "url": "http://", "target": None, "status": "placeholder",
+                "reason": "URL has no host", "shortlink": False, "http_status": None,
+                "final_url": None, "redirects": [],
+            },
+            {
+                "file": "articles/pentagon.md", "line": 25, "column": 1, "kind": "bare",
+                "text": "on.rt.com/6rq5", "url": "on.rt.com/6rq5",
+                "target": "http://on.rt.com/6rq5", "status": "skipped",
+                "reason": "remote links are not checked with --offline", "shortlink": True,
+                "http_status": None, "final_url": None, "redirects": [],
+            },
+            {
+                "file": "articles/pentagon.md", "line": 43, "column": 100, "kind": "autolink",
+                "text": "http://bit.ly/1Jy0kcg", "url": "http://bit.ly/1Jy0kcg",
+                "target": "http://bit.ly/1Jy0kcg", "status": "redirected",
+                "reason": "redirected 2 times", "shortlink": True, "http_status": 200,
+                "final_url": "https://news.example/story",
+                "redirects": [
+                    {"status": 301, "url": "https://bit.ly/1Jy0kcg"},
+                    {"status": 302, "url": "https://news.example/story"},
+                ],
+            },
+            {
+                "file": "articles/z.md", "line": 1, "column": 1, "kind": "inline",
+                "text": "café “quoted”", "url": "https://ok.example/",
+                "target": "https://ok.example/", "status": "ok", "reason": None,
+                "shortlink": False, "http_status": 200, "final_url": None, "redirects": [],
+            },
+        ],
+        "errors": [
+            {"file": "articles/bad.md", "message": "binary file (NUL bytes), not read", "fatal": True}
+        ],
+    }  # fmt: skip
+
+
+def test_fields_in_the_spec_order_top_and_per_link() -> None:
+    document = report_to_dict(REPORT)
+    assert list(document) == ["version", "tool", "summary", "links", "errors"]
+    assert list(document["summary"]) == ["files", "links", "unique_targets", "statuses", "failed"]
+    assert all(list(link) == SPEC_FIELDS for link in document["links"])
+
+
+def test_statuses_are_counted_in_a_stable_order_and_zeros_left_out() -> None:
+    shuffled = Report(files=("a.md",), results=(SHORTLINK, PLACEHOLDER, SHORTLINK))
+    statuses = report_to_dict(shuffled)["summary"]["statuses"]
+    assert list(statuses.items()) == [("placeholder", 1), ("redirected", 2)]
+
+
+def test_failed_is_the_exit_code() -> None:
+    passing = Report(files=("a.md",), results=(SHORTLINK,))
+    assert report_to_dict(passing)["summary"]["failed"] is False
+    only_redirects_fail = Report(
+        files=("a.md",), results=(SHORTLINK,), fail_on=frozenset({Status.REDIRECTED})
+    )
+    assert report_to_dict(only_redirects_fail)["summary"]["failed"] is True
+
+
+def test_an_empty_run() -> None:
+    document = report_to_dict(Report(files=(), results=()))
+    assert document["summary"] == {
+        "files": 0,
+        "links": 0,
+        "unique_targets": 0,
+        "statuses": {},
+        "failed": False,
+    }
+    assert (document["links"], document["errors"]) == ([], [])
+
+
+def test_later_capabilities_add_fields_only_when_asked() -> None:
+    where = ("articles/pentagon.md", 43, 100)
+    flaky = occurrence(
+        "a.md", 1, 1, Kind.INLINE, "https://x.example/", Outcome(Status.TIMEOUT, "slow", flaky=True)
+    )
+    report = Report(
+        files=("articles/pentagon.md", "a.md"),
+        results=(SHORTLINK, flaky),
+        fixes={where: FixNote("https://news.example/story", "shortlink", applied=True)},
+    )
+    by_file = {x["file"]: x for x in report_to_dict(report)["links"]}
+    assert by_file["articles/pentagon.md"]["fix"] == {
+        "to": "https://news.example/story",
+        "why": "shortlink",
+        "applied": True,
+    }
+    assert by_file["a.md"]["flaky"] is True
+    assert "fix" not in by_file["a.md"] and "flaky" not in by_file["articles/pentagon.md"]
+
+
+def test_written_as_utf8_json_with_a_trailing_newline() -> None:
+    out = StringIO()
+    write_json(REPORT, out)
+    text = out.getvalue()
+    assert json.loads(text) == report_to_dict(REPORT)
+    assert "café “quoted”" in text  # not \u escapes: UTF-8 as the SPEC says
+    assert text.startswith('{\n  "version": 1,\n  "tool": "linkcheck 0.1.0",\n  "summary": {\n')
+    assert text.endswith("}\n") and not text.endswith("\n\n")
+
+
+def test_the_bytes_of_a_small_report() -> None:
+    out = StringIO()
+    write_json(Report(files=("a.md",), results=(PLACEHOLDER,)), out)
+    assert out.getvalue() == (
+        "{\n"
+        '  "version": 1,\n'
+        '  "tool": "linkcheck 0.1.0",\n'
+        '  "summary": {\n'
+        '    "files": 1,\n'
+        '    "links": 1,\n'
+        '    "unique_targets": 0,\n'
+        '    "statuses": {\n'
+        '      "placeholder": 1\n'
+        "    },\n"
+        '    "failed": true\n'
+        "  },\n"
+        '  "links": [\n'
+        '    {"file": "articles/pentagon.md", "line": 14, "column": 84, "kind": "autolink", '
+        '"text": "http://", "url": "http://", "target": null, "status": "placeholder", '
+        '"reason": "URL has no host", "shortlink": false, "http_status": null, '
+        '"final_url": null, "redirects": []}\n'
+        "  ],\n"
+        '  "errors": []\n'
+        "}\n"
+    )
+
+
+def test_hostile_strings_are_json_escaped_and_survive_a_round_trip() -> None:
+    hostile = 'x\x1b[31m"}\n],\u202e\u2028\x00'
+    evil = occurrence("e\nvil.md", 1, 1, Kind.INLINE, hostile, Outcome(Status.BROKEN, hostile))
+    out = StringIO()
+    write_json(Report(files=("e\nvil.md",), results=(evil,)), out)
+    text = out.getvalue()
+    assert "\x1b" not in text and "\x00" not in text
+    assert '\\u001b[31m\\"}\\n],' in text
+    (link,) = json.loads(text)["links"]
+    assert (link["file"], link["url"], link["text"], link["reason"]) == (
+        "e\nvil.md",
+        hostile,
+        hostile,
+        hostile,
+    )
