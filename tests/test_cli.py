@@ -412,3 +412,13 @@ def test_archive_is_ignored_offline_with_a_warning(folder: Path) -> None:
     assert (
         result.stderr == "linkcheck: warning: --archive needs the network; ignored with --offline\n"
     )
+
+
+def test_ctrl_c_is_one_line_and_exit_130(fake_check, monkeypatch) -> None:
+    def interrupted(*args: object, **kw: object) -> Report:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_module, "check", interrupted)
+    result = invoke([])
+    assert (result.exit_code, result.stdout) == (130, "")
+    assert result.stderr.endswith("linkcheck: error: interrupted\n")

@@ -28,6 +28,7 @@ from ._report.text import inert, write_text
 from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C
 DEFAULT_CACHE = ".linkcheck/cache.db"
 #: Parameters whose config key is not their own name.
 _KEY_OF_PARAMETER = {"format_": "format", "reports": "report", "no_progress": "progress"}
@@ -66,7 +67,7 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
         return done.exit_code
     except click.Abort:
         click.echo("linkcheck: error: interrupted", err=True)
-        return EXIT_USAGE
+        return EXIT_INTERRUPTED
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE

@@ -130,11 +130,12 @@ def _quoted_text(text: str) -> str:
 
 def _line(result: LinkResult, where_width: int, status_width: int) -> Text:
     link, outcome = result.link, result.outcome
+    where, status = _where(result), outcome.status.value
     line = Text.assemble(
-        (_where(result).ljust(where_width), "bold"),
-        "  ",
-        (outcome.status.value.ljust(status_width), _STYLE[outcome.status]),
-        "  ",
+        (where, "bold"),
+        " " * (where_width - len(where) + 2),
+        (status, _STYLE[outcome.status]),
+        " " * (status_width - len(status) + 2),
     )
     parts: list[Text] = []
     if link.url:
