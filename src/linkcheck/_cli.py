@@ -111,19 +111,25 @@ def _one_line(message: str) -> str:
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
 @click.option("--timeout", type=float, metavar="SECONDS", help="Per request.  [default: 20]")
 @click.option(
-    "--max-concurrency", type=click.IntRange(1), help="Requests in flight.  [default: 64]"
+    "--max-concurrency",
+    metavar="N",
+    type=click.IntRange(1),
+    help="Requests in flight.  [default: 64]",
 )
-@click.option("--max-per-host", type=click.IntRange(1), help="Per host.  [default: 8]")
+@click.option("--max-per-host", metavar="N", type=click.IntRange(1), help="Per host.  [default: 8]")
 @click.option(
     "--host-interval", type=float, metavar="SECONDS", help="Pause between requests to a host."
 )
 @click.option(
-    "--retries", type=click.IntRange(0), help="Retries on transient errors.  [default: 2]"
+    "--retries",
+    metavar="N",
+    type=click.IntRange(0),
+    help="Retries on transient errors.  [default: 2]",
 )
 @click.option(
     "--max-retry-wait", type=float, metavar="SECONDS", help="Cap on Retry-After.  [default: 60]"
 )
-@click.option("--max-redirects", type=click.IntRange(0), help="[default: 10]")
+@click.option("--max-redirects", metavar="N", type=click.IntRange(0), help="[default: 10]")
 @click.option("--accept", metavar="LIST", help="Accepted status codes, e.g. 200..299,403.")
 @click.option("--user-agent", metavar="TEXT", help="User-Agent header.")
 @click.option(
@@ -158,6 +164,7 @@ def _one_line(message: str) -> str:
 )
 @click.option(
     "--flaky-threshold",
+    metavar="N",
     type=click.IntRange(1),
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
 )

@@ -140,16 +140,6 @@ def _load(path: Path, cwd: Path | None) -> dict[str, Any]:
         raise ConfigError(f"{display_path(path, cwd)}: cannot read: {reason}") from None
 
 
-def build_options(settings: Mapping[str, Any], source: str, base: Path) -> Options:
-    """Options from one table of settings; CLI_KEYS in it are checked and left out.
-
-    `source` names where a bad value came from (a file, or COMMAND_LINE); relative
-    paths are taken from `base`.
-    """
-    values = _build(settings, source, base)
-    return Options(**{k: v for k, v in values.items() if k in _OPTION_NAMES})
-
-
 def _build(settings: Mapping[str, Any], source: str, base: Path) -> dict[str, Any]:
     return {name: _convert(name, raw, source, base) for name, raw in settings.items()}
 
