@@ -6,9 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from linkcheck import Category, Kind, Link, Options, Source
-from linkcheck._classify import Classifier
+from linkcheck._classify import Classifier, _parsed_url_problem, _url_problem
 
 
 def classify(url: str, kind: Kind = Kind.INLINE, options: Options | None = None, **link_kw):
@@ -157,3 +159,49 @@ def test_ignored_and_undefined_links() -> None:
         Category.UNDEFINED,
         "reference [nope] has no definition",
     )
+
+
+def test_one_classifier_keeps_decisions_apart_by_article_and_by_kind(
+    tmp_path: Path, monkeypatch
+) -> None:
+    # Decisions are remembered per run; the same text must still mean different things
+    # in different folders, and as a bare URL versus a written link.
+    monkeypatch.chdir(tmp_path)
+    classifier = Classifier(Options())
+    here, there = Source("a/x.md", "a/x.md"), Source("b/y.md", "b/y.md")
+
+    def decide(url: str, source: Source, kind: Kind = Kind.INLINE) -> tuple:
+        item = classifier.classify(Link(source.display, 3, 1, kind, "t", url), source)
+        return item.link.file, item.category, item.target
+
+    assert decide("../img.png", here) == ("a/x.md", Category.LOCAL, "img.png")
+    assert decide("img.png", here) == ("a/x.md", Category.LOCAL, "a/img.png")
+    assert decide("img.png", there) == ("b/y.md", Category.LOCAL, "b/img.png")
+    assert decide("#top", there) == ("b/y.md", Category.LOCAL, "b/y.md#top")
+    assert decide("#top", here) == ("a/x.md", Category.LOCAL, "a/x.md#top")
+    assert decide("on.rt.com/6rq5", here, Kind.BARE)[1:] == (
+        Category.REMOTE,
+        "http://on.rt.com/6rq5",
+    )
+    assert decide("on.rt.com/6rq5", here) == ("a/x.md", Category.LOCAL, "a/on.rt.com/6rq5")
+
+
+_HOST_PIECES = st.sampled_from(["a", "Z9", "-", ".", "é", "x" * 64, "user:pw@", "[", "]", " "])
+_URLS = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["http://", "https://", "HTTPS://", "http:/"]),
+        st.lists(_HOST_PIECES, max_size=6).map("".join),
+        st.sampled_from(["", ":", ":0", ":80", ":65535", ":65536", ":99999", ":8a"]),
+        st.lists(st.sampled_from(["/", "?", "#", "%", "\\", "a", "[", " "]), max_size=4).map(
+            "".join
+        ),
+    ),
+)
+
+
+@given(_URLS)
+@settings(max_examples=1000, deadline=None)
+def test_the_quick_url_check_agrees_with_urlsplit(url: str) -> None:
+    # The regex fast path must say exactly what the urlsplit path says, host included.
+    assert _url_problem(url) == _parsed_url_problem(url)

@@ -236,3 +236,55 @@ def test_hostile_strings_are_json_escaped_and_survive_a_round_trip() -> None:
         hostile,
         hostile,
     )
+
+
+def test_each_row_is_exactly_what_json_dumps_makes_of_it() -> None:
+    # Rows are assembled from pieces encoded once per file and per target; whatever the
+    # sharing, each line must be the plain encoding of that occurrence.
+    shared = Outcome(
+        Status.TIMEOUT,
+        'no response "in time"\t\x1b',
+        final_url="https://a.example/é",
+        redirects=(Redirect(308, "https://a.example/é"),),
+        flaky=True,
+    )
+    hostile = 'x\x1b[31m"}\n],\u202e\u2028'
+    rows = (
+        occurrence("d/é.md", 2, 5, Kind.IMAGE, hostile, shared, text="", target=None),
+        occurrence("d/é.md", 9, 1, Kind.REFERENCE, "https://a.example/", shared, shortlink=True),
+        occurrence("z.md", 1, 1, Kind.HTML, "https://b.example/", Outcome(Status.BROKEN, "404")),
+    )
+    report = Report(
+        files=("d/é.md", "z.md"),
+        results=rows,
+        archives={("d/é.md", 9, 1): ("https://web.archive.org/x", "20150930000000")},
+        fixes={("d/é.md", 2, 5): FixNote("https://c.example/", "moved", applied=False)},
+    )
+    out = StringIO()
+    write_json(report, out)
+    lines = out.getvalue().split("\n")
+    start = lines.index('  "links": [') + 1
+
+    def expected(result: LinkResult) -> dict[str, object]:
+        link, o = result.link, result.outcome
+        row: dict[str, object] = {
+            "file": link.file, "line": link.line, "column": link.column,
+            "kind": link.kind.value, "text": link.text, "url": link.url,
+            "target": result.target, "status": o.status.value, "reason": o.reason,
+            "shortlink": result.shortlink, "http_status": o.http_status,
+            "final_url": o.final_url,
+            "redirects": [{"status": r.status, "url": r.url} for r in o.redirects],
+        }  # fmt: skip
+        if o.flaky:
+            row["flaky"] = True
+        return row
+
+    first, second, third = (expected(r) for r in rows)
+    first["fix"] = {"to": "https://c.example/", "why": "moved", "applied": False}
+    second["archive"] = {"url": "https://web.archive.org/x", "timestamp": "20150930000000"}
+    assert lines[start : start + 4] == [
+        f"    {json.dumps(first, ensure_ascii=False)},",
+        f"    {json.dumps(second, ensure_ascii=False)},",
+        f"    {json.dumps(third, ensure_ascii=False)}",
+        "  ],",
+    ]

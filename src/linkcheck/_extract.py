@@ -54,16 +54,20 @@ def dump_article(article: Article) -> str:
     return json.dumps([links, sorted(article.anchors)], ensure_ascii=False)
 
 
+_KIND_OF_VALUE = {kind.value: kind for kind in Kind}  # Kind(value) is 10x slower
+
+
 def load_article(payload: str, file: str) -> Article:
     """The inverse of dump_article, for the article now at `file`."""
     links, anchors = json.loads(payload)
+    kinds = _KIND_OF_VALUE
     return Article(
         tuple(
             Link(
                 file,
                 line,
                 column,
-                Kind(kind),
+                kinds[kind],
                 text,
                 url,
                 label,
