@@ -10,9 +10,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ._articles import Articles
 from ._cache import ExtractionCache, ResultCache, apply_flaky_policy, is_transient
@@ -20,7 +18,6 @@ from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
 from ._git import changed_files
-from ._http import resolve_remote
 from ._local import LocalResolver
 from ._models import (
     Category,
@@ -32,7 +29,9 @@ from ._models import (
     Status,
 )
 from ._options import Options
-from ._rescue import find_archived
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class Progress(Protocol):
@@ -122,6 +121,8 @@ async def check_async(
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
+            from ._rescue import find_archived  # the network stack, only when it is used
+
             archives = await find_archived(pairs, dates, options, transport, cache)
     results = sorted(
         (
@@ -211,6 +212,10 @@ async def _remote(
     cache: ResultCache | None,
 ) -> dict[str, Outcome]:
     """Remote outcomes, from the result cache where it has a fresh one."""
+    # Imported here, not at the top: httpx and aiohttp are a third of the start-up time,
+    # and offline runs (pre-commit hooks) never need them.
+    from ._http import resolve_remote
+
     if cache is None:
         return await resolve_remote(
             urls, options, transport=transport, on_done=progress.target_done

@@ -7,7 +7,6 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from datetime import date
 from typing import BinaryIO, Protocol
 
@@ -40,6 +39,7 @@ class Articles:
         self._stdin = stdin
         self._cache = cache
         self._by_path: dict[str, Article | None] = {}
+        self._real_folders: dict[str, str] = {}
         self._date_of = date_of
         #: With date_of: each article's date and where it was found, by display name.
         self.dates: dict[str, tuple[date | None, str]] = {}
@@ -51,7 +51,7 @@ class Articles:
             if issue is not None:
                 self._issues.append(issue)
             if text is None:
-                self._by_path[_key(source.path)] = None
+                self._by_path[self._key(source.path)] = None
                 progress.file_done()
             else:
                 texts[source] = text
@@ -63,25 +63,40 @@ class Articles:
         todo = [source for source in texts if keys[source] not in known]
         for source in texts:
             if keys[source] in known:
-                self._by_path[_key(source.path)] = load_article(known[keys[source]], source.display)
+                self._by_path[self._key(source.path)] = load_article(
+                    known[keys[source]], source.display
+                )
                 progress.file_done()
-        parsed = []
-        for source, article in zip(
+        fresh: dict[str, str] = {}
+        for source, payload in zip(
             todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True
         ):
-            self._by_path[_key(source.path)] = article
-            parsed.append(article)
+            self._by_path[self._key(source.path)] = load_article(payload, source.display)
+            fresh[keys[source]] = payload
             progress.file_done()
-        if self._cache is not None and todo:
-            fresh = {keys[s]: dump_article(a) for s, a in zip(todo, parsed, strict=True)}
+        if self._cache is not None and fresh:
             self._cache.put(fresh, now)
 
+    def _key(self, path: str | None) -> str:
+        """The real path, which names a file however it was reached."""
+        if path is None:
+            return "-"
+        folder, name = os.path.split(path)
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
+        # realpath checks every component; thousands of articles share a few folders.
+        real = self._real_folders.get(folder)
+        if real is None:
+            real = self._real_folders[folder] = os.path.realpath(folder or ".")
+        full = os.path.join(real, name)
+        return os.path.realpath(full) if os.path.islink(full) else full
+
     def get(self, source: Source) -> Article | None:
-        return self._by_path.get(_key(source.path))
+        return self._by_path.get(self._key(source.path))
 
     def anchors_of(self, path: str) -> frozenset[str] | None:
         """Anchors of a markdown file, parsed on demand when it is not itself checked."""
-        key = _key(None if path == "-" else path)
+        key = self._key(None if path == "-" else path)
         if key not in self._by_path:
             text, _ = read_source(Source(path, path), self._max_size)
             self._by_path[key] = None if text is None else extract(text, path)
@@ -89,12 +104,19 @@ class Articles:
         return None if article is None else article.anchors
 
 
-def _extract_all(items: list[tuple[str, str]]) -> Iterator[Article]:
-    """Parsed articles, in order, each batch as soon as it is done (for the progress bar)."""
+def _extract_all(items: list[tuple[str, str]]) -> Iterator[str]:
+    """Each article parsed and dumped as the extraction cache stores it, in order, each
+    batch as soon as it is done (for the progress bar).
+
+    Workers send back the dump, not Article objects: unpickling 100,000 frozen
+    dataclasses costs the main process more than loading the same links from JSON.
+    """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
         yield from _extract_batch(items)
         return
+    from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
+
     size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(workers) as pool:
@@ -102,15 +124,11 @@ def _extract_all(items: list[tuple[str, str]]) -> Iterator[Article]:
             yield from batch
 
 
-def _extract_batch(items: list[tuple[str, str]]) -> list[Article]:
+def _extract_batch(items: list[tuple[str, str]]) -> list[str]:
     """In a worker process: parse articles already read."""
-    return [extract(text, display) for display, text in items]
+    return [dump_article(extract(text, display)) for display, text in items]
 
 
 def _content_key(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{EXTRACTOR_VERSION}:{digest}"
-
-
-def _key(path: str | None) -> str:
-    return "-" if path is None else os.path.realpath(path)
