@@ -179,6 +179,8 @@ def test_one_classifier_keeps_decisions_apart_by_article_and_by_kind(
     assert decide("img.png", there) == ("b/y.md", Category.LOCAL, "b/img.png")
     assert decide("#top", there) == ("b/y.md", Category.LOCAL, "b/y.md#top")
     assert decide("#top", here) == ("a/x.md", Category.LOCAL, "a/x.md#top")
+    assert decide("..", here) == ("a/x.md", Category.LOCAL, ".")
+    assert decide("../../up.md#x", here) == ("a/x.md", Category.LOCAL, "../up.md#x")
     assert decide("on.rt.com/6rq5", here, Kind.BARE)[1:] == (
         Category.REMOTE,
         "http://on.rt.com/6rq5",

@@ -44,6 +44,9 @@ class Classifier:
         self._include = [re.compile(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._root = os.path.abspath(options.root_dir) if options.root_dir else None
+        self._cwd = os.getcwd()
+        self._under_cwd = os.path.join(self._cwd, "")
+        self._folders: dict[str | None, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
         self._by_path: dict[tuple[str, Source], _Decision] = {}
 
@@ -119,10 +122,28 @@ class Classifier:
                 return (Category.SKIPPED, url, reason, False, None, None)
             absolute = os.path.normpath(os.path.join(self._root, path.lstrip("/")))
         else:
-            base = os.path.dirname(source.path) if source.path else os.getcwd()
-            absolute = os.path.normpath(os.path.join(os.path.abspath(base), path))
-        target = _display(absolute) + (f"#{fragment}" if fragment else "")
+            absolute = os.path.normpath(os.path.join(self._folder_of(source), path))
+        target = self._display(absolute) + (f"#{fragment}" if fragment else "")
         return (Category.LOCAL, target, None, False, absolute, anchor)
+
+    def _folder_of(self, source: Source) -> str:
+        """The absolute folder of an article, which its relative links start from."""
+        folder = self._folders.get(source.path)
+        if folder is None:
+            base = os.path.dirname(source.path) if source.path else self._cwd
+            folder = self._folders[source.path] = os.path.abspath(base)
+        return folder
+
+    def _display(self, absolute: str) -> str:
+        """The path relative to the current directory, `/`-separated (SPEC's `target`)."""
+        if absolute.startswith(self._under_cwd):  # what relpath would say, 10x faster
+            relative = absolute[len(self._under_cwd) :]
+        else:
+            try:
+                relative = os.path.relpath(absolute, self._cwd)
+            except ValueError:  # another drive on Windows
+                relative = absolute
+        return relative.replace(os.sep, "/")
 
     def _excluded(self, *candidates: str) -> str | None:
         for pattern in self._exclude:
@@ -131,15 +152,6 @@ class Classifier:
                     return None
                 return f"matches --exclude '{pattern.pattern}'"
         return None
-
-
-def _display(absolute: str) -> str:
-    """The path relative to the current directory, `/`-separated (SPEC's `target`)."""
-    try:
-        relative = os.path.relpath(absolute)
-    except ValueError:  # another drive on Windows
-        relative = absolute
-    return relative.replace(os.sep, "/")
 
 
 def _is_windows_drive(url: str) -> bool:
