@@ -45,3 +45,20 @@ def test_every_position_is_inside_the_file_and_starts_its_link(markdown: str) ->
         if link.dest is not None:
             dest_line = lines[link.dest.line - 1]
             assert 0 <= link.dest.start <= link.dest.end <= len(dest_line), link
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=" \t\n()<>\\a)é\x00\x01\x7f\u00a0", max_size=12))
+def test_the_quick_destination_scan_agrees_with_markdown_it(src: str) -> None:
+    # The regex shortcut for plain destinations must end where markdown-it's own
+    # parseLinkDestination does, or a --fix would rewrite the wrong characters.
+    from markdown_it.helpers import parseLinkDestination
+
+    from linkcheck._extract import _destination
+
+    pos = len(src) - len(src.lstrip(" \t\n"))
+    if src.startswith("<", pos):
+        return
+    found = parseLinkDestination(src, pos, len(src))
+    expected = (pos, found.pos) if found.ok else (pos, pos) if src.startswith(")", pos) else None
+    assert _destination(src, 0, len(src)) == expected

@@ -179,6 +179,10 @@ def _inline_destination(state: StateInline, label_start: int) -> tuple[int, int]
     return _destination(state.src, label_end + 2, state.posMax)
 
 
+#: A destination's characters up to the first one parseLinkDestination treats specially.
+_PLAIN_DESTINATION = re.compile(r"[^ \x00-\x1f\x7f()\\]+")
+
+
 def _destination(src: str, pos: int, end: int) -> tuple[int, int] | None:
     """Offsets of a link destination that starts after blanks at `pos` (`<…>` excluded)."""
     while pos < end and src[pos] in " \t\n":
@@ -186,6 +190,10 @@ def _destination(src: str, pos: int, end: int) -> tuple[int, int] | None:
     if pos < end and src[pos] == "<":
         close = src.find(">", pos)
         return (pos + 1, close) if close >= 0 else None
+    plain = _PLAIN_DESTINATION.match(src, pos, end)
+    if plain is not None and (plain.end() == end or src[plain.end()] not in "(\\"):
+        # No parentheses or escapes: parseLinkDestination would stop at the same place.
+        return pos, plain.end()
     found = parseLinkDestination(src, pos, end)
     if found.ok:
         return pos, found.pos
