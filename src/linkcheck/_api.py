@@ -27,6 +27,7 @@ from ._models import (
     Outcome,
     Report,
     Status,
+    by_position,
 )
 from ._options import Options
 
@@ -124,13 +125,11 @@ async def check_async(
             from ._rescue import find_archived  # the network stack, only when it is used
 
             archives = await find_archived(pairs, dates, options, transport, cache)
-    results = sorted(
-        (
-            LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
-            for item in classified
-        ),
-        key=lambda r: (r.link.file, r.link.line, r.link.column),
-    )
+    results = [
+        LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+        for item in classified
+    ]
+    results.sort(key=by_position)
     return Report(
         files=tuple(s.display for s in sources),
         results=tuple(results),

@@ -61,24 +61,13 @@ def load_article(payload: str, file: str) -> Article:
     """The inverse of dump_article, for the article now at `file`."""
     links, anchors = json.loads(payload)
     kinds = _KIND_OF_VALUE
-    return Article(
-        tuple(
-            Link(
-                file,
-                line,
-                column,
-                kinds[kind],
-                text,
-                url,
-                label,
-                undefined,
-                ignored,
-                None if dest is None else Span(*dest),
-            )
-            for line, column, kind, text, url, label, undefined, ignored, dest in links
-        ),
-        frozenset(anchors),
-    )
+    # A list comprehension, not tuple(generator): this runs once per cached link.
+    loaded = [
+        Link(file, line, column, kinds[kind], text, url, label, undefined, ignored,
+             None if dest is None else Span(*dest))
+        for line, column, kind, text, url, label, undefined, ignored, dest in links
+    ]  # fmt: skip
+    return Article(tuple(loaded), frozenset(anchors))
 
 
 def extract(text: str, file: str) -> Article:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one, no \u escapes
 from typing import TextIO
 
-from .._models import LinkResult, Outcome, Report, Status
+from .._models import LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
 
 
@@ -58,7 +58,7 @@ def _document(report: Report) -> Iterator[str]:
     yield "{\n"
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
-    results = sorted(report.results, key=lambda r: (r.link.file, r.link.line, r.link.column))
+    results = sorted(report.results, key=by_position)
     if results:
         yield '  "links": [\n    '
         yield ",\n    ".join(_rows(results, report))
