@@ -112,9 +112,9 @@ async def check_async(
 
         classifier = Classifier(options)
         classified = [
-            classifier.classify(link, source)
+            item
             for source, article in articles
-            for link in article.links
+            for item in classifier.classify_all(article.links, source)
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
 from ._models import Category, Classified, Kind, Link, Source
@@ -51,23 +52,33 @@ class Classifier:
         self._by_path: dict[tuple[str, Source], _Decision] = {}
 
     def classify(self, link: Link, source: Source) -> Classified:
-        if link.ignored_by is not None:
-            reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
-            return Classified(link, Category.EXCLUDED, None, reason)
-        if link.undefined:
-            reason = f"reference [{link.label}] has no definition"
-            return Classified(link, Category.UNDEFINED, None, reason)
-        key = (link.url, link.kind is Kind.BARE)
-        try:
-            decision = self._by_url[key]
-        except KeyError:
-            decision = self._by_url[key] = self._decide(*key)
-        if decision is None:  # a local path: it depends on where the article is
+        return self.classify_all((link,), source)[0]
+
+    def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
+        """Every link of one article (one loop per article: this runs per occurrence)."""
+        by_url, by_path, bare = self._by_url, self._by_path, Kind.BARE
+        classified = []
+        for link in links:
+            if link.ignored_by is not None:
+                reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
+                classified.append(Classified(link, Category.EXCLUDED, None, reason))
+                continue
+            if link.undefined:
+                reason = f"reference [{link.label}] has no definition"
+                classified.append(Classified(link, Category.UNDEFINED, None, reason))
+                continue
+            key = (link.url, link.kind is bare)
             try:
-                decision = self._by_path[link.url, source]
+                decision = by_url[key]
             except KeyError:
-                decision = self._by_path[link.url, source] = self._local(link.url, source)
-        return Classified(link, *decision)
+                decision = by_url[key] = self._decide(*key)
+            if decision is None:  # a local path: it depends on where the article is
+                try:
+                    decision = by_path[link.url, source]
+                except KeyError:
+                    decision = by_path[link.url, source] = self._local(link.url, source)
+            classified.append(Classified(link, *decision))
+        return classified
 
     def _decide(self, written: str, bare: bool) -> _Decision | None:
         """What a destination is, wherever it is written; None for a local path."""
