@@ -1,0 +1,100 @@
+"""Where an offline run's time goes, phase by phase, cold and warm.
+
+    python bench/phases.py [--mb 10]
+
+Writes the offline benchmark's corpus (same seed) to bench/out/phases/, then runs
+`linkcheck.check` in this process three times cold (no cache) and three times warm
+(extraction cache filled), timing each pipeline stage by wrapping it, and prints the
+median seconds per phase. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
+
+START = time.perf_counter()
+import linkcheck  # noqa: E402 - imported after START: its import time is a phase
+import linkcheck._api as api  # noqa: E402
+from linkcheck._articles import Articles  # noqa: E402
+from linkcheck._classify import Classifier  # noqa: E402
+from linkcheck._report.json import write_json  # noqa: E402
+
+IMPORTS = time.perf_counter() - START
+OUT = HERE / "out" / "phases"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0)
+    args = parser.parse_args()
+    shutil.rmtree(OUT, ignore_errors=True)
+    count = corpus.offline(OUT / "articles", args.mb)
+    os.chdir(OUT)
+    spent: dict[str, float] = {}
+    _time_method(Articles, "read_all", "read, hash, and parse (cold) or load cached links", spent)
+    _time_method(Classifier, "classify_all", "classify", spent)
+    resolve = api._resolve
+
+    async def timed_resolve(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return await resolve(*args, **kwargs)
+        finally:
+            spent["local files and fragments"] = time.perf_counter() - start
+
+    api._resolve = timed_resolve  # type: ignore[assignment]
+    rows: dict[str, dict[str, list[float]]] = {"cold": {}, "warm": {}}
+    for label, cache in (("cold", None), ("warm", "cache.db")):
+        if cache:
+            linkcheck.check(["articles"], linkcheck.Options(offline=True, cache_path=cache))
+        for _ in range(3):
+            spent.clear()
+            start = time.perf_counter()
+            options = linkcheck.Options(offline=True, cache_path=cache)
+            report = linkcheck.check(["articles"], options)
+            total = time.perf_counter() - start
+            start = time.perf_counter()
+            with open("report.json", "w", encoding="utf-8") as stream:
+                write_json(report, stream)
+            spent["write the JSON report"] = time.perf_counter() - start
+            spent["the rest: results, sorting, cache file"] = total - sum(
+                v for k, v in spent.items() if k != "write the JSON report"
+            )
+            for phase, seconds in spent.items():
+                rows[label].setdefault(phase, []).append(seconds)
+    print(f"{count} articles, {args.mb:g} MB, {len(report.results)} links; median of 3 runs\n")
+    print("| phase | cold, s | warm, s |\n|---|---|---|")
+    print(f"| imports (once per process) | {IMPORTS:.2f} | {IMPORTS:.2f} |")
+    for phase in rows["cold"]:
+        cold, warm = (statistics.median(rows[label][phase]) for label in ("cold", "warm"))
+        print(f"| {phase} | {cold:.2f} | {warm:.2f} |")
+
+
+def _time_method(owner: type, name: str, phase: str, spent: dict[str, float]) -> None:
+    real: Callable[..., Any] = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return real(*args, **kwargs)
+        finally:
+            spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
+
+    setattr(owner, name, timed)
+
+
+if __name__ == "__main__":
+    main()
