@@ -266,6 +266,34 @@ def test_unchanged_articles_are_not_parsed_again(tmp_path: Path, monkeypatch) ->
     assert warm.results[:6] == cold.results[:6]  # a.md and b.md, from the cache, as they were
 
 
+def test_articles_parsed_on_several_processes_match_one_process_and_fill_the_cache(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import os
+
+    import linkcheck
+    import linkcheck._articles as articles
+
+    monkeypatch.chdir(tmp_path)
+    for n in range(12):
+        (tmp_path / f"a{n:02}.md").write_text(
+            f"# Part {n}\n\n> See [next](a{n + 1:02}.md#part-{n + 1}) and\n"
+            f"> bit.ly/x{n} or [r][{n}].\n\n[{n}]: https://r.example/{n}\n"
+        )
+    one = linkcheck.check(["."], linkcheck.Options(offline=True))
+    monkeypatch.setattr(articles, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    options = linkcheck.Options(offline=True, cache_path=str(tmp_path / "cache.db"))
+    several = linkcheck.check(["."], options)
+    assert several.results == one.results and len(one.results) == 12 * 3
+
+    def parse_again(text: str, file: str) -> None:
+        raise AssertionError(f"{file} parsed again")
+
+    monkeypatch.setattr(articles, "extract", parse_again)
+    assert linkcheck.check(["."], options).results == one.results
+
+
 def test_the_extraction_cache_round_trips_every_field() -> None:
     from linkcheck import extract
     from linkcheck._extract import dump_article, load_article

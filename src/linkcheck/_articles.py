@@ -68,11 +68,12 @@ class Articles:
                 )
                 progress.file_done()
         fresh: dict[str, str] = {}
-        for source, payload in zip(
+        for source, (article, payload) in zip(
             todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True
         ):
-            self._by_path[self._key(source.path)] = load_article(payload, source.display)
-            fresh[keys[source]] = payload
+            self._by_path[self._key(source.path)] = article
+            if self._cache is not None:
+                fresh[keys[source]] = payload or dump_article(article)
             progress.file_done()
         if self._cache is not None and fresh:
             self._cache.put(fresh, now)
@@ -104,28 +105,30 @@ class Articles:
         return None if article is None else article.anchors
 
 
-def _extract_all(items: list[tuple[str, str]]) -> Iterator[str]:
-    """Each article parsed and dumped as the extraction cache stores it, in order, each
-    batch as soon as it is done (for the progress bar).
+def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | None]]:
+    """Each article parsed, in order, each batch as soon as it is done (for the progress
+    bar); with it, its dump for the extraction cache when a worker made one anyway.
 
     Workers send back the dump, not Article objects: unpickling 100,000 frozen
     dataclasses costs the main process more than loading the same links from JSON.
     """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        yield from _extract_batch(items)
+        for display, text in items:
+            yield extract(text, display), None
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
 
     size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(workers) as pool:
-        for batch in pool.map(_extract_batch, batches):
-            yield from batch
+        for batch, dumps in zip(batches, pool.map(_extract_batch, batches), strict=True):
+            for (display, _), payload in zip(batch, dumps, strict=True):
+                yield load_article(payload, display), payload
 
 
 def _extract_batch(items: list[tuple[str, str]]) -> list[str]:
-    """In a worker process: parse articles already read."""
+    """In a worker process: parse articles already read, dumped as the cache stores them."""
     return [dump_article(extract(text, display)) for display, text in items]
 
 
