@@ -211,21 +211,13 @@ async def _remote(
     cache: ResultCache | None,
 ) -> dict[str, Outcome]:
     """Remote outcomes, from the result cache where it has a fresh one."""
-    # Imported here, not at the top: httpx and aiohttp are a third of the start-up time,
-    # and offline runs (pre-commit hooks) never need them.
-    from ._http import resolve_remote
-
     if cache is None:
-        return await resolve_remote(
-            urls, options, transport=transport, on_done=progress.target_done
-        )
+        return await _fetch(urls, options, transport, progress)
     moment = time.time()
     cached = cache.lookup(urls, moment, options.cache_max_age, options.cache_failures)
     for _ in cached:
         progress.target_done()
-    fresh = await resolve_remote(
-        urls - cached.keys(), options, transport=transport, on_done=progress.target_done
-    )
+    fresh = await _fetch(urls - cached.keys(), options, transport, progress)
     judged = {
         url: apply_flaky_policy(o, cache.history(url), options.flaky_threshold)
         if is_transient(o)
@@ -234,6 +226,21 @@ async def _remote(
     }
     cache.store(fresh, moment)
     return {**cached, **judged}
+
+
+async def _fetch(
+    urls: set[str],
+    options: Options,
+    transport: httpx.AsyncBaseTransport | None,
+    progress: Progress,
+) -> dict[str, Outcome]:
+    if not urls:
+        return {}
+    # Imported here, not at the top: httpx and aiohttp are a third of the start-up time,
+    # which offline runs and runs answered from the cache never need.
+    from ._http import resolve_remote
+
+    return await resolve_remote(urls, options, transport=transport, on_done=progress.target_done)
 
 
 _OFFLINE = Outcome(Status.SKIPPED, "remote links are not checked with --offline")
