@@ -10,7 +10,7 @@ json's `indent` falls back to pure Python, 5× slower again).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one, no \u escapes
 from typing import TextIO
 
@@ -59,24 +59,24 @@ def _document(report: Report) -> Iterator[str]:
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
     results = sorted(report.results, key=by_position)
-    if results:
-        yield '  "links": [\n    '
-        yield ",\n    ".join(_rows(results, report))
-        yield "\n  ],\n"
-    else:
-        yield '  "links": [],\n'
+    yield f"  {_array('links', _rows(results, report))},\n"
     yield ",\n".join(f"  {_field(key, value)}" for key, value in tail.items())
     yield "\n}\n"
 
 
 def _field(key: str, value: object) -> str:
-    if isinstance(value, list) and value:
-        items = ",\n".join(f"    {_dumps(item)}" for item in value)
-        return f"{_dumps(key)}: [\n{items}\n  ]"
+    if isinstance(value, list):
+        return _array(key, map(_dumps, value))
     if isinstance(value, dict):
         nested = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
         return f"{_dumps(key)}: {nested}"
     return f"{_dumps(key)}: {_dumps(value)}"
+
+
+def _array(key: str, items: Iterable[str]) -> str:
+    """A list of already encoded items, one to a line."""
+    body = ",\n    ".join(items)
+    return f"{_dumps(key)}: [\n    {body}\n  ]" if body else f"{_dumps(key)}: []"
 
 
 def _dumps(value: object) -> str:
