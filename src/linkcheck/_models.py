@@ -91,6 +91,15 @@ class Link:
     dest: Span | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What extraction finds in one article."""
+
+    links: tuple[Link, ...]
+    #: Every `#fragment` the article answers to: heading slugs and HTML id/name anchors.
+    anchors: frozenset[str]
+
+
 class Category(Enum):
     """What a link points at, decided without touching disk or network."""
 
@@ -120,6 +129,39 @@ class Classified:
     fragment: str | None = None
 
 
+class Cause(StrEnum):
+    """Why a remote check failed, set once where the failure is classified (like lychee's
+    `ErrorKind`). Retries, the flaky policy, the cache and the reports read this, never
+    the reason sentence."""
+
+    DNS = "dns"
+    REFUSED = "refused"
+    RESET = "reset"
+    CLOSED = "closed"  # the connection closed before an answer
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    PROTOCOL = "protocol"  # not valid HTTP, or headers too large
+    NETWORK = "network"  # any other OS or transport error
+    MALFORMED = "malformed"  # the URL could not be sent at all
+    PRIVATE = "private"  # refused by --exclude-private
+    LOOP = "loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    BAD_REDIRECT = "bad-redirect"  # a redirect to a non-HTTP address
+    HTTP_STATUS = "http-status"  # the final answer's status code
+    CHALLENGE = "challenge"  # a bot wall
+    SOFT_404 = "soft-404"
+    FRAGMENT = "fragment"  # the page has no such anchor
+    OTHER = "other"
+
+    @property
+    def retryable(self) -> bool:
+        """A try may pass where this one failed: the network, not the target, failed."""
+        return self in _RETRYABLE
+
+
+_RETRYABLE = frozenset({Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK})
+
+
 @dataclass(frozen=True, slots=True)
 class Redirect:
     status: int
@@ -138,6 +180,8 @@ class Outcome:
     #: A transient failure of a target that worked before (see --flaky-threshold):
     #: reported with its true status, but it does not fail the run yet.
     flaky: bool = False
+    #: Why a remote check failed; None for successes and for what never went out.
+    cause: Cause | None = None
 
 
 @dataclass(frozen=True, slots=True)

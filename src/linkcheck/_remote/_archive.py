@@ -11,13 +11,13 @@ mirror or a test stand-in answers instead. One request a second by default, and 
 
 from __future__ import annotations
 
-import asyncio
-import time
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import httpx
+
+from ._hosts import Pacer, retry_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,8 +43,7 @@ class ArchiveClient:
         self._base = base.rstrip("/")
         self._interval = interval
         self._max_wait = max_wait
-        self._lock = asyncio.Lock()
-        self._next = 0.0
+        self._pacer = Pacer(interval)
         host = urlsplit(self._base).hostname or ""
         # archive.org serves its snapshots from web.archive.org; a mirror serves its own.
         self._web = "https://web.archive.org" if host.endswith("archive.org") else self._base
@@ -81,15 +80,16 @@ class ArchiveClient:
 
     async def _get_json(self, path: str, params: dict[str, str]) -> object:
         for attempt in range(2):
-            await self._wait_turn()
+            await self._pacer.wait_turn()
             try:
                 response = await self._client.get(self._base + path, params=params)
             except httpx.HTTPError:
                 return None
             if response.status_code in (429, 503) and attempt == 0:
-                wait = response.headers.get("retry-after", "")
-                delay = float(wait) if wait.isdigit() else self._interval * 5
-                self._next = max(self._next, time.monotonic() + min(delay, self._max_wait))
+                delay = retry_after(response.headers.get("retry-after"))
+                self._pacer.hold(
+                    min(self._interval * 5 if delay is None else delay, self._max_wait)
+                )
                 continue
             if response.status_code != 200:
                 return None
@@ -98,13 +98,6 @@ class ArchiveClient:
             except ValueError:
                 return None
         return None
-
-    async def _wait_turn(self) -> None:
-        async with self._lock:
-            delay = self._next - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next = time.monotonic() + self._interval
 
 
 def _closest(data: object) -> Snapshot | None:

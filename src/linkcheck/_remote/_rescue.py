@@ -9,12 +9,11 @@ from datetime import date
 
 import httpx
 
+from .._cache import ResultCache
+from .._models import Category, Classified, Outcome, Status
+from .._options import Options
 from ._archive import ArchiveClient, Snapshot
-from ._cache import ResultCache
-from ._http import default_transport
-from ._models import Category, Classified, Outcome, Status
-from ._options import Options
-from ._version import __version__
+from ._transport import default_transport, user_agent
 
 DEAD = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
 #: Seconds an archive answer is reused: snapshots of the past do not change often.
@@ -47,7 +46,7 @@ async def find_archived(
             transport=transport or default_transport(options),
             timeout=options.timeout,
             follow_redirects=True,
-            headers={"User-Agent": options.user_agent or f"linkcheck/{__version__}"},
+            headers={"User-Agent": user_agent(options)},
         ) as client:
             archive = ArchiveClient(
                 client, options.archive_url, interval=options.archive_interval,
