@@ -6,20 +6,16 @@ import re
 from dataclasses import replace
 from io import StringIO
 
-from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Redirect, Report, Status
+from conftest import make_result
+from linkcheck import FileIssue, LinkResult, Redirect, Report, Status
 from linkcheck._report.text import inert, summary, write_text
 
 
 def result(
     line: int, column: int, url: str, status: Status, reason: str | None = None, **kw: object
 ) -> LinkResult:
-    file = str(kw.pop("file", "news/a.md"))
-    text = str(kw.pop("text", url))
-    target = kw.pop("target", url)
-    shortlink = bool(kw.pop("shortlink", False))
-    kind = Kind(str(kw.pop("kind", "inline")))
-    link = Link(file, line, column, kind, text, url)
-    return LinkResult(link, target, shortlink, Outcome(status, reason, **kw))  # type: ignore[arg-type]
+    kw.setdefault("file", "news/a.md")
+    return make_result(url, status, reason, line=line, column=column, **kw)
 
 
 def render(report: Report, **kw: bool) -> str:
