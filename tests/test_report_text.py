@@ -8,7 +8,7 @@ from io import StringIO
 from typing import Any
 
 from conftest import make_result
-from linkcheck import Cause, FileIssue, LinkResult, Redirect, Report, Status
+from linkcheck import Cause, FileIssue, LinkResult, Outcome, Redirect, Report, Status
 from linkcheck._flaky import apply_flaky_policy
 from linkcheck._report.text import inert, summary, write_text
 
