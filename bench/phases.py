@@ -1,6 +1,7 @@
 """Where an offline run's time goes, phase by phase, cold and warm.
 
     python bench/phases.py [--mb 10]
+    python bench/phases.py --small-files 40000   # the many-small-files corpus instead
 
 Writes the offline benchmark's corpus (same seed) to bench/out/phases/, then runs
 `linkcheck.check` in this process three times cold (no cache) and three times warm
@@ -39,9 +40,14 @@ OUT = HERE / "out" / "phases"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0)
+    parser.add_argument("--small-files", type=int, default=0)
     args = parser.parse_args()
     shutil.rmtree(OUT, ignore_errors=True)
-    count = corpus.offline(OUT / "articles", args.mb)
+    if args.small_files:
+        count = args.small_files
+        args.mb = corpus.small_files(OUT / "articles", count) / 1e6
+    else:
+        count = corpus.offline(OUT / "articles", args.mb)
     os.chdir(OUT)
     spent: dict[str, float] = {}
     _time_method(Articles, "read_all", "read, hash, and parse (cold) or load cached links", spent)
@@ -75,7 +81,7 @@ def main() -> None:
             )
             for phase, seconds in spent.items():
                 rows[label].setdefault(phase, []).append(seconds)
-    print(f"{count} articles, {args.mb:g} MB, {len(report.results)} links; median of 3 runs\n")
+    print(f"{count} articles, {args.mb:.1f} MB, {len(report.results)} links; median of 3 runs\n")
     print("| phase | cold, s | warm, s |\n|---|---|---|")
     print(f"| imports (once per process) | {IMPORTS:.2f} | {IMPORTS:.2f} |")
     for phase in rows["cold"]:

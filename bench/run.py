@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 import urllib.request
 from dataclasses import dataclass
 from itertools import pairwise
@@ -35,6 +36,7 @@ import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
 OUT = HERE / "out"
 DOCS = HERE.parent / "docs" / "benchmarks.md"
 LIMIT = 600  # seconds any one tool run may take
+CONCURRENCY = 64  # requests in flight, both tools
 
 
 @dataclass
@@ -95,18 +97,20 @@ def stats(base: str, path: str) -> dict[str, int]:
 
 
 def linkcheck_command(
-    articles: Path, report: Path, offline: bool, cache: Path | None = None
+    articles: Path, report: Path, offline: bool, cache: Path | None = None, per_host: int = 8
 ) -> list[str]:
     command = [sys.executable, "-m", "linkcheck", "--format", "json", "-o", str(report)]
     command += ["--cache-path", str(cache)] if cache else ["--no-cache"]
-    command += ["--no-progress", "--max-concurrency", "64", "--max-per-host", "8"]
+    command += ["--no-progress", "--max-concurrency", str(CONCURRENCY)]
+    command += ["--max-per-host", str(per_host)]
     command += ["--timeout", "20", "--retries", "2"]
     return [*command, "--offline", str(articles)] if offline else [*command, str(articles)]
 
 
-def lychee_command(articles: Path, report: Path, offline: bool) -> list[str]:
+def lychee_command(articles: Path, report: Path, offline: bool, per_host: int = 8) -> list[str]:
     command = [lychee_path(), "--format", "json", "-o", str(report), "--no-progress"]
-    command += ["--max-concurrency", "64", "--host-concurrency", "8", "--timeout", "20"]
+    command += ["--max-concurrency", str(CONCURRENCY), "--host-concurrency", str(per_host)]
+    command += ["--timeout", "20"]
     # lychee waits 50 ms between requests to one host by default; linkcheck does not.
     command += ["--max-retries", "2", "--cache=false", "--host-request-interval", "0ms"]
     return [*command, "--offline", str(articles)] if offline else [*command, str(articles)]
@@ -131,16 +135,17 @@ def broken_by_lychee(report: Path) -> set[str]:
     return found
 
 
-def one(tool: str, articles: Path, offline: bool, base: str | None) -> Run:
+def one(tool: str, articles: Path, offline: bool, base: str | None, per_host: int) -> Run:
     report = OUT / f"{tool}-{'offline' if offline else 'online'}.json"
     report.unlink(missing_ok=True)
     if base:
         stats(base, "/__reset")
-    build = linkcheck_command if tool == "linkcheck" else lychee_command
+    if tool == "linkcheck":
+        command = linkcheck_command(articles, report, offline, per_host=per_host)
+    else:
+        command = lychee_command(articles, report, offline, per_host)
     # lychee exits 2 when it found broken links; linkcheck 1 (its 2 is a usage error).
-    wall, rss, code = timed(
-        build(articles, report, offline), (0, 1) if tool == "linkcheck" else (0, 2)
-    )
+    wall, rss, code = timed(command, (0, 1) if tool == "linkcheck" else (0, 2))
     counts = stats(base, "/__stats") if base else {}
     requests = sum(counts.values())
     distinct = len({key.partition(" ")[2] for key in counts})
@@ -168,19 +173,20 @@ def start_server(hosts: int, latency: float) -> tuple[subprocess.Popen[bytes], l
     return server, json.loads(line)["ports"]
 
 
-def median_row(runs: list[Run], truth: dict[str, bool] | None) -> dict[str, str]:
-    row = {
-        "tool": runs[0].tool,
-        "wall (median)": f"{statistics.median(r.wall for r in runs):.2f} s",
-        "peak RSS": f"{max(r.rss_mb for r in runs):.0f} MB",
-    }
+def median_row(
+    runs: list[Run], truth: dict[str, bool] | None, limit: float | None = None
+) -> dict[str, str]:
+    wall = statistics.median(r.wall for r in runs)
+    row = {"tool": runs[0].tool, "wall (median)": f"{wall:.2f} s"}
+    if limit is not None:
+        row["wall / limit"] = f"{wall / limit:.2f}"
+    row["peak RSS"] = f"{max(r.rss_mb for r in runs):.0f} MB"
     if truth is not None:
-        unique = len(truth)
+        minimum = sum(corpus.minimum_requests(truth).values())
         broken = {url for url, bad in truth.items() if bad}
         last = runs[-1]
-        row["requests / cited URL"] = f"{statistics.median(r.requests for r in runs) / unique:.3f}"
-        row["requests / URL requested"] = (
-            f"{statistics.median(r.requests / max(r.distinct, 1) for r in runs):.3f}"
+        row["requests / corpus minimum"] = (
+            f"{statistics.median(r.requests for r in runs) / minimum:.3f}"
         )
         row["broken found"] = f"{len(last.found & broken)}/{len(broken)}"
         row["false alarms"] = str(len(last.found - broken))
@@ -194,12 +200,14 @@ def table(rows: list[dict[str, str]]) -> str:
     return "\n".join(lines)
 
 
-def alternate(reps: int, articles: Path, offline: bool, base: str | None) -> dict[str, list[Run]]:
+def alternate(
+    reps: int, articles: Path, offline: bool, base: str | None, per_host: int = 8
+) -> dict[str, list[Run]]:
     """Both tools `reps` times, taking turns to go first."""
     runs: dict[str, list[Run]] = {"linkcheck": [], "lychee": []}
     for rep in range(reps):
         for tool in ["linkcheck", "lychee"] if rep % 2 == 0 else ["lychee", "linkcheck"]:
-            run = one(tool, articles, offline, base)
+            run = one(tool, articles, offline, base, per_host)
             runs[tool].append(run)
             requests = "" if offline else f", {run.requests} requests"
             print(
@@ -235,69 +243,156 @@ def warm_rows(reps: int, base: str, truth: dict[str, bool]) -> list[dict[str, st
     return rows
 
 
+def physical_limit(truth: dict[str, bool], latency: float, per_host: int) -> float:
+    """max(R·L/C, R_busiest·L/H): no tool can be faster with C requests in flight and H
+    per host, each taking L, for the corpus's minimum R requests (R_busiest on one host)."""
+    per = corpus.minimum_requests(truth)
+    return max(sum(per.values()) * latency / CONCURRENCY, max(per.values()) * latency / per_host)
+
+
+def extraction_rate(folder: Path, sample_mb: float = 4.0) -> float:
+    """MB/s of `linkcheck.extract` in this one process (one core), on the corpus's first
+    `sample_mb` MB (read beforehand: reading is not extraction)."""
+    texts: list[tuple[str, str]] = []
+    size = 0
+    for path in sorted(folder.rglob("*.md")):
+        texts.append((path.read_text(encoding="utf-8"), str(path)))
+        size += path.stat().st_size
+        if size > sample_mb * 1e6:
+            break
+    started = time.perf_counter()
+    for text, name in texts:
+        linkcheck.extract(text, name)
+    return size / 1e6 / (time.perf_counter() - started)
+
+
+def median_of(rows: list[dict[str, str]], tool: str) -> float:
+    row = next(r for r in rows if r["tool"] == tool)
+    return float(row["wall (median)"].removesuffix(" s"))
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small corpora, one repetition")
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--articles", type=int, default=500)
-    parser.add_argument("--links", type=int, default=10_000)
+    parser.add_argument("--links", type=int, default=8_600)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--offline-mb", type=float, default=10.0)
+    parser.add_argument("--small-files", type=int, default=40_000)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     if args.quick:
         args.reps, args.articles, args.links, args.offline_mb = 1, 50, 1000, 1.0
+        args.small_files = 2000
 
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     # Timed as installed: `pip install .` leaves compiled bytecode, an editable install
     # does not, and with PYTHONDONTWRITEBYTECODE set every run would recompile the package.
     compileall.compile_dir(Path(linkcheck.__file__).parent, quiet=1)
+    load = os.getloadavg()[0]
     server, ports = start_server(args.hosts, args.latency)
     base = f"http://127.0.0.1:{ports[0]}"
+    online: list[tuple[str, float, list[dict[str, str]]]] = []
+    targets: list[tuple[str, str, str]] = []
     try:
-        truth = corpus.online(OUT / "online" / "articles", ports, args.articles, args.links)
-        print(
-            f"online corpus: {args.articles} articles, {len(truth)} unique URLs, {args.hosts} hosts, {args.latency * 1000:.0f} ms",
-            flush=True,
+        same = corpus.online(
+            OUT / "same" / "articles", ports, args.articles, args.links, rate_limited=False
         )
-        runs = alternate(args.reps, OUT / "online" / "articles", False, base)
-        online_rows = [median_row(runs[t], truth) for t in runs]
-        online_rows += warm_rows(args.reps, base, truth)
+        limited = corpus.online(OUT / "online" / "articles", ports, args.articles, args.links)
+        footings = [
+            ("same footing, 64 per host", OUT / "same" / "articles", same, CONCURRENCY),
+            ("same footing, 8 per host", OUT / "same" / "articles", same, 8),
+            ("8 per host, 2 % of URLs answer 429 once", OUT / "online" / "articles", limited, 8),
+        ]
+        for label, folder, truth, per_host in footings:
+            limit = physical_limit(truth, args.latency, per_host)
+            per = corpus.minimum_requests(truth)
+            print(
+                f"{label}: {args.articles} articles, {len(truth)} cited URLs, {sum(per.values())} "
+                f"requests at least ({max(per.values()) / sum(per.values()):.0%} on the busiest "
+                f"host), physical limit {limit:.2f} s",
+                flush=True,
+            )
+            runs = alternate(args.reps, folder, False, base, per_host)
+            rows = [median_row(runs[t], truth, limit) for t in runs]
+            if per_host == CONCURRENCY or truth is same:  # the 429 footing: no target
+                ours, theirs = median_of(rows, "linkcheck"), median_of(rows, "lychee")
+                lc = rows[0]
+                targets += [
+                    (f"{label}: wall ≤ 0.8 × lychee", f"{ours / theirs:.2f} ×", verdict(ours <= 0.8 * theirs)),
+                    (f"{label}: wall ≤ 1.15 × limit ({limit:.2f} s)", f"{ours / limit:.2f} ×", verdict(ours <= 1.15 * limit)),
+                    (f"{label}: requests ≤ 1.02 × minimum", lc["requests / corpus minimum"], verdict(float(lc["requests / corpus minimum"]) <= 1.02)),
+                    (f"{label}: peak RSS ≤ 150 MB", lc["peak RSS"], verdict(float(lc["peak RSS"].split()[0]) <= 150)),
+                    (f"{label}: broken found, false alarms", f"{lc['broken found']}, {lc['false alarms']}", verdict(lc["broken found"].split("/")[0] == lc["broken found"].split("/")[1] and lc["false alarms"] == "0")),
+                ]  # fmt: skip
+            if folder == OUT / "online" / "articles":
+                rows += warm_rows(args.reps, base, truth)
+            online.append((f"{label}, physical limit {limit:.2f} s", limit, rows))
     finally:
         server.kill()
         server.wait(timeout=10)
 
-    count = corpus.offline(OUT / "offline" / "articles", args.offline_mb)
-    print(f"offline corpus: {count} articles, {args.offline_mb:g} MB", flush=True)
-    offline_runs = alternate(args.reps, OUT / "offline" / "articles", True, None)
-    offline_rows = [median_row(offline_runs[t], None) for t in offline_runs]
-    articles, report, cache = (
-        OUT / "offline" / "articles",
-        OUT / "linkcheck-offline.json",
-        OUT / "offline-cache.db",
-    )
-    timed(linkcheck_command(articles, report, True, cache))  # fills the extraction cache
-    warm = []
-    for rep in range(args.reps):
-        wall, rss, code = timed(linkcheck_command(articles, report, True, cache))
-        warm.append(Run("linkcheck, warm (nothing changed)", wall, rss, 0, 0, set(), code))
-        print(f"  linkcheck warm offline rep {rep + 1}: {wall:.2f} s, {rss:.0f} MB", flush=True)
-    offline_rows.append(median_row(warm, None))
+    offline = []
+    corpora = [
+        ("many small files", OUT / "small" / "articles", lambda p: corpus.small_files(p, args.small_files)),
+        (f"{args.offline_mb:g} MB", OUT / "offline" / "articles", lambda p: corpus.offline_bytes(p, args.offline_mb)),
+    ]  # fmt: skip
+    for label, articles, make in corpora:
+        size = make(articles)
+        count = sum(1 for _ in articles.rglob("*.md"))
+        rate = extraction_rate(articles)
+        title = (
+            f"{label}: {count} articles, {size / 1e6:.1f} MB; extraction {rate:.2f} MB/s per core"
+        )
+        print(title, flush=True)
+        offline_runs = alternate(args.reps, articles, True, None)
+        rows = [median_row(offline_runs[t], None) for t in offline_runs]
+        report, cache = OUT / "linkcheck-offline.json", OUT / f"offline-cache-{count}.db"
+        timed(linkcheck_command(articles, report, True, cache))  # fills the extraction cache
+        warm = []
+        for rep in range(args.reps):
+            wall, rss, code = timed(linkcheck_command(articles, report, True, cache))
+            warm.append(Run("linkcheck, warm (nothing changed)", wall, rss, 0, 0, set(), code))
+            print(f"  linkcheck warm offline rep {rep + 1}: {wall:.2f} s, {rss:.0f} MB", flush=True)
+        rows.append(median_row(warm, None))
+        cold, lychee = median_of(rows, "linkcheck"), median_of(rows, "lychee")
+        warm_wall = median_of(rows, "linkcheck, warm (nothing changed)")
+        rss = max(float(r["peak RSS"].split()[0]) for r in rows if r["tool"] != "lychee")
+        targets += [
+            (f"offline, {label}: cold ≤ 3 × lychee", f"{cold / lychee:.2f} ×", verdict(cold <= 3 * lychee)),
+            (f"offline, {label}: warm ≤ 1 × lychee", f"{warm_wall / lychee:.2f} ×", verdict(warm_wall <= lychee)),
+            (f"offline, {label}: peak RSS ≤ 300 MB", f"{rss:.0f} MB", verdict(rss <= 300)),
+        ]  # fmt: skip
+        offline.append((title, rows))
 
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     lychee_version = subprocess.run(
         [lychee_path(), "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
-    result = (
-        f"Machine: {machine}; {lychee_version}.\n\n"
-        f"**Latency-bound** ({args.articles} articles, {len(truth)} unique URLs, {args.hosts} hosts, "
-        f"{args.latency * 1000:.0f} ms per response, concurrency 64, 8 per host, {args.reps} reps):\n\n"
-        f"{table(online_rows)}\n\n"
-        f"**Offline** ({count} articles, {args.offline_mb:g} MB, extraction and local files only):\n\n"
-        f"{table(offline_rows)}\n"
-    )
+    load_after = os.getloadavg()[0]
+    parts = [
+        f"Machine: {machine}; {lychee_version}; load average {load:.2f} at the start, "
+        f"{load_after:.2f} at the end. Command: `python bench/run.py"
+        f"{' --quick' if args.quick else ''}{' --write-docs' if args.write_docs else ''}`.\n",
+        f"**Online** (20 hosts, {args.latency * 1000:.0f} ms per response, {CONCURRENCY} in "
+        f"flight, the same per-host limit for both tools, no per-host interval, "
+        f"{args.reps} reps):\n",
+    ]
+    for title, _, rows in online:
+        parts += [f"*{title}*\n", table(rows) + "\n"]
+    parts.append("**Offline** (extraction and local files only):\n")
+    for title, rows in offline:
+        parts += [f"*{title}*\n", table(rows) + "\n"]
+    parts += ["**Targets** (issue 15), from the tables above:\n"]
+    parts.append(table([{"target": t, "measured": m, "": v} for t, m, v in targets]) + "\n")
+    result = "\n".join(parts)
     print()
     print(result)
     if args.write_docs:
