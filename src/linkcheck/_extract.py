@@ -33,7 +33,7 @@ from ._models import Kind, Link, Span
 from ._shorteners import is_shortener
 
 #: Bumped whenever extraction output changes, so cached extractions are not reused.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -546,7 +546,7 @@ class _Extraction:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
-            self.anchors.add(self.slugger.slug(_plain_text(children)))
+            self.anchors.update(self.slugger.anchors(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
