@@ -193,6 +193,8 @@ async def _resolve(
             if key not in local_cache:
                 local_cache[key] = local.check(item)
             outcomes[id(item)] = local_cache[key]
+        elif item.category is Category.UNDEFINED:
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

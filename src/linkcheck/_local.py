@@ -178,17 +178,20 @@ class LocalResolver:
         anchor = unquote(fragment) if fragment else None
         article = os.path.join(folder, os.path.basename(item.link.file))
         if not link_path:
-            return self.fragment(article, anchor, item.link.file)
+            return self.fragment(article, anchor, item.link.file, site)
         if not link_path.startswith("/"):
             # A link to the source file itself: every generator but Hugo rewrites it.
             as_file = os.path.realpath(os.path.join(folder, link_path))
             if os.path.isfile(as_file):
-                return self.fragment(as_file, anchor, link_path)
+                return self.fragment(as_file, anchor, link_path, site)
         found = site.resolve(link_path, article)
         if isinstance(found, Found):
             if found.path == site.config:  # a redirect stub
                 return _OK
-            return self.fragment(found.path, anchor, os.path.relpath(found.path))
+            return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
+        if site.render_hook is not None:
+            reason = f"{site.render_hook} may rewrite links: {found.url} not checked"
+            return Outcome(Status.SKIPPED, reason)
         if found.skipped:
             reason = (
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
@@ -200,6 +203,17 @@ class LocalResolver:
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    def undefined(self, item: Classified) -> Outcome | None:
+        """A reference with no definition, where the site generator resolves it (None:
+        it is broken, as on GitHub)."""
+        if item.link.file == "-":
+            return None
+        site = self._sites.governing(self._folder(item))
+        if site is None or site.resolves_references is None:
+            return None
+        reason = f"[{item.link.label}] is resolved by the {site.resolves_references} plugin of {site.name}"
+        return Outcome(Status.SKIPPED, reason)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
         """The generators that governed some article, each with its config file."""
@@ -213,7 +227,9 @@ class LocalResolver:
             for config, why in self._sites.problems
         ]
 
-    def fragment(self, path: str, fragment: str | None, display: str) -> Outcome:
+    def fragment(
+        self, path: str, fragment: str | None, display: str, site: Site | None = None
+    ) -> Outcome:
         # `#top` or an empty fragment always scrolls to the top of the page.
         if not fragment or fragment == "top":
             return _OK
@@ -227,6 +243,8 @@ class LocalResolver:
         if anchors is None:
             return Outcome(Status.BROKEN, f"cannot read {display} to check #{fragment}")
         if has_anchor(anchors, fragment):
+            return _OK
+        if site is not None and has_anchor(site.extra_anchors(path, self._anchors_of), fragment):
             return _OK
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
 

@@ -67,7 +67,9 @@ class Sites:
         for name, module in _MODULES.items():
             if self._generator not in ("auto", name):
                 continue
-            for file in module.CONFIG_FILES:
+            # A Docusaurus site often lives in `website/`, its docs beside it (`../docs`).
+            nested = ("", "website") if module is docusaurus else ("",)
+            for file in (os.path.join(n, f) for n in nested for f in module.CONFIG_FILES):
                 config = os.path.join(folder, file)
                 if os.path.isfile(config) and (name != "hugo" or hugo.detect(folder)):
                     return self._load(module, config)

@@ -93,3 +93,17 @@ def has_front_matter(path: str) -> bool:
 def text(value: Any) -> str | None:
     """A config or front matter value that should be a string."""
     return value if isinstance(value, str) else None
+
+
+# An attribute list's id anywhere in the text: kramdown's IAL `{: #id}`, attr_list's
+# `{ #id }` on an inline element (`**locale**{ #mkdocs-locale }`).
+_ATTRIBUTE_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[^{}\n]*\}")
+
+
+def attribute_ids(path: str) -> frozenset[str]:
+    """Every id an attribute list gives an element of the page (blocks and inline)."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return frozenset(_ATTRIBUTE_ID.findall(file.read()))
+    except OSError:
+        return frozenset()

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+
+#: A markdown file's anchors as linkcheck extracts them (None if unreadable).
+AnchorsOf = Callable[[str], frozenset[str] | None]
 
 #: Files a generator turns into pages.
 PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm")
@@ -53,6 +56,14 @@ class Site:
     #: Whether a link that climbs above the server's root goes to a sibling site on the
     #: same server (mdBook's `../std/…` from the Rust books) rather than nowhere.
     siblings_above = False
+    #: Whether page URLs are served lowercase whatever the file names (Hugo).
+    lowercase_urls = False
+    #: A template that may rewrite any link (Hugo's link render hook): then a link the
+    #: mapping cannot place is `skipped`, not `broken`.
+    render_hook: str | None = None
+    #: A plugin that turns `[text][label]` with no definition into a link when the site
+    #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
+    resolves_references: str | None = None
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config
@@ -84,6 +95,10 @@ class Site:
                     path = os.path.join(folder, name)
                     yield os.path.relpath(path, self.source).replace(os.sep, "/"), path
 
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """Ids the generator gives a page beyond its headings' and HTML's."""
+        return frozenset()
+
     def rewrite(self, url: str) -> str | None:
         """The link target once the generator's template syntax in it is evaluated;
         None when only a build could evaluate it."""
@@ -112,7 +127,7 @@ class Site:
             for relative, path in sorted(self.walk(), key=_readme_last):
                 url = self.page_url(relative, path)
                 if url is not None:
-                    pages.setdefault(page_key(url), path)
+                    pages.setdefault(self._key(url), path)
             self._pages = pages
         return self._pages
 
@@ -127,8 +142,12 @@ class Site:
             return self.parent.lookup(url, served_from)
         return Missed(url, served_from)
 
+    def _key(self, url: str) -> str:
+        key = page_key(url)
+        return key.lower() if self.lowercase_urls else key
+
     def _lookup_here(self, relative: str) -> str | None:
-        key = page_key(relative)
+        key = self._key(relative)
         if key in self.redirects:
             return self.config  # served as a redirect stub: the config file stands for it
         page = self.pages().get(key)

@@ -21,6 +21,7 @@ _STRING = r"""\s*:\s*['"`]([^'"`$]*)['"`]"""
 _BASE_URL = re.compile(r"\bbaseUrl" + _STRING)
 _DOCS_PATH = re.compile(r"\bdocs\s*:\s*\{[^{}]*?\bpath" + _STRING, re.S)
 _ROUTE = re.compile(r"\bdocs\s*:\s*\{[^{}]*?\brouteBasePath" + _STRING, re.S)
+_PAGE_FILES = (".md", ".mdx", ".js", ".jsx", ".ts", ".tsx")
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
 
 
@@ -45,7 +46,10 @@ class Docusaurus(Site):
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
-        if not dot or suffix.lower() not in ("md", "mdx"):
+        pages_suffixes = ("md", "mdx", "js", "jsx", "ts", "tsx")
+        if not dot or suffix.lower() not in (
+            pages_suffixes if relative.startswith("src/pages/") else ("md", "mdx")
+        ):
             return None
         full = os.path.join(self.root, *relative.split("/"))
         docs = os.path.relpath(self.docs, self.root).replace(os.sep, "/")
@@ -90,7 +94,7 @@ class Docusaurus(Site):
                     d for d in subdirs if not d.startswith((".", "_")) and d != "node_modules"
                 ]
                 for name in files:
-                    if name.endswith((".md", ".mdx")) and not name.startswith("_"):
+                    if name.endswith(_PAGE_FILES) and not name.startswith("_"):
                         path = os.path.join(current, name)
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
 

@@ -10,10 +10,11 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
+from fnmatch import fnmatch
 from typing import Any
 
-from ._files import front_matter, read_config, text
-from ._site import PAGE_SUFFIXES, ConfigProblem, Site
+from ._files import attribute_ids, front_matter, read_config, text
+from ._site import PAGE_SUFFIXES, AnchorsOf, ConfigProblem, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("_config.yml", "_config.yaml")
@@ -40,6 +41,10 @@ class Jekyll(Site):
         self.hidden_collections: set[str] = set()
         self.exclude: tuple[str, ...] = _DEFAULT_EXCLUDE
         self.collections_dir = ""
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """kramdown's inline attribute lists give any element an id (`{: #id}`)."""
+        return attribute_ids(path)
 
     def _pretty(self) -> bool:
         return self.permalink.endswith("/")
@@ -88,7 +93,7 @@ class Jekyll(Site):
         else:
             if any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_"):
                 return None  # _layouts, _includes, _data…: not pages
-            if any(p in self.exclude for p in parts):
+            if self._excluded(parts):
                 return None
             if own is None and name.lower() in ("index", "readme"):
                 return "/" + (folder + "/" if folder else "")
@@ -110,9 +115,32 @@ class Jekyll(Site):
             return label, "/".join(parts[len(prefix) + 1 :])
         return None
 
+    def _excluded(self, parts: list[str]) -> bool:
+        """Jekyll's `exclude` (names or globs, matched against the path from the source)."""
+        return any(
+            fnmatch("/".join(parts[: i + 1]), pattern)
+            for pattern in self.exclude
+            for i in range(len(parts))
+        )
+
+    def governs(self, path: str) -> bool:
+        """Pages, posts and collection documents; not what `exclude` leaves out of the
+        site (a README.md read on GitHub) nor `_layouts`, `_includes`…, whose links
+        resolve from the pages that include them."""
+        if not super().governs(path):
+            return False
+        parts = os.path.relpath(path, self.source).replace(os.sep, "/").split("/")
+        if self._excluded(parts):
+            return False
+        folders = parts[:-1]
+        underscored = [p for p in folders if p.startswith("_")]
+        if not underscored:
+            return True
+        return "_posts" in folders or self._collection_of(parts) is not None
+
     def walk(self) -> Iterator[tuple[str, str]]:
         for relative, path in super().walk():
-            if not any(p in self.exclude for p in relative.split("/")):
+            if not self._excluded(relative.split("/")):
                 yield relative, path
 
     def rewrite(self, url: str) -> str | None:

@@ -6,17 +6,38 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from urllib.parse import urlsplit
 
-from ._files import read_config, text
-from ._site import ConfigProblem, Site
+from ._files import attribute_ids, read_config, text
+from ._site import AnchorsOf, ConfigProblem, Site
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
+_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
 
 
 class MkDocs(Site):
     name = "mkdocs"
     directory_urls = True
+    snippets = False
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """attr_list ids on any element, and with pymdownx.snippets the anchors of the
+        files a page pulls in (`--8<-- "CONTRIBUTING.md"`, from the config's folder)."""
+        found = set(attribute_ids(path))
+        if self.snippets:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as file:
+                    included = _SNIPPET.findall(file.read())
+            except OSError:
+                included = []
+            for name in included:
+                for base in (self.root, os.path.dirname(path)):
+                    anchors = anchors_of(os.path.join(base, *name.split("/")))
+                    if anchors is not None:
+                        found |= anchors
+                        break
+        return frozenset(found)
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
@@ -39,6 +60,13 @@ def load(config: str) -> MkDocs:
     site_url = text(data.get("site_url")) or "/"
     site = MkDocs(config, root, os.path.realpath(os.path.join(root, docs_dir)), mount_of(site_url))
     site.directory_urls = data.get("use_directory_urls", True) is not False
+    extensions = data.get("markdown_extensions") or []
+    names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
+    site.snippets = "pymdownx.snippets" in names
+    plugins = data.get("plugins") or []
+    plugin_names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+    if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
+        site.resolves_references = "autorefs"
     return site
 
 
