@@ -52,7 +52,7 @@ class Slugger:
             found.append(github_slug(heading_text[: explicit.start()]))
         if ":" in heading_text:
             found.append(github_slug(_EMOJI_SHORTCODE.sub("", heading_text)))
-        return found
+        return list(dict.fromkeys(found))
 
 
 def github_slug(heading_text: str) -> str:

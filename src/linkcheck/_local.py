@@ -81,6 +81,26 @@ class Roots:
         return any(b is not None and _inside(real_target, b) for b in bounds)
 
 
+#: Pages of a repository on github.com that are no files in it.
+_GITHUB_ROUTES = frozenset(
+    {"issues", "pulls", "pull", "wiki", "releases", "actions", "discussions", "projects",
+     "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob"}
+)  # fmt: skip
+
+
+def _route_hint(item: Classified) -> str:
+    """Why `/issues/new` is not the issues page: GitHub serves a root-relative link
+    from the repository's root (`…/blob/main/issues/new`), as its docs say."""
+    written = item.link.url.strip()
+    first = written.lstrip("/").split("/", 1)[0]
+    if not written.startswith("/") or first not in _GITHUB_ROUTES:
+        return ""
+    return (
+        f" (GitHub links /{first}/… to a file in the repository;"
+        f" for the {first} page use ../../{first} or a full URL)"
+    )
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(os.path.join(folder, ""))
 
@@ -112,6 +132,7 @@ class LocalResolver:
         self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
         self._index_files = options.index_files
         self._folders: dict[str, str] = {}
+        self._site_of: dict[str, Site | None] = {}
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -121,10 +142,20 @@ class LocalResolver:
             folder = self._folders[display] = os.path.realpath(display)
         return folder
 
+    def _site(self, item: Classified) -> Site | None:
+        """The site generator that builds the article the link is written in, if any."""
+        file = item.link.file
+        if file == "-":
+            return None
+        if file not in self._site_of:
+            article = os.path.join(self._folder(item), os.path.basename(file))
+            self._site_of[file] = self._sites.governing(article)
+        return self._site_of[file]
+
     def key(self, item: Classified) -> tuple[str | None, ...]:
         """What the outcome depends on: the target, or under a site generator the link as
         written and the page it is written on (its URL decides where the link leads)."""
-        if item.link.file != "-" and self._sites.governing(self._folder(item)) is not None:
+        if self._site(item) is not None:
             return (item.link.file, item.link.url, item.fragment)
         return (item.path, item.fragment)
 
@@ -137,9 +168,14 @@ class LocalResolver:
         if item.path == "-":
             return self.fragment("-", item.fragment, display)
         folder = self._folder(item)
-        site = self._sites.governing(folder)
+        site = self._site(item)
         if site is not None:
             return self._on_site(site, item, folder)
+        route = self._github_route(item, folder)
+        if route is not None:
+            return Outcome(
+                Status.SKIPPED, f"a page of the repository on GitHub ({route}), not a file"
+            )
         real = os.path.realpath(item.path)
         # Compare real paths so neither `../` nor a symlink can reach outside the repository.
         if not self._roots.allowed(folder, real):
@@ -159,9 +195,20 @@ class LocalResolver:
         elif not os.path.exists(real):
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
-                return Outcome(Status.BROKEN, f"file not found: {display}")
+                return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
         return self.fragment(real, item.fragment, display)
+
+    def _github_route(self, item: Classified, folder: str) -> str | None:
+        """`../../issues` from the repository's root: GitHub shows a file at
+        `/OWNER/REPO/blob/BRANCH/…`, so two steps above the root is the repository's own
+        page, where `issues`, `wiki`, `releases`… are no files but GitHub's pages."""
+        assert item.path is not None
+        repository = self._roots.repository(folder)
+        parts = os.path.relpath(os.path.normpath(item.path), repository).split(os.sep)
+        if parts[:2] != ["..", ".."] or (len(parts) > 2 and parts[2] not in _GITHUB_ROUTES):
+            return None
+        return "/".join(["OWNER/REPO", *parts[2:]])
 
     @staticmethod
     def _index_in(folder: str, names: Sequence[str]) -> str | None:
@@ -207,12 +254,11 @@ class LocalResolver:
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
         it is broken, as on GitHub)."""
-        if item.link.file == "-":
-            return None
-        site = self._sites.governing(self._folder(item))
+        site = self._site(item)
         if site is None or site.resolves_references is None:
             return None
-        reason = f"[{item.link.label}] is resolved by the {site.resolves_references} plugin of {site.name}"
+        plugin = site.resolves_references
+        reason = f"[{item.link.label}] is resolved by the {plugin} plugin of {site.name}"
         return Outcome(Status.SKIPPED, reason)
 
     def generators(self) -> tuple[tuple[str, str], ...]:

@@ -37,18 +37,18 @@ class Sites:
         self.problems: list[tuple[str, str]] = []
         self.used: dict[str, Site] = {}
 
-    def governing(self, folder: str) -> Site | None:
-        """The site whose source tree holds `folder` (absolute, real), found from the
-        nearest generator config at or above it, up to the repository's root."""
+    def governing(self, article: str) -> Site | None:
+        """The site whose source tree holds `article` (absolute, real folder), found
+        from the nearest generator config at or above it, up to the repository's root."""
         if self._generator == "github":
             return None
+        folder = os.path.dirname(article)
         if folder not in self._by_folder:
-            site = self._nearest(folder)
-            inside = site is not None and (site.governs(os.path.join(folder, "x")))
-            self._by_folder[folder] = site if inside else None
+            self._by_folder[folder] = self._nearest(folder)
         site = self._by_folder[folder]
-        if site is not None:
-            self.used[site.config] = site
+        if site is None or not site.governs(article):
+            return None
+        self.used[site.config] = site
         return site
 
     def _nearest(self, folder: str) -> Site | None:
