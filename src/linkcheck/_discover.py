@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._git import not_ignored
 from ._models import Source
 from ._options import Options
 
@@ -106,36 +106,11 @@ class _Visible:
 
 
 def _not_ignored(root: str) -> _Visible | None:
-    """One `git ls-files` for the whole folder (git's own ignore rules, exactly, and fast:
-    40,000 files in a few hundredths of a second); None outside a git work tree or
-    without git, where nothing is ignored (as ripgrep does by default)."""
-    if not _in_work_tree(os.path.realpath(root)):
-        return None
-    try:
-        done = subprocess.run(
-            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-            cwd=root,
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    names = done.stdout.decode("utf-8", "surrogateescape").split("\0")
-    return _Visible({n for n in names if n})
-
-
-def _in_work_tree(folder: str) -> bool:
-    current = folder
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return True
-        parent = os.path.dirname(current)
-        if parent == current:
-            return False
-        current = parent
+    """What git does not ignore under `root`, from one `git ls-files` for the whole
+    folder (git's own rules, exactly); None outside a work tree or without git, where
+    nothing is ignored (as ripgrep does by default)."""
+    names = not_ignored(root)
+    return None if names is None else _Visible(set(names))
 
 
 def _order(source: Source) -> str:

@@ -62,6 +62,14 @@ def read_config(path: str) -> dict[str, Any]:
     return data
 
 
+def folder_setting(data: dict[str, Any], key: str, default: str, config: str) -> str:
+    """A config's folder (`src`, `docs_dir`, `source`…) as an absolute real path."""
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise ConfigProblem(f"{os.path.basename(config)}: {key} must be a path")
+    return os.path.realpath(os.path.join(os.path.dirname(config), value))
+
+
 def front_matter(path: str) -> dict[str, Any]:
     """A page's front matter (YAML `---` or TOML `+++`), or {} when it has none or it
     cannot be read: a page with bad front matter is still a page."""

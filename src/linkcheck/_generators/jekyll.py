@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from fnmatch import fnmatch
 from typing import Any
 
-from ._files import attribute_ids, front_matter, read_config, text
-from ._site import PAGE_SUFFIXES, AnchorsOf, ConfigProblem, Site
+from ._files import attribute_ids, folder_setting, front_matter, read_config, text
+from ._site import PAGE_SUFFIXES, AnchorsOf, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("_config.yml", "_config.yaml")
@@ -180,15 +180,8 @@ def _categories(front: dict[str, Any]) -> list[str]:
 def load(config: str) -> Jekyll:
     data = read_config(config)
     root = os.path.dirname(config)
-    source = data.get("source", ".")
-    if not isinstance(source, str):
-        raise ConfigProblem(f"{os.path.basename(config)}: source must be a path")
-    site = Jekyll(
-        config,
-        root,
-        os.path.realpath(os.path.join(root, source)),
-        mount_of(text(data.get("baseurl")) or "/"),
-    )
+    source = folder_setting(data, "source", ".", config)
+    site = Jekyll(config, root, source, mount_of(text(data.get("baseurl")) or "/"))
     permalink = data.get("permalink")
     if isinstance(permalink, str):
         site.permalink = _STYLES.get(permalink, permalink)

@@ -8,8 +8,8 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-from ._files import read_config
-from ._site import ConfigProblem, Site, page_key
+from ._files import folder_setting, read_config
+from ._site import Site, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
@@ -48,10 +48,9 @@ def load(config: str) -> MdBook:
     data = read_config(config)
     root = os.path.dirname(config)
     book = data.get("book", {})
-    src = book.get("src", "src") if isinstance(book, dict) else "src"
-    if not isinstance(src, str):
-        raise ConfigProblem("book.toml: [book] src must be a path")
-    site = MdBook(config, root, os.path.realpath(os.path.join(root, src)))
+    site = MdBook(
+        config, root, folder_setting(book if isinstance(book, dict) else {}, "src", "src", config)
+    )
     listed = _chapters(os.path.join(site.source, "SUMMARY.md"))
     if listed is not None:
         site.chapters = frozenset(listed) | {"SUMMARY.md"}

@@ -9,8 +9,8 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
-from ._files import attribute_ids, read_config, text
-from ._site import AnchorsOf, ConfigProblem, Site
+from ._files import attribute_ids, folder_setting, read_config, text
+from ._site import AnchorsOf, Site
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
@@ -54,11 +54,8 @@ class MkDocs(Site):
 def load(config: str) -> MkDocs:
     data = read_config(config)
     root = os.path.dirname(config)
-    docs_dir = data.get("docs_dir", "docs")
-    if not isinstance(docs_dir, str):
-        raise ConfigProblem(f"{os.path.basename(config)}: docs_dir must be a path")
-    site_url = text(data.get("site_url")) or "/"
-    site = MkDocs(config, root, os.path.realpath(os.path.join(root, docs_dir)), mount_of(site_url))
+    docs_dir = folder_setting(data, "docs_dir", "docs", config)
+    site = MkDocs(config, root, docs_dir, mount_of(text(data.get("site_url")) or "/"))
     site.directory_urls = data.get("use_directory_urls", True) is not False
     extensions = data.get("markdown_extensions") or []
     names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
