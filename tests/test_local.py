@@ -204,8 +204,8 @@ def test_fallback_extensions_index_files_remap_and_base_url(tmp_path: Path, monk
 
 
 def test_remote_pages_match_fragments_by_the_same_rule() -> None:
-    from linkcheck._http import _Page, _with_fragment
     from linkcheck._models import Outcome, Status
+    from linkcheck._remote._resolver import _Page, _with_fragment
 
     page = _Page(Outcome(Status.OK), frozenset({"user-content-installation", "API"}))
     assert _with_fragment(page, "https://x.example/r#installation").status is Status.OK

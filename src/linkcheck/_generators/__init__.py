@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from types import ModuleType
 
 from . import docusaurus, hugo, jekyll, mdbook, mkdocs
 from ._site import ConfigProblem, Found, Missed, Site
@@ -79,7 +80,7 @@ class Sites:
                     return self._load(module, default)
         return None
 
-    def _load(self, module, config: str) -> Site | None:  # type: ignore[no-untyped-def]
+    def _load(self, module: ModuleType, config: str) -> Site | None:
         if config not in self._by_config:
             try:
                 site: Site | None = module.load(config)

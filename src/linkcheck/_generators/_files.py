@@ -31,7 +31,8 @@ def load_yaml(text: str) -> Any:
             return loader.construct_mapping(node)
         if isinstance(node, yaml.SequenceNode):
             return loader.construct_sequence(node)
-        return loader.construct_scalar(node)  # type: ignore[arg-type]
+        assert isinstance(node, yaml.ScalarNode)
+        return loader.construct_scalar(node)
 
     _Loader.add_multi_constructor("", plain)
     return yaml.load(text, Loader=_Loader)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 
 from ._files import front_matter, text
 from ._site import ConfigProblem, Found, Missed, Site
@@ -83,7 +84,7 @@ class Docusaurus(Site):
             return "/" + (page.removesuffix("index") if page.endswith("index") else page)
         return None
 
-    def walk(self):  # type: ignore[no-untyped-def]
+    def walk(self) -> Iterator[tuple[str, str]]:
         for folder in (
             self.docs,
             os.path.join(self.root, "blog"),
