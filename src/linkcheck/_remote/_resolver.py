@@ -31,6 +31,7 @@ from .._options import Options
 from .._shorteners import is_shortener
 from ._errors import Failure, classify_error
 from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
+from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
 from ._transport import default_transport, user_agent
 
@@ -63,6 +64,8 @@ async def resolve_remote(
     for url in urls:
         pages.setdefault(url.partition("#")[0], []).append(url)
     async with _Resolver(options, transport or default_transport(options)) as resolver:
+        for page in pages:
+            resolver.expect(page)  # each host's work, known up front, sets its priority
 
         async def one(page: str, cited: list[str]) -> dict[str, Outcome]:
             result = await resolver.page(page, want_anchors=_wants_anchors(options, cited))
@@ -116,7 +119,7 @@ class _Answer:
 class _Resolver:
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
         self._options = options
-        self._slots = asyncio.Semaphore(options.max_concurrency)
+        self._schedule = Schedule(options.max_concurrency)
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
@@ -144,6 +147,7 @@ class _Resolver:
         key = probe_key(url)
         if key not in self._probes:
             sibling = sibling_url(url, "linkcheck-" + secrets.token_hex(8))
+            self.expect(sibling)
             self._probes[key] = asyncio.ensure_future(self.page(sibling, want_anchors=False))
         probe = await asyncio.shield(self._probes[key])
         landed = page.outcome.final_url or url
@@ -174,7 +178,7 @@ class _Resolver:
         while True:
             try:
                 await self._refuse_private(current)
-                answer = await self._fetch(current, first, want_anchors)
+                answer = await self._fetch(current, first, want_anchors, bool(redirects))
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
@@ -195,6 +199,7 @@ class _Resolver:
                     )
                 seen.add(target)
                 current = target
+                self.expect(target)
                 continue
             return _Page(
                 self._verdict(answer, url, current, redirects), answer.anchors, answer.sample
@@ -260,33 +265,47 @@ class _Resolver:
                 rule.interval if rule and rule.interval is not None else self._options.host_interval
             )
             self._hosts[key] = Host(asyncio.Semaphore(limit), Pacer(interval))
+            self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 
-    async def _fetch(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+    def expect(self, url: str, count: int = 1) -> None:
+        """`count` more requests to `url`'s host are coming: the scheduler's priority."""
+        try:
+            self._host(url)
+            self._schedule.expect(host_key(url), count)
+        except ValueError:
+            pass  # a URL urlsplit refuses fails on its own when it is fetched
+
+    async def _fetch(self, url: str, origin: str, want_anchors: bool, hop: bool) -> _Answer:
         """One hop, fetched once per run however many pages redirect through it.
 
         Only hops sent without credentials are shared: an answer to a request that
         carried a host's headers belongs to that request alone.
         """
         if self._headers(url, origin) != self._headers(url, url):
-            return await self._fetch_uncached(url, origin, want_anchors)
+            return await self._fetch_uncached(url, origin, want_anchors, hop)
         key = (url, want_anchors)
         if key not in self._hops:
-            self._hops[key] = asyncio.ensure_future(self._fetch_uncached(url, url, want_anchors))
+            fetch = self._fetch_uncached(url, url, want_anchors, hop)
+            self._hops[key] = asyncio.ensure_future(fetch)
+        else:
+            self.expect(url, -1)  # already asked: no request of its own
         return await asyncio.shield(self._hops[key])
 
-    async def _fetch_uncached(self, url: str, origin: str, want_anchors: bool) -> _Answer:
-        """One hop, with retries on transient failures and 429s."""
+    async def _fetch_uncached(
+        self, url: str, origin: str, want_anchors: bool, hop: bool
+    ) -> _Answer:
+        """One hop, with retries on transient failures and 429s; a redirect's hop and a
+        retry go ahead of their host's queue (their chain is already under way)."""
         options = self._options
         host = self._host(url)
+        key = host_key(url)
         tries = options.retries + 1
         for attempt in range(tries):
             last = attempt == tries - 1
             try:
-                async with host.slots:
-                    await host.wait_turn()
-                    async with self._slots:
-                        answer = await self._attempt(url, origin, want_anchors)
+                async with self._schedule.slot(key, urgent=hop or attempt > 0):
+                    answer = await self._attempt(url, origin, want_anchors)
             except Failure as failure:
                 if last or not failure.cause.retryable:
                     if failure.cause is Cause.TIMEOUT:
@@ -294,6 +313,7 @@ class _Resolver:
                         reason = f"no response within {options.timeout:g} s ({made})"
                         raise Failure(Status.TIMEOUT, Cause.TIMEOUT, reason) from None
                     raise
+                self.expect(url)
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             if answer.status == 429:
@@ -301,11 +321,13 @@ class _Resolver:
                 if not last:
                     wait = answer.retry_after
                     wait = self._backoff(attempt) if wait is None else wait
+                    self.expect(url)
                     await asyncio.sleep(min(wait, options.max_retry_wait))
                     continue
             else:
                 host.recovered()
             if answer.status in _RETRY_CODES and not last:
+                self.expect(url)
                 await asyncio.sleep(self._backoff(attempt))
                 continue
             return answer

@@ -1,0 +1,131 @@
+"""Which waiting request goes next: per-host and global slots, granted to the host with
+the most work left.
+
+With a few hosts holding most of a run's URLs, the busiest host alone sets how long the
+run takes (its requests ÷ its slots × the latency): it must never wait for a global slot
+behind hosts whose work could be done later. So a freed slot goes to the host with the
+most requests still expected, a redirect hop or a retry goes ahead of its host's queue
+(its chain is already under way), and a host that must pace its requests (an interval, a
+throttle after 429s, a Retry-After) does not hold a global slot while it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import time
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from ._hosts import Host
+
+
+@dataclass(eq=False)
+class _Lane:
+    """One host's queue: its waiters, requests in flight, and requests still expected."""
+
+    key: str
+    limit: int
+    host: Host
+    busy: int = 0
+    left: int = 0
+    waiting: deque[asyncio.Future[None]] = field(default_factory=deque)
+    queued: bool = False  # an entry for it is in the ready heap
+    timer: asyncio.TimerHandle | None = None
+
+    def ready(self) -> bool:
+        return bool(self.waiting) and self.busy < self.limit
+
+    def due(self) -> float:
+        """Monotonic time before which the host's pacing allows no request."""
+        return self.host.pacer.not_before
+
+    def gap(self) -> float:
+        return max(self.host.pacer.interval, self.host.throttle)
+
+
+class Schedule:
+    """`limit` requests in flight in all, each host's own limit per host."""
+
+    def __init__(self, limit: int) -> None:
+        self._free = limit
+        self._lanes: dict[str, _Lane] = {}
+        self._ready: list[tuple[int, int, _Lane]] = []  # (-left, order, lane)
+        self._order = 0
+
+    def add(self, key: str, limit: int, host: Host) -> None:
+        if key not in self._lanes:
+            self._lanes[key] = _Lane(key, max(1, limit), host)
+
+    def expect(self, key: str, count: int = 1) -> None:
+        """`count` more requests to the host `key` will be made (its priority rises)."""
+        lane = self._lanes.get(key)
+        if lane is not None:
+            lane.left += count
+
+    @asynccontextmanager
+    async def slot(self, key: str, *, urgent: bool = False) -> AsyncIterator[None]:
+        """Hold a slot of host `key` (added before) and a global one for one request."""
+        lane = self._lanes[key]
+        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if urgent:
+            lane.waiting.appendleft(granted)
+        else:
+            lane.waiting.append(granted)
+        self._offer(lane)
+        self._dispatch()
+        try:
+            await granted
+        except asyncio.CancelledError:
+            if granted.done() and not granted.cancelled():
+                self._release(lane)  # granted just as it was cancelled: give it back
+            else:
+                lane.waiting.remove(granted)
+            raise
+        try:
+            yield
+        finally:
+            self._release(lane)
+
+    def _release(self, lane: _Lane) -> None:
+        lane.busy -= 1
+        lane.left = max(0, lane.left - 1)
+        self._free += 1
+        self._offer(lane)
+        self._dispatch()
+
+    def _offer(self, lane: _Lane) -> None:
+        if lane.ready() and not lane.queued and lane.timer is None:
+            lane.queued = True
+            self._order += 1
+            heapq.heappush(self._ready, (-lane.left, self._order, lane))
+
+    def _dispatch(self) -> None:
+        now = time.monotonic()
+        while self._free > 0 and self._ready:
+            priority, _, lane = heapq.heappop(self._ready)
+            lane.queued = False
+            if not lane.ready():
+                continue
+            if -priority != lane.left:  # its work changed since it was queued
+                self._offer(lane)
+                continue
+            due = lane.due()
+            if due > now:
+                lane.timer = asyncio.get_running_loop().call_later(due - now, self._wake, lane)
+                continue
+            granted = lane.waiting.popleft()
+            lane.busy += 1
+            self._free -= 1
+            gap = lane.gap()
+            if gap > 0:
+                lane.host.pacer.not_before = now + gap
+            granted.set_result(None)
+            self._offer(lane)
+
+    def _wake(self, lane: _Lane) -> None:
+        lane.timer = None
+        self._offer(lane)
+        self._dispatch()

@@ -1,0 +1,94 @@
+"""The remote scheduler: who gets a freed slot."""
+
+from __future__ import annotations
+
+import asyncio
+
+from linkcheck._remote._hosts import Host, Pacer
+from linkcheck._remote._schedule import Schedule
+
+
+def _host() -> Host:
+    return Host(asyncio.Semaphore(1), Pacer(0.0))
+
+
+def _order(requests: list[tuple[str, bool]], left: dict[str, int], limit: int = 1) -> list[str]:
+    """The order in which `requests` (host, urgent) get a slot, one global slot at a time,
+    after a first request to host "first" holds the only slot while they queue."""
+
+    async def main() -> list[str]:
+        schedule = Schedule(limit)
+        for key in ("first", *left):
+            schedule.add(key, 8, _host())
+        for key, count in left.items():
+            schedule.expect(key, count)
+        started: list[str] = []
+        gate = asyncio.Event()
+
+        async def one(key: str, urgent: bool, label: str) -> None:
+            async with schedule.slot(key, urgent=urgent):
+                started.append(label)
+                if key == "first":
+                    await gate.wait()
+                else:
+                    await asyncio.sleep(0)
+
+        tasks = [asyncio.create_task(one("first", False, "first"))]
+        await asyncio.sleep(0)
+        for n, (key, urgent) in enumerate(requests):
+            tasks.append(asyncio.create_task(one(key, urgent, f"{key}{n}")))
+        await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(*tasks)
+        return started
+
+    return asyncio.run(main())
+
+
+def test_a_freed_slot_goes_to_the_host_with_the_most_work_left() -> None:
+    order = _order([("small", False), ("big", False), ("big", False)], {"small": 1, "big": 9})
+    assert order == ["first", "big1", "big2", "small0"]
+
+
+def test_a_hop_or_retry_goes_ahead_of_its_hosts_queue() -> None:
+    order = _order([("big", False), ("big", True)], {"big": 5})
+    assert order == ["first", "big1", "big0"]
+
+
+def test_a_host_never_has_more_than_its_limit_in_flight() -> None:
+    async def main() -> int:
+        schedule = Schedule(64)
+        schedule.add("h", 3, _host())
+        busy = most = 0
+
+        async def one() -> None:
+            nonlocal busy, most
+            async with schedule.slot("h"):
+                busy += 1
+                most = max(most, busy)
+                await asyncio.sleep(0.001)
+                busy -= 1
+
+        await asyncio.gather(*(one() for _ in range(20)))
+        return most
+
+    assert asyncio.run(main()) == 3
+
+
+def test_a_paced_host_waits_its_interval_without_holding_a_global_slot() -> None:
+    async def main() -> list[str]:
+        schedule = Schedule(1)
+        schedule.add("slow", 8, Host(asyncio.Semaphore(8), Pacer(0.2)))
+        schedule.add("fast", 8, _host())
+        schedule.expect("slow", 10)
+        started: list[str] = []
+
+        async def one(key: str) -> None:
+            async with schedule.slot(key):
+                started.append(key)
+
+        await asyncio.gather(one("slow"), one("slow"), one("fast"))
+        return started
+
+    # The second "slow" must wait 0.2 s; "fast" takes the global slot meanwhile.
+    assert asyncio.run(main()) == ["slow", "fast", "slow"]
