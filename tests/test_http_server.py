@@ -158,3 +158,33 @@ def test_a_slow_host_does_not_starve_the_others() -> None:
     # the slow host's pages came first and would fill every global slot if let.
     assert sum(1 for t in done_at if t - started < 0.45) == 12
     assert len(done_at) == 18
+
+
+def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkcheck._remote import _resolver
+
+    routes = {k: v for k, v in ROUTES.items() if k not in ("/slow", "/bomb")}
+    options = Options(timeout=0.5, retries=1, retry_backoff=0.01, check_fragments=True)
+
+    def by_path() -> dict[str, tuple[Status, str | None]]:
+        with serve(routes) as server:
+            paths = [*routes, "/ok#nothing"]
+            got = check([server.url(p) for p in paths], options)
+            return {p: got[server.url(p)] for p in paths}
+
+    alone = by_path()
+    spawned: list[object] = []
+    real_start = _resolver.Fetcher.start
+
+    async def start(options: Options) -> object:
+        spawned.append(await real_start(options))
+        return spawned[-1]
+
+    monkeypatch.setattr(_resolver, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_resolver.Fetcher, "start", start)
+    shared = by_path()
+    assert spawned and spawned[0] is not None
+    assert shared == alone
+    assert alone["/gone"][0] is Status.BROKEN and alone["/recovers"][0] is Status.OK

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
 import random
 import secrets
 import socket
@@ -30,6 +31,7 @@ from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._errors import Failure, classify_error
+from ._fetcher import Fetcher, Gone
 from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
@@ -39,6 +41,11 @@ from ._transport import default_transport, user_agent
 FRAGMENT_BODY_LIMIT = 1024 * 1024
 #: Bytes of a body read when only the status matters, so the connection can be reused.
 DRAIN_LIMIT = 64 * 1024
+#: From this many pages on, a second process makes about half of the requests.
+PARALLEL_FROM = 1000
+#: In-flight attempts the fetcher takes for each one made here: this process also
+#: schedules, follows redirects and judges every answer.
+FETCHER_SHARE = 2
 _BLOCKED_CODES = frozenset({401, 403, 999})
 _RETRY_CODES = frozenset({502, 503, 504})
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
@@ -63,7 +70,10 @@ async def resolve_remote(
     pages: dict[str, list[str]] = {}
     for url in urls:
         pages.setdefault(url.partition("#")[0], []).append(url)
-    async with _Resolver(options, transport or default_transport(options)) as resolver:
+    fetcher = None
+    if transport is None and len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
+        fetcher = await Fetcher.start(options)
+    async with _Resolver(options, transport or default_transport(options), fetcher) as resolver:
         for page in pages:
             resolver.expect(page)  # each host's work, known up front, sets its priority
 
@@ -117,8 +127,15 @@ class _Answer:
 
 
 class _Resolver:
-    def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self,
+        options: Options,
+        transport: httpx.AsyncBaseTransport,
+        fetcher: Fetcher | None = None,
+    ) -> None:
         self._options = options
+        self._fetcher = fetcher
+        self._busy = 0  # attempts in flight in this process
         self._schedule = Schedule(options.max_concurrency)
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
@@ -139,6 +156,8 @@ class _Resolver:
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
+        if self._fetcher is not None:
+            await self._fetcher.close()
 
     async def probed(self, url: str, page: _Page) -> _Page:
         """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
@@ -305,7 +324,7 @@ class _Resolver:
             last = attempt == tries - 1
             try:
                 async with self._schedule.slot(key, urgent=hop or attempt > 0):
-                    answer = await self._attempt(url, origin, want_anchors)
+                    answer = await self._send(url, origin, want_anchors)
             except Failure as failure:
                 if last or not failure.cause.retryable:
                     if failure.cause is Cause.TIMEOUT:
@@ -335,6 +354,20 @@ class _Resolver:
 
     def _backoff(self, attempt: int) -> float:
         return self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
+
+    async def _send(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+        """One attempt, here or in the fetcher process, whichever has fewer in flight."""
+        fetcher = self._fetcher
+        if fetcher is not None and fetcher.busy <= FETCHER_SHARE * self._busy:
+            try:
+                return _Answer(*await fetcher.attempt(url, origin, want_anchors))
+            except Gone:
+                self._fetcher = None  # it stopped: every attempt is made here from now on
+        self._busy += 1
+        try:
+            return await self._attempt(url, origin, want_anchors)
+        finally:
+            self._busy -= 1
 
     async def _attempt(self, url: str, origin: str, want_anchors: bool) -> _Answer:
         headers = self._headers(url, origin)
