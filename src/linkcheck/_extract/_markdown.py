@@ -30,6 +30,7 @@ from ._bare import bare_urls
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
+from ._prefilter import skip_linkless_inlines
 
 
 def extract(text: str, file: str) -> Article:
@@ -54,6 +55,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    skip_linkless_inlines(md)
     # markdown-it drops javascript:, data: and file: links as unsafe to render, and
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
