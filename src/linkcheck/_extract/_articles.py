@@ -41,6 +41,7 @@ class Articles:
         self._cache = cache
         self._by_path: dict[str, Article | None] = {}
         self._real_folders: dict[str, str] = {}
+        self._keys: dict[str | None, str] = {}
         self._date_of = date_of
         #: With date_of: each article's date and where it was found, by display name.
         self.dates: dict[str, tuple[date | None, str]] = {}
@@ -58,12 +59,13 @@ class Articles:
                 texts[source] = text
                 if self._date_of is not None:
                     self.dates[source.display] = self._date_of(text, source.path)
-        keys = {source: _content_key(text) for source, text in texts.items()}
+        # Without a cache nothing is looked up, so nothing is hashed.
+        keys = {source: _content_key(text) for source, text in texts.items()} if self._cache else {}
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
-        todo = [source for source in texts if keys[source] not in known]
+        todo = [source for source in texts if keys.get(source) not in known]
         for source in texts:
-            if keys[source] in known:
+            if keys.get(source) in known:
                 self._by_path[self._key(source.path)] = load_article(
                     known[keys[source]], source.display
                 )
@@ -81,6 +83,12 @@ class Articles:
 
     def _key(self, path: str | None) -> str:
         """The real path, which names a file however it was reached."""
+        key = self._keys.get(path)
+        if key is None:
+            key = self._keys[path] = self._real_path(path)
+        return key
+
+    def _real_path(self, path: str | None) -> str:
         if path is None:
             return "-"
         folder, name = os.path.split(path)
