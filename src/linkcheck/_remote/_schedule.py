@@ -15,8 +15,6 @@ import asyncio
 import heapq
 import time
 from collections import deque
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from ._hosts import Host
@@ -65,10 +63,12 @@ class Schedule:
         if lane is not None:
             lane.left += count
 
-    @asynccontextmanager
-    async def slot(self, key: str, *, urgent: bool = False) -> AsyncIterator[None]:
-        """Hold a slot of host `key` (added before) and a global one for one request."""
-        lane = self._lanes[key]
+    def slot(self, key: str, *, urgent: bool = False) -> _Slot:
+        """`async with` it: a slot of host `key` (added before) and a global one, held
+        for one request."""
+        return _Slot(self, self._lanes[key], urgent)
+
+    async def _acquire(self, lane: _Lane, urgent: bool) -> None:
         granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if urgent:
             lane.waiting.appendleft(granted)
@@ -84,10 +84,6 @@ class Schedule:
             else:
                 lane.waiting.remove(granted)
             raise
-        try:
-            yield
-        finally:
-            self._release(lane)
 
     def _release(self, lane: _Lane) -> None:
         lane.busy -= 1
@@ -129,3 +125,21 @@ class Schedule:
         lane.timer = None
         self._offer(lane)
         self._dispatch()
+
+
+class _Slot:
+    """A class, not @asynccontextmanager: this is entered once per request, and a
+    generator-based context manager costs several times as much."""
+
+    __slots__ = ("_lane", "_schedule", "_urgent")
+
+    def __init__(self, schedule: Schedule, lane: _Lane, urgent: bool) -> None:
+        self._schedule = schedule
+        self._lane = lane
+        self._urgent = urgent
+
+    async def __aenter__(self) -> None:
+        await self._schedule._acquire(self._lane, self._urgent)
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._schedule._release(self._lane)
