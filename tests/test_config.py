@@ -16,6 +16,7 @@ from linkcheck._config import (
     load_options,
     load_settings,
 )
+from linkcheck._shard import Shard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
 
@@ -139,6 +140,7 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+shard = "2/3"
 
 [headers]
 X-From = "ci"
@@ -189,6 +191,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        shard=Shard(2, 3),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

@@ -115,6 +115,7 @@ async def check_async(
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
+            if options.shard is None or options.shard.owns(item)
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
@@ -140,6 +141,7 @@ async def check_async(
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
         },
+        shard=options.shard,
     )
 
 

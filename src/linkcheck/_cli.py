@@ -17,13 +17,15 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, load_settings
+from ._config import ConfigError, load_settings, parse_reports
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
+from ._merge import MergeError, merge_files
 from ._models import Report
 from ._progress import progress_display
 from ._report import WRITERS, Writer
+from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -50,6 +52,12 @@ class _Command(click.Command):
         **extra: Any,
     ) -> int:
         parent = super()
+        argv = list(args) if args is not None else sys.argv[1:]
+        if self is command and argv[:1] == ["merge"]:
+            # A subcommand by its first word only: `linkcheck ./merge` checks a folder.
+            return merge_command.main(
+                argv[1:], "linkcheck merge", complete_var, standalone_mode, **extra
+            )
 
         def invoke() -> Any:
             return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
@@ -71,7 +79,7 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
-    except (ConfigError, PathError, GitError) as error:
+    except (ConfigError, PathError, GitError, ReportError, MergeError) as error:
         click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
@@ -169,6 +177,12 @@ def _one_line(message: str) -> str:
     help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
+    "the shards' JSON reports with `linkcheck merge`.",
+)
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option(
@@ -204,6 +218,9 @@ def command(**given: Any) -> int:
     PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
+
+    `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
+    `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
     """
     context = click.get_current_context()
     flags = {
@@ -253,16 +270,74 @@ def command(**given: Any) -> int:
             click.echo(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
+    # -q: a text report only when something failed; a machine always gets its report.
+    on_stdout = not dry_run and not (quiet and format_name == "text" and not report.failed)
+    _emit(report, format_name, output, extra_reports, verbose=verbose, on_stdout=on_stdout)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+@click.command(
+    "merge",
+    cls=_Command,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("report_files", nargs=-1, required=True, metavar="REPORT.json...")
+@click.option(
+    "--format",
+    "format_",
+    type=click.Choice(sorted(WRITERS)),
+    default="text",
+    help="Report format on stdout (or in --output).  [default: text]",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT:PATH",
+    help="Also write a report in FORMAT to PATH (repeatable).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
+def merge_command(
+    report_files: tuple[str, ...],
+    format_: str,
+    output: str | None,
+    reports: tuple[str, ...],
+    verbose: bool,
+) -> int:
+    """Join the JSON reports of a sharded run (one per `--shard I/N`) into one report.
+
+    The result is the report the unsharded run would have written, in any format, and
+    the exit code is that run's: 0 nothing failed, 1 a link in the failing set, 2 a
+    file that is not a linkcheck JSON report, or a shard missing or given twice.
+    """
+    extra_reports = parse_reports(list(reports), Path.cwd())
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    report = merge_files(report_files)
+    _emit(report, format_, output, extra_reports, verbose=verbose, on_stdout=True)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _emit(
+    report: Report,
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+    *,
+    verbose: bool,
+    on_stdout: bool,
+) -> None:
+    """The report to `output` (or stdout, when `on_stdout`) and to each extra report."""
     if output is not None and output != "-":
         _write_file(report, format_name, output, verbose)
-    # -q: a text report only when something failed; a machine always gets its report.
-    elif not dry_run and not (quiet and format_name == "text" and not report.failed):
+    elif on_stdout:
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
             _writer(format_name, verbose)(report, stream, color=color)
     for name, path in extra_reports:
         _write_file(report, name, path, verbose)
-    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 def _stderr_is_terminal() -> bool:

@@ -26,6 +26,7 @@ from ._cache import parse_duration
 from ._models import Status
 from ._options import HostRule, Options
 from ._report import WRITERS
+from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
 CLI_KEYS: dict[str, str] = {
@@ -372,6 +373,13 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     return tuple(rules)
 
 
+def _shard(raw: Any, label: str, base: Path) -> Shard:
+    try:
+        return parse_shard(raw if isinstance(raw, str) else repr(raw))
+    except ShardError as error:
+        raise ConfigError(f"{label}: {error}") from None
+
+
 _Reader = Callable[[Any, str, Path], Any]
 
 #: Options fields whose values need more than their type says.
@@ -387,6 +395,7 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "shard": _shard,
 }
 
 
@@ -409,6 +418,11 @@ def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
+
+
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+    """`--report FORMAT:PATH` values, for a command that reads no config file."""
+    return _reports(raw, "--report", cwd)
 
 
 def _bool(raw: Any, label: str, base: Path) -> bool:

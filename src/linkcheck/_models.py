@@ -10,6 +10,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._shard import Shard
 
 
 class Kind(StrEnum):
@@ -194,6 +198,8 @@ class Report:
     )
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
+    #: With --shard: the shard whose links these are (the others' are left out).
+    shard: Shard | None = None
 
     @property
     def counts(self) -> Counter[Status]:

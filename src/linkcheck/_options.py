@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._models import DEFAULT_FAIL_ON, Status
+from ._shard import Shard
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +65,5 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    # --- splitting the work over CI jobs
+    shard: Shard | None = None  # check only this shard's hosts (--shard I/N)

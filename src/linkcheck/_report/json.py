@@ -40,8 +40,13 @@ def _document(report: Report) -> Iterator[str]:
             "unique_targets": report.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
+            # Added for `linkcheck merge`, which recomputes `failed` from the rows.
+            "fail_on": [s.value for s in Status if s in report.fail_on],
         },
     }
+    if report.shard is not None:
+        summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
+        summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -55,6 +60,8 @@ def _document(report: Report) -> Iterator[str]:
         tail["articles"] = [
             {"file": f, "date": d, "date_source": s} for f, (d, s) in sorted(report.dates.items())
         ]
+    # Every file read, as named in `links`: for `linkcheck merge` (summary.files counts them).
+    tail["files"] = list(report.files)
     yield "{\n"
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
