@@ -17,7 +17,7 @@ from ._cache import ExtractionCache, ResultCache, apply_flaky_policy, is_transie
 from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
-from ._git import changed_files
+from ._git import only_changed
 from ._local import LocalResolver
 from ._models import (
     Category,
@@ -97,11 +97,10 @@ async def check_async(
     progress = progress or NoProgress()
 
     sources = discover(paths, options)
-    if options.changed_since is not None:
-        changed = changed_files(options.changed_since, Path.cwd())
-        sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
-    progress.files_found(len(sources))
     issues: list[FileIssue] = []
+    if options.changed_since is not None:
+        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+    progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         parsed = Articles(
