@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -89,6 +89,34 @@ def _one_line(message: str) -> str:
     return inert(re.sub(r"\s*\n\s*", " ", message).strip())
 
 
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def _report_options(function: _Function) -> _Function:
+    """--format, -o and --report: the same for checking and for merging."""
+    options = [
+        click.option(
+            "--format",
+            "format_",
+            type=click.Choice(sorted(WRITERS)),
+            help="Report format on stdout (or in --output).  [default: text]",
+        ),
+        click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), help="Write the report here."
+        ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="FORMAT:PATH",
+            help="Also write a report in FORMAT to PATH (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @click.command(
     "linkcheck",
     cls=_Command,
@@ -96,20 +124,7 @@ def _one_line(message: str) -> str:
 )
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--offline", is_flag=True, help="Check nothing over the network.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(sorted(WRITERS)),
-    help="Report format on stdout (or in --output).  [default: text]",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="FORMAT:PATH",
-    help="Also write a report in FORMAT to PATH (repeatable).",
-)
+@_report_options
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--exclude", multiple=True, metavar="REGEX", help="Skip URLs matching (repeatable).")
 @click.option(
@@ -282,25 +297,11 @@ def command(**given: Any) -> int:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.argument("report_files", nargs=-1, required=True, metavar="REPORT.json...")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(sorted(WRITERS)),
-    default="text",
-    help="Report format on stdout (or in --output).  [default: text]",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="FORMAT:PATH",
-    help="Also write a report in FORMAT to PATH (repeatable).",
-)
+@_report_options
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 def merge_command(
     report_files: tuple[str, ...],
-    format_: str,
+    format_: str | None,
     output: str | None,
     reports: tuple[str, ...],
     verbose: bool,
@@ -316,7 +317,7 @@ def merge_command(
         if path is not None and path != "-":
             _check_writable(path)
     report = merge_files(report_files)
-    _emit(report, format_, output, extra_reports, verbose=verbose, on_stdout=True)
+    _emit(report, format_ or "text", output, extra_reports, verbose=verbose, on_stdout=True)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
