@@ -303,3 +303,59 @@ def test_merge_is_a_subcommand_only_as_the_first_word(
     helped = invoke(["merge", "--help"])
     assert helped.stdout.startswith("Usage: linkcheck merge [OPTIONS] REPORT.json...\n")
     assert "linkcheck merge REPORT.json" in invoke(["--help"]).stdout
+
+
+def test_a_json_report_reads_back_into_the_same_report() -> None:
+    """Every field a writer uses survives write → load → write, byte for byte."""
+    from io import StringIO
+
+    from linkcheck import FileIssue, LinkResult, Outcome, Redirect, Report, Status
+    from linkcheck._models import FixNote
+    from linkcheck._report.json import write_json
+    from linkcheck._report.load import report_from_dict
+
+    moved = Outcome(
+        Status.REDIRECTED,
+        "redirected 1 time",
+        200,
+        "https://b.example/",
+        (Redirect(301, "https://b.example/"),),
+    )
+    results = (
+        LinkResult(Link("a.md", 1, 5, Kind.BARE, "bit.ly/x", "bit.ly/x"), "http://bit.ly/x", True, moved),
+        LinkResult(Link("a.md", 2, 1, Kind.IMAGE, "café “x”\x1b", "img.png"), "img.png", False, Outcome(Status.OK)),
+        LinkResult(
+            Link("b.md", 3, 7, Kind.REFERENCE, "t", "https://slow.example/"), "https://slow.example/",
+            False, Outcome(Status.TIMEOUT, "no response", flaky=True),
+        ),
+    )  # fmt: skip
+    report = Report(
+        files=("a.md", "b.md", "c.md"),
+        results=results,
+        file_issues=(FileIssue("c.md", "binary"), FileIssue("b.md", "cp1252", fatal=False)),
+        fail_on=frozenset({Status.BROKEN, Status.TIMEOUT}),
+        extra={"generator": {"name": "github"}},
+        fixes={("a.md", 1, 5): FixNote("https://b.example/", "shortlink", True)},
+        archives={("b.md", 3, 7): ("https://web.archive.org/web/2015/x", "20150101000000")},
+        dates={"a.md": ("2015-06-01", "front matter"), "b.md": (None, "none")},
+        shard=Shard(2, 5),
+    )
+    first = StringIO()
+    write_json(report, first)
+    again = StringIO()
+    write_json(report_from_dict(json.loads(first.getvalue())), again)
+    assert again.getvalue() == first.getvalue()
+
+
+def test_a_field_added_later_is_read_into_the_link_or_outcome_it_names() -> None:
+    from linkcheck._report.load import report_from_dict
+
+    row = {
+        "file": "a.md", "line": 1, "column": 1, "kind": "reference", "text": "x", "url": "",
+        "target": None, "status": "broken", "reason": "no definition", "shortlink": False,
+        "http_status": None, "final_url": None, "redirects": [],
+        "undefined": True, "someday": "ignored",
+    }  # fmt: skip
+    document = {"version": 1, "tool": "linkcheck 9.9.9", "summary": {}, "links": [row]}
+    (result,) = report_from_dict(document).results
+    assert (result.link.undefined, result.status) == (True, "broken")

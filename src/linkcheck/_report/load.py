@@ -6,6 +6,7 @@ report is a one-line `ReportError` naming the file and what is wrong, never a tr
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -29,6 +30,8 @@ class ReportError(Exception):
     """Not a linkcheck JSON report: one line for the CLI, which exits 2."""
 
 
+_LINK_FIELDS = frozenset(f.name for f in dataclasses.fields(Link))
+_OUTCOME_FIELDS = frozenset(f.name for f in dataclasses.fields(Outcome))
 #: Top-level keys the loader reads; any other key is carried over in `Report.extra`.
 _KNOWN = frozenset({"version", "tool", "summary", "links", "errors", "articles", "files"})
 
@@ -97,7 +100,16 @@ def report_from_dict(document: Any) -> Report:
     )
 
 
+#: Row fields read above; another field named like a field of Link or Outcome (a flag a
+#: later capability adds, such as `unused`) is read into it as written.
+_ROW = frozenset(
+    {"file", "line", "column", "kind", "text", "url", "target", "status", "reason"}
+    | {"shortlink", "http_status", "final_url", "redirects", "flaky", "archive", "fix"}
+)
+
+
 def _result(row: Mapping[str, Any]) -> LinkResult:
+    later = {k: v for k, v in row.items() if k not in _ROW and isinstance(v, bool | int | str)}
     link = Link(
         _str(row["file"]),
         _int(row["line"]),
@@ -105,6 +117,7 @@ def _result(row: Mapping[str, Any]) -> LinkResult:
         Kind(row["kind"]),
         _str(row["text"]),
         _str(row["url"]),
+        **{k: v for k, v in later.items() if k in _LINK_FIELDS},
     )
     outcome = Outcome(
         Status(row["status"]),
@@ -113,6 +126,7 @@ def _result(row: Mapping[str, Any]) -> LinkResult:
         _optional_str(row["final_url"]),
         tuple(Redirect(_int(r["status"]), _str(r["url"])) for r in _list(row["redirects"], "x")),
         row.get("flaky") is True,
+        **{k: v for k, v in later.items() if k in _OUTCOME_FIELDS},
     )
     target = _optional_str(row["target"])
     return LinkResult(link, target, row["shortlink"] is True, outcome)
