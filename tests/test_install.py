@@ -16,7 +16,7 @@ PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 
 
 def test_one_version_everywhere() -> None:
-    assert PROJECT["version"] == linkcheck.__version__
+    assert PROJECT["dynamic"] == ["version"]  # read from _version.py by setuptools
     assert importlib.metadata.version(PROJECT["name"]) == linkcheck.__version__
     result = CliRunner().invoke(command, ["--version"])
     assert result.stdout == f"linkcheck, version {linkcheck.__version__}\n"

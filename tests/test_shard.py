@@ -310,7 +310,7 @@ def test_a_json_report_reads_back_into_the_same_report() -> None:
     from io import StringIO
 
     from linkcheck import FileIssue, LinkResult, Outcome, Redirect, Report, Status
-    from linkcheck._models import FixNote
+    from linkcheck._models import Archived, FixNote
     from linkcheck._report.json import write_json
     from linkcheck._report.load import report_from_dict
 
@@ -322,11 +322,19 @@ def test_a_json_report_reads_back_into_the_same_report() -> None:
         (Redirect(301, "https://b.example/"),),
     )
     results = (
-        LinkResult(Link("a.md", 1, 5, Kind.BARE, "bit.ly/x", "bit.ly/x"), "http://bit.ly/x", True, moved),
+        LinkResult(
+            Link("a.md", 1, 5, Kind.BARE, "bit.ly/x", "bit.ly/x"), "http://bit.ly/x", True, moved,
+            fix=FixNote("https://b.example/", "shortlink", True),
+        ),
         LinkResult(Link("a.md", 2, 1, Kind.IMAGE, "café “x”\x1b", "img.png"), "img.png", False, Outcome(Status.OK)),
         LinkResult(
             Link("b.md", 3, 7, Kind.REFERENCE, "t", "https://slow.example/"), "https://slow.example/",
             False, Outcome(Status.TIMEOUT, "no response", flaky=True),
+            archive=Archived("https://web.archive.org/web/2015/x", "20150101000000"),
+        ),
+        LinkResult(
+            Link("b.md", 4, 1, Kind.INLINE, "t", "https://gone.example/"), "https://gone.example/",
+            False, Outcome(Status.BROKEN, "404 Not Found", 404), archive=Archived(),
         ),
     )  # fmt: skip
     report = Report(
@@ -334,9 +342,6 @@ def test_a_json_report_reads_back_into_the_same_report() -> None:
         results=results,
         file_issues=(FileIssue("c.md", "binary"), FileIssue("b.md", "cp1252", fatal=False)),
         fail_on=frozenset({Status.BROKEN, Status.TIMEOUT}),
-        extra={"generator": {"name": "github"}},
-        fixes={("a.md", 1, 5): FixNote("https://b.example/", "shortlink", True)},
-        archives={("b.md", 3, 7): ("https://web.archive.org/web/2015/x", "20150101000000")},
         dates={"a.md": ("2015-06-01", "front matter"), "b.md": (None, "none")},
         shard=Shard(2, 5),
     )

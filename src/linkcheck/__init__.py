@@ -6,14 +6,19 @@
 """
 
 from ._api import Progress, check, check_async
+from ._config import ConfigError
 from ._discover import PathError
-from ._extract import Article, extract
+from ._extract import extract
+from ._git import GitError
 from ._models import (
     DEFAULT_FAIL_ON,
+    Article,
     Category,
+    Cause,
     Classified,
     FileIssue,
     Kind,
+    Level,
     Link,
     LinkResult,
     Outcome,
@@ -30,10 +35,14 @@ __all__ = [
     "DEFAULT_FAIL_ON",
     "Article",
     "Category",
+    "Cause",
     "Classified",
+    "ConfigError",
     "FileIssue",
+    "GitError",
     "HostRule",
     "Kind",
+    "Level",
     "Link",
     "LinkResult",
     "Options",

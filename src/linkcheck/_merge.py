@@ -35,17 +35,11 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
     reports = [report for _, report in named]
     results = [result for report in reports for result in report.results]
     results.sort(key=by_position)
-    extra: dict[str, object] = {}
-    for report in reversed(reports):
-        extra.update(report.extra)
     return Report(
         files=tuple(dict.fromkeys(f for report in reports for f in report.files)),
         results=tuple(results),
         file_issues=tuple(dict.fromkeys(i for report in reports for i in report.file_issues)),
         fail_on=first.fail_on,
-        extra=extra,
-        fixes={k: v for report in reports for k, v in report.fixes.items()},
-        archives={k: v for report in reports for k, v in report.archives.items()},
         dates={k: v for report in reports for k, v in report.dates.items()},
     )
 

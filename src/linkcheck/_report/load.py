@@ -13,6 +13,7 @@ from typing import Any
 
 from .._models import (
     DEFAULT_FAIL_ON,
+    Archived,
     FileIssue,
     FixNote,
     Kind,
@@ -32,8 +33,6 @@ class ReportError(Exception):
 
 _LINK_FIELDS = frozenset(f.name for f in dataclasses.fields(Link))
 _OUTCOME_FIELDS = frozenset(f.name for f in dataclasses.fields(Outcome))
-#: Top-level keys the loader reads; any other key is carried over in `Report.extra`.
-_KNOWN = frozenset({"version", "tool", "summary", "links", "errors", "articles", "files"})
 
 
 def load_report(path: str) -> Report:
@@ -58,21 +57,7 @@ def report_from_dict(document: Any) -> Report:
     if document.get("version") != 1:
         raise ValueError(f"version {document.get('version')!r}, not 1")
     summary = _table(document["summary"], "summary")
-    archives: dict[tuple[str, int, int], tuple[str, str] | None] = {}
-    fixes: dict[tuple[str, int, int], FixNote] = {}
-    results = []
-    for row in _list(document["links"], "links"):
-        result = _result(_table(row, "a link"))
-        results.append(result)
-        where = (result.link.file, result.link.line, result.link.column)
-        if "archive" in row:
-            found = row["archive"]
-            archives[where] = (
-                None if found is None else (_str(found["url"]), _str(found["timestamp"]))
-            )
-        if row.get("fix") is not None:
-            fix = row["fix"]
-            fixes[where] = FixNote(_str(fix["to"]), _str(fix["why"]), fix["applied"] is True)
+    results = [_result(_table(row, "a link")) for row in _list(document["links"], "links")]
     errors = [_table(e, "an error") for e in _list(document.get("errors", []), "errors")]
     issues = tuple(
         FileIssue(_str(e["file"]), _str(e["message"]), e["fatal"] is True) for e in errors
@@ -89,9 +74,6 @@ def report_from_dict(document: Any) -> Report:
         fail_on=DEFAULT_FAIL_ON
         if fail_on is None
         else frozenset(Status(s) for s in _list(fail_on, "fail_on")),
-        extra={k: v for k, v in document.items() if k not in _KNOWN},
-        fixes=fixes,
-        archives=archives,
         dates={
             _str(a["file"]): (_optional_str(a["date"]), _str(a["date_source"]))
             for a in _list(document.get("articles", []), "articles")
@@ -109,7 +91,9 @@ _ROW = frozenset(
 
 
 def _result(row: Mapping[str, Any]) -> LinkResult:
-    later = {k: v for k, v in row.items() if k not in _ROW and isinstance(v, bool | int | str)}
+    later: dict[str, Any] = {
+        k: v for k, v in row.items() if k not in _ROW and isinstance(v, bool | int | str)
+    }
     link = Link(
         _str(row["file"]),
         _int(row["line"]),
@@ -129,7 +113,19 @@ def _result(row: Mapping[str, Any]) -> LinkResult:
         **{k: v for k, v in later.items() if k in _OUTCOME_FIELDS},
     )
     target = _optional_str(row["target"])
-    return LinkResult(link, target, row["shortlink"] is True, outcome)
+    archive = None
+    if "archive" in row:  # null: looked up, no copy found
+        found = row["archive"]
+        archive = (
+            Archived()
+            if found is None
+            else Archived(_optional_str(found["url"]), _optional_str(found["timestamp"]))
+        )
+    fix = None
+    if row.get("fix") is not None:
+        note = _table(row["fix"], "fix")
+        fix = FixNote(_str(note["to"]), _str(note["why"]), note["applied"] is True)
+    return LinkResult(link, target, row["shortlink"] is True, outcome, archive, fix)
 
 
 def _table(value: Any, what: str) -> dict[str, Any]:
