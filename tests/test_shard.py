@@ -6,14 +6,29 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import ExitStack
+from io import StringIO
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner, Result
 
-from linkcheck import Category, Classified, Kind, Link
+from linkcheck import (
+    Category,
+    Classified,
+    FileIssue,
+    Kind,
+    Link,
+    LinkResult,
+    Outcome,
+    Redirect,
+    Report,
+    Status,
+)
 from linkcheck._cli import command
+from linkcheck._models import Archived, FixNote
+from linkcheck._report.json import write_json
+from linkcheck._report.load import report_from_dict
 from linkcheck._shard import Shard, ShardError, parse_shard, shard_of_host
 from servers import Route, Server, redirect, serve
 
@@ -307,20 +322,7 @@ def test_merge_is_a_subcommand_only_as_the_first_word(
 
 def test_a_json_report_reads_back_into_the_same_report() -> None:
     """Every field a writer uses survives write → load → write, byte for byte."""
-    from io import StringIO
-
-    from linkcheck import FileIssue, LinkResult, Outcome, Redirect, Report, Status
-    from linkcheck._models import Archived, FixNote
-    from linkcheck._report.json import write_json
-    from linkcheck._report.load import report_from_dict
-
-    moved = Outcome(
-        Status.REDIRECTED,
-        "redirected 1 time",
-        200,
-        "https://b.example/",
-        (Redirect(301, "https://b.example/"),),
-    )
+    moved = Outcome(Status.REDIRECTED, http_status=200, redirects=(Redirect(301, "https://b/"),))
     results = (
         LinkResult(
             Link("a.md", 1, 5, Kind.BARE, "bit.ly/x", "bit.ly/x"), "http://bit.ly/x", True, moved,
@@ -353,8 +355,6 @@ def test_a_json_report_reads_back_into_the_same_report() -> None:
 
 
 def test_a_field_added_later_is_read_into_the_link_or_outcome_it_names() -> None:
-    from linkcheck._report.load import report_from_dict
-
     row = {
         "file": "a.md", "line": 1, "column": 1, "kind": "reference", "text": "x", "url": "",
         "target": None, "status": "broken", "reason": "no definition", "shortlink": False,
