@@ -1,0 +1,203 @@
+"""The markdown summary: exact text, inert in GitHub's renderer, within a comment's limit."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from markdown_it import MarkdownIt
+
+from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck._models import FixNote
+from linkcheck._report.markdown import LIMIT, write_markdown
+
+HOSTILE_TEXT = "<img src=x onerror=alert(1)> @octocat www.evil.example [x](javascript:alert(1))"
+HOSTILE_URL = "https://x.example/a|b`c\n::error::pwned <script>\x1b[31m\u202e"
+
+
+def occurrence(
+    file: str,
+    line: int,
+    column: int,
+    url: str,
+    status: Status,
+    reason: str | None = None,
+    *,
+    text: str = "the text",
+    shortlink: bool = False,
+    **outcome: object,
+) -> LinkResult:
+    link = Link(file, line, column, Kind.INLINE, text, url)
+    return LinkResult(link, url, shortlink, Outcome(status, reason, **outcome))  # type: ignore[arg-type]
+
+
+REPORT = Report(
+    files=("docs/a b.md", "docs/c.md", "docs/bad.md"),
+    results=(
+        occurrence(
+            "docs/a b.md", 3, 7, HOSTILE_URL, Status.BROKEN, "404 Not Found", text=HOSTILE_TEXT
+        ),
+        occurrence(
+            "docs/a b.md",
+            5,
+            1,
+            "#",
+            Status.PLACEHOLDER,
+            "link target is only '#'",
+            text="READ MORE",
+        ),
+        occurrence(
+            "docs/a b.md",
+            8,
+            2,
+            "http://bit.ly/x",
+            Status.OK,
+            shortlink=True,
+            final_url="https://real.example/page",
+        ),
+        occurrence("docs/a b.md", 9, 1, "https://gone.example/old", Status.BROKEN, "410 Gone"),
+        occurrence(
+            "docs/c.md",
+            1,
+            1,
+            "https://busy.example/",
+            Status.RATE_LIMITED,
+            "429 Too Many Requests after 3 tries",
+        ),
+        occurrence(
+            "docs/c.md", 2, 1, "mailto:x@y.example", Status.SKIPPED, "mailto: links are not checked"
+        ),
+        occurrence(
+            "docs/c.md",
+            4,
+            9,
+            "https://flaky.example/",
+            Status.TIMEOUT,
+            "no response within 10 s (3 tries)",
+            flaky=True,
+        ),
+    ),
+    file_issues=(
+        FileIssue("docs/bad.md", "binary file (NUL bytes), not read"),
+        FileIssue(
+            "docs/c.md", "not valid UTF-8 (byte 0xe9 at offset 4); decoded as cp1252", fatal=False
+        ),
+    ),
+    fixes={
+        ("docs/a b.md", 9, 1): FixNote(
+            "https://web.archive.org/web/20150301000000/https://gone.example/old",
+            "archived copy",
+            applied=False,
+        )
+    },
+    archives={
+        ("docs/a b.md", 9, 1): (
+            "https://web.archive.org/web/20150301000000/https://gone.example/old",
+            "20150301000000",
+        ),
+        ("docs/a b.md", 3, 7): None,
+    },
+)
+
+
+def render(report: Report = REPORT, **kw: int) -> str:
+    out = StringIO()
+    write_markdown(report, out, **kw)
+    return out.getvalue()
+
+
+def test_grouped_per_article_worst_first_with_text_and_rescue() -> None:
+    assert render() == (
+        "## linkcheck: ❌ failed\n\n"
+        "7 links in 3 files.\n\n"
+        "| status | links |\n|---|---:|\n"
+        "| broken | 2 |\n| placeholder | 1 |\n| timeout | 1 |\n| rate_limited | 1 |\n| ok | 1 |\n| skipped | 1 |\n"
+        "\n### ❌ Failing (3)\n"
+        "\n**`docs/a b.md`**\n\n"
+        "| line | status | link | text | reason | fix |\n|---:|---|---|---|---|---|\n"
+        "| 3:7 | broken | ``https://x.example/a\\|b`c ::error::pwned <script>\\x1b[31m\\u202e`` "
+        "| `<img src=x onerror=alert(1)> @octocat www.evil.example [x](javascript:alert(1))` "
+        "| 404 Not Found | no archived copy |\n"
+        "| 5:1 | placeholder | `#` | `READ MORE` | link target is only '\\#' |  |\n"
+        "| 9:1 | broken | `https://gone.example/old` | `the text` | 410 Gone "
+        "| fix: `https://web.archive.org/web/20150301000000/https://gone.example/old`; "
+        "archived 2015-03-01: `https://web.archive.org/web/20150301000000/https://gone.example/old` |\n"
+        "\n### Files not read (1)\n\n"
+        "- `docs/bad.md`: binary file \\(NUL bytes\\), not read\n"
+        "\n### ⚠️ Warnings (2)\n"
+        "\n**`docs/c.md`**\n\n"
+        "| line | status | link | text | reason | fix |\n|---:|---|---|---|---|---|\n"
+        "| 1:1 | rate_limited | `https://busy.example/` | `the text` | 429 Too Many Requests after 3 tries |  |\n"
+        "| 4:9 | timeout (flaky) | `https://flaky.example/` | `the text` | no response within 10 s \\(3 tries\\) |  |\n"
+        "\n### Files read with a warning (1)\n\n"
+        "- `docs/c.md`: not valid UTF-8 \\(byte 0xe9 at offset 4\\); decoded as cp1252\n"
+        "\n### 💡 Suggestions (1)\n"
+        "\n**`docs/a b.md`**\n\n"
+        "| line | status | link | text | reason | fix |\n|---:|---|---|---|---|---|\n"
+        "| 8:2 | ok | `http://bit.ly/x` | `the text` | shortlink to `https://real.example/page` |  |\n"
+    )
+
+
+def test_a_passing_run_is_three_lines_and_a_table() -> None:
+    report = Report(
+        files=("a.md",),
+        results=(occurrence("a.md", 1, 1, "https://ok.example/", Status.OK),),
+    )
+    assert render(report) == (
+        "## linkcheck: ✅ passed\n\n1 links in 1 file.\n\n| status | links |\n|---|---:|\n| ok | 1 |\n"
+    )
+
+
+def test_hostile_text_renders_inert_in_a_gfm_renderer() -> None:
+    # GFM-like: tables, raw HTML allowed, bare URLs and www. turned into links.
+    html = MarkdownIt("gfm-like", {"html": True, "linkify": True}).render(render())
+    assert "<a " not in html  # no link from a link text, a URL or a reason
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt; @octocat www.evil.example" in html
+    # Every stranger's string is inside <code>, where GitHub neither links nor mentions.
+    assert "<code>&lt;img src=x onerror=alert(1)&gt; @octocat" in html
+    # The table keeps its six columns in every row (a `|` in a URL does not add one).
+    rows = [line for line in html.splitlines() if line.startswith("<tr>")]
+    assert rows and all(row.count("<td") in (0, 6) for row in rows)
+
+
+def _many(failing: int, warnings: int) -> Report:
+    results = [
+        occurrence(
+            f"docs/article-{i // 10:04d}.md",
+            i % 10 + 1,
+            3,
+            f"https://dead.example/{i}",
+            Status.BROKEN,
+            "404 Not Found",
+        )
+        for i in range(failing)
+    ] + [
+        occurrence("docs/zz.md", i + 1, 1, f"https://busy.example/{i}", Status.RATE_LIMITED, "429")
+        for i in range(warnings)
+    ]
+    return Report(files=tuple(sorted({r.link.file for r in results})), results=tuple(results))
+
+
+def test_thousands_of_failures_fit_a_pr_comment_worst_first() -> None:
+    text = render(_many(3600, 50))
+    assert len(text.encode()) <= LIMIT
+    shown = text.count("| broken |") - 1  # one is the status table's
+    assert 300 < shown < 3600
+    assert "| rate_limited |" not in text.split("| status | links |")[1].split("\n\n", 1)[1]
+    assert text.endswith(f"\n… and {3600 - shown + 50} more (see the artifact)\n")
+
+
+def test_the_cut_is_exact_and_never_splits_a_row() -> None:
+    text = render(_many(3, 1), limit=600)
+    assert len(text.encode()) <= 600
+    assert text == (
+        "## linkcheck: ❌ failed\n\n4 links in 2 files.\n\n"
+        "| status | links |\n|---|---:|\n| broken | 3 |\n| rate_limited | 1 |\n"
+        "\n### ❌ Failing (3)\n"
+        "\n**`docs/article-0000.md`**\n\n"
+        "| line | status | link | text | reason |\n|---:|---|---|---|---|\n"
+        "| 1:3 | broken | `https://dead.example/0` | `the text` | 404 Not Found |\n"
+        "| 2:3 | broken | `https://dead.example/1` | `the text` | 404 Not Found |\n"
+        "| 3:3 | broken | `https://dead.example/2` | `the text` | 404 Not Found |\n"
+        "\n… and 1 more (see the artifact)\n"
+    )
