@@ -143,7 +143,7 @@ def test_junit_parses_and_counts() -> None:
     assert (root.get("tests"), root.get("failures")) == ("7", "2")
 
 
-@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text"])
+@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text", "html"])
 def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, name: str) -> None:
     from linkcheck._cli import run
 

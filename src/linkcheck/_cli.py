@@ -22,6 +22,7 @@ from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
 from ._models import Report
+from ._options import Options
 from ._progress import progress_display
 from ._report import WRITERS, Writer
 from ._report.text import inert, write_text
@@ -254,14 +255,14 @@ def command(**given: Any) -> int:
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
     if output is not None and output != "-":
-        _write_file(report, format_name, output, verbose)
+        _write_file(report, format_name, output, verbose, options)
     # -q: a text report only when something failed; a machine always gets its report.
     elif not dry_run and not (quiet and format_name == "text" and not report.failed):
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
-            _writer(format_name, verbose)(report, stream, color=color)
+            _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
-        _write_file(report, name, path, verbose)
+        _write_file(report, name, path, verbose, options)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -314,17 +315,21 @@ def _check_writable(path: str) -> None:
     raise click.UsageError(f"cannot write {_shown_path(path)}: {problem}")
 
 
-def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+def _write_file(
+    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose)(report, stream, color=False)
+            _writer(name, verbose, options)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {_shown_path(path)}: {error.strerror or error}"
         ) from None
 
 
-def _writer(name: str, verbose: bool) -> Writer:
+def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    if name == "html":  # the page says how the run was made
+        return partial(WRITERS[name], options=options)
     return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
 
 

@@ -1,0 +1,387 @@
+"""The HTML report as text: escaped, no live javascript: link, the link marked exactly."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+from linkcheck import Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck._models import FixNote, Redirect
+from linkcheck._options import Options
+from linkcheck._report._source import SourceLines, link_end
+from linkcheck._report.html import write_html
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+EVIL_TEXT = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
+EVIL_FILE = 'docs/<img src=x onerror="window.pwned=1">.md'
+
+
+def occurrence(
+    file: str,
+    line: int,
+    column: int,
+    url: str,
+    status: Status,
+    reason: str | None = None,
+    *,
+    text: str = "the text",
+    kind: Kind = Kind.INLINE,
+    shortlink: bool = False,
+    **outcome: object,
+) -> LinkResult:
+    link = Link(file, line, column, kind, text, url)
+    return LinkResult(link, url, shortlink, Outcome(status, reason, **outcome))  # type: ignore[arg-type]
+
+
+def render(report: Report, tmp: Path | None = None, **kw: object) -> str:
+    out = StringIO()
+    sources = SourceLines(report.files) if tmp is None else None
+    write_html(report, out, now=NOW, sources=sources, **kw)  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+class _Page(HTMLParser):
+    """Every tag with its attributes, and the text of every <mark> and <script>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.marks: list[str] = []
+        self.scripts: list[str] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._in.append(tag)
+        if tag == "mark":
+            self.marks.append("")
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data: str) -> None:
+        if "mark" in self._in:
+            self.marks[-1] += data
+        if self._in and self._in[-1] == "script":
+            self.scripts[-1] += data
+
+
+def parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    return parser
+
+
+HOSTILE = Report(
+    files=(EVIL_FILE, "docs/b.md"),
+    results=(
+        occurrence(
+            EVIL_FILE,
+            1,
+            1,
+            "javascript:alert(1)",
+            Status.PLACEHOLDER,
+            "javascript: link",
+            text=EVIL_TEXT,
+        ),
+        occurrence(EVIL_FILE, 2, 1, " JaVaScRiPt:alert(2)", Status.INVALID, "bad", text="x"),
+        occurrence(
+            EVIL_FILE, 3, 1, "data:text/html,<script>alert(3)</script>", Status.PLACEHOLDER, "data"
+        ),
+        occurrence(EVIL_FILE, 4, 1, "vbscript:msgbox", Status.INVALID, "vb"),
+        occurrence(
+            EVIL_FILE,
+            5,
+            1,
+            'https://x.example/"><script>alert(4)</script>',
+            Status.BROKEN,
+            "404 <b>bold</b>",
+        ),
+        occurrence(
+            "docs/b.md",
+            1,
+            1,
+            "https://moved.example/",
+            Status.BROKEN,
+            "404 after redirects",
+            redirects=(Redirect(301, "javascript:alert(5)"), Redirect(302, "https://ok.example/x")),
+            final_url="java\tscript:alert(6)",
+        ),
+        occurrence("docs/b.md", 2, 1, "https://fine.example/", Status.OK),
+    ),
+    fixes={("docs/b.md", 1, 1): FixNote("javascript:alert(7)", "redirect", applied=False)},
+)
+
+
+def test_no_stranger_markup_and_no_live_script_href() -> None:
+    page = render(HOSTILE)
+    parsed = parse(page)
+    assert "window.pwned" not in "".join(parsed.scripts)  # only the page's own script
+    assert len(parsed.scripts) == 1
+    assert [t for t, _ in parsed.tags].count("img") == 0
+    assert "<b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+    assert "&lt;script&gt;window.pwned=1&lt;/script&gt;" in page
+    assert "docs/&lt;img src=x onerror=&#34;window.pwned=1&#34;&gt;.md" in page
+    hrefs = [a["href"] for t, a in parsed.tags if "href" in a]
+    assert hrefs and all(h.startswith(("#", "https://")) for h in hrefs), hrefs
+    assert "https://x.example/&#34;&gt;&lt;script&gt;alert(4)&lt;/script&gt;" in page
+    # Shown as text all the same, so a person sees what the article holds.
+    for shown in (
+        "javascript:alert(1)",
+        "data:text/html,",
+        "vbscript:msgbox",
+        "javascript:alert(7)",
+    ):
+        assert shown in page
+    # A control character cannot reorder or hide what is shown.
+    assert "java\\x09script:alert(6)" in page
+
+
+def test_content_security_policy_allows_only_the_page_own_script_and_style() -> None:
+    page = render(HOSTILE)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert policy is not None
+    script = re.search(r"<script>(.*?)</script>", page, re.S)
+    style = re.search(r"<style>(.*?)</style>", page, re.S)
+    assert script and style
+
+    def digest(text: str) -> str:
+        return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
+
+    assert policy.group(1) == (
+        f"default-src 'none'; script-src '{digest(script.group(1))}'; "
+        f"style-src '{digest(style.group(1))}'; img-src 'none'; form-action 'none'; base-uri 'none'"
+    )
+    handlers = [name for _, attrs in parse(page).tags for name in attrs if name.startswith("on")]
+    assert handlers == []  # no inline handler anywhere
+    assert not re.search(r"(src|href)=\"(https?:)?//", page.split("<body>")[0])  # nothing loaded
+
+
+ARTICLE = (
+    "Intro line\r\n"
+    '\tTabbed: see [the docs](https://docs.example/a "Title (x)") and <https://auto.example/> now\r'
+    "Bare https://bare.example/x?y=1, an image ![alt [x]](img/a.png) and [ref][r].\n"
+    'é [placeholder](#) <a href="https://html.example/">html <b>link</b></a> end\n'
+    "[r]: https://ref.example/\n"
+)
+
+
+def _article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_bytes(data)
+
+
+@pytest.mark.parametrize(
+    ("line", "kind", "url", "marked"),
+    [
+        (
+            2,
+            Kind.INLINE,
+            "https://docs.example/a",
+            '[the docs](https://docs.example/a "Title (x)")',
+        ),
+        (2, Kind.AUTOLINK, "https://auto.example/", "<https://auto.example/>"),
+        (3, Kind.BARE, "https://bare.example/x?y=1", "https://bare.example/x?y=1"),
+        (3, Kind.IMAGE, "img/a.png", "![alt [x]](img/a.png)"),
+        (3, Kind.REFERENCE, "https://ref.example/", "[ref][r]"),
+        (4, Kind.INLINE, "#", "[placeholder](#)"),
+        (
+            4,
+            Kind.HTML,
+            "https://html.example/",
+            '<a href="https://html.example/">html <b>link</b></a>',
+        ),
+        (5, Kind.REFERENCE, "https://ref.example/", "[r]: https://ref.example/"),
+    ],
+)
+def test_the_mark_covers_exactly_the_link_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, line: int, kind: Kind, url: str, marked: str
+) -> None:
+    # CRLF and CR are one line break; a tab and an é are one column each; a BOM is none.
+    column = re.split(r"\r\n|\r|\n", ARTICLE)[line - 1].index(marked) + 1
+    _article(tmp_path, monkeypatch, b"\xef\xbb\xbf" + ARTICLE.encode())
+    result = occurrence("a.md", line, column, url, Status.BROKEN, "gone", kind=kind)
+    parsed = parse(render(Report(files=("a.md",), results=(result,))))
+    assert parsed.marks == [marked]
+
+
+def test_bare_url_mark_stops_at_the_url_not_the_next_space() -> None:
+    line = "Bare https://bare.example/x?y=1, and more"
+    url = "https://bare.example/x?y=1"
+    assert line[5 : link_end(line, 5, Kind.BARE, url)] == url
+
+
+def test_the_whole_line_is_shown_with_tabs_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _article(tmp_path, monkeypatch, ARTICLE.encode())
+    result = occurrence("a.md", 2, 13, "https://docs.example/a", Status.BROKEN, "404")
+    page = render(Report(files=("a.md",), results=(result,)))
+    code = re.search(
+        r'<pre class="ctx"[^>]*><span class="ln" aria-hidden="true">2</span><code>(.*?)</code></pre>',
+        page,
+    )
+    assert code is not None
+    assert re.sub(r"<[^>]+>", "", code.group(1)) == (
+        "\tTabbed: see [the docs](https://docs.example/a &#34;Title (x)&#34;) and &lt;https://auto.example/&gt; now"
+    )
+
+
+def test_a_link_wrapping_lines_is_marked_to_the_end_of_its_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _article(tmp_path, monkeypatch, b"x [a long\nparagraph](#) y\n")
+    result = occurrence("a.md", 1, 3, "#", Status.PLACEHOLDER, "only #")
+    assert parse(render(Report(files=("a.md",), results=(result,)))).marks == ["[a long"]
+
+
+@pytest.mark.parametrize(
+    ("setup", "note"),
+    [
+        ("gone", "source line not available (stdin, or the file is gone)"),
+        ("changed", "the file has changed since the check: no link starts at this column now"),
+        ("short", "source line not available (stdin, or the file is gone)"),
+        ("binary", "source line not available (stdin, or the file is gone)"),
+    ],
+)
+def test_a_file_gone_or_changed_gives_a_note_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, setup: str, note: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    if setup == "changed":
+        (tmp_path / "a.md").write_text("one\ntwo\nnothing here any more, the link moved away\n")
+    elif setup == "short":
+        (tmp_path / "a.md").write_text("one line\n")
+    elif setup == "binary":
+        (tmp_path / "a.md").write_bytes(b"\0\0\0")
+    result = occurrence("a.md", 3, 7, "https://x.example/", Status.BROKEN, "404")
+    page = render(Report(files=("a.md",), results=(result,)))
+    assert f'<p class="note">{note}</p>' in page
+    assert "<mark>" not in page
+    # A line that changed is still shown, unmarked; one that is gone is not.
+    assert ('<pre class="ctx"' in page) is (setup == "changed")
+
+
+def test_stdin_and_files_the_report_does_not_name_are_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "-").write_text("[x](#)\n")
+    (tmp_path / "secret.md").write_text("[x](#) password=hunter2\n")
+    rows = (
+        occurrence("-", 1, 1, "#", Status.PLACEHOLDER, "only #"),
+        occurrence("secret.md", 1, 1, "#", Status.PLACEHOLDER, "only #"),
+    )
+    page = render(Report(files=("-",), results=rows))
+    assert "source line not available (read from stdin)" in page
+    assert "hunter2" not in page
+
+
+def test_run_settings_shown_and_secrets_never() -> None:
+    options = Options(
+        offline=False,
+        check_fragments=True,
+        headers=(("Authorization", "Bearer sekrit-token"),),
+        user_agent="agent-sekrit",
+        archive_url="https://user:sekrit@archive.example",
+        exclude=("^https://internal\\.",),
+    )
+    page = render(Report(files=(), results=()), options=options)
+    assert "sekrit" not in page
+    run = re.search(r'<dl class="run".*?</dl>', page, re.S)
+    assert run is not None
+    pairs = re.findall(
+        r"<dt>(.*?)</dt><dd>(.*?)</dd>", run.group(0).replace("\n", "").replace("  ", "")
+    )
+    assert pairs == [
+        ("generated", "2026-12-01 09:30 UTC"),
+        ("by", "linkcheck 0.1.0"),
+        ("fails on", "broken, placeholder, invalid, timeout, unreachable"),
+        ("mode", "check fragments"),
+        ("requests", "timeout 20 s, 2 retries, 8 per host"),
+        ("excluded", "^https://internal\\."),
+        ("result cache", "off"),
+    ]
+    assert "No problems: every link — there were none to check." in page
+
+
+def test_generator_is_shown_when_the_report_carries_one() -> None:
+    report = Report(
+        files=(), results=(), extra={"generator": {"name": "<jekyll>", "from": "_config.yml"}}
+    )
+    assert "<dt>site generator</dt><dd>&lt;jekyll&gt; (from _config.yml)</dd>" in render(report)
+
+
+def test_fix_archive_redirects_and_charts_are_drawn() -> None:
+    report = Report(
+        files=("a.md",),
+        results=(
+            occurrence(
+                "a.md",
+                1,
+                1,
+                "https://gone.example/old",
+                Status.BROKEN,
+                "404",
+                redirects=(Redirect(301, "https://gone.example/new"),),
+                final_url="https://gone.example/new",
+            ),
+            occurrence(
+                "a.md",
+                2,
+                1,
+                "http://bit.ly/x",
+                Status.OK,
+                shortlink=True,
+                final_url="https://real.example/",
+            ),
+        ),
+        archives={
+            ("a.md", 1, 1): (
+                "https://web.archive.org/web/2015/https://gone.example/old",
+                "20150301000000",
+            )
+        },
+    )
+    page = render(report)
+    assert (
+        '<a class="archive" href="https://web.archive.org/web/2015/https://gone.example/old"'
+        in page
+    )
+    assert "(of 2015-03-01)" in page
+    assert '<dt>shortlink expands to</dt><dd><a class="fix" href="https://real.example/"' in page
+    assert '<li><span class="code">301</span> → <a href="https://gone.example/new"' in page
+    assert page.count('<rect x="158"') == 3  # one bar per chart: status, article, host
+
+
+def test_ten_thousand_problems_render_in_seconds() -> None:
+    results = tuple(
+        occurrence(
+            f"docs/section-{i % 40}/article-{i // 10:04d}.md",
+            i % 10 + 1,
+            5,
+            f"https://host-{i % 97}.example/page/{i}",
+            Status.BROKEN if i % 3 else Status.TIMEOUT,
+            "404 Not Found",
+            http_status=404,
+        )
+        for i in range(10_000)
+    )
+    report = Report(files=tuple(sorted({r.link.file for r in results})), results=results)
+    started = time.perf_counter()
+    page = render(report)
+    elapsed = time.perf_counter() - started
+    assert page.count('<li class="p ') == 10_000
+    assert elapsed < 15, f"{elapsed:.1f} s"  # about 1 s on an idle machine
+    assert len(page.encode()) < 12_000_000
