@@ -128,7 +128,7 @@ def test_filters_narrow_and_show_all_brings_every_row_back(
     page.find_element("css selector", "input[name=status][value=broken]").click()
     broken = sum(1 for link in made[1]["links"] if link["status"] == "broken")
     assert page.execute_script(ROWS) == placeholders + broken
-    page.find_element("css selector", "button[type=reset]").click()
+    page.find_element("id", "show-all").click()
     assert page.execute_script(ROWS) == listed
 
     search = page.find_element("css selector", "input[name=q]")
@@ -141,7 +141,7 @@ def test_filters_narrow_and_show_all_brings_every_row_back(
         )
         == 1
     )
-    page.find_element("css selector", "button[type=reset]").click()
+    page.find_element("id", "show-all").click()
 
     from selenium.webdriver.support.ui import Select
 
@@ -152,7 +152,7 @@ def test_filters_narrow_and_show_all_brings_every_row_back(
         1 for link in made[1]["links"] if link["file"] == EVIL_NAME and link["status"] in FAILING
     )
     assert page.execute_script(ROWS) == in_file
-    page.find_element("css selector", "button[type=reset]").click()
+    page.find_element("id", "show-all").click()
     assert page.execute_script(ROWS) == listed
 
 

@@ -39,7 +39,10 @@
   form.addEventListener("input", apply);
   form.addEventListener("change", apply);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  document.getElementById("show-all").addEventListener("click", function () {
+    form.reset(); // synchronous, unlike the reset event's default
+    apply();
+  });
   form.hidden = false;
   apply();
 })();
