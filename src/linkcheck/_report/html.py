@@ -117,6 +117,7 @@ class Chart:
     title: str
     bars: tuple[Bar, ...]
     more: int  # how many were left out
+    empty: str  # what the chart says when it has no bars
 
 
 def _page(
@@ -261,27 +262,30 @@ def _charts(listed: list[Problem]) -> list[Chart]:
     by_file = Counter(p.result.link.file for p in bad)
     by_host = Counter(p.host for p in bad if p.host not in ("", "local"))
     return [
-        _chart("Problems per status", statuses, len(statuses)),
+        _chart("Problems per status", statuses, len(statuses), "No problems."),
         _chart(
             "Articles with the most problems",
             [(inert(f), n, "bar") for f, n in by_file.most_common(_TOP)],
             len(by_file),
+            "No article has a problem.",
         ),
         _chart(
             "Hosts with the most failures",
             [(inert(h), n, "bar") for h, n in by_host.most_common(_TOP)],
             len(by_host),
+            "No remote link failed.",
         ),
     ]
 
 
-def _chart(title: str, bars: Iterable[tuple[str, int, str]], total: int) -> Chart:
+def _chart(title: str, bars: Iterable[tuple[str, int, str]], total: int, empty: str) -> Chart:
     shown = list(bars)
     top = max((n for _, n, _ in shown), default=1)
     return Chart(
         title,
         tuple(Bar(label, n, n / top, css) for label, n, css in shown),
         total - len(shown),
+        empty,
     )
 
 
