@@ -10,24 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck import FileIssue, Report, Status
 from linkcheck._report import WRITERS
+from reports import occurrence as result
 
 SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 HOSTILE = "https://x.example/a%2C\n::error::pwned <script>]]>\x1b[31m\u202e|`*_"
-
-
-def result(
-    file: str,
-    line: int,
-    column: int,
-    url: str,
-    status: Status,
-    reason: str | None = None,
-    **kw: object,
-) -> LinkResult:
-    link = Link(file, line, column, Kind.INLINE, str(kw.pop("text", "the text")), url)
-    return LinkResult(link, url, False, Outcome(status, reason, **kw))  # type: ignore[arg-type]
 
 
 REPORT = Report(

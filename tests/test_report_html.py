@@ -13,32 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck import Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck import Kind, Report, Status
 from linkcheck._models import FixNote, Redirect
 from linkcheck._options import Options
 from linkcheck._report._source import SourceLines, link_end
 from linkcheck._report.html import write_html
+from reports import occurrence
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 EVIL_TEXT = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
 EVIL_FILE = 'docs/<img src=x onerror="window.pwned=1">.md'
-
-
-def occurrence(
-    file: str,
-    line: int,
-    column: int,
-    url: str,
-    status: Status,
-    reason: str | None = None,
-    *,
-    text: str = "the text",
-    kind: Kind = Kind.INLINE,
-    shortlink: bool = False,
-    **outcome: object,
-) -> LinkResult:
-    link = Link(file, line, column, kind, text, url)
-    return LinkResult(link, url, shortlink, Outcome(status, reason, **outcome))  # type: ignore[arg-type]
 
 
 def render(report: Report, tmp: Path | None = None, **kw: object) -> str:

@@ -6,28 +6,13 @@ from io import StringIO
 
 from markdown_it import MarkdownIt
 
-from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Report, Status
+from linkcheck import FileIssue, Report, Status
 from linkcheck._models import FixNote
 from linkcheck._report.markdown import LIMIT, write_markdown
+from reports import occurrence
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)> @octocat www.evil.example [x](javascript:alert(1))"
 HOSTILE_URL = "https://x.example/a|b`c\n::error::pwned <script>\x1b[31m\u202e"
-
-
-def occurrence(
-    file: str,
-    line: int,
-    column: int,
-    url: str,
-    status: Status,
-    reason: str | None = None,
-    *,
-    text: str = "the text",
-    shortlink: bool = False,
-    **outcome: object,
-) -> LinkResult:
-    link = Link(file, line, column, Kind.INLINE, text, url)
-    return LinkResult(link, url, shortlink, Outcome(status, reason, **outcome))  # type: ignore[arg-type]
 
 
 REPORT = Report(
