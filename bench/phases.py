@@ -28,8 +28,8 @@ import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
 START = time.perf_counter()
 import linkcheck  # noqa: E402 - imported after START: its import time is a phase
 import linkcheck._api as api  # noqa: E402
-from linkcheck._articles import Articles  # noqa: E402
 from linkcheck._classify import Classifier  # noqa: E402
+from linkcheck._extract import Articles  # noqa: E402
 from linkcheck._report.json import write_json  # noqa: E402
 
 IMPORTS = time.perf_counter() - START

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from linkcheck import Options
-from linkcheck._http import default_transport, resolve_remote
+from linkcheck._remote import default_transport, resolve_remote
 
 HERE = Path(__file__).resolve().parent
 

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from linkcheck import Outcome, Redirect, Status
-from linkcheck._cache import ResultCache, apply_flaky_policy, parse_duration
+from linkcheck import Cause, Outcome, Redirect, Status
+from linkcheck._cache import ResultCache
 from linkcheck._cli import run
+from linkcheck._config import parse_duration
+from linkcheck._flaky import apply_flaky_policy
 from linkcheck._git import GitError, changed_files
 from servers import Route, serve
 
@@ -24,8 +26,8 @@ MOVED = Outcome(
     "https://b.test/",
     (Redirect(301, "https://b.test/"),),
 )
-DEAD = Outcome(Status.BROKEN, "404 Not Found", 404)
-SLOW = Outcome(Status.TIMEOUT, "no response within 10 s (3 tries)")
+DEAD = Outcome(Status.BROKEN, "404 Not Found", 404, cause=Cause.HTTP_STATUS)
+SLOW = Outcome(Status.TIMEOUT, "no response within 10 s (3 tries)", cause=Cause.TIMEOUT)
 
 
 def test_fresh_working_results_are_reused_and_failures_are_not(tmp_path: Path) -> None:
@@ -109,10 +111,10 @@ def test_flaky_policy() -> None:
     assert not apply_flaky_policy(SLOW, [Status.TIMEOUT, Status.TIMEOUT, *worked], 3).flaky
     assert not apply_flaky_policy(SLOW, [], 3).flaky  # never worked: no benefit of the doubt
     assert not apply_flaky_policy(DEAD, worked, 3).flaky  # a 404 is hard evidence
-    gone = Outcome(Status.UNREACHABLE, "DNS lookup failed for a.test")
+    gone = Outcome(Status.UNREACHABLE, "DNS lookup failed for a.test", cause=Cause.DNS)
     assert not apply_flaky_policy(gone, worked, 3).flaky
     assert apply_flaky_policy(
-        Outcome(Status.BROKEN, "503 Service Unavailable", 503), worked, 3
+        Outcome(Status.BROKEN, "503 Service Unavailable", 503, cause=Cause.HTTP_STATUS), worked, 3
     ).flaky
 
 
@@ -248,7 +250,7 @@ def test_cache_failures_reuses_failures_too(tmp_path: Path, monkeypatch, capsys)
 
 def test_unchanged_articles_are_not_parsed_again(tmp_path: Path, monkeypatch) -> None:
     import linkcheck
-    import linkcheck._articles as articles
+    import linkcheck._extract._articles as articles
 
     monkeypatch.chdir(tmp_path)
     for name in ("a", "b", "c"):
@@ -272,7 +274,7 @@ def test_articles_parsed_on_several_processes_match_one_process_and_fill_the_cac
     import os
 
     import linkcheck
-    import linkcheck._articles as articles
+    import linkcheck._extract._articles as articles
 
     monkeypatch.chdir(tmp_path)
     for n in range(12):

@@ -54,7 +54,7 @@ def test_the_quick_destination_scan_agrees_with_markdown_it(src: str) -> None:
     # parseLinkDestination does, or a --fix would rewrite the wrong characters.
     from markdown_it.helpers import parseLinkDestination
 
-    from linkcheck._extract import _destination
+    from linkcheck._extract._markdown import _destination
 
     pos = len(src) - len(src.lstrip(" \t\n"))
     if src.startswith("<", pos):

@@ -11,8 +11,8 @@ import pytest
 from linkcheck import Category, Classified, Kind, Link, Options, Outcome, PathError, Source, Status
 from linkcheck._anchors import Slugger, html_anchors
 from linkcheck._discover import discover
+from linkcheck._extract import read_source
 from linkcheck._local import LocalResolver
-from linkcheck._read import read_source
 
 # ---------------------------------------------------------------------- discovery
 

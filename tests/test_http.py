@@ -8,8 +8,8 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from linkcheck import HostRule, Options, Outcome, Redirect, Status
-from linkcheck._http import resolve_remote
+from linkcheck import Cause, HostRule, Options, Outcome, Redirect, Status
+from linkcheck._remote import resolve_remote
 
 FAST = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=0.05)
 
@@ -44,7 +44,7 @@ def test_ok_page(httpx_mock: HTTPXMock) -> None:
 )
 def test_status_codes(httpx_mock: HTTPXMock, code: int, status: Status, reason: str) -> None:
     httpx_mock.add_response(url="https://a.test/x", status_code=code)
-    assert one("https://a.test/x") == Outcome(status, reason, code)
+    assert one("https://a.test/x") == Outcome(status, reason, code, cause=Cause.HTTP_STATUS)
 
 
 def test_bot_challenge_is_blocked_not_broken(httpx_mock: HTTPXMock) -> None:
@@ -167,7 +167,9 @@ def test_each_page_is_requested_once_for_all_its_fragments(httpx_mock: HTTPXMock
     ]
     outcomes = resolve(urls, Options(check_fragments=True))
     assert [outcomes[u].status for u in urls] == [Status.OK, Status.OK, Status.OK, Status.BROKEN]
-    assert outcomes[urls[3]] == Outcome(Status.BROKEN, "no anchor #nope in the page", 200)
+    assert outcomes[urls[3]] == Outcome(
+        Status.BROKEN, "no anchor #nope in the page", 200, cause=Cause.FRAGMENT
+    )
     assert len(httpx_mock.get_requests()) == 1
 
 
@@ -243,7 +245,7 @@ def test_private_addresses_are_refused_also_after_a_redirect(httpx_mock: HTTPXMo
         ["http://127.0.0.1:9/x", "http://[::1]/x", "https://93.184.215.14/x"], options
     )
     assert outcomes["http://127.0.0.1:9/x"] == Outcome(
-        Status.EXCLUDED, "private address 127.0.0.1 (--exclude-private)"
+        Status.EXCLUDED, "private address 127.0.0.1 (--exclude-private)", cause=Cause.PRIVATE
     )
     assert outcomes["http://[::1]/x"].status is Status.EXCLUDED
     redirected = outcomes["https://93.184.215.14/x"]

@@ -12,7 +12,7 @@ import pytest
 
 from linkcheck import HostRule, Options, Status
 from linkcheck._cli import run
-from linkcheck._http import resolve_remote
+from linkcheck._remote import resolve_remote
 from servers import Route, free_port, redirect, serve
 
 QUICK = Options(timeout=0.5, retries=1, retry_backoff=0.01, max_retry_wait=1)
@@ -78,10 +78,10 @@ def test_every_status_against_a_real_server() -> None:
 
 
 def test_a_429_slows_the_whole_host_and_successes_speed_it_up_again() -> None:
-    from linkcheck._http import _Host
+    from linkcheck._remote._hosts import Host, Pacer
 
     async def gaps() -> tuple[float, float, float]:
-        host = _Host(asyncio.Semaphore(8), interval=0.0)
+        host = Host(asyncio.Semaphore(8), Pacer(0.0))
         await host.wait_turn()
         host.slow_down()  # a 429
         started = time.monotonic()

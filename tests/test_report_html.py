@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from io import StringIO
@@ -13,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_result
 from linkcheck import Kind, Report, Status
-from linkcheck._models import FixNote, Redirect
+from linkcheck._models import Archived, FixNote, Redirect
 from linkcheck._options import Options
 from linkcheck._report._source import SourceLines, link_end
 from linkcheck._report.html import write_html
-from reports import occurrence
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
 EVIL_TEXT = '<script>window.pwned=1</script><img src=x onerror="window.pwned=1">'
@@ -70,41 +71,67 @@ def parse(page: str) -> _Page:
 HOSTILE = Report(
     files=(EVIL_FILE, "docs/b.md"),
     results=(
-        occurrence(
-            EVIL_FILE,
-            1,
-            1,
+        make_result(
             "javascript:alert(1)",
             Status.PLACEHOLDER,
             "javascript: link",
+            file=EVIL_FILE,
+            line=1,
+            column=1,
             text=EVIL_TEXT,
         ),
-        occurrence(EVIL_FILE, 2, 1, " JaVaScRiPt:alert(2)", Status.INVALID, "bad", text="x"),
-        occurrence(
-            EVIL_FILE, 3, 1, "data:text/html,<script>alert(3)</script>", Status.PLACEHOLDER, "data"
+        make_result(
+            " JaVaScRiPt:alert(2)",
+            Status.INVALID,
+            "bad",
+            file=EVIL_FILE,
+            line=2,
+            column=1,
+            text="x",
         ),
-        occurrence(EVIL_FILE, 4, 1, "vbscript:msgbox", Status.INVALID, "vb"),
-        occurrence(
-            EVIL_FILE,
-            5,
-            1,
+        make_result(
+            "data:text/html,<script>alert(3)</script>",
+            Status.PLACEHOLDER,
+            "data",
+            file=EVIL_FILE,
+            line=3,
+            column=1,
+            text="the text",
+        ),
+        make_result(
+            "vbscript:msgbox",
+            Status.INVALID,
+            "vb",
+            file=EVIL_FILE,
+            line=4,
+            column=1,
+            text="the text",
+        ),
+        make_result(
             'https://x.example/"><script>alert(4)</script>',
             Status.BROKEN,
             "404 <b>bold</b>",
+            file=EVIL_FILE,
+            line=5,
+            column=1,
+            text="the text",
         ),
-        occurrence(
-            "docs/b.md",
-            1,
-            1,
+        make_result(
             "https://moved.example/",
             Status.BROKEN,
             "404 after redirects",
+            file="docs/b.md",
+            line=1,
+            column=1,
+            text="the text",
             redirects=(Redirect(301, "javascript:alert(5)"), Redirect(302, "https://ok.example/x")),
             final_url="java\tscript:alert(6)",
+            fix=FixNote("javascript:alert(7)", "redirect", applied=False),
         ),
-        occurrence("docs/b.md", 2, 1, "https://fine.example/", Status.OK),
+        make_result(
+            "https://fine.example/", Status.OK, file="docs/b.md", line=2, column=1, text="the text"
+        ),
     ),
-    fixes={("docs/b.md", 1, 1): FixNote("javascript:alert(7)", "redirect", applied=False)},
 )
 
 
@@ -195,7 +222,16 @@ def test_the_mark_covers_exactly_the_link_characters(
     # CRLF and CR are one line break; a tab and an é are one column each; a BOM is none.
     column = re.split(r"\r\n|\r|\n", ARTICLE)[line - 1].index(marked) + 1
     _article(tmp_path, monkeypatch, b"\xef\xbb\xbf" + ARTICLE.encode())
-    result = occurrence("a.md", line, column, url, Status.BROKEN, "gone", kind=kind)
+    result = make_result(
+        url,
+        Status.BROKEN,
+        "gone",
+        file="a.md",
+        line=line,
+        column=column,
+        text="the text",
+        kind=kind,
+    )
     parsed = parse(render(Report(files=("a.md",), results=(result,))))
     assert parsed.marks == [marked]
 
@@ -210,7 +246,15 @@ def test_the_whole_line_is_shown_with_tabs_kept(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _article(tmp_path, monkeypatch, ARTICLE.encode())
-    result = occurrence("a.md", 2, 13, "https://docs.example/a", Status.BROKEN, "404")
+    result = make_result(
+        "https://docs.example/a",
+        Status.BROKEN,
+        "404",
+        file="a.md",
+        line=2,
+        column=13,
+        text="the text",
+    )
     page = render(Report(files=("a.md",), results=(result,)))
     code = re.search(
         r'<pre class="ctx"[^>]*><span class="ln" aria-hidden="true">2</span><code>(.*?)</code></pre>',
@@ -226,7 +270,9 @@ def test_a_link_wrapping_lines_is_marked_to_the_end_of_its_first(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _article(tmp_path, monkeypatch, b"x [a long\nparagraph](#) y\n")
-    result = occurrence("a.md", 1, 3, "#", Status.PLACEHOLDER, "only #")
+    result = make_result(
+        "#", Status.PLACEHOLDER, "only #", file="a.md", line=1, column=3, text="the text"
+    )
     assert parse(render(Report(files=("a.md",), results=(result,)))).marks == ["[a long"]
 
 
@@ -249,7 +295,9 @@ def test_a_file_gone_or_changed_gives_a_note_not_an_error(
         (tmp_path / "a.md").write_text("one line\n")
     elif setup == "binary":
         (tmp_path / "a.md").write_bytes(b"\0\0\0")
-    result = occurrence("a.md", 3, 7, "https://x.example/", Status.BROKEN, "404")
+    result = make_result(
+        "https://x.example/", Status.BROKEN, "404", file="a.md", line=3, column=7, text="the text"
+    )
     page = render(Report(files=("a.md",), results=(result,)))
     assert f'<p class="note">{note}</p>' in page
     assert "<mark>" not in page
@@ -264,8 +312,10 @@ def test_stdin_and_files_the_report_does_not_name_are_never_read(
     (tmp_path / "-").write_text("[x](#)\n")
     (tmp_path / "secret.md").write_text("[x](#) password=hunter2\n")
     rows = (
-        occurrence("-", 1, 1, "#", Status.PLACEHOLDER, "only #"),
-        occurrence("secret.md", 1, 1, "#", Status.PLACEHOLDER, "only #"),
+        make_result("#", Status.PLACEHOLDER, "only #", file="-", line=1, column=1, text="the text"),
+        make_result(
+            "#", Status.PLACEHOLDER, "only #", file="secret.md", line=1, column=1, text="the text"
+        ),
     )
     page = render(Report(files=("-",), results=rows))
     assert "source line not available (read from stdin)" in page
@@ -300,10 +350,16 @@ def test_run_settings_shown_and_secrets_never() -> None:
     assert "No problems: every link — there were none to check." in page
 
 
+@dataclass(frozen=True, slots=True)
+class _WithGenerator(Report):
+    """A Report as it will be once it names the site generator (SPEC: summary.generator)."""
+
+    generator: dict[str, str] = field(default_factory=dict)
+
+
 def test_generator_is_shown_when_the_report_carries_one() -> None:
-    report = Report(
-        files=(), results=(), extra={"generator": {"name": "<jekyll>", "from": "_config.yml"}}
-    )
+    report = _WithGenerator((), (), generator={"name": "<jekyll>", "from": "_config.yml"})
+    assert "<dt>site generator</dt>" not in render(Report(files=(), results=()))
     assert "<dt>site generator</dt><dd>&lt;jekyll&gt; (from _config.yml)</dd>" in render(report)
 
 
@@ -311,32 +367,31 @@ def test_fix_archive_redirects_and_charts_are_drawn() -> None:
     report = Report(
         files=("a.md",),
         results=(
-            occurrence(
-                "a.md",
-                1,
-                1,
+            make_result(
                 "https://gone.example/old",
                 Status.BROKEN,
                 "404",
+                file="a.md",
+                line=1,
+                column=1,
+                text="the text",
                 redirects=(Redirect(301, "https://gone.example/new"),),
                 final_url="https://gone.example/new",
+                archive=Archived(
+                    "https://web.archive.org/web/2015/https://gone.example/old", "20150301000000"
+                ),
             ),
-            occurrence(
-                "a.md",
-                2,
-                1,
+            make_result(
                 "http://bit.ly/x",
                 Status.OK,
+                file="a.md",
+                line=2,
+                column=1,
+                text="the text",
                 shortlink=True,
                 final_url="https://real.example/",
             ),
         ),
-        archives={
-            ("a.md", 1, 1): (
-                "https://web.archive.org/web/2015/https://gone.example/old",
-                "20150301000000",
-            )
-        },
     )
     page = render(report)
     assert (
@@ -351,13 +406,14 @@ def test_fix_archive_redirects_and_charts_are_drawn() -> None:
 
 def test_ten_thousand_problems_render_in_seconds() -> None:
     results = tuple(
-        occurrence(
-            f"docs/section-{i % 40}/article-{i // 10:04d}.md",
-            i % 10 + 1,
-            5,
+        make_result(
             f"https://host-{i % 97}.example/page/{i}",
             Status.BROKEN if i % 3 else Status.TIMEOUT,
             "404 Not Found",
+            file=f"docs/section-{i % 40}/article-{i // 10:04d}.md",
+            line=i % 10 + 1,
+            column=5,
+            text="the text",
             http_status=404,
         )
         for i in range(10_000)

@@ -6,58 +6,85 @@ from io import StringIO
 
 from markdown_it import MarkdownIt
 
+from conftest import make_result
 from linkcheck import FileIssue, Report, Status
-from linkcheck._models import FixNote
+from linkcheck._models import Archived, FixNote
 from linkcheck._report.markdown import LIMIT, write_markdown
-from reports import occurrence
 
 HOSTILE_TEXT = "<img src=x onerror=alert(1)> @octocat www.evil.example [x](javascript:alert(1))"
+WAYBACK = "https://web.archive.org/web/20150301000000"
 HOSTILE_URL = "https://x.example/a|b`c\n::error::pwned <script>\x1b[31m\u202e"
 
 
 REPORT = Report(
     files=("docs/a b.md", "docs/c.md", "docs/bad.md"),
     results=(
-        occurrence(
-            "docs/a b.md", 3, 7, HOSTILE_URL, Status.BROKEN, "404 Not Found", text=HOSTILE_TEXT
+        make_result(
+            HOSTILE_URL,
+            Status.BROKEN,
+            "404 Not Found",
+            file="docs/a b.md",
+            line=3,
+            column=7,
+            text=HOSTILE_TEXT,
+            archive=Archived(),  # looked up, no copy
         ),
-        occurrence(
-            "docs/a b.md",
-            5,
-            1,
+        make_result(
             "#",
             Status.PLACEHOLDER,
             "link target is only '#'",
+            file="docs/a b.md",
+            line=5,
+            column=1,
             text="READ MORE",
         ),
-        occurrence(
-            "docs/a b.md",
-            8,
-            2,
+        make_result(
             "http://bit.ly/x",
             Status.OK,
+            file="docs/a b.md",
+            line=8,
+            column=2,
+            text="the text",
             shortlink=True,
             final_url="https://real.example/page",
         ),
-        occurrence("docs/a b.md", 9, 1, "https://gone.example/old", Status.BROKEN, "410 Gone"),
-        occurrence(
-            "docs/c.md",
-            1,
-            1,
+        make_result(
+            "https://gone.example/old",
+            Status.BROKEN,
+            "410 Gone",
+            file="docs/a b.md",
+            line=9,
+            column=1,
+            text="the text",
+            fix=FixNote(f"{WAYBACK}/https://gone.example/old", "archived copy", applied=False),
+            archive=Archived(f"{WAYBACK}/https://gone.example/old", "20150301000000"),
+        ),
+        make_result(
             "https://busy.example/",
             Status.RATE_LIMITED,
             "429 Too Many Requests after 3 tries",
+            file="docs/c.md",
+            line=1,
+            column=1,
+            text="the text",
         ),
-        occurrence(
-            "docs/c.md", 2, 1, "mailto:x@y.example", Status.SKIPPED, "mailto: links are not checked"
+        make_result(
+            "mailto:x@y.example",
+            Status.SKIPPED,
+            "mailto: links are not checked",
+            file="docs/c.md",
+            line=2,
+            column=1,
+            text="the text",
         ),
-        occurrence(
-            "docs/c.md",
-            4,
-            9,
+        make_result(
             "https://flaky.example/",
             Status.TIMEOUT,
             "no response within 10 s (3 tries)",
+            file="docs/c.md",
+            line=4,
+            column=9,
+            text="the text",
             flaky=True,
         ),
     ),
@@ -67,20 +94,6 @@ REPORT = Report(
             "docs/c.md", "not valid UTF-8 (byte 0xe9 at offset 4); decoded as cp1252", fatal=False
         ),
     ),
-    fixes={
-        ("docs/a b.md", 9, 1): FixNote(
-            "https://web.archive.org/web/20150301000000/https://gone.example/old",
-            "archived copy",
-            applied=False,
-        )
-    },
-    archives={
-        ("docs/a b.md", 9, 1): (
-            "https://web.archive.org/web/20150301000000/https://gone.example/old",
-            "20150301000000",
-        ),
-        ("docs/a b.md", 3, 7): None,
-    },
 )
 
 
@@ -125,7 +138,11 @@ def test_grouped_per_article_worst_first_with_text_and_rescue() -> None:
 def test_a_passing_run_is_three_lines_and_a_table() -> None:
     report = Report(
         files=("a.md",),
-        results=(occurrence("a.md", 1, 1, "https://ok.example/", Status.OK),),
+        results=(
+            make_result(
+                "https://ok.example/", Status.OK, file="a.md", line=1, column=1, text="the text"
+            ),
+        ),
     )
     assert render(report) == (
         "## linkcheck: ✅ passed\n\n1 links in 1 file.\n\n| status | links |\n|---|---:|\n| ok | 1 |\n"
@@ -147,17 +164,26 @@ def test_hostile_text_renders_inert_in_a_gfm_renderer() -> None:
 
 def _many(failing: int, warnings: int) -> Report:
     results = [
-        occurrence(
-            f"docs/article-{i // 10:04d}.md",
-            i % 10 + 1,
-            3,
+        make_result(
             f"https://dead.example/{i}",
             Status.BROKEN,
             "404 Not Found",
+            file=f"docs/article-{i // 10:04d}.md",
+            line=i % 10 + 1,
+            column=3,
+            text="the text",
         )
         for i in range(failing)
     ] + [
-        occurrence("docs/zz.md", i + 1, 1, f"https://busy.example/{i}", Status.RATE_LIMITED, "429")
+        make_result(
+            f"https://busy.example/{i}",
+            Status.RATE_LIMITED,
+            "429",
+            file="docs/zz.md",
+            line=i + 1,
+            column=1,
+            text="the text",
+        )
         for i in range(warnings)
     ]
     return Report(files=tuple(sorted({r.link.file for r in results})), results=tuple(results))

@@ -9,8 +9,8 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from linkcheck import Options, Redirect, Status
-from linkcheck._http import resolve_remote
-from linkcheck._soft404 import soft_404_reason
+from linkcheck._remote import resolve_remote
+from linkcheck._remote._soft404 import soft_404_reason
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_a_shortlink_to_a_home_page_is_fine_but_its_dead_story_is_not(
 
 
 def test_the_sibling_probe_catches_a_site_that_answers_200_to_anything() -> None:
-    from linkcheck._soft404 import near_identical, probe_key, sibling_url
+    from linkcheck._remote._soft404 import near_identical, probe_key, sibling_url
     from servers import Route, serve
 
     assert probe_key("https://a.test/news/2015/a.html") == probe_key(

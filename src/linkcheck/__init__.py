@@ -7,10 +7,12 @@
 
 from ._api import Progress, check, check_async
 from ._discover import PathError
-from ._extract import Article, extract
+from ._extract import extract
 from ._models import (
     DEFAULT_FAIL_ON,
+    Article,
     Category,
+    Cause,
     Classified,
     FileIssue,
     Kind,
@@ -30,6 +32,7 @@ __all__ = [
     "DEFAULT_FAIL_ON",
     "Article",
     "Category",
+    "Cause",
     "Classified",
     "FileIssue",
     "HostRule",

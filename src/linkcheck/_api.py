@@ -12,17 +12,20 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ._articles import Articles
-from ._cache import ExtractionCache, ResultCache, apply_flaky_policy, is_transient
+from ._cache import ExtractionCache, ResultCache
 from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
+from ._extract import Articles
+from ._flaky import apply_flaky_policy, is_transient
 from ._git import changed_files
 from ._local import LocalResolver
 from ._models import (
+    Archived,
     Category,
     Classified,
     FileIssue,
+    Link,
     LinkResult,
     Outcome,
     Report,
@@ -118,15 +121,17 @@ async def check_async(
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
-        archives = {}
+        archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
-            from ._rescue import find_archived  # the network stack, only when it is used
+            from ._remote import find_archived  # the network stack, only when it is used
 
             archives = await find_archived(pairs, dates, options, transport, cache)
     results = [
-        LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+        LinkResult(
+            item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
+        )
         for item in classified
     ]
     results.sort(key=by_position)
@@ -135,7 +140,6 @@ async def check_async(
         results=tuple(results),
         file_issues=tuple(issues),
         fail_on=options.fail_on,
-        archives=archives,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
@@ -238,7 +242,7 @@ async def _fetch(
         return {}
     # Imported here, not at the top: httpx and aiohttp are a third of the start-up time,
     # which offline runs and runs answered from the cache never need.
-    from ._http import resolve_remote
+    from ._remote import resolve_remote
 
     return await resolve_remote(urls, options, transport=transport, on_done=progress.target_done)
 

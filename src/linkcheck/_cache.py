@@ -2,7 +2,7 @@
 
 A warm run within the max age sends no request for targets that worked; failures are
 rechecked every run. The last few outcomes per target are kept as its health history,
-which the flaky policy reads. Two runs may share the file (WAL, short transactions).
+which the flaky policy (_flaky.py) reads. Two runs may share the file (WAL, short transactions).
 Only URLs and outcomes are stored: never a request header, never a URL's password.
 """
 
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from ._models import Outcome, Redirect, Status
+from ._models import Cause, Outcome, Redirect, Status
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 HISTORY = 5  # outcomes kept per target
 EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 _FRESH = (Status.OK.value, Status.REDIRECTED.value)
@@ -32,7 +30,8 @@ CREATE TABLE IF NOT EXISTS checks (
     http_status INTEGER,
     reason TEXT,
     final_url TEXT,
-    redirects TEXT NOT NULL
+    redirects TEXT NOT NULL,
+    cause TEXT
 );
 CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at DESC);
 CREATE TABLE IF NOT EXISTS archived (
@@ -89,12 +88,12 @@ class ResultCache:
         wanted = {_redacted(url): url for url in urls}
         rows = _select_in(
             self._db,
-            """SELECT url, status, http_status, reason, final_url, redirects, checked_at
+            """SELECT url, status, http_status, reason, final_url, redirects, cause, checked_at
                FROM checks AS c WHERE url IN ({})
                AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE url = c.url)""",
             list(wanted),
         )
-        for url, status, http_status, reason, final_url, redirects, checked_at in rows:
+        for url, status, http_status, reason, final_url, redirects, cause, checked_at in rows:
             if (failures or status in _FRESH) and now - checked_at <= max_age:
                 found[wanted[url]] = Outcome(
                     Status(status),
@@ -102,6 +101,7 @@ class ResultCache:
                     http_status,
                     final_url,
                     tuple(Redirect(s, u) for s, u in json.loads(redirects)),
+                    cause=None if cause is None else Cause(cause),
                 )
         return found
 
@@ -138,11 +138,12 @@ class ResultCache:
                 o.reason,
                 o.final_url and _redacted(o.final_url),
                 json.dumps([(r.status, _redacted(r.url)) for r in o.redirects]),
+                o.cause and o.cause.value,
             )
             for url, o in results.items()
         ]
         with self._db:  # one short transaction; busy_timeout waits out another writer
-            self._db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._db.executemany(
                 """DELETE FROM checks WHERE url = ? AND checked_at NOT IN (
                        SELECT checked_at FROM checks WHERE url = ?
@@ -241,47 +242,3 @@ def _redacted(url: str) -> str:
         return url
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
-
-
-# ----------------------------------------------------------------- flaky policy
-
-_GONE_REASONS = ("DNS lookup failed",)
-
-
-def is_transient(outcome: Outcome) -> bool:
-    """A failure that may pass on its own: a timeout, a dropped connection, a 5xx, a 429.
-    A 404, a 410, a vanished DNS name or a placeholder is hard evidence."""
-    if outcome.status in (Status.TIMEOUT, Status.RATE_LIMITED):
-        return True
-    if outcome.status is Status.UNREACHABLE:
-        return not (outcome.reason or "").startswith(_GONE_REASONS)
-    return outcome.status is Status.BROKEN and (outcome.http_status or 0) >= 500
-
-
-def apply_flaky_policy(outcome: Outcome, history: list[Status], threshold: int) -> Outcome:
-    """Mark a transient failure of a target that worked before as flaky (reported, not
-    failing the run) until it has failed `threshold` checks in a row, this one included."""
-    if threshold <= 1 or not is_transient(outcome):
-        return outcome
-    worked = [status in (Status.OK, Status.REDIRECTED) for status in history]
-    if not any(worked):
-        return outcome
-    in_a_row = 1 + next((i for i, ok in enumerate(worked) if ok), len(worked))
-    if in_a_row >= threshold:
-        return outcome
-    checks = f"{in_a_row} check{'s' * (in_a_row != 1)}"
-    note = f"flaky: failed {checks} in a row after working; fails the run at {threshold}"
-    reason = f"{outcome.reason} ({note})" if outcome.reason else note
-    return replace(outcome, reason=reason, flaky=True)
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
-_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def parse_duration(text: str) -> float:
-    """Seconds in `3600`, `45s`, `30m`, `12h`, `1d` or `2w`; ValueError otherwise."""
-    match = _DURATION.match(str(text))
-    if not match:
-        raise ValueError(f"{text!r} is not a duration like 3600, 30m, 12h or 1d")
-    return float(match.group(1)) * _UNIT[match.group(2).lower()]

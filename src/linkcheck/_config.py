@@ -22,7 +22,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ._cache import parse_duration
 from ._models import Status
 from ._options import HostRule, Options
 from ._report import WRITERS
@@ -421,3 +420,15 @@ _CLI_READERS: dict[str, _Reader] = {
     "reports": _reports,
     "bool": _bool,
 }
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$", re.IGNORECASE)
+_UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in `3600`, `45s`, `30m`, `12h`, `1d` or `2w`; ValueError otherwise."""
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"{text!r} is not a duration like 3600, 30m, 12h or 1d")
+    return float(match.group(1)) * _UNIT[match.group(2).lower()]

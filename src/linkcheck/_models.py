@@ -7,7 +7,8 @@ these frozen values; nothing here does I/O.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
 
@@ -42,6 +43,8 @@ class Status(StrEnum):
 DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
     {Status.BROKEN, Status.TIMEOUT, Status.UNREACHABLE, Status.PLACEHOLDER, Status.INVALID}
 )
+#: A remote citation whose page is gone: what --archive looks up a copy for.
+DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
 #: Statuses that are worth a person's look even when they do not fail the run.
 WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
 
@@ -91,6 +94,15 @@ class Link:
     dest: Span | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Article:
+    """What extraction finds in one article."""
+
+    links: tuple[Link, ...]
+    #: Every `#fragment` the article answers to: heading slugs and HTML id/name anchors.
+    anchors: frozenset[str]
+
+
 class Category(Enum):
     """What a link points at, decided without touching disk or network."""
 
@@ -120,6 +132,39 @@ class Classified:
     fragment: str | None = None
 
 
+class Cause(StrEnum):
+    """Why a remote check failed, set once where the failure is classified (like lychee's
+    `ErrorKind`). Retries, the flaky policy, the cache and the reports read this, never
+    the reason sentence."""
+
+    DNS = "dns"
+    REFUSED = "refused"
+    RESET = "reset"
+    CLOSED = "closed"  # the connection closed before an answer
+    TLS = "tls"
+    TIMEOUT = "timeout"
+    PROTOCOL = "protocol"  # not valid HTTP, or headers too large
+    NETWORK = "network"  # any other OS or transport error
+    MALFORMED = "malformed"  # the URL could not be sent at all
+    PRIVATE = "private"  # refused by --exclude-private
+    LOOP = "loop"
+    TOO_MANY_REDIRECTS = "too-many-redirects"
+    BAD_REDIRECT = "bad-redirect"  # a redirect to a non-HTTP address
+    HTTP_STATUS = "http-status"  # the final answer's status code
+    CHALLENGE = "challenge"  # a bot wall
+    SOFT_404 = "soft-404"
+    FRAGMENT = "fragment"  # the page has no such anchor
+    OTHER = "other"
+
+    @property
+    def retryable(self) -> bool:
+        """A try may pass where this one failed: the network, not the target, failed."""
+        return self in _RETRYABLE
+
+
+_RETRYABLE = frozenset({Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK})
+
+
 @dataclass(frozen=True, slots=True)
 class Redirect:
     status: int
@@ -138,6 +183,38 @@ class Outcome:
     #: A transient failure of a target that worked before (see --flaky-threshold):
     #: reported with its true status, but it does not fail the run yet.
     flaky: bool = False
+    #: Why a remote check failed; None for successes and for what never went out.
+    cause: Cause | None = None
+
+
+class Level(StrEnum):
+    """How loudly a report shows an occurrence: the one severity rule every format reads."""
+
+    ERROR = "error"  # fails the run
+    WARNING = "warning"  # worth a person's look; does not fail the run
+
+
+@dataclass(frozen=True, slots=True)
+class Archived:
+    """With --archive, what the archive holds for a dead citation (`url` None: no copy)."""
+
+    url: str | None = None
+    timestamp: str | None = None  # YYYYMMDDhhmmss
+
+    @property
+    def day(self) -> str | None:
+        """The snapshot's date as YYYY-MM-DD."""
+        stamp = self.timestamp
+        return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if stamp else None
+
+
+@dataclass(frozen=True, slots=True)
+class FixNote:
+    """What `--fix` proposed for an occurrence, and whether it was written."""
+
+    to: str
+    why: str
+    applied: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,24 +225,27 @@ class LinkResult:
     target: str | None
     shortlink: bool
     outcome: Outcome
+    #: With --archive, for a dead remote citation: the archived copy looked up.
+    archive: Archived | None = None
+    #: With --fix or --dry-run: the rewrite proposed for this occurrence.
+    fix: FixNote | None = None
 
     @property
     def status(self) -> Status:
         return self.outcome.status
 
+    def level(self, fail_on: frozenset[Status]) -> Level | None:
+        """ERROR if this occurrence fails the run, WARNING if a person should look (a
+        warning status, or a flaky failure), None otherwise."""
+        status = self.outcome.status
+        if status in fail_on:
+            return Level.WARNING if self.outcome.flaky else Level.ERROR
+        return Level.WARNING if status in WARNING_STATUSES else None
+
 
 #: Sort key of report rows: by file, then line, then column (a C getter, not a lambda:
 #: it runs once per occurrence).
 by_position = attrgetter("link.file", "link.line", "link.column")
-
-
-@dataclass(frozen=True, slots=True)
-class FixNote:
-    """What `--fix` proposed for an occurrence, and whether it was written."""
-
-    to: str
-    why: str
-    applied: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,14 +264,6 @@ class Report:
     results: tuple[LinkResult, ...]
     file_issues: tuple[FileIssue, ...] = ()
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
-    #: Filled by later capabilities (article dates, …); never required.
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
-    #: With --fix: per occurrence (file, line, column), what was proposed or done.
-    fixes: dict[tuple[str, int, int], FixNote] = field(default_factory=dict, compare=False)
-    #: With --archive: per dead occurrence, the archived copy found (url, timestamp) or None.
-    archives: dict[tuple[str, int, int], tuple[str, str] | None] = field(
-        default_factory=dict, compare=False
-    )
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
 
@@ -205,7 +277,15 @@ class Report:
 
     @property
     def failures(self) -> tuple[LinkResult, ...]:
-        return tuple(r for r in self.results if r.status in self.fail_on and not r.outcome.flaky)
+        fail_on = self.fail_on
+        return tuple(r for r in self.results if r.level(fail_on) is Level.ERROR)
+
+    def with_fixes(self, notes: Mapping[Link, FixNote]) -> Report:
+        """This report with each occurrence's --fix proposal attached."""
+        results = tuple(
+            replace(r, fix=note) if (note := notes.get(r.link)) else r for r in self.results
+        )
+        return replace(self, results=results)
 
     @property
     def failed(self) -> bool:

@@ -1,8 +1,8 @@
 """Which occurrences a person's report lists, how bad each is, and what rescues it.
 
 The HTML and markdown reports both read the report through this module, so the rule
-for "what is a problem" and the place a fix or an archived copy comes from are each
-written once.
+for "what is a problem" is written once, on top of the one severity rule
+(`LinkResult.level`).
 """
 
 from __future__ import annotations
@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from enum import IntEnum
 from urllib.parse import urlsplit
 
-from .._models import FixNote, LinkResult, Report
-from ._common import reported
+from .._models import Archived, FixNote, Level, LinkResult, Report
 
 
-class Level(IntEnum):
+class Rank(IntEnum):
     """How bad a listed occurrence is; lower is worse (reports list the worst first)."""
 
     ERROR = 0  # fails the run
@@ -28,12 +27,7 @@ class Level(IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Archived:
-    """An archived copy of a dead target: its URL and its day (YYYY-MM-DD)."""
-
-    url: str
-    day: str
+_RANK_OF_LEVEL = {Level.ERROR: Rank.ERROR, Level.WARNING: Rank.WARNING}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,67 +35,51 @@ class Problem:
     """One occurrence as a person's report lists it."""
 
     result: LinkResult
-    level: Level
-    fix: FixNote | None
-    #: Only when --archive looked for one: the copy found, or None.
-    archive: Archived | None
-    archive_looked_up: bool
+    rank: Rank
+
+    @property
+    def fix(self) -> FixNote | None:
+        return self.result.fix
+
+    @property
+    def archive(self) -> Archived | None:
+        """The archived copy found; None also when none was (see `archive_looked_up`)."""
+        archive = self.result.archive
+        return archive if archive is not None and archive.url is not None else None
+
+    @property
+    def archive_looked_up(self) -> bool:
+        return self.result.archive is not None
 
     @property
     def host(self) -> str:
         return host_of(self.result)
 
 
-def _levels(report: Report) -> dict[int, Level]:
-    """Level of each failing or warning occurrence, by id(result).
-
-    The one place severity is taken from (switching to a method on LinkResult is a
-    change here alone).
-    """
-    return {id(result): Level[level.upper()] for result, level in reported(report)}
-
-
-def _rescue(report: Report, result: LinkResult) -> tuple[FixNote | None, Archived | None, bool]:
-    """The fix proposal and archived copy of an occurrence, and whether an archive was
-    asked (the one place they are read from)."""
-    link = result.link
-    where = (link.file, link.line, link.column)
-    fix = report.fixes.get(where)
-    if where not in report.archives:
-        return fix, None, False
-    found = report.archives[where]
-    if found is None:
-        return fix, None, True
-    url, stamp = found
-    return fix, Archived(url, f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"), True
-
-
 def problems(report: Report) -> list[Problem]:
     """Every occurrence a person should see, in report order: failing ones, warnings, and
     working ones with a fix proposal, an archived copy or an expanded shortlink."""
-    levels = _levels(report)
+    fail_on = report.fail_on
     listed = []
     for result in report.results:
-        fix, archive, looked_up = _rescue(report, result)
-        level = levels.get(id(result))
-        if level is None:
-            if fix is None and archive is None and not expands(result):
-                continue
-            level = Level.NOTICE
-        listed.append(Problem(result, level, fix, archive, looked_up))
+        level = result.level(fail_on)
+        if level is not None:
+            listed.append(Problem(result, _RANK_OF_LEVEL[level]))
+        elif result.fix is not None or result.archive is not None or expands(result):
+            listed.append(Problem(result, Rank.NOTICE))
     return listed
 
 
-def worst_first(listed: list[Problem]) -> Iterator[tuple[Level, str, list[Problem]]]:
-    """(level, file, problems) groups: every error before any warning before any notice;
-    within a level, files in name order and problems in source order."""
-    groups: dict[tuple[Level, str], list[Problem]] = {}
+def worst_first(listed: list[Problem]) -> Iterator[tuple[Rank, str, list[Problem]]]:
+    """(rank, file, problems) groups: every error before any warning before any notice;
+    within a rank, files in name order and problems in source order."""
+    groups: dict[tuple[Rank, str], list[Problem]] = {}
     for problem in listed:
-        groups.setdefault((problem.level, problem.result.link.file), []).append(problem)
-    for level, file in sorted(groups):
-        rows = groups[(level, file)]
+        groups.setdefault((problem.rank, problem.result.link.file), []).append(problem)
+    for rank, file in sorted(groups):
+        rows = groups[(rank, file)]
         rows.sort(key=lambda p: (p.result.link.line, p.result.link.column))
-        yield level, file, rows
+        yield rank, file, rows
 
 
 def expands(result: LinkResult) -> bool:

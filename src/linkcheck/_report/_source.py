@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .._extract import _normalize  # the extractor's own newline and BOM rule
+from .._extract import decode
+from .._extract._markdown import _normalize  # the extractor's own newline and BOM rule
 from .._models import Kind, Link
-from .._read import decode
 
 _MAX_SIZE = 20 * 1024 * 1024
 

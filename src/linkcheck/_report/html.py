@@ -13,7 +13,7 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -23,7 +23,7 @@ from typing import TextIO
 from .._models import Report, Status
 from .._options import Options
 from .._version import __version__
-from ._problems import Level, Problem, expands, problems
+from ._problems import Problem, Rank, expands, problems
 from ._source import Context, SourceLines, context
 from .text import inert
 
@@ -134,16 +134,16 @@ def _page(
         row = _row(problem, f"p{number + 1}", article_of[file], host_of[problem.host], sources)
         per_file[file].append(row)
     articles = [_article(i, f, per_file[f]) for i, f in enumerate(files)]
-    levels = Counter(p.level for p in listed)
+    levels = Counter(p.rank for p in listed)
     counts = report.counts
     unread = [i for i in report.file_issues if i.fatal]
     return {
         "failed": report.failed,
         "links": len(report.results),
         "files": len(report.files),
-        "errors": levels[Level.ERROR],
-        "warnings": levels[Level.WARNING],
-        "notices": levels[Level.NOTICE],
+        "errors": levels[Rank.ERROR],
+        "warnings": levels[Rank.WARNING],
+        "notices": levels[Rank.NOTICE],
         "unread": len(unread),
         "statuses": [(s.value, counts[s], s in report.fail_on) for s in Status if counts[s]],
         "run": _run(report, options, now),
@@ -193,7 +193,7 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
         archive = (href(problem.archive.url), problem.archive.day)
     return Row(
         id=row_id,
-        level=problem.level.label,
+        level=problem.rank.label,
         status=result.status.value,
         article=article,
         host=host,
@@ -256,7 +256,7 @@ _TOP = 8
 
 
 def _charts(listed: list[Problem]) -> list[Chart]:
-    bad = [p for p in listed if p.level is not Level.NOTICE]
+    bad = [p for p in listed if p.rank is not Rank.NOTICE]
     by_status = Counter(p.result.status for p in bad)
     statuses = [(s.value, by_status[s], f"s-{s.value}") for s in Status if by_status[s]]
     by_file = Counter(p.result.link.file for p in bad)
@@ -297,8 +297,10 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
         ("by", f"linkcheck {__version__}"),
         ("fails on", ", ".join(s.value for s in Status if s in report.fail_on)),
     ]
-    generator = report.extra.get("generator")
-    if isinstance(generator, dict) and generator.get("name"):
+    # The SPEC's summary names a site generator ({"name", "from"}); a Report that carries
+    # one is shown, one that does not (yet) is not.
+    generator = getattr(report, "generator", None)
+    if isinstance(generator, Mapping) and generator.get("name"):
         why = f" (from {generator['from']})" if generator.get("from") else ""
         run.append(("site generator", inert(f"{generator['name']}{why}")))
     if options is None:

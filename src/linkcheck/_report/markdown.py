@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from .._models import FileIssue, Report, Status
-from ._problems import Level, Problem, expands, problems, worst_first
+from ._problems import Problem, Rank, expands, problems, worst_first
 from .text import inert
 
 #: GitHub's limit on a comment's body. Counted here in UTF-8 bytes, which is never
@@ -26,9 +26,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~])")
 _TEXT_LIMIT = 80
 
 _HEADINGS = {
-    Level.ERROR: "❌ Failing",
-    Level.WARNING: "⚠️ Warnings",
-    Level.NOTICE: "💡 Suggestions",
+    Rank.ERROR: "❌ Failing",
+    Rank.WARNING: "⚠️ Warnings",
+    Rank.NOTICE: "💡 Suggestions",
 }
 
 
@@ -82,12 +82,12 @@ Block = tuple[str, int]
 def _blocks(report: Report) -> Iterator[Block]:
     listed = problems(report)
     with_rescue = any(p.fix is not None or p.archive_looked_up for p in listed)
-    by_level: dict[Level, list[tuple[str, list[Problem]]]] = {}
+    by_level: dict[Rank, list[tuple[str, list[Problem]]]] = {}
     for level, file, rows in worst_first(listed):
         by_level.setdefault(level, []).append((file, rows))
     unread = [i for i in report.file_issues if i.fatal]
     warned = [i for i in report.file_issues if not i.fatal]
-    for level in Level:
+    for level in Rank:
         groups = by_level.get(level, [])
         if groups:
             total = sum(len(rows) for _, rows in groups)
@@ -96,9 +96,9 @@ def _blocks(report: Report) -> Iterator[Block]:
                 yield _table_head(file, with_rescue), 0
                 for problem in rows:
                     yield _row(problem, with_rescue), 1
-        issues = unread if level is Level.ERROR else warned if level is Level.WARNING else []
+        issues = unread if level is Rank.ERROR else warned if level is Rank.WARNING else []
         if issues:
-            title = "Files not read" if level is Level.ERROR else "Files read with a warning"
+            title = "Files not read" if level is Rank.ERROR else "Files read with a warning"
             yield f"\n### {title} ({len(issues)})\n\n", 0
             for issue in issues:
                 yield _issue(issue), 1

@@ -10,9 +10,10 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import BinaryIO, Protocol
 
-from ._cache import ExtractionCache
-from ._extract import EXTRACTOR_VERSION, Article, dump_article, extract, load_article
-from ._models import FileIssue, Source
+from .._cache import ExtractionCache
+from .._models import Article, FileIssue, Source
+from ._codec import EXTRACTOR_VERSION, dump_article, load_article
+from ._markdown import extract
 from ._read import read_source
 
 #: Below this many files per core, starting worker processes costs more than it saves.

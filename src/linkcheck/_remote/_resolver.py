@@ -17,23 +17,22 @@ import ipaddress
 import random
 import secrets
 import socket
-import ssl
-import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ._anchors import html_anchors
-from ._models import Outcome, Redirect, Status
-from ._options import HostRule, Options
-from ._shorteners import is_shortener
+from .._anchors import html_anchors
+from .._models import Cause, Outcome, Redirect, Status
+from .._options import Options
+from .._shorteners import is_shortener
+from ._errors import Failure, classify_error
+from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
-from ._version import __version__
+from ._transport import default_transport, user_agent
 
 #: Bytes of a body read at most: enough to find anchors on a long page.
 FRAGMENT_BODY_LIMIT = 1024 * 1024
@@ -45,24 +44,6 @@ _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
 _METADATA_ADDRESSES = frozenset(
     {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
 )
-
-
-def default_transport(options: Options) -> httpx.AsyncBaseTransport:
-    """aiohttp's connection pool behind the httpx API: 3.5x less CPU per request than
-    httpx's own pool, with the same outcomes (bench/transports.py, docs/resolver.md)."""
-    import aiohttp
-    from httpx_aiohttp import AiohttpTransport
-
-    def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=options.max_concurrency,
-            ttl_dns_cache=300,
-            ssl=ssl.create_default_context(),
-        )
-        # No cookie jar at all: a cookie must never follow a redirect to another host.
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
-
-    return AiohttpTransport(client=session)
 
 
 async def resolve_remote(
@@ -116,48 +97,9 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
         return page.outcome
     o = page.outcome
     reason = f"no anchor #{fragment} in the page"
-    return Outcome(Status.BROKEN, reason, o.http_status, o.final_url, o.redirects)
-
-
-# ------------------------------------------------------------------ scheduling
-
-
-@dataclass
-class _Host:
-    """Per-host politeness: a concurrency limit, a minimum interval, and a throttle that
-    429s raise and successes lower again.
-
-    A 429 slows every request to its host (the interval doubles, up to 2 s) while the
-    refused URL itself waits its Retry-After; stalling the whole host for each 429 would
-    make ten rate-limited pages cost ten serial Retry-Afters.
-    """
-
-    slots: asyncio.Semaphore
-    interval: float
-    throttle: float = 0.0
-    not_before: float = 0.0  # monotonic time before which no request may start
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-
-    async def wait_turn(self) -> None:
-        gap = max(self.interval, self.throttle)
-        if gap <= 0 and self.not_before <= time.monotonic():
-            return
-        async with self.lock:
-            delay = self.not_before - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self.not_before = time.monotonic() + max(self.interval, self.throttle)
-
-    def slow_down(self) -> None:
-        self.throttle = min(max(self.throttle * 2, _THROTTLE_STEP), _THROTTLE_MAX)
-
-    def recovered(self) -> None:
-        if self.throttle:
-            self.throttle = self.throttle / 2 if self.throttle > _THROTTLE_STEP / 8 else 0.0
-
-
-_THROTTLE_STEP = 0.1
-_THROTTLE_MAX = 2.0
+    return Outcome(
+        Status.BROKEN, reason, o.http_status, o.final_url, o.redirects, cause=Cause.FRAGMENT
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,20 +112,11 @@ class _Answer:
     sample: bytes
 
 
-class _Failure(Exception):
-    def __init__(self, status: Status, reason: str, retryable: bool = False) -> None:
-        super().__init__(reason)
-        self.status = status
-        self.reason = reason
-        #: A timeout or a dropped connection may pass; a DNS or TLS failure will not.
-        self.retryable = retryable
-
-
 class _Resolver:
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
         self._options = options
         self._slots = asyncio.Semaphore(options.max_concurrency)
-        self._hosts: dict[str, _Host] = {}
+        self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
@@ -193,7 +126,7 @@ class _Resolver:
             follow_redirects=False,
             # A jar that accepts nothing: no cookie is ever stored or sent on.
             cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
-            headers={"User-Agent": options.user_agent or f"linkcheck/{__version__}"},
+            headers={"User-Agent": user_agent(options)},
             trust_env=False,
         )
 
@@ -219,7 +152,16 @@ class _Resolver:
         ):
             o = page.outcome
             reason = "soft 404: the site answers a page that cannot exist with the same page"
-            return _Page(Outcome(Status.BROKEN, reason, o.http_status, o.final_url, o.redirects))
+            return _Page(
+                Outcome(
+                    Status.BROKEN,
+                    reason,
+                    o.http_status,
+                    o.final_url,
+                    o.redirects,
+                    cause=Cause.SOFT_404,
+                )
+            )
         return page
 
     async def page(self, url: str, want_anchors: bool) -> _Page:
@@ -227,21 +169,29 @@ class _Resolver:
         redirects: list[Redirect] = []
         seen = {url}
         current = url
-        origin = _origin(url)
+        first = origin_of(url)
         while True:
             try:
                 await self._refuse_private(current)
-                answer = await self._fetch(current, origin, want_anchors)
-            except _Failure as failure:
+                answer = await self._fetch(current, first, want_anchors)
+            except Failure as failure:
                 final = current if redirects else None
-                return _Page(Outcome(failure.status, failure.reason, None, final, tuple(redirects)))
+                hops = tuple(redirects)
+                return _Page(
+                    Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
+                )
             if 300 <= answer.status < 400 and answer.location is not None:
                 target = urljoin(current, answer.location.strip())
                 redirects.append(Redirect(answer.status, target))
                 problem = self._chain_problem(target, seen, len(redirects))
                 if problem is not None:
+                    cause, reason = problem
                     hops = tuple(redirects)
-                    return _Page(Outcome(Status.UNREACHABLE, problem, answer.status, target, hops))
+                    return _Page(
+                        Outcome(
+                            Status.UNREACHABLE, reason, answer.status, target, hops, cause=cause
+                        )
+                    )
                 seen.add(target)
                 current = target
                 continue
@@ -249,15 +199,15 @@ class _Resolver:
                 self._verdict(answer, url, current, redirects), answer.anchors, answer.sample
             )
 
-    def _chain_problem(self, target: str, seen: set[str], hops: int) -> str | None:
+    def _chain_problem(self, target: str, seen: set[str], hops: int) -> tuple[Cause, str] | None:
         """Why a redirect chain must stop at `target` (its `hops`-th hop), or None."""
         if target in seen:
-            return f"redirect loop after {hops} hop{'s' * (hops != 1)}"
+            return Cause.LOOP, f"redirect loop after {hops} hop{'s' * (hops != 1)}"
         if hops > self._options.max_redirects:
-            return f"more than {self._options.max_redirects} redirects"
+            return Cause.TOO_MANY_REDIRECTS, f"more than {self._options.max_redirects} redirects"
         scheme = urlsplit(target).scheme
         if scheme not in ("http", "https"):
-            return f"redirects to a non-HTTP address ({scheme}:)"
+            return Cause.BAD_REDIRECT, f"redirects to a non-HTTP address ({scheme}:)"
         return None
 
     def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
@@ -272,7 +222,7 @@ class _Resolver:
                     cited = redirects[0].url
                 dead = soft_404_reason(cited, url)
                 if dead is not None:
-                    return Outcome(Status.BROKEN, dead, code, final, hops)
+                    return Outcome(Status.BROKEN, dead, code, final, hops, cause=Cause.SOFT_404)
             status = Status.REDIRECTED if redirects else Status.OK
             reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}" if redirects else None
             return Outcome(status, reason, code, final, hops)
@@ -283,6 +233,7 @@ class _Resolver:
                 code,
                 final,
                 hops,
+                cause=Cause.CHALLENGE,
             )
         if code in _BLOCKED_CODES:
             return Outcome(
@@ -291,22 +242,23 @@ class _Resolver:
                 code,
                 final,
                 hops,
+                cause=Cause.HTTP_STATUS,
             )
         if code == 429:
             tries = self._options.retries + 1
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
-            return Outcome(Status.RATE_LIMITED, reason, code, final, hops)
-        return Outcome(Status.BROKEN, _phrase(code), code, final, hops)
+            return Outcome(Status.RATE_LIMITED, reason, code, final, hops, cause=Cause.HTTP_STATUS)
+        return Outcome(Status.BROKEN, _phrase(code), code, final, hops, cause=Cause.HTTP_STATUS)
 
-    def _host(self, url: str) -> _Host:
-        key = _host_key(url)
+    def _host(self, url: str) -> Host:
+        key = host_key(url)
         if key not in self._hosts:
-            rule = _rule_for(self._options.hosts, url)
+            rule = rule_for(self._options.hosts, url)
             limit = (rule.max_concurrency if rule else None) or self._options.max_per_host
             interval = (
                 rule.interval if rule and rule.interval is not None else self._options.host_interval
             )
-            self._hosts[key] = _Host(asyncio.Semaphore(limit), interval)
+            self._hosts[key] = Host(asyncio.Semaphore(limit), Pacer(interval))
         return self._hosts[key]
 
     async def _fetch(self, url: str, origin: str, want_anchors: bool) -> _Answer:
@@ -334,12 +286,12 @@ class _Resolver:
                     await host.wait_turn()
                     async with self._slots:
                         answer = await self._attempt(url, origin, want_anchors)
-            except _Failure as failure:
-                if last or not failure.retryable:
-                    if failure.status is Status.TIMEOUT:
+            except Failure as failure:
+                if last or not failure.cause.retryable:
+                    if failure.cause is Cause.TIMEOUT:
                         made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
                         reason = f"no response within {options.timeout:g} s ({made})"
-                        raise _Failure(Status.TIMEOUT, reason) from None
+                        raise Failure(Status.TIMEOUT, Cause.TIMEOUT, reason) from None
                     raise
                 await asyncio.sleep(self._backoff(attempt))
                 continue
@@ -366,7 +318,7 @@ class _Resolver:
         try:
             request = self._client.build_request("GET", url, headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
-            raise _Failure(Status.INVALID, f"malformed URL ({error})") from None
+            raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
         try:
             # A hard deadline per attempt: a server that drips a byte a second never
             # trips a read timeout, but it does not get to hold the run hostage either.
@@ -380,11 +332,11 @@ class _Resolver:
                 finally:
                     await response.aclose()
         except TimeoutError:
-            raise _Failure(Status.TIMEOUT, "timeout", retryable=True) from None
-        except _Failure:
+            raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
+        except Failure:
             raise
         except Exception as error:  # every failure becomes a reason, never a crash
-            raise _classify_error(error, url) from None
+            raise classify_error(error, url) from None
         anchors = None
         if read_anchors:
             anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
@@ -392,19 +344,19 @@ class _Resolver:
             response.status_code,
             response.headers.get("location"),
             response.headers.get("cf-mitigated", "").lower() == "challenge",
-            _retry_after(response.headers.get("retry-after")),
+            retry_after(response.headers.get("retry-after")),
             anchors,
             body,
         )
 
-    def _headers(self, url: str, origin: str) -> dict[str, str]:
-        same_origin = _origin(url) == origin
+    def _headers(self, url: str, first: str) -> dict[str, str]:
+        same_origin = origin_of(url) == first
         headers = {
             name: value
             for name, value in self._options.headers
             if same_origin or name.lower() not in _SENSITIVE
         }
-        rule = _rule_for(self._options.hosts, url)
+        rule = rule_for(self._options.hosts, url)
         if rule is not None:
             headers.update(rule.headers)
         return headers
@@ -422,11 +374,13 @@ class _Resolver:
                     host, parts.port or 443, type=socket.SOCK_STREAM
                 )
             except OSError:
-                raise _Failure(Status.UNREACHABLE, f"DNS lookup failed for {host}") from None
+                reason = f"DNS lookup failed for {host}"
+                raise Failure(Status.UNREACHABLE, Cause.DNS, reason) from None
             addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
         for address in addresses:
             if _is_private(address):
-                raise _Failure(Status.EXCLUDED, f"private address {address} (--exclude-private)")
+                reason = f"private address {address} (--exclude-private)"
+                raise Failure(Status.EXCLUDED, Cause.PRIVATE, reason)
 
 
 def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -455,107 +409,8 @@ async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
     return b"".join(chunks)[:limit]
 
 
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
-
-
 def _phrase(code: int) -> str:
     try:
         return f"{code} {HTTPStatus(code).phrase}"
     except ValueError:
         return str(code)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{(parts.netloc.rpartition('@')[2]).lower()}"
-
-
-def _host_key(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
-
-
-def _rule_for(rules: tuple[HostRule, ...], url: str) -> HostRule | None:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    with_port = f"{host}:{parts.port}" if parts.port else host
-    for rule in rules:
-        match = rule.match
-        if match.startswith("*."):
-            if host == match[2:] or host.endswith(match[1:]):
-                return rule
-        elif match in (host, with_port):
-            return rule
-    return None
-
-
-def _classify_error(error: BaseException, url: str) -> _Failure:
-    """A reason a person understands, from whatever httpx or aiohttp raised."""
-    host = urlsplit(url).hostname or url
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        os_error = getattr(current, "os_error", None)  # aiohttp keeps the OSError here
-        if isinstance(os_error, BaseException) and os_error not in chain:
-            chain.append(os_error)
-        current = current.__cause__ or current.__context__
-    names = " ".join(type(e).__name__ for e in chain)
-    text = " ".join(str(e) for e in chain).lower()
-    if (
-        isinstance(error, httpx.TimeoutException)
-        and "Disconnected" not in names
-        and not any(isinstance(e, ConnectionError | OSError) for e in chain[1:])
-    ):
-        return _Failure(Status.TIMEOUT, "timeout", retryable=True)
-    if (
-        "DNS" in names
-        or isinstance(error, socket.gaierror)
-        or any(isinstance(e, socket.gaierror) for e in chain)
-        or "name or service not known" in text
-        or "nodename nor servname" in text
-        or ("temporary failure in name resolution" in text)
-    ):
-        return _Failure(Status.UNREACHABLE, f"DNS lookup failed for {host}")
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return _Failure(Status.UNREACHABLE, "connection refused", retryable=True)
-    if any(isinstance(e, ConnectionResetError) for e in chain) or "reset by peer" in text:
-        return _Failure(Status.UNREACHABLE, "connection reset by the server", retryable=True)
-    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "certificate" in text:
-        if "expired" in text:
-            return _Failure(Status.UNREACHABLE, "TLS certificate has expired")
-        if "self-signed" in text or "self signed" in text:
-            return _Failure(Status.UNREACHABLE, "TLS certificate is self-signed")
-        if "hostname mismatch" in text or "doesn't match" in text:
-            return _Failure(Status.UNREACHABLE, "TLS certificate is for another host name")
-        return _Failure(Status.UNREACHABLE, "TLS certificate could not be verified")
-    if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in names:
-        return _Failure(Status.UNREACHABLE, "TLS handshake failed")
-    if "Disconnected" in names or "disconnected" in text or "without sending" in text:
-        return _Failure(
-            Status.UNREACHABLE, "the server closed the connection without answering", retryable=True
-        )
-    if "LineTooLong" in names or "too long" in text or "got more than" in text:
-        return _Failure(Status.UNREACHABLE, "the server's response headers are too large")
-    if (
-        isinstance(error, httpx.RemoteProtocolError)
-        or "BadStatusLine" in names
-        or ("HttpProcessingError" in names or "ClientResponseError" in names)
-    ):
-        return _Failure(Status.UNREACHABLE, "the server's answer is not valid HTTP")
-    if isinstance(error, httpx.TimeoutException):
-        return _Failure(Status.TIMEOUT, "timeout", retryable=True)
-    if isinstance(error, httpx.TransportError | OSError):
-        reason = f"network error: {str(error) or type(error).__name__}"
-        return _Failure(Status.UNREACHABLE, reason, retryable=True)
-    return _Failure(Status.UNREACHABLE, f"request failed: {type(error).__name__}")

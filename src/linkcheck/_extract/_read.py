@@ -7,7 +7,7 @@ import os
 import sys
 from typing import BinaryIO
 
-from ._models import FileIssue, Source
+from .._models import FileIssue, Source
 
 _SNIFF = 8192
 

@@ -11,23 +11,13 @@ mirror or a test stand-in answers instead. One request a second by default, and 
 
 from __future__ import annotations
 
-import asyncio
-import time
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import httpx
 
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    url: str
-    timestamp: str  # YYYYMMDDhhmmss
-
-    @property
-    def day(self) -> str:
-        return f"{self.timestamp[:4]}-{self.timestamp[4:6]}-{self.timestamp[6:8]}"
+from .._models import Archived
+from ._hosts import Pacer, retry_after
 
 
 class ArchiveClient:
@@ -43,13 +33,12 @@ class ArchiveClient:
         self._base = base.rstrip("/")
         self._interval = interval
         self._max_wait = max_wait
-        self._lock = asyncio.Lock()
-        self._next = 0.0
+        self._pacer = Pacer(interval)
         host = urlsplit(self._base).hostname or ""
         # archive.org serves its snapshots from web.archive.org; a mirror serves its own.
         self._web = "https://web.archive.org" if host.endswith("archive.org") else self._base
 
-    async def closest(self, url: str, when: date | None) -> Snapshot | None:
+    async def closest(self, url: str, when: date | None) -> Archived | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
         stamp = when.strftime("%Y%m%d") if when else None
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
@@ -60,7 +49,7 @@ class ArchiveClient:
             found = earlier or found
         return found
 
-    async def _latest_before(self, url: str, stamp: str) -> Snapshot | None:
+    async def _latest_before(self, url: str, stamp: str) -> Archived | None:
         params = {
             "url": url,
             "to": stamp,
@@ -77,19 +66,20 @@ class ArchiveClient:
             original = last[header.index("original")]
         except (ValueError, IndexError):
             return None
-        return Snapshot(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
+        return Archived(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
 
     async def _get_json(self, path: str, params: dict[str, str]) -> object:
         for attempt in range(2):
-            await self._wait_turn()
+            await self._pacer.wait_turn()
             try:
                 response = await self._client.get(self._base + path, params=params)
             except httpx.HTTPError:
                 return None
             if response.status_code in (429, 503) and attempt == 0:
-                wait = response.headers.get("retry-after", "")
-                delay = float(wait) if wait.isdigit() else self._interval * 5
-                self._next = max(self._next, time.monotonic() + min(delay, self._max_wait))
+                delay = retry_after(response.headers.get("retry-after"))
+                self._pacer.hold(
+                    min(self._interval * 5 if delay is None else delay, self._max_wait)
+                )
                 continue
             if response.status_code != 200:
                 return None
@@ -99,18 +89,11 @@ class ArchiveClient:
                 return None
         return None
 
-    async def _wait_turn(self) -> None:
-        async with self._lock:
-            delay = self._next - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            self._next = time.monotonic() + self._interval
 
-
-def _closest(data: object) -> Snapshot | None:
+def _closest(data: object) -> Archived | None:
     if not isinstance(data, dict):
         return None
     closest = (data.get("archived_snapshots") or {}).get("closest") or {}
     if closest.get("available") and str(closest.get("status")) == "200" and closest.get("url"):
-        return Snapshot(str(closest["url"]), str(closest["timestamp"]))
+        return Archived(str(closest["url"]), str(closest["timestamp"]))
     return None

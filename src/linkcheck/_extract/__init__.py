@@ -1,0 +1,22 @@
+"""Stage 2, extract: every link occurrence of every article, with its exact position.
+
+`_read` reads and decodes an article, `_markdown` walks markdown-it's tokens (with
+`_positions` mapping offsets back to lines and columns, `_bare`, `_html` and `_ignore`
+for what markdown-it leaves as text), `_codec` stores a parse in the extraction cache,
+and `_articles` does all of it for a run's articles, on every core.
+"""
+
+from ._articles import Articles
+from ._codec import EXTRACTOR_VERSION, dump_article, load_article
+from ._markdown import extract
+from ._read import decode, read_source
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Articles",
+    "decode",
+    "dump_article",
+    "extract",
+    "load_article",
+    "read_source",
+]

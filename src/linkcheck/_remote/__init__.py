@@ -1,0 +1,13 @@
+"""Stage 4b, resolve remote targets: the only importers of httpx.
+
+`_resolver` follows each page through its redirects to a verdict, `_hosts` paces and
+limits each host, `_errors` turns what the network raised into a typed cause,
+`_soft404` spots dead pages that answer 200, and `_rescue`/`_archive` find the archived
+copy of a dead citation.
+"""
+
+from ._rescue import find_archived
+from ._resolver import resolve_remote
+from ._transport import default_transport
+
+__all__ = ["default_transport", "find_archived", "resolve_remote"]
