@@ -71,9 +71,17 @@ def check(
 ) -> Report:
     """Check every link in the articles under `paths` and return the report.
 
-    Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
-    cannot be read is reported in `Report.file_issues` and the run goes on.
+    Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
+    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    loop (await `check_async` there); a file that cannot be read is reported in
+    `Report.file_issues` and the run goes on.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # no loop running: the usual case
+    else:
+        raise RuntimeError("linkcheck.check() cannot run inside an event loop: await check_async()")
     reports: list[Report] = []
 
     async def main() -> None:
@@ -107,9 +115,8 @@ async def check_async(
     issues: list[FileIssue] = []
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
-        parsed = Articles(
-            options.max_file_size, issues, stdin, cache and ExtractionCache(cache), date_of
-        )
+        extracted = ExtractionCache(cache) if cache is not None else None
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 

@@ -376,7 +376,7 @@ class _Resolver:
             except OSError:
                 reason = f"DNS lookup failed for {host}"
                 raise Failure(Status.UNREACHABLE, Cause.DNS, reason) from None
-            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
         for address in addresses:
             if _is_private(address):
                 reason = f"private address {address} (--exclude-private)"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from urllib.parse import urlsplit
 
-from .._models import Archived, FixNote, Level, LinkResult, Report
+from .._models import FixNote, Level, LinkResult, Report
 
 
 class Rank(IntEnum):
@@ -42,10 +42,13 @@ class Problem:
         return self.result.fix
 
     @property
-    def archive(self) -> Archived | None:
-        """The archived copy found; None also when none was (see `archive_looked_up`)."""
+    def archive(self) -> tuple[str, str] | None:
+        """The archived copy found, as (url, YYYY-MM-DD); None also when none was (see
+        `archive_looked_up`)."""
         archive = self.result.archive
-        return archive if archive is not None and archive.url is not None else None
+        if archive is None or archive.url is None or archive.day is None:
+            return None
+        return archive.url, archive.day
 
     @property
     def archive_looked_up(self) -> bool:

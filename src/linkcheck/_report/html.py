@@ -190,7 +190,8 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
         fix = ("shortlink expands to", href(outcome.final_url), "")
     archive = None
     if problem.archive is not None:
-        archive = (href(problem.archive.url), problem.archive.day)
+        url, day = problem.archive
+        archive = (href(url), day)
     return Row(
         id=row_id,
         level=problem.rank.label,

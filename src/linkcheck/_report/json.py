@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one, no \u escapes
+from json.encoder import encode_basestring  # the C one, no \u escapes
 from typing import TextIO
 
 from .._models import LinkResult, Outcome, Report, Status, by_position

@@ -136,7 +136,8 @@ def _rescue(problem: Problem) -> str:
         done = "fixed to" if problem.fix.applied else "fix:"
         parts.append(f"{done} {_code(problem.fix.to)}")
     if problem.archive is not None:
-        parts.append(f"archived {problem.archive.day}: {_code(problem.archive.url)}")
+        url, day = problem.archive
+        parts.append(f"archived {day}: {_code(url)}")
     elif problem.archive_looked_up and problem.fix is None:
         parts.append("no archived copy")
     return "; ".join(parts)
