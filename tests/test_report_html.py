@@ -131,6 +131,9 @@ HOSTILE = Report(
         make_result(
             "https://fine.example/", Status.OK, file="docs/b.md", line=2, column=1, text="the text"
         ),
+        make_result(
+            "https://x.example/\u202egnp.exe", Status.BROKEN, "404", file="docs/b.md", line=3
+        ),
     ),
 )
 
@@ -155,8 +158,10 @@ def test_no_stranger_markup_and_no_live_script_href() -> None:
         "javascript:alert(7)",
     ):
         assert shown in page
-    # A control character cannot reorder or hide what is shown.
+    # A control character cannot reorder or hide what is shown, nor is its URL live:
+    # the escaped text is not the address.
     assert "java\\x09script:alert(6)" in page
+    assert '<code class="url">https://x.example/\\u202egnp.exe</code>' in page
 
 
 def test_content_security_policy_allows_only_the_page_own_script_and_style() -> None:
@@ -279,10 +284,13 @@ def test_a_link_wrapping_lines_is_marked_to_the_end_of_its_first(
 @pytest.mark.parametrize(
     ("setup", "note"),
     [
-        ("gone", "source line not available (stdin, or the file is gone)"),
+        ("gone", "The file cannot be read now (gone, moved or not text): its lines are not shown."),
         ("changed", "the file has changed since the check: no link starts at this column now"),
-        ("short", "source line not available (stdin, or the file is gone)"),
-        ("binary", "source line not available (stdin, or the file is gone)"),
+        ("short", "the file has changed since the check: it has no line 3 now"),
+        (
+            "binary",
+            "The file cannot be read now (gone, moved or not text): its lines are not shown.",
+        ),
     ],
 )
 def test_a_file_gone_or_changed_gives_a_note_not_an_error(
@@ -318,7 +326,7 @@ def test_stdin_and_files_the_report_does_not_name_are_never_read(
         ),
     )
     page = render(Report(files=("-",), results=rows))
-    assert "source line not available (read from stdin)" in page
+    assert "Read from stdin: its lines cannot be shown." in page
     assert "hunter2" not in page
 
 

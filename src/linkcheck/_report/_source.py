@@ -28,12 +28,18 @@ class SourceLines:
         self._lines: dict[str, list[str] | None] = {}
 
     def line(self, file: str, number: int) -> str | None:
-        lines = self._lines.get(file)
-        if lines is None and file not in self._lines:
-            lines = self._lines[file] = self._read(file)
+        lines = self._of(file)
         if lines is None or not 1 <= number <= len(lines):
             return None
         return lines[number - 1]
+
+    def readable(self, file: str) -> bool:
+        return self._of(file) is not None
+
+    def _of(self, file: str) -> list[str] | None:
+        if file not in self._lines:
+            self._lines[file] = self._read(file)
+        return self._lines[file]
 
     def _read(self, file: str) -> list[str] | None:
         if file not in self._allowed:

@@ -65,7 +65,10 @@ def href(url: str) -> Href:
     # Browsers drop leading spaces and controls and every tab or newline before they
     # read a scheme; a URL that starts with http:// or https:// and a host as written is
     # one of those whatever they drop.
-    return Href(inert(url), bool(_LIVE.match(url)))
+    shown = inert(url)
+    # A URL with a control character or a space is shown escaped, and so is not live:
+    # the escaped text is not the address.
+    return Href(shown, bool(_LIVE.match(url)) and shown == url and " " not in url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +105,7 @@ class Article:
     errors: int
     warnings: int
     notices: int
+    note: str | None  # why its source lines are not shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +137,7 @@ def _page(
         file = problem.result.link.file
         row = _row(problem, f"p{number + 1}", article_of[file], host_of[problem.host], sources)
         per_file[file].append(row)
-    articles = [_article(i, f, per_file[f]) for i, f in enumerate(files)]
+    articles = [_article(i, f, per_file[f], sources) for i, f in enumerate(files)]
     levels = Counter(p.rank for p in listed)
     counts = report.counts
     unread = [i for i in report.file_issues if i.fatal]
@@ -175,9 +179,9 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
     shown: Context | None = None
     note = None
     if line is None:
-        note = "source line not available (stdin, or the file is gone)"
-        if link.file == "-":
-            note = "source line not available (read from stdin)"
+        # An unreadable file is said once, above its section; a missing line here.
+        if sources.readable(link.file):
+            note = f"the file has changed since the check: it has no line {link.line} now"
     else:
         shown = _inert_context(context(line, link))
         if shown.changed:
@@ -212,7 +216,7 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
         context_note=note,
         redirects=tuple((r.status, href(r.url)) for r in outcome.redirects),
         final=href(outcome.final_url)
-        if outcome.final_url and outcome.final_url != result.target
+        if outcome.final_url and outcome.final_url != result.target and not expands(result)
         else None,
         fix=fix,
         archive=archive,
@@ -237,10 +241,21 @@ def _inert_context(shown: Context) -> Context:
     )
 
 
-def _article(index: int, file: str, rows: list[Row]) -> Article:
+def _article(index: int, file: str, rows: list[Row], sources: SourceLines) -> Article:
     levels = Counter(r.level for r in rows)
+    note = None
+    if file == "-":
+        note = "Read from stdin: its lines cannot be shown."
+    elif not sources.readable(file):
+        note = "The file cannot be read now (gone, moved or not text): its lines are not shown."
     return Article(
-        index, inert(file), tuple(rows), levels["error"], levels["warning"], levels["notice"]
+        index,
+        inert(file),
+        tuple(rows),
+        levels["error"],
+        levels["warning"],
+        levels["notice"],
+        note,
     )
 
 
@@ -306,6 +321,8 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
         run.append(("site generator", inert(f"{generator['name']}{why}")))
     if options is None:
         return run
+    from .._config import format_duration  # _config reads WRITERS: not at import time
+
     flags = [
         name
         for name, on in (
@@ -337,17 +354,10 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
             "result cache",
             "off"
             if options.cache_path is None
-            else f"on, working results kept {_duration(options.cache_max_age)}",
+            else f"on, working results reused for {format_duration(options.cache_max_age)}",
         )
     )
     return run
-
-
-def _duration(seconds: float) -> str:
-    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= size and seconds % size == 0:
-            return f"{seconds / size:g} {unit}"
-    return f"{seconds:g} s"
 
 
 # ------------------------------------------------------------------------- the assets
