@@ -156,6 +156,26 @@ def test_filters_narrow_and_show_all_brings_every_row_back(
     assert page.execute_script(ROWS) == listed
 
 
+def test_host_filter_and_the_keyboard(page: Any, made: tuple[Path, dict[str, Any]]) -> None:
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    failing = [link for link in made[1]["links"] if link["status"] in FAILING]
+    local = [f for f in failing if f["target"] and not f["target"].startswith("http")]
+    Select(page.find_element("css selector", "select[name=host]")).select_by_visible_text(
+        "(local files)"
+    )
+    assert 0 < page.execute_script(ROWS) == len(local)
+    page.find_element("id", "show-all").click()
+    # A status filter is a checkbox: space toggles it, and the rows follow.
+    box = page.find_element("css selector", "input[name=status][value=broken]")
+    box.send_keys(Keys.SPACE)
+    assert page.execute_script("return document.activeElement.value") == "broken"
+    assert page.execute_script(ROWS) == sum(1 for f in failing if f["status"] == "broken")
+    box.send_keys(Keys.SPACE)
+    assert page.execute_script(ROWS) == len(failing)
+
+
 def test_the_page_is_whole_without_javascript(made: tuple[Path, dict[str, Any]]) -> None:
     html = made[0].read_text()
     without = html.split("<script>")[0]
