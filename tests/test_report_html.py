@@ -392,10 +392,7 @@ def test_fix_archive_redirects_and_charts_are_drawn() -> None:
             make_result(
                 "http://bit.ly/x",
                 Status.OK,
-                file="a.md",
                 line=2,
-                column=1,
-                text="the text",
                 shortlink=True,
                 final_url="https://real.example/",
             ),
