@@ -176,6 +176,24 @@ def test_host_filter_and_the_keyboard(page: Any, made: tuple[Path, dict[str, Any
     assert page.execute_script(ROWS) == len(failing)
 
 
+def test_dark_mode_and_print(page: Any) -> None:
+    def emulate(**media: Any) -> None:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", media)
+
+    background = "return getComputedStyle(document.documentElement).backgroundColor"
+    filters = "return getComputedStyle(document.getElementById('filters')).display"
+    try:
+        emulate(features=[{"name": "prefers-color-scheme", "value": "light"}])
+        assert page.execute_script(background) == "rgb(246, 247, 249)"
+        emulate(features=[{"name": "prefers-color-scheme", "value": "dark"}])
+        assert page.execute_script(background) == "rgb(20, 23, 28)"
+        emulate(media="print")
+        assert page.execute_script(background) == "rgb(255, 255, 255)"
+        assert page.execute_script(filters) == "none"  # no controls on paper
+    finally:
+        emulate(media="", features=[])
+
+
 def test_the_page_is_whole_without_javascript(made: tuple[Path, dict[str, Any]]) -> None:
     html = made[0].read_text()
     without = html.split("<script>")[0]

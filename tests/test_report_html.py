@@ -430,3 +430,31 @@ def test_ten_thousand_problems_render_in_seconds() -> None:
     assert page.count('<li class="p ') == 10_000
     assert elapsed < 15, f"{elapsed:.1f} s"  # about 1 s on an idle machine
     assert len(page.encode()) < 12_000_000
+
+
+def test_a_real_run_with_fix_shows_redirects_the_proposal_and_the_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from linkcheck._cli import run
+    from servers import Route, redirect, serve
+
+    routes = {"/new": Route(), "/dead": Route(404), "/moved": redirect("/new", 301)}
+    monkeypatch.chdir(tmp_path)
+    with serve(routes) as site:
+        base = f"http://127.0.0.1:{site.port}"
+        (tmp_path / "a.md").write_text(
+            f"Moved: [old]({base}/moved).\r\nDead: [gone]({base}/dead).\n"
+        )
+        flags = ["--no-cache", "--no-progress", "--retries", "0", "--fix", "--dry-run"]
+        reports = ["--report", "html:r.html", "--report", "markdown:r.md"]
+        assert run([*flags, *reports, "a.md"]) == 1
+    assert f"+Moved: [old]({base}/new)." in capsys.readouterr().out  # the diff
+    page = (tmp_path / "r.html").read_text()
+    parsed = parse(page)
+    assert parsed.marks == [f"[old]({base}/moved)", f"[gone]({base}/dead)"]
+    assert f'<dt>suggested fix</dt><dd><a class="fix" href="{base}/new"' in page
+    assert f'<li><span class="code">301</span> → <a href="{base}/new"' in page
+    assert '<span class="code">HTTP 404</span>' in page
+    summary = (tmp_path / "r.md").read_text()
+    assert f"| 2:7 | broken | `{base}/dead` | `gone` | 404 Not Found |  |" in summary
+    assert f"| fix: `{base}/new` |" in summary
