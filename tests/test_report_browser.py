@@ -80,9 +80,12 @@ def test_every_failing_occurrence_is_shown_with_its_line_url_and_status(
         assert row["status"] == link["status"]
         assert row["url"] == (link["url"] or f"[{link['text']}]") or not link["url"]
         assert row["mark"], f"no marked link on {row['where']}"
-        assert row["line"].startswith(str(link["line"]))  # the line's number, then the line
+        assert row["line"].startswith(f"line {link['line']}")  # its number, then the line
     assert by_where["news/harbour.md:4:2"]["mark"] == "[READ MORE: the minister's statement](#)"
-    assert by_where["news/harbour.md:4:2"]["line"] == "4\t[READ MORE: the minister's statement](#)"
+    assert (
+        by_where["news/harbour.md:4:2"]["line"]
+        == "line 4\t[READ MORE: the minister's statement](#)"
+    )
 
 
 def test_nothing_from_an_article_runs_or_becomes_markup(page: Any) -> None:

@@ -262,7 +262,7 @@ def test_the_whole_line_is_shown_with_tabs_kept(
     )
     page = render(Report(files=("a.md",), results=(result,)))
     code = re.search(
-        r'<pre class="ctx"[^>]*><span class="ln" aria-hidden="true">2</span><code>(.*?)</code></pre>',
+        r'<pre class="ctx"><span class="ln"><span class="sr">line </span>2</span><code>(.*?)</code></pre>',
         page,
     )
     assert code is not None
