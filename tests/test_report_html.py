@@ -6,7 +6,6 @@ import base64
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from io import StringIO
@@ -358,17 +357,19 @@ def test_run_settings_shown_and_secrets_never() -> None:
     assert "No problems: every link — there were none to check." in page
 
 
-@dataclass(frozen=True, slots=True)
-class _WithGenerator(Report):
-    """A Report as it will be once it names the site generator (SPEC: summary.generator)."""
-
-    generator: dict[str, str] = field(default_factory=dict)
-
-
-def test_generator_is_shown_when_the_report_carries_one() -> None:
-    report = _WithGenerator((), (), generator={"name": "<jekyll>", "from": "_config.yml"})
+def test_the_site_generator_is_shown_when_the_report_says() -> None:
     assert "<dt>site generator</dt>" not in render(Report(files=(), results=()))
-    assert "<dt>site generator</dt><dd>&lt;jekyll&gt; (from _config.yml)</dd>" in render(report)
+    github = render(Report(files=(), results=(), generators=()))
+    assert "<dt>site generator</dt><dd>none (links judged as GitHub renders them)</dd>" in github
+    sites = Report(
+        files=(),
+        results=(),
+        generators=(("<jekyll>", "_config.yml"), ("mkdocs", "docs/mkdocs.yml")),
+    )
+    assert (
+        "<dt>site generator</dt><dd>&lt;jekyll&gt; (from _config.yml), mkdocs (from docs/mkdocs.yml)</dd>"
+        in render(sites)
+    )
 
 
 def test_fix_archive_redirects_and_charts_are_drawn() -> None:

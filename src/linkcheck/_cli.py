@@ -218,6 +218,27 @@ def _one_line(message: str) -> str:
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
 )
+@click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
+@click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
+@click.option(
+    "--generator",
+    metavar="NAME",
+    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+)
+@click.option(
+    "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
+)
+@click.option(
+    "--fallback-extensions",
+    "fallback_extensions",
+    multiple=True,
+    metavar="EXT",
+    help="Tried on a missing local file (repeatable).",
+)
+@click.option(
+    "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
+)
+@click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")

@@ -13,7 +13,7 @@ import base64
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -313,12 +313,10 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
         ("by", f"linkcheck {__version__}"),
         ("fails on", ", ".join(s.value for s in Status if s in report.fail_on)),
     ]
-    # The SPEC's summary names a site generator ({"name", "from"}); a Report that carries
-    # one is shown, one that does not (yet) is not.
-    generator = getattr(report, "generator", None)
-    if isinstance(generator, Mapping) and generator.get("name"):
-        why = f" (from {generator['from']})" if generator.get("from") else ""
-        run.append(("site generator", inert(f"{generator['name']}{why}")))
+    if report.generators is not None:
+        sites = [f"{name} (from {config})" for name, config in report.generators]
+        shown = inert(", ".join(sites)) or "none (links judged as GitHub renders them)"
+        run.append(("site generator", shown))
     if options is None:
         return run
     from .._config import format_duration  # _config reads WRITERS: not at import time
