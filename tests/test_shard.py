@@ -346,6 +346,7 @@ def test_a_json_report_reads_back_into_the_same_report() -> None:
         fail_on=frozenset({Status.BROKEN, Status.TIMEOUT}),
         dates={"a.md": ("2015-06-01", "front matter"), "b.md": (None, "none")},
         shard=Shard(2, 5),
+        generators=(("jekyll", "_config.yml"), ("mkdocs", "docs/mkdocs.yml")),
     )
     first = StringIO()
     write_json(report, first)

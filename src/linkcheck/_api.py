@@ -19,7 +19,7 @@ from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
 from ._git import only_changed
-from ._local import LocalResolver
+from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
     Category,
@@ -119,7 +119,8 @@ async def check_async(
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-        classifier = Classifier(options)
+        roots = Roots(options, paths)
+        classifier = Classifier(options, roots)
         classified = [
             item
             for source, article in articles
@@ -127,7 +128,9 @@ async def check_async(
             if options.shard is None or options.shard.owns(item)
         ]
 
-        outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
+        local = LocalResolver(options, parsed.anchors_of, roots)
+        outcomes = await _resolve(classified, options, local, transport, progress, cache)
+        issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
@@ -151,6 +154,7 @@ async def check_async(
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
         },
+        generators=local.generators(),
         shard=options.shard,
     )
 
@@ -181,7 +185,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
 async def _resolve(
     classified: list[Classified],
     options: Options,
-    parsed: Articles,
+    local: LocalResolver,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
     cache: ResultCache | None,
@@ -189,8 +193,7 @@ async def _resolve(
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
     remote: list[Classified] = []
-    local = LocalResolver(options, parsed.anchors_of)
-    local_cache: dict[tuple[str | None, str | None], Outcome] = {}
+    local_cache: dict[tuple[str | None, ...], Outcome] = {}
     for item in classified:
         if item.category is Category.REMOTE:
             if options.offline:
@@ -198,10 +201,12 @@ async def _resolve(
             else:
                 remote.append(item)
         elif item.category is Category.LOCAL:
-            key = (item.path, item.fragment)
+            key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
             outcomes[id(item)] = local_cache[key]
+        elif item.category is Category.UNDEFINED:
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

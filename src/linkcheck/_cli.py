@@ -26,6 +26,7 @@ from ._models import Report
 from ._options import Options
 from ._progress import progress_display
 from ._report import WRITERS, Writer
+from ._report.html import write_html
 from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
@@ -246,6 +247,27 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
 )
+@click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
+@click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
+@click.option(
+    "--generator",
+    metavar="NAME",
+    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+)
+@click.option(
+    "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
+)
+@click.option(
+    "--fallback-extensions",
+    "fallback_extensions",
+    multiple=True,
+    metavar="EXT",
+    help="Tried on a missing local file (repeatable).",
+)
+@click.option(
+    "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
+)
+@click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -312,7 +334,7 @@ def command(**given: Any) -> int:
             )
     # -q: a text report only when something failed; a machine always gets its report.
     on_stdout = not dry_run and not (quiet and format_name == "text" and not report.failed)
-    _emit(report, format_name, output, extra_reports, verbose=verbose, on_stdout=on_stdout)
+    _emit(report, format_name, output, extra_reports, verbose, on_stdout, options)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -342,7 +364,7 @@ def merge_command(
         if path is not None and path != "-":
             _check_writable(path)
     report = merge_files(report_files)
-    _emit(report, format_ or "text", output, extra_reports, verbose=verbose, on_stdout=True)
+    _emit(report, format_ or "text", output, extra_reports, verbose, on_stdout=True)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -351,19 +373,20 @@ def _emit(
     format_name: str,
     output: str | None,
     extra_reports: list[tuple[str, str]],
-    *,
     verbose: bool,
     on_stdout: bool,
+    options: Options | None = None,
 ) -> None:
-    """The report to `output` (or stdout, when `on_stdout`) and to each extra report."""
+    """The report to `output` (or stdout, when `on_stdout`) and to each extra report;
+    `options`, when known, for the formats that say how the run was made."""
     if output is not None and output != "-":
-        _write_file(report, format_name, output, verbose)
+        _write_file(report, format_name, output, verbose, options)
     elif on_stdout:
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
-            _writer(format_name, verbose)(report, stream, color=color)
+            _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
-        _write_file(report, name, path, verbose)
+        _write_file(report, name, path, verbose, options)
 
 
 def _stderr_is_terminal() -> bool:
@@ -410,17 +433,21 @@ def _check_writable(path: str) -> None:
     raise click.UsageError(f"cannot write {display_path(Path(path))}: {problem}")
 
 
-def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+def _write_file(
+    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose)(report, stream, color=False)
+            _writer(name, verbose, options)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"
         ) from None
 
 
-def _writer(name: str, verbose: bool) -> Writer:
+def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    if name == "html":  # the page says how the run was made
+        return partial(write_html, options=options)
     return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
 
 

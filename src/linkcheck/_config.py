@@ -373,6 +373,38 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     return tuple(rules)
 
 
+def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
+    """`["REGEX REPLACEMENT", …]` (lychee's form) or `[["REGEX", "REPLACEMENT"], …]`."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise ConfigError(f"{label} must be a list of 'REGEX REPLACEMENT', not {raw!r}")
+    pairs = []
+    for item in items:
+        if isinstance(item, str):
+            pattern, _, replacement = item.strip().partition(" ")
+            pair = [pattern, replacement.strip()]
+        else:
+            pair = item
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(x, str) for x in pair)
+            or not pair[0]
+        ):
+            raise ConfigError(f"{label} takes 'REGEX REPLACEMENT' pairs, not {item!r}")
+        _regexes([pair[0]], label, base)
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def _generator(raw: Any, label: str, base: Path) -> str:
+    from ._generators import GENERATORS
+
+    if raw not in GENERATORS:
+        raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
+    return raw
+
+
 def _shard(raw: Any, label: str, base: Path) -> Shard:
     try:
         return parse_shard(raw if isinstance(raw, str) else repr(raw))
@@ -395,6 +427,8 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "remap": _remap,
+    "generator": _generator,
     "shard": _shard,
 }
 

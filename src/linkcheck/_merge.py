@@ -41,7 +41,15 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
         file_issues=tuple(dict.fromkeys(i for report in reports for i in report.file_issues)),
         fail_on=first.fail_on,
         dates={k: v for report in reports for k, v in report.dates.items()},
+        shard=None,
+        generators=_generators(reports),
     )
+
+
+def _generators(reports: Sequence[Report]) -> tuple[tuple[str, str], ...] | None:
+    """Every site generator any shard met, in order; None when no report says."""
+    said = [r.generators for r in reports if r.generators is not None]
+    return tuple(dict.fromkeys(g for used in said for g in used)) if said else None
 
 
 def _check_shards(named: Sequence[tuple[str, Report]]) -> None:

@@ -40,12 +40,14 @@ def _document(report: Report) -> Iterator[str]:
             "unique_targets": report.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
-            # Added for `linkcheck merge`, which recomputes `failed` from the rows.
-            "fail_on": [s.value for s in Status if s in report.fail_on],
         },
     }
+    summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
+    if report.generators is not None:
+        summary["generator"] = generator_summary(report.generators)
+    # Added for `linkcheck merge`, which recomputes `failed` from the rows.
+    summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
     if report.shard is not None:
-        summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
         summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
@@ -137,3 +139,15 @@ def _occurrence_extra(result: LinkResult) -> str:
     if note is not None:
         extra["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return f", {_dumps(extra)[1:-1]}" if extra else ""
+
+
+def generator_summary(used: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """`{"name", "from"}` of the generator used (`github`, from null, when none was);
+    with several sites in one run, the outermost one, and all of them under `sites`."""
+    if not used:
+        return {"name": "github", "from": None}
+    name, config = used[0]
+    found: dict[str, object] = {"name": name, "from": config}
+    if len(used) > 1:
+        found["sites"] = [{"name": n, "from": c} for n, c in used]
+    return found

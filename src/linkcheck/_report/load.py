@@ -79,7 +79,19 @@ def report_from_dict(document: Any) -> Report:
             for a in _list(document.get("articles", []), "articles")
         },
         shard=None if shard is None else Shard(_int(shard["index"]), _int(shard["total"])),
+        generators=_generators(summary.get("generator")),
     )
+
+
+def _generators(found: Any) -> tuple[tuple[str, str], ...] | None:
+    """The inverse of json.generator_summary: None when the report does not say."""
+    if found is None:
+        return None
+    found = _table(found, "generator")
+    if found["from"] is None:  # judged as GitHub renders it
+        return ()
+    sites = found.get("sites") or [found]
+    return tuple((_str(s["name"]), _str(s["from"])) for s in (_table(x, "site") for x in sites))
 
 
 #: Row fields read above; another field named like a field of Link or Outcome (a flag a
