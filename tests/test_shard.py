@@ -4,6 +4,7 @@ JSON reports into exactly the report (and exit code) of the unsharded run."""
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack
 from io import StringIO
@@ -27,6 +28,7 @@ from linkcheck import (
 )
 from linkcheck._cli import command
 from linkcheck._models import Archived, FixNote
+from linkcheck._report import WRITERS
 from linkcheck._report.json import write_json
 from linkcheck._report.load import report_from_dict
 from linkcheck._shard import Shard, ShardError, parse_shard, shard_of_host
@@ -365,3 +367,27 @@ def test_a_field_added_later_is_read_into_the_link_or_outcome_it_names() -> None
     document = {"version": 1, "tool": "linkcheck 9.9.9", "summary": {}, "links": [row]}
     (result,) = report_from_dict(document).results
     assert (result.link.undefined, result.status) == (True, "broken")
+
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+
+
+@pytest.mark.parametrize("format_name", sorted(WRITERS))
+def test_merged_shards_write_every_format_as_the_single_run(
+    format_name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The HTML page also says how the run was made (its options), which the shards'
+    JSON does not carry: for it, the same verdict and the same links, not the same bytes."""
+    shutil.copytree(FIXTURES, tmp_path / "fixtures")
+    monkeypatch.chdir(tmp_path)
+    args = ["--offline", "--no-cache", "--no-progress", "fixtures"]
+    single = invoke([*args, "--format", format_name])
+    for i in (1, 2, 3):
+        invoke([*args, "--shard", f"{i}/3", "--format", "json", "-o", f"{i}.json"])
+    merged = invoke(["merge", "--format", format_name, "1.json", "2.json", "3.json"])
+    assert merged.exit_code == single.exit_code == 1
+    if format_name == "html":
+        assert merged.stdout.startswith("<!DOCTYPE html>")
+        assert merged.stdout.count("harbour-talks.md") == single.stdout.count("harbour-talks.md")
+    else:
+        assert merged.stdout == single.stdout

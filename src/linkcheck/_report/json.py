@@ -105,7 +105,7 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
             parts = outcomes[id(outcome)] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
-        added = result.archive is not None or result.fix is not None
+        added = result.archive is not None or result.fix is not None or not link.url
         extra = _occurrence_extra(result) if added else ""
         yield (
             f'{{"file": {file}, "line": {link.line}, "column": {link.column}, '
@@ -129,8 +129,12 @@ def _outcome_parts(outcome: Outcome) -> tuple[str, str]:
 
 
 def _occurrence_extra(result: LinkResult) -> str:
-    """The fields later capabilities add to a row: `archive` and `fix`."""
+    """The fields later capabilities add to a row: `label`, `archive` and `fix`."""
     extra: dict[str, object] = {}
+    label = result.link.label
+    if label is not None and not result.link.url:
+        # What reports show for a reference with no destination: read back by merge.
+        extra["label"] = label
     found = result.archive
     if found is not None:
         archived = {"url": found.url, "timestamp": found.timestamp}
