@@ -50,7 +50,9 @@ def main() -> None:
         count = corpus.offline(OUT / "articles", args.mb)
     os.chdir(OUT)
     spent: dict[str, float] = {}
-    _time_method(Articles, "read_all", "read, hash, and parse (cold) or load cached links", spent)
+    _time_async_iterator(
+        Articles, "each", "read, hash, and parse (cold) or load cached links", spent
+    )
     _time_method(Classifier, "classify_all", "classify", spent)
     resolve = api._resolve
 
@@ -87,6 +89,24 @@ def main() -> None:
     for phase in rows["cold"]:
         cold, warm = (statistics.median(rows[label][phase]) for label in ("cold", "warm"))
         print(f"| {phase} | {cold:.2f} | {warm:.2f} |")
+
+
+def _time_async_iterator(owner: type, name: str, phase: str, spent: dict[str, float]) -> None:
+    real: Callable[..., Any] = getattr(owner, name)
+
+    async def timed(*args: Any, **kwargs: Any) -> Any:
+        iterator = real(*args, **kwargs).__aiter__()
+        while True:
+            start = time.perf_counter()
+            try:
+                item = await iterator.__anext__()
+            except StopAsyncIteration:
+                return
+            finally:
+                spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
+            yield item
+
+    setattr(owner, name, timed)
 
 
 def _time_method(owner: type, name: str, phase: str, spent: dict[str, float]) -> None:

@@ -163,7 +163,7 @@ def test_a_slow_host_does_not_starve_the_others() -> None:
 def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from linkcheck._remote import _resolver
+    from linkcheck._remote import _resolver, _stream
 
     routes = {k: v for k, v in ROUTES.items() if k not in ("/slow", "/bomb")}
     options = Options(timeout=0.5, retries=1, retry_backoff=0.01, check_fragments=True)
@@ -182,7 +182,7 @@ def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
         spawned.append(await real_start(options))
         return spawned[-1]
 
-    monkeypatch.setattr(_resolver, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
     monkeypatch.setattr(_resolver.Fetcher, "start", start)
     shared = by_path()
     assert spawned and spawned[0] is not None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -17,7 +16,6 @@ from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
-from ._flaky import apply_flaky_policy, is_transient
 from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
@@ -29,10 +27,12 @@ from ._models import (
     LinkResult,
     Outcome,
     Report,
+    Source,
     Status,
     by_position,
 )
 from ._options import Options
+from ._targets import RemoteTargets
 
 if TYPE_CHECKING:
     import httpx
@@ -116,20 +116,21 @@ async def check_async(
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
         parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
-        parsed.read_all(sources, progress)
-        articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
-
         roots = Roots(options, paths)
         classifier = Classifier(options, roots)
-        classified = [
-            item
-            for source, article in articles
-            for item in classifier.classify_all(article.links, source)
-            if options.shard is None or options.shard.owns(item)
-        ]
-
-        local = LocalResolver(options, parsed.anchors_of, roots)
-        outcomes = await _resolve(classified, options, local, transport, progress, cache)
+        by_source: dict[Source, list[Classified]] = {}
+        async with RemoteTargets(options, transport, progress, cache) as remote:
+            # Requests start while the rest of the articles are still being parsed.
+            async for source, article in parsed.each(sources, progress):
+                by_source[source] = [
+                    item
+                    for item in classifier.classify_all(article.links, source)
+                    if options.shard is None or options.shard.owns(item)
+                ]
+                remote.add(by_source[source])
+            classified = [item for s in sources for item in by_source.get(s, ())]
+            local = LocalResolver(options, parsed.anchors_of, roots)
+            outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         if date_of is not None:
@@ -186,9 +187,7 @@ async def _resolve(
     classified: list[Classified],
     options: Options,
     local: LocalResolver,
-    transport: httpx.AsyncBaseTransport | None,
-    progress: Progress,
-    cache: ResultCache | None,
+    remote_targets: RemoteTargets,
 ) -> dict[int, Outcome]:
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
@@ -211,53 +210,11 @@ async def _resolve(
             outcomes[id(item)] = _decided(item)
 
     if remote:
-        urls = {item.target for item in remote if item.target is not None}
-        progress.targets_found(len(urls))
-        by_url = await _remote(urls, options, transport, progress, cache)
+        by_url = await remote_targets.outcomes()
         for item in remote:
             assert item.target is not None
             outcomes[id(item)] = by_url[item.target]
     return outcomes
-
-
-async def _remote(
-    urls: set[str],
-    options: Options,
-    transport: httpx.AsyncBaseTransport | None,
-    progress: Progress,
-    cache: ResultCache | None,
-) -> dict[str, Outcome]:
-    """Remote outcomes, from the result cache where it has a fresh one."""
-    if cache is None:
-        return await _fetch(urls, options, transport, progress)
-    moment = time.time()
-    cached = cache.lookup(urls, moment, options.cache_max_age, options.cache_failures)
-    for _ in cached:
-        progress.target_done()
-    fresh = await _fetch(urls - cached.keys(), options, transport, progress)
-    judged = {
-        url: apply_flaky_policy(o, cache.history(url), options.flaky_threshold)
-        if is_transient(o)
-        else o
-        for url, o in fresh.items()
-    }
-    cache.store(fresh, moment)
-    return {**cached, **judged}
-
-
-async def _fetch(
-    urls: set[str],
-    options: Options,
-    transport: httpx.AsyncBaseTransport | None,
-    progress: Progress,
-) -> dict[str, Outcome]:
-    if not urls:
-        return {}
-    # Imported here, not at the top: httpx and aiohttp are a third of the start-up time,
-    # which offline runs and runs answered from the cache never need.
-    from ._remote import resolve_remote
-
-    return await resolve_remote(urls, options, transport=transport, on_done=progress.target_done)
 
 
 _OFFLINE = Outcome(Status.SKIPPED, "remote links are not checked with --offline")

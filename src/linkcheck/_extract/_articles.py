@@ -3,10 +3,11 @@ not at all when an unchanged copy was parsed before (the extraction cache)."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import BinaryIO, Protocol
 
@@ -46,7 +47,12 @@ class Articles:
         #: With date_of: each article's date and where it was found, by display name.
         self.dates: dict[str, tuple[date | None, str]] = {}
 
-    def read_all(self, sources: list[Source], progress: FileProgress) -> None:
+    async def each(
+        self, sources: list[Source], progress: FileProgress
+    ) -> AsyncIterator[tuple[Source, Article]]:
+        """Read and parse every source; yield each article as soon as it is parsed (those
+        from the cache first), so that checking its links can start while the others
+        are parsed. Every source is also kept for `get`."""
         texts: dict[Source, str] = {}
         for source in sources:
             text, issue = read_source(source, self._max_size, self._stdin)
@@ -66,18 +72,19 @@ class Articles:
         todo = [source for source in texts if keys.get(source) not in known]
         for source in texts:
             if keys.get(source) in known:
-                self._by_path[self._key(source.path)] = load_article(
-                    known[keys[source]], source.display
-                )
+                article = load_article(known[keys[source]], source.display)
+                self._by_path[self._key(source.path)] = article
                 progress.file_done()
+                yield source, article
         fresh: dict[str, str] = {}
-        for source, (article, payload) in zip(
-            todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True
-        ):
+        parsing = _extract_each([(s.display, texts[s]) for s in todo])
+        for source in todo:
+            article, payload = await anext(parsing)
             self._by_path[self._key(source.path)] = article
             if self._cache is not None:
                 fresh[keys[source]] = payload or dump_article(article)
             progress.file_done()
+            yield source, article
         if self._cache is not None and fresh:
             self._cache.put(fresh, now)
 
@@ -114,7 +121,9 @@ class Articles:
         return None if article is None else article.anchors
 
 
-def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | None]]:
+async def _extract_each(
+    items: list[tuple[str, str]],
+) -> AsyncIterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
 
@@ -130,9 +139,13 @@ def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | 
 
     size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
     batches = [items[i : i + size] for i in range(0, len(items), size)]
+    loop = asyncio.get_running_loop()
     with ProcessPoolExecutor(workers) as pool:
-        for batch, dumps in zip(batches, pool.map(_extract_batch, batches), strict=True):
-            for (display, _), payload in zip(batch, dumps, strict=True):
+        # All batches submitted at once, awaited in order: the event loop (and the
+        # requests already under way) runs while the workers parse.
+        futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
+        for batch, future in zip(batches, futures, strict=True):
+            for (display, _), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
 
 

@@ -8,6 +8,7 @@ copy of a dead citation.
 
 from ._rescue import find_archived
 from ._resolver import resolve_remote
+from ._stream import RemoteChecks
 from ._transport import default_transport
 
-__all__ = ["default_transport", "find_archived", "resolve_remote"]
+__all__ = ["RemoteChecks", "default_transport", "find_archived", "resolve_remote"]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
-import os
 import random
 import secrets
 import socket
@@ -35,14 +34,12 @@ from ._fetcher import Fetcher, Gone
 from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
-from ._transport import default_transport, user_agent
+from ._transport import user_agent
 
 #: Bytes of a body read at most: enough to find anchors on a long page.
 FRAGMENT_BODY_LIMIT = 1024 * 1024
 #: Bytes of a body read when only the status matters, so the connection can be reused.
 DRAIN_LIMIT = 64 * 1024
-#: From this many pages on, a second process makes about half of the requests.
-PARALLEL_FROM = 1000
 #: In-flight attempts the fetcher takes for each one made here: this process also
 #: schedules, follows redirects and judges every answer.
 FETCHER_SHARE = 2
@@ -67,32 +64,14 @@ async def resolve_remote(
     of one page share one request. `transport=None` picks the production transport;
     pass `httpx.AsyncHTTPTransport()` to be mocked by pytest-httpx.
     """
-    pages: dict[str, list[str]] = {}
-    for url in urls:
-        pages.setdefault(url.partition("#")[0], []).append(url)
-    fetcher = None
-    if transport is None and len(pages) >= PARALLEL_FROM and (os.cpu_count() or 1) > 1:
-        fetcher = await Fetcher.start(options)
-    async with _Resolver(options, transport or default_transport(options), fetcher) as resolver:
-        for page in pages:
-            resolver.expect(page)  # each host's work, known up front, sets its priority
+    from ._stream import RemoteChecks  # which builds on this module
 
-        async def one(page: str, cited: list[str]) -> dict[str, Outcome]:
-            result = await resolver.page(page, want_anchors=_wants_anchors(options, cited))
-            if options.soft_404:
-                result = await resolver.probed(page, result)
-            outcomes = {url: _with_fragment(result, url) for url in cited}
-            if on_done is not None:
-                for _ in cited:
-                    on_done()
-            return outcomes
-
-        done = await asyncio.gather(*(one(page, cited) for page, cited in pages.items()))
-    return {url: outcome for outcomes in done for url, outcome in outcomes.items()}
-
-
-def _wants_anchors(options: Options, cited: list[str]) -> bool:
-    return options.check_fragments and any(url.partition("#")[2] for url in cited)
+    checks = RemoteChecks(options, transport, on_done)
+    try:
+        checks.add_all(urls)
+        return await checks.results()
+    finally:
+        await checks.close()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +135,6 @@ class _Resolver:
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
-        if self._fetcher is not None:
-            await self._fetcher.close()
 
     async def probed(self, url: str, page: _Page) -> _Page:
         """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
@@ -354,6 +331,10 @@ class _Resolver:
 
     def _backoff(self, attempt: int) -> float:
         return self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
+
+    def use(self, fetcher: Fetcher | None) -> None:
+        """Send part of the attempts to `fetcher` from now on (its owner closes it)."""
+        self._fetcher = fetcher
 
     async def _send(self, url: str, origin: str, want_anchors: bool) -> _Answer:
         """One attempt, here or in the fetcher process, whichever has fewer in flight."""

@@ -1,0 +1,107 @@
+"""Remote checks that start as their URLs are found, not after the last article is parsed.
+
+Parsing a run's articles takes a second or more; a request takes 50 ms or more and is
+mostly waiting. So each page's check starts the moment its first URL is added, while
+the rest of the articles are still being parsed, and `results()` waits for them all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterable
+from functools import partial
+
+import httpx
+
+from .._models import Outcome
+from .._options import Options
+from ._fetcher import Fetcher
+from ._resolver import _Page, _Resolver, _with_fragment
+from ._transport import default_transport
+
+#: From this many pages on, a second process makes part of the requests (_fetcher.py).
+PARALLEL_FROM = 1000
+
+
+class RemoteChecks:
+    """Add URLs as they are found; `await results()` once they all are; `close()`."""
+
+    def __init__(
+        self,
+        options: Options,
+        transport: httpx.AsyncBaseTransport | None = None,
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        self._options = options
+        self._parallel = transport is None and (os.cpu_count() or 1) > 1
+        self._resolver = _Resolver(options, transport or default_transport(options))
+        self._on_done = on_done
+        # One check per page (and per "anchors wanted"), shared by all URLs citing it.
+        self._pages: dict[tuple[str, bool], asyncio.Task[_Page]] = {}
+        self._cited: dict[str, tuple[str, bool]] = {}
+        self._waiting: dict[tuple[str, bool], int] = {}  # URLs to count done per check
+        self._starting: asyncio.Task[Fetcher | None] | None = None
+
+    def add_all(self, urls: Iterable[str]) -> None:
+        """`add` each; those with a fragment first, so that a page cited both with and
+        without one is fetched once, for its anchors."""
+        for url in sorted(urls, key=lambda url: "#" not in url):
+            self.add(url)
+
+    def add(self, url: str) -> None:
+        """Start checking `url`'s page unless it is already under way (a page whose
+        anchors are wanted after it was fetched without them is fetched again)."""
+        if url in self._cited:
+            return
+        page, _, fragment = url.partition("#")
+        wants = self._options.check_fragments and bool(fragment)
+        key = (page, True) if (page, True) in self._pages else (page, wants)
+        self._cited[url] = key
+        task = self._pages.get(key)
+        if task is None:
+            task = self._pages[key] = asyncio.ensure_future(self._check(page, wants))
+            task.add_done_callback(partial(self._count_done, key))
+            self._resolver.expect(page)  # the host's work so far sets its priority
+            if self._parallel and len(self._pages) == PARALLEL_FROM:
+                self._starting = asyncio.ensure_future(self._start_fetcher())
+        if task.done():
+            self._done(1)
+        else:
+            self._waiting[key] = self._waiting.get(key, 0) + 1
+
+    async def results(self) -> dict[str, Outcome]:
+        """An Outcome per URL added, once every check is done."""
+        await asyncio.gather(*self._pages.values())
+        return {
+            url: _with_fragment(self._pages[key].result(), url) for url, key in self._cited.items()
+        }
+
+    async def close(self) -> None:
+        for task in self._pages.values():
+            task.cancel()
+        await asyncio.gather(*self._pages.values(), return_exceptions=True)
+        if self._starting is not None:
+            fetcher = await self._starting
+            if fetcher is not None:
+                await fetcher.close()
+        await self._resolver.__aexit__()
+
+    async def _check(self, page: str, wants_anchors: bool) -> _Page:
+        result = await self._resolver.page(page, want_anchors=wants_anchors)
+        if self._options.soft_404:
+            result = await self._resolver.probed(page, result)
+        return result
+
+    async def _start_fetcher(self) -> Fetcher | None:
+        fetcher = await Fetcher.start(self._options)
+        self._resolver.use(fetcher)
+        return fetcher
+
+    def _count_done(self, key: tuple[str, bool], _: object) -> None:
+        self._done(self._waiting.pop(key, 0))
+
+    def _done(self, count: int) -> None:
+        if self._on_done is not None:
+            for _ in range(count):
+                self._on_done()

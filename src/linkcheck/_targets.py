@@ -1,0 +1,108 @@
+"""The run's remote targets: answered from the result cache where it has a fresh answer,
+otherwise checked from the moment they are found (while other articles are still being
+parsed), judged by the flaky policy, and stored for the next run."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
+
+from ._cache import ResultCache
+from ._flaky import apply_flaky_policy, is_transient
+from ._models import Category, Classified, Outcome
+from ._options import Options
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ._remote import RemoteChecks
+
+
+class TargetProgress(Protocol):
+    def targets_found(self, total: int) -> None: ...
+    def target_done(self) -> None: ...
+
+
+class RemoteTargets:
+    """`add` each article's classified links as they come; `await outcomes()` at the end."""
+
+    def __init__(
+        self,
+        options: Options,
+        transport: httpx.AsyncBaseTransport | None,
+        progress: TargetProgress,
+        cache: ResultCache | None,
+    ) -> None:
+        self._options = options
+        self._transport = transport
+        self._progress = progress
+        self._cache = cache
+        self._moment = time.time()
+        self._seen: set[str] = set()
+        self._cached: dict[str, Outcome] = {}
+        self._checks: RemoteChecks | None = None
+        # The progress total is known only once every article is read; what finished
+        # before that is counted here and told then.
+        self._done_early = 0
+        self._announced = False
+
+    async def __aenter__(self) -> RemoteTargets:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._checks is not None:
+            await self._checks.close()
+
+    def add(self, items: Iterable[Classified]) -> None:
+        if self._options.offline:
+            return
+        new = {
+            item.target
+            for item in items
+            if item.category is Category.REMOTE and item.target is not None
+        } - self._seen
+        if not new:
+            return
+        self._seen |= new
+        if self._cache is not None:
+            options = self._options
+            cached = self._cache.lookup(
+                new, self._moment, options.cache_max_age, options.cache_failures
+            )
+            self._cached.update(cached)
+            self._done_early += len(cached)
+            new -= cached.keys()
+        if new:
+            if self._checks is None:
+                # Imported here: httpx and aiohttp are a third of the start-up time, which
+                # offline runs and runs answered from the cache never need.
+                from ._remote import RemoteChecks
+
+                self._checks = RemoteChecks(self._options, self._transport, self._target_done)
+            self._checks.add_all(new)
+
+    async def outcomes(self) -> dict[str, Outcome]:
+        """An Outcome for every remote target added."""
+        if self._seen:
+            self._progress.targets_found(len(self._seen))
+        self._announced = True
+        for _ in range(self._done_early):
+            self._progress.target_done()
+        fresh = await self._checks.results() if self._checks is not None else {}
+        if self._cache is None:
+            return fresh
+        judged = {
+            url: apply_flaky_policy(o, self._cache.history(url), self._options.flaky_threshold)
+            if is_transient(o)
+            else o
+            for url, o in fresh.items()
+        }
+        self._cache.store(fresh, self._moment)
+        return {**self._cached, **judged}
+
+    def _target_done(self) -> None:
+        if self._announced:
+            self._progress.target_done()
+        else:
+            self._done_early += 1
