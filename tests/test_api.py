@@ -7,10 +7,12 @@ import io
 import shutil
 from pathlib import Path
 
+import httpx
 import pytest
 
 import linkcheck
 from linkcheck import Options, PathError, Status
+from linkcheck._api import NoProgress, check
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed-article.txt"
@@ -194,3 +196,26 @@ def test_the_errors_the_library_raises_are_exported() -> None:
     for name in ("PathError", "GitError", "ConfigError"):
         assert issubclass(getattr(linkcheck, name), Exception)
         assert name in linkcheck.__all__
+
+
+def test_requests_start_while_articles_are_still_being_parsed(tmp_path: Path) -> None:
+    """The first remote check does not wait for the last article to be parsed."""
+    for n in range(6):
+        (tmp_path / f"a{n}.md").write_text(f"[x](https://h{n}.example/p)\n", encoding="utf-8")
+    parsed: list[int] = []
+    parsed_at_first_request: list[int] = []
+
+    class Counting(NoProgress):
+        def file_done(self) -> None:
+            parsed.append(1)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if not parsed_at_first_request:
+            parsed_at_first_request.append(len(parsed))
+        return httpx.Response(200)
+
+    report = check(
+        [str(tmp_path)], Options(), transport=httpx.MockTransport(answer), progress=Counting()
+    )
+    assert [r.outcome.status for r in report.results] == [Status.OK] * 6
+    assert parsed_at_first_request[0] < 6

@@ -134,6 +134,7 @@ async def _extract_each(
     if workers < 2:
         for display, text in items:
             yield extract(text, display), None
+            await asyncio.sleep(0)  # the requests already started get their turn
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
 
