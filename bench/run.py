@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -33,7 +34,8 @@ sys.path.insert(0, str(HERE))
 
 import corpus  # noqa: E402 - bench/ is a folder of scripts, not a package
 
-OUT = HERE / "out"
+# Outside the repository: linkcheck skips what git ignores, as bench/out/ is.
+OUT = Path(tempfile.gettempdir()) / "linkcheck-bench"
 DOCS = HERE.parent / "docs" / "benchmarks.md"
 LIMIT = 600  # seconds any one tool run may take
 CONCURRENCY = 64  # requests in flight, both tools
@@ -64,7 +66,7 @@ def lychee_path() -> str:
 _MEASURE = """
 import json, os, subprocess, sys, threading, time
 started = time.perf_counter()
-child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+child = subprocess.Popen(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=open(os.environ.get("BENCH_STDERR", os.devnull), "ab"))
 timer = threading.Timer(float(sys.argv[1]), child.kill)
 timer.start()
 _, status, usage = os.wait4(child.pid, 0)
@@ -266,6 +268,24 @@ def extraction_rate(folder: Path, sample_mb: float = 4.0) -> float:
     return size / 1e6 / (time.perf_counter() - started)
 
 
+def floor_row(truth: Path, per_host: int, limit: float, reps: int) -> dict[str, str]:
+    """The bare client of bench/floor.py on the same URLs: what the server and the
+    machine allow a client that only makes the requests."""
+    walls = []
+    for _ in range(reps):
+        command = [sys.executable, str(HERE / "floor.py"), str(truth)]
+        command += ["--concurrency", str(CONCURRENCY), "--per-host", str(per_host)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=LIMIT, check=True)
+        walls.append(float(done.stdout.strip()))
+    wall = statistics.median(walls)
+    print(f"  bare aiohttp client: {wall:.2f} s", flush=True)
+    return {
+        "tool": "bare aiohttp client (bench/floor.py: requests only)",
+        "wall (median)": f"{wall:.2f} s",
+        "wall / limit": f"{wall / limit:.2f}",
+    }
+
+
 def median_of(rows: list[dict[str, str]], tool: str) -> float:
     row = next(r for r in rows if r["tool"] == tool)
     return float(row["wall (median)"].removesuffix(" s"))
@@ -322,6 +342,7 @@ def main() -> None:
             )
             runs = alternate(args.reps, folder, False, base, per_host)
             rows = [median_row(runs[t], truth, limit) for t in runs]
+            rows.append(floor_row(folder.parent / "ground_truth.json", per_host, limit, args.reps))
             if per_host == CONCURRENCY or truth is same:  # the 429 footing: no target
                 ours, theirs = median_of(rows, "linkcheck"), median_of(rows, "lychee")
                 lc = rows[0]
