@@ -188,3 +188,31 @@ def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
     assert spawned and spawned[0] is not None
     assert shared == alone
     assert alone["/gone"][0] is Status.BROKEN and alone["/recovers"][0] is Status.OK
+
+
+def test_when_the_fetcher_process_dies_its_requests_are_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkcheck._remote import _resolver, _stream
+
+    real_start = _resolver.Fetcher.start
+    killed: list[bool] = []
+
+    async def start_then_die(options: Options) -> object:
+        fetcher = await real_start(options)
+        assert fetcher is not None
+        fetcher._process.kill()
+        killed.append(True)
+        return fetcher
+
+    monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_resolver.Fetcher, "start", start_then_die)
+    routes = {"/ok": Route(delay=0.05), "/gone": Route(404)}
+    with serve(routes) as server:
+        urls = [server.url("/ok"), server.url("/gone")] + [
+            server.url(f"/ok?{n}") for n in range(20)
+        ]
+        got = check(urls, Options(timeout=2, retries=0))
+    assert killed
+    assert got[server.url("/gone")] == (Status.BROKEN, "404 Not Found")
+    assert all(got[u][0] is Status.OK for u in urls if "/ok" in u)
