@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 
 from ._models import Category, Classified, Kind, Link, Source
 from ._options import Options
+from ._patterns import user_pattern
 from ._shorteners import is_shortener
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -41,8 +42,8 @@ class Classifier:
     """
 
     def __init__(self, options: Options) -> None:
-        self._exclude = [re.compile(pattern) for pattern in options.exclude]
-        self._include = [re.compile(pattern) for pattern in options.include]
+        self._exclude = [user_pattern(pattern) for pattern in options.exclude]
+        self._include = [user_pattern(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._root = os.path.abspath(options.root_dir) if options.root_dir else None
         self._cwd = os.getcwd()

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable
 
 from ._anchors import html_anchors
+from ._extract._read import open_regular
 from ._models import Classified, Outcome, Status
 from ._options import Options
 
@@ -72,7 +73,7 @@ class LocalResolver:
 
 def _html_file_anchors(path: str) -> frozenset[str] | None:
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             text = file.read(_HTML_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return None

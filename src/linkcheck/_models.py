@@ -152,6 +152,7 @@ class Cause(StrEnum):
     SOFT_404 = "soft-404"
     FRAGMENT = "fragment"  # the page has no such anchor
     OTHER = "other"
+    INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, SIGTERM) before the check
 
     @property
     def retryable(self) -> bool:
@@ -238,6 +239,8 @@ class Report:
     )
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
+    #: The run was interrupted: targets not reached are `skipped` with cause INTERRUPTED.
+    partial: bool = False
 
     @property
     def counts(self) -> Counter[Status]:

@@ -52,8 +52,12 @@ async def resolve_remote(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     on_done: Callable[[], None] | None = None,
+    found: dict[str, Outcome] | None = None,
 ) -> dict[str, Outcome]:
     """Check every distinct absolute http(s) URL once; return an Outcome per URL given.
+
+    `found`, if given, is filled as each page is done, so a run cancelled half way (Ctrl-C)
+    still has the outcomes that were reached.
 
     URLs may carry a `#fragment` (checked only with options.check_fragments); all URLs
     of one page share one request. `transport=None` picks the production transport;
@@ -69,6 +73,8 @@ async def resolve_remote(
             if options.soft_404:
                 result = await resolver.probed(page, result)
             outcomes = {url: _with_fragment(result, url) for url in cited}
+            if found is not None:
+                found.update(outcomes)
             if on_done is not None:
                 for _ in cited:
                     on_done()

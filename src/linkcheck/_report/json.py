@@ -40,6 +40,8 @@ def _document(report: Report) -> Iterator[str]:
             "unique_targets": report.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
+            # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
+            **({"partial": True} if report.partial else {}),
         },
     }
     tail: dict[str, object] = {

@@ -178,4 +178,6 @@ def summary(report: Report) -> str:
     if unread:
         head += f" ({unread} not read)"
     verdict = "failed" if report.failed else "passed"
+    if report.partial:
+        verdict = f"interrupted, partial report — {verdict} so far"
     return f"{head}: {parts or 'nothing to check'} — {verdict}"
