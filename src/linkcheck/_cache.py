@@ -241,11 +241,9 @@ class ExtractionCache:
     def put(self, payloads: Mapping[str, str], now: float) -> None:
         """Store parsed articles, except those with a secret in a link: a redacted copy
         would check the wrong URL, so they are parsed again every run instead."""
+        rows = [(key, text, now) for key, text in payloads.items() if text == redact(text)]
         with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)",
-                [(key, payload, now) for key, payload in payloads.items() if payload == redact(payload)],
-            )
+            self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)", rows)
             self._db.execute(
                 """DELETE FROM extracted WHERE key IN (
                        SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
@@ -304,4 +302,3 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True)
         # Like .pytest_cache: the folder says itself that it is not to be committed.
         (folder / ".gitignore").write_text("# created by linkcheck\n*\n")
-

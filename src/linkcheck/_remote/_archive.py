@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from .._redact import redact
 from ._hosts import Pacer, retry_after
 
 
@@ -51,6 +52,7 @@ class ArchiveClient:
     async def closest(self, url: str, when: date | None) -> Snapshot | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
         stamp = when.strftime("%Y%m%d") if when else None
+        url = redact(url)  # the archive is a third party: it gets no credential
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
         data = await self._get_json("/wayback/available", params)
         found = _closest(data)
