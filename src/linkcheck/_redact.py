@@ -9,6 +9,7 @@ shown as `***` wherever linkcheck writes or sends a URL other than to the site i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from ._models import LinkResult, Redirect, Report
@@ -51,11 +52,21 @@ _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*):[^\s/?#]*@")
 _PARAMETER = re.compile(r"([?&;])([^=&;#\s?]+)=([^&;#\s]+)")
 
 
+#: A credential parameter's name, found before any value is looked at (most URLs with a
+#: query have none, and the substitution calls back into Python for every parameter).
+_CREDENTIAL_NAME = re.compile(
+    r"[?&;](?:x-amz-|x-goog-|"
+    + "|".join(sorted(map(re.escape, CREDENTIAL_PARAMETERS), key=len, reverse=True))
+    + ")",
+    re.IGNORECASE,
+)
+
+
 def redact(text: str) -> str:
     """`text` with every URL password and credential parameter value replaced by `***`."""
     if "@" in text:
         text = _USERINFO.sub(rf"\1:{MASK}@", text)
-    if "=" in text:
+    if "=" in text and _CREDENTIAL_NAME.search(text):
         text = _PARAMETER.sub(_parameter, text)
     return text
 
@@ -71,7 +82,30 @@ def _parameter(match: re.Match[str]) -> str:
 def redact_report(report: Report) -> Report:
     """The report as it may be shown: every URL, reason, message, fix and archive link
     redacted. Rows without a secret are kept as they are (most rows of most reports)."""
-    results = tuple(_result(r) for r in report.results)
+    # Memoised per report: a target and its outcome are shown at every occurrence.
+    memo: dict[str, str] = {}
+    outcome_clean: dict[int, bool] = {}
+
+    def shown(text: str) -> str:
+        done = memo.get(text)
+        if done is None:
+            done = memo[text] = redact(text)
+        return done
+
+    def clean(text: str | None) -> bool:
+        return not text or ("@" not in text and "=" not in text) or shown(text) == text
+
+    results = []
+    for result in report.results:
+        outcome, link = result.outcome, result.link
+        fine = outcome_clean.get(id(outcome))
+        if fine is None:
+            texts = (outcome.reason, outcome.final_url, *(hop.url for hop in outcome.redirects))
+            fine = outcome_clean[id(outcome)] = all(map(clean, texts))
+        if fine and clean(link.url) and clean(link.text) and clean(result.target):
+            results.append(result)  # the common case: nothing to hide, nothing rebuilt
+        else:
+            results.append(_redacted_result(result, shown))
     issues = tuple(
         replace(i, file=redact(i.file), message=redact(i.message)) for i in report.file_issues
     )
@@ -80,17 +114,16 @@ def redact_report(report: Report) -> Report:
         where: None if found is None else (redact(found[0]), found[1])
         for where, found in report.archives.items()
     }
-    return replace(report, results=results, file_issues=issues, fixes=fixes, archives=archives)
+    return replace(
+        report, results=tuple(results), file_issues=issues, fixes=fixes, archives=archives
+    )
 
 
-def _result(result: LinkResult) -> LinkResult:
-    link, outcome, target = result.link, result.outcome, result.target
-    shown = (link.url, link.text, target, outcome.reason, outcome.final_url)
-    hops = [hop.url for hop in outcome.redirects]
-    if all(text is None or text == redact(text) for text in (*shown, *hops)):
-        return result  # the common case: nothing to hide, nothing rebuilt
-    url, text, target, reason, final_url = (t and redact(t) for t in shown)
-    redirects = tuple(Redirect(hop.status, redact(hop.url)) for hop in outcome.redirects)
+def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkResult:
+    link, outcome = result.link, result.outcome
+    texts = (link.url, link.text, result.target, outcome.reason, outcome.final_url)
+    url, text, target, reason, final_url = (t and shown(t) for t in texts)
+    redirects = tuple(Redirect(hop.status, shown(hop.url)) for hop in outcome.redirects)
     return replace(
         result,
         link=replace(link, url=url, text=text),
