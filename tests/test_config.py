@@ -139,6 +139,13 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+hidden = true
+no_ignore = true
+generator = "mdbook"
+remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
+fallback_extensions = ["md", "html"]
+index_files = ["index.md"]
+base_url = "https://docs.example/"
 
 [headers]
 X-From = "ci"
@@ -189,6 +196,13 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        hidden=True,
+        no_ignore=True,
+        generator="mdbook",
+        remap=((r"^https://old\.example/", "https://new.example/"), ("^/v1/", "/v2/")),
+        fallback_extensions=("md", "html"),
+        index_files=("index.md",),
+        base_url="https://docs.example/",
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

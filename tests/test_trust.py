@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +19,7 @@ from linkcheck import Options
 from linkcheck._cache import NOT_VERDICT_FIELDS, VERDICT_FIELDS, verdict_fingerprint
 from linkcheck._cli import run
 from linkcheck._options import HostRule
+from linkcheck._patterns import PatternError, user_substitution
 from servers import Route, redirect, serve
 
 # --- 1. the result cache is keyed by what changes the verdict
@@ -174,3 +176,25 @@ def test_a_pattern_without_linear_time_matching_is_a_usage_error(flag: str, caps
     err = capsys.readouterr().err
     assert err.startswith(f"linkcheck: error: {flag} has a bad regex '(a)\\\\1': ")
     assert "no backreferences or lookaround" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("pattern", "template", "text"),
+    [
+        (r"^/docs/(.*)\.html$", r"/src/\1.md", "/docs/guide/a.html"),
+        (r"(?P<host>[a-z]+)\.test", r"\g<host>.example", "https://old.test/x"),
+        (r"x(y)?", r"[\1]", "x and xy"),
+        (r"a", r"\\", "banana"),
+        (r"(a)(b)", r"\g<2>\g<1>", "abab"),
+    ],
+)
+def test_remap_replaces_as_python_would(pattern: str, template: str, text: str) -> None:
+    assert user_substitution(pattern, template)(text) == re.sub(pattern, template, text)
+
+
+def test_remap_matches_in_linear_time_and_checks_its_groups() -> None:
+    started = time.monotonic()
+    assert user_substitution("(a+)+$", "z")("a" * 50_000 + "!") == "a" * 50_000 + "!"
+    assert time.monotonic() - started < 5
+    with pytest.raises(PatternError, match="refers to group '2'"):
+        user_substitution("(a)", r"\2")

@@ -19,12 +19,14 @@ from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
 from ._git import changed_files
-from ._local import LocalResolver
+from ._local import LocalResolver, Roots
 from ._models import (
+    Archived,
     Category,
     Cause,
     Classified,
     FileIssue,
+    Link,
     LinkResult,
     Outcome,
     Report,
@@ -70,10 +72,18 @@ def check(
 ) -> Report:
     """Check every link in the articles under `paths` and return the report.
 
-    Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
-    cannot be read is reported in `Report.file_issues` and the run goes on. Ctrl-C while
-    targets are checked returns the report so far, `partial`, the rest `skipped`.
+    Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
+    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    loop (await `check_async` there); a file that cannot be read is reported in
+    `Report.file_issues` and the run goes on. Ctrl-C while targets are checked returns
+    the report so far, `partial`, the rest `skipped`.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # no loop running: the usual case
+    else:
+        raise RuntimeError("linkcheck.check() cannot run inside an event loop: await check_async()")
     reports: list[Report] = []
 
     async def main() -> None:
@@ -107,21 +117,24 @@ async def check_async(
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
-        parsed = Articles(
-            options.max_file_size, issues, stdin, cache and ExtractionCache(cache), date_of
-        )
+        extracted = ExtractionCache(cache) if cache is not None else None
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-        classifier = Classifier(options)
+        roots = Roots(options, paths)
+        classifier = Classifier(options, roots)
         classified = [
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
         ]
 
-        outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
-        archives, interrupted = {}, False
+        local = LocalResolver(options, parsed.anchors_of, roots)
+        outcomes = await _resolve(classified, options, local, transport, progress, cache)
+        issues.extend(local.config_issues())
+        archives: dict[Link, Archived] = {}
+        interrupted = False
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
@@ -133,7 +146,9 @@ async def check_async(
                 _uncancel()
                 interrupted = True  # the verdicts stand; some rescues were not looked for
     results = [
-        LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+        LinkResult(
+            item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
+        )
         for item in classified
     ]
     results.sort(key=by_position)
@@ -143,11 +158,11 @@ async def check_async(
         results=tuple(results),
         file_issues=tuple(issues),
         fail_on=options.fail_on,
-        archives=archives,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
         },
+        generators=local.generators(),
         partial=partial,
     )
 
@@ -178,7 +193,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
 async def _resolve(
     classified: list[Classified],
     options: Options,
-    parsed: Articles,
+    local: LocalResolver,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
     cache: ResultCache | None,
@@ -186,8 +201,7 @@ async def _resolve(
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
     remote: list[Classified] = []
-    local = LocalResolver(options, parsed.anchors_of)
-    local_cache: dict[tuple[str | None, str | None], Outcome] = {}
+    local_cache: dict[tuple[str | None, ...], Outcome] = {}
     for item in classified:
         if item.category is Category.REMOTE:
             if options.offline:
@@ -195,10 +209,12 @@ async def _resolve(
             else:
                 remote.append(item)
         elif item.category is Category.LOCAL:
-            key = (item.path, item.fragment)
+            key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
             outcomes[id(item)] = local_cache[key]
+        elif item.category is Category.UNDEFINED:
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

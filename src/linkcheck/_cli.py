@@ -20,11 +20,12 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, load_settings
+from ._config import ConfigError, display_path, format_duration, load_settings
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
 from ._models import Cause, Report
+from ._options import Options
 from ._progress import progress_display
 from ._redact import redact
 from ._report import WRITERS, Writer
@@ -36,6 +37,21 @@ EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT)
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_CACHE = ".linkcheck/cache.db"
 #: Parameters whose config key is not their own name.
+_DEFAULTS = Options()
+
+
+def _help(text: str, field: str) -> str:
+    """`text` with the field's default as Options has it: the help never keeps a copy."""
+    value = getattr(_DEFAULTS, field)
+    if field == "cache_max_age":
+        shown = format_duration(value)
+    elif isinstance(value, float) and value.is_integer():
+        shown = str(int(value))
+    else:
+        shown = str(value)
+    return f"{text}  [default: {shown}]".lstrip()
+
+
 _KEY_OF_PARAMETER = {"format_": "format", "reports": "report", "no_progress": "progress"}
 
 
@@ -54,7 +70,7 @@ class _Command(click.Command):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> int:
-        parent = super()
+        parent: Any = super()
 
         def invoke() -> Any:
             return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
@@ -158,14 +174,16 @@ def _termination_like_interruption() -> Iterator[list[int]]:
 )
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
-@click.option("--timeout", type=float, metavar="SECONDS", help="Per request.  [default: 20]")
+@click.option("--timeout", type=float, metavar="SECONDS", help=_help("Per request.", "timeout"))
 @click.option(
     "--max-concurrency",
     metavar="N",
     type=click.IntRange(1),
-    help="Requests in flight.  [default: 64]",
+    help=_help("Requests in flight.", "max_concurrency"),
 )
-@click.option("--max-per-host", metavar="N", type=click.IntRange(1), help="Per host.  [default: 8]")
+@click.option(
+    "--max-per-host", metavar="N", type=click.IntRange(1), help=_help("Per host.", "max_per_host")
+)
 @click.option(
     "--host-interval", type=float, metavar="SECONDS", help="Pause between requests to a host."
 )
@@ -173,12 +191,17 @@ def _termination_like_interruption() -> Iterator[list[int]]:
     "--retries",
     metavar="N",
     type=click.IntRange(0),
-    help="Retries on transient errors.  [default: 2]",
+    help=_help("Retries on transient errors.", "retries"),
 )
 @click.option(
-    "--max-retry-wait", type=float, metavar="SECONDS", help="Cap on Retry-After.  [default: 60]"
+    "--max-retry-wait",
+    type=float,
+    metavar="SECONDS",
+    help=_help("Cap on Retry-After.", "max_retry_wait"),
 )
-@click.option("--max-redirects", metavar="N", type=click.IntRange(0), help="[default: 10]")
+@click.option(
+    "--max-redirects", metavar="N", type=click.IntRange(0), help=_help("", "max_redirects")
+)
 @click.option("--accept", metavar="LIST", help="Accepted status codes, e.g. 200..299,403.")
 @click.option("--user-agent", metavar="TEXT", help="User-Agent header.")
 @click.option(
@@ -200,13 +223,13 @@ def _termination_like_interruption() -> Iterator[list[int]]:
 @click.option(
     "--cache-path",
     type=click.Path(dir_okay=False),
-    help="Result cache.  [default: .linkcheck/cache.db]",
+    help=f"Result cache.  [default: {DEFAULT_CACHE}]",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option(
     "--cache-max-age",
     metavar="DURATION",
-    help="Reuse working results this long (3600, 30m, 12h, 1d).  [default: 1d]",
+    help=_help("Reuse working results this long (3600, 30m, 12h, 1d).", "cache_max_age"),
 )
 @click.option(
     "--cache-failures", is_flag=True, help="Reuse cached failures too, instead of rechecking them."
@@ -215,25 +238,25 @@ def _termination_like_interruption() -> Iterator[list[int]]:
     "--flaky-threshold",
     metavar="N",
     type=click.IntRange(1),
-    help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
+    help=_help(
+        "Failed checks in a row before a link that worked fails the run.", "flaky_threshold"
+    ),
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
-@click.option(
-    "--archive-url", metavar="BASE", help="The archive to ask.  [default: https://archive.org]"
-)
+@click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))
 @click.option(
     "--archive-interval",
     type=float,
     metavar="SECONDS",
-    help="Pause between two requests to the archive.  [default: 1]",
+    help=_help("Pause between two requests to the archive.", "archive_interval"),
 )
 @click.option("--article-date", metavar="YYYY-MM-DD", help="The date of every article checked.")
 @click.option(
     "--date-order",
     type=click.Choice(["dmy", "mdy"]),
-    help="How to read 03/04/2015.  [default: dmy]",
+    help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
     "--fix",
@@ -243,6 +266,27 @@ def _termination_like_interruption() -> Iterator[list[int]]:
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
 )
+@click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
+@click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
+@click.option(
+    "--generator",
+    metavar="NAME",
+    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+)
+@click.option(
+    "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
+)
+@click.option(
+    "--fallback-extensions",
+    "fallback_extensions",
+    multiple=True,
+    metavar="EXT",
+    help="Tried on a missing local file (repeatable).",
+)
+@click.option(
+    "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
+)
+@click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -281,6 +325,8 @@ def command(**given: Any) -> int:
         if path is not None and path != "-":
             _check_writable(path)
     quiet = bool(cli.get("quiet"))
+    if cli.get("dry_run") and not cli.get("fix"):
+        raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
     with _termination_like_interruption() as signals:
@@ -311,11 +357,11 @@ def _write_outputs(
     for issue in report.file_issues:
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
-    if (cli.get("fix") or dry_run) and not report.partial:
-        fixed = fix_files(report.results, write=not dry_run, archives=report.archives)
+    if cli.get("fix") and not report.partial:
+        fixed = fix_files(report.results, write=not dry_run)
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
-        report = replace(report, fixes=fixed.notes)
+        report = report.with_fixes(fixed.notes)
         if dry_run:
             with _stdout(format_name) as stream:
                 stream.write(redact(fixed.diff))  # the diff owns stdout; reports go to files
@@ -345,7 +391,8 @@ def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> Non
     for path in paths:
         if path is not None and path != "-" and os.path.realpath(path) in articles:
             raise click.UsageError(
-                f"cannot write the report to {_shown_path(path)}: it is an article being checked"
+                f"cannot write the report to {display_path(Path(path))}: it is an article "
+                "being checked"
             )
 
 
@@ -395,11 +442,6 @@ def _discard_stdout(buffer: Any) -> None:
         pass
 
 
-def _shown_path(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def _check_writable(path: str) -> None:
     """Before the run, not after it: a long check should not end on a typo in -o."""
     folder = os.path.dirname(path) or "."
@@ -411,7 +453,7 @@ def _check_writable(path: str) -> None:
         problem = "Permission denied"
     else:
         return
-    raise click.UsageError(f"cannot write {_shown_path(path)}: {problem}")
+    raise click.UsageError(f"cannot write {display_path(Path(path))}: {problem}")
 
 
 def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
@@ -420,7 +462,7 @@ def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
             _writer(name, verbose)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
-            f"cannot write {_shown_path(path)}: {error.strerror or error}"
+            f"cannot write {display_path(Path(path))}: {error.strerror or error}"
         ) from None
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._git import not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
 
@@ -20,23 +21,28 @@ class PathError(Exception):
 def discover(
     paths: Sequence[str], options: Options, issues: list[FileIssue] | None = None
 ) -> list[Source]:
-    """Files as named (any extension), directories walked for *.md/*.markdown/*.mdx.
+    """Files as named (any extension, always read), directories walked for
+    *.md/*.markdown/*.mdx.
 
-    Skips .git, node_modules and hidden folders, and anything matching
+    A walk skips .git, node_modules, dot-folders and dot-files (unless
+    `options.hidden`), what git ignores (.gitignore at every level, .git/info/exclude,
+    the global excludes file; unless `options.no_ignore`), and anything matching
     `options.exclude_path`. `-` is stdin. Deterministic order; no duplicates. A folder
-    inside the tree that cannot be listed is added to `issues` (a failed run); a folder
-    given that cannot be listed is a PathError.
+    with no articles at all is a PathError: a run that read nothing has not passed.
+    A folder inside the tree that cannot be listed is added to `issues` (a failed run);
+    a folder given that cannot be listed is a PathError.
     """
     issues = [] if issues is None else issues
     found: list[Source] = []
     seen: set[str] = set()
+    folders: list[str] = []
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
         elif os.path.isdir(given):
             _check_listable(given)
-            walked = _walk(given, options.exclude_path, issues)
-            candidates = iter(sorted(walked, key=_order))
+            folders.append(given)
+            candidates = iter(sorted(_walk(given, options, issues), key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
         else:
@@ -46,6 +52,9 @@ def discover(
             if key not in seen and not _excluded(source.display, options.exclude_path):
                 seen.add(key)
                 found.append(source)
+    if not found and folders:
+        names = ", ".join(folders)
+        raise PathError(f"no articles (*.md, *.markdown, *.mdx) to check in {names}")
     return found
 
 
@@ -57,10 +66,12 @@ def _check_listable(folder: str) -> None:
         raise PathError(f"cannot read folder {folder}: {error.strerror or error}") from None
 
 
-def _walk(root: str, patterns: Sequence[str], issues: list[FileIssue]) -> Iterator[Source]:
+def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Source]:
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
     a word (permissions, a path longer than PATH_MAX)."""
+    patterns = options.exclude_path
+    visible = None if options.no_ignore else _not_ignored(root)
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -79,19 +90,57 @@ def _walk(root: str, patterns: Sequence[str], issues: list[FileIssue]) -> Iterat
             reason = error.strerror or type(error).__name__
             issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
             continue
-        subdirs = sorted(
-            name
-            for name, folder in entries
-            if folder
-            and not name.startswith(".")
-            and name not in _SKIPPED_DIRS
-            and not _excluded(_display(os.path.join(directory, name)), patterns)
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        relative = "" if relative == "." else relative + "/"
+        # Inside a symlinked folder or a submodule git sees one entry, not its files.
+        filtered = visible is not None and not any(
+            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
         )
-        stack.extend(os.path.join(directory, name) for name in reversed(subdirs))
+        subdirs = sorted(
+            d
+            for d, folder in entries
+            if folder
+            and d != ".git"
+            and (options.hidden or not d.startswith("."))
+            and d not in _SKIPPED_DIRS
+            and not (filtered and visible is not None and relative + d not in visible.folders)
+            and not _excluded(_display(os.path.join(directory, d)), patterns)
+        )
+        stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
         for name in sorted(name for name, folder in entries if not folder):
-            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                path = os.path.join(directory, name)
-                yield Source(_display(path), path)
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            if name.startswith(".") and not options.hidden:
+                continue
+            if filtered and visible is not None and relative + name not in visible.files:
+                continue
+            path = os.path.join(directory, name)
+            yield Source(_display(path), path)
+
+
+def _slashes(relative: str) -> Iterator[int]:
+    return (i for i, ch in enumerate(relative) if ch == "/")
+
+
+class _Visible:
+    """What git does not ignore under a folder: files (tracked or not ignored) and the
+    folders that hold them, `/`-separated and relative to the folder."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+        self.folders: set[str] = set()
+        for name in files:
+            parts = name.split("/")
+            for end in range(1, len(parts)):
+                self.folders.add("/".join(parts[:end]))
+
+
+def _not_ignored(root: str) -> _Visible | None:
+    """What git does not ignore under `root`, from one `git ls-files` for the whole
+    folder (git's own rules, exactly); None outside a work tree or without git, where
+    nothing is ignored (as ripgrep does by default)."""
+    names = not_ignored(root)
+    return None if names is None else _Visible(set(names))
 
 
 def _is_folder(entry: os.DirEntry[str]) -> bool:

@@ -1,4 +1,4 @@
-"""User regexes (`--exclude`, `--include`) compiled for linear-time matching.
+"""User regexes (`--exclude`, `--include`, `remap`) compiled for linear-time matching.
 
 URLs come from strangers, and Python's backtracking `re` takes minutes on a pattern like
 `(a+)+$` against a long enough one. RE2 matches in time linear in the URL's length, so
@@ -9,7 +9,8 @@ that way (backreferences, lookaround), and so do we, with the reason.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import re2
@@ -19,6 +20,8 @@ class Pattern(Protocol):
     pattern: str
 
     def search(self, text: str) -> object | None: ...
+
+    def sub(self, replacement: Any, text: str) -> str: ...
 
 
 class PatternError(ValueError):
@@ -51,3 +54,38 @@ def user_pattern(pattern: str) -> Pattern:
             f"{reason} (patterns are matched in linear time by RE2: no backreferences "
             "or lookaround)"
         ) from None
+
+
+_REFERENCE = re.compile(r"\\(?:g<([^>]*)>|(\d{1,2})|(.))", re.S)
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+def user_substitution(pattern: str, template: str) -> Callable[[str], str]:
+    """`lambda text: re.sub(pattern, template, text)`, matched by RE2 (`remap`).
+
+    The template is Python's: `\\1`, `\\g<1>`, `\\g<name>`, `\\\\`; a group that did not
+    take part in the match is empty. RE2's own expansion differs on these edges, so the
+    template is read here, once, into literal pieces and group numbers."""
+    compiled = user_pattern(pattern)
+    pieces: list[str | int] = []
+    position = 0
+    for match in _REFERENCE.finditer(template):
+        pieces.append(template[position : match.start()])
+        position = match.end()
+        name, number, other = match.groups()
+        if other is not None:
+            pieces.append(_ESCAPES.get(other, "\\" + other))
+            continue
+        key = name if name is not None else number
+        group = int(key) if key.isdigit() else compiled.groupindex.get(key)  # type: ignore[attr-defined]
+        if group is None or group > compiled.groups:  # type: ignore[attr-defined]
+            raise PatternError(f"the replacement refers to group {key!r}, which {pattern!r} lacks")
+        pieces.append(group)
+    pieces.append(template[position:])
+
+    def expand(found: Any) -> str:
+        return "".join(
+            piece if isinstance(piece, str) else (found.group(piece) or "") for piece in pieces
+        )
+
+    return lambda text: compiled.sub(expand, text)  # type: ignore[attr-defined]

@@ -80,7 +80,7 @@ def _parameter(match: re.Match[str]) -> str:
 
 
 def redact_report(report: Report) -> Report:
-    """The report as it may be shown: every URL, reason, message, fix and archive link
+    """The report as it may be shown: every URL, reason, message, fix and archived copy
     redacted. Rows without a secret are kept as they are (most rows of most reports)."""
     # Memoised per report: a target and its outcome are shown at every occurrence.
     memo: dict[str, str] = {}
@@ -102,25 +102,25 @@ def redact_report(report: Report) -> Report:
         if fine is None:
             texts = (outcome.reason, outcome.final_url, *(hop.url for hop in outcome.redirects))
             fine = outcome_clean[id(outcome)] = all(map(clean, texts))
-        if fine and clean(link.url) and clean(link.text) and clean(result.target):
+        if (
+            fine
+            and clean(link.url)
+            and clean(link.text)
+            and clean(result.target)
+            and (result.archive is None or clean(result.archive.url))
+            and (result.fix is None or clean(result.fix.to))
+        ):
             results.append(result)  # the common case: nothing to hide, nothing rebuilt
         else:
             results.append(_redacted_result(result, shown))
     issues = tuple(
         replace(i, file=redact(i.file), message=redact(i.message)) for i in report.file_issues
     )
-    fixes = {where: replace(note, to=redact(note.to)) for where, note in report.fixes.items()}
-    archives = {
-        where: None if found is None else (redact(found[0]), found[1])
-        for where, found in report.archives.items()
-    }
-    return replace(
-        report, results=tuple(results), file_issues=issues, fixes=fixes, archives=archives
-    )
+    return replace(report, results=tuple(results), file_issues=issues)
 
 
 def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkResult:
-    link, outcome = result.link, result.outcome
+    link, outcome, archive, fix = result.link, result.outcome, result.archive, result.fix
     texts = (link.url, link.text, result.target, outcome.reason, outcome.final_url)
     url, text, target, reason, final_url = (t and shown(t) for t in texts)
     redirects = tuple(Redirect(hop.status, shown(hop.url)) for hop in outcome.redirects)
@@ -129,4 +129,6 @@ def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkRes
         link=replace(link, url=url, text=text),
         target=target,
         outcome=replace(outcome, reason=reason, final_url=final_url, redirects=redirects),
+        archive=archive and replace(archive, url=archive.url and shown(archive.url)),
+        fix=fix and replace(fix, to=shown(fix.to)),
     )

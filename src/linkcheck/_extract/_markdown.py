@@ -58,7 +58,7 @@ def _parser() -> MarkdownIt:
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     for name in ("link", "image", "autolink", "html_inline", "backticks"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
@@ -292,7 +292,7 @@ class _Extraction:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
-            self.anchors.add(self.slugger.slug(_plain_text(children)))
+            self.anchors.update(self.slugger.anchors(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
