@@ -28,8 +28,8 @@ from ._models import Cause, Report
 from ._options import Options
 from ._progress import progress_display
 from ._redact import redact
-from ._report import WRITERS, Writer
-from ._report.text import inert
+from ._report import WRITERS, Writer, redacting
+from ._report.text import inert, write_text
 from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -467,7 +467,9 @@ def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
 
 
 def _writer(name: str, verbose: bool) -> Writer:
-    return partial(WRITERS["text"], verbose=verbose) if name == "text" else WRITERS[name]
+    if name == "text":
+        return partial(redacting(write_text), verbose=verbose)  # redacting, as WRITERS are
+    return WRITERS[name]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

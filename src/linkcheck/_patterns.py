@@ -9,7 +9,7 @@ that way (backreferences, lookaround), and so do we, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 class Pattern(Protocol):
     pattern: str
+    groups: int
+    groupindex: Mapping[str, int]
 
     def search(self, text: str) -> object | None: ...
 
@@ -36,7 +38,7 @@ def _options() -> re2.Options:
     return options
 
 
-def user_pattern(pattern: str) -> Pattern:
+def user_pattern(pattern: str) -> Pattern:  # an re2._Regexp
     """`pattern` compiled by RE2 (Python `re` syntax, less backreferences and lookaround)."""
     import re2  # 4 ms of start-up, paid only by runs that have a pattern
 
@@ -77,8 +79,8 @@ def user_substitution(pattern: str, template: str) -> Callable[[str], str]:
             pieces.append(_ESCAPES.get(other, "\\" + other))
             continue
         key = name if name is not None else number
-        group = int(key) if key.isdigit() else compiled.groupindex.get(key)  # type: ignore[attr-defined]
-        if group is None or group > compiled.groups:  # type: ignore[attr-defined]
+        group = int(key) if key.isdigit() else compiled.groupindex.get(key)
+        if group is None or group > compiled.groups:
             raise PatternError(f"the replacement refers to group {key!r}, which {pattern!r} lacks")
         pieces.append(group)
     pieces.append(template[position:])
@@ -88,4 +90,4 @@ def user_substitution(pattern: str, template: str) -> Callable[[str], str]:
             piece if isinstance(piece, str) else (found.group(piece) or "") for piece in pieces
         )
 
-    return lambda text: compiled.sub(expand, text)  # type: ignore[attr-defined]
+    return lambda text: compiled.sub(expand, text)

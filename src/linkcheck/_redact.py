@@ -121,8 +121,10 @@ def redact_report(report: Report) -> Report:
 
 def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkResult:
     link, outcome, archive, fix = result.link, result.outcome, result.archive, result.fix
-    texts = (link.url, link.text, result.target, outcome.reason, outcome.final_url)
-    url, text, target, reason, final_url = (t and shown(t) for t in texts)
+    target, reason, final_url = (
+        t and shown(t) for t in (result.target, outcome.reason, outcome.final_url)
+    )
+    url, text = shown(link.url), shown(link.text)
     redirects = tuple(Redirect(hop.status, shown(hop.url)) for hop in outcome.redirects)
     return replace(
         result,
