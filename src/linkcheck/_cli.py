@@ -134,10 +134,11 @@ def _termination_like_interruption() -> Iterator[list[int]]:
 
     def on_term(signum: int, frame: object) -> None:
         received.append(EXIT_TERMINATED)
-        if asyncio._get_running_loop() is not None:  # the check: asyncio's Ctrl-C path
-            signal.raise_signal(signal.SIGINT)
-        else:
-            raise _Terminated
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # outside the check (writing reports, --fix): stop here
+            raise _Terminated from None
+        signal.raise_signal(signal.SIGINT)  # the check: asyncio's Ctrl-C path cancels it
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
