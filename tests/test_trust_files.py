@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from linkcheck._cli import run
+from linkcheck._report import WRITERS
 from servers import Route, redirect, serve
 
 NOBODY = 65534
@@ -82,7 +83,10 @@ def test_a_fifo_article_or_link_target_is_reported_not_read(tmp_path: Path) -> N
     os.mkfifo(tmp_path / "pipe.md")
     os.mkfifo(tmp_path / "pipe.html")
     (tmp_path / "a.md").write_text("[p](pipe.md#top-x) [h](pipe.html#x)\n")
-    result = linkcheck("--offline", "--root-dir", "/", "--format", "json", ".", cwd=tmp_path)
+    result = linkcheck(
+        "--offline", "--root-dir", "/", "--format", "json", "--report", "html:r.html", ".",
+        cwd=tmp_path,
+    )  # fmt: skip
     no_traceback(result)
     assert result.returncode == 1
     assert "pipe.md: not a regular file (a FIFO), not read" in result.stderr
@@ -263,7 +267,7 @@ def test_stdout_on_a_full_disk_is_one_line(tmp_path: Path) -> None:
     assert result.stderr == "linkcheck: error: cannot write the report: No space left on device\n"
 
 
-@pytest.mark.parametrize("name", ["text", "json", "github", "sarif", "junit", "markdown"])
+@pytest.mark.parametrize("name", sorted(WRITERS))
 def test_an_undecodable_file_name_in_every_format(tmp_path: Path, name: str) -> None:
     with open(os.path.join(os.fsencode(tmp_path), b"caf\xff.md"), "wb") as file:
         file.write(b"[x](#)\n")

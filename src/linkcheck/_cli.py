@@ -29,6 +29,7 @@ from ._options import Options
 from ._progress import progress_display
 from ._redact import redact
 from ._report import WRITERS, Writer, redacting
+from ._report.html import write_html
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -334,7 +335,7 @@ def command(**given: Any) -> int:
         with progress_display(show_progress) as progress:
             report = check(list(given["paths"]) or ["."], options, progress=progress)
         _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
-        _write_outputs(report, cli, format_name, output, extra_reports)
+        _write_outputs(report, options, cli, format_name, output, extra_reports)
     if report.partial:
         skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
         click.echo(
@@ -348,6 +349,7 @@ def command(**given: Any) -> int:
 
 def _write_outputs(
     report: Report,
+    options: Options,
     cli: dict[str, Any],
     format_name: str,
     output: str | None,
@@ -371,14 +373,14 @@ def _write_outputs(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
     if output is not None and output != "-":
-        _write_file(report, format_name, output, verbose)
+        _write_file(report, format_name, output, verbose, options)
     # -q: a text report only when something failed; a machine always gets its report.
     elif not dry_run and not (quiet and format_name == "text" and not report.failed):
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
-            _writer(format_name, verbose)(report, stream, color=color)
+            _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
-        _write_file(report, name, path, verbose)
+        _write_file(report, name, path, verbose, options)
 
 
 def _shown(message: str) -> str:
@@ -457,19 +459,24 @@ def _check_writable(path: str) -> None:
     raise click.UsageError(f"cannot write {display_path(Path(path))}: {problem}")
 
 
-def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+def _write_file(
+    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose)(report, stream, color=False)
+            _writer(name, verbose, options)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"
         ) from None
 
 
-def _writer(name: str, verbose: bool) -> Writer:
+def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    # Writers with settings of their own, redacted through the wrapper WRITERS use.
+    if name == "html":  # the page says how the run was made
+        return partial(redacting(write_html), options=options)
     if name == "text":
-        return partial(redacting(write_text), verbose=verbose)  # redacting, as WRITERS are
+        return partial(redacting(write_text), verbose=verbose)
     return WRITERS[name]
 
 

@@ -12,6 +12,7 @@ from typing import Any, Protocol, TextIO
 from .._models import Report
 from .._redact import redact_report
 from .github import write_github
+from .html import write_html
 from .json import write_json
 from .junit import write_junit
 from .markdown import write_markdown
@@ -43,5 +44,6 @@ WRITERS: dict[str, Writer] = {
         "sarif": write_sarif,
         "junit": write_junit,
         "markdown": write_markdown,
+        "html": write_html,
     }.items()
 }
