@@ -16,6 +16,7 @@ from linkcheck._config import (
     load_options,
     load_settings,
 )
+from linkcheck._shard import Shard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
 
@@ -146,6 +147,7 @@ remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
 fallback_extensions = ["md", "html"]
 index_files = ["index.md"]
 base_url = "https://docs.example/"
+shard = "2/3"
 
 [headers]
 X-From = "ci"
@@ -203,6 +205,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         fallback_extensions=("md", "html"),
         index_files=("index.md",),
         base_url="https://docs.example/",
+        shard=Shard(2, 3),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

@@ -198,3 +198,19 @@ def test_remap_matches_in_linear_time_and_checks_its_groups() -> None:
     assert time.monotonic() - started < 5
     with pytest.raises(PatternError, match="refers to group '2'"):
         user_substitution("(a)", r"\2")
+
+
+def test_a_merged_report_with_an_interrupted_shard_is_partial() -> None:
+    from linkcheck._merge import merge_reports
+    from linkcheck._models import Report
+    from linkcheck._report.json import report_to_dict
+    from linkcheck._report.load import report_from_dict
+
+    whole, cut = (
+        Report(files=("a.md",), results=()),
+        Report(files=("b.md",), results=(), partial=True),
+    )
+    loaded = [report_from_dict(report_to_dict(r)) for r in (whole, cut)]
+    assert [r.partial for r in loaded] == [False, True]
+    assert merge_reports([("a.json", loaded[0]), ("b.json", loaded[1])]).partial
+    assert not merge_reports([("a.json", loaded[0])]).partial

@@ -18,7 +18,7 @@ from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
-from ._git import changed_files
+from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
@@ -112,8 +112,7 @@ async def check_async(
     issues: list[FileIssue] = []
     sources = discover(paths, options, issues)
     if options.changed_since is not None:
-        changed = changed_files(options.changed_since, Path.cwd())
-        sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
+        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
@@ -128,6 +127,7 @@ async def check_async(
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
+            if options.shard is None or options.shard.owns(item)
         ]
 
         local = LocalResolver(options, parsed.anchors_of, roots)
@@ -163,6 +163,7 @@ async def check_async(
             for file, (when, source) in parsed.dates.items()
         },
         generators=local.generators(),
+        shard=options.shard,
         partial=partial,
     )
 

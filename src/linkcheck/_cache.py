@@ -49,6 +49,7 @@ NOT_VERDICT_FIELDS = (
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
     "base_url",
+    "shard",  # which hosts this run checks, not how each is judged
 )  # fmt: skip
 
 

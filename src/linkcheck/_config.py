@@ -26,6 +26,7 @@ from ._models import Status
 from ._options import MINIMUM, HostRule, Options
 from ._patterns import PatternError, user_pattern, user_substitution
 from ._report import WRITERS
+from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
 CLI_KEYS: dict[str, str] = {
@@ -424,6 +425,13 @@ def _generator(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
+def _shard(raw: Any, label: str, base: Path) -> Shard:
+    try:
+        return parse_shard(raw if isinstance(raw, str) else repr(raw))
+    except ShardError as error:
+        raise ConfigError(f"{label}: {error}") from None
+
+
 _Reader = Callable[[Any, str, Path], Any]
 
 #: Options fields whose values need more than their type says.
@@ -442,6 +450,7 @@ _SPECIAL: dict[str, _Reader] = {
     "user_agent": _user_agent,
     "remap": _remap,
     "generator": _generator,
+    "shard": _shard,
 }
 
 
@@ -464,6 +473,11 @@ def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
+
+
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+    """`--report FORMAT:PATH` values, for a command that reads no config file."""
+    return _reports(raw, "--report", cwd)
 
 
 def _bool(raw: Any, label: str, base: Path) -> bool:
