@@ -27,6 +27,8 @@ SECRETS = ("s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SEC
         ("https://b.s3.test/k?X-Amz-Signature=ff&X-Amz-Date=2", "https://b.s3.test/k?X-Amz-Signature=***&X-Amz-Date=***"),
         ("https://h.test/?KEY=1;sig=2&Password=3", "https://h.test/?KEY=***;sig=***&Password=***"),
         ("https://h.test/?page=2&keyword=x&q=token", "https://h.test/?page=2&keyword=x&q=token"),
+        ("https://h.test/cb#access_token=abc&state=1", "https://h.test/cb#access_token=***&state=1"),
+        ("https://h.test/page#section=2", "https://h.test/page#section=2"),
         ("https://user@h.test/", "https://user@h.test/"),
         ("mailto:someone@example.com", "mailto:someone@example.com"),
     ],

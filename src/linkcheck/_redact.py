@@ -48,14 +48,15 @@ _PREFIXES = ("x-amz-", "x-goog-")
 #: `scheme://user:password@` — the password is everything up to the last `@` of the
 #: authority (no `/`, `?`, `#` or space in between).
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*):[^\s/?#]*@")
-#: `?name=value` or `&name=value` (or `;`), the value up to the next separator.
-_PARAMETER = re.compile(r"([?&;])([^=&;#\s?]+)=([^&;#\s]+)")
+#: `?name=value` or `&name=value` (or `;`), the value up to the next separator; also
+#: after `#`, where OAuth's implicit flow puts `access_token`.
+_PARAMETER = re.compile(r"([?&;#])([^=&;#\s?]+)=([^&;#\s]+)")
 
 
 #: A credential parameter's name, found before any value is looked at (most URLs with a
 #: query have none, and the substitution calls back into Python for every parameter).
 _CREDENTIAL_NAME = re.compile(
-    r"[?&;](?:x-amz-|x-goog-|"
+    r"[?&;#](?:x-amz-|x-goog-|"
     + "|".join(sorted(map(re.escape, CREDENTIAL_PARAMETERS), key=len, reverse=True))
     + ")",
     re.IGNORECASE,
