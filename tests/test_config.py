@@ -139,6 +139,9 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+no_proxy_env = true
+github_token = "gh-t0k"
+github_hosts = ["github.example"]
 
 [headers]
 X-From = "ci"
@@ -189,6 +192,9 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        no_proxy_env=True,
+        github_token="gh-t0k",
+        github_hosts=("github.example",),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

@@ -152,6 +152,14 @@ class Cause(StrEnum):
     SOFT_404 = "soft-404"
     FRAGMENT = "fragment"  # the page has no such anchor
     OTHER = "other"
+    # --- added for web fidelity (#13) and the network edges (#12)
+    LOGIN = "login"  # redirected to a sign-in page (blocked, a warning)
+    PARKED = "parked"  # a parked or for-sale domain (broken)
+    RATE_LIMIT = "rate-limit"  # a rate limit that resets beyond --max-retry-wait
+    FILE_LIMIT = "file-limit"  # this machine ran out of file descriptors (EMFILE)
+    #: Not a failure: an `ok` page whose `#fragment` could not be verified (an id made
+    #: by scripts, or beyond the bytes read); the JSON report says `"fragment": "not verified"`.
+    FRAGMENT_UNVERIFIED = "fragment-unverified"
 
     @property
     def retryable(self) -> bool:
@@ -159,7 +167,9 @@ class Cause(StrEnum):
         return self in _RETRYABLE
 
 
-_RETRYABLE = frozenset({Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK})
+_RETRYABLE = frozenset(
+    {Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK, Cause.FILE_LIMIT}
+)
 
 
 @dataclass(frozen=True, slots=True)

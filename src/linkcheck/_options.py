@@ -64,3 +64,8 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    # --- network environment (#12, #17)
+    no_proxy_env: bool = False  # ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
+    #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
+    github_token: str | None = field(default=None, repr=False)
+    github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
