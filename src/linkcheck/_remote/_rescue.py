@@ -50,7 +50,7 @@ async def find_archived(
         ) as client:
             archive = ArchiveClient(
                 client, options.archive_url, interval=options.archive_interval,
-                max_wait=options.max_retry_wait,
+                max_wait=options.max_retry_wait, timeout=options.timeout,
             )  # fmt: skip
             for page, when in todo:
                 found[(page, when)] = snapshot = await archive.closest(page, when)

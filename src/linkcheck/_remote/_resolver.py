@@ -164,8 +164,9 @@ class _Resolver:
             timeout=httpx.Timeout(options.timeout),
             follow_redirects=False,
             # A jar that accepts nothing: cookies live only in each chain's own jar
-            # (_ChainJar), never in the client.
-            cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
+            # (_ChainJar), never in the client. The bare CookieJar, not httpx.Cookies:
+            # httpx copies a Cookies into a fresh jar that accepts everything.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             headers={"User-Agent": user_agent(options)},
             trust_env=False,
         )
@@ -462,7 +463,9 @@ class _Resolver:
             # Userinfo is the cited origin's basic auth; a redirect elsewhere drops it.
             pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        if self._options.github_token and (parts.hostname or "").lower() in self._github:
+        host = (parts.hostname or "").lower()
+        with_port = f"{host}:{parts.port}" if parts.port else host
+        if self._options.github_token and (host in self._github or with_port in self._github):
             headers["Authorization"] = f"Bearer {self._options.github_token}"
         rule = rule_for(self._options.hosts, url)
         if rule is not None:
@@ -512,9 +515,9 @@ def _next_hop(current: str, answer: _Answer) -> str | None:
 
 
 class _ChainJar:
-    """The cookies of one redirect chain, each sent back only to the host that set it
-    (a cookie check's 302 → set cookie → 302 back works; nothing crosses sites, nothing
-    outlives the chain)."""
+    """The cookies of one redirect chain, each sent back only to the host and port that
+    set it (a cookie check's 302 → set cookie → 302 back works; nothing crosses sites,
+    nothing outlives the chain; stricter than a browser, which ignores the port)."""
 
     def __init__(self) -> None:
         self._by_host: dict[str, dict[str, str]] = {}
@@ -524,18 +527,14 @@ class _ChainJar:
             name, _, rest = line.partition("=")
             value = rest.partition(";")[0].strip()
             if name.strip():
-                self._by_host.setdefault(_host_of(url), {})[name.strip()] = value
+                self._by_host.setdefault(host_key(url), {})[name.strip()] = value
 
     def header(self, url: str) -> str:
-        cookies = self._by_host.get(_host_of(url), {})
+        cookies = self._by_host.get(host_key(url), {})
         return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
 
     def state(self, url: str) -> str:
         return self.header(url)
-
-
-def _host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
 
 
 def _without_userinfo(url: str) -> str:
