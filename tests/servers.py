@@ -162,11 +162,17 @@ def serve_many(count: int, *, lifetime: float = 60.0) -> Iterator[list[int]]:
                 await writer.drain()
         writer.close()
 
+    stop: list[asyncio.Event] = []
+
     async def main() -> None:
+        stop.append(asyncio.Event())
         servers = [await asyncio.start_server(answer, "127.0.0.1", 0) for _ in range(count)]
         ports.extend(s.sockets[0].getsockname()[1] for s in servers)
         ready.set()
-        await asyncio.sleep(lifetime)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stop[0].wait(), lifetime)
+        for server in servers:
+            server.close()
 
     thread = threading.Thread(target=loop.run_until_complete, args=(main(),), daemon=True)
     thread.start()
@@ -174,6 +180,5 @@ def serve_many(count: int, *, lifetime: float = 60.0) -> Iterator[list[int]]:
     try:
         yield ports
     finally:
-        for task in asyncio.all_tasks(loop):
-            loop.call_soon_threadsafe(task.cancel)
+        loop.call_soon_threadsafe(stop[0].set)
         thread.join(5)

@@ -221,7 +221,7 @@ def test_a_reset_that_only_hits_automated_clients_is_retried_as_a_browser() -> N
 
 
 def test_a_200_whose_body_drips_is_judged_not_timed_out() -> None:
-    routes = {"/drips": Route(200, HTML, ARTICLE * 4, drip=0.1)}  # ~10 KiB, 1 s at least
+    routes = {"/drips": Route(200, HTML, ARTICLE * 8, drip=0.1)}  # ~20 KiB, 2 s at least
     with serve(routes) as server:
         started = time.monotonic()
         got = check([server.url("/drips")])
@@ -467,3 +467,24 @@ def test_is_app_shell() -> None:
 )
 def test_anchor_part(fragment: str, expected: str | None) -> None:
     assert anchor_part(fragment) == expected
+
+
+def test_the_json_report_says_fragment_not_verified_only_when_so() -> None:
+    from io import StringIO
+
+    from linkcheck import Report
+    from linkcheck._report.json import write_json
+
+    def row(outcome: Outcome) -> dict[str, object]:
+        link = Link("a.md", 1, 1, Kind.INLINE, "t", "https://app.example/#x")
+        report = Report(("a.md",), (LinkResult(link, link.url, False, outcome),))
+        out = StringIO()
+        write_json(report, out)
+        import json
+
+        return json.loads(out.getvalue())["links"][0]
+
+    reason = "anchor #x not verified: the page builds its content with scripts"
+    unverified = row(Outcome(Status.OK, reason, 200, cause=Cause.FRAGMENT_UNVERIFIED))
+    assert (unverified["status"], unverified["fragment"]) == ("ok", "not verified")
+    assert "fragment" not in row(Outcome(Status.OK, None, 200))

@@ -38,9 +38,7 @@ def classify_error(error: BaseException, url: str) -> Failure:
             chain.append(os_error)
         current = current.__cause__ or current.__context__
     if any(isinstance(e, OSError) and e.errno in (errno.EMFILE, errno.ENFILE) for e in chain):
-        reason = (
-            "too many open files on this machine (raise `ulimit -n` or lower --max-concurrency)"
-        )
+        reason = "too many open files on this machine (raise ulimit -n or lower --max-concurrency)"
         return _unreachable(Cause.FILE_LIMIT, reason)
     names = " ".join(type(e).__name__ for e in chain)
     text = " ".join(str(e) for e in chain).lower()

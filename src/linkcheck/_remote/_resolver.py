@@ -169,6 +169,7 @@ class _Resolver:
             cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             headers={"User-Agent": user_agent(options)},
             trust_env=False,
+            event_hooks={"response": [_keep_location_from_httpx]},
         )
 
     async def __aenter__(self) -> _Resolver:
@@ -435,6 +436,10 @@ class _Resolver:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
+        headers = response.headers
+        if _LOCATION in response.extensions:
+            headers = headers.copy()
+            headers["location"] = response.extensions[_LOCATION]
         is_html = "html" in response.headers.get("content-type", "")
         read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
         limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
@@ -449,7 +454,7 @@ class _Resolver:
         anchors = None
         if read_anchors:
             anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
-        return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
+        return _Answer(response.status_code, headers, body, complete, anchors, as_browser)
 
     def _headers(self, url: str, first: str) -> dict[str, str]:
         same_origin = origin_of(url) == first
@@ -492,6 +497,18 @@ class _Resolver:
             if is_private(address):
                 reason = f"private address {address} (--exclude-private)"
                 raise Failure(Status.EXCLUDED, Cause.PRIVATE, reason)
+
+
+_LOCATION = "linkcheck.location"
+
+
+async def _keep_location_from_httpx(response: httpx.Response) -> None:
+    """Redirects are followed by hand: httpx would still build a request from every
+    `Location`, and raise on one that is not a web address (`data:…`), losing the
+    answer. It gets no Location to build from; the resolver reads it from here."""
+    if "location" in response.headers:
+        response.extensions[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
 
 
 _NON_HTTP = {
