@@ -342,7 +342,7 @@ def test_fix_never_turns_https_into_http() -> None:
 
     downgrade = result("https://news.example/a", "http://news.example/a")
     upgrade = result("http://news.example/b", "https://news.example/b")
-    fixes = plan_fixes([downgrade, upgrade], {})
+    fixes = plan_fixes([downgrade, upgrade])
     assert [(f.url, f.new) for f in fixes] == [("http://news.example/b", "https://news.example/b")]
 
 

@@ -21,9 +21,11 @@ from ._flaky import apply_flaky_policy, is_transient
 from ._git import changed_files
 from ._local import LocalResolver
 from ._models import (
+    Archived,
     Category,
     Classified,
     FileIssue,
+    Link,
     LinkResult,
     Outcome,
     Report,
@@ -69,9 +71,17 @@ def check(
 ) -> Report:
     """Check every link in the articles under `paths` and return the report.
 
-    Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
-    cannot be read is reported in `Report.file_issues` and the run goes on.
+    Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
+    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    loop (await `check_async` there); a file that cannot be read is reported in
+    `Report.file_issues` and the run goes on.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # no loop running: the usual case
+    else:
+        raise RuntimeError("linkcheck.check() cannot run inside an event loop: await check_async()")
     reports: list[Report] = []
 
     async def main() -> None:
@@ -105,9 +115,8 @@ async def check_async(
     issues: list[FileIssue] = []
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
-        parsed = Articles(
-            options.max_file_size, issues, stdin, cache and ExtractionCache(cache), date_of
-        )
+        extracted = ExtractionCache(cache) if cache is not None else None
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
@@ -119,7 +128,7 @@ async def check_async(
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
-        archives = {}
+        archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
@@ -127,7 +136,9 @@ async def check_async(
 
             archives = await find_archived(pairs, dates, options, transport, cache)
     results = [
-        LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+        LinkResult(
+            item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
+        )
         for item in classified
     ]
     results.sort(key=by_position)
@@ -136,7 +147,6 @@ async def check_async(
         results=tuple(results),
         file_issues=tuple(issues),
         fail_on=options.fail_on,
-        archives=archives,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()

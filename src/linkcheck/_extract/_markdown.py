@@ -58,7 +58,7 @@ def _parser() -> MarkdownIt:
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     for name in ("link", "image", "autolink", "html_inline", "backticks"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)

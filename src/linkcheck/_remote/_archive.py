@@ -13,26 +13,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import httpx
 
+from .._models import Archived
 from ._hosts import Pacer, retry_after
 
 #: Bytes of an archive's answer read at most (its JSON answers are a few hundred bytes).
 MAX_ANSWER = 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    url: str
-    timestamp: str  # YYYYMMDDhhmmss
-
-    @property
-    def day(self) -> str:
-        return f"{self.timestamp[:4]}-{self.timestamp[4:6]}-{self.timestamp[6:8]}"
 
 
 class ArchiveClient:
@@ -55,18 +45,18 @@ class ArchiveClient:
         # archive.org serves its snapshots from web.archive.org; a mirror serves its own.
         self._web = "https://web.archive.org" if host.endswith("archive.org") else self._base
 
-    async def closest(self, url: str, when: date | None) -> Snapshot | None:
+    async def closest(self, url: str, when: date | None) -> Archived | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
         stamp = when.strftime("%Y%m%d") if when else None
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
         data = await self._get_json("/wayback/available", params)
         found = _closest(data)
-        if stamp and (found is None or found.timestamp[:8] > stamp):
+        if stamp and (found is None or (found.timestamp or "")[:8] > stamp):
             earlier = await self._latest_before(url, stamp)
             found = earlier or found
         return found
 
-    async def _latest_before(self, url: str, stamp: str) -> Snapshot | None:
+    async def _latest_before(self, url: str, stamp: str) -> Archived | None:
         params = {
             "url": url,
             "to": stamp,
@@ -123,7 +113,7 @@ class ArchiveClient:
                 return response.status_code, delay, b"".join(chunks)
 
 
-def _closest(data: object) -> Snapshot | None:
+def _closest(data: object) -> Archived | None:
     if not isinstance(data, dict):
         return None
     closest = (data.get("archived_snapshots") or {}).get("closest") or {}
@@ -132,7 +122,7 @@ def _closest(data: object) -> Snapshot | None:
     return None
 
 
-def _snapshot(url: str, timestamp: str) -> Snapshot | None:
+def _snapshot(url: str, timestamp: str) -> Archived | None:
     """A snapshot to write into an article: only an http(s) URL with a host (never a
     `javascript:` or `data:` answer) and a timestamp of digits."""
     parts = urlsplit(url)
@@ -140,4 +130,4 @@ def _snapshot(url: str, timestamp: str) -> Snapshot | None:
         return None
     if not (timestamp.isdigit() and len(timestamp) >= 8):
         return None
-    return Snapshot(url, timestamp)
+    return Archived(url, timestamp)

@@ -283,8 +283,8 @@ class _Resolver:
                 )
             if redirects and is_login_page(url, start):
                 where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
-                reason = f"redirects to a sign-in page ({where}): check it signed in"
-                return outcome(Status.BLOCKED, reason, Cause.LOGIN)
+                login = f"redirects to a sign-in page ({where}): check it signed in"
+                return outcome(Status.BLOCKED, login, Cause.LOGIN)
             if redirects:
                 # A shortener's first hop is where its link was meant to go.
                 cited = start
@@ -294,10 +294,12 @@ class _Resolver:
                 if dead is not None:
                     return outcome(Status.BROKEN, dead, Cause.SOFT_404)
             if is_not_found_title(answer.body):
-                reason = f"soft 404: the page is titled “{title(answer.body)}”"
-                return outcome(Status.BROKEN, reason, Cause.SOFT_404)
+                named = f"soft 404: the page is titled “{title(answer.body)}”"
+                return outcome(Status.BROKEN, named, Cause.SOFT_404)
             status = Status.REDIRECTED if redirects else Status.OK
-            reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}" if redirects else None
+            reason: str | None = None
+            if redirects:
+                reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}"
             if answer.as_browser:
                 note = "answered only when asked as a browser (automated clients are reset)"
                 reason = f"{reason}; {note}" if reason else note
@@ -436,10 +438,10 @@ class _Resolver:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
-        headers = response.headers
+        answered = response.headers
         if _LOCATION in response.extensions:
-            headers = headers.copy()
-            headers["location"] = response.extensions[_LOCATION]
+            answered = answered.copy()
+            answered["location"] = response.extensions[_LOCATION]
         is_html = "html" in response.headers.get("content-type", "")
         read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
         limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
@@ -454,7 +456,7 @@ class _Resolver:
         anchors = None
         if read_anchors:
             anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
-        return _Answer(response.status_code, headers, body, complete, anchors, as_browser)
+        return _Answer(response.status_code, answered, body, complete, anchors, as_browser)
 
     def _headers(self, url: str, first: str) -> dict[str, str]:
         same_origin = origin_of(url) == first
@@ -492,7 +494,7 @@ class _Resolver:
             except OSError:
                 reason = f"DNS lookup failed for {host}"
                 raise Failure(Status.UNREACHABLE, Cause.DNS, reason) from None
-            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
         for address in addresses:
             if is_private(address):
                 reason = f"private address {address} (--exclude-private)"

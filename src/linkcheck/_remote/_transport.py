@@ -44,7 +44,8 @@ def proxy_for(url: httpx.URL, proxies: Mapping[str, str]) -> httpx.Proxy | None:
     if not proxies:
         return None
     host = url.host if url.port is None else f"{url.host}:{url.port}"
-    if urllib.request.proxy_bypass_environment(host, dict(proxies)):
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
+    if bypass(host, dict(proxies)):
         return None
     chosen = proxies.get(url.scheme) or proxies.get("all")
     if not chosen or not chosen.lower().startswith(("http://", "https://")):

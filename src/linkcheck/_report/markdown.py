@@ -35,9 +35,9 @@ def write_markdown(report: Report, stream: TextIO, *, color: bool = False) -> No
         for result, level in rows:
             link = result.link
             where = _md(f"{link.file}:{link.line}:{link.column}")
-            status = result.status.value + (" (warning)" if level == "warning" else "")
+            shown = result.status.value + (" (warning)" if level == "warning" else "")
             stream.write(
-                f"| {where} | {status} | {_md(link.url or '[' + link.text + ']')} "
+                f"| {where} | {shown} | {_md(link.url or '[' + link.text + ']')} "
                 f"| {_md(result.outcome.reason or '')} |\n"
             )
     if report.file_issues:
