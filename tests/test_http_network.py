@@ -309,3 +309,23 @@ def test_without_a_token_githubs_429_stays_a_warning() -> None:
         got = check([github.url("/o/r")], options)
         assert [h.get("authorization") for _, h in github.seen_headers] == [None, None]
     assert got[github.url("/o/r")] == (Status.RATE_LIMITED, "429 Too Many Requests after 2 tries")
+
+
+def test_the_cli_takes_the_token_from_github_token_and_no_proxy_env_as_a_flag(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from click.testing import CliRunner
+
+    from linkcheck._cli import command
+
+    with serve({"/o/r": Route()}) as github:
+        (tmp_path / "a.md").write_text(f"[repo]({github.url('/o/r')})\n")
+        (tmp_path / "linkcheck.toml").write_text(f'github_hosts = ["127.0.0.1:{github.port}"]\n')
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("GITHUB_TOKEN", "ghp_fromenv")
+        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # nothing there
+        args = ["--no-proxy-env", "--no-cache", "--no-progress", "--format", "json", "a.md"]
+        result = CliRunner().invoke(command, args, catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        assert "ghp_fromenv" not in result.output
+        assert [h.get("authorization") for _, h in github.seen_headers] == ["Bearer ghp_fromenv"]

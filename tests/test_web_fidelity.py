@@ -488,3 +488,13 @@ def test_the_json_report_says_fragment_not_verified_only_when_so() -> None:
     unverified = row(Outcome(Status.OK, reason, 200, cause=Cause.FRAGMENT_UNVERIFIED))
     assert (unverified["status"], unverified["fragment"]) == ("ok", "not verified")
     assert "fragment" not in row(Outcome(Status.OK, None, 200))
+
+
+def test_a_fragment_not_verified_is_a_warning_not_a_failure() -> None:
+    from linkcheck._models import DEFAULT_FAIL_ON, Level
+
+    link = Link("a.md", 1, 1, Kind.INLINE, "t", "https://app.example/#x")
+    reason = "anchor #x not verified: the page builds its content with scripts"
+    unverified = Outcome(Status.OK, reason, 200, cause=Cause.FRAGMENT_UNVERIFIED)
+    assert LinkResult(link, link.url, False, unverified).level(DEFAULT_FAIL_ON) is Level.WARNING
+    assert LinkResult(link, link.url, False, Outcome(Status.OK)).level(DEFAULT_FAIL_ON) is None

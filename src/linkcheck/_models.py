@@ -246,11 +246,13 @@ class LinkResult:
 
     def level(self, fail_on: frozenset[Status]) -> Level | None:
         """ERROR if this occurrence fails the run, WARNING if a person should look (a
-        warning status, or a flaky failure), None otherwise."""
+        warning status, a flaky failure, a fragment not verified), None otherwise."""
         status = self.outcome.status
         if status in fail_on:
             return Level.WARNING if self.outcome.flaky else Level.ERROR
-        return Level.WARNING if status in WARNING_STATUSES else None
+        if status in WARNING_STATUSES or self.outcome.cause is Cause.FRAGMENT_UNVERIFIED:
+            return Level.WARNING  # a fragment not verified is worth a look, not a failure
+        return None
 
 
 #: Sort key of report rows: by file, then line, then column (a C getter, not a lambda:
