@@ -329,3 +329,33 @@ def test_the_cli_takes_the_token_from_github_token_and_no_proxy_env_as_a_flag(
         assert result.exit_code == 0, result.output
         assert "ghp_fromenv" not in result.output
         assert [h.get("authorization") for _, h in github.seen_headers] == ["Bearer ghp_fromenv"]
+
+
+def test_githubs_secondary_limit_and_a_spent_quota_pace_the_host() -> None:
+    secondary: list[float] = []
+
+    def abuse(path: str, headers: dict[str, str]) -> Route:
+        secondary.append(time.monotonic())
+        if len(secondary) == 1:
+            return Route(403, {"Retry-After": "1"}, b'{"message": "secondary rate limit"}')
+        return Route(200, {}, b"{}")
+
+    seen: list[float] = []
+
+    def quota(path: str, headers: dict[str, str]) -> Route:
+        seen.append(time.monotonic())
+        reset = str(int(time.time()) + 2)  # the next request may go at that second
+        return Route(200, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset}, b"{}")
+
+    routes = {
+        "/a": Route(responder=abuse),
+        "/q1": Route(responder=quota),
+        "/q2": Route(responder=quota),
+    }
+    with serve(routes) as github:
+        options = replace(QUICK, max_retry_wait=3, max_per_host=1)
+        assert check([github.url("/a")], options)[github.url("/a")] == (Status.OK, None)
+        assert secondary[1] - secondary[0] >= 0.9
+        got = check([github.url("/q1"), github.url("/q2")], options)
+    assert set(got.values()) == {(Status.OK, None)}
+    assert seen[1] - seen[0] >= 0.9  # the second waited for the quota's reset

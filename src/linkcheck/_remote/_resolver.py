@@ -44,6 +44,7 @@ from ._walls import (
     is_login_page,
     is_not_found_title,
     is_parked,
+    quota_exhausted_for,
     rate_limit_reset,
     refresh_target,
     title,
@@ -401,6 +402,9 @@ class _Resolver:
                 wait = self._backoff(attempt) if wait is None else wait
             else:
                 host.recovered()
+                exhausted = quota_exhausted_for(answer.headers)
+                if exhausted is not None and exhausted <= options.max_retry_wait:
+                    host.pacer.hold(exhausted)  # that was the host's last request for now
                 if answer.status in _RETRY_CODES and not is_bot_wall(
                     answer.status, answer.headers, answer.body
                 ):

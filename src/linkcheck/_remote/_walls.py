@@ -17,6 +17,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 
+from ._hosts import retry_after
+
 #: Bytes of the body start the heuristics look at (titles, meta tags, wall pages).
 HEAD_SAMPLE = 64 * 1024
 
@@ -44,9 +46,24 @@ def is_bot_wall(status: int, headers: httpx.Headers, body: bytes) -> bool:
 
 
 def rate_limit_reset(status: int, headers: httpx.Headers, now: float | None = None) -> float | None:
-    """Seconds until a primary rate limit resets (GitHub's and many APIs': a 403 or 429
-    with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` in epoch seconds), or None."""
-    if status not in (403, 429) or headers.get("x-ratelimit-remaining", "").strip() != "0":
+    """Seconds until a rate limit lets the next request through, for an answer refused
+    by one, or None. GitHub's primary limit (and many APIs'): a 403 or 429 with
+    `x-ratelimit-remaining: 0` and `x-ratelimit-reset` in epoch seconds; its secondary
+    limit: a 403 with `Retry-After`. (A 429's own Retry-After is the resolver's usual
+    429 path.)"""
+    if status in (403, 429):
+        exhausted = quota_exhausted_for(headers, now)
+        if exhausted is not None:
+            return exhausted
+    if status == 403:
+        return retry_after(headers.get("retry-after"))
+    return None
+
+
+def quota_exhausted_for(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds until the quota resets when this answer used the last request of it
+    (`x-ratelimit-remaining: 0`), whatever its status, or None."""
+    if headers.get("x-ratelimit-remaining", "").strip() != "0":
         return None
     reset = headers.get("x-ratelimit-reset", "").strip()
     if not reset.isdigit():
