@@ -24,7 +24,8 @@ from linkcheck._models import Cause
 from linkcheck._remote import resolve_remote
 from linkcheck._remote._archive import ArchiveClient, _closest
 from linkcheck._remote._errors import classify_error
-from linkcheck._remote._resolver import BACKOFF_CAP, _Resolver, is_private
+from linkcheck._remote._private import is_private
+from linkcheck._remote._resolver import BACKOFF_CAP, _Resolver
 from linkcheck._remote._transport import connection_cap, env_proxies, proxy_for
 from servers import Route, free_port, redirect, serve, serve_many
 
@@ -173,25 +174,25 @@ def test_public_addresses_are_not_private(address: str) -> None:
 
 
 def test_exclude_private_is_checked_on_every_hop() -> None:
-    routes = {"/metadata": redirect("http://100.100.100.200/latest/meta-data/")}
-    with serve(routes) as server:
-        # The first hop is loopback too: let it through by checking the hop itself.
-        resolver = _Resolver(replace(QUICK, exclude_private=True), httpx.AsyncHTTPTransport())
+    """A public page that redirects to a cloud's metadata address: the hop is refused
+    before any request (a mock answers; nothing leaves the machine)."""
+    asked: list[str] = []
 
-        async def run() -> Status:
-            async with resolver:
-                resolver._options = QUICK  # the cited URL is allowed …
-                first = await resolver._fetch(server.url("/metadata"), "", False, "")
-                resolver._options = replace(QUICK, exclude_private=True)  # … its hop is not
-                page = await resolver.page(first.headers["location"], want_anchors=False)
-                return page.outcome.status
+    def public(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        return httpx.Response(302, headers={"Location": "http://100.100.100.200/latest/"})
 
-        assert asyncio.run(run()) is Status.EXCLUDED
-    got = check(["http://100.64.0.1/x"], replace(QUICK, exclude_private=True))
-    assert got["http://100.64.0.1/x"] == (
+    cited = "http://93.184.216.34/article"
+    outcomes = asyncio.run(
+        resolve_remote([cited], replace(QUICK, exclude_private=True),
+                       transport=httpx.MockTransport(public))
+    )  # fmt: skip
+    outcome = outcomes[cited]
+    assert (outcome.status, outcome.reason) == (
         Status.EXCLUDED,
-        "private address 100.64.0.1 (--exclude-private)",
+        "private address 100.100.100.200 (--exclude-private)",
     )
+    assert asked == [cited]
 
 
 # ------------------------------------------------------------------ 14: archive answers

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Literal
-from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
@@ -32,8 +32,10 @@ from .._anchors import html_anchors
 from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
+from ._chain import NON_HTTP, ChainJar, without_userinfo
 from ._errors import Failure, classify_error
 from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
+from ._private import is_private
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
 from ._transport import connection_cap, default_transport, user_agent
 from ._walls import (
@@ -64,9 +66,6 @@ BROWSER_USER_AGENT = (
 )
 _RETRY_CODES = frozenset({502, 503, 504})
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
-_METADATA_ADDRESSES = frozenset(
-    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-)
 
 
 async def resolve_remote(
@@ -210,8 +209,8 @@ class _Resolver:
     async def page(self, url: str, want_anchors: bool) -> _Page:
         """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
         redirects: list[Redirect] = []
-        jar = _ChainJar()
-        seen = {(url, jar.state(url))}
+        jar = ChainJar()
+        seen = {(url, jar.header(url))}
         current = url
         first = origin_of(url)
         while True:
@@ -228,7 +227,7 @@ class _Resolver:
             target = _next_hop(current, answer)
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
-                problem = self._chain_problem(target, seen, len(redirects), jar.state(target))
+                problem = self._chain_problem(target, seen, len(redirects), jar.header(target))
                 if problem is not None:
                     cause, reason = problem
                     hops = tuple(redirects)
@@ -237,7 +236,7 @@ class _Resolver:
                             Status.UNREACHABLE, reason, answer.status, target, hops, cause=cause
                         )
                     )
-                seen.add((target, jar.state(target)))
+                seen.add((target, jar.header(target)))
                 current = target
                 continue
             unverified = None
@@ -261,7 +260,7 @@ class _Resolver:
         """
         scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
-            what = _NON_HTTP.get(scheme, f"a non-HTTP address ({scheme}:)")
+            what = NON_HTTP.get(scheme, f"a non-HTTP address ({scheme}:)")
             return Cause.BAD_REDIRECT, f"redirects to {what}"
         if (target, cookies) in seen:
             return Cause.LOOP, f"redirect loop after {hops} hop{'s' * (hops != 1)}"
@@ -430,7 +429,7 @@ class _Resolver:
         if as_browser:
             headers["User-Agent"] = BROWSER_USER_AGENT
         try:
-            request = self._client.build_request("GET", _without_userinfo(url), headers=headers)
+            request = self._client.build_request("GET", without_userinfo(url), headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
         try:
@@ -517,13 +516,6 @@ async def _keep_location_from_httpx(response: httpx.Response) -> None:
         del response.headers["location"]
 
 
-_NON_HTTP = {
-    "data": "inline data (data:), not to a web page",
-    "javascript": "a script (javascript:), not to a web page",
-    "mailto": "an e-mail address (mailto:), not to a web page",
-}
-
-
 def _next_hop(current: str, answer: _Answer) -> str | None:
     """Where a browser goes next: a 3xx's `Location`, or a 2xx's refresh (header or
     `<meta http-equiv="refresh">`) to another page."""
@@ -537,60 +529,11 @@ def _next_hop(current: str, answer: _Answer) -> str | None:
     return None
 
 
-class _ChainJar:
-    """The cookies of one redirect chain, each sent back only to the host and port that
-    set it (a cookie check's 302 → set cookie → 302 back works; nothing crosses sites,
-    nothing outlives the chain; stricter than a browser, which ignores the port)."""
-
-    def __init__(self) -> None:
-        self._by_host: dict[str, dict[str, str]] = {}
-
-    def keep(self, url: str, headers: httpx.Headers) -> None:
-        for line in headers.get_list("set-cookie"):
-            name, _, rest = line.partition("=")
-            value = rest.partition(";")[0].strip()
-            if name.strip():
-                self._by_host.setdefault(host_key(url), {})[name.strip()] = value
-
-    def header(self, url: str) -> str:
-        cookies = self._by_host.get(host_key(url), {})
-        return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
-
-    def state(self, url: str) -> str:
-        return self.header(url)
-
-
-def _without_userinfo(url: str) -> str:
-    parts = urlsplit(url)
-    if "@" not in parts.netloc:
-        return url
-    return urlunsplit(parts._replace(netloc=parts.netloc.rpartition("@")[2]))
-
-
 async def _sleep(seconds: float, budget: float) -> float:
     """Sleep `seconds`, never beyond what is left of `budget`; return the time slept."""
     seconds = max(0.0, min(seconds, budget))
     await asyncio.sleep(seconds)
     return seconds
-
-
-#: IANA special-purpose ranges Python's `is_global` does not cover in every version.
-_NOT_GLOBAL = tuple(
-    ipaddress.ip_network(n)
-    for n in ("100.64.0.0/10", "192.0.0.0/24", "fec0::/10", "2002::/16", "64:ff9b:1::/48")
-)
-
-
-def is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Not an address of the public internet (IANA's special-purpose registries)."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address in _METADATA_ADDRESSES
-        or not address.is_global
-        or address.is_multicast
-        or any(address in network for network in _NOT_GLOBAL)
-    )
 
 
 _Ended = Literal["end", "limit", "bomb", "time", "error"]
