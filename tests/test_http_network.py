@@ -26,7 +26,7 @@ from linkcheck._remote._archive import ArchiveClient, _closest
 from linkcheck._remote._errors import classify_error
 from linkcheck._remote._private import is_private
 from linkcheck._remote._resolver import BACKOFF_CAP, _Resolver
-from linkcheck._remote._transport import connection_cap, env_proxies, proxy_for
+from linkcheck._remote._transport import connection_cap, env_proxies, idle_cap, proxy_for
 from servers import Route, free_port, redirect, serve, serve_many
 
 QUICK = Options(timeout=1, retries=1, retry_backoff=0.01, max_retry_wait=1)
@@ -69,6 +69,9 @@ def test_the_connection_cap_stays_well_under_the_fd_limit() -> None:
     assert connection_cap(Options(max_concurrency=64), fd_limit=1024) == 64
     assert connection_cap(Options(max_concurrency=64), fd_limit=256) == 32
     assert connection_cap(Options(max_concurrency=64), fd_limit=4) == 1
+    # In use and idle together: a quarter of the descriptors.
+    assert idle_cap(Options(max_concurrency=64), fd_limit=1024) == 192
+    assert idle_cap(Options(max_concurrency=64), fd_limit=128) == 16
 
 
 def test_running_out_of_file_descriptors_is_never_a_timeout() -> None:

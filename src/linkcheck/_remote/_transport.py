@@ -14,18 +14,24 @@ import httpx
 from .._options import Options
 from .._version import __version__
 
-#: Seconds an idle kept-alive connection stays open.
-KEEPALIVE_SECONDS = 5.0
-
 
 def connection_cap(options: Options, fd_limit: int | None = None) -> int:
-    """Connections open at once, in flight and idle together: --max-concurrency, but
-    never more than a quarter of the file descriptors this process may open (read at
-    start), so ten thousand hosts cannot exhaust them."""
-    if fd_limit is None:
-        soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-        fd_limit = soft if soft != resource.RLIM_INFINITY else 1 << 20
-    return max(1, min(options.max_concurrency, fd_limit // 8))
+    """Connections in use at once: --max-concurrency, but never more than an eighth of
+    the file descriptors this process may open (read at start)."""
+    return max(1, min(options.max_concurrency, _fd_limit(fd_limit) // 8))
+
+
+def idle_cap(options: Options, fd_limit: int | None = None) -> int:
+    """Idle kept-alive connections at most: with those in use, a quarter of the file
+    descriptors, so ten thousand hosts cannot exhaust them."""
+    return max(1, _fd_limit(fd_limit) // 4 - connection_cap(options, fd_limit))
+
+
+def _fd_limit(given: int | None) -> int:
+    if given is not None:
+        return given
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
 
 
 def env_proxies(environ: Mapping[str, str]) -> dict[str, str]:
@@ -61,18 +67,27 @@ def default_transport(
     import aiohttp
     from httpx_aiohttp import AiohttpTransport
 
-    cap = connection_cap(options)
+    cap, idle_max = connection_cap(options), idle_cap(options)
     proxies = (
         {} if options.no_proxy_env else env_proxies(os.environ if environ is None else environ)
     )
 
     class BoundedConnector(aiohttp.TCPConnector):
         """aiohttp's `limit` counts only connections in use; idle ones would pile up,
-        one per host. Beyond `cap` idle connections, a released one is closed."""
+        one per host ever asked. Beyond `idle_max` idle connections, the longest idle is
+        closed (a busy host's connection, just released, is kept for its next request)."""
 
         def _release(self, key: Any, protocol: Any, *, should_close: bool = False) -> None:
-            idle = sum(len(conns) for conns in self._conns.values())
-            super()._release(key, protocol, should_close=should_close or idle >= cap)
+            super()._release(key, protocol, should_close=should_close)
+            pool = self._conns
+            idle = sum(len(conns) for conns in pool.values())
+            while idle > idle_max:
+                oldest = min((k for k in pool if pool[k]), key=lambda k: pool[k][0][1])
+                stale, _since = pool[oldest].popleft()
+                if not pool[oldest]:
+                    del pool[oldest]
+                stale.close()
+                idle -= 1
 
     class Transport(AiohttpTransport):
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -85,7 +100,6 @@ def default_transport(
         connector = BoundedConnector(
             limit=cap,
             ttl_dns_cache=300,
-            keepalive_timeout=KEEPALIVE_SECONDS,
             ssl=ssl.create_default_context(),
         )
         # No cookie jar at all: each redirect chain keeps its own (see _resolver).
