@@ -376,6 +376,7 @@ def test_is_bot_wall(status: int, headers: dict[str, str], body: bytes, expected
         ({}, b"<meta content='1; url=/y' http-equiv='refresh'>", "http://h.example/y"),
         ({}, b'<meta http-equiv="refresh" content="0; url=/a?b=1&amp;c=2">', "http://h.example/a?b=1&c=2"),
         ({"Refresh": "300"}, b"", None),  # reloads itself
+        ({}, b'<noscript><meta http-equiv="refresh" content="0; url=/nojs"></noscript>', None),
         ({"Refresh": "600; url=/later"}, b"", None),  # too slow to be a redirect
         ({}, b"<p>http-equiv=refresh is a meta tag</p>", None),
     ],
@@ -417,6 +418,12 @@ def test_a_cited_sign_in_page_is_not_a_redirect_to_one() -> None:
         (b"<p>This domain may be for sale</p>", True),
         (ARTICLE, False),
         (b"<p>How parking works in the city: for sale signs everywhere</p>", False),
+        (
+            ARTICLE.replace(
+                b"</p>", b" Squatters ask: buy this domain!" + b" More." * 200 + b"</p>"
+            ),
+            False,
+        ),
     ],
 )
 def test_is_parked(body: bytes, expected: bool) -> None:

@@ -74,6 +74,7 @@ def quota_exhausted_for(headers: httpx.Headers, now: float | None = None) -> flo
 # ---------------------------------------------------------------- refresh redirects
 
 _META_REFRESH = re.compile(rb"<meta\b[^>]*?http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*>", re.I | re.S)
+_NOSCRIPT = re.compile(rb"<noscript\b.*?(?:</noscript\s*>|$)", re.I | re.S)
 _CONTENT = re.compile(rb"\bcontent\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
 _REFRESH_VALUE = re.compile(r"^\s*(\d+)?(?:\.\d*)?\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?$", re.I | re.S)
 #: A refresh that waits longer than this is a page reloading itself, not a redirect.
@@ -84,7 +85,8 @@ def refresh_target(url: str, headers: httpx.Headers, body: bytes) -> str | None:
     """Where a `Refresh:` header or a `<meta http-equiv="refresh">` in the body start
     sends the reader (absolute), or None; a browser follows both like a `Location`."""
     values = [headers["refresh"]] if "refresh" in headers else []
-    tag = _META_REFRESH.search(body[:HEAD_SAMPLE])
+    # A refresh inside <noscript> is for browsers without scripts; a reader's has them.
+    tag = _META_REFRESH.search(_NOSCRIPT.sub(b"", body[:HEAD_SAMPLE]))
     if tag is not None and (content := _CONTENT.search(tag.group(0))) is not None:
         raw = next(g for g in content.groups() if g is not None)
         values.append(html.unescape(raw.decode("utf-8", "replace")))
@@ -160,9 +162,16 @@ _NOT_FOUND_PART = re.compile(
 )
 
 
+#: Characters of visible text a parking page stays under (an article that mentions
+#: "buy this domain" is longer).
+PARKED_TEXT = 3000
+
+
 def is_parked(body: bytes) -> bool:
-    """A parked or for-sale domain: the site the citation pointed at is gone."""
-    return _PARKED.search(body[:HEAD_SAMPLE]) is not None
+    """A parked or for-sale domain: the site the citation pointed at is gone. The words
+    must be on a short page (parking pages are a headline, a price and links)."""
+    sample = body[:HEAD_SAMPLE]
+    return _PARKED.search(sample) is not None and visible_text_length(sample) < PARKED_TEXT
 
 
 def title(body: bytes) -> str | None:
@@ -199,8 +208,13 @@ def is_app_shell(body: bytes) -> bool:
     are made by scripts after load, so a missing one proves nothing."""
     if _ROOT_DIV.search(body) is None or _SCRIPT_SRC.search(body) is None:
         return False
+    return visible_text_length(body) < SHELL_TEXT
+
+
+def visible_text_length(body: bytes) -> int:
+    """Characters a reader sees: tags, scripts and styles removed, spaces collapsed."""
     text = _TAG.sub(b" ", _SCRIPT_OR_STYLE.sub(b" ", body))
-    return len(b" ".join(text.split())) < SHELL_TEXT
+    return len(b" ".join(text.split()))
 
 
 def anchor_part(fragment: str) -> str | None:
