@@ -309,7 +309,9 @@ class _Resolver:
             return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
         reset = rate_limit_reset(code, answer.headers)
         if reset is not None:
-            reason = f"rate limit reached; it resets in {reset:.0f} s, beyond --max-retry-wait"
+            reason = f"rate limit reached; it resets in {reset:.0f} s"
+            if reset > self._options.max_retry_wait:
+                reason += ", beyond --max-retry-wait"
             return outcome(Status.RATE_LIMITED, reason, Cause.RATE_LIMIT)
         if code in BLOCKED_CODES:
             return outcome(
