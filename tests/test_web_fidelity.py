@@ -125,7 +125,7 @@ def test_a_503_with_retry_after_is_waited_for_within_max_retry_wait() -> None:
         Status.BROKEN,
         "503 Service Unavailable; the server asks to come back in 3600 s",
     )
-    assert 1.0 <= elapsed < 2.5
+    assert 1.0 <= elapsed < 3.0
 
 
 def test_githubs_primary_rate_limit_is_waited_for_or_rate_limited() -> None:
@@ -221,13 +221,13 @@ def test_a_reset_that_only_hits_automated_clients_is_retried_as_a_browser() -> N
 
 
 def test_a_200_whose_body_drips_is_judged_not_timed_out() -> None:
-    routes = {"/drips": Route(200, HTML, ARTICLE * 8, drip=0.1)}  # ~20 KiB, 2 s at least
+    routes = {"/drips": Route(200, HTML, ARTICLE * 12, drip=0.1)}  # ~30 KiB, 3 s at least
     with serve(routes) as server:
         started = time.monotonic()
         got = check([server.url("/drips")])
         elapsed = time.monotonic() - started
     assert verdict(got[server.url("/drips")]) == (Status.OK, None)
-    assert elapsed < 1.5  # the body's own bound (the timeout), not the whole drip
+    assert elapsed < 2.5  # the body's own bound (the timeout), not the whole drip
 
 
 # ------------------------------------------------------------------ refresh, sign-in, parked, titles
