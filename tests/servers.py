@@ -56,7 +56,10 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Server]:
+def serve(
+    routes: dict[str, Route], *, lifetime: float = 60.0, host: str = "127.0.0.1"
+) -> Iterator[Server]:
+    """`host`: any 127.x.y.z address is this machine too, and a distinct host to a client."""
     hits: Counter[tuple[str, str]] = Counter()
     seen: list[tuple[str, dict[str, str]]] = []
     lock = threading.Lock()
@@ -124,7 +127,7 @@ def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Serve
         def handle_error(self, request: object, client_address: object) -> None:
             pass  # resets and timeouts are the point of many tests
 
-    httpd = Quiet(("127.0.0.1", 0), Handler)
+    httpd = Quiet((host, 0), Handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
@@ -134,7 +137,7 @@ def serve(routes: dict[str, Route], *, lifetime: float = 60.0) -> Iterator[Serve
     killer.daemon = True
     killer.start()
     try:
-        yield Server("127.0.0.1", httpd.server_address[1], routes, hits, seen)
+        yield Server(host, httpd.server_address[1], routes, hits, seen)
     finally:
         killer.cancel()
         httpd.shutdown()

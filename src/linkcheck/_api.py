@@ -18,8 +18,8 @@ from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
-from ._git import changed_files
-from ._local import LocalResolver
+from ._git import only_changed
+from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
     Category,
@@ -108,11 +108,10 @@ async def check_async(
     progress = progress or NoProgress()
 
     sources = discover(paths, options)
-    if options.changed_since is not None:
-        changed = changed_files(options.changed_since, Path.cwd())
-        sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
-    progress.files_found(len(sources))
     issues: list[FileIssue] = []
+    if options.changed_since is not None:
+        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+    progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
@@ -120,14 +119,18 @@ async def check_async(
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-        classifier = Classifier(options)
+        roots = Roots(options, paths)
+        classifier = Classifier(options, roots)
         classified = [
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
+            if options.shard is None or options.shard.owns(item)
         ]
 
-        outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
+        local = LocalResolver(options, parsed.anchors_of, roots)
+        outcomes = await _resolve(classified, options, local, transport, progress, cache)
+        issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
@@ -151,6 +154,8 @@ async def check_async(
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
         },
+        generators=local.generators(),
+        shard=options.shard,
     )
 
 
@@ -180,7 +185,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
 async def _resolve(
     classified: list[Classified],
     options: Options,
-    parsed: Articles,
+    local: LocalResolver,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
     cache: ResultCache | None,
@@ -188,8 +193,7 @@ async def _resolve(
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
     remote: list[Classified] = []
-    local = LocalResolver(options, parsed.anchors_of)
-    local_cache: dict[tuple[str | None, str | None], Outcome] = {}
+    local_cache: dict[tuple[str | None, ...], Outcome] = {}
     for item in classified:
         if item.category is Category.REMOTE:
             if options.offline:
@@ -197,10 +201,12 @@ async def _resolve(
             else:
                 remote.append(item)
         elif item.category is Category.LOCAL:
-            key = (item.path, item.fragment)
+            key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
             outcomes[id(item)] = local_cache[key]
+        elif item.category is Category.UNDEFINED:
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

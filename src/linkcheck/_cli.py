@@ -11,20 +11,23 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, display_path, format_duration, load_settings
+from ._config import ConfigError, display_path, format_duration, load_settings, parse_reports
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
+from ._merge import MergeError, merge_files
 from ._models import Report
 from ._options import Options
 from ._progress import progress_display
 from ._report import WRITERS, Writer
+from ._report.html import write_html
+from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -66,6 +69,12 @@ class _Command(click.Command):
         **extra: Any,
     ) -> int:
         parent: Any = super()
+        argv = list(args) if args is not None else sys.argv[1:]
+        if self is command and argv[:1] == ["merge"]:
+            # A subcommand by its first word only: `linkcheck ./merge` checks a folder.
+            return merge_command.main(
+                argv[1:], "linkcheck merge", complete_var, standalone_mode, **extra
+            )
 
         def invoke() -> Any:
             return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
@@ -87,7 +96,7 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
-    except (ConfigError, PathError, GitError) as error:
+    except (ConfigError, PathError, GitError, ReportError, MergeError) as error:
         click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
@@ -97,6 +106,34 @@ def _one_line(message: str) -> str:
     return inert(re.sub(r"\s*\n\s*", " ", message).strip())
 
 
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def _report_options(function: _Function) -> _Function:
+    """--format, -o and --report: the same for checking and for merging."""
+    options = [
+        click.option(
+            "--format",
+            "format_",
+            type=click.Choice(sorted(WRITERS)),
+            help="Report format on stdout (or in --output).  [default: text]",
+        ),
+        click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), help="Write the report here."
+        ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="FORMAT:PATH",
+            help="Also write a report in FORMAT to PATH (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
 @click.command(
     "linkcheck",
     cls=_Command,
@@ -104,20 +141,7 @@ def _one_line(message: str) -> str:
 )
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--offline", is_flag=True, help="Check nothing over the network.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(sorted(WRITERS)),
-    help="Report format on stdout (or in --output).  [default: text]",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="FORMAT:PATH",
-    help="Also write a report in FORMAT to PATH (repeatable).",
-)
+@_report_options
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--exclude", multiple=True, metavar="REGEX", help="Skip URLs matching (repeatable).")
 @click.option(
@@ -197,6 +221,12 @@ def _one_line(message: str) -> str:
     ),
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
+    "the shards' JSON reports with `linkcheck merge`.",
+)
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))
@@ -220,6 +250,27 @@ def _one_line(message: str) -> str:
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
 )
+@click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
+@click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
+@click.option(
+    "--generator",
+    metavar="NAME",
+    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+)
+@click.option(
+    "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
+)
+@click.option(
+    "--fallback-extensions",
+    "fallback_extensions",
+    multiple=True,
+    metavar="EXT",
+    help="Tried on a missing local file (repeatable).",
+)
+@click.option(
+    "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
+)
+@click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -230,6 +281,9 @@ def command(**given: Any) -> int:
     PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
+
+    `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
+    `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
     """
     context = click.get_current_context()
     flags = {
@@ -284,16 +338,61 @@ def command(**given: Any) -> int:
             click.echo(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
-    if output is not None and output != "-":
-        _write_file(report, format_name, output, verbose)
     # -q: a text report only when something failed; a machine always gets its report.
-    elif not dry_run and not (quiet and format_name == "text" and not report.failed):
+    on_stdout = not dry_run and not (quiet and format_name == "text" and not report.failed)
+    _emit(report, format_name, output, extra_reports, verbose, on_stdout, options)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+@click.command(
+    "merge",
+    cls=_Command,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("report_files", nargs=-1, required=True, metavar="REPORT.json...")
+@_report_options
+@click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
+def merge_command(
+    report_files: tuple[str, ...],
+    format_: str | None,
+    output: str | None,
+    reports: tuple[str, ...],
+    verbose: bool,
+) -> int:
+    """Join the JSON reports of a sharded run (one per `--shard I/N`) into one report.
+
+    The result is the report the unsharded run would have written, in any format, and
+    the exit code is that run's: 0 nothing failed, 1 a link in the failing set, 2 a
+    file that is not a linkcheck JSON report, or a shard missing or given twice.
+    """
+    extra_reports = parse_reports(list(reports), Path.cwd())
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    report = merge_files(report_files)
+    _emit(report, format_ or "text", output, extra_reports, verbose, on_stdout=True)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _emit(
+    report: Report,
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+    verbose: bool,
+    on_stdout: bool,
+    options: Options | None = None,
+) -> None:
+    """The report to `output` (or stdout, when `on_stdout`) and to each extra report;
+    `options`, when known, for the formats that say how the run was made."""
+    if output is not None and output != "-":
+        _write_file(report, format_name, output, verbose, options)
+    elif on_stdout:
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
-            _writer(format_name, verbose)(report, stream, color=color)
+            _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
-        _write_file(report, name, path, verbose)
-    return EXIT_FAILED if report.failed else EXIT_OK
+        _write_file(report, name, path, verbose, options)
 
 
 def _stderr_is_terminal() -> bool:
@@ -340,17 +439,21 @@ def _check_writable(path: str) -> None:
     raise click.UsageError(f"cannot write {display_path(Path(path))}: {problem}")
 
 
-def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+def _write_file(
+    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose)(report, stream, color=False)
+            _writer(name, verbose, options)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"
         ) from None
 
 
-def _writer(name: str, verbose: bool) -> Writer:
+def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    if name == "html":  # the page says how the run was made
+        return partial(write_html, options=options)
     return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
 
 

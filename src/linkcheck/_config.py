@@ -25,6 +25,7 @@ from typing import Any
 from ._models import Status
 from ._options import MINIMUM, HostRule, Options
 from ._report import WRITERS
+from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
 CLI_KEYS: dict[str, str] = {
@@ -372,6 +373,45 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     return tuple(rules)
 
 
+def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
+    """`["REGEX REPLACEMENT", …]` (lychee's form) or `[["REGEX", "REPLACEMENT"], …]`."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise ConfigError(f"{label} must be a list of 'REGEX REPLACEMENT', not {raw!r}")
+    pairs = []
+    for item in items:
+        if isinstance(item, str):
+            pattern, _, replacement = item.strip().partition(" ")
+            pair = [pattern, replacement.strip()]
+        else:
+            pair = item
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(x, str) for x in pair)
+            or not pair[0]
+        ):
+            raise ConfigError(f"{label} takes 'REGEX REPLACEMENT' pairs, not {item!r}")
+        _regexes([pair[0]], label, base)
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def _generator(raw: Any, label: str, base: Path) -> str:
+    from ._generators import GENERATORS
+
+    if raw not in GENERATORS:
+        raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
+    return raw
+
+
+def _shard(raw: Any, label: str, base: Path) -> Shard:
+    try:
+        return parse_shard(raw if isinstance(raw, str) else repr(raw))
+    except ShardError as error:
+        raise ConfigError(f"{label}: {error}") from None
+
+
 _Reader = Callable[[Any, str, Path], Any]
 
 #: Options fields whose values need more than their type says.
@@ -387,6 +427,9 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "remap": _remap,
+    "generator": _generator,
+    "shard": _shard,
 }
 
 
@@ -409,6 +452,11 @@ def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
+
+
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+    """`--report FORMAT:PATH` values, for a command that reads no config file."""
+    return _reports(raw, "--report", cwd)
 
 
 def _bool(raw: Any, label: str, base: Path) -> bool:

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._shard import Shard
 
 
 class Kind(StrEnum):
@@ -278,6 +282,11 @@ class Report:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
+    #: The site generators that governed some article: (name, config file), outermost first;
+    #: empty when every article was judged by GitHub's rules. None: not said (hand-built).
+    generators: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
+    #: With --shard: the shard whose links these are (the others' are left out).
+    shard: Shard | None = None
 
     @property
     def counts(self) -> Counter[Status]:

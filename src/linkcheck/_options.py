@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ._models import DEFAULT_FAIL_ON, Status
+from ._shard import Shard
 
 #: Fields that hold regexes: each must compile.
 REGEX_FIELDS = frozenset({"exclude", "include"})
@@ -76,6 +77,16 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    # --- discovery, local targets and site generators
+    hidden: bool = False  # also walk dot-folders and dot-files
+    no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
+    generator: str = "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus
+    remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
+    fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
+    index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
+    base_url: str | None = None  # where the site lives: links to it are checked as local files
+    # --- splitting the work over CI jobs
+    shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)
     no_proxy_env: bool = False  # ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
     #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.

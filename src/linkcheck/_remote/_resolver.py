@@ -28,7 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from .._anchors import html_anchors
+from .._anchors import has_anchor, html_anchors
 from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
@@ -118,7 +118,8 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
     fragment = anchor_part(url.partition("#")[2])
     if not fragment or page.anchors is None or fragment in page.anchors:
         return page.outcome
-    if fragment == "top" or httpx.URL("http://x/#" + fragment).fragment in page.anchors:
+    decoded = httpx.URL("http://x/#" + fragment).fragment
+    if fragment == "top" or has_anchor(page.anchors, fragment) or has_anchor(page.anchors, decoded):
         return page.outcome
     o = page.outcome
     if page.unverified is not None:

@@ -42,6 +42,13 @@ def _document(report: Report) -> Iterator[str]:
             "failed": report.failed,
         },
     }
+    summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
+    if report.generators is not None:
+        summary["generator"] = generator_summary(report.generators)
+    # Added for `linkcheck merge`, which recomputes `failed` from the rows.
+    summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
+    if report.shard is not None:
+        summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -54,6 +61,8 @@ def _document(report: Report) -> Iterator[str]:
         tail["articles"] = [
             {"file": f, "date": d, "date_source": s} for f, (d, s) in sorted(report.dates.items())
         ]
+    # Every file read, as named in `links`: for `linkcheck merge` (summary.files counts them).
+    tail["files"] = list(report.files)
     yield "{\n"
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
@@ -96,7 +105,7 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
             parts = outcomes[id(outcome)] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
-        added = result.archive is not None or result.fix is not None
+        added = result.archive is not None or result.fix is not None or not link.url
         extra = _occurrence_extra(result) if added else ""
         yield (
             f'{{"file": {file}, "line": {link.line}, "column": {link.column}, '
@@ -122,8 +131,12 @@ def _outcome_parts(outcome: Outcome) -> tuple[str, str]:
 
 
 def _occurrence_extra(result: LinkResult) -> str:
-    """The fields later capabilities add to a row: `archive` and `fix`."""
+    """The fields later capabilities add to a row: `label`, `archive` and `fix`."""
     extra: dict[str, object] = {}
+    label = result.link.label
+    if label is not None and not result.link.url:
+        # What reports show for a reference with no destination: read back by merge.
+        extra["label"] = label
     found = result.archive
     if found is not None:
         archived = {"url": found.url, "timestamp": found.timestamp}
@@ -132,3 +145,15 @@ def _occurrence_extra(result: LinkResult) -> str:
     if note is not None:
         extra["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return f", {_dumps(extra)[1:-1]}" if extra else ""
+
+
+def generator_summary(used: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """`{"name", "from"}` of the generator used (`github`, from null, when none was);
+    with several sites in one run, the outermost one, and all of them under `sites`."""
+    if not used:
+        return {"name": "github", "from": None}
+    name, config = used[0]
+    found: dict[str, object] = {"name": name, "from": config}
+    if len(used) > 1:
+        found["sites"] = [{"name": n, "from": c} for n, c in used]
+    return found
