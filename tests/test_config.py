@@ -148,6 +148,9 @@ fallback_extensions = ["md", "html"]
 index_files = ["index.md"]
 base_url = "https://docs.example/"
 shard = "2/3"
+no_proxy_env = true
+github_token = "gh-t0k"
+github_hosts = ["github.example"]
 
 [headers]
 X-From = "ci"
@@ -206,6 +209,9 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         index_files=("index.md",),
         base_url="https://docs.example/",
         shard=Shard(2, 3),
+        no_proxy_env=True,
+        github_token="gh-t0k",
+        github_hosts=("github.example",),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

@@ -45,6 +45,8 @@ def test_every_option_is_either_in_the_cache_key_or_said_not_to_be() -> None:
         {"headers": (("Authorization", "Bearer a"),)},
         {"hosts": (HostRule("a.test", (("Cookie", "s=1"),)),)},
         {"shorteners": ("a.test",)},
+        {"github_token": "ghp_x"},
+        {"github_hosts": ("git.example",)},
     ],
 )
 def test_each_verdict_setting_changes_the_fingerprint(changed: dict[str, object]) -> None:

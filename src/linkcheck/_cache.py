@@ -36,6 +36,8 @@ VERDICT_FIELDS = (
     "headers",  # an Authorization or Cookie header opens pages (hashed, never stored)
     "hosts",  # per-host headers, as above
     "shorteners",  # a shortener that lands on a home page is judged by it
+    "github_token",  # opens private GitHub pages (hashed, never stored)
+    "github_hosts",  # which hosts get that token
 )
 #: Options fields that do not: how hard or how politely to try, what to read or to
 #: classify before the cache is asked, how to report, and the cache's own settings.
@@ -50,6 +52,7 @@ NOT_VERDICT_FIELDS = (
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
     "base_url",
     "shard",  # which hosts this run checks, not how each is judged
+    "no_proxy_env",  # the way to a host, not the rules an answer is judged by
 )  # fmt: skip
 
 

@@ -237,6 +237,9 @@ def _report_options(function: _Function) -> _Function:
     "--exclude-private", is_flag=True, help="Never request private or loopback addresses."
 )
 @click.option(
+    "--no-proxy-env", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY."
+)
+@click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
 )
 @click.option(
@@ -344,6 +347,9 @@ def command(**given: Any) -> int:
     flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
     settings = load_settings(flags, given["config_file"], Path.cwd())
     cli, options = settings.cli, settings.options
+    if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
+        # The environment, not a flag: a token on a command line shows in process lists.
+        options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:

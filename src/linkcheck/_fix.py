@@ -69,6 +69,8 @@ def _proposal(result: LinkResult) -> tuple[str, str] | None:
         return archived.url, f"archived copy from {archived.day}"
     if outcome.status is not Status.REDIRECTED or not outcome.final_url:
         return None
+    if outcome.final_url.startswith("http:") and (result.target or "").startswith("https:"):
+        return None  # never turn an https link into http
     fragment = (result.target or "").partition("#")[2]
     new = outcome.final_url
     if fragment and "#" not in new:
