@@ -224,7 +224,7 @@ def test_explicit_config_file(folder: Path) -> None:
         (["--timeout", "soon"], "Invalid value for '--timeout': 'soon' is not a valid float."),
         (["--timeout", "0", "a.md"], "--timeout must be a number > 0, not 0.0"),
         (["--max-concurrency", "0"], "Invalid value for '--max-concurrency': 0 is not in the "),
-        (["--header", "no colon"], "--header 'no colon' must look like 'Name: value'"),
+        (["--header", "no colon"], "--header #1 has no ':'; use 'Name: value' (the value is not shown)"),
         (["--root-dir", "nowhere"], "--root-dir is not a folder: nowhere"),
         (["--config", "none.toml"], "none.toml: cannot read: No such file or directory"),
         (["-o", "missing/dir/r.json", "a.md"], "cannot write missing/dir/r.json: No such file or directory"),

@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ._cache import ExtractionCache, ResultCache
+from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
 from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
@@ -21,6 +21,7 @@ from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
     Category,
+    Cause,
     Classified,
     FileIssue,
     Link,
@@ -32,7 +33,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
-from ._targets import RemoteTargets
+from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
     import httpx
@@ -74,7 +75,8 @@ def check(
     Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
     when `changed_since` cannot be answered, and RuntimeError inside a running event
     loop (await `check_async` there); a file that cannot be read is reported in
-    `Report.file_issues` and the run goes on.
+    `Report.file_issues` and the run goes on. Ctrl-C while targets are checked returns
+    the report so far, `partial`, the rest `skipped`.
     """
     try:
         asyncio.get_running_loop()
@@ -107,8 +109,8 @@ async def check_async(
     options = options or Options()
     progress = progress or NoProgress()
 
-    sources = discover(paths, options)
     issues: list[FileIssue] = []
+    sources = discover(paths, options, issues)
     if options.changed_since is not None:
         sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
     progress.files_found(len(sources))
@@ -133,12 +135,17 @@ async def check_async(
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
+        interrupted = False
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
             from ._remote import find_archived  # the network stack, only when it is used
 
-            archives = await find_archived(pairs, dates, options, transport, cache)
+            try:
+                archives = await find_archived(pairs, dates, options, transport, cache)
+            except asyncio.CancelledError:
+                uncancel()
+                interrupted = True  # the verdicts stand; some rescues were not looked for
     results = [
         LinkResult(
             item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
@@ -146,6 +153,7 @@ async def check_async(
         for item in classified
     ]
     results.sort(key=by_position)
+    partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
     return Report(
         files=tuple(s.display for s in sources),
         results=tuple(results),
@@ -157,6 +165,7 @@ async def check_async(
         },
         generators=local.generators(),
         shard=options.shard,
+        partial=partial,
     )
 
 
@@ -172,7 +181,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
         yield None
         return
     try:
-        cache, warning = ResultCache.open(options.cache_path)
+        cache, warning = ResultCache.open(options.cache_path, verdict_fingerprint(options))
     except (OSError, sqlite3.Error) as error:
         issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
         yield None

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,17 +25,19 @@ from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
 from ._merge import MergeError, merge_files
-from ._models import Report
+from ._models import Cause, Report
 from ._options import Options
 from ._progress import progress_display
-from ._report import WRITERS, Writer
+from ._redact import redact
+from ._report import WRITERS, Writer, redacting
 from ._report.html import write_html
 from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C
+EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_CACHE = ".linkcheck/cache.db"
 #: Parameters whose config key is not their own name.
 _DEFAULTS = Options()
@@ -90,9 +95,14 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
         result = invoke()
     except click.exceptions.Exit as done:  # --help, --version
         return done.exit_code
-    except click.Abort:
+    except click.Abort as abort:
         click.echo("linkcheck: error: interrupted", err=True)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(abort.__cause__, _Terminated) else EXIT_INTERRUPTED
+    except _Interrupted as stop:
+        return stop.code
+    except _StdoutFailed as error:
+        click.echo(f"linkcheck: error: cannot write the report: {error}", err=True)
+        return EXIT_USAGE
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
@@ -103,7 +113,47 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
 
 
 def _one_line(message: str) -> str:
-    return inert(re.sub(r"\s*\n\s*", " ", message).strip())
+    return inert(redact(re.sub(r"\s*\n\s*", " ", message).strip()))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside the check: stops the run like Ctrl-C, and exits 143."""
+
+
+class _Interrupted(Exception):
+    """The check was interrupted and its partial report written: exit with `code`."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _StdoutFailed(Exception):
+    """stdout refused the report (a full disk, a closed pipe): one line, exit 2."""
+
+
+@contextmanager
+def _termination_like_interruption() -> Iterator[list[int]]:
+    """SIGTERM (a CI job cancelled, a container stopped) handled as Ctrl-C is: during the
+    check, asyncio cancels it and the partial report is written; elsewhere the run stops
+    (a `--fix` in progress removes its temporary file). The list gets the exit code."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        received.append(EXIT_TERMINATED)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # outside the check (writing reports, --fix): stop here
+            raise _Terminated from None
+        signal.raise_signal(signal.SIGINT)  # the check: asyncio's Ctrl-C path cancels it
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
@@ -185,6 +235,9 @@ def _report_options(function: _Function) -> _Function:
 @click.option("--check-fragments", is_flag=True, help="Check #fragments of remote HTML pages.")
 @click.option(
     "--exclude-private", is_flag=True, help="Never request private or loopback addresses."
+)
+@click.option(
+    "--no-proxy-env", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY."
 )
 @click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
@@ -294,6 +347,9 @@ def command(**given: Any) -> int:
     flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
     settings = load_settings(flags, given["config_file"], Path.cwd())
     cli, options = settings.cli, settings.options
+    if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
+        # The environment, not a flag: a token on a command line shows in process lists.
+        options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
@@ -308,26 +364,48 @@ def command(**given: Any) -> int:
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
-    quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
-    dry_run = bool(cli.get("dry_run"))
-    if dry_run and not cli.get("fix"):
+    quiet = bool(cli.get("quiet"))
+    if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
-    with progress_display(show_progress) as progress:
-        report = check(list(given["paths"]) or ["."], options, progress=progress)
+    with _termination_like_interruption() as signals:
+        with progress_display(show_progress) as progress:
+            report = check(list(given["paths"]) or ["."], options, progress=progress)
+        _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
+        _write_outputs(report, options, cli, format_name, output, extra_reports)
+    if report.partial:
+        skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
+        click.echo(
+            f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
+            "not checked)",
+            err=True,
+        )
+        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
+    return EXIT_FAILED if report.failed else EXIT_OK
 
+
+def _write_outputs(
+    report: Report,
+    options: Options,
+    cli: dict[str, Any],
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+) -> None:
+    quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
+    dry_run = bool(cli.get("dry_run"))
     for issue in report.file_issues:
         kind = "error" if issue.fatal else "warning"
-        click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
-    if cli.get("fix"):
+        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    if cli.get("fix") and not report.partial:
         fixed = fix_files(report.results, write=not dry_run)
         for warning in fixed.warnings:
-            click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
+            click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
         report = report.with_fixes(fixed.notes)
         if dry_run:
             with _stdout(format_name) as stream:
-                stream.write(fixed.diff)  # the diff owns stdout; reports go to files
+                stream.write(redact(fixed.diff))  # the diff owns stdout; reports go to files
         else:
             click.echo(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
@@ -335,7 +413,6 @@ def command(**given: Any) -> int:
     # -q: a text report only when something failed; a machine always gets its report.
     on_stdout = not dry_run and not (quiet and format_name == "text" and not report.failed)
     _emit(report, format_name, output, extra_reports, verbose, on_stdout, options)
-    return EXIT_FAILED if report.failed else EXIT_OK
 
 
 @click.command(
@@ -389,6 +466,22 @@ def _emit(
         _write_file(report, name, path, verbose, options)
 
 
+def _shown(message: str) -> str:
+    """A message about an article as stderr may show it: no escape codes, no secrets."""
+    return inert(redact(message))
+
+
+def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:
+    """A report written over an article it checked would destroy the article."""
+    articles = {os.path.realpath(file) for file in report.files if file != "-"}
+    for path in paths:
+        if path is not None and path != "-" and os.path.realpath(path) in articles:
+            raise click.UsageError(
+                f"cannot write the report to {display_path(Path(path))}: it is an article "
+                "being checked"
+            )
+
+
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
 
@@ -414,9 +507,25 @@ def _stdout(format_name: str) -> Iterator[TextIO]:
     stream.isatty = stdout.isatty  # type: ignore[method-assign]
     try:
         yield stream
-    finally:
         stream.flush()
+        buffer.flush()
+    except OSError as error:  # a full disk, a closed pipe
+        _discard_stdout(buffer)
+        raise _StdoutFailed(error.strerror or str(error)) from None
+    finally:
         stream.detach()  # stdout stays open for whoever writes next
+
+
+def _discard_stdout(buffer: Any) -> None:
+    """Point stdout at /dev/null: what could not be written is dropped, rather than
+    tried again (and reported as a traceback) when the interpreter exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, buffer.fileno())
+        os.close(devnull)
+        buffer.flush()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _check_writable(path: str) -> None:
@@ -446,9 +555,12 @@ def _write_file(
 
 
 def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    # Writers with settings of their own, redacted through the wrapper WRITERS use.
     if name == "html":  # the page says how the run was made
-        return partial(write_html, options=options)
-    return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
+        return partial(redacting(write_html), options=options)
+    if name == "text":
+        return partial(redacting(write_text), verbose=verbose)
+    return WRITERS[name]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -4,22 +4,22 @@ builds them (`_generators`)."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from ._anchors import has_anchor, html_anchors
+from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from ._extract._read import open_regular
 from ._generators import Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
+from ._patterns import user_substitution
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
 
 #: What GitHub renders below a folder's listing, in the order it looks for them.
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
-_MARKDOWN = (".md", ".markdown", ".mdx")
-_HTML = (".html", ".htm")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
 
@@ -110,12 +110,12 @@ class TargetRewrite:
     becomes root-relative, to be checked as the site's files."""
 
     def __init__(self, options: Options) -> None:
-        self._remap = [(re.compile(pattern), to) for pattern, to in options.remap]
+        self._remap = [user_substitution(pattern, to) for pattern, to in options.remap]
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
     def __call__(self, url: str) -> str:
-        for pattern, replacement in self._remap:
-            url = pattern.sub(replacement, url)
+        for substitute in self._remap:
+            url = substitute(url)
         if self._base is not None and (url + "/").startswith(self._base):
             url = "/" + url[len(self._base) :]
         return url
@@ -280,9 +280,9 @@ class LocalResolver:
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
-        if path == "-" or lowered.endswith(_MARKDOWN):
+        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES):
             anchors = self._anchors_of(path)
-        elif lowered.endswith(_HTML):
+        elif lowered.endswith(HTML_SUFFIXES):
             anchors = _html_file_anchors(path)
         else:
             return _OK  # no anchors to check in an image or a PDF
@@ -297,7 +297,7 @@ class LocalResolver:
 
 def _html_file_anchors(path: str) -> frozenset[str] | None:
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             text = file.read(_HTML_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return None

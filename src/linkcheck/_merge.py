@@ -43,6 +43,7 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
         dates={k: v for report in reports for k, v in report.dates.items()},
         shard=None,
         generators=_generators(reports),
+        partial=any(r.partial for r in reports),  # one interrupted shard: the whole is partial
     )
 
 

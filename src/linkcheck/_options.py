@@ -87,6 +87,11 @@ class Options:
     base_url: str | None = None  # where the site lives: links to it are checked as local files
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
+    # --- network environment (#12, #17)
+    no_proxy_env: bool = False  # ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
+    #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
+    github_token: str | None = field(default=None, repr=False)
+    github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
 
     def __post_init__(self) -> None:
         # A library user's `Options(exclude="gone")` would otherwise exclude every URL

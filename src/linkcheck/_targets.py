@@ -4,19 +4,30 @@ parsed), judged by the flaky policy, and stored for the next run."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from ._cache import ResultCache
 from ._flaky import apply_flaky_policy, is_transient
-from ._models import Category, Classified, Outcome
+from ._models import Category, Cause, Classified, Outcome, Status
 from ._options import Options
 
 if TYPE_CHECKING:
     import httpx
 
     from ._remote import RemoteChecks
+
+
+INTERRUPTED = Outcome(Status.SKIPPED, "not checked: interrupted", cause=Cause.INTERRUPTED)
+
+
+def uncancel() -> None:
+    """Take back the cancellation just caught, so the rest of the run is not cancelled too."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
 
 
 class TargetProgress(Protocol):
@@ -41,6 +52,7 @@ class RemoteTargets:
         self._moment = time.time()
         self._seen: set[str] = set()
         self._cached: dict[str, Outcome] = {}
+        self._asked: set[str] = set()  # not in the cache: checked
         self._checks: RemoteChecks | None = None
         # The progress total is known only once every article is read; what finished
         # before that is counted here and told then.
@@ -81,15 +93,24 @@ class RemoteTargets:
 
                 self._checks = RemoteChecks(self._options, self._transport, self._target_done)
             self._checks.add_all(new)
+            self._asked |= new
 
     async def outcomes(self) -> dict[str, Outcome]:
-        """An Outcome for every remote target added."""
+        """An Outcome for every remote target added; after Ctrl-C or SIGTERM, what was
+        checked is kept and shown, the rest `skipped` (INTERRUPTED)."""
         if self._seen:
             self._progress.targets_found(len(self._seen))
         self._announced = True
         for _ in range(self._done_early):
             self._progress.target_done()
-        fresh = await self._checks.results() if self._checks is not None else {}
+        fresh: dict[str, Outcome] = {}
+        if self._checks is not None:
+            try:
+                fresh = await self._checks.results()
+            except asyncio.CancelledError:
+                uncancel()
+                fresh = self._checks.reached()
+                fresh |= dict.fromkeys(self._asked - fresh.keys(), INTERRUPTED)
         if self._cache is None:
             return fresh
         judged = {
@@ -98,7 +119,7 @@ class RemoteTargets:
             else o
             for url, o in fresh.items()
         }
-        self._cache.store(fresh, self._moment)
+        self._cache.store({u: o for u, o in fresh.items() if o is not INTERRUPTED}, self._moment)
         return {**self._cached, **judged}
 
     def _target_done(self) -> None:

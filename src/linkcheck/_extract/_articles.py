@@ -69,13 +69,17 @@ class Articles:
         keys = {source: _content_key(text) for source, text in texts.items()} if self._cache else {}
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
-        todo = [source for source in texts if keys.get(source) not in known]
         for source in texts:
             if keys.get(source) in known:
-                article = load_article(known[keys[source]], source.display)
+                try:
+                    article = load_article(known[keys[source]], source.display)
+                except (ValueError, TypeError, KeyError, IndexError):
+                    del known[keys[source]]  # a malformed row: parse the article again
+                    continue
                 self._by_path[self._key(source.path)] = article
                 progress.file_done()
                 yield source, article
+        todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
         parsing = _extract_each([(s.display, texts[s]) for s in todo])
         for source in todo:

@@ -4,8 +4,9 @@ Each request costs about 0.6 ms of CPU in httpx and aiohttp; with 64 requests in
 answering in 50 ms each, that is most of one core, so one process alone cannot keep the
 slots busy. The scheduling (which request goes next, per-host limits, pacing, retries,
 redirects) stays in the parent; the child only makes the one attempt it is sent and
-answers with what `_Resolver._attempt` returned, one JSON line per message over its
-stdin and stdout. It exits when its stdin closes.
+answers with what `_Resolver._attempt` returned: one JSON line per message over its
+stdin and stdout, an answer's body in raw bytes after its line. It exits when its stdin
+closes.
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ from .._models import Cause, Status
 from .._options import Options
 from ._errors import Failure
 
-#: The fields of a `_Resolver._attempt` answer, in `_Answer`'s order.
-Fields = tuple[int, str | None, bool, float | None, frozenset[str] | None, bytes]
+#: The fields of a `_Resolver._attempt` answer, in `_Answer`'s order (headers as pairs).
+Fields = tuple[int, list[tuple[str, str]], bytes, bool, frozenset[str] | None, bool]
 
 
 class Gone(Exception):
@@ -33,10 +34,9 @@ class Gone(Exception):
 class Fetcher:
     """The parent's side: send an attempt, await its answer."""
 
-    def __init__(self, process: asyncio.subprocess.Process, keep_sample: bool) -> None:
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
         self._process = process
-        self._keep_sample = keep_sample
-        self._pending: dict[int, asyncio.Future[list[Any]]] = {}
+        self._pending: dict[int, asyncio.Future[tuple[list[Any], bytes]]] = {}
         self._next = 0
         self._reader = asyncio.ensure_future(self._read())
         self.busy = 0
@@ -57,9 +57,11 @@ class Fetcher:
             return None  # no second process: every request is made here
         assert process.stdin is not None
         process.stdin.write(base64.b64encode(pickle.dumps(options)) + b"\n")
-        return cls(process, options.soft_404)
+        return cls(process)
 
-    async def attempt(self, url: str, origin: str, want_anchors: bool) -> Fields:
+    async def attempt(
+        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+    ) -> Fields:
         """What `_Resolver._attempt` would answer; raises Failure likewise, Gone if the
         child has stopped."""
         stdin = self._process.stdin
@@ -67,27 +69,23 @@ class Fetcher:
             raise Gone
         self._next += 1
         ident = self._next
-        answer: asyncio.Future[list[Any]] = asyncio.get_running_loop().create_future()
+        answer: asyncio.Future[tuple[list[Any], bytes]]
+        answer = asyncio.get_running_loop().create_future()
         self._pending[ident] = answer
-        stdin.write(json.dumps([ident, url, origin, want_anchors, self._keep_sample]).encode())
-        stdin.write(b"\n")
+        request = [ident, url, origin, want_anchors, cookie, as_browser]
+        stdin.write(json.dumps(request).encode() + b"\n")
         self.busy += 1
         try:
-            message = await answer
+            message, body = await answer
         finally:
             self.busy -= 1
             self._pending.pop(ident, None)
         if message[1] == "fail":
             raise Failure(Status(message[2]), Cause(message[3]), message[4])
-        status, location, challenge, retry_after, anchors, sample = message[2:]
-        return (
-            status,
-            location,
-            challenge,
-            retry_after,
-            None if anchors is None else frozenset(anchors),
-            sample.encode("latin-1"),
-        )
+        status, headers, complete, anchors, browser = message[2:7]
+        pairs = [(name, value) for name, value in headers]
+        found = None if anchors is None else frozenset(anchors)
+        return status, pairs, body, complete, found, browser
 
     async def _read(self) -> None:
         stdout = self._process.stdout
@@ -95,10 +93,11 @@ class Fetcher:
         try:
             while line := await stdout.readline():
                 message = json.loads(line)
+                body = await stdout.readexactly(message[-1]) if message[1] == "ok" else b""
                 future = self._pending.get(message[0])
                 if future is not None and not future.done():
-                    future.set_result(message)
-        except (ValueError, OSError):
+                    future.set_result((message, body))
+        except (ValueError, OSError, asyncio.IncompleteReadError):
             pass
         finally:
             for future in self._pending.values():
@@ -129,18 +128,22 @@ async def _serve() -> None:  # pragma: no cover - runs in the child process
     out = sys.stdout.buffer
     tasks: set[asyncio.Task[None]] = set()
 
-    async def one(ident: int, url: str, origin: str, want: bool, keep_sample: bool) -> None:
+    async def one(
+        ident: int, url: str, origin: str, want: bool, cookie: str, as_browser: bool
+    ) -> None:
+        body = b""
         try:
-            a = await resolver._attempt(url, origin, want)
+            a = await resolver._attempt(url, origin, want, cookie, as_browser)
         except Failure as failure:
             reply: list[Any] = [ident, "fail", failure.status.value, failure.cause.value]
             reply.append(failure.reason)
         else:
             anchors = None if a.anchors is None else sorted(a.anchors)
-            sample = a.sample.decode("latin-1") if keep_sample else ""
-            reply = [ident, "ok", a.status, a.location, a.challenge, a.retry_after, anchors]
-            reply.append(sample)
-        out.write(json.dumps(reply).encode() + b"\n")
+            headers = a.headers.multi_items()
+            body = a.body
+            reply = [ident, "ok", a.status, headers, a.complete, anchors, a.as_browser]
+            reply.append(len(body))
+        out.write(json.dumps(reply).encode() + b"\n" + body)
         out.flush()
 
     async with _Resolver(options, default_transport(options)) as resolver:

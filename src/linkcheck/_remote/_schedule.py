@@ -29,11 +29,13 @@ class _Lane:
     host: Host
     busy: int = 0
     left: int = 0
-    waiting: deque[asyncio.Future[None]] = field(default_factory=deque)
+    waiting: deque[asyncio.Future[float]] = field(default_factory=deque)
     queued: bool = False  # an entry for it is in the ready heap
     timer: asyncio.TimerHandle | None = None
 
     def ready(self) -> bool:
+        while self.waiting and self.waiting[0].done():  # cancelled while it waited
+            self.waiting.popleft()
         return bool(self.waiting) and self.busy < self.limit
 
     def due(self) -> float:
@@ -69,25 +71,34 @@ class Schedule:
         return _Slot(self, self._lanes[key], urgent)
 
     async def _acquire(self, lane: _Lane, urgent: bool) -> None:
-        granted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        if urgent:
-            lane.waiting.appendleft(granted)
-        else:
-            lane.waiting.append(granted)
-        self._offer(lane)
-        self._dispatch()
-        try:
-            await granted
-        except asyncio.CancelledError:
-            if granted.done() and not granted.cancelled():
-                self._release(lane)  # granted just as it was cancelled: give it back
+        while True:
+            # Its result: the pacing the grant itself set (the next request's turn).
+            granted: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+            if urgent:
+                lane.waiting.appendleft(granted)
             else:
-                lane.waiting.remove(granted)
-            raise
+                lane.waiting.append(granted)
+            self._offer(lane)
+            self._dispatch()
+            try:
+                paced = await granted
+            except asyncio.CancelledError:
+                if granted.done() and not granted.cancelled():
+                    self._release(lane)  # granted just as it was cancelled: give it back
+                elif granted in lane.waiting:
+                    lane.waiting.remove(granted)
+                raise
+            if lane.due() <= max(paced, time.monotonic()):
+                return
+            # The host was told to wait (a Retry-After, a spent quota) after this slot
+            # was granted and before it was taken up: back to the front of its queue.
+            self._release(lane, done=False)
+            urgent = True
 
-    def _release(self, lane: _Lane) -> None:
+    def _release(self, lane: _Lane, done: bool = True) -> None:
         lane.busy -= 1
-        lane.left = max(0, lane.left - 1)
+        if done:
+            lane.left = max(0, lane.left - 1)
         self._free += 1
         self._offer(lane)
         self._dispatch()
@@ -116,9 +127,10 @@ class Schedule:
             lane.busy += 1
             self._free -= 1
             gap = lane.gap()
+            paced = 0.0
             if gap > 0:
-                lane.host.pacer.not_before = now + gap
-            granted.set_result(None)
+                paced = lane.host.pacer.not_before = now + gap
+            granted.set_result(paced)
             self._offer(lane)
 
     def _wake(self, lane: _Lane) -> None:

@@ -77,6 +77,14 @@ class RemoteChecks:
             url: _with_fragment(self._pages[key].result(), url) for url, key in self._cited.items()
         }
 
+    def reached(self) -> dict[str, Outcome]:
+        """The outcomes of the checks done so far (what a cancelled run still has)."""
+        return {
+            url: _with_fragment(task.result(), url)
+            for url, key in self._cited.items()
+            if (task := self._pages[key]).done() and not task.cancelled() and not task.exception()
+        }
+
     async def close(self) -> None:
         for task in self._pages.values():
             task.cancel()

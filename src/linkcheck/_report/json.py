@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # the C one, no \u escapes
 from typing import TextIO
 
-from .._models import LinkResult, Outcome, Report, Status, by_position
+from .._models import Cause, LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
 
 
@@ -40,6 +40,8 @@ def _document(report: Report) -> Iterator[str]:
             "unique_targets": report.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
+            # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
+            **({"partial": True} if report.partial else {}),
         },
     }
     summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
@@ -125,6 +127,8 @@ def _outcome_parts(outcome: Outcome) -> tuple[str, str]:
     }
     if outcome.flaky:
         after["flaky"] = True
+    if outcome.cause is Cause.FRAGMENT_UNVERIFIED:
+        after["fragment"] = "not verified"
     return _dumps(before)[1:-1], _dumps(after)[1:-1]
 
 

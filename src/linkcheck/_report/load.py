@@ -80,6 +80,7 @@ def report_from_dict(document: Any) -> Report:
         },
         shard=None if shard is None else Shard(_int(shard["index"]), _int(shard["total"])),
         generators=_generators(summary.get("generator")),
+        partial=summary.get("partial") is True,
     )
 
 
