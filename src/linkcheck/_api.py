@@ -252,6 +252,7 @@ _STATUS_OF_CATEGORY = {
     Category.EXCLUDED: Status.EXCLUDED,
     Category.SKIPPED: Status.SKIPPED,
     Category.UNDEFINED: Status.BROKEN,
+    Category.FOOTNOTE: Status.OK,
 }
 
 

@@ -21,6 +21,7 @@ class Kind(StrEnum):
     BARE = "bare"
     IMAGE = "image"
     HTML = "html"
+    FOOTNOTE = "footnote"  # `[^label]`, a GFM footnote reference
 
 
 class Status(StrEnum):
@@ -89,6 +90,9 @@ class Link:
     #: Where the destination itself is written, for rewriting it in place. For a
     #: reference use, this is the destination in the definition, shared by every use.
     dest: Span | None = None
+    #: A reference definition that no link uses: reported where it stands, and never
+    #: fails the run whatever its status (no reader can click it).
+    unused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +114,7 @@ class Category(Enum):
     EXCLUDED = "excluded"
     SKIPPED = "skipped"  # mailto:, tel:, root-relative without --root-dir, …
     UNDEFINED = "undefined"  # reference with no definition
+    FOOTNOTE = "footnote"  # a footnote reference whose note exists: nothing to check
 
 
 @dataclass(frozen=True, slots=True)

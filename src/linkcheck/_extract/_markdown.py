@@ -22,6 +22,7 @@ from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .._anchors import Slugger, html_anchors
@@ -54,12 +55,14 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    # GFM footnotes (`[^label]` and `[^label]: …`), not the `^[inline]` ones GFM lacks.
+    md.use(footnote_plugin, inline=False)
     # markdown-it drops javascript:, data: and file: links as unsafe to render, and
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
-    for name in ("link", "image", "autolink", "html_inline", "backticks"):
+    for name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
     return md
@@ -69,7 +72,7 @@ _SPAN = "linkcheck_span"  # Token.meta key: (start, end) offsets in the inline s
 _DEST = "linkcheck_dest"  # likewise, of the destination as written
 _KIND = "linkcheck_kind"
 _LABEL = "linkcheck_label"
-_STARTS = {"link_open", "image", "html_inline", "code_inline"}
+_STARTS = {"link_open", "image", "html_inline", "code_inline", "footnote_ref"}
 
 
 def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
@@ -83,6 +86,8 @@ def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
         if not rule(state, silent):
             if name == "link":
                 _note_undefined_reference(state, start)
+            elif name == "footnote_ref":
+                _note_undefined_footnote(state, start)
             return False
         for token in state.tokens[first:]:
             if token.type in _STARTS:
@@ -162,7 +167,8 @@ def _reference_label(written: str) -> str:
 def _note_undefined_reference(state: StateInline, start: int) -> None:
     """`[text][nope]` and `[nope][]` with no definition are broken citations; markdown-it
     simply leaves them as text, so record them with a zero-width marker token."""
-    if state.src[start] != "[":
+    # Inside a link's text, brackets are text: links do not nest (and the link stands).
+    if state.src[start] != "[" or state.linkLevel > 0:
         return
     label_end = state.md.helpers.parseLinkLabel(state, start, True)
     if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "[":
@@ -173,10 +179,31 @@ def _note_undefined_reference(state: StateInline, start: int) -> None:
     label = (state.src[label_end + 2 : close] or state.src[start + 1 : label_end]).strip()
     if not label or normalizeReference(label) in state.env.get("references", {}):
         return
+    if label.startswith("^"):  # `[text][^note]`: text, then a footnote reference
+        return
     marker = state.push("linkcheck_undefined", "", 0)
     marker.meta[_SPAN] = (start, close + 1)
     marker.meta[_LABEL] = label
     marker.content = state.src[start + 1 : label_end]
+
+
+#: `[^label]` as the footnote plugin reads a reference's label (no blanks inside).
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _note_undefined_footnote(state: StateInline, start: int) -> None:
+    """`[^label]` with no `[^label]:` anywhere is a footnote nobody wrote (GitHub shows
+    the brackets as text); the plugin leaves it to the link rule, which finds nothing."""
+    if state.linkLevel > 0:
+        return
+    written = _FOOTNOTE_REFERENCE.match(state.src, start, state.posMax)
+    if written is None:
+        return
+    marker = state.push("linkcheck_undefined", "", 0)
+    marker.meta[_SPAN] = (start, written.end())
+    marker.meta[_LABEL] = written.group(1)
+    marker.meta[_KIND] = Kind.FOOTNOTE
+    marker.content = written.group(1)
 
 
 def _closing_bracket(src: str, pos: int, end: int) -> int:
@@ -239,6 +266,7 @@ class _Extraction:
                 self._html(token.content, self._mapper(token.content, token.map[0]))
             previous = token.type
         self._definitions()
+        self._footnote_anchors()
         ignored = ignored_lines(self.lines, code_lines)
         links = [_with_ignore(link, ignored.get(link.line - 1)) for link in self.links]
         links.sort(key=lambda link: (link.line, link.column))
@@ -280,7 +308,12 @@ class _Extraction:
                 self._add(where, Kind.IMAGE, alt, src, label=label, dest=self._dest(child, lines))
             elif child.type == "linkcheck_undefined":
                 label = child.meta[_LABEL]
-                self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
+                if child.meta.get(_KIND) is Kind.FOOTNOTE:
+                    self._footnote(where, label, undefined=True)
+                else:
+                    self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
+            elif child.type == "footnote_ref":
+                self._footnote(where, child.meta["label"])
             elif child.type == "html_inline":
                 self._html(
                     child.content,
@@ -296,6 +329,10 @@ class _Extraction:
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
+
+    def _footnote(self, where: tuple[int, int], label: str, undefined: bool = False) -> None:
+        """A footnote reference: its `url` is the reference as written, `[^label]`."""
+        self._add(where, Kind.FOOTNOTE, label, f"[^{label}]", label=label, undefined=undefined)
 
     def _dest(self, token: Token, lines: BlockLines) -> Span | None:
         """Where the destination is written; a reference's is in its definition."""
@@ -340,7 +377,17 @@ class _Extraction:
             written = self.src[pos + 1 : _closing_bracket(self.src, pos + 1, len(self.src))]
             href = references[label]["href"]
             dest = self.definition_spans.get(label)
-            self._add(self._absolute(pos), Kind.REFERENCE, written, href, label=written, dest=dest)
+            where = self._absolute(pos)
+            self._add(where, Kind.REFERENCE, written, href, label=written, dest=dest, unused=True)
+
+
+    def _footnote_anchors(self) -> None:
+        """A footnote's note and its reference are anchors (`#fn-1`, `#fnref-1`) as GitHub
+        renders them (GitHub adds `user-content-`, which fragment matching removes)."""
+        for note in self.env.get("footnotes", {}).get("list", {}).values():
+            label = note.get("label")
+            if label is not None:
+                self.anchors.update((f"fn-{label}", f"fnref-{label}"))
 
 
 def _with_ignore(link: Link, comment_line: int | None) -> Link:

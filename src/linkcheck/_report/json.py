@@ -99,6 +99,8 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
         extra = _occurrence_extra(result, report) if per_occurrence else ""
+        if link.unused:  # a definition nothing cites (absent otherwise, as the SPEC says)
+            extra = ', "unused": true' + extra
         yield (
             f'{{"file": {file}, "line": {link.line}, "column": {link.column}, '
             f'"kind": "{link.kind.value}", "text": {encode_basestring(link.text)}, '
