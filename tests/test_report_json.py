@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from io import StringIO
+from typing import Any
 
-from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Redirect, Report, Status
-from linkcheck._models import FixNote
+from conftest import make_result
+from linkcheck import FileIssue, Kind, LinkResult, Outcome, Redirect, Report, Status
+from linkcheck._models import Archived, FixNote
 from linkcheck._report.json import report_to_dict, write_json
 
 SPEC_FIELDS = [
@@ -16,12 +19,9 @@ SPEC_FIELDS = [
 
 
 def occurrence(
-    file: str, line: int, column: int, kind: Kind, url: str, outcome: Outcome, **kw: object
+    file: str, line: int, column: int, kind: Kind, url: str, outcome: Outcome, **kw: Any
 ) -> LinkResult:
-    text = str(kw.pop("text", url))
-    target = kw.pop("target", url)
-    link = Link(file, line, column, kind, text, url)
-    return LinkResult(link, target, bool(kw.pop("shortlink", False)), outcome)  # type: ignore[arg-type]
+    return make_result(url, outcome, file=file, line=line, column=column, kind=kind, **kw)
 
 
 SHORTLINK = occurrence(
@@ -165,14 +165,17 @@ def test_an_empty_run() -> None:
 
 
 def test_later_capabilities_add_fields_only_when_asked() -> None:
-    where = ("articles/pentagon.md", 43, 100)
     flaky = occurrence(
         "a.md", 1, 1, Kind.INLINE, "https://x.example/", Outcome(Status.TIMEOUT, "slow", flaky=True)
     )
     report = Report(
         files=("articles/pentagon.md", "a.md"),
-        results=(SHORTLINK, flaky),
-        fixes={where: FixNote("https://news.example/story", "shortlink", applied=True)},
+        results=(
+            replace(
+                SHORTLINK, fix=FixNote("https://news.example/story", "shortlink", applied=True)
+            ),
+            flaky,
+        ),
     )
     by_file = {x["file"]: x for x in report_to_dict(report)["links"]}
     assert by_file["articles/pentagon.md"]["fix"] == {
@@ -249,17 +252,17 @@ def test_each_row_is_exactly_what_json_dumps_makes_of_it() -> None:
         flaky=True,
     )
     hostile = 'x\x1b[31m"}\n],\u202e\u2028'
+    moved = FixNote("https://c.example/", "moved", applied=False)
+    archived = Archived("https://web.archive.org/x", "20150930000000")
     rows = (
-        occurrence("d/é.md", 2, 5, Kind.IMAGE, hostile, shared, text="", target=None),
-        occurrence("d/é.md", 9, 1, Kind.REFERENCE, "https://a.example/", shared, shortlink=True),
+        occurrence("d/é.md", 2, 5, Kind.IMAGE, hostile, shared, text="", target=None, fix=moved),
+        occurrence(
+            "d/é.md", 9, 1, Kind.REFERENCE, "https://a.example/", shared, shortlink=True,
+            archive=archived,
+        ),
         occurrence("z.md", 1, 1, Kind.HTML, "https://b.example/", Outcome(Status.BROKEN, "404")),
-    )
-    report = Report(
-        files=("d/é.md", "z.md"),
-        results=rows,
-        archives={("d/é.md", 9, 1): ("https://web.archive.org/x", "20150930000000")},
-        fixes={("d/é.md", 2, 5): FixNote("https://c.example/", "moved", applied=False)},
-    )
+    )  # fmt: skip
+    report = Report(files=("d/é.md", "z.md"), results=rows)
     out = StringIO()
     write_json(report, out)
     lines = out.getvalue().split("\n")

@@ -5,21 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from io import StringIO
+from typing import Any
 
-from linkcheck import FileIssue, Kind, Link, LinkResult, Outcome, Redirect, Report, Status
+from conftest import make_result
+from linkcheck import Cause, FileIssue, LinkResult, Outcome, Redirect, Report, Status
+from linkcheck._flaky import apply_flaky_policy
 from linkcheck._report.text import inert, summary, write_text
 
 
 def result(
-    line: int, column: int, url: str, status: Status, reason: str | None = None, **kw: object
+    line: int, column: int, url: str, status: Status | Outcome, reason: str | None = None, **kw: Any
 ) -> LinkResult:
-    file = str(kw.pop("file", "news/a.md"))
-    text = str(kw.pop("text", url))
-    target = kw.pop("target", url)
-    shortlink = bool(kw.pop("shortlink", False))
-    kind = Kind(str(kw.pop("kind", "inline")))
-    link = Link(file, line, column, kind, text, url)
-    return LinkResult(link, target, shortlink, Outcome(status, reason, **kw))  # type: ignore[arg-type]
+    kw.setdefault("file", "news/a.md")
+    return make_result(url, status, reason, line=line, column=column, **kw)
 
 
 def render(report: Report, **kw: bool) -> str:
@@ -131,11 +129,14 @@ def test_long_link_text_is_one_short_line() -> None:
 
 
 def test_flaky_failures_are_warnings() -> None:
-    flaky = result(1, 1, "https://x.example/", Status.TIMEOUT, "no response", flaky=True)
+    # The reason as the flaky policy writes it; the report says "flaky" once.
+    slow = Outcome(Status.TIMEOUT, "no response", cause=Cause.TIMEOUT)
+    judged = apply_flaky_policy(slow, [Status.OK], threshold=3)
+    flaky = result(1, 1, "https://x.example/", judged)
     report = Report(files=("news/a.md",), results=(flaky,))
     assert render(report) == (
         "news/a.md:1:1  timeout  https://x.example/ — no response"
-        "  (flaky: not failing the run yet)\n"
+        " (flaky: failed 1 check in a row after working; fails the run at 3)\n"
         "\n"
         "1 link in 1 file: 1 timeout — passed\n"
     )

@@ -21,9 +21,11 @@ from ._flaky import apply_flaky_policy, is_transient
 from ._git import changed_files
 from ._local import LocalResolver
 from ._models import (
+    Archived,
     Category,
     Classified,
     FileIssue,
+    Link,
     LinkResult,
     Outcome,
     Report,
@@ -119,7 +121,7 @@ async def check_async(
         ]
 
         outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
-        archives = {}
+        archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
@@ -127,7 +129,9 @@ async def check_async(
 
             archives = await find_archived(pairs, dates, options, transport, cache)
     results = [
-        LinkResult(item.link, item.target, item.shortlink, outcomes[id(item)])
+        LinkResult(
+            item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
+        )
         for item in classified
     ]
     results.sort(key=by_position)
@@ -136,7 +140,6 @@ async def check_async(
         results=tuple(results),
         file_issues=tuple(issues),
         fail_on=options.fail_on,
-        archives=archives,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()

@@ -242,10 +242,10 @@ def command(**given: Any) -> int:
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
     if cli.get("fix") or dry_run:
-        fixed = fix_files(report.results, write=not dry_run, archives=report.archives)
+        fixed = fix_files(report.results, write=not dry_run)
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
-        report = replace(report, fixes=fixed.notes)
+        report = report.with_fixes(fixed.notes)
         if dry_run:
             with _stdout(format_name) as stream:
                 stream.write(fixed.diff)  # the diff owns stdout; reports go to files

@@ -14,13 +14,13 @@ import os
 import re
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from ._extract import extract
-from ._models import FixNote, Kind, LinkResult, Span, Status
+from ._models import DEAD_STATUSES, FixNote, Kind, Link, LinkResult, Span, Status
 
 _PERMANENT = frozenset({301, 308})
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -38,15 +38,13 @@ class Fix:
     kind: Kind
 
 
-def plan_fixes(
-    results: Iterable[LinkResult], archives: Mapping[tuple[str, int, int], tuple[str, str] | None]
-) -> list[Fix]:
+def plan_fixes(results: Iterable[LinkResult]) -> list[Fix]:
     """The certain rewrites, one per written destination (a definition's uses share one);
     where two uses of one destination would want different rewrites, none is made."""
     wanted: dict[tuple[str, Span], set[tuple[str, str, str, Kind]]] = defaultdict(set)
     for result in results:
         link = result.link
-        proposal = _proposal(result, archives.get((link.file, link.line, link.column)))
+        proposal = _proposal(result)
         if proposal is not None and link.dest is not None and link.file != "-":
             wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
     return [
@@ -62,11 +60,11 @@ def _order(key: tuple[str, Span]) -> tuple[str, int, int]:
     return file, dest.line, dest.start
 
 
-def _proposal(result: LinkResult, archived: tuple[str, str] | None) -> tuple[str, str] | None:
+def _proposal(result: LinkResult) -> tuple[str, str] | None:
     outcome = result.outcome
-    if outcome.status in (Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT) and archived:
-        url, stamp = archived
-        return url, f"archived copy from {stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
+    archived = result.archive
+    if outcome.status in DEAD_STATUSES and archived is not None and archived.url is not None:
+        return archived.url, f"archived copy from {archived.day}"
     if outcome.status is not Status.REDIRECTED or not outcome.final_url:
         return None
     fragment = (result.target or "").partition("#")[2]
@@ -113,7 +111,7 @@ def _written(fix: Fix) -> str:
 class FixRun:
     """What `--fix` did (or, with `--dry-run`, would do)."""
 
-    notes: dict[tuple[str, int, int], FixNote]
+    notes: dict[Link, FixNote]
     diff: str
     warnings: list[str]
     #: Destinations written, and in how many files (0 with --dry-run).
@@ -121,15 +119,11 @@ class FixRun:
     files: int = 0
 
 
-def fix_files(
-    results: Iterable[LinkResult],
-    write: bool,
-    archives: Mapping[tuple[str, int, int], tuple[str, str] | None] | None = None,
-) -> FixRun:
+def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
     """Plan the fixes for a report's results and apply them file by file."""
     results = list(results)
     by_file: dict[str, list[Fix]] = defaultdict(list)
-    for fix in plan_fixes(results, archives or {}):
+    for fix in plan_fixes(results):
         by_file[fix.file].append(fix)
     applied: set[tuple[str, Span]] = set()
     diffs: list[str] = []
@@ -156,9 +150,7 @@ def fix_files(
             applied.update((file, fix.dest) for fix in fixes if fix not in skipped)
     wanted = {(fix.file, fix.dest): fix for fixes in by_file.values() for fix in fixes}
     notes = {
-        (r.link.file, r.link.line, r.link.column): FixNote(
-            fix.new, fix.why, (fix.file, fix.dest) in applied
-        )
+        r.link: FixNote(fix.new, fix.why, (fix.file, fix.dest) in applied)
         for r in results
         if r.link.dest is not None and (fix := wanted.get((r.link.file, r.link.dest)))
     }

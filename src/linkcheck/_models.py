@@ -7,7 +7,8 @@ these frozen values; nothing here does I/O.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
 
@@ -43,6 +44,8 @@ class Status(StrEnum):
 DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
     {Status.BROKEN, Status.TIMEOUT, Status.UNREACHABLE, Status.PLACEHOLDER, Status.INVALID}
 )
+#: A remote citation whose page is gone: what --archive looks up a copy for.
+DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
 #: Statuses that are worth a person's look even when they do not fail the run.
 WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
 
@@ -189,23 +192,25 @@ class Outcome:
     cause: Cause | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class LinkResult:
-    """One row of the report: an occurrence and what became of its target."""
+class Level(StrEnum):
+    """How loudly a report shows an occurrence: the one severity rule every format reads."""
 
-    link: Link
-    target: str | None
-    shortlink: bool
-    outcome: Outcome
+    ERROR = "error"  # fails the run
+    WARNING = "warning"  # worth a person's look; does not fail the run
+
+
+@dataclass(frozen=True, slots=True)
+class Archived:
+    """With --archive, what the archive holds for a dead citation (`url` None: no copy)."""
+
+    url: str | None = None
+    timestamp: str | None = None  # YYYYMMDDhhmmss
 
     @property
-    def status(self) -> Status:
-        return self.outcome.status
-
-
-#: Sort key of report rows: by file, then line, then column (a C getter, not a lambda:
-#: it runs once per occurrence).
-by_position = attrgetter("link.file", "link.line", "link.column")
+    def day(self) -> str | None:
+        """The snapshot's date as YYYY-MM-DD."""
+        stamp = self.timestamp
+        return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if stamp else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +220,40 @@ class FixNote:
     to: str
     why: str
     applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """One row of the report: an occurrence and what became of its target."""
+
+    link: Link
+    target: str | None
+    shortlink: bool
+    outcome: Outcome
+    #: With --archive, for a dead remote citation: the archived copy looked up.
+    archive: Archived | None = None
+    #: With --fix or --dry-run: the rewrite proposed for this occurrence.
+    fix: FixNote | None = None
+
+    @property
+    def status(self) -> Status:
+        return self.outcome.status
+
+    def level(self, fail_on: frozenset[Status]) -> Level | None:
+        """ERROR if this occurrence fails the run, WARNING if a person should look (a
+        warning status, a flaky failure, or a failing definition nothing cites), None
+        otherwise. An unused definition never fails the run: no reader can click it."""
+        status = self.outcome.status
+        if self.link.unused:
+            return Level.WARNING if status in fail_on or status in WARNING_STATUSES else None
+        if status in fail_on:
+            return Level.WARNING if self.outcome.flaky else Level.ERROR
+        return Level.WARNING if status in WARNING_STATUSES else None
+
+
+#: Sort key of report rows: by file, then line, then column (a C getter, not a lambda:
+#: it runs once per occurrence).
+by_position = attrgetter("link.file", "link.line", "link.column")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,14 +272,6 @@ class Report:
     results: tuple[LinkResult, ...]
     file_issues: tuple[FileIssue, ...] = ()
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
-    #: Filled by later capabilities (article dates, …); never required.
-    extra: dict[str, object] = field(default_factory=dict, compare=False)
-    #: With --fix: per occurrence (file, line, column), what was proposed or done.
-    fixes: dict[tuple[str, int, int], FixNote] = field(default_factory=dict, compare=False)
-    #: With --archive: per dead occurrence, the archived copy found (url, timestamp) or None.
-    archives: dict[tuple[str, int, int], tuple[str, str] | None] = field(
-        default_factory=dict, compare=False
-    )
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
 
@@ -254,7 +285,15 @@ class Report:
 
     @property
     def failures(self) -> tuple[LinkResult, ...]:
-        return tuple(r for r in self.results if r.status in self.fail_on and not r.outcome.flaky)
+        fail_on = self.fail_on
+        return tuple(r for r in self.results if r.level(fail_on) is Level.ERROR)
+
+    def with_fixes(self, notes: Mapping[Link, FixNote]) -> Report:
+        """This report with each occurrence's --fix proposal attached."""
+        results = tuple(
+            replace(r, fix=note) if (note := notes.get(r.link)) else r for r in self.results
+        )
+        return replace(self, results=results)
 
     @property
     def failed(self) -> bool:

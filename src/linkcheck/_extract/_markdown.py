@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
@@ -36,7 +37,7 @@ from ._positions import BlockLines
 def extract(text: str, file: str) -> Article:
     """Every link in `text` (a whole markdown article); `file` names it in each Link."""
     src = _normalize(text)
-    env: dict[str, Any] = {}
+    env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
     tokens = _parser().parse(src, env)
     return _Extraction(src, file, env).run(tokens)
 
@@ -65,7 +66,38 @@ def _parser() -> MarkdownIt:
     for name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
+    md.core.ruler.before("footnote_tail", "linkcheck_note_labels", _match_note_labels)
     return md
+
+
+class _FoldedLabels(dict[str, int]):
+    """The footnote plugin's label table, matched as GFM matches footnote labels: like
+    link labels, case-insensitively (`[^Note]` cites `[^note]:`)."""
+
+    def __setitem__(self, key: str, value: int) -> None:
+        super().__setitem__(normalizeReference(key), value)
+
+    def __getitem__(self, key: str) -> int:
+        return super().__getitem__(normalizeReference(key))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(normalizeReference(key))
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(normalizeReference(key), default)
+
+
+def _match_note_labels(state: StateCore) -> None:
+    """Each cited note carries its definition's label as written, which is what the
+    plugin's tail rule looks the note's body up by."""
+    written = {
+        normalizeReference(token.meta["label"]): token.meta["label"]
+        for token in state.tokens
+        if token.type == "footnote_reference_open"
+    }
+    for note in state.env.get("footnotes", {}).get("list", {}).values():
+        if "label" in note:
+            note["label"] = written.get(normalizeReference(note["label"]), note["label"])
 
 
 _SPAN = "linkcheck_span"  # Token.meta key: (start, end) offsets in the inline source
@@ -379,7 +411,6 @@ class _Extraction:
             dest = self.definition_spans.get(label)
             where = self._absolute(pos)
             self._add(where, Kind.REFERENCE, written, href, label=written, dest=dest, unused=True)
-
 
     def _footnote_anchors(self) -> None:
         """A footnote's note and its reference are anchors (`#fn-1`, `#fnref-1`) as GitHub

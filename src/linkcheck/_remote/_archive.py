@@ -11,23 +11,13 @@ mirror or a test stand-in answers instead. One request a second by default, and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
 import httpx
 
+from .._models import Archived
 from ._hosts import Pacer, retry_after
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    url: str
-    timestamp: str  # YYYYMMDDhhmmss
-
-    @property
-    def day(self) -> str:
-        return f"{self.timestamp[:4]}-{self.timestamp[4:6]}-{self.timestamp[6:8]}"
 
 
 class ArchiveClient:
@@ -48,7 +38,7 @@ class ArchiveClient:
         # archive.org serves its snapshots from web.archive.org; a mirror serves its own.
         self._web = "https://web.archive.org" if host.endswith("archive.org") else self._base
 
-    async def closest(self, url: str, when: date | None) -> Snapshot | None:
+    async def closest(self, url: str, when: date | None) -> Archived | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
         stamp = when.strftime("%Y%m%d") if when else None
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
@@ -59,7 +49,7 @@ class ArchiveClient:
             found = earlier or found
         return found
 
-    async def _latest_before(self, url: str, stamp: str) -> Snapshot | None:
+    async def _latest_before(self, url: str, stamp: str) -> Archived | None:
         params = {
             "url": url,
             "to": stamp,
@@ -76,7 +66,7 @@ class ArchiveClient:
             original = last[header.index("original")]
         except (ValueError, IndexError):
             return None
-        return Snapshot(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
+        return Archived(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
 
     async def _get_json(self, path: str, params: dict[str, str]) -> object:
         for attempt in range(2):
@@ -100,10 +90,10 @@ class ArchiveClient:
         return None
 
 
-def _closest(data: object) -> Snapshot | None:
+def _closest(data: object) -> Archived | None:
     if not isinstance(data, dict):
         return None
     closest = (data.get("archived_snapshots") or {}).get("closest") or {}
     if closest.get("available") and str(closest.get("status")) == "200" and closest.get("url"):
-        return Snapshot(str(closest["url"]), str(closest["timestamp"]))
+        return Archived(str(closest["url"]), str(closest["timestamp"]))
     return None

@@ -10,12 +10,11 @@ from datetime import date
 import httpx
 
 from .._cache import ResultCache
-from .._models import Category, Classified, Outcome, Status
+from .._models import DEAD_STATUSES, Archived, Category, Classified, Link, Outcome
 from .._options import Options
-from ._archive import ArchiveClient, Snapshot
+from ._archive import ArchiveClient
 from ._transport import default_transport, user_agent
 
-DEAD = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
 #: Seconds an archive answer is reused: snapshots of the past do not change often.
 ARCHIVE_MAX_AGE = 30 * 86400
 
@@ -26,20 +25,20 @@ async def find_archived(
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
-) -> dict[tuple[str, int, int], tuple[str, str] | None]:
-    """Per dead occurrence (file, line, column): (snapshot URL, timestamp), or None."""
+) -> dict[Link, Archived]:
+    """Per dead occurrence: the archived copy looked up (its url None where there is none)."""
     dead = [
         (item, item.target.partition("#")[0])
         for item, outcome in items
-        if item.category is Category.REMOTE and outcome.status in DEAD and item.target
+        if item.category is Category.REMOTE and outcome.status in DEAD_STATUSES and item.target
     ]
     wanted = {(page, dates.get(item.link.file)) for item, page in dead}
-    found: dict[tuple[str, date | None], Snapshot | None] = {}
+    found: dict[tuple[str, date | None], Archived] = {}
     now = time.time()
     for key in wanted:
         cached = cache.archived(_cache_key(*key), now, ARCHIVE_MAX_AGE) if cache else None
         if cached is not None:
-            found[key] = Snapshot(*cached) if cached else None
+            found[key] = Archived(*cached) if cached else Archived()
     todo = sorted((k for k in wanted if k not in found), key=lambda k: (k[0], str(k[1])))
     if todo:
         async with httpx.AsyncClient(
@@ -53,18 +52,12 @@ async def find_archived(
                 max_wait=options.max_retry_wait,
             )  # fmt: skip
             for page, when in todo:
-                found[(page, when)] = snapshot = await archive.closest(page, when)
+                snapshot = await archive.closest(page, when)
+                found[(page, when)] = snapshot or Archived()
                 if cache is not None:
                     value = [] if snapshot is None else [snapshot.url, snapshot.timestamp]
                     cache.remember_archived(_cache_key(page, when), value, now)
-    return {
-        (item.link.file, item.link.line, item.link.column): (
-            None
-            if (s := found[(page, dates.get(item.link.file))]) is None
-            else (s.url, s.timestamp)
-        )
-        for item, page in dead
-    }
+    return {item.link: found[(page, dates.get(item.link.file))] for item, page in dead}
 
 
 def _cache_key(page: str, when: date | None) -> str:

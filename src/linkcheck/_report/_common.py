@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .._models import WARNING_STATUSES, LinkResult, Report, Status
+from .._models import LinkResult, Report, Status
 
 RULES = {
     Status.BROKEN: (
@@ -26,21 +26,20 @@ RULES = {
 
 def reported(report: Report) -> list[tuple[LinkResult, str]]:
     """(result, level) of every occurrence a CI system should show, in report order."""
-    rows = []
-    for result in report.results:
-        if result.status in report.fail_on and not result.outcome.flaky:
-            rows.append((result, "error"))
-        elif result.status in WARNING_STATUSES or (
-            result.status in report.fail_on and result.outcome.flaky
-        ):
-            rows.append((result, "warning"))
-    return rows
+    fail_on = report.fail_on
+    return [(r, level.value) for r in report.results if (level := r.level(fail_on)) is not None]
+
+
+#: What a report says of a reference definition nothing cites (a warning, never a failure).
+UNUSED = "unused definition: nothing cites it"
 
 
 def message(result: LinkResult) -> str:
     link = result.link
     shown = link.url or f"[{link.text}]"
     reason = f": {result.outcome.reason}" if result.outcome.reason else ""
+    if link.unused:
+        reason = f" ({UNUSED}){reason}"
     shown_text = link.text if len(link.text) <= 80 else link.text[:79] + "…"
     text = f" (link text: {shown_text})" if link.text and link.text != link.url else ""
     return f"{result.status.value} link {shown}{reason}{text}"

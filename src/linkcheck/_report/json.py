@@ -48,7 +48,6 @@ def _document(report: Report) -> Iterator[str]:
         "errors": [
             {"file": i.file, "message": i.message, "fatal": i.fatal} for i in report.file_issues
         ],
-        **report.extra,
     }
     if report.dates:
         # With --archive: each article's date, the date its citations are rescued as of.
@@ -87,7 +86,6 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
     """Each occurrence as one line of JSON, keys in the SPEC's order."""
     files: dict[str, str] = {}
     outcomes: dict[int, tuple[str, str]] = {}
-    per_occurrence = bool(report.archives or report.fixes)
     for result in results:
         link, outcome = result.link, result.outcome
         file = files.get(link.file)
@@ -98,7 +96,8 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
             parts = outcomes[id(outcome)] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
-        extra = _occurrence_extra(result, report) if per_occurrence else ""
+        added = result.archive is not None or result.fix is not None
+        extra = _occurrence_extra(result) if added else ""
         if link.unused:  # a definition nothing cites (absent otherwise, as the SPEC says)
             extra = ', "unused": true' + extra
         yield (
@@ -122,14 +121,14 @@ def _outcome_parts(outcome: Outcome) -> tuple[str, str]:
     return _dumps(before)[1:-1], _dumps(after)[1:-1]
 
 
-def _occurrence_extra(result: LinkResult, report: Report) -> str:
-    link = result.link
-    where = (link.file, link.line, link.column)
+def _occurrence_extra(result: LinkResult) -> str:
+    """The fields later capabilities add to a row: `archive` and `fix`."""
     extra: dict[str, object] = {}
-    if where in report.archives:
-        found = report.archives[where]
-        extra["archive"] = None if found is None else {"url": found[0], "timestamp": found[1]}
-    note = report.fixes.get(where)
+    found = result.archive
+    if found is not None:
+        archived = {"url": found.url, "timestamp": found.timestamp}
+        extra["archive"] = None if found.url is None else archived
+    note = result.fix
     if note is not None:
         extra["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return f", {_dumps(extra)[1:-1]}" if extra else ""

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TextIO
 
-from .._models import WARNING_STATUSES, LinkResult, Report, Status
+from .._models import Level, LinkResult, Report, Status
 from ._common import message, xml_text
 
 
@@ -31,14 +31,15 @@ def write_junit(report: Report, stream: TextIO, *, color: bool = False) -> None:
                 name=xml_text(f"{link.line}:{link.column} {link.url or '[' + link.text + ']'}"),
             )
             reason = xml_text(result.outcome.reason or "")
-            if result.status in report.fail_on and not result.outcome.flaky:
+            level = result.level(report.fail_on)
+            if level is Level.ERROR:
                 failure = ET.SubElement(case, "failure", message=reason, type=result.status.value)
                 failure.text = xml_text(message(result))
                 failed += 1
             elif result.status in (Status.SKIPPED, Status.EXCLUDED):
                 ET.SubElement(case, "skipped", message=reason)
                 skipped += 1
-            elif result.status in WARNING_STATUSES or result.outcome.flaky:
+            elif level is Level.WARNING:
                 out = ET.SubElement(case, "system-out")
                 out.text = xml_text(f"warning: {message(result)}")
         for issue in report.file_issues:

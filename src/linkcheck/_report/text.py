@@ -10,7 +10,8 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from .._models import WARNING_STATUSES, LinkResult, Report, Status
+from .._models import Archived, Level, LinkResult, Report, Status
+from ._common import UNUSED
 
 _STYLE = {
     Status.BROKEN: "bold red",
@@ -64,10 +65,9 @@ def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = F
     for file in sorted(by_file):
         for result in sorted(by_file[file], key=_problem_order(report)):
             console.print(_line(result, where_width, status_width))
-            where = (result.link.file, result.link.line, result.link.column)
-            if where in report.archives:
+            if result.archive is not None:
                 indent = " " * (where_width + status_width + 4)
-                console.print(_archived(report.archives[where], indent))
+                console.print(_archived(result.archive, indent))
         console.print()
     if report.file_issues:
         console.print(Text("Files with problems", style="bold underline"))
@@ -89,24 +89,17 @@ def _shown(report: Report, verbose: bool) -> list[LinkResult]:
     if verbose:
         return list(report.results)
     # Shortlinks are shown even when they work: they hide where they lead.
-    return [
-        r
-        for r in report.results
-        if r.status in report.fail_on or r.status in WARNING_STATUSES or r.shortlink
-    ]
+    fail_on = report.fail_on
+    return [r for r in report.results if r.level(fail_on) is not None or r.shortlink]
 
 
 def _problem_order(report: Report) -> Callable[[LinkResult], tuple[int, int, int]]:
     """Failing links first, then warnings, then the rest, each in source order."""
 
+    rank = {Level.ERROR: 0, Level.WARNING: 1, None: 2}
+
     def key(result: LinkResult) -> tuple[int, int, int]:
-        if result.status in report.fail_on and not result.outcome.flaky:
-            rank = 0
-        elif result.status in WARNING_STATUSES or result.status in report.fail_on:
-            rank = 1
-        else:
-            rank = 2
-        return rank, result.link.line, result.link.column
+        return rank[result.level(report.fail_on)], result.link.line, result.link.column
 
     return key
 
@@ -150,21 +143,21 @@ def _line(result: LinkResult, where_width: int, status_width: int) -> Text:
         parts.append(Text("(empty)", style="dim"))
     if result.shortlink:
         parts.append(Text("(shortlink)", style="yellow"))
+    if link.unused:
+        parts.append(Text(f"({UNUSED})", style="yellow"))
     line.append_text(Text("  ").join(parts))
     if outcome.reason:
         line.append(" — ")
         line.append(inert(outcome.reason))
-    if outcome.flaky:
-        line.append("  (flaky: not failing the run yet)", style="yellow")
     return line
 
 
-def _archived(snapshot: tuple[str, str] | None, indent: str) -> Text:
-    if snapshot is None:
+def _archived(snapshot: Archived, indent: str) -> Text:
+    if snapshot.url is None:
         return Text(f"{indent}no archived copy found", style="dim")
-    url, stamp = snapshot
-    day = f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}"
-    return Text.assemble(indent, ("archived copy: ", "dim"), (inert(url), "cyan"), f" ({day})")
+    return Text.assemble(
+        indent, ("archived copy: ", "dim"), (inert(snapshot.url), "cyan"), f" ({snapshot.day})"
+    )
 
 
 def summary(report: Report) -> str:
