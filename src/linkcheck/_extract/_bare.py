@@ -83,9 +83,8 @@ def _gfm_literals(content: str, taken: list[tuple[int, int]]) -> Iterator[tuple[
             continue
         space = _GFM_SPACE.search(content, domain)
         end = space.start() if space else len(content)
-        following = bisect_right(starts, start)
-        if following < len(starts):  # what markdown-it parsed as code or a link is not URL
-            end = min(end, max(starts[following], domain))
+        # Like cmark-gfm, the URL runs on to the next blank even over a backtick: GitHub
+        # finds the URL before it could see a code span there.
         if brackets.open_at(start):
             # GitHub leaves a URL inside `[…]` unlinked; a reader still sees (and copies)
             # it, so it is found, but it ends at the bracket that closes it.
