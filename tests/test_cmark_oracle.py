@@ -18,6 +18,7 @@ nothing to check there and does not report them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -110,13 +111,19 @@ def _by_design(link: Link, lines: list[str]) -> bool:
 
 
 def _inside_brackets(lines: list[str], line: int, column: int) -> bool:
-    """Whether a `[` opens before this place in its paragraph."""
-    before = [lines[line - 1][: column - 1]]
-    for previous in range(line - 2, -1, -1):
-        if not lines[previous].strip():
-            break
-        before.append(lines[previous])
-    return any("[" in text for text in before)
+    """Whether a `[` is still open at this place of its paragraph (escaped brackets and
+    code spans aside), where GitHub's autolinker does nothing."""
+    start = line - 1
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    before = "\n".join([*lines[start : line - 1], lines[line - 1][: column - 1]])
+    depth = 0
+    for mark in re.finditer(r"\\.|`+[^`]*`+|[\[\]]", before, re.DOTALL):
+        if mark.group() == "[":
+            depth += 1
+        elif mark.group() == "]":
+            depth = max(depth - 1, 0)
+    return depth > 0
 
 
 def differences(markdown: str) -> list[str]:
@@ -236,7 +243,16 @@ def _inline(draw: st.DrawFn, labels: list[str], notes: list[str]) -> str:
         f"[^{draw(st.sampled_from(notes))}]" if notes else url,
         f"[^{draw(st.sampled_from(['1', 'missing']))}]",
         f'<a href="{url}">{draw(_WORDS)}</a>',
+        f"[![{draw(_WORDS)}]({url}/i.png)]({url})",
+        f'[{draw(_WORDS)}]({url} "a title")',
+        f"[{draw(_WORDS)}](<{url}/with space>)",
+        f"[{draw(_WORDS)}]({url}/x_(y))",
+        f"![{draw(_WORDS)}][{draw(st.sampled_from(labels))}]" if labels else url,
+        f"<{draw(_WORDS)}@mail.example>",
+        f"\\_{draw(_WORDS)}\\_ {url}",
+        f"(www.{draw(_HOSTS)}/p)",
         draw(_WORDS),
+        "\n",
     ]
     return draw(st.sampled_from(forms))
 
@@ -249,9 +265,13 @@ def articles(draw: st.DrawFn) -> str:
     blocks = []
     for _ in range(draw(st.integers(1, 5))):
         text = " ".join(draw(st.lists(_inline(labels, cited), min_size=1, max_size=6)))
-        shape = draw(st.sampled_from(["p", "li", "quote", "h", "table", "code"]))
+        shape = draw(st.sampled_from(["p", "li", "ol", "quote", "h", "table", "code", "html"]))
         if shape == "li":
             blocks.append(f"- {text}\n  - nested {text}")
+        elif shape == "ol":
+            blocks.append(f"1. {text}\n\t- tabbed {text}")
+        elif shape == "html":
+            blocks.append(f'<div>\n<a href="{draw(_URLS)}">x</a> <img src="{draw(_URLS)}">\n</div>')
         elif shape == "quote":
             blocks.append(f"> {text}")
         elif shape == "h":

@@ -57,3 +57,15 @@ def test_an_unused_broken_definition_alone_does_not_fail_the_run(folder: Path) -
         "\n"
         "1 link in 1 file: 1 broken — passed\n"
     )
+
+
+def test_the_extraction_cache_carries_footnotes_and_unused_definitions() -> None:
+    from linkcheck import Kind, extract
+    from linkcheck._extract import dump_article, load_article
+
+    folder = Path(__file__).parent / "data" / "fidelity"
+    articles = [extract(p.read_text(encoding="utf-8"), "x.md") for p in sorted(folder.glob("*.md"))]
+    links = [link for article in articles for link in article.links]
+    assert any(x.unused for x in links) and any(x.kind is Kind.FOOTNOTE for x in links)
+    for article in articles:
+        assert load_article(dump_article(article), "x.md") == article
