@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import shutil
 from pathlib import Path
@@ -148,3 +149,48 @@ def test_seed_article_reports_exactly_its_six_links(tmp_path: Path, monkeypatch)
         (47, 1, "inline", "placeholder", False),
     ]  # fmt: skip
     assert report.failed
+
+
+# ---------------------------------------------------------------- the API's edges
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"exclude": "gone"}, "Options.exclude: 'gone' is not a tuple[str, ...]"),
+        ({"fail_on": {"broken"}}, "Options.fail_on: {'broken'} is not a frozenset[Status]"),
+        ({"timeout": -1.0}, "Options.timeout: -1.0 must be ≥ 0"),
+        ({"timeout": 0}, "Options.timeout: must be more than 0"),
+        ({"max_concurrency": 0}, "Options.max_concurrency: 0 must be ≥ 1"),
+        ({"offline": "yes"}, "Options.offline: 'yes' is not a bool"),
+        ({"exclude": ("(",)}, "Options.exclude: bad regex '(': missing ), unterminated"),
+        ({"headers": (("Accept",),)}, "Options.headers: (('Accept',),) is not a"),
+    ],
+)
+def test_options_refuse_what_they_would_misread(given: dict, message: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        linkcheck.Options(**given)
+    assert str(raised.value).startswith(message)
+
+
+def test_options_accept_their_own_defaults_and_well_typed_values() -> None:
+    linkcheck.Options()
+    linkcheck.Options(exclude=("^https://x",), fail_on=frozenset({linkcheck.Status.BROKEN}))
+
+
+def test_check_inside_an_event_loop_says_to_await_check_async(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("[a](b.md)\n")
+
+    async def inside() -> None:
+        with pytest.raises(RuntimeError, match=r"await check_async\(\)"):
+            linkcheck.check([str(tmp_path)], linkcheck.Options(offline=True))
+        report = await linkcheck.check_async([str(tmp_path)], linkcheck.Options(offline=True))
+        assert [r.status for r in report.results] == [linkcheck.Status.BROKEN]
+
+    asyncio.run(inside())
+
+
+def test_the_errors_the_library_raises_are_exported() -> None:
+    for name in ("PathError", "GitError", "ConfigError"):
+        assert issubclass(getattr(linkcheck, name), Exception)
+        assert name in linkcheck.__all__

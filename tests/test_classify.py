@@ -137,13 +137,13 @@ def test_fragment_only_link_points_at_the_article_itself(tmp_path: Path, monkeyp
     )
 
 
-def test_root_relative_links_need_a_root_dir(tmp_path: Path, monkeypatch) -> None:
+def test_root_relative_links_start_at_the_repository_or_the_root_dir(
+    tmp_path: Path, monkeypatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    skipped = classify("/guide/intro.md")
-    assert (skipped.category, skipped.reason) == (
-        Category.SKIPPED,
-        "root-relative link: set --root-dir to check it",
-    )
+    # Outside git and with no folder given: the current directory is the repository.
+    top = classify("/guide/intro.md")
+    assert (top.category, top.target) == (Category.LOCAL, "guide/intro.md")
     rooted = classify("/guide/intro.md", options=Options(root_dir="site"))
     assert (rooted.category, rooted.target) == (Category.LOCAL, "site/guide/intro.md")
 

@@ -60,6 +60,7 @@ def test_json_report_and_exit_1(folder: Path) -> None:
         "unique_targets": 3,
         "statuses": {"placeholder": 2, "ok": 1, "skipped": 2},
         "failed": True,
+        "generator": {"name": "github", "from": None},
     }
     assert [(x["line"], x["column"], x["kind"], x["status"]) for x in report["links"]] == [
         (1, FIRST_LINE.index("[READ") + 1, "inline", "placeholder"),

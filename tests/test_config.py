@@ -139,6 +139,13 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+hidden = true
+no_ignore = true
+generator = "mdbook"
+remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
+fallback_extensions = ["md", "html"]
+index_files = ["index.md"]
+base_url = "https://docs.example/"
 
 [headers]
 X-From = "ci"
@@ -189,6 +196,13 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        hidden=True,
+        no_ignore=True,
+        generator="mdbook",
+        remap=((r"^https://old\.example/", "https://new.example/"), ("^/v1/", "/v2/")),
+        fallback_extensions=("md", "html"),
+        index_files=("index.md",),
+        base_url="https://docs.example/",
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(
@@ -259,7 +273,7 @@ def test_header_flags_and_env_variables(tmp_path: Path, monkeypatch) -> None:
         ("[[hosts]]\nmatch = 'a.example'\nmax_concurrency = 0", "linkcheck.toml: [[hosts]] 'a.example': 'max_concurrency' must be a whole number ≥ 1"),
         ("[[hosts]]\nmatch = 'a.example'\ninterval = 'often'", "linkcheck.toml: [[hosts]] 'a.example': 'interval' must be seconds ≥ 0"),
         ("[[hosts]]\nmatch = 'a.example'\nmax_conc = 1", "linkcheck.toml: unknown key 'max_conc' in [[hosts]] (did you mean 'max_concurrency'?)"),
-        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of github, json, junit, markdown, sarif, text, not 'pdf'"),
+        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of github, html, json, junit, markdown, sarif, text, not 'pdf'"),
         ("report = ['pdf:x']", "linkcheck.toml: 'report' takes FORMAT:PATH with FORMAT one of "),
         ("verbose = 1", "linkcheck.toml: 'verbose' must be true or false, not 1"),
         ("output = 1", "linkcheck.toml: 'output' must be a path, not 1"),

@@ -100,3 +100,14 @@ def test_a_file_edited_since_it_was_read_is_left_alone(tmp_path: Path) -> None:
     assert write_atomically(path, b"fixed\n", read=b"edited by someone else\n")
     assert path.read_bytes() == b"fixed\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.md"]  # no temporary file left
+
+
+def test_dry_run_without_fix_is_a_usage_error(tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[a](https://a.example/)\n")
+    assert run(["--offline", "--no-cache", "--dry-run", "a.md"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "linkcheck: error: --dry-run goes with --fix (it shows the diff --fix would write)"
+    ]
+    assert (tmp_path / "a.md").read_text() == "[a](https://a.example/)\n"

@@ -144,22 +144,7 @@ def test_junit_parses_and_counts() -> None:
     assert (root.get("tests"), root.get("failures")) == ("7", "2")
 
 
-def test_markdown_summary_is_exact_and_inert() -> None:
-    assert render("markdown") == (
-        "## linkcheck: ❌ failed\n\n"
-        "6 links in 3 files.\n\n"
-        "| status | links |\n|---|---:|\n"
-        "| broken | 1 |\n| placeholder | 1 |\n| timeout | 1 |\n| rate_limited | 1 |\n| ok | 1 |\n| skipped | 1 |\n"
-        "\n### Problems\n\n| where | status | link | reason |\n|---|---|---|---|\n"
-        "| docs/a b.md:3:7 | broken | https://x.example/a%2C ::error::pwned \\<script\\>\\]\\]\\>\\\\x1b\\[31m\\\\u202e\\|\\`\\*\\_ | 404 Not Found |\n"
-        "| docs/a b.md:5:1 | placeholder | \\# | link target is only '\\#' |\n"
-        "| docs/c.md:1:1 | rate_limited (warning) | https://busy.example/ | 429 Too Many Requests after 3 tries |\n"
-        "| docs/c.md:4:9 | timeout (warning) | https://flaky.example/ | no response within 10 s \\(3 tries\\) |\n"
-        "\n### Files not read\n\n- docs/bad.md: binary file \\(NUL bytes\\), not read\n"
-    )
-
-
-@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text"])
+@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text", "html"])
 def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, name: str) -> None:
     from linkcheck._cli import run
 

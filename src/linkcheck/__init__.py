@@ -6,8 +6,10 @@
 """
 
 from ._api import Progress, check, check_async
+from ._config import ConfigError
 from ._discover import PathError
 from ._extract import extract
+from ._git import GitError
 from ._models import (
     DEFAULT_FAIL_ON,
     Article,
@@ -16,6 +18,7 @@ from ._models import (
     Classified,
     FileIssue,
     Kind,
+    Level,
     Link,
     LinkResult,
     Outcome,
@@ -34,9 +37,12 @@ __all__ = [
     "Category",
     "Cause",
     "Classified",
+    "ConfigError",
     "FileIssue",
+    "GitError",
     "HostRule",
     "Kind",
+    "Level",
     "Link",
     "LinkResult",
     "Options",

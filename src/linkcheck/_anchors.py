@@ -1,6 +1,7 @@
-"""Anchor names a `#fragment` can point at.
+"""Anchor names a `#fragment` can point at, and how a fragment finds one.
 
-Shared by markdown extraction (headings, raw HTML) and the remote fragment check (HTML pages).
+Shared by markdown extraction (headings, raw HTML), the local resolver and the remote
+fragment check (HTML pages): one matching rule for all three (`has_anchor`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,17 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+
+#: The prefix GitHub puts before every id in rendered markdown (`user-content-intro`).
+USER_CONTENT = "user-content-"
+
+# A heading's explicit id, as kramdown (Jekyll), Python-Markdown's attr_list (MkDocs),
+# goldmark (Hugo), Pandoc and Docusaurus write it at the end of the heading:
+# `{#id}`, `{ #id }`, `{: #id .class}`, `{#id .class key=value}`.
+_EXPLICIT_ID = re.compile(r"\s*\{:?\s*#([^\s{}#]+)[^{}]*\}\s*$")
+# `:tada:` becomes an emoji on GitHub, which the slug then drops.
+_EMOJI_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 
 
 class Slugger:
@@ -21,7 +32,7 @@ class Slugger:
         self._seen: dict[str, int] = {}
 
     def slug(self, heading_text: str) -> str:
-        base = "".join(_kept(ch) for ch in heading_text.lower()).replace(" ", "-")
+        base = github_slug(heading_text)
         slug = base
         while slug in self._seen:
             self._seen[base] += 1
@@ -29,11 +40,44 @@ class Slugger:
         self._seen[slug] = 0
         return slug
 
+    def anchors(self, heading_text: str) -> list[str]:
+        """Every id one heading answers to: GitHub's slug first, then what a site generator
+        gives the same heading — its explicit `{#id}`, or the slug of the text without
+        the `{…}` block — and the slug with `:emoji:` shortcodes dropped as GitHub renders
+        them. Only the first counts towards duplicate suffixes."""
+        found = [self.slug(heading_text)]
+        explicit = _EXPLICIT_ID.search(heading_text)
+        if explicit is not None:
+            found.append(explicit.group(1))
+            found.append(github_slug(heading_text[: explicit.start()]))
+        if ":" in heading_text:
+            found.append(github_slug(_EMOJI_SHORTCODE.sub("", heading_text)))
+        return list(dict.fromkeys(found))
+
+
+def github_slug(heading_text: str) -> str:
+    """github-slugger's slug of one heading, without the duplicate suffix."""
+    return "".join(_kept(ch) for ch in heading_text.lower()).replace(" ", "-")
+
 
 def _kept(ch: str) -> str:
     if ch in " -_":
         return ch
     return ch if unicodedata.category(ch)[0] in "LNM" else ""
+
+
+def has_anchor(anchors: Collection[str], fragment: str) -> bool:
+    """Whether `#fragment` scrolls to one of `anchors` in a browser on GitHub: an exact
+    match, else a case-insensitive one, else either with GitHub's `user-content-` prefix
+    taken off (ids in rendered markdown carry it; links to them usually do not)."""
+    if fragment in anchors:
+        return True
+    bare = fragment.removeprefix(USER_CONTENT)
+    wanted = {fragment.casefold(), bare.casefold()}
+    return any(
+        anchor.casefold() in wanted or anchor.removeprefix(USER_CONTENT).casefold() in wanted
+        for anchor in anchors
+    )
 
 
 # Bounded, linear patterns: attribute values never span a `<` or `>`.

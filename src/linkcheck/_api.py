@@ -19,7 +19,7 @@ from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
 from ._git import changed_files
-from ._local import LocalResolver
+from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
     Category,
@@ -71,9 +71,17 @@ def check(
 ) -> Report:
     """Check every link in the articles under `paths` and return the report.
 
-    Raises `PathError` for a path that does not exist (the CLI's exit 2); a file that
-    cannot be read is reported in `Report.file_issues` and the run goes on.
+    Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
+    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    loop (await `check_async` there); a file that cannot be read is reported in
+    `Report.file_issues` and the run goes on.
     """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        pass  # no loop running: the usual case
+    else:
+        raise RuntimeError("linkcheck.check() cannot run inside an event loop: await check_async()")
     reports: list[Report] = []
 
     async def main() -> None:
@@ -107,20 +115,22 @@ async def check_async(
     issues: list[FileIssue] = []
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
-        parsed = Articles(
-            options.max_file_size, issues, stdin, cache and ExtractionCache(cache), date_of
-        )
+        extracted = ExtractionCache(cache) if cache is not None else None
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-        classifier = Classifier(options)
+        roots = Roots(options, paths)
+        classifier = Classifier(options, roots)
         classified = [
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
         ]
 
-        outcomes = await _resolve(classified, options, parsed, transport, progress, cache)
+        local = LocalResolver(options, parsed.anchors_of, roots)
+        outcomes = await _resolve(classified, options, local, transport, progress, cache)
+        issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
@@ -144,6 +154,7 @@ async def check_async(
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
         },
+        generators=local.generators(),
     )
 
 
@@ -173,7 +184,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
 async def _resolve(
     classified: list[Classified],
     options: Options,
-    parsed: Articles,
+    local: LocalResolver,
     transport: httpx.AsyncBaseTransport | None,
     progress: Progress,
     cache: ResultCache | None,
@@ -181,8 +192,7 @@ async def _resolve(
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
     remote: list[Classified] = []
-    local = LocalResolver(options, parsed.anchors_of)
-    local_cache: dict[tuple[str | None, str | None], Outcome] = {}
+    local_cache: dict[tuple[str | None, ...], Outcome] = {}
     for item in classified:
         if item.category is Category.REMOTE:
             if options.offline:
@@ -190,10 +200,12 @@ async def _resolve(
             else:
                 remote.append(item)
         elif item.category is Category.LOCAL:
-            key = (item.path, item.fragment)
+            key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
             outcomes[id(item)] = local_cache[key]
+        elif item.category is Category.UNDEFINED:
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import unquote, urlsplit
 
+from ._local import Roots, TargetRewrite
 from ._models import Category, Classified, Kind, Link, Source
 from ._options import Options
 from ._shorteners import is_shortener
@@ -40,11 +41,12 @@ class Classifier:
     local paths (which depend on the citing article's folder), by URL and article.
     """
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, roots: Roots | None = None) -> None:
+        self._roots = roots or Roots(options)
+        self._rewrite = TargetRewrite(options)
         self._exclude = [re.compile(pattern) for pattern in options.exclude]
         self._include = [re.compile(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
-        self._root = os.path.abspath(options.root_dir) if options.root_dir else None
         self._cwd = os.getcwd()
         self._under_cwd = os.path.join(self._cwd, "")
         self._folders: dict[str | None, str] = {}
@@ -85,7 +87,9 @@ class Classifier:
 
     def _decide(self, written: str, bare: bool) -> _Decision | None:
         """What a destination is, wherever it is written; None for a local path."""
-        url = written.strip()
+        url = self._rewrite(written.strip())
+        if url.startswith("/") and not written.lstrip().startswith("/"):
+            return None  # a link to the site itself (--base-url): checked as its files
         stand_in = _placeholder_reason(url)
         if stand_in is not None:
             return (Category.PLACEHOLDER, None, stand_in, False, None, None)
@@ -116,7 +120,7 @@ class Classifier:
         return (Category.REMOTE, url, None, shortlink, None, fragment)
 
     def _local(self, written: str, source: Source) -> _Decision:
-        url = written.strip()
+        url = self._rewrite(written.strip())
         excluded = self._excluded(url)
         if excluded is not None:
             return (Category.EXCLUDED, url, excluded, False, None, None)
@@ -131,10 +135,8 @@ class Classifier:
             target = source.display + (f"#{fragment}" if fragment else "")
             return (Category.LOCAL, target, None, False, here, anchor)
         if path.startswith("/"):
-            if self._root is None:
-                reason = "root-relative link: set --root-dir to check it"
-                return (Category.SKIPPED, url, reason, False, None, None)
-            absolute = os.path.normpath(os.path.join(self._root, path.lstrip("/")))
+            root = self._roots.site_root(os.path.realpath(self._folder_of(source)))
+            absolute = os.path.normpath(os.path.join(root, path.lstrip("/")))
         else:
             absolute = os.path.normpath(os.path.join(self._folder_of(source), path))
         target = self._display(absolute) + (f"#{fragment}" if fragment else "")

@@ -17,13 +17,15 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, load_settings
+from ._config import ConfigError, display_path, format_duration, load_settings
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
 from ._models import Report
+from ._options import Options
 from ._progress import progress_display
 from ._report import WRITERS, Writer
+from ._report.html import write_html
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -31,6 +33,21 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C
 DEFAULT_CACHE = ".linkcheck/cache.db"
 #: Parameters whose config key is not their own name.
+_DEFAULTS = Options()
+
+
+def _help(text: str, field: str) -> str:
+    """`text` with the field's default as Options has it: the help never keeps a copy."""
+    value = getattr(_DEFAULTS, field)
+    if field == "cache_max_age":
+        shown = format_duration(value)
+    elif isinstance(value, float) and value.is_integer():
+        shown = str(int(value))
+    else:
+        shown = str(value)
+    return f"{text}  [default: {shown}]".lstrip()
+
+
 _KEY_OF_PARAMETER = {"format_": "format", "reports": "report", "no_progress": "progress"}
 
 
@@ -49,7 +66,7 @@ class _Command(click.Command):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> int:
-        parent = super()
+        parent: Any = super()
 
         def invoke() -> Any:
             return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
@@ -109,14 +126,16 @@ def _one_line(message: str) -> str:
 )
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
-@click.option("--timeout", type=float, metavar="SECONDS", help="Per request.  [default: 20]")
+@click.option("--timeout", type=float, metavar="SECONDS", help=_help("Per request.", "timeout"))
 @click.option(
     "--max-concurrency",
     metavar="N",
     type=click.IntRange(1),
-    help="Requests in flight.  [default: 64]",
+    help=_help("Requests in flight.", "max_concurrency"),
 )
-@click.option("--max-per-host", metavar="N", type=click.IntRange(1), help="Per host.  [default: 8]")
+@click.option(
+    "--max-per-host", metavar="N", type=click.IntRange(1), help=_help("Per host.", "max_per_host")
+)
 @click.option(
     "--host-interval", type=float, metavar="SECONDS", help="Pause between requests to a host."
 )
@@ -124,12 +143,17 @@ def _one_line(message: str) -> str:
     "--retries",
     metavar="N",
     type=click.IntRange(0),
-    help="Retries on transient errors.  [default: 2]",
+    help=_help("Retries on transient errors.", "retries"),
 )
 @click.option(
-    "--max-retry-wait", type=float, metavar="SECONDS", help="Cap on Retry-After.  [default: 60]"
+    "--max-retry-wait",
+    type=float,
+    metavar="SECONDS",
+    help=_help("Cap on Retry-After.", "max_retry_wait"),
 )
-@click.option("--max-redirects", metavar="N", type=click.IntRange(0), help="[default: 10]")
+@click.option(
+    "--max-redirects", metavar="N", type=click.IntRange(0), help=_help("", "max_redirects")
+)
 @click.option("--accept", metavar="LIST", help="Accepted status codes, e.g. 200..299,403.")
 @click.option("--user-agent", metavar="TEXT", help="User-Agent header.")
 @click.option(
@@ -151,13 +175,13 @@ def _one_line(message: str) -> str:
 @click.option(
     "--cache-path",
     type=click.Path(dir_okay=False),
-    help="Result cache.  [default: .linkcheck/cache.db]",
+    help=f"Result cache.  [default: {DEFAULT_CACHE}]",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")
 @click.option(
     "--cache-max-age",
     metavar="DURATION",
-    help="Reuse working results this long (3600, 30m, 12h, 1d).  [default: 1d]",
+    help=_help("Reuse working results this long (3600, 30m, 12h, 1d).", "cache_max_age"),
 )
 @click.option(
     "--cache-failures", is_flag=True, help="Reuse cached failures too, instead of rechecking them."
@@ -166,25 +190,25 @@ def _one_line(message: str) -> str:
     "--flaky-threshold",
     metavar="N",
     type=click.IntRange(1),
-    help="Failed checks in a row before a link that worked fails the run.  [default: 3]",
+    help=_help(
+        "Failed checks in a row before a link that worked fails the run.", "flaky_threshold"
+    ),
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
-@click.option(
-    "--archive-url", metavar="BASE", help="The archive to ask.  [default: https://archive.org]"
-)
+@click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))
 @click.option(
     "--archive-interval",
     type=float,
     metavar="SECONDS",
-    help="Pause between two requests to the archive.  [default: 1]",
+    help=_help("Pause between two requests to the archive.", "archive_interval"),
 )
 @click.option("--article-date", metavar="YYYY-MM-DD", help="The date of every article checked.")
 @click.option(
     "--date-order",
     type=click.Choice(["dmy", "mdy"]),
-    help="How to read 03/04/2015.  [default: dmy]",
+    help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
     "--fix",
@@ -194,6 +218,27 @@ def _one_line(message: str) -> str:
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
 )
+@click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
+@click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
+@click.option(
+    "--generator",
+    metavar="NAME",
+    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+)
+@click.option(
+    "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
+)
+@click.option(
+    "--fallback-extensions",
+    "fallback_extensions",
+    multiple=True,
+    metavar="EXT",
+    help="Tried on a missing local file (repeatable).",
+)
+@click.option(
+    "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
+)
+@click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -233,6 +278,8 @@ def command(**given: Any) -> int:
             _check_writable(path)
     quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
     dry_run = bool(cli.get("dry_run"))
+    if dry_run and not cli.get("fix"):
+        raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
     with progress_display(show_progress) as progress:
@@ -241,7 +288,7 @@ def command(**given: Any) -> int:
     for issue in report.file_issues:
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
-    if cli.get("fix") or dry_run:
+    if cli.get("fix"):
         fixed = fix_files(report.results, write=not dry_run)
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
@@ -254,14 +301,14 @@ def command(**given: Any) -> int:
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
     if output is not None and output != "-":
-        _write_file(report, format_name, output, verbose)
+        _write_file(report, format_name, output, verbose, options)
     # -q: a text report only when something failed; a machine always gets its report.
     elif not dry_run and not (quiet and format_name == "text" and not report.failed):
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
-            _writer(format_name, verbose)(report, stream, color=color)
+            _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
-        _write_file(report, name, path, verbose)
+        _write_file(report, name, path, verbose, options)
     return EXIT_FAILED if report.failed else EXIT_OK
 
 
@@ -295,11 +342,6 @@ def _stdout(format_name: str) -> Iterator[TextIO]:
         stream.detach()  # stdout stays open for whoever writes next
 
 
-def _shown_path(path: str) -> str:
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
-
-
 def _check_writable(path: str) -> None:
     """Before the run, not after it: a long check should not end on a typo in -o."""
     folder = os.path.dirname(path) or "."
@@ -311,20 +353,24 @@ def _check_writable(path: str) -> None:
         problem = "Permission denied"
     else:
         return
-    raise click.UsageError(f"cannot write {_shown_path(path)}: {problem}")
+    raise click.UsageError(f"cannot write {display_path(Path(path))}: {problem}")
 
 
-def _write_file(report: Report, name: str, path: str, verbose: bool) -> None:
+def _write_file(
+    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose)(report, stream, color=False)
+            _writer(name, verbose, options)(report, stream, color=False)
     except OSError as error:
         raise click.UsageError(
-            f"cannot write {_shown_path(path)}: {error.strerror or error}"
+            f"cannot write {display_path(Path(path))}: {error.strerror or error}"
         ) from None
 
 
-def _writer(name: str, verbose: bool) -> Writer:
+def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    if name == "html":  # the page says how the run was made
+        return partial(write_html, options=options)
     return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
 
 

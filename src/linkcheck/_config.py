@@ -16,14 +16,14 @@ import re
 import tomllib
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ._models import Status
-from ._options import HostRule, Options
+from ._options import MINIMUM, HostRule, Options
 from ._report import WRITERS
 
 #: Keys that configure the command line itself rather than the check, and their types.
@@ -41,7 +41,6 @@ CLI_KEYS: dict[str, str] = {
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
 _HINTS = typing.get_type_hints(Options)
 #: Where a smaller value would stall or empty the run (a limit of 0 requests in flight).
-_MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
 #: Flags whose name is not the key's (`--header` fills `headers`).
 _FLAG_OF = {"headers": "--header", "shorteners": "--shortener", "report": "--report"}
 COMMAND_LINE = "command line"
@@ -109,6 +108,11 @@ def display_path(path: Path, cwd: Path | None = None) -> str:
     return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
+def _did_you_mean(key: str, known: Sequence[str]) -> str:
+    hint = difflib.get_close_matches(key, known, n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
 def read_config(path: Path, cwd: Path | None = None) -> dict[str, Any]:
     """The raw settings table of a config file (`[tool.linkcheck]` for a pyproject.toml),
     with every key known."""
@@ -122,9 +126,7 @@ def read_config(path: Path, cwd: Path | None = None) -> dict[str, Any]:
     known = sorted(_OPTION_NAMES | CLI_KEYS.keys())
     for key in table:
         if key not in known:
-            hint = difflib.get_close_matches(key, known, n=1)
-            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            raise ConfigError(f"{where}: unknown key '{key}'{suggestion}")
+            raise ConfigError(f"{where}: unknown key '{key}'{_did_you_mean(key, known)}")
     return table
 
 
@@ -173,7 +175,7 @@ def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
             raise ConfigError(f"{label} must be true or false, not {raw!r}")
         return raw
     if hint is int:
-        low = _MINIMUM.get(name, 0)
+        low = MINIMUM.get(name, 0)
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
             raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
         return raw
@@ -341,9 +343,8 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     for table in raw:
         for key in table:
             if key not in _HOST_KEYS:
-                hint = difflib.get_close_matches(key, _HOST_KEYS, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-                raise ConfigError(f"{where}: unknown key '{key}' in [[hosts]]{suggestion}")
+                hint = _did_you_mean(key, _HOST_KEYS)
+                raise ConfigError(f"{where}: unknown key '{key}' in [[hosts]]{hint}")
         match = table.get("match")
         if not isinstance(match, str) or not match:
             raise ConfigError(f'{where}: every [[hosts]] needs match = "host"')
@@ -371,6 +372,38 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
     return tuple(rules)
 
 
+def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
+    """`["REGEX REPLACEMENT", …]` (lychee's form) or `[["REGEX", "REPLACEMENT"], …]`."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise ConfigError(f"{label} must be a list of 'REGEX REPLACEMENT', not {raw!r}")
+    pairs = []
+    for item in items:
+        if isinstance(item, str):
+            pattern, _, replacement = item.strip().partition(" ")
+            pair = [pattern, replacement.strip()]
+        else:
+            pair = item
+        if (
+            not isinstance(pair, list | tuple)
+            or len(pair) != 2
+            or not all(isinstance(x, str) for x in pair)
+            or not pair[0]
+        ):
+            raise ConfigError(f"{label} takes 'REGEX REPLACEMENT' pairs, not {item!r}")
+        _regexes([pair[0]], label, base)
+        pairs.append((pair[0], pair[1]))
+    return tuple(pairs)
+
+
+def _generator(raw: Any, label: str, base: Path) -> str:
+    from ._generators import GENERATORS
+
+    if raw not in GENERATORS:
+        raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
+    return raw
+
+
 _Reader = Callable[[Any, str, Path], Any]
 
 #: Options fields whose values need more than their type says.
@@ -386,6 +419,8 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "remap": _remap,
+    "generator": _generator,
 }
 
 
@@ -432,3 +467,11 @@ def parse_duration(text: str) -> float:
     if not match:
         raise ValueError(f"{text!r} is not a duration like 3600, 30m, 12h or 1d")
     return float(match.group(1)) * _UNIT[match.group(2).lower()]
+
+
+def format_duration(seconds: float) -> str:
+    """The shortest way parse_duration reads back as `seconds` (86400 -> 1d)."""
+    for unit in "wdhm":
+        if seconds >= _UNIT[unit] and seconds % _UNIT[unit] == 0:
+            return f"{int(seconds // _UNIT[unit])}{unit}"
+    return f"{seconds:g}"

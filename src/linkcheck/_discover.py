@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._git import not_ignored
 from ._models import Source
 from ._options import Options
 
@@ -18,18 +19,24 @@ class PathError(Exception):
 
 
 def discover(paths: Sequence[str], options: Options) -> list[Source]:
-    """Files as named (any extension), directories walked for *.md/*.markdown/*.mdx.
+    """Files as named (any extension, always read), directories walked for
+    *.md/*.markdown/*.mdx.
 
-    Skips .git, node_modules and hidden folders, and anything matching
-    `options.exclude_path`. `-` is stdin. Deterministic order; no duplicates.
+    A walk skips .git, node_modules, dot-folders and dot-files (unless
+    `options.hidden`), what git ignores (.gitignore at every level, .git/info/exclude,
+    the global excludes file; unless `options.no_ignore`), and anything matching
+    `options.exclude_path`. `-` is stdin. Deterministic order; no duplicates. A folder
+    with no articles at all is a PathError: a run that read nothing has not passed.
     """
     found: list[Source] = []
     seen: set[str] = set()
+    folders: list[str] = []
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
         elif os.path.isdir(given):
-            candidates = iter(sorted(_walk(given, options.exclude_path), key=_order))
+            folders.append(given)
+            candidates = iter(sorted(_walk(given, options), key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
         else:
@@ -39,10 +46,15 @@ def discover(paths: Sequence[str], options: Options) -> list[Source]:
             if key not in seen and not _excluded(source.display, options.exclude_path):
                 seen.add(key)
                 found.append(source)
+    if not found and folders:
+        names = ", ".join(folders)
+        raise PathError(f"no articles (*.md, *.markdown, *.mdx) to check in {names}")
     return found
 
 
-def _walk(root: str, patterns: Sequence[str]) -> Iterator[Source]:
+def _walk(root: str, options: Options) -> Iterator[Source]:
+    patterns = options.exclude_path
+    visible = None if options.no_ignore else _not_ignored(root)
     visited: set[str] = set()
     for directory, subdirs, files in os.walk(root, followlinks=True):
         real = os.path.realpath(directory)
@@ -50,17 +62,55 @@ def _walk(root: str, patterns: Sequence[str]) -> Iterator[Source]:
             subdirs[:] = []
             continue
         visited.add(real)
+        relative = os.path.relpath(directory, root).replace(os.sep, "/")
+        relative = "" if relative == "." else relative + "/"
+        # Inside a symlinked folder or a submodule git sees one entry, not its files.
+        filtered = visible is not None and not any(
+            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
+        )
         subdirs[:] = sorted(
             d
             for d in subdirs
-            if not d.startswith(".")
+            if d != ".git"
+            and (options.hidden or not d.startswith("."))
             and d not in _SKIPPED_DIRS
+            and not (filtered and visible is not None and relative + d not in visible.folders)
             and not _excluded(_display(os.path.join(directory, d)), patterns)
         )
         for name in sorted(files):
-            if name.lower().endswith(ARTICLE_SUFFIXES) and not name.startswith("."):
-                path = os.path.join(directory, name)
-                yield Source(_display(path), path)
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                continue
+            if name.startswith(".") and not options.hidden:
+                continue
+            if filtered and visible is not None and relative + name not in visible.files:
+                continue
+            path = os.path.join(directory, name)
+            yield Source(_display(path), path)
+
+
+def _slashes(relative: str) -> Iterator[int]:
+    return (i for i, ch in enumerate(relative) if ch == "/")
+
+
+class _Visible:
+    """What git does not ignore under a folder: files (tracked or not ignored) and the
+    folders that hold them, `/`-separated and relative to the folder."""
+
+    def __init__(self, files: set[str]) -> None:
+        self.files = files
+        self.folders: set[str] = set()
+        for name in files:
+            parts = name.split("/")
+            for end in range(1, len(parts)):
+                self.folders.add("/".join(parts[:end]))
+
+
+def _not_ignored(root: str) -> _Visible | None:
+    """What git does not ignore under `root`, from one `git ls-files` for the whole
+    folder (git's own rules, exactly); None outside a work tree or without git, where
+    nothing is ignored (as ripgrep does by default)."""
+    names = not_ignored(root)
+    return None if names is None else _Visible(set(names))
 
 
 def _order(source: Source) -> str:

@@ -150,9 +150,9 @@ def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
             applied.update((file, fix.dest) for fix in fixes if fix not in skipped)
     wanted = {(fix.file, fix.dest): fix for fixes in by_file.values() for fix in fixes}
     notes = {
-        r.link: FixNote(fix.new, fix.why, (fix.file, fix.dest) in applied)
+        r.link: FixNote(planned.new, planned.why, (planned.file, planned.dest) in applied)
         for r in results
-        if r.link.dest is not None and (fix := wanted.get((r.link.file, r.link.dest)))
+        if r.link.dest is not None and (planned := wanted.get((r.link.file, r.link.dest)))
     }
     files = len({file for file, _ in applied})
     return FixRun(notes, "".join(diffs), warnings, len(applied), files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -21,6 +22,33 @@ def changed_files(ref: str, cwd: Path) -> set[Path]:
         ["ls-files", "--others", "--exclude-standard", "-z"], top, "git ls-files failed"
     )
     return {(top / name).resolve() for name in (names + "\0" + untracked).split("\0") if name}
+
+
+def work_tree_above(folder: str) -> str | None:
+    """The git work tree holding `folder` (a `.git` folder or file at or above it), found
+    without running git; None outside one."""
+    current = os.path.abspath(folder)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def not_ignored(folder: str) -> list[str] | None:
+    """Files under `folder` that git does not ignore (tracked, or untracked and matching
+    no .gitignore, .git/info/exclude or global exclude), relative to it; None when git
+    cannot tell (not a work tree, no git)."""
+    if work_tree_above(folder) is None:
+        return None
+    args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    try:
+        names = _git(args, Path(folder), "git ls-files failed")
+    except (GitError, UnicodeDecodeError):
+        return None
+    return [name for name in names.split("\0") if name]
 
 
 def _git(args: list[str], cwd: Path, failure: str) -> str:

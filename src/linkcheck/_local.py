@@ -1,59 +1,282 @@
-"""Stage 4a: resolve local targets on disk."""
+"""Stage 4a: resolve local targets on disk, as GitHub serves them or as a site generator
+builds them (`_generators`)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
+from urllib.parse import unquote
 
-from ._anchors import html_anchors
-from ._models import Classified, Outcome, Status
+from ._anchors import has_anchor, html_anchors
+from ._generators import Found, Site, Sites
+from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
 
-_INDEX_FILES = ("index.md", "README.md", "readme.md", "index.markdown", "index.html", "index.htm")
+#: What GitHub renders below a folder's listing, in the order it looks for them.
+_READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
 _MARKDOWN = (".md", ".markdown", ".mdx")
 _HTML = (".html", ".htm")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
 
 
+class Roots:
+    """Where root-relative links (`/docs/x.md`) start, per article folder: `--root-dir`,
+    else the git top level above the article (a `.git` folder or file, looked for once
+    per folder and cached: never a `git` process per file), else the folder named on
+    the command line that holds the article, else the current directory."""
+
+    def __init__(self, options: Options, paths: Sequence[str] = ()) -> None:
+        self.root_dir = os.path.realpath(options.root_dir) if options.root_dir else None
+        self._cwd = os.path.realpath(os.getcwd())
+        given = (os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p))
+        # Deepest first, so the folder nearest the article wins.
+        self._given = sorted(given, key=len, reverse=True)
+        self._tops: dict[str, str | None] = {}
+
+    def git_top(self, folder: str) -> str | None:
+        """The work tree holding `folder` (absolute, real), or None outside git."""
+        walked: list[str] = []
+        top: str | None = None
+        current = folder
+        while True:
+            if current in self._tops:
+                top = self._tops[current]
+                break
+            walked.append(current)
+            if os.path.exists(os.path.join(current, ".git")):
+                top = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for seen in walked:
+            self._tops[seen] = top
+        return top
+
+    def repository(self, folder: str) -> str:
+        """The repository an article in `folder` belongs to: its git top level, else the
+        folder given on the command line, else the current directory."""
+        top = self.git_top(folder)
+        if top is not None:
+            return top
+        for given in self._given:
+            if _inside(folder, given):
+                return given
+        return self._cwd
+
+    def site_root(self, folder: str) -> str:
+        """What a root-relative link in an article in `folder` starts from."""
+        return self.root_dir or self.repository(folder)
+
+    def allowed(self, folder: str, real_target: str) -> bool:
+        """Whether a target stays inside the article's repository (or `--root-dir`, or
+        the current directory): `../` links inside the repository are never blocked."""
+        bounds = (self.repository(folder), self.root_dir, self._cwd)
+        return any(b is not None and _inside(real_target, b) for b in bounds)
+
+
+#: Pages of a repository on github.com that are no files in it.
+_GITHUB_ROUTES = frozenset(
+    {"issues", "pulls", "pull", "wiki", "releases", "actions", "discussions", "projects",
+     "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob"}
+)  # fmt: skip
+
+
+def _route_hint(item: Classified) -> str:
+    """Why `/issues/new` is not the issues page: GitHub serves a root-relative link
+    from the repository's root (`…/blob/main/issues/new`), as its docs say."""
+    written = item.link.url.strip()
+    first = written.lstrip("/").split("/", 1)[0]
+    if not written.startswith("/") or first not in _GITHUB_ROUTES:
+        return ""
+    return (
+        f" (GitHub links /{first}/… to a file in the repository;"
+        f" for the {first} page use ../../{first} or a full URL)"
+    )
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(os.path.join(folder, ""))
+
+
+class TargetRewrite:
+    """`remap` (each regex replaced in order), then `base_url`: a link to the site itself
+    becomes root-relative, to be checked as the site's files."""
+
+    def __init__(self, options: Options) -> None:
+        self._remap = [(re.compile(pattern), to) for pattern, to in options.remap]
+        self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
+
+    def __call__(self, url: str) -> str:
+        for pattern, replacement in self._remap:
+            url = pattern.sub(replacement, url)
+        if self._base is not None and (url + "/").startswith(self._base):
+            url = "/" + url[len(self._base) :]
+        return url
+
+
 class LocalResolver:
-    def __init__(self, options: Options, anchors_of: AnchorLookup) -> None:
-        self._root = os.path.realpath(options.root_dir or os.getcwd())
+    def __init__(
+        self, options: Options, anchors_of: AnchorLookup, roots: Roots | None = None
+    ) -> None:
+        self._roots = roots = roots or Roots(options)
         self._anchors_of = anchors_of
+        self._sites = Sites(options.generator, roots.repository)
+        self._rewrite = TargetRewrite(options)
+        self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
+        self._index_files = options.index_files
+        self._folders: dict[str, str] = {}
+        self._site_of: dict[str, Site | None] = {}
+
+    def _folder(self, item: Classified) -> str:
+        """The real folder of the article the link is written in."""
+        display = os.path.dirname(item.link.file) or "."
+        folder = self._folders.get(display)
+        if folder is None:
+            folder = self._folders[display] = os.path.realpath(display)
+        return folder
+
+    def _site(self, item: Classified) -> Site | None:
+        """The site generator that builds the article the link is written in, if any."""
+        file = item.link.file
+        if file == "-":
+            return None
+        if file not in self._site_of:
+            article = os.path.join(self._folder(item), os.path.basename(file))
+            self._site_of[file] = self._sites.governing(article)
+        return self._site_of[file]
+
+    def key(self, item: Classified) -> tuple[str | None, ...]:
+        """What the outcome depends on: the target, or under a site generator the link as
+        written and the page it is written on (its URL decides where the link leads)."""
+        if self._site(item) is not None:
+            return (item.link.file, item.link.url, item.fragment)
+        return (item.path, item.fragment)
 
     def check(self, item: Classified) -> Outcome:
-        """`item.path` exists (a directory needs an index.md/README.md/index.html…), and
-        `item.fragment`, if any, names an anchor of the target."""
+        """`item.path` exists (a folder is fine: GitHub lists it), and `item.fragment`,
+        if any, names an anchor of the target; under a site generator, the page or file
+        the built site serves at the link's URL."""
         assert item.path is not None
         display = (item.target or "").partition("#")[0]
         if item.path == "-":
-            return self._fragment("-", item.fragment, display)
-        real = os.path.realpath(item.path)
-        # Compare real paths so neither `../` nor a symlink can reach outside the root.
-        if os.path.commonpath([self._root, real]) != self._root:
-            return Outcome(Status.BROKEN, f"points outside the root directory ({self._root})")
-        if os.path.isdir(real):
-            index = next(
-                (
-                    os.path.join(real, n)
-                    for n in _INDEX_FILES
-                    if os.path.isfile(os.path.join(real, n))
-                ),
-                None,
+            return self.fragment("-", item.fragment, display)
+        folder = self._folder(item)
+        site = self._site(item)
+        if site is not None:
+            return self._on_site(site, item, folder)
+        route = self._github_route(item, folder)
+        if route is not None:
+            return Outcome(
+                Status.SKIPPED, f"a page of the repository on GitHub ({route}), not a file"
             )
+        real = os.path.realpath(item.path)
+        # Compare real paths so neither `../` nor a symlink can reach outside the repository.
+        if not self._roots.allowed(folder, real):
+            where = self._roots.repository(folder)
+            return Outcome(Status.BROKEN, f"points outside the repository ({where})")
+        if os.path.isdir(real):
+            index = self._index_in(real, self._index_files or _READMES)
+            if self._index_files and index is None:
+                names = ", ".join(self._index_files)
+                return Outcome(Status.BROKEN, f"folder {display} has none of {names}")
+            if not item.fragment:
+                return _OK
             if index is None:
-                return Outcome(Status.BROKEN, f"directory has no index.md or README.md: {display}")
+                reason = f"folder {display} has no README to hold #{item.fragment}"
+                return Outcome(Status.BROKEN, reason)
             real = index
         elif not os.path.exists(real):
-            return Outcome(Status.BROKEN, f"file not found: {display}")
-        return self._fragment(real, item.fragment, display)
+            fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
+            if fallback is None:
+                return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
+            real = fallback
+        return self.fragment(real, item.fragment, display)
 
-    def _fragment(self, path: str, fragment: str | None, display: str) -> Outcome:
-        # GitHub matches fragments exactly (its slugs are already lowercase), and `#top`
-        # or an empty fragment always scrolls to the top of the page.
+    def _github_route(self, item: Classified, folder: str) -> str | None:
+        """`../../issues` from the repository's root: GitHub shows a file at
+        `/OWNER/REPO/blob/BRANCH/…`, so two steps above the root is the repository's own
+        page, where `issues`, `wiki`, `releases`… are no files but GitHub's pages."""
+        assert item.path is not None
+        repository = self._roots.repository(folder)
+        parts = os.path.relpath(os.path.normpath(item.path), repository).split(os.sep)
+        if parts[:2] != ["..", ".."] or (len(parts) > 2 and parts[2] not in _GITHUB_ROUTES):
+            return None
+        return "/".join(["OWNER/REPO", *parts[2:]])
+
+    @staticmethod
+    def _index_in(folder: str, names: Sequence[str]) -> str | None:
+        paths = (os.path.join(folder, n) for n in names)
+        return next((p for p in paths if os.path.isfile(p)), None)
+
+    def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
+        written = site.rewrite(self._rewrite(item.link.url.strip()))
+        if written is None:
+            reason = f"{site.name} template in the link target: only a build can evaluate it"
+            return Outcome(Status.SKIPPED, reason)
+        rest, _, fragment = written.partition("#")
+        link_path = unquote(rest.partition("?")[0])
+        anchor = unquote(fragment) if fragment else None
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        if not link_path:
+            return self.fragment(article, anchor, item.link.file, site)
+        if not link_path.startswith("/"):
+            # A link to the source file itself: every generator but Hugo rewrites it.
+            as_file = os.path.realpath(os.path.join(folder, link_path))
+            if os.path.isfile(as_file):
+                return self.fragment(as_file, anchor, link_path, site)
+        found = site.resolve(link_path, article)
+        if isinstance(found, Found):
+            if found.path == site.config:  # a redirect stub
+                return _OK
+            return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
+        if site.render_hook is not None:
+            reason = f"{site.render_hook} may rewrite links: {found.url} not checked"
+            return Outcome(Status.SKIPPED, reason)
+        if found.skipped:
+            reason = (
+                f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
+            )
+            return Outcome(Status.SKIPPED, reason)
+        config = os.path.relpath(site.config)
+        reason = (
+            f"not found: served from {found.served_from} → {found.url} is no page or file "
+            f"of the {site.name} site ({config})"
+        )
+        return Outcome(Status.BROKEN, reason)
+
+    def undefined(self, item: Classified) -> Outcome | None:
+        """A reference with no definition, where the site generator resolves it (None:
+        it is broken, as on GitHub)."""
+        site = self._site(item)
+        if site is None or site.resolves_references is None:
+            return None
+        plugin = site.resolves_references
+        reason = f"[{item.link.label}] is resolved by the {plugin} plugin of {site.name}"
+        return Outcome(Status.SKIPPED, reason)
+
+    def generators(self) -> tuple[tuple[str, str], ...]:
+        """The generators that governed some article, each with its config file."""
+        used = sorted(self._sites.used.values(), key=lambda s: (len(s.config), s.config))
+        return tuple((s.name, os.path.relpath(s.config).replace(os.sep, "/")) for s in used)
+
+    def config_issues(self) -> list[FileIssue]:
+        """Configs that could not be read: warnings, their articles kept GitHub's rules."""
+        return [
+            FileIssue(os.path.relpath(config), f"{why}; GitHub's rules used instead", fatal=False)
+            for config, why in self._sites.problems
+        ]
+
+    def fragment(
+        self, path: str, fragment: str | None, display: str, site: Site | None = None
+    ) -> Outcome:
+        # `#top` or an empty fragment always scrolls to the top of the page.
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
@@ -65,7 +288,9 @@ class LocalResolver:
             return _OK  # no anchors to check in an image or a PDF
         if anchors is None:
             return Outcome(Status.BROKEN, f"cannot read {display} to check #{fragment}")
-        if fragment in anchors:
+        if has_anchor(anchors, fragment):
+            return _OK
+        if site is not None and has_anchor(site.extra_anchors(path, self._anchors_of), fragment):
             return _OK
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
 

@@ -274,6 +274,9 @@ class Report:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
+    #: The site generators that governed some article: (name, config file), outermost first;
+    #: empty when every article was judged by GitHub's rules. None: not said (hand-built).
+    generators: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> Counter[Status]:

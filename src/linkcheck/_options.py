@@ -6,9 +6,21 @@ them from files and the CLI, this module only says what they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import math
+import re
+import types
+import typing
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from functools import cache
+from typing import Any
 
 from ._models import DEFAULT_FAIL_ON, Status
+
+#: Fields that hold regexes: each must compile.
+REGEX_FIELDS = frozenset({"exclude", "include"})
+#: Whole-number fields' least values (0 for the others).
+MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,3 +76,98 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    # --- discovery, local targets and site generators
+    hidden: bool = False  # also walk dot-folders and dot-files
+    no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
+    generator: str = "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus
+    remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
+    fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
+    index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
+    base_url: str | None = None  # where the site lives: links to it are checked as local files
+
+    def __post_init__(self) -> None:
+        # A library user's `Options(exclude="gone")` would otherwise exclude every URL
+        # with a g, o, n or e in it: a wrong type is an error naming the field.
+        for spec in fields(self):
+            _check(spec.name, _hints()[spec.name], getattr(self, spec.name))
+
+
+class _Mismatch(Exception):
+    pass
+
+
+@cache
+def _hints() -> dict[str, Any]:
+    return typing.get_type_hints(Options)
+
+
+def _check(name: str, hint: Any, value: Any) -> None:
+    try:
+        _conforms(hint, value)
+    except _Mismatch:
+        raise ValueError(f"Options.{name}: {value!r} is not a {_shown(hint)}") from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value) or value < MINIMUM.get(name, 0):
+            raise ValueError(f"Options.{name}: {value!r} must be ≥ {MINIMUM.get(name, 0)}")
+        if name == "timeout" and value == 0:
+            raise ValueError("Options.timeout: must be more than 0")
+    if name in REGEX_FIELDS:
+        for pattern in value:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(f"Options.{name}: bad regex {pattern!r}: {error}") from None
+
+
+def _conforms(hint: Any, value: Any) -> None:
+    """Raise _Mismatch unless `value` is of the type `hint` describes."""
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (types.UnionType, typing.Union):
+        for option in args:
+            try:
+                return _conforms(option, value)
+            except _Mismatch:
+                continue
+        raise _Mismatch
+    if origin is typing.Literal:
+        if value not in args:
+            raise _Mismatch
+        return
+    if origin in (tuple, frozenset):
+        if not isinstance(value, origin):
+            raise _Mismatch
+        if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or origin is frozenset:
+            for item in value:
+                _conforms(args[0], item)
+        elif origin is tuple:
+            if len(args) != len(value):
+                raise _Mismatch
+            for item_hint, item in zip(args, value, strict=True):
+                _conforms(item_hint, item)
+        return
+    if hint is type(None):
+        if value is not None:
+            raise _Mismatch
+        return
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise _Mismatch
+        return
+    if hint is int and isinstance(value, bool):
+        raise _Mismatch
+    if isinstance(hint, type) and not isinstance(value, hint):
+        raise _Mismatch
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return
+
+
+def _shown(hint: Any) -> str:
+    if isinstance(hint, type):
+        return hint.__name__
+    return (
+        str(hint)
+        .replace("typing.", "")
+        .replace("linkcheck._models.", "")
+        .replace("linkcheck._options.", "")
+    )

@@ -62,7 +62,7 @@ def _parser() -> MarkdownIt:
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
-    md.normalizeLinkText = lambda url: url  # type: ignore[method-assign]
+    md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
     for name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
@@ -83,7 +83,7 @@ class _FoldedLabels(dict[str, int]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and super().__contains__(normalizeReference(key))
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return super().get(normalizeReference(key), default)
 
 
@@ -357,7 +357,7 @@ class _Extraction:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
-            self.anchors.add(self.slugger.slug(_plain_text(children)))
+            self.anchors.update(self.slugger.anchors(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))

@@ -44,7 +44,7 @@ class ArchiveClient:
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
         data = await self._get_json("/wayback/available", params)
         found = _closest(data)
-        if stamp and (found is None or found.timestamp[:8] > stamp):
+        if stamp and (found is None or (found.timestamp or "")[:8] > stamp):
             earlier = await self._latest_before(url, stamp)
             found = earlier or found
         return found

@@ -55,7 +55,9 @@ async def find_archived(
                 snapshot = await archive.closest(page, when)
                 found[(page, when)] = snapshot or Archived()
                 if cache is not None:
-                    value = [] if snapshot is None else [snapshot.url, snapshot.timestamp]
+                    value = (
+                        [] if snapshot is None else [snapshot.url or "", snapshot.timestamp or ""]
+                    )
                     cache.remember_archived(_cache_key(page, when), value, now)
     return {item.link: found[(page, dates.get(item.link.file))] for item, page in dead}
 

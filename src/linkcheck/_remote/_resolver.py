@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .._anchors import html_anchors
+from .._anchors import has_anchor, html_anchors
 from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
@@ -93,7 +93,8 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
     fragment = url.partition("#")[2]
     if not fragment or page.anchors is None or fragment in page.anchors:
         return page.outcome
-    if fragment == "top" or httpx.URL("http://x/#" + fragment).fragment in page.anchors:
+    decoded = httpx.URL("http://x/#" + fragment).fragment
+    if fragment == "top" or has_anchor(page.anchors, fragment) or has_anchor(page.anchors, decoded):
         return page.outcome
     o = page.outcome
     reason = f"no anchor #{fragment} in the page"
@@ -376,7 +377,7 @@ class _Resolver:
             except OSError:
                 reason = f"DNS lookup failed for {host}"
                 raise Failure(Status.UNREACHABLE, Cause.DNS, reason) from None
-            addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
+            addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
         for address in addresses:
             if _is_private(address):
                 reason = f"private address {address} (--exclude-private)"

@@ -9,6 +9,7 @@ from typing import Protocol, TextIO
 
 from .._models import Report
 from .github import write_github
+from .html import write_html
 from .json import write_json
 from .junit import write_junit
 from .markdown import write_markdown
@@ -27,4 +28,5 @@ WRITERS: dict[str, Writer] = {
     "sarif": write_sarif,
     "junit": write_junit,
     "markdown": write_markdown,
+    "html": write_html,
 }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from json.encoder import encode_basestring  # type: ignore[attr-defined]  # the C one, no \u escapes
+from json.encoder import encode_basestring  # the C one, no \u escapes
 from typing import TextIO
 
 from .._models import LinkResult, Outcome, Report, Status, by_position
@@ -42,6 +42,8 @@ def _document(report: Report) -> Iterator[str]:
             "failed": report.failed,
         },
     }
+    if report.generators is not None:
+        head["summary"]["generator"] = generator_summary(report.generators)  # type: ignore[index]
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -132,3 +134,15 @@ def _occurrence_extra(result: LinkResult) -> str:
     if note is not None:
         extra["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
     return f", {_dumps(extra)[1:-1]}" if extra else ""
+
+
+def generator_summary(used: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    """`{"name", "from"}` of the generator used (`github`, from null, when none was);
+    with several sites in one run, the outermost one, and all of them under `sites`."""
+    if not used:
+        return {"name": "github", "from": None}
+    name, config = used[0]
+    found: dict[str, object] = {"name": name, "from": config}
+    if len(used) > 1:
+        found["sites"] = [{"name": n, "from": c} for n, c in used]
+    return found

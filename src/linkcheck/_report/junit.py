@@ -46,9 +46,8 @@ def write_junit(report: Report, stream: TextIO, *, color: bool = False) -> None:
             if issue.file == file:
                 case = ET.SubElement(suite, "testcase", classname=xml_text(file), name="read")
                 tag = "error" if issue.fatal else "system-out"
-                node = ET.SubElement(
-                    case, tag, **({"message": xml_text(issue.message)} if issue.fatal else {})
-                )
+                attributes = {"message": xml_text(issue.message)} if issue.fatal else {}
+                node = ET.SubElement(case, tag, attributes)
                 node.text = xml_text(issue.message)
                 errors += issue.fatal
         tests = len(results) + sum(1 for i in report.file_issues if i.file == file)

@@ -171,4 +171,7 @@ def summary(report: Report) -> str:
     if unread:
         head += f" ({unread} not read)"
     verdict = "failed" if report.failed else "passed"
+    if report.generators:
+        sites = ", ".join(f"{name} from {inert(config)}" for name, config in report.generators)
+        verdict += f" (local links as built by {sites})"
     return f"{head}: {parts or 'nothing to check'} — {verdict}"

@@ -1,0 +1,111 @@
+"""Site generators: which one builds the articles of a folder, from its own config at or
+above the folder, and where a link leads on the site it builds.
+
+One module per generator; each has `CONFIG_FILES` and `load(config) -> Site`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from types import ModuleType
+
+from . import docusaurus, hugo, jekyll, mdbook, mkdocs
+from ._site import ConfigProblem, Found, Missed, Site
+
+__all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
+
+#: Looked for in this order in each folder, nearest folder first.
+_MODULES = {
+    "mdbook": mdbook,
+    "mkdocs": mkdocs,
+    "docusaurus": docusaurus,
+    "hugo": hugo,
+    "jekyll": jekyll,
+}
+GENERATORS = ("auto", "github", *_MODULES)
+
+
+class Sites:
+    """The site (if any) that governs each article folder; configs read once each."""
+
+    def __init__(self, generator: str, stop_at: Callable[[str], str]) -> None:
+        self._generator = generator
+        self._stop_at = stop_at
+        self._by_folder: dict[str, Site | None] = {}
+        self._by_config: dict[str, Site | None] = {}
+        #: One line per config that could not be used: (config file, why).
+        self.problems: list[tuple[str, str]] = []
+        self.used: dict[str, Site] = {}
+
+    def governing(self, article: str) -> Site | None:
+        """The site whose source tree holds `article` (absolute, real folder), found
+        from the nearest generator config at or above it, up to the repository's root."""
+        if self._generator == "github":
+            return None
+        folder = os.path.dirname(article)
+        if folder not in self._by_folder:
+            self._by_folder[folder] = self._nearest(folder)
+        site = self._by_folder[folder]
+        if site is None or not site.governs(article):
+            return None
+        self.used[site.config] = site
+        return site
+
+    def _nearest(self, folder: str) -> Site | None:
+        stop = self._stop_at(folder)
+        current = folder
+        while True:
+            site = self._site_in(current)
+            if site is not None:
+                return site
+            parent = os.path.dirname(current)
+            if current == stop or parent == current:
+                return None
+            current = parent
+
+    def _site_in(self, folder: str) -> Site | None:
+        for name, module in _MODULES.items():
+            if self._generator not in ("auto", name):
+                continue
+            # A Docusaurus site often lives in `website/`, its docs beside it (`../docs`).
+            nested = ("", "website") if module is docusaurus else ("",)
+            for file in (os.path.join(n, f) for n in nested for f in module.CONFIG_FILES):
+                config = os.path.join(folder, file)
+                if os.path.isfile(config) and (name != "hugo" or hugo.detect(folder)):
+                    return self._load(module, config)
+            if name == "hugo" and self._generator in ("auto", "hugo") and hugo.detect(folder):
+                default = os.path.join(folder, "config", "_default", "hugo.toml")
+                if os.path.isfile(default):
+                    return self._load(module, default)
+        return None
+
+    def _load(self, module: ModuleType, config: str) -> Site | None:
+        if config not in self._by_config:
+            try:
+                site: Site | None = module.load(config)
+            except ConfigProblem as problem:
+                self.problems.append((config, str(problem)))
+                site = None
+            if site is not None and module is mdbook:
+                site.parent = self._enclosing_book(site)
+            self._by_config[config] = site
+        return self._by_config[config]
+
+    def _enclosing_book(self, book: Site) -> Site | None:
+        """A book inside another book's folder is published under the parent's output,
+        at the same relative path (old editions, redirect stubs)."""
+        stop = self._stop_at(book.root)
+        current = book.root
+        while current != stop:
+            current = os.path.dirname(current)
+            config = os.path.join(current, "book.toml")
+            if os.path.isfile(config):
+                parent = self._load(mdbook, config)
+                if parent is not None:
+                    relative = os.path.relpath(book.root, parent.root).replace(os.sep, "/")
+                    book.mount = parent.mount + relative.strip("/") + "/"
+                return parent
+            if os.path.dirname(current) == current:
+                break
+        return None

@@ -1,0 +1,188 @@
+"""What every generator has in common: a source tree served at a URL path, an index from
+each page's URL back to its source file, and lookup of a link's URL in that index."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+#: A markdown file's anchors as linkcheck extracts them (None if unreadable).
+AnchorsOf = Callable[[str], frozenset[str] | None]
+
+#: Files a generator turns into pages.
+PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm")
+_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+
+
+class ConfigProblem(Exception):
+    """A generator's config cannot be read: a one-line warning, and GitHub's rules."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A link's target on the built site: the source file that serves it."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """No page or file is served at `url`; `skipped` when it belongs to another site."""
+
+    url: str
+    served_from: str
+    skipped: bool = False
+
+
+def page_key(url_path: str) -> str:
+    """One key for every spelling of a page's URL: `/a/b.html`, `/a/b/`,
+    `/a/b/index.html` and the extension-less `/a/b` (which GitHub Pages, Netlify and
+    most static servers answer) are the same page."""
+    path = url_path
+    if path.endswith("/index.html"):
+        path = path[: -len("index.html")]
+    elif path.endswith((".html", ".htm")):
+        path = path.rsplit(".", 1)[0]
+    return path.rstrip("/") or "/"
+
+
+class Site:
+    """One book or site: `source` is the tree it governs, served at `mount` (`/`, or the
+    base URL's path, ending in `/`)."""
+
+    name = "github"
+    #: Whether a link that climbs above the server's root goes to a sibling site on the
+    #: same server (mdBook's `../std/…` from the Rust books) rather than nowhere.
+    siblings_above = False
+    #: Whether page URLs are served lowercase whatever the file names (Hugo).
+    lowercase_urls = False
+    #: A template that may rewrite any link (Hugo's link render hook): then a link the
+    #: mapping cannot place is `skipped`, not `broken`.
+    render_hook: str | None = None
+    #: A plugin that turns `[text][label]` with no definition into a link when the site
+    #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
+    resolves_references: str | None = None
+
+    def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
+        self.config = config
+        self.root = root
+        self.source = source
+        self.mount = mount if mount.endswith("/") else mount + "/"
+        #: Another site whose output holds this one (an mdBook inside a book's folder).
+        self.parent: Site | None = None
+        self.redirects: frozenset[str] = frozenset()
+        self._pages: dict[str, str] | None = None
+        self._urls: dict[str, str] = {}
+
+    # --- what a generator says
+    def page_url(self, relative: str, path: str) -> str | None:
+        """The URL path (under the mount, starting `/`) that serves the source file at
+        `relative` (posix, relative to `source`), or None when it is not a page."""
+        raise NotImplementedError
+
+    def static_folders(self) -> tuple[str, ...]:
+        """Folders whose files are served at the site's root as they are."""
+        return (self.source,)
+
+    def walk(self) -> Iterator[tuple[str, str]]:
+        """Every page source file: (posix path relative to `source`, absolute path)."""
+        for folder, subdirs, files in os.walk(self.source):
+            subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS]
+            for name in files:
+                if name.lower().endswith(PAGE_SUFFIXES):
+                    path = os.path.join(folder, name)
+                    yield os.path.relpath(path, self.source).replace(os.sep, "/"), path
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """Ids the generator gives a page beyond its headings' and HTML's."""
+        return frozenset()
+
+    def rewrite(self, url: str) -> str | None:
+        """The link target once the generator's template syntax in it is evaluated;
+        None when only a build could evaluate it."""
+        return url
+
+    # --- lookups
+    def governs(self, path: str) -> bool:
+        return path.startswith(os.path.join(self.source, ""))
+
+    def url_of(self, path: str) -> str:
+        """The server URL path of a page (mount included)."""
+        url = self._urls.get(path)
+        if url is None:
+            relative = os.path.relpath(path, self.source).replace(os.sep, "/")
+            page = self.page_url(relative, path)
+            if page is None:  # not a page of its own: relative links start from its folder
+                page = "/" + posixpath.dirname(relative).strip("/") + "/"
+                page = page.replace("//", "/")
+            url = self._urls[path] = self.mount + page.lstrip("/")
+        return url
+
+    def pages(self) -> dict[str, str]:
+        if self._pages is None:
+            pages: dict[str, str] = {}
+            # A folder's README stands for it only where no index page does.
+            for relative, path in sorted(self.walk(), key=_readme_last):
+                url = self.page_url(relative, path)
+                if url is not None:
+                    pages.setdefault(self._key(url), path)
+            self._pages = pages
+        return self._pages
+
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
+        """The file serving `url` (an absolute server path, without query or fragment)."""
+        if url.startswith(self.mount) or url + "/" == self.mount:
+            relative = "/" + url[len(self.mount) :]
+            found = self._lookup_here(relative)
+            if found is not None:
+                return Found(found)
+        if self.parent is not None:
+            return self.parent.lookup(url, served_from)
+        return Missed(url, served_from)
+
+    def _key(self, url: str) -> str:
+        key = page_key(url)
+        return key.lower() if self.lowercase_urls else key
+
+    def _lookup_here(self, relative: str) -> str | None:
+        key = self._key(relative)
+        if key in self.redirects:
+            return self.config  # served as a redirect stub: the config file stands for it
+        page = self.pages().get(key)
+        if page is not None:
+            return page
+        tail = relative.lstrip("/")
+        for folder in self.static_folders():
+            candidate = os.path.join(folder, *tail.split("/")) if tail else folder
+            if os.path.isfile(candidate):
+                return candidate
+        return None
+
+    def resolve(self, link_path: str, article: str) -> Found | Missed:
+        """Where a link written in `article` (a page of this site) leads on the built site."""
+        served = self.url_of(article)
+        if link_path.startswith("/"):
+            target = posixpath.normpath(link_path) + ("/" if link_path.endswith("/") else "")
+            if self.mount != "/" and not target.startswith(self.mount):
+                # Written without the base URL: try it under the mount as well.
+                found = self.lookup(self.mount + target.lstrip("/"), served)
+                if isinstance(found, Found):
+                    return found
+            return self.lookup(target, served)
+        base = served if served.endswith("/") else posixpath.dirname(served) + "/"
+        parts = [p for p in base.split("/") if p]
+        for part in link_path.split("/"):
+            if part == "..":
+                if not parts:
+                    return Missed(link_path, served, skipped=self.siblings_above)
+                parts.pop()
+            elif part not in ("", "."):
+                parts.append(part)
+        target = "/" + "/".join(parts) + ("/" if link_path.endswith("/") and parts else "")
+        return self.lookup(target, served)
+
+
+def _readme_last(item: tuple[str, str]) -> tuple[bool, str]:
+    return item[0].lower().endswith(("readme.md", "readme.markdown")), item[0]

@@ -1,0 +1,202 @@
+"""Jekyll (and GitHub Pages): `_config.yml`; pages anywhere outside `_` folders, posts
+in `_posts` with date permalinks, collections with `output: true`; `permalink` global,
+per collection and per page; `baseurl`; Liquid in link targets (`{{ site.baseurl }}`,
+`{% link %}`, `{% post_url %}`)."""
+
+from __future__ import annotations
+
+import glob
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from fnmatch import fnmatch
+from typing import Any
+
+from ._files import attribute_ids, folder_setting, front_matter, read_config, text
+from ._site import PAGE_SUFFIXES, AnchorsOf, Site
+from .mkdocs import mount_of
+
+CONFIG_FILES = ("_config.yml", "_config.yaml")
+_STYLES = {
+    "date": "/:categories/:year/:month/:day/:title:output_ext",
+    "pretty": "/:categories/:year/:month/:day/:title/",
+    "ordinal": "/:categories/:year/:y_day/:title:output_ext",
+    "none": "/:categories/:title:output_ext",
+}
+_POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
+_PLACEHOLDER = re.compile(r":(output_ext|[a-z_]+)")
+_DEFAULT_EXCLUDE = ("Gemfile", "Gemfile.lock", "node_modules", "vendor")
+_BASEURL = re.compile(r"\{\{-?\s*(site\.baseurl|site\.url)\s*-?\}\}")
+_LINK_TAG = re.compile(r"^\{%-?\s*(link|post_url)\s+(\S+)\s*-?%\}")
+
+
+class Jekyll(Site):
+    name = "jekyll"
+
+    def __init__(self, config: str, root: str, source: str, mount: str) -> None:
+        super().__init__(config, root, source, mount)
+        self.permalink = _STYLES["date"]
+        self.collections: dict[str, str | None] = {}  # folder name → permalink, output only
+        self.hidden_collections: set[str] = set()
+        self.exclude: tuple[str, ...] = _DEFAULT_EXCLUDE
+        self.collections_dir = ""
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """kramdown's inline attribute lists give any element an id (`{: #id}`)."""
+        return attribute_ids(path)
+
+    def _pretty(self) -> bool:
+        return self.permalink.endswith("/")
+
+    def page_url(self, relative: str, path: str) -> str | None:
+        stem, dot, suffix = relative.rpartition(".")
+        if not dot or "." + suffix.lower() not in PAGE_SUFFIXES:
+            return None
+        parts = relative.split("/")
+        front = front_matter(path)
+        own = text(front.get("permalink"))
+        values: dict[str, str] = {"output_ext": ".html"}
+        folder, name = posixpath.split(stem)
+        values["basename"] = values["name"] = name
+        collection = self._collection_of(parts)
+        if "_posts" in parts:
+            dated = _POST_NAME.match(name)
+            if dated is None:
+                return None  # Jekyll skips a post whose name has no date
+            year, month, day, title = dated.groups()
+            above = parts[: parts.index("_posts")]
+            values |= {
+                "year": year,
+                "month": month.zfill(2),
+                "day": day.zfill(2),
+                "i_month": str(int(month)),
+                "i_day": str(int(day)),
+                "short_year": year[2:],
+                "title": text(front.get("slug")) or title,
+                "slug": text(front.get("slug")) or title,
+                "categories": "/".join([*above, *_categories(front)]),
+            }
+            template = own or self.permalink
+        elif collection is not None:
+            label, inside = collection
+            if label in self.hidden_collections:
+                return None
+            values |= {
+                "collection": label,
+                "path": inside.rpartition(".")[0],
+                "title": text(front.get("slug")) or name,
+                "slug": text(front.get("slug")) or name,
+            }
+            default = "/:collection/:path" + ("/" if self._pretty() else ":output_ext")
+            template = own or self.collections[label] or default
+        else:
+            if any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_"):
+                return None  # _layouts, _includes, _data…: not pages
+            if self._excluded(parts):
+                return None
+            if own is None and name.lower() in ("index", "readme"):
+                return "/" + (folder + "/" if folder else "")
+            values["path"] = folder
+            default = "/:path/:basename" + ("/" if self._pretty() else ":output_ext")
+            template = own or default
+        url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+        return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+    def _collection_of(self, parts: list[str]) -> tuple[str, str] | None:
+        prefix = [p for p in self.collections_dir.split("/") if p]
+        if parts[: len(prefix)] != prefix or len(parts) <= len(prefix) + 1:
+            return None
+        folder = parts[len(prefix)]
+        label = folder[1:] if folder.startswith("_") else None
+        if label is None or label == "posts":
+            return None
+        if label in self.collections or label in self.hidden_collections:
+            return label, "/".join(parts[len(prefix) + 1 :])
+        return None
+
+    def _excluded(self, parts: list[str]) -> bool:
+        """Jekyll's `exclude` (names or globs, matched against the path from the source)."""
+        return any(
+            fnmatch("/".join(parts[: i + 1]), pattern)
+            for pattern in self.exclude
+            for i in range(len(parts))
+        )
+
+    def governs(self, path: str) -> bool:
+        """Pages, posts and collection documents; not what `exclude` leaves out of the
+        site (a README.md read on GitHub) nor `_layouts`, `_includes`…, whose links
+        resolve from the pages that include them."""
+        if not super().governs(path):
+            return False
+        parts = os.path.relpath(path, self.source).replace(os.sep, "/").split("/")
+        if self._excluded(parts):
+            return False
+        folders = parts[:-1]
+        underscored = [p for p in folders if p.startswith("_")]
+        if not underscored:
+            return True
+        return "_posts" in folders or self._collection_of(parts) is not None
+
+    def walk(self) -> Iterator[tuple[str, str]]:
+        for relative, path in super().walk():
+            if not self._excluded(relative.split("/")):
+                yield relative, path
+
+    def rewrite(self, url: str) -> str | None:
+        """The link with Liquid's `{{ site.baseurl }}` put in; None when other Liquid is
+        left, which only the build can evaluate."""
+        url = _BASEURL.sub(
+            lambda m: self.mount.rstrip("/") if m.group(1) == "site.baseurl" else "", url
+        )
+        tag = _LINK_TAG.match(url)
+        if tag is not None:
+            kind, target = tag.groups()
+            return self._tag_target(kind, target.strip("'\""))
+        if "{{" in url or "{%" in url:
+            return None
+        return url
+
+    def _tag_target(self, kind: str, target: str) -> str | None:
+        if kind == "link":
+            path = os.path.join(self.source, *target.split("/"))
+            return self.url_of(path) if os.path.isfile(path) else "/" + target
+        posts = glob.glob(
+            os.path.join(glob.escape(self.source), "**", "_posts", glob.escape(target) + ".*"),
+            recursive=True,
+        )
+        return self.url_of(posts[0]) if posts else "/_posts/" + target
+
+
+def _categories(front: dict[str, Any]) -> list[str]:
+    raw = front.get("categories", front.get("category"))
+    if isinstance(raw, str):
+        return raw.split()
+    if isinstance(raw, list):
+        return [str(c) for c in raw]
+    return []
+
+
+def load(config: str) -> Jekyll:
+    data = read_config(config)
+    root = os.path.dirname(config)
+    source = folder_setting(data, "source", ".", config)
+    site = Jekyll(config, root, source, mount_of(text(data.get("baseurl")) or "/"))
+    permalink = data.get("permalink")
+    if isinstance(permalink, str):
+        site.permalink = _STYLES.get(permalink, permalink)
+    site.collections_dir = text(data.get("collections_dir")) or ""
+    collections = data.get("collections", {})
+    if isinstance(collections, list):
+        site.hidden_collections = {str(c) for c in collections}
+    elif isinstance(collections, dict):
+        for label, settings in collections.items():
+            settings = settings if isinstance(settings, dict) else {}
+            if settings.get("output") is True:
+                site.collections[str(label)] = text(settings.get("permalink"))
+            else:
+                site.hidden_collections.add(str(label))
+    exclude = data.get("exclude")
+    if isinstance(exclude, list):
+        site.exclude = tuple(str(e).strip("/") for e in exclude) + _DEFAULT_EXCLUDE
+    return site

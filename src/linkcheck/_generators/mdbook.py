@@ -1,0 +1,79 @@
+"""mdBook: `book.toml`, chapters under `src` (`[book] src`), `x.md` served as `x.html`,
+`README.md` as `index.html`, `[output.html.redirect]` stubs, books inside books."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from urllib.parse import unquote
+
+from ._files import folder_setting, read_config
+from ._site import Site, page_key
+
+CONFIG_FILES = ("book.toml",)
+_SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
+
+
+class MdBook(Site):
+    name = "mdbook"
+    # The Rust books link to each other as siblings on one server (`../std/…`).
+    siblings_above = True
+
+    def __init__(self, config: str, root: str, source: str) -> None:
+        super().__init__(config, root, source)
+        self.chapters: frozenset[str] | None = None
+        self.first_chapter: str | None = None
+
+    def pages(self) -> dict[str, str]:
+        pages = super().pages()
+        if self.first_chapter is not None and "/" not in pages:
+            # mdBook also renders the first chapter as the book's index.html.
+            pages["/"] = os.path.join(self.source, *self.first_chapter.split("/"))
+        return pages
+
+    def page_url(self, relative: str, path: str) -> str | None:
+        stem, dot, suffix = relative.rpartition(".")
+        if not dot or suffix.lower() not in ("md", "markdown"):
+            return None
+        if self.chapters is not None and relative not in self.chapters:
+            return None  # not in SUMMARY.md: mdBook does not render it
+        folder, name = posixpath.split(stem)
+        if name.lower() == "readme":  # the index preprocessor's rename
+            name = "index"
+        return "/" + posixpath.join(folder, name + ".html")
+
+
+def load(config: str) -> MdBook:
+    data = read_config(config)
+    root = os.path.dirname(config)
+    book = data.get("book", {})
+    site = MdBook(
+        config, root, folder_setting(book if isinstance(book, dict) else {}, "src", "src", config)
+    )
+    listed = _chapters(os.path.join(site.source, "SUMMARY.md"))
+    if listed is not None:
+        site.chapters = frozenset(listed) | {"SUMMARY.md"}
+        site.first_chapter = listed[0] if listed else None
+    html = data.get("output", {})
+    html = html.get("html", {}) if isinstance(html, dict) else {}
+    redirect = html.get("redirect", {}) if isinstance(html, dict) else {}
+    if isinstance(redirect, dict):
+        site.redirects = frozenset(page_key("/" + str(k).lstrip("/")) for k in redirect)
+    return site
+
+
+def _chapters(summary: str) -> list[str] | None:
+    """The source files SUMMARY.md lists, in order (None without a SUMMARY: every file
+    counts)."""
+    try:
+        with open(summary, encoding="utf-8", errors="replace") as file:
+            text = file.read()
+    except OSError:
+        return None
+    found: list[str] = []
+    for match in _SUMMARY_LINK.finditer(text):
+        target = unquote(match.group(1).partition("#")[0])
+        if target and "://" not in target:
+            found.append(posixpath.normpath(target.removeprefix("./")))
+    return found

@@ -1,0 +1,73 @@
+"""MkDocs: `mkdocs.yml`, pages under `docs_dir` (default `docs`), served as `a/b/` with
+`use_directory_urls` (the default) or `a/b.html`; `index.md` or `README.md` is the
+folder's page; `site_url`'s path is where the site lives."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from urllib.parse import urlsplit
+
+from ._files import attribute_ids, folder_setting, read_config, text
+from ._site import AnchorsOf, Site
+
+CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
+_SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
+
+
+class MkDocs(Site):
+    name = "mkdocs"
+    directory_urls = True
+    snippets = False
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """attr_list ids on any element, and with pymdownx.snippets the anchors of the
+        files a page pulls in (`--8<-- "CONTRIBUTING.md"`, from the config's folder)."""
+        found = set(attribute_ids(path))
+        if self.snippets:
+            try:
+                with open(path, encoding="utf-8", errors="replace") as file:
+                    included = _SNIPPET.findall(file.read())
+            except OSError:
+                included = []
+            for name in included:
+                for base in (self.root, os.path.dirname(path)):
+                    anchors = anchors_of(os.path.join(base, *name.split("/")))
+                    if anchors is not None:
+                        found |= anchors
+                        break
+        return frozenset(found)
+
+    def page_url(self, relative: str, path: str) -> str | None:
+        stem, dot, suffix = relative.rpartition(".")
+        if not dot or suffix.lower() not in ("md", "markdown"):
+            return None
+        folder, name = posixpath.split(stem)
+        if name.lower() in ("index", "readme"):
+            return "/" + (folder + "/" if folder else "")
+        if self.directory_urls:
+            return "/" + posixpath.join(folder, name) + "/"
+        return "/" + posixpath.join(folder, name + ".html")
+
+
+def load(config: str) -> MkDocs:
+    data = read_config(config)
+    root = os.path.dirname(config)
+    docs_dir = folder_setting(data, "docs_dir", "docs", config)
+    site = MkDocs(config, root, docs_dir, mount_of(text(data.get("site_url")) or "/"))
+    site.directory_urls = data.get("use_directory_urls", True) is not False
+    extensions = data.get("markdown_extensions") or []
+    names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
+    site.snippets = "pymdownx.snippets" in names
+    plugins = data.get("plugins") or []
+    plugin_names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+    if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
+        site.resolves_references = "autorefs"
+    return site
+
+
+def mount_of(url: str) -> str:
+    """The path part of a base URL (`https://x.org/docs/` → `/docs/`)."""
+    path = urlsplit(url).path if "://" in url else url
+    return "/" + path.strip("/") + "/" if path.strip("/") else "/"

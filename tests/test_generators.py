@@ -1,0 +1,190 @@
+"""Site generators: each fixture site under tests/sites/ is checked as its built site
+serves it — links right only after the build are `ok`, truly broken ones say what was
+tried — and a bad config falls back to GitHub's rules with a one-line warning."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+
+import linkcheck
+from linkcheck import Options
+from linkcheck._report.json import write_json
+
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Path:
+    """A copy of one fixture site, outside any git work tree, as the current directory."""
+    copy = tmp_path / request.param
+    shutil.copytree(SITES / request.param, copy)
+    monkeypatch.chdir(copy)
+    return copy
+
+
+def verdicts(options: Options | None = None) -> list[tuple[str, int, str, str, str | None]]:
+    report = linkcheck.check(["."], options or Options(offline=True))
+    return [
+        (r.link.file, r.link.line, r.link.url, r.status.value, r.outcome.reason)
+        for r in report.results
+    ]
+
+
+def not_ok(rows: list[tuple[str, int, str, str, str | None]]) -> list[tuple]:
+    return [row for row in rows if row[3] != "ok"]
+
+
+@pytest.mark.parametrize("site", ["mdbook"], indirect=True)
+def test_mdbook_pages_redirects_nested_books_and_sibling_books(site: Path) -> None:
+    assert not_ok(verdicts()) == [
+        # Beside book.toml, outside src/: read on GitHub, where the built page is no file.
+        ("README.md", 3, "src/chapter.html", "broken", "file not found: src/chapter.html"),
+        (
+            "src/chapter.md", 5, "../std/index.html", "skipped",
+            "leaves the mdbook site for a sibling site on the same server: ../std/index.html",
+        ),
+        (
+            "src/chapter.md", 6, "draft.html", "broken",
+            "not found: served from /chapter.html → /draft.html is no page or file of the "
+            "mdbook site (book.toml)",
+        ),
+        (
+            "src/chapter.md", 6, "missing.html#x", "broken",
+            "not found: served from /chapter.html → /missing.html is no page or file of the "
+            "mdbook site (book.toml)",
+        ),
+        ("src/chapter.md", 6, "intro.html#nope", "broken", "no heading or anchor #nope in src/intro.md"),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("site", ["mdbook"], indirect=True)
+def test_the_summary_names_every_book_and_its_config(site: Path) -> None:
+    report = linkcheck.check(["."], Options(offline=True))
+    assert report.generators == (("mdbook", "book.toml"), ("mdbook", "old/book.toml"))
+    stream = StringIO()
+    write_json(report, stream)
+    assert json.loads(stream.getvalue())["summary"]["generator"] == {
+        "name": "mdbook",
+        "from": "book.toml",
+        "sites": [
+            {"name": "mdbook", "from": "book.toml"},
+            {"name": "mdbook", "from": "old/book.toml"},
+        ],
+    }
+
+
+@pytest.mark.parametrize("site", ["jekyll"], indirect=True)
+def test_jekyll_permalinks_collections_baseurl_and_liquid(site: Path) -> None:
+    assert not_ok(verdicts()) == [
+        # Excluded from the site (`exclude:`): read on GitHub, where it is no file.
+        ("README.md", 3, "/guides/legal/", "broken", "file not found: guides/legal"),
+        (
+            "_articles/ar/start.md", 6, "../../legl/", "broken",
+            "not found: served from /guides/ar/start/ → /guides/legl/ is no page or file of "
+            "the jekyll site (_config.yml)",
+        ),
+        (
+            "index.md", 8, "/guides/ar/finish/", "broken",
+            "not found: served from /guides/ → /guides/ar/finish/ is no page or file of the "
+            "jekyll site (_config.yml)",
+        ),
+        (
+            "index.md", 8, "{{ page.next.url }}", "skipped",
+            "jekyll template in the link target: only a build can evaluate it",
+        ),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("site", ["jekyll"], indirect=True)
+def test_jekyll_excluded_files_keep_githubs_rules(site: Path) -> None:
+    rows = [row for row in verdicts() if row[0] == "README.md"]
+    assert [row[2:4] for row in rows] == [
+        ("_articles/ar/start.md", "ok"),
+        ("/guides/legal/", "broken"),  # no such file in the repository
+    ]
+
+
+@pytest.mark.parametrize("site", ["hugo"], indirect=True)
+def test_hugo_pretty_urls_bundles_slugs_static_and_explicit_ids(site: Path) -> None:
+    assert not_ok(verdicts()) == [
+        (
+            "content/_index.md", 4, "/posts/none/", "broken",
+            "not found: served from / → /posts/none/ is no page or file of the hugo site "
+            "(hugo.toml)",
+        ),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("site", ["mkdocs"], indirect=True)
+def test_mkdocs_docs_dir_directory_urls_and_attr_list_ids(site: Path) -> None:
+    assert not_ok(verdicts()) == [
+        (
+            "pages/index.md", 4, "user/teardown.md", "broken",
+            "not found: served from /manual/ → /manual/user/teardown.md is no page or file "
+            "of the mkdocs site (mkdocs.yml)",
+        ),
+        (
+            "pages/index.md", 4, "/manual/user/gone/", "broken",
+            "not found: served from /manual/ → /manual/user/gone/ is no page or file of the "
+            "mkdocs site (mkdocs.yml)",
+        ),
+        # Served at /manual/user/setup/, so `../` is /manual/user/: no page there.
+        (
+            "pages/user/setup.md", 7, "../", "broken",
+            "not found: served from /manual/user/setup/ → /manual/user/ is no page or file "
+            "of the mkdocs site (mkdocs.yml)",
+        ),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("site", ["docusaurus"], indirect=True)
+def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -> None:
+    assert not_ok(verdicts()) == [
+        (
+            "docs/intro.md", 7, "/docs/nope", "broken",
+            "not found: served from /docs/start → /docs/nope is no page or file of the "
+            "docusaurus site (docusaurus.config.js)",
+        ),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("site", ["mdbook"], indirect=True)
+def test_generator_github_turns_detection_off(site: Path) -> None:
+    rows = verdicts(Options(offline=True, generator="github"))
+    assert (
+        "src/intro.md",
+        3,
+        "chapter.html#details",
+        "broken",
+        "file not found: src/chapter.html",
+    ) in rows
+
+
+@pytest.mark.parametrize("site", ["jekyll"], indirect=True)
+def test_a_bad_config_is_one_warning_and_githubs_rules(site: Path) -> None:
+    (site / "_config.yml").write_text("title: [unclosed\n")
+    report = linkcheck.check(["."], Options(offline=True))
+    assert [(i.file, i.fatal) for i in report.file_issues] == [("_config.yml", False)]
+    message = report.file_issues[0].message
+    assert message.startswith("_config.yml is not valid: ") and "\n" not in message
+    assert message.endswith("; GitHub's rules used instead")
+    assert report.generators == ()
+    by_url = {r.link.url: r.status.value for r in report.results}
+    assert by_url["/guides/ar/start/"] == "broken"
+
+
+def test_several_sites_in_one_repository_each_get_their_own(tmp_path: Path, monkeypatch) -> None:
+    shutil.copytree(SITES / "mkdocs", tmp_path / "manual")
+    shutil.copytree(SITES / "hugo", tmp_path / "blog")
+    (tmp_path / "README.md").write_text("[manual](manual/pages/index.md)\n")
+    monkeypatch.chdir(tmp_path)
+    report = linkcheck.check(["."], Options(offline=True))
+    assert report.generators == (("hugo", "blog/hugo.toml"), ("mkdocs", "manual/mkdocs.yml"))
+    assert {r.link.url: r.status.value for r in report.results if r.link.file == "README.md"} == {
+        "manual/pages/index.md": "ok"
+    }
