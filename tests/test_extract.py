@@ -440,11 +440,12 @@ def test_footnotes_are_footnote_references_not_links() -> None:
         (9, 5, "bare", "https://more.example/x"),
     ]
     links = extract(markdown, "a.md").links
-    assert [(x.label, x.undefined) for x in links if x.kind is Kind.FOOTNOTE] == [
-        ("1", False),
-        ("IRC", False),
-        ("IRC", False),
-        ("nope", True),
+    # The text is what the reader sees: the note's number, or the brackets without a note.
+    assert [(x.label, x.text, x.undefined) for x in links if x.kind is Kind.FOOTNOTE] == [
+        ("1", "1", False),
+        ("IRC", "2", False),
+        ("IRC", "2", False),
+        ("nope", "[^nope]", True),
     ]
     # GitHub renders the notes with these ids (behind its user-content- prefix).
     assert {"fn-1", "fnref-1", "fn-IRC"} <= extract(markdown, "a.md").anchors

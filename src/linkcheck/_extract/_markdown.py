@@ -341,11 +341,11 @@ class _Extraction:
             elif child.type == "linkcheck_undefined":
                 label = child.meta[_LABEL]
                 if child.meta.get(_KIND) is Kind.FOOTNOTE:
-                    self._footnote(where, label, undefined=True)
+                    self._footnote(where, label, None)
                 else:
                     self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
             elif child.type == "footnote_ref":
-                self._footnote(where, child.meta["label"])
+                self._footnote(where, child.meta["label"], child.meta["id"] + 1)
             elif child.type == "html_inline":
                 self._html(
                     child.content,
@@ -362,9 +362,13 @@ class _Extraction:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
 
-    def _footnote(self, where: tuple[int, int], label: str, undefined: bool = False) -> None:
-        """A footnote reference: its `url` is the reference as written, `[^label]`."""
-        self._add(where, Kind.FOOTNOTE, label, f"[^{label}]", label=label, undefined=undefined)
+    def _footnote(self, where: tuple[int, int], label: str, number: int | None) -> None:
+        """A footnote reference: its `url` is the reference as written, `[^label]`, its
+        text what the reader sees: the note's number, or the brackets when there is no
+        note (`number` None)."""
+        written = f"[^{label}]"
+        text = written if number is None else str(number)
+        self._add(where, Kind.FOOTNOTE, text, written, label=label, undefined=number is None)
 
     def _dest(self, token: Token, lines: BlockLines) -> Span | None:
         """Where the destination is written; a reference's is in its definition."""
