@@ -251,6 +251,8 @@ def _inline(draw: st.DrawFn, labels: list[str], notes: list[str]) -> str:
         f"<{draw(_WORDS)}@mail.example>",
         f"\\_{draw(_WORDS)}\\_ {url}",
         f"(www.{draw(_HOSTS)}/p)",
+        f"{url}/[{draw(_WORDS)}]({draw(_URLS)})",
+        f"{url}/`code`",
         draw(_WORDS),
         "\n",
     ]

@@ -317,11 +317,13 @@ class _Extraction:
         lines = self._mapper(token.content, token.map[0], cell)
         children = token.children or []
         taken: list[tuple[int, int]] = []
+        added: list[int] = []  # per taken span: how many links there were before it
         for index, child in enumerate(children):
             span = child.meta.get(_SPAN) if child.meta else None
             if span is None:
                 continue
             taken.append(span)
+            added.append(len(self.links))
             where = lines.position(span[0])
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
@@ -353,7 +355,10 @@ class _Extraction:
                     base=span[0],
                     text=_text_until_a_close(children, index + 1),
                 )
-        for offset, url in bare_urls(token.content, sorted(taken)):
+        bare = list(bare_urls(token.content, sorted(taken)))
+        if bare and taken:
+            self._drop_swallowed(taken, added, bare)
+        for offset, url in bare:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
@@ -361,6 +366,20 @@ class _Extraction:
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
+
+    def _drop_swallowed(
+        self, taken: list[tuple[int, int]], added: list[int], bare: list[tuple[int, str]]
+    ) -> None:
+        """A bare URL runs to the next blank on GitHub, over a `[x](y)` glued to it
+        (`https://a.example/[x](y)` is one URL): the links of a span it swallowed go."""
+        offsets = [offset for offset, _ in bare]
+        ends = [offset + len(url) for offset, url in bare]
+        added = [*added, len(self.links)]
+        for index in reversed(range(len(taken))):  # from the last, so indexes stay valid
+            at = taken[index][0]
+            inside = bisect_right(offsets, at) - 1
+            if inside >= 0 and at < ends[inside]:
+                del self.links[added[index] : added[index + 1]]
 
     def _footnote(self, where: tuple[int, int], label: str, number: int | None) -> None:
         """A footnote reference: its `url` is the reference as written, `[^label]`, its
