@@ -96,7 +96,26 @@ ROUTES: dict[str, Behaviour] = {
     "/huge-header": huge_header,
     "/year": year_retry_after,
     "/storm": storm,
+    "/short": lambda conn, path: conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\nConnection: close\r\n\r\nonly ten b"
+    ),
+    "/short-404": lambda conn, path: conn.sendall(
+        b"HTTP/1.1 404 Not Found\r\nContent-Length: 100\r\nConnection: close\r\n\r\nnot there"
+    ),
+    "/wayback/": lambda conn, path: endless_json(conn),
 }
+
+
+def endless_json(conn: socket.socket) -> None:
+    """An archive API that never stops answering: `{"a": [0, 0, 0, …` for 30 s."""
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    conn.sendall(b'8\r\n{"a": [0\r\n')
+    chunk = b", 0" * 20000
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        conn.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
 
 
 def _route(path: str) -> Behaviour | None:

@@ -61,6 +61,7 @@ def test_json_report_and_exit_1(folder: Path) -> None:
         "statuses": {"placeholder": 2, "ok": 1, "skipped": 2},
         "failed": True,
         "generator": {"name": "github", "from": None},
+        "fail_on": ["broken", "placeholder", "invalid", "timeout", "unreachable"],
     }
     assert [(x["line"], x["column"], x["kind"], x["status"]) for x in report["links"]] == [
         (1, FIRST_LINE.index("[READ") + 1, "inline", "placeholder"),
@@ -223,7 +224,7 @@ def test_explicit_config_file(folder: Path) -> None:
         (["--timeout", "soon"], "Invalid value for '--timeout': 'soon' is not a valid float."),
         (["--timeout", "0", "a.md"], "--timeout must be a number > 0, not 0.0"),
         (["--max-concurrency", "0"], "Invalid value for '--max-concurrency': 0 is not in the "),
-        (["--header", "no colon"], "--header 'no colon' must look like 'Name: value'"),
+        (["--header", "no colon"], "--header #1 has no ':'; use 'Name: value' (the value is not shown)"),
         (["--root-dir", "nowhere"], "--root-dir is not a folder: nowhere"),
         (["--config", "none.toml"], "none.toml: cannot read: No such file or directory"),
         (["-o", "missing/dir/r.json", "a.md"], "cannot write missing/dir/r.json: No such file or directory"),

@@ -16,6 +16,7 @@ from linkcheck._config import (
     load_options,
     load_settings,
 )
+from linkcheck._shard import Shard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
 
@@ -146,6 +147,10 @@ remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
 fallback_extensions = ["md", "html"]
 index_files = ["index.md"]
 base_url = "https://docs.example/"
+shard = "2/3"
+no_proxy_env = true
+github_token = "gh-t0k"
+github_hosts = ["github.example"]
 
 [headers]
 X-From = "ci"
@@ -203,6 +208,10 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         fallback_extensions=("md", "html"),
         index_files=("index.md",),
         base_url="https://docs.example/",
+        shard=Shard(2, 3),
+        no_proxy_env=True,
+        github_token="gh-t0k",
+        github_hosts=("github.example",),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(
@@ -265,7 +274,7 @@ def test_header_flags_and_env_variables(tmp_path: Path, monkeypatch) -> None:
         ("cache_max_age = 'soon'", "linkcheck.toml: 'cache_max_age': 'soon' is not a duration like 3600, 30m, 12h or 1d"),
         ("article_date = '2015-13-01'", "linkcheck.toml: 'article_date' must be a date YYYY-MM-DD, not '2015-13-01'"),
         ("date_order = 'ymd'", "linkcheck.toml: 'date_order' must be dmy or mdy, not 'ymd'"),
-        ("headers = ['x']", "linkcheck.toml: 'headers' 'x' must look like 'Name: value'"),
+        ("headers = ['x']", "linkcheck.toml: 'headers' #1 has no ':'; use 'Name: value' (the value is not shown)"),
         ("headers = { 'Bad Name' = 'x' }", "linkcheck.toml: 'headers' has a bad header name 'Bad Name'"),
         ("headers = { X = 1 }", "linkcheck.toml: 'headers' must be a table of strings"),
         ("hosts = 3", "linkcheck.toml: 'hosts' must be an array of tables ([[hosts]])"),

@@ -494,6 +494,7 @@ def test_brackets_inside_link_text_are_text(markdown: str) -> None:
         ("[note: https://a.example/x] y", "https://a.example/x"),
         ("z.B.[x](https://a.example/)", "https://a.example/"),
         ("on.rt.com/6rq5.", "on.rt.com/6rq5"),
+        ("write to mailto:desk@news.example.", "mailto:desk@news.example"),
         # GitHub reads a URL to the next blank before it could see a link or code there.
         ("https://a.example/[x](https://y.example)", "https://a.example/[x](https://y.example)"),
         ("https://a.example/`x`", "https://a.example/`x`"),

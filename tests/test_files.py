@@ -209,6 +209,6 @@ def test_an_unreadable_file_is_reported_in_one_line(tmp_path: Path, monkeypatch)
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("builtins.open", refuse)
+    monkeypatch.setattr("os.open", refuse)
     text, issue = read_source(Source("secret.md", str(path)), 1000)
     assert (text, issue.message, issue.fatal) == (None, "permission denied", True)

@@ -91,6 +91,7 @@ def test_the_whole_document() -> None:
             "unique_targets": 3,
             "statuses": {"placeholder": 1, "redirected": 1, "ok": 1, "skipped": 1},
             "failed": True,
+            "fail_on": ["broken", "placeholder", "invalid", "timeout", "unreachable"],
         },
         "links": [
             {
@@ -127,13 +128,17 @@ def test_the_whole_document() -> None:
         "errors": [
             {"file": "articles/bad.md", "message": "binary file (NUL bytes), not read", "fatal": True}
         ],
+        "files": ["articles/pentagon.md", "articles/z.md", "articles/bad.md"],
     }  # fmt: skip
 
 
 def test_fields_in_the_spec_order_top_and_per_link() -> None:
     document = report_to_dict(REPORT)
-    assert list(document) == ["version", "tool", "summary", "links", "errors"]
-    assert list(document["summary"]) == ["files", "links", "unique_targets", "statuses", "failed"]
+    assert list(document) == ["version", "tool", "summary", "links", "errors", "files"]
+    assert list(document["summary"]) == [
+        *("files", "links", "unique_targets", "statuses", "failed"),
+        "fail_on",  # added for `linkcheck merge`, after the SPEC's fields
+    ]
     assert all(list(link) == SPEC_FIELDS for link in document["links"])
 
 
@@ -160,6 +165,7 @@ def test_an_empty_run() -> None:
         "unique_targets": 0,
         "statuses": {},
         "failed": False,
+        "fail_on": ["broken", "placeholder", "invalid", "timeout", "unreachable"],
     }
     assert (document["links"], document["errors"]) == ([], [])
 
@@ -211,7 +217,14 @@ def test_the_bytes_of_a_small_report() -> None:
         '    "statuses": {\n'
         '      "placeholder": 1\n'
         "    },\n"
-        '    "failed": true\n'
+        '    "failed": true,\n'
+        '    "fail_on": [\n'
+        '      "broken",\n'
+        '      "placeholder",\n'
+        '      "invalid",\n'
+        '      "timeout",\n'
+        '      "unreachable"\n'
+        "    ]\n"
         "  },\n"
         '  "links": [\n'
         '    {"file": "articles/pentagon.md", "line": 14, "column": 84, "kind": "autolink", '
@@ -219,7 +232,10 @@ def test_the_bytes_of_a_small_report() -> None:
         '"reason": "URL has no host", "shortlink": false, "http_status": null, '
         '"final_url": null, "redirects": []}\n'
         "  ],\n"
-        '  "errors": []\n'
+        '  "errors": [],\n'
+        '  "files": [\n'
+        '    "a.md"\n'
+        "  ]\n"
         "}\n"
     )
 

@@ -12,17 +12,18 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ._cache import ExtractionCache, ResultCache
+from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
 from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
-from ._git import changed_files
+from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
     Category,
+    Cause,
     Classified,
     FileIssue,
     Link,
@@ -74,7 +75,8 @@ def check(
     Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
     when `changed_since` cannot be answered, and RuntimeError inside a running event
     loop (await `check_async` there); a file that cannot be read is reported in
-    `Report.file_issues` and the run goes on.
+    `Report.file_issues` and the run goes on. Ctrl-C while targets are checked returns
+    the report so far, `partial`, the rest `skipped`.
     """
     try:
         asyncio.get_running_loop()
@@ -107,12 +109,11 @@ async def check_async(
     options = options or Options()
     progress = progress or NoProgress()
 
-    sources = discover(paths, options)
-    if options.changed_since is not None:
-        changed = changed_files(options.changed_since, Path.cwd())
-        sources = [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
-    progress.files_found(len(sources))
     issues: list[FileIssue] = []
+    sources = discover(paths, options, issues)
+    if options.changed_since is not None:
+        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+    progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
@@ -126,18 +127,24 @@ async def check_async(
             item
             for source, article in articles
             for item in classifier.classify_all(article.links, source)
+            if options.shard is None or options.shard.owns(item)
         ]
 
         local = LocalResolver(options, parsed.anchors_of, roots)
         outcomes = await _resolve(classified, options, local, transport, progress, cache)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
+        interrupted = False
         if date_of is not None:
             dates = {file: when for file, (when, _) in parsed.dates.items()}
             pairs = ((item, outcomes[id(item)]) for item in classified)
             from ._remote import find_archived  # the network stack, only when it is used
 
-            archives = await find_archived(pairs, dates, options, transport, cache)
+            try:
+                archives = await find_archived(pairs, dates, options, transport, cache)
+            except asyncio.CancelledError:
+                _uncancel()
+                interrupted = True  # the verdicts stand; some rescues were not looked for
     results = [
         LinkResult(
             item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
@@ -145,6 +152,7 @@ async def check_async(
         for item in classified
     ]
     results.sort(key=by_position)
+    partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
     return Report(
         files=tuple(s.display for s in sources),
         results=tuple(results),
@@ -155,6 +163,8 @@ async def check_async(
             for file, (when, source) in parsed.dates.items()
         },
         generators=local.generators(),
+        shard=options.shard,
+        partial=partial,
     )
 
 
@@ -170,7 +180,7 @@ def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCac
         yield None
         return
     try:
-        cache, warning = ResultCache.open(options.cache_path)
+        cache, warning = ResultCache.open(options.cache_path, verdict_fingerprint(options))
     except (OSError, sqlite3.Error) as error:
         issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
         yield None
@@ -240,7 +250,7 @@ async def _remote(
         else o
         for url, o in fresh.items()
     }
-    cache.store(fresh, moment)
+    cache.store({u: o for u, o in fresh.items() if o is not _INTERRUPTED}, moment)
     return {**cached, **judged}
 
 
@@ -256,10 +266,25 @@ async def _fetch(
     # which offline runs and runs answered from the cache never need.
     from ._remote import resolve_remote
 
-    return await resolve_remote(urls, options, transport=transport, on_done=progress.target_done)
+    found: dict[str, Outcome] = {}
+    try:
+        await resolve_remote(
+            urls, options, transport=transport, on_done=progress.target_done, found=found
+        )
+    except asyncio.CancelledError:  # Ctrl-C or SIGTERM: what was checked is kept and shown
+        _uncancel()
+    return found | dict.fromkeys(urls - found.keys(), _INTERRUPTED)
+
+
+def _uncancel() -> None:
+    """Take back the cancellation just caught, so the rest of the run is not cancelled too."""
+    task = asyncio.current_task()
+    if task is not None:
+        task.uncancel()
 
 
 _OFFLINE = Outcome(Status.SKIPPED, "remote links are not checked with --offline")
+_INTERRUPTED = Outcome(Status.SKIPPED, "not checked: interrupted", cause=Cause.INTERRUPTED)
 
 _STATUS_OF_CATEGORY = {
     Category.PLACEHOLDER: Status.PLACEHOLDER,

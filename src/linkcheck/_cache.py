@@ -3,27 +3,73 @@
 A warm run within the max age sends no request for targets that worked; failures are
 rechecked every run. The last few outcomes per target are kept as its health history,
 which the flaky policy (_flaky.py) reads. Two runs may share the file (WAL, short transactions).
-Only URLs and outcomes are stored: never a request header, never a URL's password.
+Only redacted URLs and outcomes are stored: never a request header, never a URL's password
+or a credential parameter (_redact.py). A verdict is stored under a key made of the full URL
+and a fingerprint of every setting that changes a verdict (`VERDICT_FIELDS`), so a result
+is reused only where a fresh check would be judged by the same rules; the key is a SHA-256,
+so it names the credentials it was made of without holding them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from ._models import Cause, Outcome, Redirect, Status
+from ._options import Options
+from ._redact import redact
 
-SCHEMA_VERSION = 4
+#: Options fields that change the verdict on a remote target, and so the cache key
+#: (docs/reliability.md says why each is in or out).
+VERDICT_FIELDS = (
+    "check_fragments",  # a missing #anchor is broken only with it
+    "soft_404",  # a soft 404 is broken only with it
+    "exclude_private",  # a private address is refused only with it
+    "accept",  # which codes are ok
+    "max_redirects",  # a long chain is unreachable under a lower cap
+    "user_agent",  # servers answer bots and browsers differently (403, 999)
+    "headers",  # an Authorization or Cookie header opens pages (hashed, never stored)
+    "hosts",  # per-host headers, as above
+    "shorteners",  # a shortener that lands on a home page is judged by it
+    "github_token",  # opens private GitHub pages (hashed, never stored)
+    "github_hosts",  # which hosts get that token
+)
+#: Options fields that do not: how hard or how politely to try, what to read or to
+#: classify before the cache is asked, how to report, and the cache's own settings.
+NOT_VERDICT_FIELDS = (
+    "exclude_path", "root_dir", "max_file_size", "offline", "exclude", "include",
+    "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
+    "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
+    "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
+    "article_date", "date_order", "fail_on",
+    # local targets and discovery; `remap` and `base_url` act on the URL before the
+    # cache is asked, so the URL looked up is already the one they made
+    "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
+    "base_url",
+    "shard",  # which hosts this run checks, not how each is judged
+    "no_proxy_env",  # the way to a host, not the rules an answer is judged by
+)  # fmt: skip
+
+
+def verdict_fingerprint(options: Options) -> str:
+    """A digest of the settings in VERDICT_FIELDS: equal for runs that judge alike."""
+    values = [repr(getattr(options, name)) for name in VERDICT_FIELDS]
+    return hashlib.sha256("\0".join(values).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+SCHEMA_VERSION = 5
 HISTORY = 5  # outcomes kept per target
 EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 _FRESH = (Status.OK.value, Status.REDIRECTED.value)
+_STATUSES = frozenset(s.value for s in Status)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checks (
+    key TEXT NOT NULL,
     url TEXT NOT NULL,
     checked_at REAL NOT NULL,
     status TEXT NOT NULL,
@@ -31,9 +77,12 @@ CREATE TABLE IF NOT EXISTS checks (
     reason TEXT,
     final_url TEXT,
     redirects TEXT NOT NULL,
-    cause TEXT
+    cause TEXT,
+    -- 0 when final_url or redirects lost a secret to redaction: kept for the health
+    -- history, never reused (--fix would write the *** into the article)
+    whole INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS checks_by_url ON checks (url, checked_at DESC);
+CREATE INDEX IF NOT EXISTS checks_by_key ON checks (key, checked_at DESC);
 CREATE TABLE IF NOT EXISTS archived (
     key TEXT PRIMARY KEY,
     snapshot TEXT NOT NULL,
@@ -50,16 +99,22 @@ CREATE TABLE IF NOT EXISTS extracted (
 class ResultCache:
     """Open with `ResultCache.open(path)`; use as a context manager."""
 
-    def __init__(self, connection: sqlite3.Connection) -> None:
+    def __init__(self, connection: sqlite3.Connection, fingerprint: str = "") -> None:
         self._db = connection
+        self._fingerprint = fingerprint
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> tuple[ResultCache, str | None]:
-        """The cache at `path`, and a one-line warning if an unusable file was replaced."""
+    def open(
+        cls, path: str | os.PathLike[str], fingerprint: str = ""
+    ) -> tuple[ResultCache, str | None]:
+        """The cache at `path`, and a one-line warning if an unusable file was replaced.
+
+        `fingerprint` (`verdict_fingerprint(options)`) keeps verdicts reached under other
+        settings out of `lookup` and `history`."""
         path = Path(path)
         _make_folder(path.parent)
         try:
-            return cls(_connect(path)), None
+            return cls(_connect(path), fingerprint), None
         except sqlite3.OperationalError:
             raise  # locked or unwritable: not corrupt, and another run may be using it
         except sqlite3.DatabaseError as error:
@@ -68,7 +123,7 @@ class ResultCache:
             for suffix in ("-wal", "-shm"):
                 Path(str(path) + suffix).unlink(missing_ok=True)
             warning = f"the cache was unreadable ({error}); moved to {aside.name} and rebuilt"
-            return cls(_connect(path)), warning
+            return cls(_connect(path), fingerprint), warning
 
     def __enter__(self) -> ResultCache:
         return self
@@ -85,68 +140,90 @@ class ResultCache:
         """Targets whose latest outcome is younger than `max_age` seconds and worked
         (or, with `failures`, whatever it was)."""
         found: dict[str, Outcome] = {}
-        wanted = {_redacted(url): url for url in urls}
+        wanted = {self._key(url): url for url in urls}
         rows = _select_in(
             self._db,
-            """SELECT url, status, http_status, reason, final_url, redirects, cause, checked_at
-               FROM checks AS c WHERE url IN ({})
-               AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE url = c.url)""",
+            """SELECT key, status, http_status, reason, final_url, redirects, cause, checked_at
+               FROM checks AS c WHERE key IN ({}) AND whole = 1
+               AND checked_at = (SELECT MAX(checked_at) FROM checks WHERE key = c.key)""",
             list(wanted),
         )
-        for url, status, http_status, reason, final_url, redirects, cause, checked_at in rows:
-            if (failures or status in _FRESH) and now - checked_at <= max_age:
-                found[wanted[url]] = Outcome(
+        for key, status, http_status, reason, final_url, redirects, cause, checked_at in rows:
+            try:
+                outcome = Outcome(
                     Status(status),
                     reason,
                     http_status,
                     final_url,
-                    tuple(Redirect(s, u) for s, u in json.loads(redirects)),
+                    tuple(Redirect(int(s), str(u)) for s, u in json.loads(redirects)),
                     cause=None if cause is None else Cause(cause),
                 )
+                fresh = (failures or status in _FRESH) and now - checked_at <= max_age
+            except (ValueError, TypeError):
+                continue  # a row this version cannot read is no answer: check again
+            if fresh:
+                found[wanted[key]] = outcome
         return found
+
+    def _key(self, url: str) -> str:
+        return hashlib.sha256(
+            f"{self._fingerprint}\0{url}".encode("utf-8", "surrogatepass")
+        ).hexdigest()
 
     def archived(self, key: str, now: float, max_age: float) -> list[str] | None:
         """A remembered archive answer ([] for "no snapshot"), or None if there is none."""
         row = self._db.execute(
-            "SELECT snapshot, checked_at FROM archived WHERE key = ?", (key,)
+            "SELECT snapshot, checked_at FROM archived WHERE key = ?", (redact(key),)
         ).fetchone()
-        if row is None or now - row[1] > max_age:
+        try:
+            if row is None or now - row[1] > max_age:
+                return None
+            snapshot = json.loads(row[0])
+        except (ValueError, TypeError):
             return None
-        return json.loads(row[0])
+        return [str(part) for part in snapshot] if isinstance(snapshot, list) else None
 
     def remember_archived(self, key: str, snapshot: list[str], now: float) -> None:
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO archived VALUES (?, ?, ?)",
-                (key, json.dumps(snapshot), now),
+                (redact(key), redact(json.dumps(snapshot)), now),
             )
 
     def history(self, url: str) -> list[Status]:
         """The stored outcomes of `url`, newest first."""
         rows = self._db.execute(
-            "SELECT status FROM checks WHERE url = ? ORDER BY checked_at DESC", (_redacted(url),)
+            "SELECT status FROM checks WHERE key = ? ORDER BY checked_at DESC", (self._key(url),)
         )
-        return [Status(status) for (status,) in rows]
+        return [Status(status) for (status,) in rows if status in _STATUSES]
 
     def store(self, results: Mapping[str, Outcome], now: float) -> None:
-        rows = [
-            (
-                _redacted(url),
-                now,
-                o.status.value,
-                o.http_status,
-                o.reason,
-                o.final_url and _redacted(o.final_url),
-                json.dumps([(r.status, _redacted(r.url)) for r in o.redirects]),
-                o.cause and o.cause.value,
+        rows = []
+        for url, o in results.items():
+            final_url = o.final_url and redact(o.final_url)
+            redirects = [(r.status, redact(r.url)) for r in o.redirects]
+            whole = final_url == o.final_url and redirects == [
+                (r.status, r.url) for r in o.redirects
+            ]
+            rows.append(
+                (
+                    self._key(url),
+                    redact(url),
+                    now,
+                    o.status.value,
+                    o.http_status,
+                    o.reason and redact(o.reason),
+                    final_url,
+                    json.dumps(redirects),
+                    o.cause and o.cause.value,
+                    int(whole),
+                )
             )
-            for url, o in results.items()
-        ]
         with self._db:  # one short transaction; busy_timeout waits out another writer
-            self._db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self._db.executemany("INSERT INTO checks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             self._db.executemany(
-                """DELETE FROM checks WHERE url = ? AND checked_at NOT IN (
-                       SELECT checked_at FROM checks WHERE url = ?
+                """DELETE FROM checks WHERE key = ? AND checked_at NOT IN (
+                       SELECT checked_at FROM checks WHERE key = ?
                        ORDER BY checked_at DESC LIMIT ?)""",
                 [(row[0], row[0], HISTORY) for row in rows],
             )
@@ -170,11 +247,11 @@ class ExtractionCache:
         return found
 
     def put(self, payloads: Mapping[str, str], now: float) -> None:
+        """Store parsed articles, except those with a secret in a link: a redacted copy
+        would check the wrong URL, so they are parsed again every run instead."""
+        rows = [(key, text, now) for key, text in payloads.items() if text == redact(text)]
         with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)",
-                [(key, payload, now) for key, payload in payloads.items()],
-            )
+            self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)", rows)
             self._db.execute(
                 """DELETE FROM extracted WHERE key IN (
                        SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
@@ -233,12 +310,3 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True)
         # Like .pytest_cache: the folder says itself that it is not to be committed.
         (folder / ".gitignore").write_text("# created by linkcheck\n*\n")
-
-
-def _redacted(url: str) -> str:
-    """The URL with any password in it replaced, so the cache file holds no secret."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.netloc.rpartition("@")[2]
-    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))

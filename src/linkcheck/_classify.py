@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit
 from ._local import Roots, TargetRewrite
 from ._models import Category, Classified, Kind, Link, Source
 from ._options import Options
+from ._patterns import user_pattern
 from ._shorteners import is_shortener
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -44,8 +45,8 @@ class Classifier:
     def __init__(self, options: Options, roots: Roots | None = None) -> None:
         self._roots = roots or Roots(options)
         self._rewrite = TargetRewrite(options)
-        self._exclude = [re.compile(pattern) for pattern in options.exclude]
-        self._include = [re.compile(pattern) for pattern in options.include]
+        self._exclude = [user_pattern(pattern) for pattern in options.exclude]
+        self._include = [user_pattern(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._cwd = os.getcwd()
         self._under_cwd = os.path.join(self._cwd, "")

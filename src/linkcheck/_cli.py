@@ -2,35 +2,42 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, display_path, format_duration, load_settings
+from ._config import ConfigError, display_path, format_duration, load_settings, parse_reports
 from ._discover import PathError
 from ._fix import fix_files
 from ._git import GitError
-from ._models import Report
+from ._merge import MergeError, merge_files
+from ._models import Cause, Report
 from ._options import Options
 from ._progress import progress_display
-from ._report import WRITERS, Writer
+from ._redact import redact
+from ._report import WRITERS, Writer, redacting
 from ._report.html import write_html
+from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C
+EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT)
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 DEFAULT_CACHE = ".linkcheck/cache.db"
 #: Parameters whose config key is not their own name.
 _DEFAULTS = Options()
@@ -67,6 +74,12 @@ class _Command(click.Command):
         **extra: Any,
     ) -> int:
         parent: Any = super()
+        argv = list(args) if args is not None else sys.argv[1:]
+        if self is command and argv[:1] == ["merge"]:
+            # A subcommand by its first word only: `linkcheck ./merge` checks a folder.
+            return merge_command.main(
+                argv[1:], "linkcheck merge", complete_var, standalone_mode, **extra
+            )
 
         def invoke() -> Any:
             return parent.main(args, prog_name or "linkcheck", complete_var, False, **extra)
@@ -82,20 +95,93 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
         result = invoke()
     except click.exceptions.Exit as done:  # --help, --version
         return done.exit_code
-    except click.Abort:
+    except click.Abort as abort:
         click.echo("linkcheck: error: interrupted", err=True)
-        return EXIT_INTERRUPTED
+        return EXIT_TERMINATED if isinstance(abort.__cause__, _Terminated) else EXIT_INTERRUPTED
+    except _Interrupted as stop:
+        return stop.code
+    except _StdoutFailed as error:
+        click.echo(f"linkcheck: error: cannot write the report: {error}", err=True)
+        return EXIT_USAGE
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
-    except (ConfigError, PathError, GitError) as error:
+    except (ConfigError, PathError, GitError, ReportError, MergeError) as error:
         click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
 
 
 def _one_line(message: str) -> str:
-    return inert(re.sub(r"\s*\n\s*", " ", message).strip())
+    return inert(redact(re.sub(r"\s*\n\s*", " ", message).strip()))
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM outside the check: stops the run like Ctrl-C, and exits 143."""
+
+
+class _Interrupted(Exception):
+    """The check was interrupted and its partial report written: exit with `code`."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+
+
+class _StdoutFailed(Exception):
+    """stdout refused the report (a full disk, a closed pipe): one line, exit 2."""
+
+
+@contextmanager
+def _termination_like_interruption() -> Iterator[list[int]]:
+    """SIGTERM (a CI job cancelled, a container stopped) handled as Ctrl-C is: during the
+    check, asyncio cancels it and the partial report is written; elsewhere the run stops
+    (a `--fix` in progress removes its temporary file). The list gets the exit code."""
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def on_term(signum: int, frame: object) -> None:
+        received.append(EXIT_TERMINATED)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # outside the check (writing reports, --fix): stop here
+            raise _Terminated from None
+        signal.raise_signal(signal.SIGINT)  # the check: asyncio's Ctrl-C path cancels it
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def _report_options(function: _Function) -> _Function:
+    """--format, -o and --report: the same for checking and for merging."""
+    options = [
+        click.option(
+            "--format",
+            "format_",
+            type=click.Choice(sorted(WRITERS)),
+            help="Report format on stdout (or in --output).  [default: text]",
+        ),
+        click.option(
+            "-o", "--output", type=click.Path(dir_okay=False), help="Write the report here."
+        ),
+        click.option(
+            "--report",
+            "reports",
+            multiple=True,
+            metavar="FORMAT:PATH",
+            help="Also write a report in FORMAT to PATH (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
 
 
 @click.command(
@@ -105,20 +191,7 @@ def _one_line(message: str) -> str:
 )
 @click.argument("paths", nargs=-1, type=str)
 @click.option("--offline", is_flag=True, help="Check nothing over the network.")
-@click.option(
-    "--format",
-    "format_",
-    type=click.Choice(sorted(WRITERS)),
-    help="Report format on stdout (or in --output).  [default: text]",
-)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option(
-    "--report",
-    "reports",
-    multiple=True,
-    metavar="FORMAT:PATH",
-    help="Also write a report in FORMAT to PATH (repeatable).",
-)
+@_report_options
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--exclude", multiple=True, metavar="REGEX", help="Skip URLs matching (repeatable).")
 @click.option(
@@ -164,6 +237,9 @@ def _one_line(message: str) -> str:
     "--exclude-private", is_flag=True, help="Never request private or loopback addresses."
 )
 @click.option(
+    "--no-proxy-env", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY."
+)
+@click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
 )
 @click.option(
@@ -195,6 +271,12 @@ def _one_line(message: str) -> str:
     ),
 )
 @click.option("--changed-since", metavar="REF", help="Only articles changed since this git ref.")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
+    "the shards' JSON reports with `linkcheck merge`.",
+)
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))
@@ -249,6 +331,9 @@ def command(**given: Any) -> int:
     PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
+
+    `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
+    `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
     """
     context = click.get_current_context()
     flags = {
@@ -262,6 +347,9 @@ def command(**given: Any) -> int:
     flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
     settings = load_settings(flags, given["config_file"], Path.cwd())
     cli, options = settings.cli, settings.options
+    if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
+        # The environment, not a flag: a token on a command line shows in process lists.
+        options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
@@ -276,40 +364,122 @@ def command(**given: Any) -> int:
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
-    quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
-    dry_run = bool(cli.get("dry_run"))
-    if dry_run and not cli.get("fix"):
+    quiet = bool(cli.get("quiet"))
+    if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
-    with progress_display(show_progress) as progress:
-        report = check(list(given["paths"]) or ["."], options, progress=progress)
+    with _termination_like_interruption() as signals:
+        with progress_display(show_progress) as progress:
+            report = check(list(given["paths"]) or ["."], options, progress=progress)
+        _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
+        _write_outputs(report, options, cli, format_name, output, extra_reports)
+    if report.partial:
+        skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
+        click.echo(
+            f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
+            "not checked)",
+            err=True,
+        )
+        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
+    return EXIT_FAILED if report.failed else EXIT_OK
 
+
+def _write_outputs(
+    report: Report,
+    options: Options,
+    cli: dict[str, Any],
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+) -> None:
+    quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
+    dry_run = bool(cli.get("dry_run"))
     for issue in report.file_issues:
         kind = "error" if issue.fatal else "warning"
-        click.echo(f"linkcheck: {kind}: {inert(issue.file)}: {inert(issue.message)}", err=True)
-    if cli.get("fix"):
+        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    if cli.get("fix") and not report.partial:
         fixed = fix_files(report.results, write=not dry_run)
         for warning in fixed.warnings:
-            click.echo(f"linkcheck: warning: {inert(warning)}", err=True)
+            click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
         report = report.with_fixes(fixed.notes)
         if dry_run:
             with _stdout(format_name) as stream:
-                stream.write(fixed.diff)  # the diff owns stdout; reports go to files
+                stream.write(redact(fixed.diff))  # the diff owns stdout; reports go to files
         else:
             click.echo(
                 f"linkcheck: fixed {fixed.written} link(s) in {fixed.files} file(s)", err=True
             )
+    # -q: a text report only when something failed; a machine always gets its report.
+    on_stdout = not dry_run and not (quiet and format_name == "text" and not report.failed)
+    _emit(report, format_name, output, extra_reports, verbose, on_stdout, options)
+
+
+@click.command(
+    "merge",
+    cls=_Command,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.argument("report_files", nargs=-1, required=True, metavar="REPORT.json...")
+@_report_options
+@click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
+def merge_command(
+    report_files: tuple[str, ...],
+    format_: str | None,
+    output: str | None,
+    reports: tuple[str, ...],
+    verbose: bool,
+) -> int:
+    """Join the JSON reports of a sharded run (one per `--shard I/N`) into one report.
+
+    The result is the report the unsharded run would have written, in any format, and
+    the exit code is that run's: 0 nothing failed, 1 a link in the failing set, 2 a
+    file that is not a linkcheck JSON report, or a shard missing or given twice.
+    """
+    extra_reports = parse_reports(list(reports), Path.cwd())
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    report = merge_files(report_files)
+    _emit(report, format_ or "text", output, extra_reports, verbose, on_stdout=True)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _emit(
+    report: Report,
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+    verbose: bool,
+    on_stdout: bool,
+    options: Options | None = None,
+) -> None:
+    """The report to `output` (or stdout, when `on_stdout`) and to each extra report;
+    `options`, when known, for the formats that say how the run was made."""
     if output is not None and output != "-":
         _write_file(report, format_name, output, verbose, options)
-    # -q: a text report only when something failed; a machine always gets its report.
-    elif not dry_run and not (quiet and format_name == "text" and not report.failed):
+    elif on_stdout:
         with _stdout(format_name) as stream:
             color = format_name == "text" and _color_wanted(stream)
             _writer(format_name, verbose, options)(report, stream, color=color)
     for name, path in extra_reports:
         _write_file(report, name, path, verbose, options)
-    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _shown(message: str) -> str:
+    """A message about an article as stderr may show it: no escape codes, no secrets."""
+    return inert(redact(message))
+
+
+def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:
+    """A report written over an article it checked would destroy the article."""
+    articles = {os.path.realpath(file) for file in report.files if file != "-"}
+    for path in paths:
+        if path is not None and path != "-" and os.path.realpath(path) in articles:
+            raise click.UsageError(
+                f"cannot write the report to {display_path(Path(path))}: it is an article "
+                "being checked"
+            )
 
 
 def _stderr_is_terminal() -> bool:
@@ -337,9 +507,25 @@ def _stdout(format_name: str) -> Iterator[TextIO]:
     stream.isatty = stdout.isatty  # type: ignore[method-assign]
     try:
         yield stream
-    finally:
         stream.flush()
+        buffer.flush()
+    except OSError as error:  # a full disk, a closed pipe
+        _discard_stdout(buffer)
+        raise _StdoutFailed(error.strerror or str(error)) from None
+    finally:
         stream.detach()  # stdout stays open for whoever writes next
+
+
+def _discard_stdout(buffer: Any) -> None:
+    """Point stdout at /dev/null: what could not be written is dropped, rather than
+    tried again (and reported as a traceback) when the interpreter exits."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, buffer.fileno())
+        os.close(devnull)
+        buffer.flush()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
 
 
 def _check_writable(path: str) -> None:
@@ -369,9 +555,12 @@ def _write_file(
 
 
 def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+    # Writers with settings of their own, redacted through the wrapper WRITERS use.
     if name == "html":  # the page says how the run was made
-        return partial(write_html, options=options)
-    return partial(write_text, verbose=verbose) if name == "text" else WRITERS[name]
+        return partial(redacting(write_html), options=options)
+    if name == "text":
+        return partial(redacting(write_text), verbose=verbose)
+    return WRITERS[name]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -24,7 +24,9 @@ from typing import Any
 
 from ._models import Status
 from ._options import MINIMUM, HostRule, Options
+from ._patterns import PatternError, user_pattern, user_substitution
 from ._report import WRITERS
+from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
 CLI_KEYS: dict[str, str] = {
@@ -204,8 +206,8 @@ def _regexes(raw: Any, label: str, base: Path) -> tuple[str, ...]:
     patterns = _by_type(tuple[str, ...], "", raw, label)
     for pattern in patterns:
         try:
-            re.compile(pattern)
-        except re.error as error:
+            user_pattern(pattern)
+        except PatternError as error:
             raise ConfigError(f"{label} has a bad regex {pattern!r}: {error}") from None
     return patterns
 
@@ -304,11 +306,18 @@ def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
     `"Name: value"` from `--header` (the shell has expanded it already)."""
     if isinstance(raw, list | tuple):
         pairs = []
-        for item in raw:
+        for number, item in enumerate(raw, 1):
             header, sep, value = str(item).partition(":")
-            if not sep or not _HEADER_NAME.fullmatch(header.strip()):
-                raise ConfigError(f"{label} {item!r} must look like 'Name: value'")
-            pairs.append((header.strip(), value.strip()))
+            # Never the value, nor the whole item: a header without its colon is still
+            # `Authorization Bearer SECRET`, and CI logs are public.
+            if not sep:
+                raise ConfigError(
+                    f"{label} #{number} has no ':'; use 'Name: value' (the value is not shown)"
+                )
+            name = header.strip()
+            if not _HEADER_NAME.fullmatch(name):
+                raise ConfigError(f"{label} #{number} has a bad header name; use 'Name: value'")
+            pairs.append((name, _one_line_value(value.strip(), label, name)))
         return tuple(pairs)
     if not isinstance(raw, dict) or not all(isinstance(v, str) for v in raw.values()):
         raise ConfigError(f'{label} must be a table of strings, like {{ X-Token = "…" }}')
@@ -326,10 +335,19 @@ def _expand(value: str, label: str, header: str) -> str:
             raise ConfigError(f"{label}: header '{header}' uses ${{{name}}}, which is not set")
         return os.environ[name]
 
-    expanded = _VARIABLE.sub(variable, value)
-    if any(ch in expanded for ch in "\r\n\0"):
+    return _one_line_value(_VARIABLE.sub(variable, value), label, header)
+
+
+def _one_line_value(value: str, label: str, header: str) -> str:
+    """A header value as HTTP allows it: a line break would end the header (or, sent raw,
+    start another one), and every request would fail."""
+    if any(ch in value for ch in "\r\n\0"):
         raise ConfigError(f"{label}: header '{header}' has a line break in its value")
-    return expanded
+    return value
+
+
+def _user_agent(raw: Any, label: str, base: Path) -> str:
+    return _one_line_value(_by_type(str, "user_agent", raw, label), label, "User-Agent")
 
 
 _HOST_KEYS = ("match", "headers", "max_concurrency", "interval")
@@ -391,7 +409,10 @@ def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
             or not pair[0]
         ):
             raise ConfigError(f"{label} takes 'REGEX REPLACEMENT' pairs, not {item!r}")
-        _regexes([pair[0]], label, base)
+        try:
+            user_substitution(pair[0], pair[1])
+        except PatternError as error:
+            raise ConfigError(f"{label} has a bad regex {pair[0]!r}: {error}") from None
         pairs.append((pair[0], pair[1]))
     return tuple(pairs)
 
@@ -402,6 +423,13 @@ def _generator(raw: Any, label: str, base: Path) -> str:
     if raw not in GENERATORS:
         raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
     return raw
+
+
+def _shard(raw: Any, label: str, base: Path) -> Shard:
+    try:
+        return parse_shard(raw if isinstance(raw, str) else repr(raw))
+    except ShardError as error:
+        raise ConfigError(f"{label}: {error}") from None
 
 
 _Reader = Callable[[Any, str, Path], Any]
@@ -419,8 +447,10 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "user_agent": _user_agent,
     "remap": _remap,
     "generator": _generator,
+    "shard": _shard,
 }
 
 
@@ -443,6 +473,11 @@ def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
+
+
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+    """`--report FORMAT:PATH` values, for a command that reads no config file."""
+    return _reports(raw, "--report", cwd)
 
 
 def _bool(raw: Any, label: str, base: Path) -> bool:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
 from ._git import not_ignored
-from ._models import Source
+from ._models import FileIssue, Source
 from ._options import Options
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
@@ -18,7 +18,9 @@ class PathError(Exception):
     """A path named on the command line cannot be used; the CLI exits 2 with this message."""
 
 
-def discover(paths: Sequence[str], options: Options) -> list[Source]:
+def discover(
+    paths: Sequence[str], options: Options, issues: list[FileIssue] | None = None
+) -> list[Source]:
     """Files as named (any extension, always read), directories walked for
     *.md/*.markdown/*.mdx.
 
@@ -27,7 +29,10 @@ def discover(paths: Sequence[str], options: Options) -> list[Source]:
     the global excludes file; unless `options.no_ignore`), and anything matching
     `options.exclude_path`. `-` is stdin. Deterministic order; no duplicates. A folder
     with no articles at all is a PathError: a run that read nothing has not passed.
+    A folder inside the tree that cannot be listed is added to `issues` (a failed run);
+    a folder given that cannot be listed is a PathError.
     """
+    issues = [] if issues is None else issues
     found: list[Source] = []
     seen: set[str] = set()
     folders: list[str] = []
@@ -35,8 +40,9 @@ def discover(paths: Sequence[str], options: Options) -> list[Source]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
         elif os.path.isdir(given):
+            _check_listable(given)
             folders.append(given)
-            candidates = iter(sorted(_walk(given, options), key=_order))
+            candidates = iter(sorted(_walk(given, options, issues), key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
         else:
@@ -52,32 +58,56 @@ def discover(paths: Sequence[str], options: Options) -> list[Source]:
     return found
 
 
-def _walk(root: str, options: Options) -> Iterator[Source]:
+def _check_listable(folder: str) -> None:
+    try:
+        with os.scandir(folder):
+            pass
+    except OSError as error:
+        raise PathError(f"cannot read folder {folder}: {error.strerror or error}") from None
+
+
+def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Source]:
+    """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
+    exceed Python's recursion limit, and os.walk drops a folder it cannot list without
+    a word (permissions, a path longer than PATH_MAX)."""
     patterns = options.exclude_path
     visible = None if options.no_ignore else _not_ignored(root)
-    visited: set[str] = set()
-    for directory, subdirs, files in os.walk(root, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in visited:  # a symlink loop, or two links to one folder
-            subdirs[:] = []
+    visited: set[tuple[int, int]] = set()
+    stack = [root]
+    while stack:
+        directory = stack.pop()
+        try:
+            # By device and inode, not realpath: that costs a call per path component,
+            # which 2,400 nested folders turn into millions.
+            status = os.stat(directory)
+            key = (status.st_dev, status.st_ino)
+            if key in visited:  # a symlink loop, or two links to one folder
+                continue
+            visited.add(key)
+            with os.scandir(directory) as listing:
+                entries = [(entry.name, _is_folder(entry)) for entry in listing]
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
             continue
-        visited.add(real)
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
         # Inside a symlinked folder or a submodule git sees one entry, not its files.
         filtered = visible is not None and not any(
             relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
         )
-        subdirs[:] = sorted(
+        subdirs = sorted(
             d
-            for d in subdirs
-            if d != ".git"
+            for d, folder in entries
+            if folder
+            and d != ".git"
             and (options.hidden or not d.startswith("."))
             and d not in _SKIPPED_DIRS
             and not (filtered and visible is not None and relative + d not in visible.folders)
             and not _excluded(_display(os.path.join(directory, d)), patterns)
         )
-        for name in sorted(files):
+        stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
+        for name in sorted(name for name, folder in entries if not folder):
             if not name.lower().endswith(ARTICLE_SUFFIXES):
                 continue
             if name.startswith(".") and not options.hidden:
@@ -113,13 +143,26 @@ def _not_ignored(root: str) -> _Visible | None:
     return None if names is None else _Visible(set(names))
 
 
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks, as os.walk(followlinks=True) did
+    except OSError:
+        return False
+
+
 def _order(source: Source) -> str:
     return source.display
 
 
 def _display(path: str) -> str:
-    """As given, `/`-separated, without `./` noise."""
-    return os.path.normpath(path).replace(os.sep, "/")
+    """As given, `/`-separated, without `./` noise. `sub/..` is kept when `sub` is a
+    symlink: it then leads elsewhere than the folder it is written in (and `--fix`
+    rewrites the file this names)."""
+    normal = os.path.normpath(path)
+    if ".." in path.split(os.sep) and os.path.realpath(normal) != os.path.realpath(path):
+        kept = os.sep.join(part for part in path.split(os.sep) if part not in ("", "."))
+        normal = (os.sep if path.startswith(os.sep) else "") + kept
+    return normal.replace(os.sep, "/")
 
 
 def _excluded(display: str, patterns: Sequence[str]) -> bool:

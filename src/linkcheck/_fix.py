@@ -12,9 +12,11 @@ import codecs
 import difflib
 import os
 import re
+import signal
 import tempfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -67,6 +69,8 @@ def _proposal(result: LinkResult) -> tuple[str, str] | None:
         return archived.url, f"archived copy from {archived.day}"
     if outcome.status is not Status.REDIRECTED or not outcome.final_url:
         return None
+    if outcome.final_url.startswith("http:") and (result.target or "").startswith("https:"):
+        return None  # never turn an https link into http
     fragment = (result.target or "").partition("#")[2]
     new = outcome.final_url
     if fragment and "#" not in new:
@@ -142,8 +146,13 @@ def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
             )
         if after == before:
             continue
-        if write and not write_atomically(path, after, before):
-            warnings.append(f"{file}: not fixed: the file changed since it was read")
+        try:
+            if write and not write_atomically(path, after, before):
+                warnings.append(f"{file}: not fixed: the file changed since it was read")
+                continue
+        except OSError as error:  # a read-only folder or file system: the others go on
+            reason = (error.strerror or type(error).__name__).lower()
+            warnings.append(f"{file}: not fixed: cannot write: {reason}")
             continue
         diffs.append(unified_diff(file, before, after))
         if write:
@@ -165,20 +174,44 @@ def _decode(data: bytes) -> tuple[bytes, str, str]:
 
 
 def write_atomically(path: Path, data: bytes, read: bytes) -> bool:
-    """Replace `path` with `data` unless it changed since it was `read`; True if written."""
+    """Replace `path` with `data` unless it changed since it was `read`; True if written.
+
+    A symlinked article has its target rewritten, and stays a symlink. Ctrl-C or SIGTERM
+    while the file is written waits until it is in place (or untouched), so no run leaves
+    half a file or a `.tmp` behind."""
+    path = Path(os.path.realpath(path))
     if path.read_bytes() != read:
         return False
     mode = path.stat().st_mode
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with _signals_held():
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(data)
+            os.chmod(temporary, mode)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
     return True
+
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM delivered after the block, not inside it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def unified_diff(name: str, before: bytes, after: bytes) -> str:

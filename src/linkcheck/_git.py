@@ -6,17 +6,58 @@ import os
 import subprocess
 from pathlib import Path
 
+from ._models import FileIssue, Source
+
 
 class GitError(Exception):
     """One line for the CLI, which exits 2."""
+
+
+class ShallowHistory(GitError):
+    """A shallow clone lacks the history to tell what changed (CI's depth-1 checkout)."""
+
+
+def only_changed(
+    sources: list[Source], ref: str, cwd: Path, issues: list[FileIssue]
+) -> list[Source]:
+    """The sources changed since `ref` (stdin always counts as changed).
+
+    In a shallow clone that lacks `ref` or the merge base, every source: checking too
+    much is better than stopping the build. The fallback is one warning in `issues`.
+    linkcheck fetches nothing itself (no network behind the user's back); the GitHub
+    Action fetches what it needs before it runs (docs/ci.md).
+    """
+    try:
+        changed = changed_files(ref, cwd)
+    except ShallowHistory as error:
+        issues.append(FileIssue(f"--changed-since {ref}", str(error), fatal=False))
+        return sources
+    return [s for s in sources if s.path is None or Path(s.path).resolve() in changed]
 
 
 def changed_files(ref: str, cwd: Path) -> set[Path]:
     """Files changed since `ref` (committed since the merge base, staged, unstaged and
     untracked), as absolute paths; deleted files are left out."""
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd, "not a git repository: " + str(cwd)))
-    _git(["rev-parse", "--verify", "--quiet", ref + "^{commit}"], cwd, f"unknown revision '{ref}'")
-    base = _git(["merge-base", ref, "HEAD"], cwd, f"no common history with '{ref}'")
+    shallow = _git(["rev-parse", "--is-shallow-repository"], cwd, "git rev-parse failed") == "true"
+    fallback = "checking every article (fetch more history to check only the changed ones)"
+    try:
+        _git(
+            ["rev-parse", "--verify", "--quiet", ref + "^{commit}"],
+            cwd,
+            f"unknown revision '{ref}'",
+        )
+    except GitError as error:
+        if shallow:
+            raise ShallowHistory(f"{ref} is not in this shallow clone; {fallback}") from None
+        raise error from None
+    try:
+        base = _git(["merge-base", ref, "HEAD"], cwd, f"no common history with '{ref}'")
+    except GitError as error:
+        if shallow:
+            message = f"this shallow clone has no merge base with {ref}; {fallback}"
+            raise ShallowHistory(message) from None
+        raise error from None
     names = _git(["diff", "--name-only", "--diff-filter=d", "-z", base], cwd, "git diff failed")
     untracked = _git(
         ["ls-files", "--others", "--exclude-standard", "-z"], top, "git ls-files failed"

@@ -4,14 +4,15 @@ builds them (`_generators`)."""
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from ._anchors import has_anchor, html_anchors
+from ._extract._read import open_regular
 from ._generators import Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
+from ._patterns import user_substitution
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
@@ -110,12 +111,12 @@ class TargetRewrite:
     becomes root-relative, to be checked as the site's files."""
 
     def __init__(self, options: Options) -> None:
-        self._remap = [(re.compile(pattern), to) for pattern, to in options.remap]
+        self._remap = [user_substitution(pattern, to) for pattern, to in options.remap]
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
     def __call__(self, url: str) -> str:
-        for pattern, replacement in self._remap:
-            url = pattern.sub(replacement, url)
+        for substitute in self._remap:
+            url = substitute(url)
         if self._base is not None and (url + "/").startswith(self._base):
             url = "/" + url[len(self._base) :]
         return url
@@ -297,7 +298,7 @@ class LocalResolver:
 
 def _html_file_anchors(path: str) -> frozenset[str] | None:
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             text = file.read(_HTML_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return None

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ._shard import Shard
 
 
 class Kind(StrEnum):
@@ -160,6 +164,15 @@ class Cause(StrEnum):
     SOFT_404 = "soft-404"
     FRAGMENT = "fragment"  # the page has no such anchor
     OTHER = "other"
+    # --- added for web fidelity (#13) and the network edges (#12)
+    LOGIN = "login"  # redirected to a sign-in page (blocked, a warning)
+    PARKED = "parked"  # a parked or for-sale domain (broken)
+    RATE_LIMIT = "rate-limit"  # a rate limit that resets beyond --max-retry-wait
+    FILE_LIMIT = "file-limit"  # this machine ran out of file descriptors (EMFILE)
+    #: Not a failure: an `ok` page whose `#fragment` could not be verified (an id made
+    #: by scripts, or beyond the bytes read); the JSON report says `"fragment": "not verified"`.
+    FRAGMENT_UNVERIFIED = "fragment-unverified"
+    INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, SIGTERM) before the check
 
     @property
     def retryable(self) -> bool:
@@ -167,7 +180,9 @@ class Cause(StrEnum):
         return self in _RETRYABLE
 
 
-_RETRYABLE = frozenset({Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK})
+_RETRYABLE = frozenset(
+    {Cause.TIMEOUT, Cause.REFUSED, Cause.RESET, Cause.CLOSED, Cause.NETWORK, Cause.FILE_LIMIT}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,14 +256,17 @@ class LinkResult:
 
     def level(self, fail_on: frozenset[Status]) -> Level | None:
         """ERROR if this occurrence fails the run, WARNING if a person should look (a
-        warning status, a flaky failure, or a failing definition nothing cites), None
-        otherwise. An unused definition never fails the run: no reader can click it."""
+        warning status, a flaky failure, a fragment not verified, or a failing definition
+        nothing cites), None otherwise. An unused definition never fails the run: no reader
+        can click it."""
         status = self.outcome.status
         if self.link.unused:
             return Level.WARNING if status in fail_on or status in WARNING_STATUSES else None
         if status in fail_on:
             return Level.WARNING if self.outcome.flaky else Level.ERROR
-        return Level.WARNING if status in WARNING_STATUSES else None
+        if status in WARNING_STATUSES or self.outcome.cause is Cause.FRAGMENT_UNVERIFIED:
+            return Level.WARNING  # a fragment not verified is worth a look, not a failure
+        return None
 
 
 #: Sort key of report rows: by file, then line, then column (a C getter, not a lambda:
@@ -274,9 +292,13 @@ class Report:
     fail_on: frozenset[Status] = DEFAULT_FAIL_ON
     #: With --archive: per file, its date (YYYY-MM-DD or None) and where it came from.
     dates: dict[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
+    #: The run was interrupted: targets not reached are `skipped` with cause INTERRUPTED.
+    partial: bool = False
     #: The site generators that governed some article: (name, config file), outermost first;
     #: empty when every article was judged by GitHub's rules. None: not said (hand-built).
     generators: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
+    #: With --shard: the shard whose links these are (the others' are left out).
+    shard: Shard | None = None
 
     @property
     def counts(self) -> Counter[Status]:

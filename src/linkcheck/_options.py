@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from ._models import DEFAULT_FAIL_ON, Status
+from ._shard import Shard
 
 #: Fields that hold regexes: each must compile.
 REGEX_FIELDS = frozenset({"exclude", "include"})
@@ -84,6 +85,13 @@ class Options:
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
     base_url: str | None = None  # where the site lives: links to it are checked as local files
+    # --- splitting the work over CI jobs
+    shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
+    # --- network environment (#12, #17)
+    no_proxy_env: bool = False  # ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY
+    #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
+    github_token: str | None = field(default=None, repr=False)
+    github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
 
     def __post_init__(self) -> None:
         # A library user's `Options(exclude="gone")` would otherwise exclude every URL

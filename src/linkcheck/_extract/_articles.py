@@ -61,13 +61,16 @@ class Articles:
         keys = {source: _content_key(text) for source, text in texts.items()}
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
-        todo = [source for source in texts if keys[source] not in known]
         for source in texts:
             if keys[source] in known:
-                self._by_path[self._key(source.path)] = load_article(
-                    known[keys[source]], source.display
-                )
+                try:
+                    article = load_article(known[keys[source]], source.display)
+                except (ValueError, TypeError, KeyError, IndexError):
+                    del known[keys[source]]  # a malformed row: parse the article again
+                    continue
+                self._by_path[self._key(source.path)] = article
                 progress.file_done()
+        todo = [source for source in texts if keys[source] not in known]
         fresh: dict[str, str] = {}
         for source, (article, payload) in zip(
             todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True

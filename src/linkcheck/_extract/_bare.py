@@ -187,8 +187,8 @@ def _delimited_end(content: str, start: int, end: int) -> int:
 
 
 def _addresses(content: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, str]]:
-    """Scheme-less addresses (the SPEC's rule) outside `taken`: a URL with a scheme is
-    GFM's business alone, so only linkify-it's scheme-less matches are kept."""
+    """Scheme-less addresses (the SPEC's rule) and `mailto:` addresses outside `taken`: a
+    URL with another scheme is GFM's business alone, so linkify-it's are not kept."""
     linkify = _linkify()
     starts = [start for start, _ in taken]
     reach = list(accumulate((end for _, end in taken), max))
@@ -209,11 +209,12 @@ def _addresses(content: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int
         if following < len(starts):  # the word ends where a link or code span starts
             done = min(done, starts[following])
         for match in linkify.match(content[start:done]) or ():
-            if match.schema or not _is_address(match.raw):
+            mail = match.schema == "mailto:"  # GitHub links the address that follows
+            if not mail and (match.schema or not _is_address(match.raw)):
                 continue
             offset = start + match.index
             end = _delimited_end(content, offset, offset + len(match.raw))
-            if _is_address(content[offset:end]):
+            if mail or _is_address(content[offset:end]):
                 yield offset, content[offset:end]
 
 

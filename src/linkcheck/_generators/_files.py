@@ -12,6 +12,7 @@ import re
 import tomllib
 from typing import Any
 
+from .._extract._read import open_regular
 from ._site import ConfigProblem
 
 _FRONT_LIMIT = 64 * 1024
@@ -42,8 +43,8 @@ def read_config(path: str) -> dict[str, Any]:
     """A TOML, YAML or JSON config as a table; ConfigProblem when it is not one."""
     name = os.path.basename(path)
     try:
-        with open(path, encoding="utf-8-sig") as file:
-            text = file.read()
+        with open_regular(path) as file:  # a FIFO would hang the run
+            text = file.read().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigProblem(f"cannot read {name}: {error}") from None
     try:
@@ -75,7 +76,7 @@ def front_matter(path: str) -> dict[str, Any]:
     """A page's front matter (YAML `---` or TOML `+++`), or {} when it has none or it
     cannot be read: a page with bad front matter is still a page."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             head = file.read(_FRONT_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return {}
@@ -93,7 +94,7 @@ def front_matter(path: str) -> dict[str, Any]:
 
 def has_front_matter(path: str) -> bool:
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:
             return file.read(4).lstrip(b"\xef\xbb\xbf").startswith((b"---", b"+++"))
     except OSError:
         return False
@@ -112,7 +113,7 @@ _ATTRIBUTE_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[^{}\n]*\}")
 def attribute_ids(path: str) -> frozenset[str]:
     """Every id an attribute list gives an element of the page (blocks and inline)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as file:
-            return frozenset(_ATTRIBUTE_ID.findall(file.read()))
+        with open_regular(path) as file:
+            return frozenset(_ATTRIBUTE_ID.findall(file.read().decode("utf-8", "replace")))
     except OSError:
         return frozenset()

@@ -1,9 +1,12 @@
 """Stage 4b, resolve remote targets: the only importers of httpx.
 
-`_resolver` follows each page through its redirects to a verdict, `_hosts` paces and
-limits each host, `_errors` turns what the network raised into a typed cause,
-`_soft404` spots dead pages that answer 200, and `_rescue`/`_archive` find the archived
-copy of a dead citation.
+`_resolver` follows each page through its redirects to a verdict, `_walls` holds the
+heuristics that read an answer (bot walls, rate limits, refresh, sign-in, parked and
+"not found" pages, app shells), `_chain` a chain's cookies, `_hosts` paces and limits
+each host, `_private` says which addresses --exclude-private refuses, `_transport` is
+the connection pool (capped, proxies from the environment), `_errors` turns what the
+network raised into a typed cause, `_soft404` spots dead pages that answer 200, and
+`_rescue`/`_archive` find the archived copy of a dead citation.
 """
 
 from ._rescue import find_archived

@@ -11,13 +11,19 @@ mirror or a test stand-in answers instead. One request a second by default, and 
 
 from __future__ import annotations
 
+import asyncio
+import json
 from datetime import date
 from urllib.parse import urlsplit
 
 import httpx
 
 from .._models import Archived
+from .._redact import redact
 from ._hosts import Pacer, retry_after
+
+#: Bytes of an archive's answer read at most (its JSON answers are a few hundred bytes).
+MAX_ANSWER = 1024 * 1024
 
 
 class ArchiveClient:
@@ -28,8 +34,10 @@ class ArchiveClient:
         *,
         interval: float = 1.0,
         max_wait: float = 60.0,
+        timeout: float = 20.0,
     ) -> None:
         self._client = client
+        self._timeout = timeout
         self._base = base.rstrip("/")
         self._interval = interval
         self._max_wait = max_wait
@@ -41,6 +49,7 @@ class ArchiveClient:
     async def closest(self, url: str, when: date | None) -> Archived | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
         stamp = when.strftime("%Y%m%d") if when else None
+        url = redact(url)  # the archive is a third party: it gets no credential
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
         data = await self._get_json("/wayback/available", params)
         found = _closest(data)
@@ -66,28 +75,44 @@ class ArchiveClient:
             original = last[header.index("original")]
         except (ValueError, IndexError):
             return None
-        return Archived(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
+        return _snapshot(f"{self._web}/web/{timestamp}/{original}", str(timestamp))
 
     async def _get_json(self, path: str, params: dict[str, str]) -> object:
         for attempt in range(2):
             await self._pacer.wait_turn()
             try:
-                response = await self._client.get(self._base + path, params=params)
-            except httpx.HTTPError:
+                status, delay, body = await self._get(self._base + path, params)
+            except (httpx.HTTPError, OSError, TimeoutError):
                 return None
-            if response.status_code in (429, 503) and attempt == 0:
-                delay = retry_after(response.headers.get("retry-after"))
+            if status in (429, 503) and attempt == 0:
                 self._pacer.hold(
                     min(self._interval * 5 if delay is None else delay, self._max_wait)
                 )
                 continue
-            if response.status_code != 200:
+            if status != 200 or body is None:
                 return None
             try:
-                return response.json()
+                return json.loads(body)
             except ValueError:
                 return None
         return None
+
+    async def _get(
+        self, url: str, params: dict[str, str]
+    ) -> tuple[int, float | None, bytes | None]:
+        """Status, Retry-After and body (None when longer than MAX_ANSWER), within
+        `timeout` seconds for the whole answer: an endless answer costs nothing more."""
+        async with asyncio.timeout(self._timeout):
+            async with self._client.stream("GET", url, params=params) as response:
+                delay = retry_after(response.headers.get("retry-after"))
+                chunks: list[bytes] = []
+                size = 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > MAX_ANSWER:
+                        return response.status_code, delay, None
+                    chunks.append(chunk)
+                return response.status_code, delay, b"".join(chunks)
 
 
 def _closest(data: object) -> Archived | None:
@@ -95,5 +120,16 @@ def _closest(data: object) -> Archived | None:
         return None
     closest = (data.get("archived_snapshots") or {}).get("closest") or {}
     if closest.get("available") and str(closest.get("status")) == "200" and closest.get("url"):
-        return Archived(str(closest["url"]), str(closest["timestamp"]))
+        return _snapshot(str(closest["url"]), str(closest["timestamp"]))
     return None
+
+
+def _snapshot(url: str, timestamp: str) -> Archived | None:
+    """A snapshot to write into an article: only an http(s) URL with a host (never a
+    `javascript:` or `data:` answer) and a timestamp of digits."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if not (timestamp.isdigit() and len(timestamp) >= 8):
+        return None
+    return Archived(url, timestamp)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import socket
 import ssl
 from urllib.parse import urlsplit
@@ -36,6 +37,9 @@ def classify_error(error: BaseException, url: str) -> Failure:
         if isinstance(os_error, BaseException) and os_error not in chain:
             chain.append(os_error)
         current = current.__cause__ or current.__context__
+    if any(isinstance(e, OSError) and e.errno in (errno.EMFILE, errno.ENFILE) for e in chain):
+        reason = "too many open files on this machine (raise ulimit -n or lower --max-concurrency)"
+        return _unreachable(Cause.FILE_LIMIT, reason)
     names = " ".join(type(e).__name__ for e in chain)
     text = " ".join(str(e) for e in chain).lower()
     if (
@@ -80,5 +84,8 @@ def classify_error(error: BaseException, url: str) -> Failure:
     if isinstance(error, httpx.TimeoutException):
         return Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout")
     if isinstance(error, httpx.TransportError | OSError):
-        return _unreachable(Cause.NETWORK, f"network error: {str(error) or type(error).__name__}")
+        # The OS's own sentence ("Network is unreachable"), never a library's repr.
+        os_errors = [e for e in chain if isinstance(e, OSError) and e.strerror]
+        detail = os_errors[-1].strerror if os_errors else type(error).__name__
+        return _unreachable(Cause.NETWORK, f"network error: {detail}")
     return _unreachable(Cause.OTHER, f"request failed: {type(error).__name__}")

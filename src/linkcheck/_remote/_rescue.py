@@ -49,7 +49,7 @@ async def find_archived(
         ) as client:
             archive = ArchiveClient(
                 client, options.archive_url, interval=options.archive_interval,
-                max_wait=options.max_retry_wait,
+                max_wait=options.max_retry_wait, timeout=options.timeout,
             )  # fmt: skip
             for page, when in todo:
                 snapshot = await archive.closest(page, when)

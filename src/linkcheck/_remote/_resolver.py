@@ -13,15 +13,18 @@ body read to its end keeps the connection reusable.
 from __future__ import annotations
 
 import asyncio
+import base64
 import ipaddress
 import random
 import secrets
 import socket
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from contextlib import suppress
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from urllib.parse import urljoin, urlsplit
+from typing import Literal
+from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
@@ -29,21 +32,40 @@ from .._anchors import has_anchor, html_anchors
 from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
+from ._chain import NON_HTTP, ChainJar, without_userinfo
 from ._errors import Failure, classify_error
 from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
+from ._private import is_private
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
-from ._transport import default_transport, user_agent
+from ._transport import connection_cap, default_transport, user_agent
+from ._walls import (
+    BLOCKED_CODES,
+    anchor_part,
+    is_app_shell,
+    is_bot_wall,
+    is_login_page,
+    is_not_found_title,
+    is_parked,
+    quota_exhausted_for,
+    rate_limit_reset,
+    refresh_target,
+    title,
+)
 
 #: Bytes of a body read at most: enough to find anchors on a long page.
 FRAGMENT_BODY_LIMIT = 1024 * 1024
 #: Bytes of a body read when only the status matters, so the connection can be reused.
 DRAIN_LIMIT = 64 * 1024
-_BLOCKED_CODES = frozenset({401, 403, 999})
+#: The longest single wait between two tries (all of one hop's waits stay within
+#: --max-retry-wait).
+BACKOFF_CAP = 4.0
+#: Sent once more after a reset, for servers that reset every non-browser client.
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36"
+)
 _RETRY_CODES = frozenset({502, 503, 504})
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
-_METADATA_ADDRESSES = frozenset(
-    {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
-)
 
 
 async def resolve_remote(
@@ -52,8 +74,12 @@ async def resolve_remote(
     *,
     transport: httpx.AsyncBaseTransport | None = None,
     on_done: Callable[[], None] | None = None,
+    found: dict[str, Outcome] | None = None,
 ) -> dict[str, Outcome]:
     """Check every distinct absolute http(s) URL once; return an Outcome per URL given.
+
+    `found`, if given, is filled as each page is done, so a run cancelled half way (Ctrl-C)
+    still has the outcomes that were reached.
 
     URLs may carry a `#fragment` (checked only with options.check_fragments); all URLs
     of one page share one request. `transport=None` picks the production transport;
@@ -69,6 +95,8 @@ async def resolve_remote(
             if options.soft_404:
                 result = await resolver.probed(page, result)
             outcomes = {url: _with_fragment(result, url) for url in cited}
+            if found is not None:
+                found.update(outcomes)
             if on_done is not None:
                 for _ in cited:
                     on_done()
@@ -87,16 +115,22 @@ class _Page:
     outcome: Outcome
     anchors: frozenset[str] | None = None
     sample: bytes = b""  # the start of the body, to compare with a soft-404 probe
+    #: Why a missing anchor proves nothing (ids made by scripts, or the body was not
+    #: read to its end), or None when the anchors read are all the page has.
+    unverified: str | None = None
 
 
 def _with_fragment(page: _Page, url: str) -> Outcome:
-    fragment = url.partition("#")[2]
+    fragment = anchor_part(url.partition("#")[2])
     if not fragment or page.anchors is None or fragment in page.anchors:
         return page.outcome
     decoded = httpx.URL("http://x/#" + fragment).fragment
     if fragment == "top" or has_anchor(page.anchors, fragment) or has_anchor(page.anchors, decoded):
         return page.outcome
     o = page.outcome
+    if page.unverified is not None:
+        reason = f"anchor #{fragment} not verified: {page.unverified}"
+        return replace(o, reason=reason, cause=Cause.FRAGMENT_UNVERIFIED)
     reason = f"no anchor #{fragment} in the page"
     return Outcome(
         Status.BROKEN, reason, o.http_status, o.final_url, o.redirects, cause=Cause.FRAGMENT
@@ -105,30 +139,44 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
 
 @dataclass(frozen=True, slots=True)
 class _Answer:
+    """What one hop answered: the typed facts every verdict is made from."""
+
     status: int
-    location: str | None
-    challenge: bool
-    retry_after: float | None
+    headers: httpx.Headers
+    body: bytes  # the start of the body, as far as the verdict needs
+    #: The body was read to its end (not cut at the byte or time bound, nor broken off).
+    complete: bool
     anchors: frozenset[str] | None
-    sample: bytes
+    #: Answered only once asked with a browser's User-Agent (the default one was reset).
+    as_browser: bool = False
+
+    @property
+    def retry_after(self) -> float | None:
+        return retry_after(self.headers.get("retry-after"))
 
 
 class _Resolver:
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
         self._options = options
-        self._slots = asyncio.Semaphore(options.max_concurrency)
+        # No more requests in flight than the transport may open connections: a request
+        # queued in the pool would spend its timeout waiting there.
+        self._slots = asyncio.Semaphore(connection_cap(options))
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
+        self._github = frozenset(host.lower() for host in options.github_hosts)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
             follow_redirects=False,
-            # A jar that accepts nothing: no cookie is ever stored or sent on.
-            cookies=httpx.Cookies(CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))),
+            # A jar that accepts nothing: cookies live only in each chain's own jar
+            # (_ChainJar), never in the client. The bare CookieJar, not httpx.Cookies:
+            # httpx copies a Cookies into a fresh jar that accepts everything.
+            cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
             headers={"User-Agent": user_agent(options)},
             trust_env=False,
+            event_hooks={"response": [_keep_location_from_httpx]},
         )
 
     async def __aenter__(self) -> _Resolver:
@@ -166,25 +214,27 @@ class _Resolver:
         return page
 
     async def page(self, url: str, want_anchors: bool) -> _Page:
-        """Follow `url` through its redirects to a final answer."""
+        """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
         redirects: list[Redirect] = []
-        seen = {url}
+        jar = ChainJar()
+        seen = {(url, jar.header(url))}
         current = url
         first = origin_of(url)
         while True:
             try:
                 await self._refuse_private(current)
-                answer = await self._fetch(current, first, want_anchors)
+                answer = await self._fetch(current, first, want_anchors, jar.header(current))
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
                 return _Page(
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
-            if 300 <= answer.status < 400 and answer.location is not None:
-                target = urljoin(current, answer.location.strip())
+            jar.keep(current, answer.headers)
+            target = _next_hop(current, answer)
+            if target is not None:
                 redirects.append(Redirect(answer.status, target))
-                problem = self._chain_problem(target, seen, len(redirects))
+                problem = self._chain_problem(target, seen, len(redirects), jar.header(target))
                 if problem is not None:
                     cause, reason = problem
                     hops = tuple(redirects)
@@ -193,29 +243,55 @@ class _Resolver:
                             Status.UNREACHABLE, reason, answer.status, target, hops, cause=cause
                         )
                     )
-                seen.add(target)
+                seen.add((target, jar.header(target)))
                 current = target
                 continue
+            unverified = None
+            if answer.anchors is not None and is_app_shell(answer.body):
+                unverified = "the page builds its content with scripts"
+            elif answer.anchors is not None and not answer.complete:
+                unverified = f"only the first {len(answer.body) // 1024} KiB of the page were read"
             return _Page(
-                self._verdict(answer, url, current, redirects), answer.anchors, answer.sample
+                self._verdict(answer, url, current, redirects),
+                answer.anchors,
+                answer.body,
+                unverified,
             )
 
-    def _chain_problem(self, target: str, seen: set[str], hops: int) -> tuple[Cause, str] | None:
-        """Why a redirect chain must stop at `target` (its `hops`-th hop), or None."""
-        if target in seen:
+    def _chain_problem(
+        self, target: str, seen: set[tuple[str, str]], hops: int, cookies: str
+    ) -> tuple[Cause, str] | None:
+        """Why a redirect chain must stop at `target` (its `hops`-th hop), or None.
+
+        A page visited again with new cookies is a cookie check's round trip, not a loop.
+        """
+        scheme = urlsplit(target).scheme.lower()
+        if scheme not in ("http", "https"):
+            what = NON_HTTP.get(scheme, f"a non-HTTP address ({scheme}:)")
+            return Cause.BAD_REDIRECT, f"redirects to {what}"
+        if (target, cookies) in seen:
             return Cause.LOOP, f"redirect loop after {hops} hop{'s' * (hops != 1)}"
         if hops > self._options.max_redirects:
             return Cause.TOO_MANY_REDIRECTS, f"more than {self._options.max_redirects} redirects"
-        scheme = urlsplit(target).scheme
-        if scheme not in ("http", "https"):
-            return Cause.BAD_REDIRECT, f"redirects to a non-HTTP address ({scheme}:)"
         return None
 
     def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         code = answer.status
         final = url if redirects else None
         hops = tuple(redirects)
+
+        def outcome(status: Status, reason: str | None, cause: Cause | None = None) -> Outcome:
+            return Outcome(status, reason, code, final, hops, cause=cause)
+
         if any(low <= code <= high for low, high in self._options.accept):
+            if is_parked(answer.body):
+                return outcome(
+                    Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
+                )
+            if redirects and is_login_page(url, start):
+                where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
+                login = f"redirects to a sign-in page ({where}): check it signed in"
+                return outcome(Status.BLOCKED, login, Cause.LOGIN)
             if redirects:
                 # A shortener's first hop is where its link was meant to go.
                 cited = start
@@ -223,33 +299,42 @@ class _Resolver:
                     cited = redirects[0].url
                 dead = soft_404_reason(cited, url)
                 if dead is not None:
-                    return Outcome(Status.BROKEN, dead, code, final, hops, cause=Cause.SOFT_404)
+                    return outcome(Status.BROKEN, dead, Cause.SOFT_404)
+            if is_not_found_title(answer.body):
+                named = f"soft 404: the page is titled “{title(answer.body)}”"
+                return outcome(Status.BROKEN, named, Cause.SOFT_404)
             status = Status.REDIRECTED if redirects else Status.OK
-            reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}" if redirects else None
-            return Outcome(status, reason, code, final, hops)
-        if answer.challenge:
-            return Outcome(
-                Status.BLOCKED,
-                "bot challenge: the server refused an automated check",
-                code,
-                final,
-                hops,
-                cause=Cause.CHALLENGE,
-            )
-        if code in _BLOCKED_CODES:
-            return Outcome(
+            reason: str | None = None
+            if redirects:
+                reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}"
+            if answer.as_browser:
+                note = "answered only when asked as a browser (automated clients are reset)"
+                reason = f"{reason}; {note}" if reason else note
+            return outcome(status, reason)
+        if is_bot_wall(code, answer.headers, answer.body):
+            reason = "bot challenge: the server refused an automated check"
+            return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
+        reset = rate_limit_reset(code, answer.headers)
+        if reset is not None:
+            reason = f"rate limit reached; it resets in {reset:.0f} s"
+            if reset > self._options.max_retry_wait:
+                reason += ", beyond --max-retry-wait"
+            return outcome(Status.RATE_LIMITED, reason, Cause.RATE_LIMIT)
+        if code in BLOCKED_CODES:
+            return outcome(
                 Status.BLOCKED,
                 f"{_phrase(code)}: the server refused an automated check",
-                code,
-                final,
-                hops,
-                cause=Cause.HTTP_STATUS,
+                Cause.HTTP_STATUS,
             )
         if code == 429:
             tries = self._options.retries + 1
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
-            return Outcome(Status.RATE_LIMITED, reason, code, final, hops, cause=Cause.HTTP_STATUS)
-        return Outcome(Status.BROKEN, _phrase(code), code, final, hops, cause=Cause.HTTP_STATUS)
+            return outcome(Status.RATE_LIMITED, reason, Cause.HTTP_STATUS)
+        wait = answer.retry_after
+        if code == 503 and wait is not None and wait > self._options.max_retry_wait:
+            reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
+            return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
+        return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
 
     def _host(self, url: str) -> Host:
         key = host_key(url)
@@ -262,93 +347,128 @@ class _Resolver:
             self._hosts[key] = Host(asyncio.Semaphore(limit), Pacer(interval))
         return self._hosts[key]
 
-    async def _fetch(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+    async def _fetch(self, url: str, origin: str, want_anchors: bool, cookie: str) -> _Answer:
         """One hop, fetched once per run however many pages redirect through it.
 
-        Only hops sent without credentials are shared: an answer to a request that
-        carried a host's headers belongs to that request alone.
+        Only hops sent without credentials or cookies are shared: an answer to a request
+        that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        if self._headers(url, origin) != self._headers(url, url):
-            return await self._fetch_uncached(url, origin, want_anchors)
+        if cookie or self._headers(url, origin) != self._headers(url, url):
+            return await self._fetch_uncached(url, origin, want_anchors, cookie)
         key = (url, want_anchors)
         if key not in self._hops:
-            self._hops[key] = asyncio.ensure_future(self._fetch_uncached(url, url, want_anchors))
+            self._hops[key] = asyncio.ensure_future(
+                self._fetch_uncached(url, url, want_anchors, "")
+            )
         return await asyncio.shield(self._hops[key])
 
-    async def _fetch_uncached(self, url: str, origin: str, want_anchors: bool) -> _Answer:
-        """One hop, with retries on transient failures and 429s."""
+    async def _fetch_uncached(
+        self, url: str, origin: str, want_anchors: bool, cookie: str
+    ) -> _Answer:
+        """One hop, with retries on transient failures, 429s, 503s and rate limits.
+
+        All the waiting for one hop (backoff and Retry-After) stays within
+        --max-retry-wait, and no single backoff is longer than BACKOFF_CAP.
+        """
         options = self._options
         host = self._host(url)
         tries = options.retries + 1
-        for attempt in range(tries):
-            last = attempt == tries - 1
+        budget = options.max_retry_wait
+        as_browser = False
+        attempt = 0
+        while True:
+            last = attempt >= tries - 1
             try:
                 async with host.slots:
                     await host.wait_turn()
                     async with self._slots:
-                        answer = await self._attempt(url, origin, want_anchors)
+                        answer = await self._attempt(url, origin, want_anchors, cookie, as_browser)
             except Failure as failure:
+                if failure.cause is Cause.RESET and last and not as_browser:
+                    # Some servers reset every client whose User-Agent is not a browser's.
+                    as_browser = True
+                    continue
                 if last or not failure.cause.retryable:
                     if failure.cause is Cause.TIMEOUT:
                         made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
                         reason = f"no response within {options.timeout:g} s ({made})"
                         raise Failure(Status.TIMEOUT, Cause.TIMEOUT, reason) from None
                     raise
-                await asyncio.sleep(self._backoff(attempt))
+                budget -= await _sleep(self._backoff(attempt), budget)
+                attempt += 1
                 continue
-            if answer.status == 429:
+            wait: float | None = None
+            reset = rate_limit_reset(answer.status, answer.headers)
+            if reset is not None:
+                if reset > budget:
+                    return answer  # the verdict says when it resets
+                host.pacer.hold(reset)  # the whole host is out of requests until then
+                wait = reset
+            elif answer.status == 429:
                 host.slow_down()
-                if not last:
-                    wait = answer.retry_after
-                    wait = self._backoff(attempt) if wait is None else wait
-                    await asyncio.sleep(min(wait, options.max_retry_wait))
-                    continue
+                wait = answer.retry_after
+                wait = self._backoff(attempt) if wait is None else wait
             else:
                 host.recovered()
-            if answer.status in _RETRY_CODES and not last:
-                await asyncio.sleep(self._backoff(attempt))
-                continue
-            return answer
-        raise AssertionError("unreachable")  # pragma: no cover
+                exhausted = quota_exhausted_for(answer.headers)
+                if exhausted is not None and exhausted <= options.max_retry_wait:
+                    host.pacer.hold(exhausted)  # that was the host's last request for now
+                if answer.status in _RETRY_CODES and not is_bot_wall(
+                    answer.status, answer.headers, answer.body
+                ):
+                    wait = answer.retry_after
+                    if wait is not None and wait > budget:
+                        return answer  # the verdict says when to come back
+                    wait = self._backoff(attempt) if wait is None else wait
+            if wait is None or last:
+                return answer
+            budget -= await _sleep(wait, budget)
+            attempt += 1
 
     def _backoff(self, attempt: int) -> float:
-        return self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
+        base = self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
+        return min(base, BACKOFF_CAP)
 
-    async def _attempt(self, url: str, origin: str, want_anchors: bool) -> _Answer:
+    async def _attempt(
+        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+    ) -> _Answer:
         headers = self._headers(url, origin)
+        if cookie:
+            headers["Cookie"] = cookie
+        if as_browser:
+            headers["User-Agent"] = BROWSER_USER_AGENT
         try:
-            request = self._client.build_request("GET", url, headers=headers)
+            request = self._client.build_request("GET", without_userinfo(url), headers=headers)
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
         try:
-            # A hard deadline per attempt: a server that drips a byte a second never
-            # trips a read timeout, but it does not get to hold the run hostage either.
+            # The timeout covers reaching the status line and headers: a hard deadline,
+            # as a server that drips a byte a second never trips a read timeout.
             async with asyncio.timeout(self._options.timeout * 2):
                 response = await self._client.send(request, stream=True)
-                try:
-                    is_html = "html" in response.headers.get("content-type", "")
-                    read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
-                    limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
-                    body = await _read_bounded(response, limit)
-                finally:
-                    await response.aclose()
         except TimeoutError:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
-        except Failure:
-            raise
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
+        answered = response.headers
+        if _LOCATION in response.extensions:
+            answered = answered.copy()
+            answered["location"] = response.extensions[_LOCATION]
+        is_html = "html" in response.headers.get("content-type", "")
+        read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
+        limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
+        # The body has bounds of its own: a page whose status came at once but whose
+        # body drips is judged on what arrived, not called a timeout.
+        body, ended = await _read_bounded(response, limit, self._options.timeout)
+        # Cut short of a page the server says is longer: a missing anchor may lie beyond.
+        # Not so for an endless stream (no length) or a decompression bomb.
+        declared = response.headers.get("content-length", "")
+        longer = declared.isdigit() and int(declared) > response.num_bytes_downloaded
+        complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
             anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
-        return _Answer(
-            response.status_code,
-            response.headers.get("location"),
-            response.headers.get("cf-mitigated", "").lower() == "challenge",
-            retry_after(response.headers.get("retry-after")),
-            anchors,
-            body,
-        )
+        return _Answer(response.status_code, answered, body, complete, anchors, as_browser)
 
     def _headers(self, url: str, first: str) -> dict[str, str]:
         same_origin = origin_of(url) == first
@@ -357,6 +477,15 @@ class _Resolver:
             for name, value in self._options.headers
             if same_origin or name.lower() not in _SENSITIVE
         }
+        parts = urlsplit(url)
+        if same_origin and (parts.username or parts.password):
+            # Userinfo is the cited origin's basic auth; a redirect elsewhere drops it.
+            pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
+            headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
+        host = (parts.hostname or "").lower()
+        with_port = f"{host}:{parts.port}" if parts.port else host
+        if self._options.github_token and (host in self._github or with_port in self._github):
+            headers["Authorization"] = f"Bearer {self._options.github_token}"
         rule = rule_for(self._options.hosts, url)
         if rule is not None:
             headers.update(rule.headers)
@@ -379,35 +508,73 @@ class _Resolver:
                 raise Failure(Status.UNREACHABLE, Cause.DNS, reason) from None
             addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
         for address in addresses:
-            if _is_private(address):
+            if is_private(address):
                 reason = f"private address {address} (--exclude-private)"
                 raise Failure(Status.EXCLUDED, Cause.PRIVATE, reason)
 
 
-def _is_private(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
-    return (
-        address in _METADATA_ADDRESSES
-        or address.is_private
-        or address.is_loopback
-        or address.is_link_local
-        or address.is_multicast
-        or address.is_unspecified
-        or address.is_reserved
-    )
+_LOCATION = "linkcheck.location"
 
 
-async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
-    """At most `limit` decoded bytes: a gzip bomb is cut off after `limit`, not inflated."""
+async def _keep_location_from_httpx(response: httpx.Response) -> None:
+    """Redirects are followed by hand: httpx would still build a request from every
+    `Location`, and raise on one that is not a web address (`data:…`), losing the
+    answer. It gets no Location to build from; the resolver reads it from here."""
+    if "location" in response.headers:
+        response.extensions[_LOCATION] = response.headers["location"]
+        del response.headers["location"]
+
+
+def _next_hop(current: str, answer: _Answer) -> str | None:
+    """Where a browser goes next: a 3xx's `Location`, or a 2xx's refresh (header or
+    `<meta http-equiv="refresh">`) to another page."""
+    location = answer.headers.get("location")
+    if 300 <= answer.status < 400 and location is not None:
+        return urljoin(current, location.strip())
+    if 200 <= answer.status < 300:
+        target = refresh_target(current, answer.headers, answer.body)
+        if target is not None and target.partition("#")[0] != current.partition("#")[0]:
+            return target
+    return None
+
+
+async def _sleep(seconds: float, budget: float) -> float:
+    """Sleep `seconds`, never beyond what is left of `budget`; return the time slept."""
+    seconds = max(0.0, min(seconds, budget))
+    await asyncio.sleep(seconds)
+    return seconds
+
+
+_Ended = Literal["end", "limit", "bomb", "time", "error"]
+
+
+async def _read_bounded(
+    response: httpx.Response, limit: int, seconds: float
+) -> tuple[bytes, _Ended]:
+    """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
+    `limit`, not inflated), and why the reading ended. A body that breaks off keeps
+    what arrived: the status line and headers were the answer."""
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
+    ended: _Ended = "end"
+    try:
+        async with asyncio.timeout(seconds):
+            async for chunk in response.aiter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size >= limit:
+                    ended = "limit"
+                    break
+    except TimeoutError:
+        ended = "time"
+    except Exception:  # a short or broken body still has a status
+        ended = "error"
+    finally:
+        with suppress(Exception):
+            await response.aclose()
+    if ended == "limit" and size > 50 * max(response.num_bytes_downloaded, 1):
+        ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
+    return b"".join(chunks)[:limit], ended
 
 
 def _phrase(code: int) -> str:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import ssl
+import urllib.request
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 
@@ -10,22 +15,99 @@ from .._options import Options
 from .._version import __version__
 
 
-def default_transport(options: Options) -> httpx.AsyncBaseTransport:
+def connection_cap(options: Options, fd_limit: int | None = None) -> int:
+    """Connections in use at once: --max-concurrency, but never more than an eighth of
+    the file descriptors this process may open (read at start)."""
+    return max(1, min(options.max_concurrency, _fd_limit(fd_limit) // 8))
+
+
+def idle_cap(options: Options, fd_limit: int | None = None) -> int:
+    """Idle kept-alive connections at most: with those in use, a quarter of the file
+    descriptors, so ten thousand hosts cannot exhaust them."""
+    return max(1, _fd_limit(fd_limit) // 4 - connection_cap(options, fd_limit))
+
+
+def _fd_limit(given: int | None) -> int:
+    if given is not None:
+        return given
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return soft if soft != resource.RLIM_INFINITY else 1 << 20
+
+
+def env_proxies(environ: Mapping[str, str]) -> dict[str, str]:
+    """HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY by scheme (`http`, `https`, `all`,
+    `no`), the lower-case name winning as in curl and urllib."""
+    found: dict[str, str] = {}
+    for name in sorted(environ, key=lambda n: n.islower()):  # upper case first, then lower
+        if name.lower().endswith("_proxy") and environ[name]:
+            found[name.lower()[: -len("_proxy")]] = environ[name]
+    return found
+
+
+def proxy_for(url: httpx.URL, proxies: Mapping[str, str]) -> httpx.Proxy | None:
+    """The proxy a request to `url` goes through (its scheme's, else ALL_PROXY), or None
+    (none set, a NO_PROXY match, or a proxy that is not HTTP, such as socks5://)."""
+    if not proxies:
+        return None
+    host = url.host if url.port is None else f"{url.host}:{url.port}"
+    bypass = urllib.request.proxy_bypass_environment  # type: ignore[attr-defined]  # not in typeshed
+    if bypass(host, dict(proxies)):
+        return None
+    chosen = proxies.get(url.scheme) or proxies.get("all")
+    if not chosen or not chosen.lower().startswith(("http://", "https://")):
+        return None
+    return httpx.Proxy(chosen)
+
+
+def default_transport(
+    options: Options, environ: Mapping[str, str] | None = None
+) -> httpx.AsyncBaseTransport:
     """aiohttp's connection pool behind the httpx API: 3.5x less CPU per request than
     httpx's own pool, with the same outcomes (bench/transports.py, docs/resolver.md)."""
     import aiohttp
     from httpx_aiohttp import AiohttpTransport
 
+    cap, idle_max = connection_cap(options), idle_cap(options)
+    proxies = (
+        {} if options.no_proxy_env else env_proxies(os.environ if environ is None else environ)
+    )
+
+    class BoundedConnector(aiohttp.TCPConnector):
+        """aiohttp's `limit` counts only connections in use; idle ones would pile up,
+        one per host ever asked. Beyond `idle_max` idle connections, the longest idle is
+        closed (a busy host's connection, just released, is kept for its next request)."""
+
+        def _release(self, key: Any, protocol: Any, *, should_close: bool = False) -> None:
+            super()._release(key, protocol, should_close=should_close)
+            pool = self._conns
+            idle = sum(len(conns) for conns in pool.values())
+            while idle > idle_max:
+                oldest = min((k for k in pool if pool[k]), key=lambda k: pool[k][0][1])
+                stale, _since = pool[oldest].popleft()
+                if not pool[oldest]:
+                    del pool[oldest]
+                stale.close()
+                idle -= 1
+
+    class Transport(AiohttpTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            # AiohttpTransport reads `self.proxy` before its first await, so setting it
+            # here for each request is safe on one event loop.
+            self.proxy = proxy_for(request.url, proxies)
+            return await super().handle_async_request(request)
+
     def session() -> aiohttp.ClientSession:
-        connector = aiohttp.TCPConnector(
-            limit=options.max_concurrency,
+        connector = BoundedConnector(
+            limit=cap,
             ttl_dns_cache=300,
             ssl=ssl.create_default_context(),
         )
-        # No cookie jar at all: a cookie must never follow a redirect to another host.
-        return aiohttp.ClientSession(connector=connector, cookie_jar=aiohttp.DummyCookieJar())
+        # No cookie jar at all: each redirect chain keeps its own (see _resolver).
+        return aiohttp.ClientSession(
+            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
+        )
 
-    return AiohttpTransport(client=session)
+    return Transport(client=session)
 
 
 def user_agent(options: Options) -> str:

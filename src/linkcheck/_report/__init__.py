@@ -1,13 +1,16 @@
 """Stage 5: turn a Report into what a person or a machine reads.
 
-Every writer has the same shape, so the CLI can send any format to any stream.
+Every writer has the same shape, so the CLI can send any format to any stream. Every
+writer in WRITERS is handed the report redacted (SPEC "Secrets"): a format added here
+hides credentials without a line of its own.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from .._models import Report
+from .._redact import redact_report
 from .github import write_github
 from .html import write_html
 from .json import write_json
@@ -21,12 +24,26 @@ class Writer(Protocol):
     def __call__(self, report: Report, stream: TextIO, *, color: bool) -> None: ...
 
 
+def redacting(writer: Any) -> Any:
+    """`writer`, given the report with its secrets replaced by `***`."""
+
+    def write(report: Report, stream: TextIO, **options: Any) -> None:
+        writer(redact_report(report), stream, **options)
+
+    write.__name__ = getattr(writer, "__name__", "write")
+    write.__doc__ = writer.__doc__
+    return write
+
+
 WRITERS: dict[str, Writer] = {
-    "text": write_text,
-    "json": write_json,
-    "github": write_github,
-    "sarif": write_sarif,
-    "junit": write_junit,
-    "markdown": write_markdown,
-    "html": write_html,
+    name: redacting(writer)
+    for name, writer in {
+        "text": write_text,
+        "json": write_json,
+        "github": write_github,
+        "sarif": write_sarif,
+        "junit": write_junit,
+        "markdown": write_markdown,
+        "html": write_html,
+    }.items()
 }

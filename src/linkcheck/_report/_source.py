@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from .._extract import decode
 from .._extract._markdown import _normalize  # the extractor's own newline and BOM rule
+from .._extract._read import open_regular
 from .._models import Kind, Link
+from .._redact import redact
 
 _MAX_SIZE = 20 * 1024 * 1024
 
@@ -47,11 +49,12 @@ class SourceLines:
         try:
             if os.path.getsize(file) > self._max_size:
                 return None
-            with open(file, "rb") as stream:
+            with open_regular(file) as stream:  # a FIFO named in the report: not read
                 text, _ = decode(stream.read(), file)
         except OSError:
             return None
-        return None if text is None else _normalize(text).split("\n")
+        # Shown in a report: a credential written in the article is hidden there too.
+        return None if text is None else [redact(line) for line in _normalize(text).split("\n")]
 
 
 @dataclass(frozen=True, slots=True)

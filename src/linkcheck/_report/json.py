@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # the C one, no \u escapes
 from typing import TextIO
 
-from .._models import LinkResult, Outcome, Report, Status, by_position
+from .._models import Cause, LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
 
 
@@ -40,10 +40,17 @@ def _document(report: Report) -> Iterator[str]:
             "unique_targets": report.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
             "failed": report.failed,
+            # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
+            **({"partial": True} if report.partial else {}),
         },
     }
+    summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
     if report.generators is not None:
-        head["summary"]["generator"] = generator_summary(report.generators)  # type: ignore[index]
+        summary["generator"] = generator_summary(report.generators)
+    # Added for `linkcheck merge`, which recomputes `failed` from the rows.
+    summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
+    if report.shard is not None:
+        summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -56,6 +63,8 @@ def _document(report: Report) -> Iterator[str]:
         tail["articles"] = [
             {"file": f, "date": d, "date_source": s} for f, (d, s) in sorted(report.dates.items())
         ]
+    # Every file read, as named in `links`: for `linkcheck merge` (summary.files counts them).
+    tail["files"] = list(report.files)
     yield "{\n"
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
@@ -98,7 +107,7 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
             parts = outcomes[id(outcome)] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
-        added = result.archive is not None or result.fix is not None
+        added = result.archive is not None or result.fix is not None or not link.url
         extra = _occurrence_extra(result) if added else ""
         if link.unused:  # a definition nothing cites (absent otherwise, as the SPEC says)
             extra = ', "unused": true' + extra
@@ -120,12 +129,18 @@ def _outcome_parts(outcome: Outcome) -> tuple[str, str]:
     }
     if outcome.flaky:
         after["flaky"] = True
+    if outcome.cause is Cause.FRAGMENT_UNVERIFIED:
+        after["fragment"] = "not verified"
     return _dumps(before)[1:-1], _dumps(after)[1:-1]
 
 
 def _occurrence_extra(result: LinkResult) -> str:
-    """The fields later capabilities add to a row: `archive` and `fix`."""
+    """The fields later capabilities add to a row: `label`, `archive` and `fix`."""
     extra: dict[str, object] = {}
+    label = result.link.label
+    if label is not None and not result.link.url:
+        # What reports show for a reference with no destination: read back by merge.
+        extra["label"] = label
     found = result.archive
     if found is not None:
         archived = {"url": found.url, "timestamp": found.timestamp}

@@ -150,7 +150,7 @@ def _issue(issue: FileIssue) -> str:
 def _within(head: str, blocks: Iterator[Block], limit: int) -> str:
     """head and as many blocks as fit in `limit` bytes, then how many were left out."""
     out = [head]
-    used = len(head.encode())
+    used = len(head.encode(errors="backslashreplace"))  # as the stream writes it
     reserve = len("\n… and 9999999999 more (see the artifact)\n".encode())
     pending: list[Block] = []  # headings wait for their first row
     left = 0
@@ -162,7 +162,7 @@ def _within(head: str, blocks: Iterator[Block], limit: int) -> str:
             pending.append((text, 0))
             continue
         chunk = "".join(t for t, _ in pending) + text
-        size = len(chunk.encode())
+        size = len(chunk.encode(errors="backslashreplace"))  # undecodable file names
         if used + size + reserve > limit:
             left = items
             continue

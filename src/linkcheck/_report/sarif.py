@@ -86,4 +86,4 @@ def _uri(path: str) -> str:
 def _fingerprint(result: LinkResult) -> str:
     """Stable across runs and line moves: the file, the URL and the kind of link."""
     key = "\0".join([result.link.file, result.link.url, result.link.kind.value])
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]

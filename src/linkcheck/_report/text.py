@@ -171,6 +171,8 @@ def summary(report: Report) -> str:
     if unread:
         head += f" ({unread} not read)"
     verdict = "failed" if report.failed else "passed"
+    if report.partial:
+        verdict = f"interrupted, partial report — {verdict} so far"
     if report.generators:
         sites = ", ".join(f"{name} from {inert(config)}" for name, config in report.generators)
         verdict += f" (local links as built by {sites})"

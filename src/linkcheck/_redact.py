@@ -1,0 +1,137 @@
+"""Secrets out of sight: the one function that hides credentials in URLs and in messages.
+
+CI logs are public, caches are uploaded as artefacts and archives are third parties, so a
+URL's userinfo password and the values of query parameters that carry credentials are
+shown as `***` wherever linkcheck writes or sends a URL other than to the site itself
+(SPEC "Secrets"). It works on any text: a URL alone, or a sentence with URLs in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ._models import LinkResult, Redirect, Report
+
+MASK = "***"
+
+#: Query parameters whose value is a credential, lower case; `x-amz-*` and `x-goog-*`
+#: (pre-signed S3 and GCS URLs) by prefix.
+CREDENTIAL_PARAMETERS = frozenset(
+    {
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "auth",
+        "auth_token",
+        "authorization",
+        "api_key",
+        "apikey",
+        "api-key",
+        "key",
+        "sig",
+        "signature",
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "client_secret",
+        "private_token",
+        "session",
+        "sessionid",
+    }
+)
+_PREFIXES = ("x-amz-", "x-goog-")
+
+#: `scheme://user:password@` — the password is everything up to the last `@` of the
+#: authority (no `/`, `?`, `#` or space in between).
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*):[^\s/?#]*@")
+#: `?name=value` or `&name=value` (or `;`), the value up to the next separator; also
+#: after `#`, where OAuth's implicit flow puts `access_token`.
+_PARAMETER = re.compile(r"([?&;#])([^=&;#\s?]+)=([^&;#\s]+)")
+
+
+#: A credential parameter's name, found before any value is looked at (most URLs with a
+#: query have none, and the substitution calls back into Python for every parameter).
+_CREDENTIAL_NAME = re.compile(
+    r"[?&;#](?:x-amz-|x-goog-|"
+    + "|".join(sorted(map(re.escape, CREDENTIAL_PARAMETERS), key=len, reverse=True))
+    + ")",
+    re.IGNORECASE,
+)
+
+
+def redact(text: str) -> str:
+    """`text` with every URL password and credential parameter value replaced by `***`."""
+    if "@" in text:
+        text = _USERINFO.sub(rf"\1:{MASK}@", text)
+    if "=" in text and _CREDENTIAL_NAME.search(text):
+        text = _PARAMETER.sub(_parameter, text)
+    return text
+
+
+def _parameter(match: re.Match[str]) -> str:
+    separator, name, value = match.groups()
+    lowered = name.lower()
+    if value != MASK and (lowered in CREDENTIAL_PARAMETERS or lowered.startswith(_PREFIXES)):
+        value = MASK
+    return f"{separator}{name}={value}"
+
+
+def redact_report(report: Report) -> Report:
+    """The report as it may be shown: every URL, reason, message, fix and archived copy
+    redacted. Rows without a secret are kept as they are (most rows of most reports)."""
+    # Memoised per report: a target and its outcome are shown at every occurrence.
+    memo: dict[str, str] = {}
+    outcome_clean: dict[int, bool] = {}
+
+    def shown(text: str) -> str:
+        done = memo.get(text)
+        if done is None:
+            done = memo[text] = redact(text)
+        return done
+
+    def clean(text: str | None) -> bool:
+        return not text or ("@" not in text and "=" not in text) or shown(text) == text
+
+    results = []
+    for result in report.results:
+        outcome, link = result.outcome, result.link
+        fine = outcome_clean.get(id(outcome))
+        if fine is None:
+            texts = (outcome.reason, outcome.final_url, *(hop.url for hop in outcome.redirects))
+            fine = outcome_clean[id(outcome)] = all(map(clean, texts))
+        if (
+            fine
+            and clean(link.url)
+            and clean(link.text)
+            and clean(result.target)
+            and (result.archive is None or clean(result.archive.url))
+            and (result.fix is None or clean(result.fix.to))
+        ):
+            results.append(result)  # the common case: nothing to hide, nothing rebuilt
+        else:
+            results.append(_redacted_result(result, shown))
+    issues = tuple(
+        replace(i, file=redact(i.file), message=redact(i.message)) for i in report.file_issues
+    )
+    return replace(report, results=tuple(results), file_issues=issues)
+
+
+def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkResult:
+    link, outcome, archive, fix = result.link, result.outcome, result.archive, result.fix
+    target, reason, final_url = (
+        t and shown(t) for t in (result.target, outcome.reason, outcome.final_url)
+    )
+    url, text = shown(link.url), shown(link.text)
+    redirects = tuple(Redirect(hop.status, shown(hop.url)) for hop in outcome.redirects)
+    return replace(
+        result,
+        link=replace(link, url=url, text=text),
+        target=target,
+        outcome=replace(outcome, reason=reason, final_url=final_url, redirects=redirects),
+        archive=archive and replace(archive, url=archive.url and shown(archive.url)),
+        fix=fix and replace(fix, to=shown(fix.to)),
+    )
