@@ -31,11 +31,11 @@ def _linkify() -> LinkifyIt:
 
 _HOST = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?(?://)?([^/?#:]+)", re.IGNORECASE)
 
-# Where GFM starts an autolink literal: `http://`, `https://` or `ftp://` not glued to a
-# letter before it (cmark-gfm rewinds over letters to find the scheme, and a longer word
-# is no scheme it accepts), or a lowercase `www.` at the start, after a blank or after one
-# of `*_~(`.
-_GFM_START = re.compile(r"(?<![A-Za-z])(?i:https?|ftp)://|(?:^|(?<=[ \t\n\v\f\r*_~(]))www\.")
+# Where GFM may start an autolink literal (a literal search: the regex engine skips to it
+# fast); `_literal_start` then checks what cmark-gfm checks around it.
+_GFM_HINT = re.compile(r"://|www\.")
+_SCHEMES = frozenset({"http", "https", "ftp"})
+_BEFORE_WWW = frozenset(" \t\n\v\f\r*_~(")
 # cmark's isspace: ASCII blanks only (a no-break space does not end a URL).
 _GFM_SPACE = re.compile(r"[ \t\n\v\f\r]")
 _TRAILING = frozenset("?!.,:*_~'\"")
@@ -69,11 +69,14 @@ def _gfm_literals(content: str, taken: list[tuple[int, int]]) -> Iterator[tuple[
     reach = list(accumulate((end for _, end in taken), max))
     brackets = _Brackets(content, starts, reach)
     pos = 0
-    while (found := _GFM_START.search(content, pos)) is not None:
-        start = found.start()
+    while (found := _GFM_HINT.search(content, pos)) is not None:
+        start = _literal_start(content, found.start())
+        if start is None:
+            pos = found.end()
+            continue
         inside = bisect_right(starts, start) - 1
         if inside >= 0 and start < reach[inside]:
-            pos = reach[inside]
+            pos = max(reach[inside], found.end())
             continue
         www = content.startswith("www.", start)
         host = start if www else found.end()
@@ -124,6 +127,19 @@ class _Brackets:
                 self._depth -= 1
         self._scanned = max(self._scanned, pos)
         return self._depth > 0
+
+
+def _literal_start(content: str, hint: int) -> int | None:
+    """Where the literal that `hint` (a `://` or a `www.`) belongs to starts, or None:
+    `http://`, `https://` or `ftp://` not glued to a letter before it (cmark-gfm rewinds
+    over letters to find the scheme, and a longer word is no scheme it accepts), or a
+    lowercase `www.` at the start, after a blank or after one of `*_~(`."""
+    if content.startswith("www.", hint):
+        return hint if hint == 0 or content[hint - 1] in _BEFORE_WWW else None
+    start = hint
+    while start > 0 and content[start - 1].isascii() and content[start - 1].isalpha():
+        start -= 1
+    return start if content[start:hint].lower() in _SCHEMES else None
 
 
 def _is_host_char(ch: str) -> bool:
