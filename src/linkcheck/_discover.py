@@ -11,7 +11,9 @@ from ._models import FileIssue, Source
 from ._options import Options
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
-_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+#: Pages a link may name besides articles: their anchors are read too.
+HTML_SUFFIXES = (".html", ".htm")
+SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
 class PathError(Exception):
@@ -102,7 +104,7 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
             if folder
             and d != ".git"
             and (options.hidden or not d.startswith("."))
-            and d not in _SKIPPED_DIRS
+            and d not in SKIPPED_DIRS
             and not (filtered and visible is not None and relative + d not in visible.folders)
             and not _excluded(_display(os.path.join(directory, d)), patterns)
         )

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from ._anchors import has_anchor, html_anchors
+from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
 from ._extract._read import open_regular
 from ._generators import Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
@@ -19,8 +20,6 @@ AnchorLookup = Callable[[str], frozenset[str] | None]
 
 #: What GitHub renders below a folder's listing, in the order it looks for them.
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
-_MARKDOWN = (".md", ".markdown", ".mdx")
-_HTML = (".html", ".htm")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
 
@@ -281,9 +280,9 @@ class LocalResolver:
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
-        if path == "-" or lowered.endswith(_MARKDOWN):
+        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES):
             anchors = self._anchors_of(path)
-        elif lowered.endswith(_HTML):
+        elif lowered.endswith(HTML_SUFFIXES):
             anchors = _html_file_anchors(path)
         else:
             return _OK  # no anchors to check in an image or a PDF

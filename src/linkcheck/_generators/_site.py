@@ -8,12 +8,13 @@ import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
+
 #: A markdown file's anchors as linkcheck extracts them (None if unreadable).
 AnchorsOf = Callable[[str], frozenset[str] | None]
 
 #: Files a generator turns into pages.
-PAGE_SUFFIXES = (".md", ".markdown", ".mdx", ".html", ".htm")
-_SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
+PAGE_SUFFIXES = ARTICLE_SUFFIXES + HTML_SUFFIXES
 
 
 class ConfigProblem(Exception):
@@ -89,7 +90,7 @@ class Site:
     def walk(self) -> Iterator[tuple[str, str]]:
         """Every page source file: (posix path relative to `source`, absolute path)."""
         for folder, subdirs, files in os.walk(self.source):
-            subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in _SKIPPED_DIRS]
+            subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS]
             for name in files:
                 if name.lower().endswith(PAGE_SUFFIXES):
                     path = os.path.join(folder, name)
