@@ -18,6 +18,7 @@ from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
 from ._flaky import apply_flaky_policy, is_transient
+from ._generators import Sites
 from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
@@ -117,11 +118,12 @@ async def check_async(
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
-        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
+        roots = Roots(options, paths)
+        sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of, sites.dialect)
         parsed.read_all(sources, progress)
         articles = [(s, a) for s in sources if (a := parsed.get(s)) is not None]
 
-        roots = Roots(options, paths)
         classifier = Classifier(options, roots)
         classified = [
             item
@@ -130,7 +132,7 @@ async def check_async(
             if options.shard is None or options.shard.owns(item)
         ]
 
-        local = LocalResolver(options, parsed.anchors_of, roots)
+        local = LocalResolver(options, parsed.anchors_of, roots, sites)
         outcomes = await _resolve(classified, options, local, transport, progress, cache)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}

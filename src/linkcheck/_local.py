@@ -123,11 +123,15 @@ class TargetRewrite:
 
 class LocalResolver:
     def __init__(
-        self, options: Options, anchors_of: AnchorLookup, roots: Roots | None = None
+        self,
+        options: Options,
+        anchors_of: AnchorLookup,
+        roots: Roots | None = None,
+        sites: Sites | None = None,
     ) -> None:
         self._roots = roots = roots or Roots(options)
         self._anchors_of = anchors_of
-        self._sites = Sites(options.generator, roots.repository)
+        self._sites = sites or Sites(options.generator, roots.repository)
         self._rewrite = TargetRewrite(options)
         self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
         self._index_files = options.index_files

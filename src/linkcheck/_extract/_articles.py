@@ -34,6 +34,7 @@ class Articles:
         stdin: BinaryIO | None = None,
         cache: ExtractionCache | None = None,
         date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
+        dialect_of: Callable[[str], str] | None = None,
     ) -> None:
         self._max_size = max_size
         self._issues = issues
@@ -42,6 +43,8 @@ class Articles:
         self._by_path: dict[str, Article | None] = {}
         self._real_folders: dict[str, str] = {}
         self._date_of = date_of
+        #: Given an article's real path: how the generator that builds it reads markdown.
+        self._dialect_of = dialect_of
         #: With date_of: each article's date and where it was found, by display name.
         self.dates: dict[str, tuple[date | None, str]] = {}
 
@@ -58,7 +61,8 @@ class Articles:
                 texts[source] = text
                 if self._date_of is not None:
                     self.dates[source.display] = self._date_of(text, source.path)
-        keys = {source: _content_key(text) for source, text in texts.items()}
+        dialects = {source: self._dialect(source.path) for source in texts}
+        keys = {source: _content_key(text, dialects[source]) for source, text in texts.items()}
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
         for source in texts:
@@ -73,7 +77,7 @@ class Articles:
         todo = [source for source in texts if keys[source] not in known]
         fresh: dict[str, str] = {}
         for source, (article, payload) in zip(
-            todo, _extract_all([(s.display, texts[s]) for s in todo]), strict=True
+            todo, _extract_all([(s.display, texts[s], dialects[s]) for s in todo]), strict=True
         ):
             self._by_path[self._key(source.path)] = article
             if self._cache is not None:
@@ -96,6 +100,11 @@ class Articles:
         full = os.path.join(real, name)
         return os.path.realpath(full) if os.path.islink(full) else full
 
+    def _dialect(self, path: str | None) -> str:
+        if path is None or self._dialect_of is None:
+            return "github"
+        return self._dialect_of(self._key(path))
+
     def get(self, source: Source) -> Article | None:
         return self._by_path.get(self._key(source.path))
 
@@ -104,12 +113,13 @@ class Articles:
         key = self._key(None if path == "-" else path)
         if key not in self._by_path:
             text, _ = read_source(Source(path, path), self._max_size)
-            self._by_path[key] = None if text is None else extract(text, path)
+            dialect = self._dialect(None if path == "-" else path)
+            self._by_path[key] = None if text is None else extract(text, path, dialect)
         article = self._by_path[key]
         return None if article is None else article.anchors
 
 
-def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | None]]:
+def _extract_all(items: list[tuple[str, str, str]]) -> Iterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
 
@@ -118,8 +128,8 @@ def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | 
     """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        for display, text in items:
-            yield extract(text, display), None
+        for display, text, dialect in items:
+            yield extract(text, display, dialect), None
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
 
@@ -127,15 +137,18 @@ def _extract_all(items: list[tuple[str, str]]) -> Iterator[tuple[Article, str | 
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     with ProcessPoolExecutor(workers) as pool:
         for batch, dumps in zip(batches, pool.map(_extract_batch, batches), strict=True):
-            for (display, _), payload in zip(batch, dumps, strict=True):
+            for (display, _, _), payload in zip(batch, dumps, strict=True):
                 yield load_article(payload, display), payload
 
 
-def _extract_batch(items: list[tuple[str, str]]) -> list[str]:
+def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
-    return [dump_article(extract(text, display)) for display, text in items]
+    return [dump_article(extract(text, display, dialect)) for display, text, dialect in items]
 
 
-def _content_key(text: str) -> str:
+def _content_key(text: str, dialect: str = "github") -> str:
+    """The cache key: the extractor, the dialect the text is read in, the text."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{EXTRACTOR_VERSION}:{digest}"
+    if dialect == "github":
+        return f"{EXTRACTOR_VERSION}:{digest}"
+    return f"{EXTRACTOR_VERSION}:{dialect}:{digest}"

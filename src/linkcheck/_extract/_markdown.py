@@ -29,17 +29,35 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
+from ._dialects import hide_templates, open_markdown_blocks, restore_templates
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
 
 
-def extract(text: str, file: str) -> Article:
-    """Every link in `text` (a whole markdown article); `file` names it in each Link."""
-    src = _normalize(text)
+def extract(text: str, file: str, dialect: str = "github") -> Article:
+    """Every link in `text` (a whole markdown article); `file` names it in each Link.
+
+    `dialect` is who renders it: `github`, or a generator whose build changes what is a
+    link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
+    in destinations), see _dialects.py."""
+    src, tags = hide_templates(_normalize(text), dialect)
+    tokens, env = _parse(src)
+    anchors: set[str] = set()
+    if dialect == "jekyll" and "markdown" in src:
+        blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
+        opened, anchors = open_markdown_blocks(src, blocks)
+        if opened != src:
+            src = opened
+            tokens, env = _parse(src)
+    extraction = _Extraction(src, file, env, tags)
+    extraction.anchors.update(anchors)
+    return extraction.run(tokens)
+
+
+def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
-    tokens = _parser().parse(src, env)
-    return _Extraction(src, file, env).run(tokens)
+    return _parser().parse(src, env), env
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -278,6 +296,8 @@ class _Extraction:
     src: str
     file: str
     env: dict[str, Any]
+    #: Template tags hidden in destinations (_dialects.py), put back in each Link.
+    tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
 
@@ -309,6 +329,8 @@ class _Extraction:
 
     def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
         line, column = position
+        if self.tags:
+            url, text = restore_templates(url, self.tags), restore_templates(text, self.tags)
         self.links.append(Link(self.file, line, column, kind, text, url, **kw))
 
     def _inline(self, token: Token, opened_by: str) -> None:

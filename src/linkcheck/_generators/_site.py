@@ -65,6 +65,8 @@ class Site:
     #: A plugin that turns `[text][label]` with no definition into a link when the site
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
+    #: How its build reads an article's markdown (`_extract/_dialects.py`).
+    dialect = "github"
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config

@@ -28,11 +28,16 @@ _POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _PLACEHOLDER = re.compile(r":(output_ext|[a-z_]+)")
 _DEFAULT_EXCLUDE = ("Gemfile", "Gemfile.lock", "node_modules", "vendor")
 _BASEURL = re.compile(r"\{\{-?\s*(site\.baseurl|site\.url)\s*-?\}\}")
-_LINK_TAG = re.compile(r"^\{%-?\s*(link|post_url)\s+(\S+)\s*-?%\}")
+_LINK_TAG = re.compile(r"\{%-?\s*(link|post_url)\s+(\S+)\s*-?%\}")
+#: `{{ "/x/" | relative_url }}`, `absolute_url`, `prepend: site.baseurl`: the site's path.
+_URL_FILTER = re.compile(
+    r"""\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}"""
+)
 
 
 class Jekyll(Site):
     name = "jekyll"
+    dialect = "jekyll"
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:
         super().__init__(config, root, source, mount)
@@ -146,13 +151,17 @@ class Jekyll(Site):
     def rewrite(self, url: str) -> str | None:
         """The link with Liquid's `{{ site.baseurl }}` put in; None when other Liquid is
         left, which only the build can evaluate."""
-        url = _BASEURL.sub(
-            lambda m: self.mount.rstrip("/") if m.group(1) == "site.baseurl" else "", url
-        )
-        tag = _LINK_TAG.match(url)
-        if tag is not None:
+        base = self.mount.rstrip("/")
+        url = _BASEURL.sub(lambda m: base if m.group(1) == "site.baseurl" else "", url)
+        url = _URL_FILTER.sub(lambda m: base + "/" + m.group(2).lstrip("/"), url)
+        tag = _LINK_TAG.search(url)
+        # `{{ site.baseurl }}{% link x.md %}` (Jekyll 3) is the page's URL, like the tag
+        # alone (which includes the base URL since Jekyll 4).
+        if tag is not None and url[: tag.start()] in ("", base):
             kind, target = tag.groups()
-            return self._tag_target(kind, target.strip("'\""))
+            found = self._tag_target(kind, target.strip("'\""))
+            rest = url[tag.end() :]
+            return None if found is None or "{{" in rest or "{%" in rest else found + rest
         if "{{" in url or "{%" in url:
             return None
         return url
