@@ -59,7 +59,10 @@ def test_github_and_other_dialects_leave_liquid_as_text() -> None:
 
 
 def test_hugo_shortcodes_in_destinations_are_links() -> None:
-    text = '[a]({{< ref "x.md" >}}) [b]({{% relref "/y/z#id" %}}) [c]({{< ref x >}}#frag)\n'
+    text = (
+        '[a]({{< ref "x.md" >}}) [b]({{% relref "/y/z#id" %}}) [c]({{< ref x >}}#frag)\n'
+        '[shown as written]({{%/* ref "x.md" */%}})\n'
+    )
     assert found(text, "hugo") == [
         (1, 1, "inline", '{{< ref "x.md" >}}', (1, 4, 22)),
         (1, 25, "inline", '{{% relref "/y/z#id" %}}', (1, 28, 52)),

@@ -166,6 +166,39 @@ def test_kramdown_markdown_blocks_hold_links_on_the_site_and_text_on_github(site
     ]
 
 
+def test_jekyll_redirect_from_posts_collection_permalink_and_liquid_written_definitions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text(
+        "plugins: [jekyll-redirect-from]\n"
+        "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n"
+    )
+    (tmp_path / "_posts").mkdir()
+    (tmp_path / "_posts" / "2020-01-02-hi.md").write_text("---\n---\nHi.\n")
+    (tmp_path / "home.md").write_text("---\nredirect_from: [/old-home/]\n---\n# Home\n")
+    (tmp_path / "index.md").write_text(
+        "[post](/news/2020/01/02/hi/), [moved](/old-home/), [gone](/older-home/),\n"
+        "[#1][] and [#2][], [nowhere][].\n\n"
+        "{% for n in (1..2) %}\n[#{{ n }}]: https://example.org/issues/{{ n }}\n{% endfor %}\n"
+    )
+    assert not_ok(verdicts()) == [
+        (
+            "index.md", 1, "/older-home/", "broken",
+            "not found: served from / → /older-home/ is no page or file of the jekyll site "
+            "(_config.yml)",
+        ),
+        ("index.md", 2, "", "skipped", "[#1] may be defined by a Liquid-written definition: only a build knows"),
+        ("index.md", 2, "", "skipped", "[#2] may be defined by a Liquid-written definition: only a build knows"),
+        (
+            "index.md", 2, "", "skipped",
+            "[nowhere] may be defined by a Liquid-written definition: only a build knows",
+        ),
+        # The loop's line as GitHub reads it: a bare URL up to the blank (a known limit).
+        ("index.md", 5, "https://example.org/issues/{{", "skipped", "remote links are not checked with --offline"),
+    ]  # fmt: skip
+
+
 @pytest.mark.parametrize("site", ["hugo"], indirect=True)
 def test_hugo_ref_and_relref_shortcodes_in_destinations(site: Path) -> None:
     assert [row for row in positions() if row[0] == "content/refs.md"] == [

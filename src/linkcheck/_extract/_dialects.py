@@ -25,7 +25,8 @@ DIALECTS = ("github", "jekyll", "hugo")
 
 _TAGS = {
     "jekyll": re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),
-    "hugo": re.compile(r"\{\{<.*?>\}\}|\{\{%.*?%\}\}"),
+    # `{{</* ref "x" */>}}` is Hugo's escape: it writes the shortcode out as text.
+    "hugo": re.compile(r"\{\{<(?!/\*).*?>\}\}|\{\{%(?!/\*).*?%\}\}"),
 }
 #: Where a destination starts: after `](` (and an optional `<`), or after a reference
 #: definition's `[label]:`.
