@@ -219,3 +219,40 @@ def test_requests_start_while_articles_are_still_being_parsed(tmp_path: Path) ->
     )
     assert [r.outcome.status for r in report.results] == [Status.OK] * 6
     assert parsed_at_first_request[0] < 6
+
+
+def test_check_takes_an_injected_transport(tmp_path: Path) -> None:
+    # The library's seam for the network: an httpx transport, here a mock that answers
+    # every request itself, so nothing leaves the process.
+    import httpx
+
+    (tmp_path / "a.md").write_text(
+        "[ok](https://a.example/ok) [gone](https://a.example/gone)\n"
+        "[moved](https://b.example/old) [wall](https://c.example/x)\n"
+    )
+    asked: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(str(request.url))
+        if request.url.path == "/gone":
+            return httpx.Response(404)
+        if request.url.path == "/old":
+            return httpx.Response(301, headers={"Location": "https://b.example/new"})
+        if request.url.host == "c.example":
+            return httpx.Response(403)
+        return httpx.Response(200, text="<p>hello</p>", headers={"Content-Type": "text/html"})
+
+    report = linkcheck.check(
+        [str(tmp_path)], Options(retries=0), transport=httpx.MockTransport(answer)
+    )
+    assert [(r.link.url, r.status, r.outcome.http_status) for r in report.results] == [
+        ("https://a.example/ok", Status.OK, 200),
+        ("https://a.example/gone", Status.BROKEN, 404),
+        ("https://b.example/old", Status.REDIRECTED, 200),
+        ("https://c.example/x", Status.BLOCKED, 403),
+    ]
+    assert report.failed and [r.link.url for r in report.failures] == ["https://a.example/gone"]
+    assert sorted(asked) == sorted(
+        ["https://a.example/ok", "https://a.example/gone", "https://b.example/old",
+         "https://b.example/new", "https://c.example/x"]
+    )  # fmt: skip

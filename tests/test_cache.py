@@ -260,7 +260,9 @@ def test_unchanged_articles_are_not_parsed_again(tmp_path: Path, monkeypatch) ->
     parsed: list[str] = []
     real_extract = articles.extract
     monkeypatch.setattr(
-        articles, "extract", lambda text, file: parsed.append(file) or real_extract(text, file)
+        articles,
+        "extract",
+        lambda text, file, *dialect: parsed.append(file) or real_extract(text, file, *dialect),
     )
     (tmp_path / "c.md").write_text("# c\n\n[changed](a.md)\n")
     warm = linkcheck.check(["."], options)
@@ -289,7 +291,7 @@ def test_articles_parsed_on_several_processes_match_one_process_and_fill_the_cac
     several = linkcheck.check(["."], options)
     assert several.results == one.results and len(one.results) == 12 * 3
 
-    def parse_again(text: str, file: str) -> None:
+    def parse_again(text: str, file: str, *dialect: str) -> None:
         raise AssertionError(f"{file} parsed again")
 
     monkeypatch.setattr(articles, "extract", parse_again)

@@ -141,8 +141,8 @@ def test_verbose_lists_every_link(folder: Path) -> None:
     lines = invoke(["--offline", "-v", "a.md"]).stdout.splitlines()
     assert "a.md:1:40  ok           b.md  “a file”" in lines
     assert (
-        "a.md:3:1   skipped      https://spare.example/  “spare” — remote links are not checked with --offline"
-        in lines
+        "a.md:3:1   skipped      https://spare.example/  “spare”  (unused definition: nothing cites it)"
+        " — remote links are not checked with --offline" in lines
     )
 
 

@@ -98,7 +98,7 @@ def test_undefined_full_and_collapsed_references_are_broken_citations() -> None:
 
 
 @pytest.mark.parametrize(
-    "prose", ["[sic]", "therefore [it is] unlikely", "[Defense] Secretary", "- [ ] task", "[^1]"]
+    "prose", ["[sic]", "therefore [it is] unlikely", "[Defense] Secretary", "- [ ] task"]
 )
 def test_bracketed_prose_is_not_a_link(prose: str) -> None:
     assert found(prose) == []
@@ -412,3 +412,121 @@ def test_reference_uses_share_the_definitions_span() -> None:
 def test_destination_spans_in_crlf_files_and_multi_line_links() -> None:
     markdown = "x\r\n[long\r\ntext](https://a.example/w) [e]()\r\n"
     assert written_destinations(markdown) == [("inline", "https://a.example/w"), ("inline", "")]
+
+
+# ----------------------------------------------------------------- rendering fidelity
+
+
+def test_footnotes_are_footnote_references_not_links() -> None:
+    markdown = dedent(
+        """\
+        A claim[^1], on IRC[^IRC] as [IRC][^IRC], and one nobody wrote[^nope].
+
+        [^1]:
+            ```csl-json
+            {"URL": "https://doi.example/1"}
+            ```
+
+        [^IRC]: [https://irc.example/](https://irc.example/) and
+            https://more.example/x.
+        """
+    )
+    assert found(markdown) == [
+        (1, 8, "footnote", "[^1]"),
+        (1, 20, "footnote", "[^IRC]"),
+        (1, 35, "footnote", "[^IRC]"),
+        (1, 63, "footnote", "[^nope]"),
+        (8, 9, "inline", "https://irc.example/"),
+        (9, 5, "bare", "https://more.example/x"),
+    ]
+    links = extract(markdown, "a.md").links
+    # The text is what the reader sees: the note's number, or the brackets without a note.
+    assert [(x.label, x.text, x.undefined) for x in links if x.kind is Kind.FOOTNOTE] == [
+        ("1", "1", False),
+        ("IRC", "2", False),
+        ("IRC", "2", False),
+        ("nope", "[^nope]", True),
+    ]
+    # GitHub renders the notes with these ids (behind its user-content- prefix).
+    assert {"fn-1", "fnref-1", "fn-IRC"} <= extract(markdown, "a.md").anchors
+
+
+def test_a_footnote_nobody_cites_is_not_rendered_and_its_links_are_not_found() -> None:
+    assert found("Text.\n\n[^lonely]: [x](https://lonely.example/)\n") == []
+
+
+def test_definitions_nothing_cites_are_unused_at_their_own_line() -> None:
+    links = extract("[a][used]\n\n[used]: https://a.example/\n[spare]: ../x.md\n", "a.md").links
+    assert [(x.line, x.column, x.url, x.unused) for x in links] == [
+        (1, 1, "https://a.example/", False),
+        (4, 1, "../x.md", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "[Quran [Arabic] [بالعربي][الجزء الثاني]](https://quran.example/ar)",
+        "[see [a][b]](https://x.example/)",
+        "[see [^1]](https://x.example/)",
+    ],
+)
+def test_brackets_inside_link_text_are_text(markdown: str) -> None:
+    assert [(x.kind, x.undefined) for x in extract(markdown, "a.md").links] == [
+        (Kind.INLINE, False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("markdown", "url"),
+    [
+        ("*https://a.example/x*", "https://a.example/x"),
+        ("_http://127.0.0.1:7878_", "http://127.0.0.1:7878"),
+        ("**https://a.example**.", "https://a.example"),
+        ("~~https://a.example/~~", "https://a.example/"),
+        ("see https://a.example/pull/1384: fixed", "https://a.example/pull/1384"),
+        ("(https://a.example/x_(y))", "https://a.example/x_(y)"),
+        ("https://a.example/x)", "https://a.example/x"),
+        ('"https://a.example/"', "https://a.example/"),
+        ("https://a.example/a&amp; b", "https://a.example/a"),
+        ("https://a.example/a<b>", "https://a.example/a"),
+        ("www.example.com에 접속", "www.example.com에"),
+        ("[note: https://a.example/x] y", "https://a.example/x"),
+        ("z.B.[x](https://a.example/)", "https://a.example/"),
+        ("on.rt.com/6rq5.", "on.rt.com/6rq5"),
+        ("write to mailto:desk@news.example.", "mailto:desk@news.example"),
+        # GitHub reads a URL to the next blank before it could see a link or code there.
+        ("https://a.example/[x](https://y.example)", "https://a.example/[x](https://y.example)"),
+        ("https://a.example/`x`", "https://a.example/`x`"),
+    ],
+)
+def test_bare_urls_end_where_gfm_autolink_literals_end(markdown: str, url: str) -> None:
+    assert [x.url for x in extract(markdown, "a.md").links] == [url]
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    ["<https：//crates.io>", "http://a_b.example_c/x", "xhttps://a.example/", "WWW.a.example"],
+)
+def test_text_github_does_not_link_is_not_a_bare_url(markdown: str) -> None:
+    assert found(markdown) == []
+
+
+def test_columns_in_table_cells_count_escaped_pipes() -> None:
+    markdown = dedent(
+        """\
+        | a | b |
+        |---|---|
+        | x \\| y \\| z [l](https://c.example) | \\| [m](https://d.example) https://e.example |
+        """
+    )
+    assert found(markdown) == [
+        (3, 15, "inline", "https://c.example"),
+        (3, 43, "inline", "https://d.example"),
+        (3, 66, "bare", "https://e.example"),
+    ]
+    assert_positions_point_at_links(markdown)
+    lines = markdown.split("\n")
+    for link in extract(markdown, "a.md").links:
+        assert link.dest is not None
+        assert lines[2][link.dest.start : link.dest.end] == link.url

@@ -4,6 +4,7 @@ or a damaged file."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -20,8 +21,6 @@ from linkcheck._cli import run
 from linkcheck._report import WRITERS
 from servers import Route, redirect, serve
 
-NOBODY = 65534
-
 
 def linkcheck(
     *args: str, cwd: Path, as_nobody: bool = False, timeout: float = 30
@@ -29,11 +28,31 @@ def linkcheck(
     """linkcheck in its own process (bounded), as an unprivileged user if asked: root
     reads and writes anything, which would hide what a CI user meets."""
     command = [sys.executable, "-m", "linkcheck", "--no-progress", *args]
-    if as_nobody:
-        command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", *command]
+    if as_nobody and os.geteuid() == 0:  # a user who is not root is unprivileged already
+        command = [*_UNPRIVILEGED, *command]
+        _nobody_can_run_linkcheck()
     return subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False
     )
+
+
+# Root without the capabilities that let it read and write any file: its own folders
+# stay usable (this checkout, its virtualenv, wherever they are), a mode-000 folder
+# does not. A run as another user would need the checkout readable by that user.
+_UNPRIVILEGED = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--"]
+
+
+@functools.cache
+def _nobody_can_run_linkcheck() -> None:
+    """Fail with the cause, not a puzzling assertion, where the unprivileged run cannot
+    import this checkout's linkcheck."""
+    probe = [*_UNPRIVILEGED, sys.executable, "-c", "import linkcheck"]
+    done = subprocess.run(probe, capture_output=True, text=True, timeout=30, check=False)
+    if done.returncode != 0:
+        pytest.fail(
+            f"an unprivileged run cannot import linkcheck with {sys.executable}: "
+            f"{done.stderr.strip()}"
+        )
 
 
 @pytest.fixture

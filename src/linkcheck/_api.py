@@ -16,6 +16,7 @@ from ._classify import Classifier
 from ._dates import article_date
 from ._discover import discover
 from ._extract import Articles
+from ._generators import Sites
 from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
@@ -117,8 +118,9 @@ async def check_async(
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
-        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of)
         roots = Roots(options, paths)
+        sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
+        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of, sites.dialect)
         classifier = Classifier(options, roots)
         by_source: dict[Source, list[Classified]] = {}
         async with RemoteTargets(options, transport, progress, cache) as remote:
@@ -131,7 +133,7 @@ async def check_async(
                 ]
                 remote.add(by_source[source])
             classified = [item for s in sources for item in by_source.get(s, ())]
-            local = LocalResolver(options, parsed.anchors_of, roots)
+            local = LocalResolver(options, parsed.anchors_of, roots, sites)
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
@@ -234,6 +236,7 @@ _STATUS_OF_CATEGORY = {
     Category.EXCLUDED: Status.EXCLUDED,
     Category.SKIPPED: Status.SKIPPED,
     Category.UNDEFINED: Status.BROKEN,
+    Category.FOOTNOTE: Status.OK,
 }
 
 

@@ -59,12 +59,15 @@ class Classifier:
 
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
-        by_url, by_path, bare = self._by_url, self._by_path, Kind.BARE
+        by_url, by_path, bare, footnote = self._by_url, self._by_path, Kind.BARE, Kind.FOOTNOTE
         classified = []
         for link in links:
             if link.ignored_by is not None:
                 reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
                 classified.append(Classified(link, Category.EXCLUDED, None, reason))
+                continue
+            if link.kind is footnote:
+                classified.append(_footnote(link))
                 continue
             if link.undefined:
                 reason = f"reference [{link.label}] has no definition"
@@ -166,6 +169,14 @@ class Classifier:
                     return None
                 return f"matches --exclude '{pattern.pattern}'"
         return None
+
+
+def _footnote(link: Link) -> Classified:
+    """A footnote reference is settled by the article itself: its note exists or not."""
+    if link.undefined:
+        reason = f"footnote [^{link.label}] has no definition"
+        return Classified(link, Category.UNDEFINED, None, reason)
+    return Classified(link, Category.FOOTNOTE, None)
 
 
 def _is_windows_drive(url: str) -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ._extract import extract
+from ._extract import DIALECTS, extract
 from ._models import DEAD_STATUSES, FixNote, Kind, Link, LinkResult, Span, Status
 
 _PERMANENT = frozenset({301, 308})
@@ -47,14 +47,21 @@ def plan_fixes(results: Iterable[LinkResult]) -> list[Fix]:
     for result in results:
         link = result.link
         proposal = _proposal(result)
-        if proposal is not None and link.dest is not None and link.file != "-":
-            wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
+        if proposal is None or link.dest is None or link.file == "-" or _templated(link):
+            continue
+        wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
     return [
         Fix(file, dest, url, new, why, kind)
         for (file, dest), options in sorted(wanted.items(), key=lambda item: _order(item[0]))
         if len(options) == 1
         for url, new, why, kind in options
     ]
+
+
+def _templated(link: Link) -> bool:
+    """A destination with a generator's template tag in it (`{% link x.md %}`,
+    `{{< ref "x" >}}`) is the build's to evaluate: never rewritten."""
+    return "{{" in link.url or "{%" in link.url
 
 
 def _order(key: tuple[str, Span]) -> tuple[str, int, int]:
@@ -86,7 +93,8 @@ def apply_fixes(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]
     """The file with its destinations rewritten, and the fixes that could not be applied
     because the file no longer has their link where it was read."""
     bom, body, codec = _decode(original)
-    here = {(link.dest, link.url) for link in extract(body, "-").links}
+    # A link may be one only as a generator reads the file (_extract/_dialects.py).
+    here = {(x.dest, x.url) for dialect in DIALECTS for x in extract(body, "-", dialect).links}
     lines = _LINE_BREAK.split(body)
     breaks = _LINE_BREAK.findall(body)
     skipped = []

@@ -84,7 +84,8 @@ class Roots:
 #: Pages of a repository on github.com that are no files in it.
 _GITHUB_ROUTES = frozenset(
     {"issues", "pulls", "pull", "wiki", "releases", "actions", "discussions", "projects",
-     "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob"}
+     "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob",
+     "graphs", "network", "pulse"}
 )  # fmt: skip
 
 
@@ -123,11 +124,15 @@ class TargetRewrite:
 
 class LocalResolver:
     def __init__(
-        self, options: Options, anchors_of: AnchorLookup, roots: Roots | None = None
+        self,
+        options: Options,
+        anchors_of: AnchorLookup,
+        roots: Roots | None = None,
+        sites: Sites | None = None,
     ) -> None:
         self._roots = roots = roots or Roots(options)
         self._anchors_of = anchors_of
-        self._sites = Sites(options.generator, roots.repository)
+        self._sites = sites or Sites(options.generator, roots.repository)
         self._rewrite = TargetRewrite(options)
         self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
         self._index_files = options.index_files
@@ -255,11 +260,11 @@ class LocalResolver:
         """A reference with no definition, where the site generator resolves it (None:
         it is broken, as on GitHub)."""
         site = self._site(item)
-        if site is None or site.resolves_references is None:
+        if site is None:
             return None
-        plugin = site.resolves_references
-        reason = f"[{item.link.label}] is resolved by the {plugin} plugin of {site.name}"
-        return Outcome(Status.SKIPPED, reason)
+        article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        reason = site.undefined_reference(item.link.label or "", article)
+        return None if reason is None else Outcome(Status.SKIPPED, reason)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
         """The generators that governed some article, each with its config file."""

@@ -26,6 +26,7 @@ class Kind(StrEnum):
     BARE = "bare"
     IMAGE = "image"
     HTML = "html"
+    FOOTNOTE = "footnote"  # `[^label]`, a GFM footnote reference
 
 
 class Status(StrEnum):
@@ -96,6 +97,9 @@ class Link:
     #: Where the destination itself is written, for rewriting it in place. For a
     #: reference use, this is the destination in the definition, shared by every use.
     dest: Span | None = None
+    #: A reference definition that no link uses: reported where it stands, and never
+    #: fails the run whatever its status (no reader can click it).
+    unused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ class Category(Enum):
     EXCLUDED = "excluded"
     SKIPPED = "skipped"  # mailto:, tel:, root-relative without --root-dir, …
     UNDEFINED = "undefined"  # reference with no definition
+    FOOTNOTE = "footnote"  # a footnote reference whose note exists: nothing to check
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,8 +256,12 @@ class LinkResult:
 
     def level(self, fail_on: frozenset[Status]) -> Level | None:
         """ERROR if this occurrence fails the run, WARNING if a person should look (a
-        warning status, a flaky failure, a fragment not verified), None otherwise."""
+        warning status, a flaky failure, a fragment not verified, or a failing definition
+        nothing cites), None otherwise. An unused definition never fails the run: no reader
+        can click it."""
         status = self.outcome.status
+        if self.link.unused:
+            return Level.WARNING if status in fail_on or status in WARNING_STATUSES else None
         if status in fail_on:
             return Level.WARNING if self.outcome.flaky else Level.ERROR
         if status in WARNING_STATUSES or self.outcome.cause is Cause.FRAGMENT_UNVERIFIED:

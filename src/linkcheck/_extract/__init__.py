@@ -8,10 +8,12 @@ and `_articles` does all of it for a run's articles, on every core.
 
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
+from ._dialects import DIALECTS
 from ._markdown import extract
 from ._read import decode, read_source
 
 __all__ = [
+    "DIALECTS",
     "EXTRACTOR_VERSION",
     "Articles",
     "decode",

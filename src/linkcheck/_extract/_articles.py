@@ -35,6 +35,7 @@ class Articles:
         stdin: BinaryIO | None = None,
         cache: ExtractionCache | None = None,
         date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
+        dialect_of: Callable[[str], str] | None = None,
     ) -> None:
         self._max_size = max_size
         self._issues = issues
@@ -44,6 +45,8 @@ class Articles:
         self._real_folders: dict[str, str] = {}
         self._keys: dict[str | None, str] = {}
         self._date_of = date_of
+        #: Given an article's real path: how the generator that builds it reads markdown.
+        self._dialect_of = dialect_of
         #: With date_of: each article's date and where it was found, by display name.
         self.dates: dict[str, tuple[date | None, str]] = {}
 
@@ -65,8 +68,13 @@ class Articles:
                 texts[source] = text
                 if self._date_of is not None:
                     self.dates[source.display] = self._date_of(text, source.path)
+        dialects = {source: self._dialect(source.path) for source in texts}
         # Without a cache nothing is looked up, so nothing is hashed.
-        keys = {source: _content_key(text) for source, text in texts.items()} if self._cache else {}
+        keys = (
+            {source: _content_key(text, dialects[source]) for source, text in texts.items()}
+            if self._cache
+            else {}
+        )
         now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
         for source in texts:
@@ -81,7 +89,7 @@ class Articles:
                 yield source, article
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
-        parsing = _extract_each([(s.display, texts[s]) for s in todo])
+        parsing = _extract_each([(s.display, texts[s], dialects[s]) for s in todo])
         for source in todo:
             article, payload = await anext(parsing)
             self._by_path[self._key(source.path)] = article
@@ -112,6 +120,11 @@ class Articles:
         full = os.path.join(real, name)
         return os.path.realpath(full) if os.path.islink(full) else full
 
+    def _dialect(self, path: str | None) -> str:
+        if path is None or self._dialect_of is None:
+            return "github"
+        return self._dialect_of(self._key(path))
+
     def get(self, source: Source) -> Article | None:
         return self._by_path.get(self._key(source.path))
 
@@ -120,13 +133,14 @@ class Articles:
         key = self._key(None if path == "-" else path)
         if key not in self._by_path:
             text, _ = read_source(Source(path, path), self._max_size)
-            self._by_path[key] = None if text is None else extract(text, path)
+            dialect = self._dialect(None if path == "-" else path)
+            self._by_path[key] = None if text is None else extract(text, path, dialect)
         article = self._by_path[key]
         return None if article is None else article.anchors
 
 
 async def _extract_each(
-    items: list[tuple[str, str]],
+    items: list[tuple[str, str, str]],
 ) -> AsyncIterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
@@ -136,8 +150,8 @@ async def _extract_each(
     """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        for display, text in items:
-            yield extract(text, display), None
+        for display, text, dialect in items:
+            yield extract(text, display, dialect), None
             await asyncio.sleep(0)  # the requests already started get their turn
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
@@ -150,15 +164,18 @@ async def _extract_each(
         # requests already under way) runs while the workers parse.
         futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
         for batch, future in zip(batches, futures, strict=True):
-            for (display, _), payload in zip(batch, await future, strict=True):
+            for (display, _, _), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
 
 
-def _extract_batch(items: list[tuple[str, str]]) -> list[str]:
+def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
-    return [dump_article(extract(text, display)) for display, text in items]
+    return [dump_article(extract(text, display, dialect)) for display, text, dialect in items]
 
 
-def _content_key(text: str) -> str:
+def _content_key(text: str, dialect: str = "github") -> str:
+    """The cache key: the extractor, the dialect the text is read in, the text."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"{EXTRACTOR_VERSION}:{digest}"
+    if dialect == "github":
+        return f"{EXTRACTOR_VERSION}:{digest}"
+    return f"{EXTRACTOR_VERSION}:{dialect}:{digest}"

@@ -7,7 +7,7 @@ import json
 from .._models import Article, Kind, Link, Span
 
 #: Bumped whenever extraction output changes, so cached extractions are not reused.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 
 def dump_article(article: Article) -> str:
@@ -15,7 +15,7 @@ def dump_article(article: Article) -> str:
     can come from an untrusted checkout, and unpickling it would run its code)."""
     links = [
         [x.line, x.column, x.kind.value, x.text, x.url, x.label, x.undefined, x.ignored_by,
-         None if x.dest is None else [x.dest.line, x.dest.start, x.dest.end]]
+         None if x.dest is None else [x.dest.line, x.dest.start, x.dest.end], x.unused]
         for x in article.links
     ]  # fmt: skip
     return json.dumps([links, sorted(article.anchors)], ensure_ascii=False)
@@ -31,7 +31,7 @@ def load_article(payload: str, file: str) -> Article:
     # A list comprehension, not tuple(generator): this runs once per cached link.
     loaded = [
         Link(file, line, column, kinds[kind], text, url, label, undefined, ignored,
-             None if dest is None else Span(*dest))
-        for line, column, kind, text, url, label, undefined, ignored, dest in links
+             None if dest is None else Span(*dest), unused)
+        for line, column, kind, text, url, label, undefined, ignored, dest, unused in links
     ]  # fmt: skip
     return Article(tuple(loaded), frozenset(anchors))

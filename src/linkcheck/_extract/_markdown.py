@@ -20,25 +20,45 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
 from markdown_it.helpers import parseLinkDestination
 from markdown_it.rules_block import StateBlock
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
+from ._dialects import hide_templates, open_markdown_blocks, restore_templates
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
 from ._prefilter import skip_linkless_inlines
 
 
-def extract(text: str, file: str) -> Article:
-    """Every link in `text` (a whole markdown article); `file` names it in each Link."""
-    src = _normalize(text)
-    env: dict[str, Any] = {}
-    tokens = _parser().parse(src, env)
-    return _Extraction(src, file, env).run(tokens)
+def extract(text: str, file: str, dialect: str = "github") -> Article:
+    """Every link in `text` (a whole markdown article); `file` names it in each Link.
+
+    `dialect` is who renders it: `github`, or a generator whose build changes what is a
+    link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
+    in destinations), see _dialects.py."""
+    src, tags = hide_templates(_normalize(text), dialect)
+    tokens, env = _parse(src)
+    anchors: set[str] = set()
+    if dialect == "jekyll" and "markdown" in src:
+        blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
+        opened, anchors = open_markdown_blocks(src, blocks)
+        if opened != src:
+            src = opened
+            tokens, env = _parse(src)
+    extraction = _Extraction(src, file, env, tags)
+    extraction.anchors.update(anchors)
+    return extraction.run(tokens)
+
+
+def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:
+    env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
+    return _parser().parse(src, env), env
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -55,23 +75,56 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
+    # GFM footnotes (`[^label]` and `[^label]: …`), not the `^[inline]` ones GFM lacks.
+    md.use(footnote_plugin, inline=False)
     skip_linkless_inlines(md)
     # markdown-it drops javascript:, data: and file: links as unsafe to render, and
     # percent-encodes the rest; an editor needs to see every destination as written.
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.normalizeLink = lambda url: url  # type: ignore[method-assign]
     md.normalizeLinkText = lambda link: link  # type: ignore[method-assign]
-    for name in ("link", "image", "autolink", "html_inline", "backticks"):
+    for name in ("link", "image", "autolink", "html_inline", "backticks", "footnote_ref"):
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
+    md.core.ruler.before("footnote_tail", "linkcheck_note_labels", _match_note_labels)
     return md
+
+
+class _FoldedLabels(dict[str, int]):
+    """The footnote plugin's label table, matched as GFM matches footnote labels: like
+    link labels, case-insensitively (`[^Note]` cites `[^note]:`)."""
+
+    def __setitem__(self, key: str, value: int) -> None:
+        super().__setitem__(normalizeReference(key), value)
+
+    def __getitem__(self, key: str) -> int:
+        return super().__getitem__(normalizeReference(key))
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and super().__contains__(normalizeReference(key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(normalizeReference(key), default)
+
+
+def _match_note_labels(state: StateCore) -> None:
+    """Each cited note carries its definition's label as written, which is what the
+    plugin's tail rule looks the note's body up by."""
+    written = {
+        normalizeReference(token.meta["label"]): token.meta["label"]
+        for token in state.tokens
+        if token.type == "footnote_reference_open"
+    }
+    for note in state.env.get("footnotes", {}).get("list", {}).values():
+        if "label" in note:
+            note["label"] = written.get(normalizeReference(note["label"]), note["label"])
 
 
 _SPAN = "linkcheck_span"  # Token.meta key: (start, end) offsets in the inline source
 _DEST = "linkcheck_dest"  # likewise, of the destination as written
 _KIND = "linkcheck_kind"
 _LABEL = "linkcheck_label"
-_STARTS = {"link_open", "image", "html_inline", "code_inline"}
+_STARTS = {"link_open", "image", "html_inline", "code_inline", "footnote_ref"}
 
 
 def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
@@ -85,6 +138,8 @@ def _wrap_inline_rule(md: MarkdownIt, name: str) -> None:
         if not rule(state, silent):
             if name == "link":
                 _note_undefined_reference(state, start)
+            elif name == "footnote_ref":
+                _note_undefined_footnote(state, start)
             return False
         for token in state.tokens[first:]:
             if token.type in _STARTS:
@@ -164,7 +219,8 @@ def _reference_label(written: str) -> str:
 def _note_undefined_reference(state: StateInline, start: int) -> None:
     """`[text][nope]` and `[nope][]` with no definition are broken citations; markdown-it
     simply leaves them as text, so record them with a zero-width marker token."""
-    if state.src[start] != "[":
+    # Inside a link's text, brackets are text: links do not nest (and the link stands).
+    if state.src[start] != "[" or state.linkLevel > 0:
         return
     label_end = state.md.helpers.parseLinkLabel(state, start, True)
     if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "[":
@@ -175,10 +231,31 @@ def _note_undefined_reference(state: StateInline, start: int) -> None:
     label = (state.src[label_end + 2 : close] or state.src[start + 1 : label_end]).strip()
     if not label or normalizeReference(label) in state.env.get("references", {}):
         return
+    if label.startswith("^"):  # `[text][^note]`: text, then a footnote reference
+        return
     marker = state.push("linkcheck_undefined", "", 0)
     marker.meta[_SPAN] = (start, close + 1)
     marker.meta[_LABEL] = label
     marker.content = state.src[start + 1 : label_end]
+
+
+#: `[^label]` as the footnote plugin reads a reference's label (no blanks inside).
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+def _note_undefined_footnote(state: StateInline, start: int) -> None:
+    """`[^label]` with no `[^label]:` anywhere is a footnote nobody wrote (GitHub shows
+    the brackets as text); the plugin leaves it to the link rule, which finds nothing."""
+    if state.linkLevel > 0:
+        return
+    written = _FOOTNOTE_REFERENCE.match(state.src, start, state.posMax)
+    if written is None:
+        return
+    marker = state.push("linkcheck_undefined", "", 0)
+    marker.meta[_SPAN] = (start, written.end())
+    marker.meta[_LABEL] = written.group(1)
+    marker.meta[_KIND] = Kind.FOOTNOTE
+    marker.content = written.group(1)
 
 
 def _closing_bracket(src: str, pos: int, end: int) -> int:
@@ -221,6 +298,8 @@ class _Extraction:
     src: str
     file: str
     env: dict[str, Any]
+    #: Template tags hidden in destinations (_dialects.py), put back in each Link.
+    tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
 
@@ -241,6 +320,7 @@ class _Extraction:
                 self._html(token.content, self._mapper(token.content, token.map[0]))
             previous = token.type
         self._definitions()
+        self._footnote_anchors()
         ignored = ignored_lines(self.lines, code_lines)
         links = [_with_ignore(link, ignored.get(link.line - 1)) for link in self.links]
         links.sort(key=lambda link: (link.line, link.column))
@@ -251,6 +331,8 @@ class _Extraction:
 
     def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
         line, column = position
+        if self.tags:
+            url, text = restore_templates(url, self.tags), restore_templates(text, self.tags)
         self.links.append(Link(self.file, line, column, kind, text, url, **kw))
 
     def _inline(self, token: Token, opened_by: str) -> None:
@@ -259,11 +341,13 @@ class _Extraction:
         lines = self._mapper(token.content, token.map[0], cell)
         children = token.children or []
         taken: list[tuple[int, int]] = []
+        added: list[int] = []  # per taken span: how many links there were before it
         for index, child in enumerate(children):
             span = child.meta.get(_SPAN) if child.meta else None
             if span is None:
                 continue
             taken.append(span)
+            added.append(len(self.links))
             where = lines.position(span[0])
             if child.type == "link_open":
                 href = str(child.attrGet("href") or "")
@@ -282,7 +366,12 @@ class _Extraction:
                 self._add(where, Kind.IMAGE, alt, src, label=label, dest=self._dest(child, lines))
             elif child.type == "linkcheck_undefined":
                 label = child.meta[_LABEL]
-                self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
+                if child.meta.get(_KIND) is Kind.FOOTNOTE:
+                    self._footnote(where, label, None)
+                else:
+                    self._add(where, Kind.REFERENCE, child.content, "", label=label, undefined=True)
+            elif child.type == "footnote_ref":
+                self._footnote(where, child.meta["label"], child.meta["id"] + 1)
             elif child.type == "html_inline":
                 self._html(
                     child.content,
@@ -290,7 +379,10 @@ class _Extraction:
                     base=span[0],
                     text=_text_until_a_close(children, index + 1),
                 )
-        for offset, url in bare_urls(token.content, sorted(taken)):
+        bare = list(bare_urls(token.content, sorted(taken)))
+        if bare and taken:
+            self._drop_swallowed(taken, added, bare)
+        for offset, url in bare:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
@@ -298,6 +390,28 @@ class _Extraction:
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
+
+    def _drop_swallowed(
+        self, taken: list[tuple[int, int]], added: list[int], bare: list[tuple[int, str]]
+    ) -> None:
+        """A bare URL runs to the next blank on GitHub, over a `[x](y)` glued to it
+        (`https://a.example/[x](y)` is one URL): the links of a span it swallowed go."""
+        offsets = [offset for offset, _ in bare]
+        ends = [offset + len(url) for offset, url in bare]
+        added = [*added, len(self.links)]
+        for index in reversed(range(len(taken))):  # from the last, so indexes stay valid
+            at = taken[index][0]
+            inside = bisect_right(offsets, at) - 1
+            if inside >= 0 and at < ends[inside]:
+                del self.links[added[index] : added[index + 1]]
+
+    def _footnote(self, where: tuple[int, int], label: str, number: int | None) -> None:
+        """A footnote reference: its `url` is the reference as written, `[^label]`, its
+        text what the reader sees: the note's number, or the brackets when there is no
+        note (`number` None)."""
+        written = f"[^{label}]"
+        text = written if number is None else str(number)
+        self._add(where, Kind.FOOTNOTE, text, written, label=label, undefined=number is None)
 
     def _dest(self, token: Token, lines: BlockLines) -> Span | None:
         """Where the destination is written; a reference's is in its definition."""
@@ -342,7 +456,16 @@ class _Extraction:
             written = self.src[pos + 1 : _closing_bracket(self.src, pos + 1, len(self.src))]
             href = references[label]["href"]
             dest = self.definition_spans.get(label)
-            self._add(self._absolute(pos), Kind.REFERENCE, written, href, label=written, dest=dest)
+            where = self._absolute(pos)
+            self._add(where, Kind.REFERENCE, written, href, label=written, dest=dest, unused=True)
+
+    def _footnote_anchors(self) -> None:
+        """A footnote's note and its reference are anchors (`#fn-1`, `#fnref-1`) as GitHub
+        renders them (GitHub adds `user-content-`, which fragment matching removes)."""
+        for note in self.env.get("footnotes", {}).get("list", {}).values():
+            label = note.get("label")
+            if label is not None:
+                self.anchors.update((f"fn-{label}", f"fnref-{label}"))
 
 
 def _with_ignore(link: Link, comment_line: int | None) -> Link:

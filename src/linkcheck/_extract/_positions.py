@@ -43,16 +43,23 @@ class BlockLines:
             offset += len(part) + 1
         self._first = first
         self._cursor = cursor
+        # A table cell's `\|` reaches the inline source as `|`: each one before an offset
+        # moves it one column right (a cell is one line, and every `|` in it was escaped).
+        self._pipes = [i for i, ch in enumerate(content) if ch == "|"] if cell else []
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of `offset`."""
         index = bisect_right(self._starts, offset) - 1
         column = self._columns[index] + offset - self._starts[index]
+        if self._pipes:
+            column += bisect_right(self._pipes, offset - 1)
         return self._first + index + 1, max(column, 0) + 1
 
     def span(self, start: int, end: int) -> Span:
         """Where offsets [start, end) of one line of inline source stand in the file."""
         line, column = self.position(start)
+        if self._pipes:
+            return Span(line, column - 1, self.position(end)[1] - 1)
         return Span(line, column - 1, column - 1 + end - start)
 
     def consume(self, end: int) -> None:
@@ -63,9 +70,8 @@ class BlockLines:
 
 def _cell_column(part: str, source: str, after: int) -> int | None:
     """Column of a table cell's text: the first match after the previous cell."""
-    found = source.find(part, after)
-    if found < 0:  # the cell had escaped pipes, which the table rule unescapes
-        found = source.find(part.replace("|", "\\|"), after)
+    # Every `|` in a cell's text was written `\|` (the table rule unescapes them).
+    found = source.find(part.replace("|", "\\|") if "|" in part else part, after)
     return found if found >= 0 else None
 
 

@@ -41,16 +41,24 @@ class Sites:
     def governing(self, article: str) -> Site | None:
         """The site whose source tree holds `article` (absolute, real folder), found
         from the nearest generator config at or above it, up to the repository's root."""
+        site = self._governing(article)
+        if site is not None:
+            self.used[site.config] = site
+        return site
+
+    def dialect(self, article: str) -> str:
+        """How the build that governs `article` (absolute, real) reads its markdown."""
+        site = self._governing(article)
+        return "github" if site is None else site.dialect
+
+    def _governing(self, article: str) -> Site | None:
         if self._generator == "github":
             return None
         folder = os.path.dirname(article)
         if folder not in self._by_folder:
             self._by_folder[folder] = self._nearest(folder)
         site = self._by_folder[folder]
-        if site is None or not site.governs(article):
-            return None
-        self.used[site.config] = site
-        return site
+        return site if site is not None and site.governs(article) else None
 
     def _nearest(self, folder: str) -> Site | None:
         stop = self._stop_at(folder)

@@ -65,6 +65,8 @@ class Site:
     #: A plugin that turns `[text][label]` with no definition into a link when the site
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
+    #: How its build reads an article's markdown (`_extract/_dialects.py`).
+    dialect = "github"
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config
@@ -78,6 +80,13 @@ class Site:
         self._urls: dict[str, str] = {}
 
     # --- what a generator says
+    def undefined_reference(self, label: str, article: str) -> str | None:
+        """Why `[text][label]` with no definition in `article` may still be a link on
+        the built site (None: it is not, as on GitHub)."""
+        if self.resolves_references is None:
+            return None
+        return f"[{label}] is resolved by the {self.resolves_references} plugin of {self.name}"
+
     def page_url(self, relative: str, path: str) -> str | None:
         """The URL path (under the mount, starting `/`) that serves the source file at
         `relative` (posix, relative to `source`), or None when it is not a page."""

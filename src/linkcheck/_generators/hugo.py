@@ -21,11 +21,15 @@ CONFIG_FILES = (
 )  # fmt: skip
 # Inline markup around a definition term: `code`, *emphasis*, [link](…) brackets.
 _MARKUP = re.compile(r"[`*_]|\]\([^)]*\)|\[")
-_REF = re.compile(r"""^\{\{[<%]\s*(?:rel)?ref\s+"?([^"\s]+?)"?\s*[>%]\}\}$""")
+#: `{{< ref "x.md" >}}`, `{{% relref "x.md#id" %}}`, `{{< ref path="x.md" lang="en" >}}`.
+_REF = re.compile(
+    r"""^\{\{[<%]\s*(?:rel)?ref\s+(?:path=)?"?([^"\s]+?)"?(?:\s+\w+="[^"]*")*\s*[>%]\}\}"""
+)
 
 
 class Hugo(Site):
     name = "hugo"
+    dialect = "hugo"
     ugly = False
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True
@@ -81,8 +85,11 @@ class Hugo(Site):
         ref = _REF.match(url)
         if ref is None:
             return None if "{{" in url else url
+        rest = url[ref.end() :]  # `{{< ref "x.md" >}}#anchor`
+        if "{{" in rest:
+            return None
         target, _, fragment = ref.group(1).partition("#")
-        suffix = "#" + fragment if fragment else ""
+        suffix = "#" + fragment + rest if fragment else rest
         if not target:
             return suffix or None
         wanted = target.strip("/")

@@ -28,11 +28,18 @@ _POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _PLACEHOLDER = re.compile(r":(output_ext|[a-z_]+)")
 _DEFAULT_EXCLUDE = ("Gemfile", "Gemfile.lock", "node_modules", "vendor")
 _BASEURL = re.compile(r"\{\{-?\s*(site\.baseurl|site\.url)\s*-?\}\}")
-_LINK_TAG = re.compile(r"^\{%-?\s*(link|post_url)\s+(\S+)\s*-?%\}")
+_LINK_TAG = re.compile(r"\{%-?\s*(link|post_url)\s+(\S+)\s*-?%\}")
+#: A reference definition whose label Liquid writes (`[#{{ issue }}]: …` in a loop).
+_TEMPLATED_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]*(?:\{\{|\{%)[^\]\n]*\]:", re.MULTILINE)
+#: `{{ "/x/" | relative_url }}`, `absolute_url`, `prepend: site.baseurl`: the site's path.
+_URL_FILTER = re.compile(
+    r"""\{\{-?\s*(["'])([^"']*)\1\s*\|\s*(?:relative_url|absolute_url|prepend:\s*site\.baseurl)\s*-?\}\}"""
+)
 
 
 class Jekyll(Site):
     name = "jekyll"
+    dialect = "jekyll"
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:
         super().__init__(config, root, source, mount)
@@ -41,10 +48,36 @@ class Jekyll(Site):
         self.hidden_collections: set[str] = set()
         self.exclude: tuple[str, ...] = _DEFAULT_EXCLUDE
         self.collections_dir = ""
+        #: The jekyll-redirect-from plugin: front matter `redirect_from` URLs are pages.
+        self.redirect_from = False
+        self._templated: dict[str, bool] = {}  # article → has a Liquid-written definition
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
         """kramdown's inline attribute lists give any element an id (`{: #id}`)."""
         return attribute_ids(path)
+
+    def pages(self) -> dict[str, str]:
+        fresh = self._pages is None
+        pages = super().pages()
+        for path in list(pages.values()) if fresh and self.redirect_from else ():
+            moved = front_matter(path).get("redirect_from")
+            for url in _list([moved] if isinstance(moved, str) else moved):
+                pages.setdefault(self._key("/" + url.lstrip("/")), path)
+        return pages
+
+    def undefined_reference(self, label: str, article: str) -> str | None:
+        """A definition Liquid writes (`[#{{ issue }}]: …` in a `{% for %}` loop) may
+        define any label: only a build knows which."""
+        if article not in self._templated:
+            try:
+                with open(article, encoding="utf-8", errors="replace") as file:
+                    found = _TEMPLATED_DEFINITION.search(file.read()) is not None
+            except OSError:
+                found = False
+            self._templated[article] = found
+        if self._templated[article]:
+            return f"[{label}] may be defined by a Liquid-written definition: only a build knows"
+        return super().undefined_reference(label, article)
 
     def _pretty(self) -> bool:
         return self.permalink.endswith("/")
@@ -77,7 +110,8 @@ class Jekyll(Site):
                 "slug": text(front.get("slug")) or title,
                 "categories": "/".join([*above, *_categories(front)]),
             }
-            template = own or self.permalink
+            # `collections: posts: permalink:` is the posts' own, over the site's.
+            template = own or self.collections.get("posts") or self.permalink
         elif collection is not None:
             label, inside = collection
             if label in self.hidden_collections:
@@ -146,13 +180,17 @@ class Jekyll(Site):
     def rewrite(self, url: str) -> str | None:
         """The link with Liquid's `{{ site.baseurl }}` put in; None when other Liquid is
         left, which only the build can evaluate."""
-        url = _BASEURL.sub(
-            lambda m: self.mount.rstrip("/") if m.group(1) == "site.baseurl" else "", url
-        )
-        tag = _LINK_TAG.match(url)
-        if tag is not None:
+        base = self.mount.rstrip("/")
+        url = _BASEURL.sub(lambda m: base if m.group(1) == "site.baseurl" else "", url)
+        url = _URL_FILTER.sub(lambda m: base + "/" + m.group(2).lstrip("/"), url)
+        tag = _LINK_TAG.search(url)
+        # `{{ site.baseurl }}{% link x.md %}` (Jekyll 3) is the page's URL, like the tag
+        # alone (which includes the base URL since Jekyll 4).
+        if tag is not None and url[: tag.start()] in ("", base):
             kind, target = tag.groups()
-            return self._tag_target(kind, target.strip("'\""))
+            found = self._tag_target(kind, target.strip("'\""))
+            rest = url[tag.end() :]
+            return None if found is None or "{{" in rest or "{%" in rest else found + rest
         if "{{" in url or "{%" in url:
             return None
         return url
@@ -177,6 +215,10 @@ def _categories(front: dict[str, Any]) -> list[str]:
     return []
 
 
+def _list(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
 def load(config: str) -> Jekyll:
     data = read_config(config)
     root = os.path.dirname(config)
@@ -192,10 +234,12 @@ def load(config: str) -> Jekyll:
     elif isinstance(collections, dict):
         for label, settings in collections.items():
             settings = settings if isinstance(settings, dict) else {}
-            if settings.get("output") is True:
+            if settings.get("output") is True or label == "posts":  # posts are always built
                 site.collections[str(label)] = text(settings.get("permalink"))
             else:
                 site.hidden_collections.add(str(label))
+    plugins = [*_list(data.get("plugins")), *_list(data.get("gems"))]
+    site.redirect_from = "jekyll-redirect-from" in plugins
     exclude = data.get("exclude")
     if isinstance(exclude, list):
         site.exclude = tuple(str(e).strip("/") for e in exclude) + _DEFAULT_EXCLUDE

@@ -30,10 +30,16 @@ def reported(report: Report) -> list[tuple[LinkResult, str]]:
     return [(r, level.value) for r in report.results if (level := r.level(fail_on)) is not None]
 
 
+#: What a report says of a reference definition nothing cites (a warning, never a failure).
+UNUSED = "unused definition: nothing cites it"
+
+
 def message(result: LinkResult) -> str:
     link = result.link
     shown = link.url or f"[{link.text}]"
     reason = f": {result.outcome.reason}" if result.outcome.reason else ""
+    if link.unused:
+        reason = f" ({UNUSED}){reason}"
     shown_text = link.text if len(link.text) <= 80 else link.text[:79] + "…"
     text = f" (link text: {shown_text})" if link.text and link.text != link.url else ""
     return f"{result.status.value} link {shown}{reason}{text}"

@@ -109,6 +109,8 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
         shortlink = "true" if result.shortlink else "false"
         added = result.archive is not None or result.fix is not None or not link.url
         extra = _occurrence_extra(result) if added else ""
+        if link.unused:  # a definition nothing cites (absent otherwise, as the SPEC says)
+            extra = ', "unused": true' + extra
         yield (
             f'{{"file": {file}, "line": {link.line}, "column": {link.column}, '
             f'"kind": "{link.kind.value}", "text": {encode_basestring(link.text)}, '

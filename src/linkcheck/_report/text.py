@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .._models import Archived, Level, LinkResult, Report, Status
+from ._common import UNUSED
 
 _STYLE = {
     Status.BROKEN: "bold red",
@@ -142,6 +143,8 @@ def _line(result: LinkResult, where_width: int, status_width: int) -> Text:
         parts.append(Text("(empty)", style="dim"))
     if result.shortlink:
         parts.append(Text("(shortlink)", style="yellow"))
+    if link.unused:
+        parts.append(Text(f"({UNUSED})", style="yellow"))
     line.append_text(Text("  ").join(parts))
     if outcome.reason:
         line.append(" — ")

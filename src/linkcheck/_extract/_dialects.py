@@ -1,0 +1,147 @@
+"""What a site generator does to an article before its markdown is parsed, done to the
+source with every character kept in place, so that positions stay exact.
+
+- Jekyll runs Liquid first: `[x]({% link a.md %})` and `[x]({{ "/a/" | relative_url }})`
+  are ordinary links on the site, though CommonMark ends a destination at the first
+  space. Hugo does the same with `{{< ref "a.md" >}}`. Each template tag that stands in
+  a link destination is hidden behind a placeholder of the same length, without spaces;
+  the tag as written comes back in the Link's url.
+- kramdown (Jekyll) parses the content of an HTML block carrying `markdown="1"` as
+  markdown. The tags that carry it (and their closing tags) are blanked out, so the
+  parser reads their content as markdown.
+
+`github` (no generator) changes nothing: GitHub renders both as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .._anchors import html_anchors
+
+#: The dialects an article can be parsed in: GitHub's, or as a generator's build reads it.
+DIALECTS = ("github", "jekyll", "hugo")
+
+_TAGS = {
+    "jekyll": re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),
+    # `{{</* ref "x" */>}}` is Hugo's escape: it writes the shortcode out as text.
+    "hugo": re.compile(r"\{\{<(?!/\*).*?>\}\}|\{\{%(?!/\*).*?%\}\}"),
+}
+#: Where a destination starts: after `](` (and an optional `<`), or after a reference
+#: definition's `[label]:`.
+_DESTINATION_START = re.compile(r"\]\([ \t]*<?|^ {0,3}\[[^\]\n]+\]:[ \t]*", re.MULTILINE)
+#: Placeholder: a first mark, the tag's number, then padding; private-use characters,
+#: which markdown treats as plain text and no article has in a destination.
+_FIRST, _PAD, _NUMBERS = "\ue000", "\ue001", 0xF0000
+_LIMIT = 0xFFFFD - _NUMBERS
+_PLACEHOLDER = re.compile(f"{_FIRST}(.){_PAD}*", re.DOTALL)
+
+
+def hide_templates(src: str, dialect: str) -> tuple[str, list[str]]:
+    """`src` with each template tag in a link destination replaced by a placeholder of
+    its length, and the tags in order (the placeholders' numbers)."""
+    pattern = _TAGS.get(dialect)
+    if pattern is None or ("{{" not in src and "{%" not in src):
+        return src, []
+    tags: list[str] = []
+    pieces: list[str] = []
+    done = 0
+    for start in _DESTINATION_START.finditer(src):
+        pos = start.end()
+        if pos < done:
+            continue
+        while pos < len(src) and len(tags) < _LIMIT:
+            tag = pattern.match(src, pos)
+            if tag is not None and ":" in src[start.end() : pos]:
+                # `https://x.example/{{ page.path }}`: a remote address only the build
+                # completes; as written it is no link, and checking it would be a guess.
+                break
+            if tag is not None:
+                pieces += [src[done:pos], _placeholder(len(tags), len(tag.group()))]
+                tags.append(tag.group())
+                pos = done = tag.end()
+            elif src[pos] in " \t\n()<>":
+                break
+            else:
+                pos += 1
+    if not tags:
+        return src, []
+    return "".join([*pieces, src[done:]]), tags
+
+
+def _placeholder(number: int, length: int) -> str:
+    return _FIRST + chr(_NUMBERS + number) + _PAD * (length - 2)
+
+
+def restore_templates(text: str, tags: list[str]) -> str:
+    """`text` (a url or link text read from the hidden source) with its tags put back."""
+    if not tags or _FIRST not in text:
+        return text
+    return _PLACEHOLDER.sub(lambda m: tags[ord(m.group(1)) - _NUMBERS], text)
+
+
+#: An opening tag carrying kramdown's `markdown` attribute, with a value that parses.
+_MARKDOWN_OPEN = re.compile(
+    r"""<([A-Za-z][A-Za-z0-9-]*)(?=[\s/>])[^<>]*?\smarkdown\s*=\s*(["']?)(?:1|block|span)\2(?=[\s/>])[^<>]*>"""
+)
+
+
+def open_markdown_blocks(src: str, blocks: Iterable[tuple[int, int]]) -> tuple[str, set[str]]:
+    """`src` with kramdown's `markdown="1"` tags blanked out in the given HTML blocks
+    (line ranges), so that what they hold is read as markdown; and the anchors (ids)
+    the blanked tags carried."""
+    lines = src.split("\n")
+    anchors: set[str] = set()
+    for first, end in blocks:
+        block = "\n".join(lines[first:end])
+        spans = list(_markdown_tags(block))
+        if not spans:
+            continue
+        for start, stop in spans:
+            anchors.update(html_anchors(block[start:stop]))
+        chars = list(block)
+        for start, stop in spans:
+            chars[start:stop] = " " * (stop - start)
+        opened = "".join(chars).split("\n")
+        for i, line in enumerate(opened):
+            original = lines[first + i]
+            if line == original:
+                continue
+            following = opened[i + 1].lstrip(" \t") if i + 1 < len(opened) else ""
+            if not line.strip() and following.startswith("<"):
+                # A tag alone on its line, before a line that opens with a tag: kramdown
+                # reads `<img …>` or `<a …>` there as the start of a paragraph, which
+                # markdown does only after a line of text (a blank would make the line
+                # a raw HTML block instead).
+                opened[i] = _FILLER * len(line)
+            elif line.strip() and _indent(line) > _indent(original):
+                # Text beside a blanked tag keeps the tag's room as text, not as
+                # indentation (which would make it a code block).
+                keep, room = _indent(original), _indent(line)
+                opened[i] = original[:keep] + _FILLER * (room - keep) + line[room:]
+        lines[first:end] = opened
+    return "\n".join(lines), anchors
+
+
+_FILLER = "\u2060"  # a word joiner: text to markdown (not indentation, not a blank)
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _markdown_tags(block: str) -> Iterable[tuple[int, int]]:
+    """Spans of each `markdown="1"` opening tag in `block` and of its closing tag."""
+    for opening in _MARKDOWN_OPEN.finditer(block):
+        yield opening.span()
+        name = opening.group(1)
+        element = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]*>", re.IGNORECASE)
+        depth = 1
+        for tag in element.finditer(block, opening.end()):
+            if tag.group().endswith("/>"):
+                continue
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                yield tag.span()
+                break
