@@ -139,15 +139,8 @@ async def check_async(
         archives: dict[Link, Archived] = {}
         interrupted = False
         if date_of is not None:
-            dates = {file: when for file, (when, _) in parsed.dates.items()}
-            pairs = ((item, outcomes[id(item)]) for item in classified)
-            from ._remote import find_archived  # the network stack, only when it is used
-
-            try:
-                archives = await find_archived(pairs, dates, options, transport, cache)
-            except asyncio.CancelledError:
-                uncancel()
-                interrupted = True  # the verdicts stand; some rescues were not looked for
+            rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
+            archives, interrupted = rescued
     results = [
         LinkResult(
             item.link, item.target, item.shortlink, outcomes[id(item)], archives.get(item.link)
@@ -169,6 +162,27 @@ async def check_async(
         shard=options.shard,
         partial=partial,
     )
+
+
+async def _rescue(
+    classified: list[Classified],
+    outcomes: dict[int, Outcome],
+    parsed: Articles,
+    options: Options,
+    transport: httpx.AsyncBaseTransport | None,
+    cache: ResultCache | None,
+) -> tuple[dict[Link, Archived], bool]:
+    """With --archive: the archived copy of each dead citation, and whether Ctrl-C cut
+    the look-ups short (the verdicts stand; some rescues were not looked for)."""
+    from ._remote import find_archived  # the network stack, only when it is used
+
+    dates = {file: when for file, (when, _) in parsed.dates.items()}
+    pairs = ((item, outcomes[id(item)]) for item in classified)
+    try:
+        return await find_archived(pairs, dates, options, transport, cache), False
+    except asyncio.CancelledError:
+        uncancel()
+        return {}, True
 
 
 def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:
