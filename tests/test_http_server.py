@@ -78,22 +78,31 @@ def test_every_status_against_a_real_server() -> None:
 
 
 def test_a_429_slows_the_whole_host_and_successes_speed_it_up_again() -> None:
+    # Through the scheduler that grants every request its slot, as the resolver uses it.
     from linkcheck._remote._hosts import Host, Pacer
+    from linkcheck._remote._schedule import Schedule
 
     async def gaps() -> tuple[float, float, float]:
-        host = Host(asyncio.Semaphore(8), Pacer(0.0))
-        await host.wait_turn()
+        schedule = Schedule(8)
+        host = Host(Pacer(0.0))
+        schedule.add("a", 8, host)
+
+        async def request() -> None:
+            async with schedule.slot("a"):
+                pass
+
+        await request()
         host.slow_down()  # a 429
         started = time.monotonic()
-        await host.wait_turn()
-        await host.wait_turn()
+        await request()
+        await request()
         slowed = time.monotonic() - started
         for _ in range(6):
             host.recovered()
-        await host.wait_turn()  # the turn booked while slowed
+        await request()  # the turn booked while slowed
         started = time.monotonic()
-        await host.wait_turn()
-        await host.wait_turn()
+        await request()
+        await request()
         return slowed, time.monotonic() - started, host.throttle
 
     slowed, recovered, throttle = asyncio.run(gaps())

@@ -9,7 +9,7 @@ from linkcheck._remote._schedule import Schedule
 
 
 def _host() -> Host:
-    return Host(asyncio.Semaphore(1), Pacer(0.0))
+    return Host(Pacer(0.0))
 
 
 def _order(requests: list[tuple[str, bool]], left: dict[str, int], limit: int = 1) -> list[str]:
@@ -78,7 +78,7 @@ def test_a_host_never_has_more_than_its_limit_in_flight() -> None:
 def test_a_paced_host_waits_its_interval_without_holding_a_global_slot() -> None:
     async def main() -> list[str]:
         schedule = Schedule(1)
-        schedule.add("slow", 8, Host(asyncio.Semaphore(8), Pacer(0.2)))
+        schedule.add("slow", 8, Host(Pacer(0.2)))
         schedule.add("fast", 8, _host())
         schedule.expect("slow", 10)
         started: list[str] = []

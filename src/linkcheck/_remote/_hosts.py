@@ -1,4 +1,4 @@
-"""Per-host politeness: which host a URL belongs to, its rule, its pacing and slots."""
+"""Per-host politeness: which host a URL belongs to, its rule and its pacing."""
 
 from __future__ import annotations
 
@@ -40,20 +40,20 @@ class Pacer:
 
 @dataclass
 class Host:
-    """A host's concurrency limit, its pacer, and a throttle that 429s raise and
-    successes lower again.
+    """A host's pacer, and a throttle that 429s raise and successes lower again (its
+    concurrency limit is the scheduler's, _schedule.py).
 
     A 429 slows every request to its host (the interval doubles, up to 2 s) while the
     refused URL itself waits its Retry-After; stalling the whole host for each 429 would
     make ten rate-limited pages cost ten serial Retry-Afters.
     """
 
-    slots: asyncio.Semaphore
     pacer: Pacer
     throttle: float = 0.0
 
-    async def wait_turn(self) -> None:
-        await self.pacer.wait_turn(max(self.pacer.interval, self.throttle))
+    def gap(self) -> float:
+        """Seconds the next request to this host waits after this one."""
+        return max(self.pacer.interval, self.throttle)
 
     def slow_down(self) -> None:
         self.throttle = min(max(self.throttle * 2, _THROTTLE_STEP), _THROTTLE_MAX)

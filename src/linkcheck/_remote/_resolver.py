@@ -341,7 +341,7 @@ class _Resolver:
             interval = (
                 rule.interval if rule and rule.interval is not None else self._options.host_interval
             )
-            self._hosts[key] = Host(asyncio.Semaphore(limit), Pacer(interval))
+            self._hosts[key] = Host(Pacer(interval))
             self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 

@@ -42,9 +42,6 @@ class _Lane:
         """Monotonic time before which the host's pacing allows no request."""
         return self.host.pacer.not_before
 
-    def gap(self) -> float:
-        return max(self.host.pacer.interval, self.host.throttle)
-
 
 class Schedule:
     """`limit` requests in flight in all, each host's own limit per host."""
@@ -126,7 +123,7 @@ class Schedule:
             granted = lane.waiting.popleft()
             lane.busy += 1
             self._free -= 1
-            gap = lane.gap()
+            gap = lane.host.gap()
             paced = 0.0
             if gap > 0:
                 paced = lane.host.pacer.not_before = now + gap
