@@ -92,14 +92,6 @@ def front_matter(path: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def has_front_matter(path: str) -> bool:
-    try:
-        with open_regular(path) as file:
-            return file.read(4).lstrip(b"\xef\xbb\xbf").startswith((b"---", b"+++"))
-    except OSError:
-        return False
-
-
 def text(value: Any) -> str | None:
     """A config or front matter value that should be a string."""
     return value if isinstance(value, str) else None
