@@ -64,6 +64,13 @@ def read_config(path: str) -> dict[str, Any]:
     return data
 
 
+def read_text(path: str) -> str:
+    """A file's text (undecodable bytes replaced); OSError when it is not a regular
+    file that can be read (a FIFO would hang the run)."""
+    with open_regular(path) as file:
+        return file.read().decode("utf-8", errors="replace")
+
+
 def folder_setting(data: dict[str, Any], key: str, default: str, config: str) -> str:
     """A config's folder (`src`, `docs_dir`, `source`…) as an absolute real path."""
     value = data.get(key, default)

@@ -13,7 +13,8 @@ import posixpath
 import re
 from collections.abc import Iterator
 
-from ._files import front_matter, text
+from .._discover import SKIPPED_DIRS
+from ._files import front_matter, read_text, text
 from ._site import ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
@@ -92,7 +93,7 @@ class Docusaurus(Site):
         ):
             for current, subdirs, files in os.walk(folder):
                 subdirs[:] = [
-                    d for d in subdirs if not d.startswith((".", "_")) and d != "node_modules"
+                    d for d in subdirs if not d.startswith((".", "_")) and d not in SKIPPED_DIRS
                 ]
                 for name in files:
                     if name.endswith(_PAGE_FILES) and not name.startswith("_"):
@@ -112,8 +113,7 @@ class Docusaurus(Site):
 def load(config: str) -> Docusaurus:
     root = os.path.dirname(config)
     try:
-        with open(config, encoding="utf-8", errors="replace") as file:
-            source = file.read()
+        source = read_text(config)
     except OSError as error:
         raise ConfigProblem(f"cannot read {os.path.basename(config)}: {error}") from None
     base = _BASE_URL.search(source)

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from .._anchors import github_slug
-from ._files import front_matter, read_config, text
+from ._files import front_matter, read_config, read_text, text
 from ._site import AnchorsOf, Site
 from .mkdocs import mount_of
 
@@ -62,8 +62,7 @@ class Hugo(Site):
         if not self.term_ids:
             return frozenset()
         try:
-            with open(path, encoding="utf-8", errors="replace") as file:
-                lines = file.read().splitlines()
+            lines = read_text(path).splitlines()
         except OSError:
             return frozenset()
         terms = (

@@ -13,7 +13,14 @@ from collections.abc import Iterator
 from fnmatch import fnmatch
 from typing import Any
 
-from ._files import attribute_ids, folder_setting, front_matter, read_config, text
+from ._files import (
+    attribute_ids,
+    folder_setting,
+    front_matter,
+    read_config,
+    read_text,
+    text,
+)
 from ._site import PAGE_SUFFIXES, AnchorsOf, Site
 from .mkdocs import mount_of
 
@@ -70,8 +77,7 @@ class Jekyll(Site):
         define any label: only a build knows which."""
         if article not in self._templated:
             try:
-                with open(article, encoding="utf-8", errors="replace") as file:
-                    found = _TEMPLATED_DEFINITION.search(file.read()) is not None
+                found = _TEMPLATED_DEFINITION.search(read_text(article)) is not None
             except OSError:
                 found = False
             self._templated[article] = found

@@ -8,7 +8,7 @@ import posixpath
 import re
 from urllib.parse import unquote
 
-from ._files import folder_setting, read_config
+from ._files import folder_setting, read_config, read_text
 from ._site import Site, page_key
 
 CONFIG_FILES = ("book.toml",)
@@ -67,8 +67,7 @@ def _chapters(summary: str) -> list[str] | None:
     """The source files SUMMARY.md lists, in order (None without a SUMMARY: every file
     counts)."""
     try:
-        with open(summary, encoding="utf-8", errors="replace") as file:
-            text = file.read()
+        text = read_text(summary)
     except OSError:
         return None
     found: list[str] = []

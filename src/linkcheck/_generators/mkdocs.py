@@ -9,7 +9,7 @@ import posixpath
 import re
 from urllib.parse import urlsplit
 
-from ._files import attribute_ids, folder_setting, read_config, text
+from ._files import attribute_ids, folder_setting, read_config, read_text, text
 from ._site import AnchorsOf, Site
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
@@ -27,8 +27,7 @@ class MkDocs(Site):
         found = set(attribute_ids(path))
         if self.snippets:
             try:
-                with open(path, encoding="utf-8", errors="replace") as file:
-                    included = _SNIPPET.findall(file.read())
+                included = _SNIPPET.findall(read_text(path))
             except OSError:
                 included = []
             for name in included:
