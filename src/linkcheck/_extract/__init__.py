@@ -9,7 +9,7 @@ and `_articles` does all of it for a run's articles, on every core.
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS
-from ._markdown import extract
+from ._markdown import extract, normalize_source
 from ._read import decode, read_source
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "dump_article",
     "extract",
     "load_article",
+    "normalize_source",
     "read_source",
 ]

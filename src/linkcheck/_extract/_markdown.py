@@ -42,7 +42,7 @@ def extract(text: str, file: str, dialect: str = "github") -> Article:
     `dialect` is who renders it: `github`, or a generator whose build changes what is a
     link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
     in destinations), see _dialects.py."""
-    src, tags = hide_templates(_normalize(text), dialect)
+    src, tags = hide_templates(normalize_source(text), dialect)
     tokens, env = _parse(src)
     anchors: set[str] = set()
     if dialect == "jekyll" and "markdown" in src:
@@ -64,7 +64,7 @@ def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:
 _NEWLINE = re.compile(r"\r\n?")
 
 
-def _normalize(text: str) -> str:
+def normalize_source(text: str) -> str:
     # The same normalisation markdown-it applies, done up front so that the source we
     # map positions into is exactly the one the parser saw. A BOM is not a column.
     return _NEWLINE.sub("\n", text.removeprefix("\ufeff")).replace("\0", "\ufffd")

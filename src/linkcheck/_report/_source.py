@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .._extract import decode
-from .._extract._markdown import _normalize  # the extractor's own newline and BOM rule
+from .._extract import (
+    decode,
+    normalize_source,  # the extractor's own newline and BOM rule
+)
 from .._extract._read import open_regular
 from .._models import Kind, Link
 from .._redact import redact
@@ -54,7 +56,9 @@ class SourceLines:
         except OSError:
             return None
         # Shown in a report: a credential written in the article is hidden there too.
-        return None if text is None else [redact(line) for line in _normalize(text).split("\n")]
+        if text is None:
+            return None
+        return [redact(line) for line in normalize_source(text).split("\n")]
 
 
 @dataclass(frozen=True, slots=True)
