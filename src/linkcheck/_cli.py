@@ -20,8 +20,9 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, display_path, format_duration, load_settings, parse_reports
+from ._config import ConfigError, display_path, load_settings, parse_reports
 from ._discover import PathError
+from ._durations import format_duration
 from ._fix import fix_files
 from ._git import GitError
 from ._merge import MergeError, merge_files

@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import TextIO
 
+from .._durations import format_duration
 from .._models import Report, Status
 from .._options import Options
 from .._version import __version__
@@ -319,7 +320,6 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
         run.append(("site generator", shown))
     if options is None:
         return run
-    from .._config import format_duration  # _config reads WRITERS: not at import time
 
     flags = [
         name
