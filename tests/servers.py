@@ -124,6 +124,11 @@ def serve(
             self._answer("HEAD")
 
     class Quiet(ThreadingHTTPServer):
+        # socketserver's default backlog is 5: under load, a burst of concurrent connects
+        # overflows it, the kernel drops the SYNs, and the client's retransmit one second
+        # later looks like a timeout that the test never meant to script.
+        request_queue_size = 1024
+
         def handle_error(self, request: object, client_address: object) -> None:
             pass  # resets and timeouts are the point of many tests
 
