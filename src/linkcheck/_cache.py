@@ -62,9 +62,12 @@ def verdict_fingerprint(options: Options) -> str:
     return hashlib.sha256("\0".join(values).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 HISTORY = 5  # outcomes kept per target
 EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
+#: A parsed article's last use is written again only when it is older than this: a warm
+#: run then writes nothing, and the eviction order is still right to within the hour.
+TOUCH_AFTER = 3600.0
 _FRESH = (Status.OK.value, Status.REDIRECTED.value)
 _STATUSES = frozenset(s.value for s in Status)
 _SCHEMA = """
@@ -92,6 +95,12 @@ CREATE TABLE IF NOT EXISTS extracted (
     key TEXT PRIMARY KEY,
     payload TEXT NOT NULL,
     used_at REAL NOT NULL
+);
+-- a file (real path) as it was when it was read, and the extracted key of what it held
+CREATE TABLE IF NOT EXISTS signatures (
+    path TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    key TEXT NOT NULL
 );
 """
 
@@ -230,40 +239,95 @@ class ResultCache:
 
 
 class ExtractionCache:
-    """Parsed articles by content hash, so an unchanged file is never parsed twice."""
+    """Parsed articles by content key, so an unchanged file is never parsed twice; and
+    each file's signature when it was read, so an unchanged file is not even read.
+
+    What a signature is made of, and when one can be trusted, is the caller's
+    (_extract/_articles.py): here it is an opaque string, compared for equality."""
 
     def __init__(self, cache: ResultCache) -> None:
         self._db = cache._db
 
     def get(self, keys: list[str], now: float) -> dict[str, str]:
-        found = dict(
-            _select_in(self._db, "SELECT key, payload FROM extracted WHERE key IN ({})", keys)
-        )
-        if found:
-            with self._db:
-                self._db.executemany(
-                    "UPDATE extracted SET used_at = ? WHERE key = ?", [(now, k) for k in found]
-                )
+        """The payloads stored under `keys`, by key."""
+        found, stale = {}, []
+        sql = "SELECT key, payload, used_at FROM extracted WHERE key IN ({})"
+        for key, payload, used_at in _select_in(self._db, sql, keys):
+            found[key] = payload
+            if _stale(used_at, now):
+                stale.append(key)
+        self._touch(stale, now)
         return found
 
-    def put(self, payloads: Mapping[str, str], now: float) -> None:
+    def unchanged(self, signatures: Mapping[str, str], now: float) -> dict[str, str]:
+        """The payload of each path in `signatures` whose stored signature is the one
+        given, by path: those files are as they were when that payload was parsed."""
+        found, stale = {}, []
+        sql = """SELECT s.path, s.signature, s.key, e.payload, e.used_at FROM signatures AS s
+                 JOIN extracted AS e ON e.key = s.key WHERE s.path IN ({})"""
+        for path, signature, key, payload, used_at in _select_in(self._db, sql, list(signatures)):
+            if signature == signatures[path]:
+                found[path] = payload
+                if _stale(used_at, now):
+                    stale.append(key)
+        self._touch(stale, now)
+        return found
+
+    def _touch(self, keys: list[str], now: float) -> None:
+        """Mark rows as used now, for the eviction order. Rows used within the hour are
+        not passed here, so a run that finds everything it needs writes nothing."""
+        if keys:
+            with self._db:
+                self._db.executemany(
+                    "UPDATE extracted SET used_at = ? WHERE key = ?", [(now, k) for k in keys]
+                )
+
+    def put(
+        self,
+        payloads: Mapping[str, str],
+        now: float,
+        signatures: Mapping[str, tuple[str, str]] | None = None,
+    ) -> None:
         """Store parsed articles, except those with a secret in a link: a redacted copy
-        would check the wrong URL, so they are parsed again every run instead."""
+        would check the wrong URL, so they are parsed again every run instead. With
+        `signatures` (path: (signature, key)), remember what each file held when it had
+        that signature, unless that is a payload left out."""
         rows = [(key, text, now) for key, text in payloads.items() if text == redact(text)]
+        left_out = {key for key in payloads}.difference(key for key, _, _ in rows)
+        signed = [
+            (path, signature, key)
+            for path, (signature, key) in (signatures or {}).items()
+            if key not in left_out
+        ]
+        if not rows and not signed:
+            return  # nothing new: no transaction, no write
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO extracted VALUES (?, ?, ?)", rows)
-            self._db.execute(
-                """DELETE FROM extracted WHERE key IN (
-                       SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
-                (EXTRACTED_ROWS,),
-            )
+            self._db.executemany("INSERT OR REPLACE INTO signatures VALUES (?, ?, ?)", signed)
+            if rows:
+                evicted = self._db.execute(
+                    """DELETE FROM extracted WHERE key IN (
+                           SELECT key FROM extracted ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
+                    (EXTRACTED_ROWS,),
+                ).rowcount
+                if evicted:
+                    self._db.execute(
+                        "DELETE FROM signatures WHERE key NOT IN (SELECT key FROM extracted)"
+                    )
+
+
+def _stale(used_at: object, now: float) -> bool:
+    """A row last used over TOUCH_AFTER ago (or with a used_at that is not a time)."""
+    return not isinstance(used_at, int | float) or used_at < now - TOUCH_AFTER
 
 
 def _select_in(db: sqlite3.Connection, sql: str, keys: list[str]) -> Iterator[tuple]:
     """Rows of `sql` whose `IN ({})` is each chunk of `keys`: SQLite caps the number of
-    parameters in one statement."""
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
+    parameters in one statement (999 before 3.32, 32,766 since), and asking for as many
+    as it takes makes 40,000 files two queries, not 80."""
+    size = db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    for start in range(0, len(keys), size):
+        chunk = keys[start : start + size]
         yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
 
 
@@ -281,6 +345,7 @@ def _connect(path: Path) -> sqlite3.Connection:
                 db.execute("DROP TABLE IF EXISTS checks")
                 db.execute("DROP TABLE IF EXISTS extracted")
                 db.execute("DROP TABLE IF EXISTS archived")
+                db.execute("DROP TABLE IF EXISTS signatures")
             for statement in filter(str.strip, _SCHEMA.split(";")):
                 db.execute(statement)  # not executescript: it would commit first
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -9,6 +9,7 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import date
+from stat import S_ISLNK, S_ISREG
 from typing import BinaryIO, Protocol
 
 from .._cache import ExtractionCache
@@ -19,6 +20,13 @@ from ._read import read_source
 
 #: Below this many files per core, starting worker processes costs more than it saves.
 FILES_PER_WORKER = 16
+#: A file changed less than this long before a run is read again by the next one: file
+#: systems keep times in ticks (a few ms on Linux, 2 s on FAT), and a change within the
+#: tick of a read would leave the file's signature as it was.
+RACY_NS = 2_000_000_000
+#: Windows' st_ctime is the creation time, which an edit does not change: there, only
+#: the content key is trusted.
+_SIGNATURES = os.name != "nt"
 
 
 class FileProgress(Protocol):
@@ -55,12 +63,26 @@ class Articles:
     ) -> AsyncIterator[tuple[Source, Article]]:
         """Read and parse every source; yield each article as soon as it is parsed (those
         from the cache first), so that checking its links can start while the others
-        are parsed. Every source is also kept for `get`."""
+        are parsed. Every source is also kept for `get`.
+
+        With a cache, a file whose signature (`_signature`) is the one stored when it was
+        last read is not hashed, nor read unless its date is wanted (--archive): its
+        links come straight from the cache."""
+        now = time.time()
+        signatures = self._signatures(sources)
+        unchanged = self._unchanged(signatures, now)
+        for source, article in unchanged.items():
+            del signatures[source]  # stored as it is
+            progress.file_done()
+            yield source, article
+
+        unread = [source for source in sources if source not in unchanged]
         texts: dict[Source, str] = {}
-        for source in sources:
+        for source in unread:
             text, issue = read_source(source, self._max_size, self._stdin)
             if issue is not None:
                 self._issues.append(issue)
+                signatures.pop(source, None)  # read it next time too, to say so again
             if text is None:
                 self._by_path[self._key(source.path)] = None
                 progress.file_done()
@@ -75,18 +97,15 @@ class Articles:
             if self._cache
             else {}
         )
-        now = time.time()
         known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
-        for source in texts:
-            if keys.get(source) in known:
-                try:
-                    article = load_article(known[keys[source]], source.display)
-                except (ValueError, TypeError, KeyError, IndexError):
-                    del known[keys[source]]  # a malformed row: parse the article again
-                    continue
-                self._by_path[self._key(source.path)] = article
-                progress.file_done()
-                yield source, article
+        for source, key in keys.items():
+            cached = _loaded(known[key], source.display) if key in known else None
+            if cached is None:
+                known.pop(key, None)  # a malformed row: parse the article again
+                continue
+            self._by_path[self._key(source.path)] = cached
+            progress.file_done()
+            yield source, cached
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
         parsing = _extract_each([(s.display, texts[s], dialects[s]) for s in todo])
@@ -97,28 +116,102 @@ class Articles:
                 fresh[keys[source]] = payload or dump_article(article)
             progress.file_done()
             yield source, article
-        if self._cache is not None and fresh:
-            self._cache.put(fresh, now)
+        if self._cache is not None:
+            signed = {
+                path: (signature, keys[source])
+                for source, (path, signature) in signatures.items()
+                if source in keys  # read now, and readable
+            }
+            self._cache.put(fresh, now, signed)
+
+    def _signatures(self, sources: list[Source]) -> dict[Source, tuple[str, str]]:
+        """Each source's real path and signature, where it has one (with a cache only)."""
+        if self._cache is None or not _SIGNATURES:
+            return {}
+        started = time.time_ns()
+        signatures = {}
+        for source in sources:
+            if (signature := self._signature(source, started)) is not None:
+                signatures[source] = signature
+        return signatures
+
+    def _unchanged(
+        self, signatures: dict[Source, tuple[str, str]], now: float
+    ) -> dict[Source, Article]:
+        """The articles of the sources whose stored signature is their current one."""
+        if self._cache is None or not signatures:
+            return {}
+        payloads = self._cache.unchanged(dict(signatures.values()), now)
+        found = {}
+        for source, (path, _) in signatures.items():
+            if path in payloads:
+                article = _loaded(payloads[path], source.display)
+                if article is not None and self._dated(source):
+                    found[source] = self._by_path[path] = article
+        return found
+
+    def _dated(self, source: Source) -> bool:
+        """With article dates wanted, the source's date from its text; False when it
+        cannot be read now (the slow path reads it again and says why)."""
+        if self._date_of is None:
+            return True
+        text, issue = read_source(source, self._max_size, self._stdin)
+        if text is None or issue is not None:
+            return False
+        self.dates[source.display] = self._date_of(text, source.path)
+        return True
+
+    def _signature(self, source: Source, started: int) -> tuple[str, str] | None:
+        """The file's real path and its signature: what changes whenever its content
+        may have (size, modification and change times, inode, device), with the
+        extractor and the dialect that read it. None where that cannot be trusted:
+        not a regular file, too large, or last changed so recently that a change
+        within the same timestamp tick could leave every field as it is (git's "racily
+        clean" entries), that is less than RACY_NS before this run started."""
+        if source.path is None:
+            return None
+        path, stat = self._real_path_stat(source.path)
+        self._keys[source.path] = path
+        if (
+            stat is None
+            or not S_ISREG(stat.st_mode)
+            or stat.st_size > self._max_size
+            or stat.st_ctime_ns == 0  # a file system that keeps no change time
+            or max(stat.st_mtime_ns, stat.st_ctime_ns) >= started - RACY_NS
+        ):
+            return None
+        dialect = self._dialect(source.path)
+        return path, (
+            f"{EXTRACTOR_VERSION}:{dialect}:{stat.st_size}:{stat.st_mtime_ns}:"
+            f"{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
+        )
 
     def _key(self, path: str | None) -> str:
         """The real path, which names a file however it was reached."""
         key = self._keys.get(path)
         if key is None:
-            key = self._keys[path] = self._real_path(path)
+            key = self._keys[path] = self._real_path_stat(path)[0]
         return key
 
-    def _real_path(self, path: str | None) -> str:
+    def _real_path_stat(self, path: str | None) -> tuple[str, os.stat_result | None]:
+        """The real path, and the file's stat (None if it cannot be had): one lstat
+        tells both whether the name is a link and, if not, what the file is."""
         if path is None:
-            return "-"
+            return "-", None
         folder, name = os.path.split(path)
         if name in ("", ".", ".."):
-            return os.path.realpath(path)
+            whole = os.path.realpath(path)
+            return whole, _stat(whole, os.stat)
         # realpath checks every component; thousands of articles share a few folders.
         real = self._real_folders.get(folder)
         if real is None:
             real = self._real_folders[folder] = os.path.realpath(folder or ".")
         full = os.path.join(real, name)
-        return os.path.realpath(full) if os.path.islink(full) else full
+        stat = _stat(full, os.lstat)
+        if stat is not None and S_ISLNK(stat.st_mode):
+            full = os.path.realpath(full)
+            stat = _stat(full, os.stat)
+        return full, stat
 
     def _dialect(self, path: str | None) -> str:
         if path is None or self._dialect_of is None:
@@ -171,6 +264,21 @@ async def _extract_each(
 def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
     return [dump_article(extract(text, display, dialect)) for display, text, dialect in items]
+
+
+def _loaded(payload: str, display: str) -> Article | None:
+    """A cached payload as an Article, or None for a malformed row (parsed again)."""
+    try:
+        return load_article(payload, display)
+    except (ValueError, TypeError, KeyError, IndexError):
+        return None
+
+
+def _stat(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
+    try:
+        return how(path)
+    except (OSError, ValueError):
+        return None
 
 
 def _content_key(text: str, dialect: str = "github") -> str:
