@@ -56,6 +56,7 @@ def main() -> None:
         count = corpus.offline(OUT / "articles", args.mb)
     os.chdir(OUT)
     spent: dict[str, float] = {}
+    api.discover = _timed(api.discover, "discover the articles", spent)
     _time_async_iterator(
         Articles, "each", "read, hash, and parse (cold) or load cached links", spent
     )
@@ -89,7 +90,7 @@ def main() -> None:
             with open("report.json", "w", encoding="utf-8") as stream:
                 write_json(report, stream)
             spent["write the JSON report"] = time.perf_counter() - start
-            spent["the rest: results, sorting, cache file"] = total - sum(
+            spent["the rest: results, sorting, cache file, event loop"] = total - sum(
                 v for k, v in spent.items() if k != "write the JSON report"
             )
             for phase, seconds in spent.items():
@@ -126,8 +127,10 @@ def _time_async_iterator(owner: type, name: str, phase: str, spent: dict[str, fl
 
 
 def _time_method(owner: type, name: str, phase: str, spent: dict[str, float]) -> None:
-    real: Callable[..., Any] = getattr(owner, name)
+    setattr(owner, name, _timed(getattr(owner, name), phase, spent))
 
+
+def _timed(real: Callable[..., Any], phase: str, spent: dict[str, float]) -> Callable[..., Any]:
     def timed(*args: Any, **kwargs: Any) -> Any:
         start = time.perf_counter()
         try:
@@ -135,7 +138,7 @@ def _time_method(owner: type, name: str, phase: str, spent: dict[str, float]) ->
         finally:
             spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
 
-    setattr(owner, name, timed)
+    return timed
 
 
 if __name__ == "__main__":

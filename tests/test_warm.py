@@ -17,6 +17,7 @@ import pytest
 
 import linkcheck
 import linkcheck._extract._articles as articles
+from linkcheck._api import NoProgress
 from linkcheck._cache import SCHEMA_VERSION, ExtractionCache, ResultCache
 from linkcheck._models import Report, Source, Status
 
@@ -346,3 +347,25 @@ def _payload_with(url: str) -> str:
     from linkcheck._models import Article, Kind, Link
 
     return dump_article(Article((Link("docs/a.md", 3, 1, Kind.INLINE, "x", url),), frozenset()))
+
+
+def test_a_run_collects_garbage_rarely_and_gives_the_callers_thresholds_back(
+    folder: Path,
+) -> None:
+    import gc
+
+    write(folder / "docs/a.md", "# A\n")
+    seen: list[tuple[int, int, int]] = []
+
+    class Watch(NoProgress):
+        def files_found(self, total: int) -> None:
+            seen.append(gc.get_threshold())
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 7, 9)
+    try:
+        linkcheck.check(["docs"], linkcheck.Options(offline=True), progress=Watch())
+        assert seen == [(100_000, 7, 9)]
+        assert gc.get_threshold() == (700, 7, 9)
+    finally:
+        gc.set_threshold(*before)

@@ -17,7 +17,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from ._models import Cause, Outcome, Redirect, Status
@@ -321,14 +321,16 @@ def _stale(used_at: object, now: float) -> bool:
     return not isinstance(used_at, int | float) or used_at < now - TOUCH_AFTER
 
 
-def _select_in(db: sqlite3.Connection, sql: str, keys: list[str]) -> Iterator[tuple]:
+def _select_in(db: sqlite3.Connection, sql: str, keys: list[str]) -> list[tuple]:
     """Rows of `sql` whose `IN ({})` is each chunk of `keys`: SQLite caps the number of
     parameters in one statement (999 before 3.32, 32,766 since), and asking for as many
     as it takes makes 40,000 files two queries, not 80."""
     size = db.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    rows: list[tuple] = []
     for start in range(0, len(keys), size):
         chunk = keys[start : start + size]
-        yield from db.execute(sql.format(",".join("?" * len(chunk))), chunk)
+        rows += db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+    return rows
 
 
 def _connect(path: Path) -> sqlite3.Connection:
