@@ -52,7 +52,7 @@ class Classifier:
         self._under_cwd = os.path.join(self._cwd, "")
         self._folders: dict[str, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
-        self._by_path: dict[tuple[str, Source], _Decision] = {}
+        self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
 
     def classify(self, link: Link, source: Source) -> Classified:
         return self.classify_all((link,), source)[0]
@@ -79,10 +79,12 @@ class Classifier:
             except KeyError:
                 decision = by_url[key] = self._decide(*key)
             if decision is None:  # a local path: it depends on where the article is
+                # By the source's strings: a frozen dataclass hashes in Python, per call.
+                where = (link.url, source.display, source.path)
                 try:
-                    decision = by_path[link.url, source]
+                    decision = by_path[where]
                 except KeyError:
-                    decision = by_path[link.url, source] = self._local(link.url, source)
+                    decision = by_path[where] = self._local(link.url, source)
             classified.append(Classified(link, *decision))
         return classified
 

@@ -134,6 +134,8 @@ class TargetRewrite:
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
     def __call__(self, url: str) -> str:
+        if not self._remap and self._base is None:
+            return url  # the usual run: nothing to rewrite, once per link
         for substitute in self._remap:
             url = substitute(url)
         if self._base is not None and (url + "/").startswith(self._base):
