@@ -199,6 +199,64 @@ def test_jekyll_redirect_from_posts_collection_permalink_and_liquid_written_defi
     ]  # fmt: skip
 
 
+def test_jekyll_defaults_give_permalinks_by_path_and_type_most_specific_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text(
+        "collections:\n  recipes:\n    output: true\n"
+        "defaults:\n"
+        "  - scope: {path: ''}\n    values: {permalink: /:basename/}\n"
+        "  - scope: {path: guides, type: pages}\n    values: {permalink: /learn/:basename/}\n"
+        "  - scope: {path: guides/old}\n    values: {layout: plain}\n"
+        "  - scope: {type: recipes}\n    values: {permalink: /cook/:path/}\n"
+        "  - scope: {path: '_recipes/*.md', type: recipes}\n    values: {permalink: /dish/:title/}\n"
+        "  - scope: {type: posts}\n    values: {permalink: none}\n"
+    )
+    for folder in ("guides/old", "_recipes", "_posts"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "about.md").write_text("# About\n")
+    (tmp_path / "guides" / "start.md").write_text("# Start\n")
+    (tmp_path / "guides" / "old" / "legacy.md").write_text("# Legacy\n")
+    (tmp_path / "guides" / "own.md").write_text("---\npermalink: /mine/\n---\n# Own\n")
+    (tmp_path / "_recipes" / "soup.md").write_text("# Soup\n")
+    (tmp_path / "_posts" / "2021-03-04-news.md").write_text("# News\n")
+    (tmp_path / "index.md").write_text(
+        "[a](/about/) [s](/learn/start/) [l](/learn/legacy/) [o](/mine/)\n"
+        "[r](/dish/soup/) [p](/news.html)\n"
+        "[wrong](/guides/start.html) [moved](/start/) [not](/cook/soup/)\n"
+    )
+    # Each wrong one is a URL a less specific scope (or none) would have given.
+    assert [row[2] for row in not_ok(verdicts())] == [
+        "/guides/start.html",
+        "/start/",
+        "/cook/soup/",
+    ]
+
+
+def test_jekyll_included_underscore_folders_are_pages_and_posts_take_a_default_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two set-ups theme docs recommend: `include: [_pages]` with a path default, and
+    # every post under /blog/ by a type default.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text(
+        "permalink: pretty\ninclude:\n  - _pages\n"
+        "defaults:\n"
+        "  - scope: {path: _pages}\n    values: {permalink: '/:basename:output_ext'}\n"
+        "  - scope: {path: '', type: posts}\n    values: {permalink: '/blog/:slug/'}\n"
+    )
+    for folder in ("_pages", "_posts", "_drafts_notes"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "_pages" / "about.md").write_text("# About\n\n[home](/)\n")
+    (tmp_path / "_posts" / "2022-05-06-hello-world.md").write_text("# Hello\n")
+    (tmp_path / "_drafts_notes" / "x.md").write_text("# X\n")
+    (tmp_path / "index.md").write_text(
+        "[about](/about.html) [post](/blog/hello-world/) [notes](/_drafts_notes/x/)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == ["/_drafts_notes/x/"]
+
+
 @pytest.mark.parametrize("site", ["hugo"], indirect=True)
 def test_hugo_ref_and_relref_shortcodes_in_destinations(site: Path) -> None:
     assert [row for row in positions() if row[0] == "content/refs.md"] == [
