@@ -324,6 +324,30 @@ def test_mkdocs_docs_dir_directory_urls_and_attr_list_ids(site: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("toc", "broken"),
+    [
+        # Python-Markdown's default slugify: ASCII only, separators collapsed, `_1`.
+        ("  - tables\n", ["#a-b_2", "#cafe"]),
+        ("  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+         ["#uber-uns", "#a-b_2", "#cafe-creme", "#cafe"]),
+    ],
+)  # fmt: skip
+def test_mkdocs_headings_answer_to_the_ids_its_toc_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toc: str, broken: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nmarkdown_extensions:\n{toc}")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Über uns\n\n## A & B\n\n## A & B\n\n## Café crème\n\n"
+        "[u](#uber-uns) [u](#über-uns) [1](#a-b) [2](#a-b_1) [3](#a-b_2)\n"
+        "[c](#cafe-creme) [c](#café-crème) [c](#cafe)\n"
+    )
+    urls = [row[2] for row in not_ok(verdicts(Options(offline=True, check_fragments=True)))]
+    assert urls == broken
+
+
 @pytest.mark.parametrize("site", ["docusaurus"], indirect=True)
 def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -> None:
     assert not_ok(verdicts()) == [
