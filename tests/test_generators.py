@@ -359,6 +359,52 @@ def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("config", "broken"),
+    [
+        # The latest release at /docs/, an older one at /docs/1.0/, the current at /docs/next/.
+        ("", ["/docs/2.0/setup", "/docs/new-page"]),
+        # lastVersion: 'current': the current docs at /docs/, every release at /docs/X/.
+        ("lastVersion: 'current',", ["/docs/next/new-page"]),
+    ],
+)
+def test_docusaurus_versioned_docs_are_served_under_their_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, broken: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docusaurus.config.js").write_text(
+        f"module.exports = {{baseUrl: '/', presets: [['classic', {{docs: {{{config}}}}}]]}};\n"
+    )
+    (tmp_path / "versions.json").write_text('["2.0", "1.0"]\n')
+    for folder in ("docs", "versioned_docs/version-2.0", "versioned_docs/version-1.0"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "setup.md").write_text("# Setup\n")
+    (tmp_path / "docs" / "new-page.md").write_text("# New\n")
+    (tmp_path / "versioned_docs" / "version-1.0" / "old.md").write_text(
+        "[latest](/docs/setup) [1.0](/docs/1.0/setup) [next](/docs/next/new-page)\n"
+        "[2.0](/docs/2.0/setup) [current](/docs/new-page) [sibling](./setup.md)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == broken
+
+
+def test_docusaurus_docs_options_are_read_around_functions_among_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As jest's config: an editUrl function before `path`, with a `path` of its own.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website" / "docusaurus.config.js").write_text(
+        "module.exports = {presets: [['classic', {docs: {\n"
+        "  editUrl: ({path: p}) => { return `https://x.test/${p}`; },\n"
+        "  path: '../guides', routeBasePath: 'manual',\n}}]]};\n"
+    )
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "setup.md").write_text(
+        "# Setup\n\n[me](/manual/setup) [no](/docs/setup)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == ["/docs/setup"]
+
+
 @pytest.mark.parametrize("site", ["mdbook"], indirect=True)
 def test_generator_github_turns_detection_off(site: Path) -> None:
     rows = verdicts(Options(offline=True, generator="github"))
