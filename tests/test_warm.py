@@ -20,6 +20,7 @@ import linkcheck._extract._articles as articles
 from linkcheck._api import NoProgress
 from linkcheck._cache import SCHEMA_VERSION, ExtractionCache, ResultCache
 from linkcheck._models import Report, Source, Status
+from linkcheck._realpath import RealPaths
 
 
 @pytest.fixture
@@ -219,11 +220,15 @@ def coarse_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
     """A file system whose times never move (every change falls in the tick TICK), and
     a clock set by the function returned: what a run reads as "now", in ns."""
 
-    def coarse(path: str, how: object) -> os.stat_result | None:
-        real = os.stat(path) if how is os.stat else os.lstat(path)
-        return os.stat_result(tuple(real), {"st_mtime_ns": TICK, "st_ctime_ns": TICK})
+    real = RealPaths.resolve_stat
 
-    monkeypatch.setattr(articles, "_stat", coarse)
+    def coarse(self: RealPaths, path: str) -> tuple[str, os.stat_result | None]:
+        where, status = real(self, path)
+        if status is None:
+            return where, None
+        return where, os.stat_result(tuple(status), {"st_mtime_ns": TICK, "st_ctime_ns": TICK})
+
+    monkeypatch.setattr(RealPaths, "resolve_stat", coarse)
 
     def at(ns: int) -> None:
         clock = types.SimpleNamespace(time=lambda: ns / 1e9, time_ns=lambda: ns)

@@ -19,17 +19,24 @@ class RealPaths:
         return self.resolve(path)[0]
 
     def resolve(self, path: str) -> tuple[str, int | None]:
-        """The real path, and the mode of what it names (None if nothing is there): one
+        """The real path, and the mode of what it names (None if nothing is there)."""
+        real, status = self.resolve_stat(path)
+        return real, None if status is None else status.st_mode
+
+    def resolve_stat(self, path: str) -> tuple[str, os.stat_result | None]:
+        """The real path, and the stat of what it names (None if nothing is there): one
         `lstat` tells both, unless the last component is a symlink."""
         folder, name = os.path.split(path)
         if name in ("", ".", "..") or not folder:
-            return _with_mode(os.path.realpath(path))
+            return _with_stat(os.path.realpath(path))
         full = os.path.join(self.folder(folder), name)
         try:
-            mode = os.lstat(full).st_mode
+            status = os.lstat(full)
         except (OSError, ValueError):
             return full, None
-        return _with_mode(os.path.realpath(full)) if stat.S_ISLNK(mode) else (full, mode)
+        if stat.S_ISLNK(status.st_mode):
+            return _with_stat(os.path.realpath(full))
+        return full, status
 
     def folder(self, folder: str) -> str:
         real = self._folders.get(folder)
@@ -38,8 +45,8 @@ class RealPaths:
         return real
 
 
-def _with_mode(real: str) -> tuple[str, int | None]:
+def _with_stat(real: str) -> tuple[str, os.stat_result | None]:
     try:
-        return real, os.stat(real).st_mode
+        return real, os.stat(real)
     except (OSError, ValueError):
         return real, None

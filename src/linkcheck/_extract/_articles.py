@@ -9,11 +9,12 @@ import os
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import date
-from stat import S_ISLNK, S_ISREG
+from stat import S_ISREG
 from typing import BinaryIO, Protocol
 
 from .._cache import ExtractionCache
 from .._models import Article, FileIssue, Source
+from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._markdown import extract
 from ._read import read_source
@@ -50,7 +51,7 @@ class Articles:
         self._stdin = stdin
         self._cache = cache
         self._by_path: dict[str, Article | None] = {}
-        self._real_folders: dict[str, str] = {}
+        self._real_paths = RealPaths()
         self._keys: dict[str | None, str] = {}
         self._date_of = date_of
         #: Given an article's real path: how the generator that builds it reads markdown.
@@ -170,7 +171,7 @@ class Articles:
         clean" entries), that is less than RACY_NS before this run started."""
         if source.path is None:
             return None
-        path, stat = self._real_path_stat(source.path)
+        path, stat = self._real_paths.resolve_stat(source.path)
         self._keys[source.path] = path
         if (
             stat is None
@@ -190,28 +191,8 @@ class Articles:
         """The real path, which names a file however it was reached."""
         key = self._keys.get(path)
         if key is None:
-            key = self._keys[path] = self._real_path_stat(path)[0]
+            key = self._keys[path] = "-" if path is None else self._real_paths(path)
         return key
-
-    def _real_path_stat(self, path: str | None) -> tuple[str, os.stat_result | None]:
-        """The real path, and the file's stat (None if it cannot be had): one lstat
-        tells both whether the name is a link and, if not, what the file is."""
-        if path is None:
-            return "-", None
-        folder, name = os.path.split(path)
-        if name in ("", ".", ".."):
-            whole = os.path.realpath(path)
-            return whole, _stat(whole, os.stat)
-        # realpath checks every component; thousands of articles share a few folders.
-        real = self._real_folders.get(folder)
-        if real is None:
-            real = self._real_folders[folder] = os.path.realpath(folder or ".")
-        full = os.path.join(real, name)
-        stat = _stat(full, os.lstat)
-        if stat is not None and S_ISLNK(stat.st_mode):
-            full = os.path.realpath(full)
-            stat = _stat(full, os.stat)
-        return full, stat
 
     def _dialect(self, path: str | None) -> str:
         if path is None or self._dialect_of is None:
@@ -286,13 +267,6 @@ def _loaded(payload: str, display: str) -> Article | None:
     try:
         return load_article(payload, display)
     except (ValueError, TypeError, KeyError, IndexError):
-        return None
-
-
-def _stat(path: str, how: Callable[[str], os.stat_result]) -> os.stat_result | None:
-    try:
-        return how(path)
-    except (OSError, ValueError):
         return None
 
 
