@@ -47,14 +47,21 @@ def main() -> None:
     parser.add_argument("--small-files", type=int, default=0)
     parser.add_argument("--warm-only", action="store_true", help="no cold runs")
     parser.add_argument("--runs", type=int, default=3, help="runs of each, for the median")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=OUT,
+        help="where the corpus goes (emptied first); a run at the same time as another "
+        "needs its own, or one deletes the other's corpus under it",
+    )
     args = parser.parse_args()
-    shutil.rmtree(OUT, ignore_errors=True)
+    shutil.rmtree(args.out, ignore_errors=True)
     if args.small_files:
         count = args.small_files
-        args.mb = corpus.small_files(OUT / "articles", count) / 1e6
+        args.mb = corpus.small_files(args.out / "articles", count) / 1e6
     else:
-        count = corpus.offline(OUT / "articles", args.mb)
-    os.chdir(OUT)
+        count = corpus.offline(args.out / "articles", args.mb)
+    os.chdir(args.out)
     spent: dict[str, float] = {}
     api.discover = _timed(api.discover, "discover the articles", spent)
     _time_async_iterator(

@@ -73,7 +73,6 @@ class Articles:
         signatures = self._signatures(sources)
         unchanged = self._unchanged(signatures, now)
         for source, article in unchanged.items():
-            del signatures[source]  # stored as it is
             progress.file_done()
             yield source, article
 
@@ -118,10 +117,10 @@ class Articles:
             progress.file_done()
             yield source, article
         if self._cache is not None:
-            signed = {
-                path: (signature, keys[source])
-                for source, (path, signature) in signatures.items()
-                if source in keys  # read now, and readable
+            signed = {  # the files read now, and read without a warning
+                signatures[source][0]: (signatures[source][1], key)
+                for source, key in keys.items()
+                if source in signatures
             }
             self._cache.put(fresh, now, signed)
 
