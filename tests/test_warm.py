@@ -374,3 +374,24 @@ def test_a_run_collects_garbage_rarely_and_gives_the_callers_thresholds_back(
         assert gc.get_threshold() == (700, 7, 9)
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_file_only_linked_to_comes_from_the_cache_while_it_is_as_it_was(
+    folder: Path, trust_at_once: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With --changed-since most targets are only linked to: their anchors come from
+    what an earlier run parsed, as long as the file is as it was then."""
+    write(folder / "docs/a.md", "# A\n\n[b](b.md#usage)\n")
+    target = write(folder / "docs/b.md", "# Usage\n")
+    run()  # both checked: b.md parsed and signed
+    real = articles.extract
+    monkeypatch.setattr(articles, "extract", _no_parse)
+    only_a = linkcheck.check(["docs/a.md"], OPTIONS)
+    assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.OK)]
+    os.utime(target, ns=(1, 1))  # as a fresh checkout: another signature, the same text
+    only_a = linkcheck.check(["docs/a.md"], OPTIONS)
+    assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.OK)]
+    write(target, "# Usage notes\n")
+    monkeypatch.setattr(articles, "extract", real)
+    only_a = linkcheck.check(["docs/a.md"], OPTIONS)
+    assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.BROKEN)]

@@ -205,11 +205,31 @@ class Articles:
         """Anchors of a markdown file, parsed on demand when it is not itself checked."""
         key = self._key(None if path == "-" else path)
         if key not in self._by_path:
-            text, _ = read_source(Source(path, path), self._max_size)
-            dialect = self._dialect(None if path == "-" else path)
-            self._by_path[key] = None if text is None else extract(text, path, dialect)
+            self._by_path[key] = self._linked_only(Source(path, path))
         article = self._by_path[key]
         return None if article is None else article.anchors
+
+    def _linked_only(self, source: Source) -> Article | None:
+        """A file only linked to (with --changed-since, most of them): from the cache
+        when a run read it before as it is now, else parsed. Not stored: one write per
+        file looked up here would cost more than the parse it saves."""
+        path = None if source.path == "-" else source.path
+        if self._cache is not None and _SIGNATURES and path is not None:
+            signature = self._signature(source, time.time_ns())
+            if signature is not None:
+                payload = self._cache.unchanged(dict([signature]), time.time()).get(signature[0])
+                if payload is not None and (found := _loaded(payload, source.display)):
+                    return found
+        text, _ = read_source(source, self._max_size)
+        if text is None:
+            return None
+        dialect = self._dialect(path)
+        if self._cache is not None:
+            key = _content_key(text, dialect)
+            payload = self._cache.get([key], time.time()).get(key)
+            if payload is not None and (found := _loaded(payload, source.display)):
+                return found
+        return extract(text, source.display, dialect)
 
 
 async def _extract_each(
