@@ -395,3 +395,37 @@ def test_a_file_only_linked_to_comes_from_the_cache_while_it_is_as_it_was(
     monkeypatch.setattr(articles, "extract", real)
     only_a = linkcheck.check(["docs/a.md"], OPTIONS)
     assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.BROKEN)]
+
+
+def test_runs_in_two_threads_at_once_leave_the_collector_as_it_was(folder: Path) -> None:
+    """The first to start ends first: had the second saved the first's raised threshold,
+    it would put that back last, for good."""
+    import gc
+    import threading
+
+    write(folder / "docs/a.md", "# A\n")
+
+    class Hold(NoProgress):
+        def __init__(self) -> None:
+            self.inside, self.leave = threading.Event(), threading.Event()
+
+        def files_found(self, total: int) -> None:
+            self.inside.set()
+            assert self.leave.wait(10)
+
+    def start(hold: Hold) -> threading.Thread:
+        options = linkcheck.Options(offline=True)
+        thread = threading.Thread(
+            target=linkcheck.check, args=(["docs"], options), kwargs={"progress": hold}
+        )
+        thread.start()
+        assert hold.inside.wait(10)
+        return thread
+
+    before = gc.get_threshold()
+    first, second = Hold(), Hold()
+    threads = [start(first), start(second)]
+    for hold, thread in zip((first, second), threads, strict=True):
+        hold.leave.set()
+        thread.join(10)
+    assert gc.get_threshold() == before
