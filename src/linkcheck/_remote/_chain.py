@@ -32,6 +32,8 @@ class ChainJar:
                 self._by_host.setdefault(host_key(url), {})[name.strip()] = value
 
     def header(self, url: str) -> str:
+        if not self._by_host:
+            return ""  # most chains set no cookie: no need to know the host
         cookies = self._by_host.get(host_key(url), {})
         return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
 

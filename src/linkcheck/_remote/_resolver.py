@@ -331,8 +331,8 @@ class _Resolver:
             return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
         return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
 
-    def _host(self, url: str) -> Host:
-        key = host_key(url)
+    def _host(self, url: str, key: str) -> Host:
+        """The Host of `url`, whose host_key is `key`."""
         if key not in self._hosts:
             rule = rule_for(self._options.hosts, url)
             limit = (rule.max_concurrency if rule else None) or self._options.max_per_host
@@ -346,8 +346,9 @@ class _Resolver:
     def expect(self, url: str, count: int = 1) -> None:
         """`count` more requests to `url`'s host are coming: the scheduler's priority."""
         try:
-            self._host(url)
-            self._schedule.expect(host_key(url), count)
+            key = host_key(url)
+            self._host(url, key)
+            self._schedule.expect(key, count)
         except ValueError:
             pass  # a URL urlsplit refuses fails on its own when it is fetched
 
@@ -359,17 +360,28 @@ class _Resolver:
         Only hops sent without credentials or cookies are shared: an answer to a request
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        own, shared = self._request_headers(url, origin), self._request_headers(url, url)
-        if cookie or (own is not shared and own != shared):
+        own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
+        if cookie or (own is not anyone and own != anyone):
             return await self._fetch_uncached(url, origin, want_anchors, cookie, hop)
         key = (url, want_anchors)
-        if key not in self._hops:
-            self._hops[key] = asyncio.ensure_future(
-                self._fetch_uncached(url, url, want_anchors, "", hop)
-            )
-        else:
+        shared = self._hops.get(key)
+        if shared is not None:
             self.expect(url, -1)  # already asked: no request of its own
-        return await asyncio.shield(self._hops[key])
+            return await asyncio.shield(shared)
+        # The first to ask fetches it itself (no task of its own: one per request costs
+        # event loop turns) and hands the answer to whoever asks later.
+        shared = self._hops[key] = asyncio.get_running_loop().create_future()
+        try:
+            answer = await self._fetch_uncached(url, url, want_anchors, "", hop)
+        except asyncio.CancelledError:
+            shared.cancel()  # only when the whole run is being stopped
+            raise
+        except BaseException as error:
+            shared.set_exception(error)
+            shared.exception()  # retrieved: raised here, and to each later asker
+            raise
+        shared.set_result(answer)
+        return answer
 
     async def _fetch_uncached(
         self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
@@ -381,8 +393,8 @@ class _Resolver:
         hop and a retry go ahead of their host's queue (their chain is under way).
         """
         options = self._options
-        host = self._host(url)
         key = host_key(url)
+        host = self._host(url, key)
         tries = options.retries + 1
         budget = options.max_retry_wait
         as_browser = False

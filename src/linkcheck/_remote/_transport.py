@@ -80,7 +80,7 @@ def default_transport(
         def _release(self, key: Any, protocol: Any, *, should_close: bool = False) -> None:
             super()._release(key, protocol, should_close=should_close)
             pool = self._conns
-            idle = sum(len(conns) for conns in pool.values())
+            idle = sum(map(len, pool.values()))
             while idle > idle_max:
                 oldest = min((k for k in pool if pool[k]), key=lambda k: pool[k][0][1])
                 stale, _since = pool[oldest].popleft()
