@@ -40,6 +40,8 @@ class ChainJar:
 
 def without_userinfo(url: str) -> str:
     """`url` as sent: its userinfo goes as basic auth to its origin, not in the URL."""
+    if "@" not in url:
+        return url
     parts = urlsplit(url)
     if "@" not in parts.netloc:
         return url

@@ -34,7 +34,7 @@ from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
-from ._hosts import Host, Pacer, host_key, origin_of, retry_after, rule_for
+from ._hosts import Host, Pacer, host_key, origin_of, origin_of_parts, retry_after, rule_for
 from ._private import is_private
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
@@ -525,7 +525,7 @@ class _Resolver:
         """What a request to `url` in a chain that began at origin `first` carries:
         httpx's defaults, ours and `_headers`' (the same for every URL of one netloc)."""
         parts = urlsplit(url)
-        key = (parts.scheme, parts.netloc, origin_of(url) == first)
+        key = (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
         sent = self._sent.get(key)
         if sent is None:
             sent = self._sent[key] = self._client.headers.copy()
