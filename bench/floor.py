@@ -55,7 +55,9 @@ async def fetch_all(
         async def via_httpx(url: str) -> None:
             nonlocal made
             for _ in range(10):
-                request = httpx.Request("GET", url, headers=headers, extensions={"timeout": timeout})
+                request = httpx.Request(
+                    "GET", url, headers=headers, extensions={"timeout": timeout}
+                )
                 response = await transport.handle_async_request(request)
                 made += 1
                 async for _chunk in response.aiter_bytes():
