@@ -607,9 +607,11 @@ async def _read_bounded(
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
+    # Undecoded, the bytes as they came need no decoder between them and here.
+    encoded = "content-encoding" in response.headers
     try:
         async with asyncio.timeout(seconds):
-            async for chunk in response.aiter_bytes():
+            async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= limit:

@@ -96,18 +96,18 @@ def default_transport(
             self.proxy = proxy_for(request.url, proxies)
             return await super().handle_async_request(request)
 
+    context = ssl.create_default_context()
+
     def session() -> aiohttp.ClientSession:
-        connector = BoundedConnector(
-            limit=cap,
-            ttl_dns_cache=300,
-            ssl=ssl.create_default_context(),
-        )
+        connector = BoundedConnector(limit=cap, ttl_dns_cache=300, ssl=context)
         # No cookie jar at all: each redirect chain keeps its own (see _resolver).
         return aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
         )
 
-    return Transport(client=session)
+    # `verify`: the context the connector uses, so that AiohttpTransport does not build
+    # one of its own that nothing would use (20 ms of CPU).
+    return Transport(client=session, verify=context)
 
 
 def user_agent(options: Options) -> str:
