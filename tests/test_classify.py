@@ -132,7 +132,7 @@ def test_fragment_only_link_points_at_the_article_itself(tmp_path: Path, monkeyp
     assert (item.category, item.target, item.path, item.fragment) == (
         Category.LOCAL,
         "docs/a.md#see-also",
-        os.path.join("docs", "a.md"),
+        str(tmp_path / "docs" / "a.md"),  # absolute, as every other local target
         "see-also",
     )
 

@@ -199,6 +199,64 @@ def test_jekyll_redirect_from_posts_collection_permalink_and_liquid_written_defi
     ]  # fmt: skip
 
 
+def test_jekyll_defaults_give_permalinks_by_path_and_type_most_specific_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text(
+        "collections:\n  recipes:\n    output: true\n"
+        "defaults:\n"
+        "  - scope: {path: ''}\n    values: {permalink: /:basename/}\n"
+        "  - scope: {path: guides, type: pages}\n    values: {permalink: /learn/:basename/}\n"
+        "  - scope: {path: guides/old}\n    values: {layout: plain}\n"
+        "  - scope: {type: recipes}\n    values: {permalink: /cook/:path/}\n"
+        "  - scope: {path: '_recipes/*.md', type: recipes}\n    values: {permalink: /dish/:title/}\n"
+        "  - scope: {type: posts}\n    values: {permalink: none}\n"
+    )
+    for folder in ("guides/old", "_recipes", "_posts"):
+        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "about.md").write_text("# About\n")
+    (tmp_path / "guides" / "start.md").write_text("# Start\n")
+    (tmp_path / "guides" / "old" / "legacy.md").write_text("# Legacy\n")
+    (tmp_path / "guides" / "own.md").write_text("---\npermalink: /mine/\n---\n# Own\n")
+    (tmp_path / "_recipes" / "soup.md").write_text("# Soup\n")
+    (tmp_path / "_posts" / "2021-03-04-news.md").write_text("# News\n")
+    (tmp_path / "index.md").write_text(
+        "[a](/about/) [s](/learn/start/) [l](/learn/legacy/) [o](/mine/)\n"
+        "[r](/dish/soup/) [p](/news.html)\n"
+        "[wrong](/guides/start.html) [moved](/start/) [not](/cook/soup/)\n"
+    )
+    # Each wrong one is a URL a less specific scope (or none) would have given.
+    assert [row[2] for row in not_ok(verdicts())] == [
+        "/guides/start.html",
+        "/start/",
+        "/cook/soup/",
+    ]
+
+
+def test_jekyll_included_underscore_folders_are_pages_and_posts_take_a_default_slug(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two set-ups theme docs recommend: `include: [_pages]` with a path default, and
+    # every post under /blog/ by a type default.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "_config.yml").write_text(
+        "permalink: pretty\ninclude:\n  - _pages\n"
+        "defaults:\n"
+        "  - scope: {path: _pages}\n    values: {permalink: '/:basename:output_ext'}\n"
+        "  - scope: {path: '', type: posts}\n    values: {permalink: '/blog/:slug/'}\n"
+    )
+    for folder in ("_pages", "_posts", "_drafts_notes"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "_pages" / "about.md").write_text("# About\n\n[home](/)\n")
+    (tmp_path / "_posts" / "2022-05-06-hello-world.md").write_text("# Hello\n")
+    (tmp_path / "_drafts_notes" / "x.md").write_text("# X\n")
+    (tmp_path / "index.md").write_text(
+        "[about](/about.html) [post](/blog/hello-world/) [notes](/_drafts_notes/x/)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == ["/_drafts_notes/x/"]
+
+
 @pytest.mark.parametrize("site", ["hugo"], indirect=True)
 def test_hugo_ref_and_relref_shortcodes_in_destinations(site: Path) -> None:
     assert [row for row in positions() if row[0] == "content/refs.md"] == [
@@ -266,6 +324,30 @@ def test_mkdocs_docs_dir_directory_urls_and_attr_list_ids(site: Path) -> None:
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("toc", "broken"),
+    [
+        # Python-Markdown's default slugify: ASCII only, separators collapsed, `_1`.
+        ("  - tables\n", ["#a-b_2", "#cafe"]),
+        ("  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n",
+         ["#uber-uns", "#a-b_2", "#cafe-creme", "#cafe"]),
+    ],
+)  # fmt: skip
+def test_mkdocs_headings_answer_to_the_ids_its_toc_gives_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toc: str, broken: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nmarkdown_extensions:\n{toc}")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Über uns\n\n## A & B\n\n## A & B\n\n## Café crème\n\n"
+        "[u](#uber-uns) [u](#über-uns) [1](#a-b) [2](#a-b_1) [3](#a-b_2)\n"
+        "[c](#cafe-creme) [c](#café-crème) [c](#cafe)\n"
+    )
+    urls = [row[2] for row in not_ok(verdicts(Options(offline=True, check_fragments=True)))]
+    assert urls == broken
+
+
 @pytest.mark.parametrize("site", ["docusaurus"], indirect=True)
 def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -> None:
     assert not_ok(verdicts()) == [
@@ -275,6 +357,52 @@ def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -
             "docusaurus site (docusaurus.config.js)",
         ),
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("config", "broken"),
+    [
+        # The latest release at /docs/, an older one at /docs/1.0/, the current at /docs/next/.
+        ("", ["/docs/2.0/setup", "/docs/new-page"]),
+        # lastVersion: 'current': the current docs at /docs/, every release at /docs/X/.
+        ("lastVersion: 'current',", ["/docs/next/new-page"]),
+    ],
+)
+def test_docusaurus_versioned_docs_are_served_under_their_versions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, broken: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "docusaurus.config.js").write_text(
+        f"module.exports = {{baseUrl: '/', presets: [['classic', {{docs: {{{config}}}}}]]}};\n"
+    )
+    (tmp_path / "versions.json").write_text('["2.0", "1.0"]\n')
+    for folder in ("docs", "versioned_docs/version-2.0", "versioned_docs/version-1.0"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "setup.md").write_text("# Setup\n")
+    (tmp_path / "docs" / "new-page.md").write_text("# New\n")
+    (tmp_path / "versioned_docs" / "version-1.0" / "old.md").write_text(
+        "[latest](/docs/setup) [1.0](/docs/1.0/setup) [next](/docs/next/new-page)\n"
+        "[2.0](/docs/2.0/setup) [current](/docs/new-page) [sibling](./setup.md)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == broken
+
+
+def test_docusaurus_docs_options_are_read_around_functions_among_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As jest's config: an editUrl function before `path`, with a `path` of its own.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "website").mkdir()
+    (tmp_path / "website" / "docusaurus.config.js").write_text(
+        "module.exports = {presets: [['classic', {docs: {\n"
+        "  editUrl: ({path: p}) => { return `https://x.test/${p}`; },\n"
+        "  path: '../guides', routeBasePath: 'manual',\n}}]]};\n"
+    )
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "setup.md").write_text(
+        "# Setup\n\n[me](/manual/setup) [no](/docs/setup)\n"
+    )
+    assert [row[2] for row in not_ok(verdicts())] == ["/docs/setup"]
 
 
 @pytest.mark.parametrize("site", ["mdbook"], indirect=True)

@@ -150,6 +150,52 @@ def test_an_interrupted_run_writes_a_partial_report_and_caches_what_it_checked(
         assert db.execute("SELECT COUNT(*) FROM checks WHERE status != 'ok'").fetchone() == (0,)
 
 
+def test_ctrl_c_while_articles_are_parsed_reports_those_read_and_waits_for_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    from linkcheck import Report, check_async
+    from linkcheck._api import NoProgress
+    from linkcheck._extract import _articles
+
+    monkeypatch.setattr(_articles, "FILES_PER_WORKER", 1000)  # parsed here, one at a time
+    with serve({"/slow": Route(delay=3.0)}) as slow:
+        for n in range(20):
+            (tmp_path / f"a{n:02}.md").write_text(f"[s]({slow.url('/slow')}?{n})\n[here](#a)\n")
+        monkeypatch.chdir(tmp_path)
+        tasks: list[asyncio.Task[Report]] = []
+
+        class CtrlCAfterFiveFiles(NoProgress):
+            done = 0
+
+            def file_done(self) -> None:
+                self.done += 1
+                if self.done == 5:
+                    tasks[0].cancel()  # what asyncio.run does on SIGINT
+
+        async def interrupted() -> Report:
+            checking = check_async(["."], Options(), progress=CtrlCAfterFiveFiles())
+            tasks.append(asyncio.ensure_future(checking))
+            return await tasks[0]
+
+        started = time.monotonic()
+        report = asyncio.run(interrupted())
+        elapsed = time.monotonic() - started
+    assert report.partial and report.unread == 15
+    assert report.files == tuple(f"a{n:02}.md" for n in range(5))
+    remote = [
+        (r.status.value, r.outcome.reason)
+        for r in report.results
+        if r.link.kind.value == "inline" and r.target and r.target.startswith("http")
+    ]
+    local = [r.status.value for r in report.results if r.link.url == "#a"]
+    # Requests under way are not waited for; the articles read are checked in full.
+    assert remote == [("skipped", "not checked: interrupted")] * 5
+    assert local == ["broken"] * 5
+    assert elapsed < 2.5  # the slow server's answers were not waited for
+
+
 def test_a_report_of_a_whole_run_has_no_partial_field(tmp_path: Path, monkeypatch, capsys) -> None:
     (tmp_path / "a.md").write_text("[x](#)\n")
     monkeypatch.chdir(tmp_path)

@@ -14,7 +14,9 @@ from linkcheck._redact import redact
 from linkcheck._report import WRITERS
 from servers import Route, redirect, serve
 
-SECRETS = ("s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SECRET-4")
+SECRETS = (
+    "s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SECRET-4", "ghp_SECRET5",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -30,6 +32,11 @@ SECRETS = ("s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SEC
         ("https://h.test/cb#access_token=abc&state=1", "https://h.test/cb#access_token=***&state=1"),
         ("https://h.test/page#section=2", "https://h.test/page#section=2"),
         ("https://user@h.test/", "https://user@h.test/"),
+        ("https://ghp_a1B2c3@github.com/o/r", "https://***@github.com/o/r"),
+        ("clone https://glpat-x9y8z7@gitlab.com/o/r.git", "clone https://***@gitlab.com/o/r.git"),
+        ("https://0123456789abcdefABCDEF99@h.test/", "https://***@h.test/"),
+        ("https://firstname.lastname@h.test/", "https://firstname.lastname@h.test/"),
+        ("https://x-access-token:ghs_1@github.com/", "https://x-access-token:***@github.com/"),
         ("mailto:someone@example.com", "mailto:someone@example.com"),
     ],
 )  # fmt: skip
@@ -60,6 +67,7 @@ def secret_site(tmp_path: Path):
             f"Bare {base}/s3?X-Amz-Signature=amz-SECRET-3 here.\n"
             f"[go]({base}/go?signature=sig-SECRET-2)\n"
             f"[dead]({base}/dead?access_token=tok-SECRET-1)\n"
+            f"[token as user](http://ghp_SECRET5@127.0.0.1:{site.port}/in)\n"
         )
         yield site, tmp_path
 

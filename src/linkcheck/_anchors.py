@@ -60,6 +60,36 @@ def github_slug(heading_text: str) -> str:
     return "".join(_kept(ch) for ch in heading_text.lower()).replace(" ", "-")
 
 
+def python_markdown_slugs(heading_texts: list[str], ascii_only: bool = True) -> list[str]:
+    """The ids Python-Markdown's `toc` (MkDocs) gives a document's headings: its
+    `slugify` (or `slugify_unicode` with `ascii_only=False`) of each text, an explicit
+    `{#id}` instead where there is one, repeats suffixed `_1`, `_2`… as its `unique`."""
+    seen: set[str] = set()
+    found = []
+    for text in heading_texts:
+        explicit = _EXPLICIT_ID.search(text)
+        if explicit is not None:
+            found.append(explicit.group(1))
+            seen.add(explicit.group(1))
+            continue
+        value = text
+        if ascii_only:
+            value = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
+        value = _PM_INVALID.sub("", value).strip().lower()
+        slug = _PM_SEPARATORS.sub("-", value)
+        while slug in seen or not slug:
+            counted = _PM_COUNTED.match(slug)
+            slug = f"{counted[1]}_{int(counted[2]) + 1}" if counted else f"{slug}_1"
+        seen.add(slug)
+        found.append(slug)
+    return found
+
+
+_PM_INVALID = re.compile(r"[^\w\s-]")
+_PM_SEPARATORS = re.compile(r"[-\s]+")
+_PM_COUNTED = re.compile(r"^(.*)_([0-9]+)$")
+
+
 def _kept(ch: str) -> str:
     if ch in " -_":
         return ch

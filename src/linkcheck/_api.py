@@ -123,22 +123,28 @@ async def check_async(
         parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of, sites.dialect)
         classifier = Classifier(options, roots)
         by_source: dict[Source, list[Classified]] = {}
+        interrupted, unread = False, 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            async for source, article in parsed.each(sources, progress):
-                by_source[source] = [
-                    item
-                    for item in classifier.classify_all(article.links, source)
-                    if options.shard is None or options.shard.owns(item)
-                ]
-                remote.add(by_source[source])
+            try:
+                async for source, article in parsed.each(sources, progress):
+                    by_source[source] = [
+                        item
+                        for item in classifier.classify_all(article.links, source)
+                        if options.shard is None or options.shard.owns(item)
+                    ]
+                    remote.add(by_source[source])
+            except asyncio.CancelledError:  # Ctrl-C while parsing: report what was read
+                uncancel()
+                remote.interrupt()
+                read = [s for s in sources if s in by_source]
+                sources, unread, interrupted = read, len(sources) - len(read), True
             classified = [item for s in sources for item in by_source.get(s, ())]
             local = LocalResolver(options, parsed.anchors_of, roots, sites)
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
-        interrupted = False
-        if date_of is not None:
+        if date_of is not None and not interrupted:
             rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
             archives, interrupted = rescued
     results = [
@@ -161,6 +167,7 @@ async def check_async(
         generators=local.generators(),
         shard=options.shard,
         partial=partial,
+        unread=unread,
     )
 
 

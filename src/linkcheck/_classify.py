@@ -50,9 +50,9 @@ class Classifier:
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._cwd = os.getcwd()
         self._under_cwd = os.path.join(self._cwd, "")
-        self._folders: dict[str | None, str] = {}
+        self._folders: dict[str, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
-        self._by_path: dict[tuple[str, Source], _Decision] = {}
+        self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
 
     def classify(self, link: Link, source: Source) -> Classified:
         return self.classify_all((link,), source)[0]
@@ -79,10 +79,12 @@ class Classifier:
             except KeyError:
                 decision = by_url[key] = self._decide(*key)
             if decision is None:  # a local path: it depends on where the article is
+                # By the source's strings: a frozen dataclass hashes in Python, per call.
+                where = (link.url, source.display, source.path)
                 try:
-                    decision = by_path[link.url, source]
+                    decision = by_path[where]
                 except KeyError:
-                    decision = by_path[link.url, source] = self._local(link.url, source)
+                    decision = by_path[where] = self._local(link.url, source)
             classified.append(Classified(link, *decision))
         return classified
 
@@ -132,11 +134,11 @@ class Classifier:
         anchor = unquote(fragment) if fragment else None
         if not path:
             # `#section`: an anchor of this very article.
-            here = source.path if source.path is not None else "-"
+            here = "-" if source.path is None else self._article_of(source)
             target = source.display + (f"#{fragment}" if fragment else "")
             return (Category.LOCAL, target, None, False, here, anchor)
         if path.startswith("/"):
-            root = self._roots.site_root(os.path.realpath(self._folder_of(source)))
+            root = self._roots.site_root(self._roots.real.folder(self._folder_of(source)))
             absolute = os.path.normpath(os.path.join(root, path.lstrip("/")))
         else:
             absolute = os.path.normpath(os.path.join(self._folder_of(source), path))
@@ -145,11 +147,16 @@ class Classifier:
 
     def _folder_of(self, source: Source) -> str:
         """The absolute folder of an article, which its relative links start from."""
-        folder = self._folders.get(source.path)
+        base = os.path.dirname(source.path) if source.path else ""
+        folder = self._folders.get(base)
         if folder is None:
-            base = os.path.dirname(source.path) if source.path else self._cwd
-            folder = self._folders[source.path] = os.path.abspath(base)
+            folder = self._folders[base] = os.path.abspath(base or self._cwd)
         return folder
+
+    def _article_of(self, source: Source) -> str:
+        """The absolute, normalised path of an article (every Classified path is)."""
+        assert source.path is not None
+        return os.path.join(self._folder_of(source), os.path.basename(source.path))
 
     def _display(self, absolute: str) -> str:
         """The path relative to the current directory, `/`-separated (SPEC's `target`)."""

@@ -377,9 +377,10 @@ def command(**given: Any) -> int:
         _write_outputs(report, options, cli, format_name, output, extra_reports)
     if report.partial:
         skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
+        unread = f", {report.unread} article(s) not read" if report.unread else ""
         click.echo(
             f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
-            "not checked)",
+            f"not checked{unread})",
             err=True,
         )
         raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)

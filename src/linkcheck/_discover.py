@@ -9,6 +9,7 @@ from fnmatch import fnmatch
 from ._git import not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
+from ._realpath import RealPaths
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
 #: Pages a link may name besides articles: their anchors are read too.
@@ -38,6 +39,7 @@ def discover(
     found: list[Source] = []
     seen: set[str] = set()
     folders: list[str] = []
+    real = RealPaths()
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
@@ -50,7 +52,7 @@ def discover(
         else:
             raise PathError(f"path does not exist: {given}")
         for source in candidates:
-            key = "-" if source.path is None else os.path.realpath(source.path)
+            key = "-" if source.path is None else real(source.path)
             if key not in seen and not _excluded(source.display, options.exclude_path):
                 seen.add(key)
                 found.append(source)

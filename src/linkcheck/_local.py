@@ -4,6 +4,7 @@ builds them (`_generators`)."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
@@ -14,6 +15,7 @@ from ._generators import Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
 from ._patterns import user_substitution
+from ._realpath import RealPaths
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
@@ -31,12 +33,16 @@ class Roots:
     the command line that holds the article, else the current directory."""
 
     def __init__(self, options: Options, paths: Sequence[str] = ()) -> None:
+        #: Real paths for every stage that compares them, resolved once per folder.
+        self.real = RealPaths()
         self.root_dir = os.path.realpath(options.root_dir) if options.root_dir else None
         self._cwd = os.path.realpath(os.getcwd())
         given = (os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p))
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
         self._tops: dict[str, str | None] = {}
+        self._repositories: dict[str, str] = {}
+        self._bounds: dict[str, tuple[str, ...]] = {}
 
     def git_top(self, folder: str) -> str | None:
         """The work tree holding `folder` (absolute, real), or None outside git."""
@@ -62,6 +68,12 @@ class Roots:
     def repository(self, folder: str) -> str:
         """The repository an article in `folder` belongs to: its git top level, else the
         folder given on the command line, else the current directory."""
+        repository = self._repositories.get(folder)
+        if repository is None:
+            repository = self._repositories[folder] = self._repository(folder)
+        return repository
+
+    def _repository(self, folder: str) -> str:
         top = self.git_top(folder)
         if top is not None:
             return top
@@ -77,8 +89,11 @@ class Roots:
     def allowed(self, folder: str, real_target: str) -> bool:
         """Whether a target stays inside the article's repository (or `--root-dir`, or
         the current directory): `../` links inside the repository are never blocked."""
-        bounds = (self.repository(folder), self.root_dir, self._cwd)
-        return any(b is not None and _inside(real_target, b) for b in bounds)
+        bounds = self._bounds.get(folder)
+        if bounds is None:
+            found = (self.repository(folder), self.root_dir, self._cwd)
+            bounds = self._bounds[folder] = tuple(b for b in found if b is not None)
+        return any(_inside(real_target, b) for b in bounds)
 
 
 #: Pages of a repository on github.com that are no files in it.
@@ -103,7 +118,11 @@ def _route_hint(item: Classified) -> str:
 
 
 def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(os.path.join(folder, ""))
+    return (
+        path == folder
+        or (path.startswith(folder) and path[len(folder)] == os.sep)
+        or (folder.endswith(os.sep) and path.startswith(folder))
+    )
 
 
 class TargetRewrite:
@@ -115,6 +134,8 @@ class TargetRewrite:
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
     def __call__(self, url: str) -> str:
+        if not self._remap and self._base is None:
+            return url  # the usual run: nothing to rewrite, once per link
         for substitute in self._remap:
             url = substitute(url)
         if self._base is not None and (url + "/").startswith(self._base):
@@ -136,16 +157,12 @@ class LocalResolver:
         self._rewrite = TargetRewrite(options)
         self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
         self._index_files = options.index_files
-        self._folders: dict[str, str] = {}
         self._site_of: dict[str, Site | None] = {}
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
         display = os.path.dirname(item.link.file) or "."
-        folder = self._folders.get(display)
-        if folder is None:
-            folder = self._folders[display] = os.path.realpath(display)
-        return folder
+        return self._roots.real.folder(display)
 
     def _site(self, item: Classified) -> Site | None:
         """The site generator that builds the article the link is written in, if any."""
@@ -181,12 +198,12 @@ class LocalResolver:
             return Outcome(
                 Status.SKIPPED, f"a page of the repository on GitHub ({route}), not a file"
             )
-        real = os.path.realpath(item.path)
+        real, mode = self._roots.real.resolve(item.path)
         # Compare real paths so neither `../` nor a symlink can reach outside the repository.
         if not self._roots.allowed(folder, real):
             where = self._roots.repository(folder)
             return Outcome(Status.BROKEN, f"points outside the repository ({where})")
-        if os.path.isdir(real):
+        if mode is not None and stat.S_ISDIR(mode):
             index = self._index_in(real, self._index_files or _READMES)
             if self._index_files and index is None:
                 names = ", ".join(self._index_files)
@@ -197,7 +214,7 @@ class LocalResolver:
                 reason = f"folder {display} has no README to hold #{item.fragment}"
                 return Outcome(Status.BROKEN, reason)
             real = index
-        elif not os.path.exists(real):
+        elif mode is None:
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
@@ -210,7 +227,9 @@ class LocalResolver:
         page, where `issues`, `wiki`, `releases`… are no files but GitHub's pages."""
         assert item.path is not None
         repository = self._roots.repository(folder)
-        parts = os.path.relpath(os.path.normpath(item.path), repository).split(os.sep)
+        if _inside(item.path, repository):
+            return None  # nothing above the root: the common case, without relpath
+        parts = os.path.relpath(item.path, repository).split(os.sep)
         if parts[:2] != ["..", ".."] or (len(parts) > 2 and parts[2] not in _GITHUB_ROUTES):
             return None
         return "/".join(["OWNER/REPO", *parts[2:]])

@@ -299,6 +299,8 @@ class Report:
     generators: tuple[tuple[str, str], ...] | None = field(default=None, compare=False)
     #: With --shard: the shard whose links these are (the others' are left out).
     shard: Shard | None = None
+    #: Interrupted while articles were parsed: how many were never read (not in `files`).
+    unread: int = 0
 
     @property
     def counts(self) -> Counter[Status]:

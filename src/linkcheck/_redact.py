@@ -1,9 +1,10 @@
 """Secrets out of sight: the one function that hides credentials in URLs and in messages.
 
 CI logs are public, caches are uploaded as artefacts and archives are third parties, so a
-URL's userinfo password and the values of query parameters that carry credentials are
-shown as `***` wherever linkcheck writes or sends a URL other than to the site itself
-(SPEC "Secrets"). It works on any text: a URL alone, or a sentence with URLs in it.
+URL's userinfo password (or a user name shaped like an access token) and the values of
+query parameters that carry credentials are shown as `***` wherever linkcheck writes or
+sends a URL other than to the site itself (SPEC "Secrets"). It works on any text: a
+URL alone, or a sentence with URLs in it.
 """
 
 from __future__ import annotations
@@ -48,6 +49,18 @@ _PREFIXES = ("x-amz-", "x-goog-")
 #: `scheme://user:password@` — the password is everything up to the last `@` of the
 #: authority (no `/`, `?`, `#` or space in between).
 _USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://[^\s/?#@:]*):[^\s/?#]*@")
+#: `scheme://user@` with no password: GitHub, GitLab and Bitbucket take a token there
+#: (`https://ghp_…@github.com/o/r`), so a user name shaped like one is hidden too.
+_USER_ONLY = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^\s/?#@:]+)@")
+#: Prefixes of the access tokens issued by the big forges, chat and cloud platforms.
+_TOKEN_PREFIXES = (
+    "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "gldt-", "glptt-",
+    "xoxb-", "xoxp-", "xoxa-", "xoxr-", "npm_", "pypi-", "sk-", "sk_live_", "akia",
+)  # fmt: skip
+#: Anything else this long, of token characters, with letters and digits mixed: no one
+#: picks a 20-character user name like that, every token generator does.
+_TOKEN_LIKE = re.compile(r"(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9_\-.~%+=]{20,}")
+
 #: `?name=value` or `&name=value` (or `;`), the value up to the next separator; also
 #: after `#`, where OAuth's implicit flow puts `access_token`.
 _PARAMETER = re.compile(r"([?&;#])([^=&;#\s?]+)=([^&;#\s]+)")
@@ -67,9 +80,18 @@ def redact(text: str) -> str:
     """`text` with every URL password and credential parameter value replaced by `***`."""
     if "@" in text:
         text = _USERINFO.sub(rf"\1:{MASK}@", text)
+        text = _USER_ONLY.sub(_user, text)
     if "=" in text and _CREDENTIAL_NAME.search(text):
         text = _PARAMETER.sub(_parameter, text)
     return text
+
+
+def _user(match: re.Match[str]) -> str:
+    scheme, user = match.groups()
+    lowered = user.lower()
+    if user != MASK and (lowered.startswith(_TOKEN_PREFIXES) or _TOKEN_LIKE.fullmatch(user)):
+        user = MASK
+    return f"{scheme}{user}@"
 
 
 def _parameter(match: re.Match[str]) -> str:

@@ -54,6 +54,7 @@ class RemoteTargets:
         self._cached: dict[str, Outcome] = {}
         self._asked: set[str] = set()  # not in the cache: checked
         self._checks: RemoteChecks | None = None
+        self._interrupted = False
         # The progress total is known only once every article is read; what finished
         # before that is counted here and told then.
         self._done_early = 0
@@ -95,6 +96,11 @@ class RemoteTargets:
             self._checks.add_all(new)
             self._asked |= new
 
+    def interrupt(self) -> None:
+        """Ctrl-C came before `outcomes` (while articles were parsed): it waits for
+        nothing more, and what is not checked yet is `skipped` (INTERRUPTED)."""
+        self._interrupted = True
+
     async def outcomes(self) -> dict[str, Outcome]:
         """An Outcome for every remote target added; after Ctrl-C or SIGTERM, what was
         checked is kept and shown, the rest `skipped` (INTERRUPTED)."""
@@ -106,9 +112,12 @@ class RemoteTargets:
         fresh: dict[str, Outcome] = {}
         if self._checks is not None:
             try:
+                if self._interrupted:
+                    raise asyncio.CancelledError
                 fresh = await self._checks.results()
             except asyncio.CancelledError:
-                uncancel()
+                if not self._interrupted:
+                    uncancel()
                 fresh = self._checks.reached()
                 fresh |= dict.fromkeys(self._asked - fresh.keys(), INTERRUPTED)
         if self._cache is None:

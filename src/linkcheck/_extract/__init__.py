@@ -9,7 +9,7 @@ and `_articles` does all of it for a run's articles, on every core.
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS
-from ._markdown import extract, normalize_source
+from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "decode",
     "dump_article",
     "extract",
+    "heading_texts",
     "load_article",
     "normalize_source",
     "read_source",

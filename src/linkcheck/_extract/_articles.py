@@ -159,13 +159,28 @@ async def _extract_each(
     size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
     batches = [items[i : i + size] for i in range(0, len(items), size)]
     loop = asyncio.get_running_loop()
-    with ProcessPoolExecutor(workers) as pool:
+    pool = ProcessPoolExecutor(workers, initializer=_ignore_ctrl_c)
+    finished = False
+    try:
         # All batches submitted at once, awaited in order: the event loop (and the
         # requests already under way) runs while the workers parse.
         futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
         for batch, future in zip(batches, futures, strict=True):
             for (display, _, _), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
+        finished = True
+    finally:
+        # Ctrl-C (or a consumer that stops early): the batches not started are dropped,
+        # not parsed to the end first; the ones under way finish as the process exits.
+        pool.shutdown(wait=finished, cancel_futures=not finished)
+
+
+def _ignore_ctrl_c() -> None:
+    """In a worker: Ctrl-C reaches the whole process group, and the main process alone
+    decides what it stops (a worker's KeyboardInterrupt would be a batch's error)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -54,6 +54,17 @@ def extract(text: str, file: str, dialect: str = "github") -> Article:
     extraction = _Extraction(src, file, env, tags)
     extraction.anchors.update(anchors)
     return extraction.run(tokens)
+
+
+def heading_texts(text: str) -> list[str]:
+    """The plain text of every heading of a markdown article, in order, as the anchors
+    are made from it (for generators whose slug rule is not GitHub's)."""
+    tokens, _ = _parse(normalize_source(text))
+    return [
+        _plain_text(inline.children or [])
+        for opening, inline in pairwise(tokens)
+        if opening.type == "heading_open" and inline.type == "inline"
+    ]
 
 
 def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:

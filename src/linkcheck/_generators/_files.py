@@ -33,7 +33,8 @@ def load_yaml(text: str) -> Any:
         if isinstance(node, yaml.SequenceNode):
             return loader.construct_sequence(node)
         assert isinstance(node, yaml.ScalarNode)
-        return loader.construct_scalar(node)
+        # `!!python/name:pkg.function` has no value: the tag is what it says.
+        return loader.construct_scalar(node) or suffix
 
     _Loader.add_multi_constructor("", plain)
     return yaml.load(text, Loader=_Loader)

@@ -1,13 +1,17 @@
 """Docusaurus: `docusaurus.config.{js,ts,mjs}` read only as far as static patterns go
 (`baseUrl: '…'`, `path: '…'` / `routeBasePath: '…'` of the docs plugin); docs served at
 `/docs/…` with `id` and `slug` front matter and number prefixes dropped, `blog/` at
-`/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root.
+`/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root;
+versioned docs (`versions.json`, `versioned_docs/version-X/`): the latest at `/docs/…`,
+the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`.
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), several docs plugin instances, versioned docs and i18n folders."""
+variables), several docs plugin instances, a docs plugin's `versions` options other
+than `lastVersion: 'current'`, and i18n folders."""
 
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -21,10 +25,12 @@ from .mkdocs import mount_of
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
 _STRING = r"""\s*:\s*['"`]([^'"`$]*)['"`]"""
 _BASE_URL = re.compile(r"\bbaseUrl" + _STRING)
-_DOCS_PATH = re.compile(r"\bdocs\s*:\s*\{[^{}]*?\bpath" + _STRING, re.S)
-_ROUTE = re.compile(r"\bdocs\s*:\s*\{[^{}]*?\brouteBasePath" + _STRING, re.S)
+_DOCS_OPTIONS = re.compile(r"\bdocs\s*:\s*\{")
+_DOCS_PATH = re.compile(r"\bpath" + _STRING)
+_ROUTE = re.compile(r"\brouteBasePath" + _STRING)
 _PAGE_FILES = (".md", ".mdx", ".js", ".jsx", ".ts", ".tsx")
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
+_LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 
 
 class Docusaurus(Site):
@@ -34,14 +40,28 @@ class Docusaurus(Site):
         super().__init__(config, root, root, mount)
         self.docs = docs
         self.route = "/" + route.strip("/")
+        #: Each docs folder and the route its pages are served under: the current docs,
+        #: and with versions.json each `versioned_docs/version-X/`.
+        self.doc_trees: list[tuple[str, str]] = [(docs, self.route)]
+
+    def version(self, versions: list[str], last_is_current: bool) -> None:
+        """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
+        with `lastVersion: 'current'`), the latest release at `/docs/`, others at
+        `/docs/X/`."""
+        base = self.route.rstrip("/")
+        trees = [(self.docs, base if last_is_current else base + "/next")]
+        for index, name in enumerate(versions):
+            folder = os.path.join(self.root, "versioned_docs", f"version-{name}")
+            latest = index == 0 and not last_is_current
+            trees.append((folder, base if latest else f"{base}/{name}"))
+        self.doc_trees = trees
+
+    def _folders(self) -> list[str]:
+        blog, pages = os.path.join(self.root, "blog"), os.path.join(self.root, "src", "pages")
+        return [*(folder for folder, _ in self.doc_trees), blog, pages]
 
     def governs(self, path: str) -> bool:
-        folders = (
-            self.docs,
-            os.path.join(self.root, "blog"),
-            os.path.join(self.root, "src", "pages"),
-        )
-        return any(path.startswith(os.path.join(f, "")) for f in folders)
+        return any(path.startswith(os.path.join(f, "")) for f in self._folders())
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"),)
@@ -54,22 +74,12 @@ class Docusaurus(Site):
         ):
             return None
         full = os.path.join(self.root, *relative.split("/"))
-        docs = os.path.relpath(self.docs, self.root).replace(os.sep, "/")
         front = front_matter(full)
         slug = text(front.get("slug"))
-        if relative.startswith(docs + "/"):
-            inside = stem[len(docs) + 1 :]
-            folder, name = posixpath.split(inside)
-            folder = "/".join(_NUMBER_PREFIX.sub("", p) for p in folder.split("/") if p)
-            if slug is not None:
-                page = slug if slug.startswith("/") else posixpath.join("/", folder, slug)
-            elif name.lower() in ("index", "readme") or name == posixpath.basename(folder):
-                page = "/" + folder
-            else:
-                page = "/" + posixpath.join(
-                    folder, text(front.get("id")) or _NUMBER_PREFIX.sub("", name)
-                )
-            return (self.route.rstrip("/") + page) or "/"
+        for docs, route in self.doc_trees:
+            docs = os.path.relpath(docs, self.root).replace(os.sep, "/")
+            if relative.startswith(docs + "/"):
+                return _doc_url(stem[len(docs) + 1 :], front, slug, route)
         if relative.startswith("blog/"):
             name = posixpath.basename(stem)
             if name == "index":
@@ -86,11 +96,7 @@ class Docusaurus(Site):
         return None
 
     def walk(self) -> Iterator[tuple[str, str]]:
-        for folder in (
-            self.docs,
-            os.path.join(self.root, "blog"),
-            os.path.join(self.root, "src", "pages"),
-        ):
+        for folder in self._folders():
             for current, subdirs, files in os.walk(folder):
                 subdirs[:] = [
                     d for d in subdirs if not d.startswith((".", "_")) and d not in SKIPPED_DIRS
@@ -110,6 +116,53 @@ class Docusaurus(Site):
         return super().resolve(link_path, article)
 
 
+def _doc_url(inside: str, front: dict[str, object], slug: str | None, route: str) -> str:
+    """A doc's URL from its path inside its docs folder (no suffix), as the docs plugin
+    makes it: number prefixes dropped, `id` and `slug` front matter, index pages."""
+    folder, name = posixpath.split(inside)
+    folder = "/".join(_NUMBER_PREFIX.sub("", p) for p in folder.split("/") if p)
+    if slug is not None:
+        page = slug if slug.startswith("/") else posixpath.join("/", folder, slug)
+    elif name.lower() in ("index", "readme") or name == posixpath.basename(folder):
+        page = "/" + folder
+    else:
+        page = "/" + posixpath.join(folder, text(front.get("id")) or _NUMBER_PREFIX.sub("", name))
+    return (route.rstrip("/") + page) or "/"
+
+
+def _versions(root: str) -> list[str]:
+    """versions.json: the released versions, newest first (none if absent or unreadable)."""
+    try:
+        listed = json.loads(read_text(os.path.join(root, "versions.json")))
+    except (OSError, ValueError):
+        return []
+    return [str(v) for v in listed] if isinstance(listed, list) else []
+
+
+def _docs_options(source: str) -> str:
+    """The docs plugin's options object (`docs: {…}`) at its own level only: what
+    nested objects and functions hold (`editUrl: ({docPath}) => {…}`) blanked out, so
+    that their `path` is not taken for the docs folder's."""
+    match = _DOCS_OPTIONS.search(source)
+    if match is None:
+        return ""
+    kept, depth, quote = [], 1, ""
+    for ch in source[match.end() :]:
+        if quote:
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif ch in "{[(":
+            depth += 1
+        elif ch in "}])":
+            depth -= 1
+            if depth == 0:
+                break
+        kept.append(ch if depth == 1 or ch == "\n" else " ")
+    return "".join(kept)
+
+
 def load(config: str) -> Docusaurus:
     root = os.path.dirname(config)
     try:
@@ -117,12 +170,17 @@ def load(config: str) -> Docusaurus:
     except OSError as error:
         raise ConfigProblem(f"cannot read {os.path.basename(config)}: {error}") from None
     base = _BASE_URL.search(source)
-    docs = _DOCS_PATH.search(source)
-    route = _ROUTE.search(source)
-    return Docusaurus(
+    options = _docs_options(source)
+    docs = _DOCS_PATH.search(options)
+    route = _ROUTE.search(options)
+    site = Docusaurus(
         config,
         root,
         mount_of(base.group(1) if base else "/"),
         os.path.realpath(os.path.join(root, docs.group(1) if docs else "docs")),
         route.group(1) if route else "docs",
     )
+    versions = _versions(root)
+    if versions:
+        site.version(versions, _LAST_IS_CURRENT.search(options) is not None)
+    return site

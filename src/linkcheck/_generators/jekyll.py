@@ -1,7 +1,7 @@
-"""Jekyll (and GitHub Pages): `_config.yml`; pages anywhere outside `_` folders, posts
-in `_posts` with date permalinks, collections with `output: true`; `permalink` global,
-per collection and per page; `baseurl`; Liquid in link targets (`{{ site.baseurl }}`,
-`{% link %}`, `{% post_url %}`)."""
+"""Jekyll (and GitHub Pages): `_config.yml`; pages anywhere outside `_` folders (and in
+those `include:` names), posts in `_posts` with date permalinks, collections with
+`output: true`; `permalink` global, per collection, per page and by `defaults:` scope;
+`baseurl`; Liquid in link targets (`{{ site.baseurl }}`, `{% link %}`, `{% post_url %}`)."""
 
 from __future__ import annotations
 
@@ -54,10 +54,13 @@ class Jekyll(Site):
         self.collections: dict[str, str | None] = {}  # folder name → permalink, output only
         self.hidden_collections: set[str] = set()
         self.exclude: tuple[str, ...] = _DEFAULT_EXCLUDE
+        self.include: tuple[str, ...] = ()
         self.collections_dir = ""
         #: The jekyll-redirect-from plugin: front matter `redirect_from` URLs are pages.
         self.redirect_from = False
         self._templated: dict[str, bool] = {}  # article → has a Liquid-written definition
+        #: `defaults:` — (scope path, scope type or None, permalink), least specific first.
+        self.default_permalinks: list[tuple[str, str | None, str]] = []
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
         """kramdown's inline attribute lists give any element an id (`{: #id}`)."""
@@ -94,11 +97,16 @@ class Jekyll(Site):
             return None
         parts = relative.split("/")
         front = front_matter(path)
-        own = text(front.get("permalink"))
         values: dict[str, str] = {"output_ext": ".html"}
         folder, name = posixpath.split(stem)
         values["basename"] = values["name"] = name
         collection = self._collection_of(parts)
+        kind = "posts" if "_posts" in parts else collection[0] if collection else "pages"
+        scoped = relative  # a document's path as `defaults:` scopes see it
+        base = self.collections_dir.strip("/")
+        if kind != "pages" and base and relative.startswith(base + "/"):
+            scoped = relative[len(base) + 1 :]
+        own = text(front.get("permalink")) or self._default_permalink(scoped, kind)
         if "_posts" in parts:
             dated = _POST_NAME.match(name)
             if dated is None:
@@ -131,8 +139,10 @@ class Jekyll(Site):
             default = "/:collection/:path" + ("/" if self._pretty() else ":output_ext")
             template = own or self.collections[label] or default
         else:
-            if any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_"):
-                return None  # _layouts, _includes, _data…: not pages
+            if not self._included(parts) and (
+                any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_")
+            ):
+                return None  # _layouts, _includes, _data…: not pages, unless `include:`d
             if self._excluded(parts):
                 return None
             if own is None and name.lower() in ("index", "readme"):
@@ -142,6 +152,24 @@ class Jekyll(Site):
             template = own or default
         url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
         return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+    def _default_permalink(self, relative: str, kind: str) -> str | None:
+        """The `permalink` that `defaults:` gives a document: of the scopes that match
+        its path (a prefix, or a glob) and its type (pages, posts, a collection's
+        label), the most specific — the longest path, then one naming a type — wins,
+        as Jekyll merges them."""
+        found = None
+        for scope, scope_type, permalink in self.default_permalinks:
+            if scope_type is not None and scope_type != kind:
+                continue
+            # Jekyll's own test: a plain prefix (`doc` covers `docs/`), a glob expanded.
+            if "*" in scope:
+                if not (fnmatch(relative, scope) or fnmatch(relative, scope + "/*")):
+                    continue
+            elif not relative.startswith(scope):
+                continue
+            found = permalink
+        return None if found is None else _STYLES.get(found, found)
 
     def _collection_of(self, parts: list[str]) -> tuple[str, str] | None:
         prefix = [p for p in self.collections_dir.split("/") if p]
@@ -154,6 +182,11 @@ class Jekyll(Site):
         if label in self.collections or label in self.hidden_collections:
             return label, "/".join(parts[len(prefix) + 1 :])
         return None
+
+    def _included(self, parts: list[str]) -> bool:
+        """Jekyll's `include`: names or globs that are built although they start with
+        `_` or `.` (`include: [_pages]`); only the first folder can be named."""
+        return any(fnmatch(parts[0], pattern) for pattern in self.include)
 
     def _excluded(self, parts: list[str]) -> bool:
         """Jekyll's `exclude` (names or globs, matched against the path from the source)."""
@@ -174,7 +207,7 @@ class Jekyll(Site):
             return False
         folders = parts[:-1]
         underscored = [p for p in folders if p.startswith("_")]
-        if not underscored:
+        if not underscored or self._included(parts):
             return True
         return "_posts" in folders or self._collection_of(parts) is not None
 
@@ -244,9 +277,33 @@ def load(config: str) -> Jekyll:
                 site.collections[str(label)] = text(settings.get("permalink"))
             else:
                 site.hidden_collections.add(str(label))
+    site.default_permalinks = _default_permalinks(data.get("defaults"), site.collections_dir)
     plugins = [*_list(data.get("plugins")), *_list(data.get("gems"))]
     site.redirect_from = "jekyll-redirect-from" in plugins
+    include = data.get("include")
+    if isinstance(include, list):
+        site.include = tuple(str(i).strip("/") for i in include)
     exclude = data.get("exclude")
     if isinstance(exclude, list):
         site.exclude = tuple(str(e).strip("/") for e in exclude) + _DEFAULT_EXCLUDE
     return site
+
+
+def _default_permalinks(defaults: Any, collections_dir: str) -> list[tuple[str, str | None, str]]:
+    """`defaults:` entries that set a permalink, ordered as Jekyll applies them: by the
+    length of their scope's path, a scope naming a type after one that does not."""
+    found = []
+    for entry in defaults if isinstance(defaults, list) else []:
+        if not isinstance(entry, dict):
+            continue
+        scope, values = entry.get("scope"), entry.get("values")
+        scope = scope if isinstance(scope, dict) else {}
+        permalink = text(values.get("permalink")) if isinstance(values, dict) else None
+        if permalink is None:
+            continue
+        path = (text(scope.get("path")) or "").strip("/")
+        if collections_dir and path.startswith(collections_dir.strip("/") + "/"):
+            path = path[len(collections_dir.strip("/")) + 1 :]  # as Jekyll strips it
+        kind = text(scope.get("type"))
+        found.append((path, kind, permalink))
+    return sorted(found, key=lambda d: (len(d[0]), d[1] is not None))
