@@ -253,3 +253,23 @@ def test_when_the_fetcher_process_dies_its_requests_are_made_here(
     assert killed
     assert got[server.url("/gone")] == (Status.BROKEN, "404 Not Found")
     assert all(got[u][0] is Status.OK for u in urls if "/ok" in u)
+
+
+def test_a_request_carries_httpx_s_headers_and_nothing_of_another_request() -> None:
+    # Requests go to the transport without AsyncClient.send: they must still say what
+    # httpx's client says (what it accepts and can decode), and carry nothing else.
+    import httpx
+
+    routes = {"/set": Route(headers={"Set-Cookie": "seen=1"}), "/next": Route()}
+    with serve(routes) as server:
+        check([server.url("/set"), server.url("/next")])
+        sent = dict(server.seen_headers)
+    expected = {
+        "host": f"127.0.0.1:{server.port}",
+        "accept": "*/*",
+        "accept-encoding": httpx.AsyncClient().headers["accept-encoding"],
+        "connection": "keep-alive",
+        "user-agent": sent["/set"]["user-agent"],
+    }
+    assert sent["/set"] == sent["/next"] == expected
+    assert expected["user-agent"].startswith("linkcheck/")
