@@ -1,7 +1,8 @@
 """The resolver through httpx's own connection pool and through aiohttp's, on the same
-URLs of the local bench server: wall time, CPU time, and the outcomes (which must agree).
+URLs of the local bench server: wall time, CPU time (this process's: the resolver's, not
+the server's) per request, and the outcomes (which must agree).
 
-    python bench/transports.py [--urls 3000] [--latency 0.05]
+    python bench/transports.py [--urls 3000] [--latency 0.05] [--per-host 8]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import resource
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import httpx
@@ -32,6 +34,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--urls", type=int, default=3000)
     parser.add_argument("--latency", type=float, default=0.05)
+    parser.add_argument("--per-host", type=int, default=8)
     args = parser.parse_args()
     server = subprocess.Popen(
         [
@@ -57,7 +60,7 @@ def main() -> None:
                 kind = ("ok", "ok", "ok", "gone", "r/2")[n % 5]
                 urls.append(f"http://127.0.0.1:{port}/{kind}/{n}")
                 n += 1
-        options = Options(max_concurrency=64, max_per_host=8, retries=0)
+        options = Options(max_concurrency=64, max_per_host=args.per_host, retries=0)
         results = {}
         for name, make in (
             (
@@ -66,11 +69,17 @@ def main() -> None:
             ),
             ("aiohttp pool (AiohttpTransport)", lambda: default_transport(options)),
         ):
+            stats = f"http://127.0.0.1:{ports[0]}/__"  # loopback only
+            urllib.request.urlopen(stats + "reset", timeout=10).close()
             started, used = time.perf_counter(), cpu()
             outcomes = asyncio.run(resolve_remote(urls, options, transport=make()))
+            wall, used = time.perf_counter() - started, cpu() - used
+            with urllib.request.urlopen(stats + "stats", timeout=10) as answer:
+                requests = sum(json.load(answer).values())
             results[name] = {u: o.status for u, o in outcomes.items()}
             print(
-                f"{name:34} {len(urls)} URLs: {time.perf_counter() - started:6.2f} s wall, {cpu() - used:6.2f} s CPU",
+                f"{name:34} {len(urls)} URLs, {requests} requests: {wall:6.2f} s wall, "
+                f"{used:6.2f} s CPU, {1000 * used / requests:.2f} ms CPU a request",
                 flush=True,
             )
         first, second = results.values()

@@ -194,11 +194,35 @@ def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
         return spawned[-1]
 
     monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_stream, "BUSY", 0.0)  # as if this process were short of CPU
+    monkeypatch.setattr(_stream, "WINDOW", 0.0)
     monkeypatch.setattr(_resolver.Fetcher, "start", start)
     shared = by_path()
     assert spawned and spawned[0] is not None
     assert shared == alone
     assert alone["/gone"][0] is Status.BROKEN and alone["/recovers"][0] is Status.OK
+
+
+def test_no_second_process_while_this_one_has_cpu_to_spare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from linkcheck._remote import _resolver, _stream
+
+    spawned: list[object] = []
+
+    async def start(options: Options) -> object:
+        spawned.append(options)
+        return None
+
+    monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_stream, "WINDOW", 0.1)
+    monkeypatch.setattr(_resolver.Fetcher, "start", start)
+    routes = {"/slow": Route(delay=0.3)}
+    with serve(routes) as server:
+        urls = [server.url(f"/slow?{n}") for n in range(6)]
+        got = check(urls, Options(timeout=5, retries=0, max_per_host=2))
+    assert all(status is Status.OK for status, _ in got.values())
+    assert spawned == []  # the requests waited on the server, not on this process
 
 
 def test_when_the_fetcher_process_dies_its_requests_are_made_here(
@@ -217,6 +241,8 @@ def test_when_the_fetcher_process_dies_its_requests_are_made_here(
         return fetcher
 
     monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_stream, "BUSY", 0.0)  # as if this process were short of CPU
+    monkeypatch.setattr(_stream, "WINDOW", 0.0)
     monkeypatch.setattr(_resolver.Fetcher, "start", start_then_die)
     routes = {"/ok": Route(delay=0.05), "/gone": Route(404)}
     with serve(routes) as server:
@@ -227,3 +253,23 @@ def test_when_the_fetcher_process_dies_its_requests_are_made_here(
     assert killed
     assert got[server.url("/gone")] == (Status.BROKEN, "404 Not Found")
     assert all(got[u][0] is Status.OK for u in urls if "/ok" in u)
+
+
+def test_a_request_carries_httpx_s_headers_and_nothing_of_another_request() -> None:
+    # Requests go to the transport without AsyncClient.send: they must still say what
+    # httpx's client says (what it accepts and can decode), and carry nothing else.
+    import httpx
+
+    routes = {"/set": Route(headers={"Set-Cookie": "seen=1"}), "/next": Route()}
+    with serve(routes) as server:
+        check([server.url("/set"), server.url("/next")])
+        sent = dict(server.seen_headers)
+    expected = {
+        "host": f"127.0.0.1:{server.port}",
+        "accept": "*/*",
+        "accept-encoding": httpx.AsyncClient().headers["accept-encoding"],
+        "connection": "keep-alive",
+        "user-agent": sent["/set"]["user-agent"],
+    }
+    assert sent["/set"] == sent["/next"] == expected
+    assert expected["user-agent"].startswith("linkcheck/")

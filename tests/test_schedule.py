@@ -92,3 +92,52 @@ def test_a_paced_host_waits_its_interval_without_holding_a_global_slot() -> None
 
     # The second "slow" must wait 0.2 s; "fast" takes the global slot meanwhile.
     assert asyncio.run(main()) == ["slow", "fast", "slow"]
+
+
+def _started_at_once(limit: int, hosts: dict[str, tuple[int, int, int]]) -> list[str]:
+    """The hosts that get the `limit` slots, freed one by one by requests to another
+    host while these queued: `hosts` maps a host to (its own limit, its requests
+    expected, its requests waiting)."""
+
+    async def main() -> list[str]:
+        schedule = Schedule(limit)
+        schedule.add("first", limit, _host())
+        for key, (own, left, _) in hosts.items():
+            schedule.add(key, own, _host())
+            schedule.expect(key, left)
+        started: list[str] = []
+        first_done, gate = asyncio.Event(), asyncio.Event()
+
+        async def one(key: str) -> None:
+            async with schedule.slot(key):
+                started.append(key)
+                await (first_done if key == "first" else gate).wait()
+
+        tasks = [asyncio.create_task(one("first")) for _ in range(limit)]
+        await asyncio.sleep(0)
+        tasks += [
+            asyncio.create_task(one(key))
+            for key, (_, _, waiting) in hosts.items()
+            for _ in range(waiting)
+        ]
+        await asyncio.sleep(0)
+        first_done.set()
+        for _ in range(limit + 2):
+            await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(*tasks)
+        return started[limit : 2 * limit]
+
+    return asyncio.run(main())
+
+
+def test_with_no_host_setting_the_pace_the_slots_are_spread_across_hosts() -> None:
+    # Each host may take all 4 slots, and neither holds enough work to need them all.
+    started = _started_at_once(4, {"a": (4, 10, 4), "b": (4, 6, 4)})
+    assert sorted(started) == ["a", "a", "b", "b"]
+
+
+def test_a_host_whose_own_slots_set_the_pace_gets_them_first() -> None:
+    # "big": 10 requests at 2 at a time is 5 rounds; all 12 at 4 at a time are 3.
+    started = _started_at_once(4, {"s1": (2, 1, 1), "big": (2, 10, 2), "s2": (2, 1, 1)})
+    assert started[:2] == ["big", "big"]

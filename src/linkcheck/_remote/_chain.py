@@ -32,12 +32,16 @@ class ChainJar:
                 self._by_host.setdefault(host_key(url), {})[name.strip()] = value
 
     def header(self, url: str) -> str:
+        if not self._by_host:
+            return ""  # most chains set no cookie: no need to know the host
         cookies = self._by_host.get(host_key(url), {})
         return "; ".join(f"{name}={value}" for name, value in sorted(cookies.items()))
 
 
 def without_userinfo(url: str) -> str:
     """`url` as sent: its userinfo goes as basic auth to its origin, not in the URL."""
+    if "@" not in url:
+        return url
     parts = urlsplit(url)
     if "@" not in parts.netloc:
         return url

@@ -6,7 +6,7 @@ import asyncio
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from .._options import HostRule
 
@@ -78,7 +78,11 @@ def retry_after(value: str | None) -> float | None:
 
 
 def origin_of(url: str) -> str:
-    parts = urlsplit(url)
+    return origin_of_parts(urlsplit(url))
+
+
+def origin_of_parts(parts: SplitResult) -> str:
+    """`origin_of` for a URL already split."""
     return f"{parts.scheme}://{(parts.netloc.rpartition('@')[2]).lower()}"
 
 

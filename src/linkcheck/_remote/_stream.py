@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
@@ -20,8 +21,14 @@ from ._fetcher import Fetcher
 from ._resolver import _Page, _Resolver, _with_fragment
 from ._transport import default_transport
 
-#: From this many pages on, a second process makes part of the requests (_fetcher.py).
+#: From this many pages on, a second process may make part of the requests (_fetcher.py)…
 PARALLEL_FROM = 1000
+#: … once this process has been on the CPU for this share of a window's wall time: a
+#: second process costs more CPU in all (each answer crosses a pipe) and adds a round
+#: trip to every request it makes, which pays only when this one cannot keep up.
+BUSY = 0.9
+#: Seconds of the window that share is measured over.
+WINDOW = 0.5
 
 
 class RemoteChecks:
@@ -42,6 +49,9 @@ class RemoteChecks:
         self._cited: dict[str, tuple[str, bool]] = {}
         self._waiting: dict[tuple[str, bool], int] = {}  # URLs to count done per check
         self._starting: asyncio.Task[Fetcher | None] | None = None
+        #: Since when (CPU and wall clock) this process's busy share is measured, once
+        #: there are enough pages for a second process to be worth its start.
+        self._since: tuple[float, float] | None = None
 
     def add_all(self, urls: Iterable[str]) -> None:
         """`add` each; those with a fragment first, so that a page cited both with and
@@ -64,7 +74,7 @@ class RemoteChecks:
             task.add_done_callback(partial(self._count_done, key))
             self._resolver.expect(page)  # the host's work so far sets its priority
             if self._parallel and len(self._pages) == PARALLEL_FROM:
-                self._starting = asyncio.ensure_future(self._start_fetcher())
+                self._since = (time.process_time(), time.perf_counter())
         if task.done():
             self._done(1)
         else:
@@ -108,6 +118,20 @@ class RemoteChecks:
 
     def _count_done(self, key: tuple[str, bool], _: object) -> None:
         self._done(self._waiting.pop(key, 0))
+        if self._since is not None:
+            self._start_fetcher_if_busy(*self._since)
+
+    def _start_fetcher_if_busy(self, cpu: float, wall: float) -> None:
+        """Start the fetcher process if, over the window just ended, this process was
+        short of CPU; else measure the next window."""
+        elapsed = time.perf_counter() - wall
+        if elapsed < WINDOW:
+            return
+        if time.process_time() - cpu >= BUSY * elapsed:
+            self._since = None
+            self._starting = asyncio.ensure_future(self._start_fetcher())
+        else:
+            self._since = (time.process_time(), time.perf_counter())
 
     def _done(self, count: int) -> None:
         if self._on_done is not None:

@@ -80,7 +80,7 @@ def default_transport(
         def _release(self, key: Any, protocol: Any, *, should_close: bool = False) -> None:
             super()._release(key, protocol, should_close=should_close)
             pool = self._conns
-            idle = sum(len(conns) for conns in pool.values())
+            idle = sum(map(len, pool.values()))
             while idle > idle_max:
                 oldest = min((k for k in pool if pool[k]), key=lambda k: pool[k][0][1])
                 stale, _since = pool[oldest].popleft()
@@ -96,18 +96,18 @@ def default_transport(
             self.proxy = proxy_for(request.url, proxies)
             return await super().handle_async_request(request)
 
+    context = ssl.create_default_context()
+
     def session() -> aiohttp.ClientSession:
-        connector = BoundedConnector(
-            limit=cap,
-            ttl_dns_cache=300,
-            ssl=ssl.create_default_context(),
-        )
+        connector = BoundedConnector(limit=cap, ttl_dns_cache=300, ssl=context)
         # No cookie jar at all: each redirect chain keeps its own (see _resolver).
         return aiohttp.ClientSession(
             connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
         )
 
-    return Transport(client=session)
+    # `verify`: the context the connector uses, so that AiohttpTransport does not build
+    # one of its own that nothing would use (20 ms of CPU).
+    return Transport(client=session, verify=context)
 
 
 def user_agent(options: Options) -> str:

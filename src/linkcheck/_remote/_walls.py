@@ -38,11 +38,27 @@ _WALL_TEXT = re.compile(
 )
 
 
+#: A word each of `_WALL_TEXT`'s phrases holds: a body (lower-cased) with none of them
+#: cannot match, and looking for them takes a twelfth of the pattern's time (64 KiB of
+#: an ordinary page: 0.34 ms against 4 ms).
+_WALL_WORDS = (
+    b"browser", b"moment", b"cdn-cgi", b"cf-chl-", b"captcha", b"robot", b"characters", b"unusual"
+)  # fmt: skip
+
+
 def is_bot_wall(status: int, headers: httpx.Headers, body: bytes) -> bool:
     """A challenge page instead of the content: the page may well exist."""
     if headers.get("cf-mitigated", "").lower() == "challenge":
         return True
-    return status in (403, 429, 503) and _WALL_TEXT.search(body[:HEAD_SAMPLE]) is not None
+    if status not in (403, 429, 503):
+        return False
+    sample = body[:HEAD_SAMPLE]
+    return _any_word(sample, _WALL_WORDS) and _WALL_TEXT.search(sample) is not None
+
+
+def _any_word(sample: bytes, words: tuple[bytes, ...]) -> bool:
+    lowered = sample.lower()
+    return any(word in lowered for word in words)
 
 
 def rate_limit_reset(status: int, headers: httpx.Headers, now: float | None = None) -> float | None:
@@ -167,11 +183,21 @@ _NOT_FOUND_PART = re.compile(
 PARKED_TEXT = 3000
 
 
+#: A word each of `_PARKED`'s phrases holds (as `_WALL_WORDS` for `_WALL_TEXT`): the
+#: pattern takes 5 ms on 64 KiB of an ordinary page, the words 0.18 ms, and every
+#: working page is asked.
+_PARKED_WORDS = (b"domain", b"park", b"bodis", b"afternic")
+
+
 def is_parked(body: bytes) -> bool:
     """A parked or for-sale domain: the site the citation pointed at is gone. The words
     must be on a short page (parking pages are a headline, a price and links)."""
     sample = body[:HEAD_SAMPLE]
-    return _PARKED.search(sample) is not None and visible_text_length(sample) < PARKED_TEXT
+    return (
+        _any_word(sample, _PARKED_WORDS)
+        and visible_text_length(sample) < PARKED_TEXT  # an eighth of the pattern's time
+        and _PARKED.search(sample) is not None
+    )
 
 
 def title(body: bytes) -> str | None:
