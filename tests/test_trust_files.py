@@ -209,11 +209,14 @@ def test_sigterm_during_fix_leaves_no_temporary_file(tmp_path: Path, moved) -> N
 # --- 11. a report over an article
 
 
-@pytest.mark.parametrize("flag", [["-o", "a.md"], ["--report", "json:docs/../a.md"]])
+@pytest.mark.parametrize(
+    "flag", [["-o", "a.md"], ["--report", "json:docs/../a.md"], ["-o", "alias.json"]]
+)
 def test_a_report_is_never_written_over_an_article(
     tmp_path: Path, flag, monkeypatch, capsys
 ) -> None:
     (tmp_path / "a.md").write_text("[x](#)\n")
+    (tmp_path / "alias.json").symlink_to("a.md")  # another name for the article
     (tmp_path / "docs").mkdir()
     monkeypatch.chdir(tmp_path)
     assert run(["--offline", "--no-progress", *flag, "."]) == 2

@@ -29,6 +29,7 @@ from ._merge import MergeError, merge_files
 from ._models import Cause, Report
 from ._options import Options
 from ._progress import progress_display
+from ._realpath import RealPaths
 from ._redact import redact
 from ._report import WRITERS, Writer, redacting
 from ._report.html import write_html
@@ -475,9 +476,13 @@ def _shown(message: str) -> str:
 
 def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:
     """A report written over an article it checked would destroy the article."""
-    articles = {os.path.realpath(file) for file in report.files if file != "-"}
-    for path in paths:
-        if path is not None and path != "-" and os.path.realpath(path) in articles:
+    outputs = [p for p in paths if p is not None and p != "-" and os.path.exists(p)]
+    if not outputs:
+        return  # a file that does not exist yet is no article (the common case)
+    real = RealPaths()
+    articles = {real(file) for file in report.files if file != "-"}
+    for path in outputs:
+        if os.path.realpath(path) in articles:
             raise click.UsageError(
                 f"cannot write the report to {display_path(Path(path))}: it is an article "
                 "being checked"
