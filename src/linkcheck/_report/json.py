@@ -69,7 +69,16 @@ def _document(report: Report) -> Iterator[str]:
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
     results = sorted(report.results, key=by_position)
-    yield f"  {_array('links', _rows(results, report))},\n"
+    # Row by row, not joined into one string: 100,000 rows are tens of MB twice over.
+    rows = _rows(results, report)
+    first = next(rows, None)
+    if first is None:
+        yield '  "links": [],\n'
+    else:
+        yield f'  "links": [\n    {first}'
+        for row in rows:
+            yield f",\n    {row}"
+        yield "\n  ],\n"
     yield ",\n".join(f"  {_field(key, value)}" for key, value in tail.items())
     yield "\n}\n"
 
