@@ -349,8 +349,14 @@ class _Extraction:
     def _inline(self, token: Token, opened_by: str) -> None:
         assert token.map is not None
         cell = opened_by in ("th_open", "td_open")
-        lines = self._mapper(token.content, token.map[0], cell)
         children = token.children or []
+        if not children and opened_by != "heading_open":
+            # Not parsed inline: the prefilter saw nothing that can start a link or an
+            # address (bare_urls' own pattern), or there is no text. Nothing to find.
+            if cell:
+                self._mapper(token.content, token.map[0], cell).consume(len(token.content))
+            return
+        lines = self._mapper(token.content, token.map[0], cell)
         taken: list[tuple[int, int]] = []
         added: list[int] = []  # per taken span: how many links there were before it
         for index, child in enumerate(children):
