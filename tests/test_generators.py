@@ -39,6 +39,20 @@ def not_ok(rows: list[tuple[str, int, str, str, str | None]]) -> list[tuple]:
     return [row for row in rows if row[3] != "ok"]
 
 
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Writes a site from {path: text} in an empty folder, the current directory."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text)
+        return tmp_path
+
+    return write
+
+
 @pytest.mark.parametrize("site", ["mdbook"], indirect=True)
 def test_mdbook_pages_redirects_nested_books_and_sibling_books(site: Path) -> None:
     assert not_ok(verdicts()) == [
@@ -199,33 +213,26 @@ def test_jekyll_redirect_from_posts_collection_permalink_and_liquid_written_defi
     ]  # fmt: skip
 
 
-def test_jekyll_defaults_give_permalinks_by_path_and_type_most_specific_first(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "_config.yml").write_text(
-        "collections:\n  recipes:\n    output: true\n"
+def test_jekyll_defaults_give_permalinks_by_path_and_type_most_specific_first(tree) -> None:
+    tree({
+        "_config.yml": "collections:\n  recipes:\n    output: true\n"
         "defaults:\n"
         "  - scope: {path: ''}\n    values: {permalink: /:basename/}\n"
         "  - scope: {path: guides, type: pages}\n    values: {permalink: /learn/:basename/}\n"
         "  - scope: {path: guides/old}\n    values: {layout: plain}\n"
         "  - scope: {type: recipes}\n    values: {permalink: /cook/:path/}\n"
         "  - scope: {path: '_recipes/*.md', type: recipes}\n    values: {permalink: /dish/:title/}\n"
-        "  - scope: {type: posts}\n    values: {permalink: none}\n"
-    )
-    for folder in ("guides/old", "_recipes", "_posts"):
-        (tmp_path / folder).mkdir(parents=True)
-    (tmp_path / "about.md").write_text("# About\n")
-    (tmp_path / "guides" / "start.md").write_text("# Start\n")
-    (tmp_path / "guides" / "old" / "legacy.md").write_text("# Legacy\n")
-    (tmp_path / "guides" / "own.md").write_text("---\npermalink: /mine/\n---\n# Own\n")
-    (tmp_path / "_recipes" / "soup.md").write_text("# Soup\n")
-    (tmp_path / "_posts" / "2021-03-04-news.md").write_text("# News\n")
-    (tmp_path / "index.md").write_text(
-        "[a](/about/) [s](/learn/start/) [l](/learn/legacy/) [o](/mine/)\n"
+        "  - scope: {type: posts}\n    values: {permalink: none}\n",
+        "about.md": "# About\n",
+        "guides/start.md": "# Start\n",
+        "guides/old/legacy.md": "# Legacy\n",
+        "guides/own.md": "---\npermalink: /mine/\n---\n# Own\n",
+        "_recipes/soup.md": "# Soup\n",
+        "_posts/2021-03-04-news.md": "# News\n",
+        "index.md": "[a](/about/) [s](/learn/start/) [l](/learn/legacy/) [o](/mine/)\n"
         "[r](/dish/soup/) [p](/news.html)\n"
-        "[wrong](/guides/start.html) [moved](/start/) [not](/cook/soup/)\n"
-    )
+        "[wrong](/guides/start.html) [moved](/start/) [not](/cook/soup/)\n",
+    })  # fmt: skip
     # Each wrong one is a URL a less specific scope (or none) would have given.
     assert [row[2] for row in not_ok(verdicts())] == [
         "/guides/start.html",
@@ -235,25 +242,20 @@ def test_jekyll_defaults_give_permalinks_by_path_and_type_most_specific_first(
 
 
 def test_jekyll_included_underscore_folders_are_pages_and_posts_take_a_default_slug(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tree,
 ) -> None:
     # Two set-ups theme docs recommend: `include: [_pages]` with a path default, and
     # every post under /blog/ by a type default.
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "_config.yml").write_text(
-        "permalink: pretty\ninclude:\n  - _pages\n"
+    tree({
+        "_config.yml": "permalink: pretty\ninclude:\n  - _pages\n"
         "defaults:\n"
         "  - scope: {path: _pages}\n    values: {permalink: '/:basename:output_ext'}\n"
-        "  - scope: {path: '', type: posts}\n    values: {permalink: '/blog/:slug/'}\n"
-    )
-    for folder in ("_pages", "_posts", "_drafts_notes"):
-        (tmp_path / folder).mkdir()
-    (tmp_path / "_pages" / "about.md").write_text("# About\n\n[home](/)\n")
-    (tmp_path / "_posts" / "2022-05-06-hello-world.md").write_text("# Hello\n")
-    (tmp_path / "_drafts_notes" / "x.md").write_text("# X\n")
-    (tmp_path / "index.md").write_text(
-        "[about](/about.html) [post](/blog/hello-world/) [notes](/_drafts_notes/x/)\n"
-    )
+        "  - scope: {path: '', type: posts}\n    values: {permalink: '/blog/:slug/'}\n",
+        "_pages/about.md": "# About\n\n[home](/)\n",
+        "_posts/2022-05-06-hello-world.md": "# Hello\n",
+        "_drafts_notes/x.md": "# X\n",
+        "index.md": "[about](/about.html) [post](/blog/hello-world/) [notes](/_drafts_notes/x/)\n",
+    })  # fmt: skip
     assert [row[2] for row in not_ok(verdicts())] == ["/_drafts_notes/x/"]
 
 
@@ -334,16 +336,14 @@ def test_mkdocs_docs_dir_directory_urls_and_attr_list_ids(site: Path) -> None:
     ],
 )  # fmt: skip
 def test_mkdocs_headings_answer_to_the_ids_its_toc_gives_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, toc: str, broken: list[str]
+    tree, toc: str, broken: list[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nmarkdown_extensions:\n{toc}")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text(
-        "# Über uns\n\n## A & B\n\n## A & B\n\n## Café crème\n\n"
+    tree({
+        "mkdocs.yml": f"site_name: x\nmarkdown_extensions:\n{toc}",
+        "docs/index.md": "# Über uns\n\n## A & B\n\n## A & B\n\n## Café crème\n\n"
         "[u](#uber-uns) [u](#über-uns) [1](#a-b) [2](#a-b_1) [3](#a-b_2)\n"
-        "[c](#cafe-creme) [c](#café-crème) [c](#cafe)\n"
-    )
+        "[c](#cafe-creme) [c](#café-crème) [c](#cafe)\n",
+    })  # fmt: skip
     urls = [row[2] for row in not_ok(verdicts(Options(offline=True, check_fragments=True)))]
     assert urls == broken
 
@@ -369,39 +369,31 @@ def test_docusaurus_routes_ids_number_prefixes_site_paths_and_blog(site: Path) -
     ],
 )
 def test_docusaurus_versioned_docs_are_served_under_their_versions(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config: str, broken: list[str]
+    tree, config: str, broken: list[str]
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "docusaurus.config.js").write_text(
-        f"module.exports = {{baseUrl: '/', presets: [['classic', {{docs: {{{config}}}}}]]}};\n"
-    )
-    (tmp_path / "versions.json").write_text('["2.0", "1.0"]\n')
-    for folder in ("docs", "versioned_docs/version-2.0", "versioned_docs/version-1.0"):
-        (tmp_path / folder).mkdir(parents=True)
-        (tmp_path / folder / "setup.md").write_text("# Setup\n")
-    (tmp_path / "docs" / "new-page.md").write_text("# New\n")
-    (tmp_path / "versioned_docs" / "version-1.0" / "old.md").write_text(
+    options = "{" + config + "}"
+    tree({
+        "docusaurus.config.js": f"module.exports = {{presets: [['classic', {{docs: {options}}}]]}};\n",
+        "versions.json": '["2.0", "1.0"]\n',
+        "docs/setup.md": "# Setup\n",
+        "docs/new-page.md": "# New\n",
+        "versioned_docs/version-2.0/setup.md": "# Setup\n",
+        "versioned_docs/version-1.0/setup.md": "# Setup\n",
+        "versioned_docs/version-1.0/old.md":
         "[latest](/docs/setup) [1.0](/docs/1.0/setup) [next](/docs/next/new-page)\n"
-        "[2.0](/docs/2.0/setup) [current](/docs/new-page) [sibling](./setup.md)\n"
-    )
+        "[2.0](/docs/2.0/setup) [current](/docs/new-page) [sibling](./setup.md)\n",
+    })  # fmt: skip
     assert [row[2] for row in not_ok(verdicts())] == broken
 
 
-def test_docusaurus_docs_options_are_read_around_functions_among_them(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_docusaurus_docs_options_are_read_around_functions_among_them(tree) -> None:
     # As jest's config: an editUrl function before `path`, with a `path` of its own.
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "website").mkdir()
-    (tmp_path / "website" / "docusaurus.config.js").write_text(
-        "module.exports = {presets: [['classic', {docs: {\n"
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {docs: {\n"
         "  editUrl: ({path: p}) => { return `https://x.test/${p}`; },\n"
-        "  path: '../guides', routeBasePath: 'manual',\n}}]]};\n"
-    )
-    (tmp_path / "guides").mkdir()
-    (tmp_path / "guides" / "setup.md").write_text(
-        "# Setup\n\n[me](/manual/setup) [no](/docs/setup)\n"
-    )
+        "  path: '../guides', routeBasePath: 'manual',\n}}]]};\n",
+        "guides/setup.md": "# Setup\n\n[me](/manual/setup) [no](/docs/setup)\n",
+    })  # fmt: skip
     assert [row[2] for row in not_ok(verdicts())] == ["/docs/setup"]
 
 
