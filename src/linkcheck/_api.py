@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
@@ -22,6 +22,7 @@ from ._git import only_changed
 from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
+    Article,
     Category,
     Cause,
     Classified,
@@ -146,23 +147,14 @@ async def check_async(
         sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
         parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of, sites.dialect)
         classifier = Classifier(options, roots)
-        by_source: dict[Source, list[Classified]] = {}
-        interrupted, unread = False, 0
+        unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            try:
-                async for source, article in parsed.each(sources, progress):
-                    by_source[source] = [
-                        item
-                        for item in classifier.classify_all(article.links, source)
-                        if options.shard is None or options.shard.owns(item)
-                    ]
-                    remote.add(by_source[source])
-            except asyncio.CancelledError:  # Ctrl-C while parsing: report what was read
-                uncancel()
-                remote.interrupt()
+            articles = parsed.each(sources, progress)
+            by_source, interrupted = await _classified(articles, classifier, remote, options)
+            if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
                 read = [s for s in sources if s in by_source]
-                sources, unread, interrupted = read, len(sources) - len(read), True
+                sources, unread = read, len(sources) - len(read)
             classified = [item for s in sources for item in by_source.get(s, ())]
             local = LocalResolver(options, parsed.anchors_of, roots, sites)
             outcomes = await _resolve(classified, options, local, remote)
@@ -197,6 +189,30 @@ async def check_async(
         partial=partial,
         unread=unread,
     )
+
+
+async def _classified(
+    articles: AsyncIterator[tuple[Source, Article]],
+    classifier: Classifier,
+    remote: RemoteTargets,
+    options: Options,
+) -> tuple[dict[Source, list[Classified]], bool]:
+    """Each article's links classified as soon as it is parsed, its remote targets
+    handed on at once; after Ctrl-C, those of the articles parsed so far, and True."""
+    by_source: dict[Source, list[Classified]] = {}
+    try:
+        async for source, article in articles:
+            by_source[source] = [
+                item
+                for item in classifier.classify_all(article.links, source)
+                if options.shard is None or options.shard.owns(item)
+            ]
+            remote.add(by_source[source])
+    except asyncio.CancelledError:
+        uncancel()
+        remote.interrupt()  # nor are the requests under way waited for
+        return by_source, True
+    return by_source, False
 
 
 async def _rescue(
