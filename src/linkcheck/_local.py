@@ -158,6 +158,9 @@ class LocalResolver:
         self._fallbacks = tuple("." + e.lstrip(".") for e in options.fallback_extensions)
         self._index_files = options.index_files
         self._site_of: dict[str, Site | None] = {}
+        # Each file read for its anchors once, however many fragments point into it.
+        self._html_anchors: dict[str, frozenset[str] | None] = {}
+        self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -307,16 +310,25 @@ class LocalResolver:
         if path == "-" or lowered.endswith(ARTICLE_SUFFIXES):
             anchors = self._anchors_of(path)
         elif lowered.endswith(HTML_SUFFIXES):
-            anchors = _html_file_anchors(path)
+            if path not in self._html_anchors:
+                self._html_anchors[path] = _html_file_anchors(path)
+            anchors = self._html_anchors[path]
         else:
             return _OK  # no anchors to check in an image or a PDF
         if anchors is None:
             return Outcome(Status.BROKEN, f"cannot read {display} to check #{fragment}")
         if has_anchor(anchors, fragment):
             return _OK
-        if site is not None and has_anchor(site.extra_anchors(path, self._anchors_of), fragment):
+        if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
+
+    def _site_anchors(self, site: Site, path: str) -> frozenset[str]:
+        """The ids `site` gives the page built from `path` beyond its headings'."""
+        key = (site.config, path)
+        if key not in self._extra_anchors:
+            self._extra_anchors[key] = site.extra_anchors(path, self._anchors_of)
+        return self._extra_anchors[key]
 
 
 def _html_file_anchors(path: str) -> frozenset[str] | None:
