@@ -136,16 +136,18 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
-    sources = discover(paths, options, issues)
+    roots = Roots(options, paths)  # and the run's real paths, for every stage
+    sources = discover(paths, options, issues, roots.real)
     if options.changed_since is not None:
         sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
         extracted = ExtractionCache(cache) if cache is not None else None
-        roots = Roots(options, paths)
         sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
-        parsed = Articles(options.max_file_size, issues, stdin, extracted, date_of, sites.dialect)
+        parsed = Articles(
+            options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
+        )
         classifier = Classifier(options, roots)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:

@@ -22,7 +22,10 @@ class PathError(Exception):
 
 
 def discover(
-    paths: Sequence[str], options: Options, issues: list[FileIssue] | None = None
+    paths: Sequence[str],
+    options: Options,
+    issues: list[FileIssue] | None = None,
+    real: RealPaths | None = None,
 ) -> list[Source]:
     """Files as named (any extension, always read), directories walked for
     *.md/*.markdown/*.mdx.
@@ -39,7 +42,7 @@ def discover(
     found: list[Source] = []
     seen: set[str] = set()
     folders: list[str] = []
-    real = RealPaths()
+    real = real or RealPaths()
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])

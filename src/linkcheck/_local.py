@@ -33,7 +33,7 @@ class Roots:
     the command line that holds the article, else the current directory."""
 
     def __init__(self, options: Options, paths: Sequence[str] = ()) -> None:
-        #: Real paths for every stage that compares them, resolved once per folder.
+        #: Real paths for every stage of the run, each folder resolved once.
         self.real = RealPaths()
         self.root_dir = os.path.realpath(options.root_dir) if options.root_dir else None
         self._cwd = os.path.realpath(os.getcwd())

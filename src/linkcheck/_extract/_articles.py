@@ -45,13 +45,14 @@ class Articles:
         cache: ExtractionCache | None = None,
         date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
         dialect_of: Callable[[str], str] | None = None,
+        real_paths: RealPaths | None = None,
     ) -> None:
         self._max_size = max_size
         self._issues = issues
         self._stdin = stdin
         self._cache = cache
         self._by_path: dict[str, Article | None] = {}
-        self._real_paths = RealPaths()
+        self._real_paths = real_paths or RealPaths()
         self._keys: dict[str | None, str] = {}
         self._date_of = date_of
         #: Given an article's real path: how the generator that builds it reads markdown.
