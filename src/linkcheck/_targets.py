@@ -110,16 +110,14 @@ class RemoteTargets:
         for _ in range(self._done_early):
             self._progress.target_done()
         fresh: dict[str, Outcome] = {}
-        if self._checks is not None:
+        if self._checks is not None and self._interrupted:
+            fresh = self._reached(self._checks)
+        elif self._checks is not None:
             try:
-                if self._interrupted:
-                    raise asyncio.CancelledError
                 fresh = await self._checks.results()
             except asyncio.CancelledError:
-                if not self._interrupted:
-                    uncancel()
-                fresh = self._checks.reached()
-                fresh |= dict.fromkeys(self._asked - fresh.keys(), INTERRUPTED)
+                uncancel()
+                fresh = self._reached(self._checks)
         if self._cache is None:
             return fresh
         judged = {
@@ -130,6 +128,11 @@ class RemoteTargets:
         }
         self._cache.store({u: o for u, o in fresh.items() if o is not INTERRUPTED}, self._moment)
         return {**self._cached, **judged}
+
+    def _reached(self, checks: RemoteChecks) -> dict[str, Outcome]:
+        """What was checked before Ctrl-C; every other target asked `skipped`."""
+        reached = checks.reached()
+        return reached | dict.fromkeys(self._asked - reached.keys(), INTERRUPTED)
 
     def _target_done(self) -> None:
         if self._announced:
