@@ -143,19 +143,45 @@ def _termination_like_interruption() -> Iterator[list[int]]:
         yield received
         return
 
-    def on_term(signum: int, frame: object) -> None:
+    def on_term(signum: int, frame: Any) -> None:
         received.append(EXIT_TERMINATED)
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # outside the check (writing reports, --fix): stop here
             raise _Terminated from None
-        signal.raise_signal(signal.SIGINT)  # the check: asyncio's Ctrl-C path cancels it
+        # The check: asyncio's Ctrl-C handler cancels it. Called, not raised as SIGINT,
+        # so that it also works while SIGINT is held (below).
+        on_ctrl_c = signal.getsignal(signal.SIGINT)
+        if callable(on_ctrl_c):
+            on_ctrl_c(signal.SIGINT, frame)
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        yield received
+        with _ctrl_c_path_armed():
+            yield received
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _ctrl_c_path_armed() -> Iterator[None]:
+    """A job started by a script (`linkcheck … &`) inherits an ignored SIGINT, and
+    asyncio then installs no Ctrl-C handler for SIGTERM to use: the run would finish and
+    exit 0. Here SIGINT gets Python's default handler, so that asyncio installs its own,
+    and is blocked, so that a SIGINT from outside stays as ignored as the parent asked;
+    on the way out it is ignored again (which discards one that came meanwhile)."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
