@@ -167,6 +167,14 @@ def test_seed_article_reports_exactly_its_six_links(tmp_path: Path, monkeypatch)
         ({"offline": "yes"}, "Options.offline: 'yes' is not a bool"),
         ({"exclude": ("(",)}, "Options.exclude: bad regex '(': missing ), unterminated"),
         ({"headers": (("Accept",),)}, "Options.headers: (('Accept',),) is not a"),
+        # Closed sets: a typo is refused, not read as the default.
+        ({"generator": "hugoo"}, "Options.generator: 'hugoo' is not a Literal["),
+        ({"date_order": "ymd"}, "Options.date_order: 'ymd' is not a Literal['dmy', 'mdy']"),
+        # Patterns are validated by RE2, the engine that matches them.
+        ({"exclude": (r"(a)\1",)}, "Options.exclude: bad regex '(a)\\\\1': invalid escape"),
+        ({"include": ("(?=x)",)}, "Options.include: bad regex '(?=x)': "),
+        ({"remap": ((r"(a)\1", "x"),)}, "Options.remap: bad regex '(a)\\\\1': "),
+        ({"remap": (("(a)", r"\2"),)}, "Options.remap: bad regex '(a)': the replacement refers"),
     ],
 )
 def test_options_refuse_what_they_would_misread(given: dict, message: str) -> None:
@@ -193,9 +201,18 @@ def test_check_inside_an_event_loop_says_to_await_check_async(tmp_path: Path) ->
 
 
 def test_the_errors_the_library_raises_are_exported() -> None:
-    for name in ("PathError", "GitError", "ConfigError"):
-        assert issubclass(getattr(linkcheck, name), Exception)
+    names = ("PathError", "GitError", "ConfigError", "PatternError", "MergeError", "ReportError")
+    for name in (*names, "LinkcheckError"):
         assert name in linkcheck.__all__
+    for name in names:  # one base class catches every one of them
+        assert issubclass(getattr(linkcheck, name), linkcheck.LinkcheckError)
+    assert issubclass(linkcheck.PatternError, ValueError)  # as Options raised before
+
+
+def test_a_pattern_re2_refuses_never_reaches_the_check(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("[a](https://a.test/)\n")
+    with pytest.raises(linkcheck.PatternError):
+        linkcheck.check([str(tmp_path)], linkcheck.Options(offline=True, exclude=(r"(a)\1",)))
 
 
 def test_requests_start_while_articles_are_still_being_parsed(tmp_path: Path) -> None:

@@ -273,7 +273,7 @@ def test_header_flags_and_env_variables(tmp_path: Path, monkeypatch) -> None:
         ("root_dir = 'nowhere'", "linkcheck.toml: 'root_dir' is not a folder: nowhere"),
         ("cache_max_age = 'soon'", "linkcheck.toml: 'cache_max_age': 'soon' is not a duration like 3600, 30m, 12h or 1d"),
         ("article_date = '2015-13-01'", "linkcheck.toml: 'article_date' must be a date YYYY-MM-DD, not '2015-13-01'"),
-        ("date_order = 'ymd'", "linkcheck.toml: 'date_order' must be dmy or mdy, not 'ymd'"),
+        ("date_order = 'ymd'", "linkcheck.toml: 'date_order' must be one of dmy, mdy, not 'ymd'"),
         ("headers = ['x']", "linkcheck.toml: 'headers' #1 has no ':'; use 'Name: value' (the value is not shown)"),
         ("headers = { 'Bad Name' = 'x' }", "linkcheck.toml: 'headers' has a bad header name 'Bad Name'"),
         ("headers = { X = 1 }", "linkcheck.toml: 'headers' must be a table of strings"),

@@ -8,8 +8,10 @@
 from ._api import Progress, check, check_async
 from ._config import ConfigError
 from ._discover import PathError
+from ._errors import LinkcheckError
 from ._extract import extract
 from ._git import GitError
+from ._merge import MergeError
 from ._models import (
     DEFAULT_FAIL_ON,
     Article,
@@ -29,6 +31,8 @@ from ._models import (
     Status,
 )
 from ._options import HostRule, Options
+from ._patterns import PatternError
+from ._report.load import ReportError
 from ._version import __version__
 
 __all__ = [
@@ -45,12 +49,16 @@ __all__ = [
     "Level",
     "Link",
     "LinkResult",
+    "LinkcheckError",
+    "MergeError",
     "Options",
     "Outcome",
     "PathError",
+    "PatternError",
     "Progress",
     "Redirect",
     "Report",
+    "ReportError",
     "Source",
     "Span",
     "Status",

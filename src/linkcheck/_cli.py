@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, get_args
 
 import click
 from click.core import ParameterSource
@@ -26,12 +26,12 @@ from ._durations import format_duration
 from ._fix import fix_files
 from ._git import GitError
 from ._merge import MergeError, merge_files
-from ._models import Cause, Report
+from ._models import Cause, DateOrder, Generator, Report
 from ._options import Options
 from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
-from ._report import WRITERS, Writer, redacting
+from ._report import WRITERS, ReportFormat, Writer, redacting
 from ._report.html import write_html
 from ._report.load import ReportError
 from ._report.text import inert, write_text
@@ -317,7 +317,7 @@ def _report_options(function: _Function) -> _Function:
 @click.option("--article-date", metavar="YYYY-MM-DD", help="The date of every article checked.")
 @click.option(
     "--date-order",
-    type=click.Choice(["dmy", "mdy"]),
+    type=click.Choice(get_args(DateOrder)),
     help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
@@ -333,7 +333,7 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--generator",
     metavar="NAME",
-    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+    help=_help(", ".join(get_args(Generator)) + ".", "generator"),
 )
 @click.option(
     "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
@@ -386,9 +386,9 @@ def command(**given: Any) -> int:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
-    format_name: str = cli.get("format", "text")
+    format_name: ReportFormat = cli.get("format", "text")
     output: str | None = cli.get("output")
-    extra_reports: list[tuple[str, str]] = cli.get("report", [])
+    extra_reports: list[tuple[ReportFormat, str]] = cli.get("report", [])
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
@@ -418,9 +418,9 @@ def _write_outputs(
     report: Report,
     options: Options,
     cli: dict[str, Any],
-    format_name: str,
+    format_name: ReportFormat,
     output: str | None,
-    extra_reports: list[tuple[str, str]],
+    extra_reports: list[tuple[ReportFormat, str]],
 ) -> None:
     quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
     dry_run = bool(cli.get("dry_run"))
@@ -454,7 +454,7 @@ def _write_outputs(
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 def merge_command(
     report_files: tuple[str, ...],
-    format_: str | None,
+    format_: ReportFormat | None,  # a click.Choice of WRITERS
     output: str | None,
     reports: tuple[str, ...],
     verbose: bool,
@@ -476,9 +476,9 @@ def merge_command(
 
 def _emit(
     report: Report,
-    format_name: str,
+    format_name: ReportFormat,
     output: str | None,
-    extra_reports: list[tuple[str, str]],
+    extra_reports: list[tuple[ReportFormat, str]],
     verbose: bool,
     on_stdout: bool,
     options: Options | None = None,
@@ -525,7 +525,7 @@ def _color_wanted(stream: TextIO) -> bool:
 
 
 @contextmanager
-def _stdout(format_name: str) -> Iterator[TextIO]:
+def _stdout(format_name: ReportFormat) -> Iterator[TextIO]:
     """stdout as UTF-8 (the SPEC's encoding), and never a crash on a terminal that
     cannot show a character: text reports fall back to `\\u2014`-style escapes."""
     stdout = sys.stdout
@@ -576,7 +576,7 @@ def _check_writable(path: str) -> None:
 
 
 def _write_file(
-    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+    report: Report, name: ReportFormat, path: str, verbose: bool, options: Options | None = None
 ) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
@@ -587,7 +587,7 @@ def _write_file(
         ) from None
 
 
-def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+def _writer(name: ReportFormat, verbose: bool, options: Options | None = None) -> Writer:
     # Writers with settings of their own, redacted through the wrapper WRITERS use.
     if name == "html":  # the page says how the run was made
         return partial(redacting(write_html), options=options)

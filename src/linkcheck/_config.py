@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from ._durations import parse_duration
+from ._errors import LinkcheckError
 from ._models import Status
 from ._options import MINIMUM, HostRule, Options
 from ._patterns import PatternError, user_pattern, user_substitution
-from ._report import WRITERS
+from ._report import WRITERS, ReportFormat, report_format
 from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
@@ -49,7 +50,7 @@ _FLAG_OF = {"headers": "--header", "shorteners": "--shortener", "report": "--rep
 COMMAND_LINE = "command line"
 
 
-class ConfigError(Exception):
+class ConfigError(LinkcheckError):
     """Bad config: one line naming the file and the key. The CLI exits 2."""
 
 
@@ -173,6 +174,11 @@ def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         # `X | None`: None is the default, and TOML has no null, so only X is written.
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(hint) is typing.Literal:  # a closed set: generator, date_order
+        if raw not in typing.get_args(hint):
+            shown = ", ".join(typing.get_args(hint))
+            raise ConfigError(f"{label} must be one of {shown}, not {raw!r}")
+        return raw
     if hint is bool:
         if not isinstance(raw, bool):
             raise ConfigError(f"{label} must be true or false, not {raw!r}")
@@ -244,12 +250,6 @@ def _date(raw: Any, label: str, base: Path) -> str:
         date.fromisoformat(raw if isinstance(raw, str) else "")
     except ValueError:
         raise ConfigError(f"{label} must be a date YYYY-MM-DD, not {raw!r}") from None
-    return raw
-
-
-def _date_order(raw: Any, label: str, base: Path) -> str:
-    if raw not in ("dmy", "mdy"):
-        raise ConfigError(f"{label} must be dmy or mdy, not {raw!r}")
     return raw
 
 
@@ -418,14 +418,6 @@ def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def _generator(raw: Any, label: str, base: Path) -> str:
-    from ._generators import GENERATORS
-
-    if raw not in GENERATORS:
-        raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
-    return raw
-
-
 def _shard(raw: Any, label: str, base: Path) -> Shard:
     try:
         return parse_shard(raw if isinstance(raw, str) else repr(raw))
@@ -447,10 +439,8 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_path": _path,
     "cache_max_age": _duration,
     "article_date": _date,
-    "date_order": _date_order,
     "user_agent": _user_agent,
     "remap": _remap,
-    "generator": _generator,
     "shard": _shard,
 }
 
@@ -461,22 +451,23 @@ def _format(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
-def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
+def _reports(raw: Any, label: str, base: Path) -> list[tuple[ReportFormat, str]]:
     """`FORMAT:PATH` each: extra reports written in the same run."""
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
         raise ConfigError(f"{label} must be a list of FORMAT:PATH, not {raw!r}")
     reports = []
     for item in items:
-        name, sep, path = str(item).partition(":")
-        if not sep or not path or name not in WRITERS:
+        written, sep, path = str(item).partition(":")
+        name = report_format(written)
+        if not sep or not path or name is None:
             known = ", ".join(sorted(WRITERS))
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
 
 
-def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[ReportFormat, str]]:
     """`--report FORMAT:PATH` values, for a command that reads no config file."""
     return _reports(raw, "--report", cwd)
 

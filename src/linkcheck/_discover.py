@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._errors import LinkcheckError
 from ._git import not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
@@ -17,7 +18,7 @@ HTML_SUFFIXES = (".html", ".htm")
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
-class PathError(Exception):
+class PathError(LinkcheckError):
     """A path named on the command line cannot be used; the CLI exits 2 with this message."""
 
 

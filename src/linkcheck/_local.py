@@ -294,11 +294,17 @@ class LocalResolver:
         return tuple((s.name, os.path.relpath(s.config).replace(os.sep, "/")) for s in used)
 
     def config_issues(self) -> list[FileIssue]:
-        """Configs that could not be read: warnings, their articles kept GitHub's rules."""
-        return [
+        """Configs that could not be read, or a generator asked for and never found:
+        warnings, their articles kept GitHub's rules."""
+        issues = [
             FileIssue(os.path.relpath(config), f"{why}; GitHub's rules used instead", fatal=False)
             for config, why in self._sites.problems
         ]
+        unused = self._sites.unused_choice()
+        if unused is not None:
+            config, why = unused
+            issues.append(FileIssue(config, f"{why}; GitHub's rules used instead", fatal=False))
+        return issues
 
     def fragment(
         self, path: str, fragment: str | None, display: str, site: Site | None = None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ._errors import LinkcheckError
 from ._models import Report, by_position
 from ._report.load import load_report
 
 
-class MergeError(Exception):
+class MergeError(LinkcheckError):
     """Reports that do not make one run: one line for the CLI, which exits 2."""
 
 

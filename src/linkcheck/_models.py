@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ._shard import Shard
@@ -44,6 +44,15 @@ class Status(StrEnum):
     EXCLUDED = "excluded"
     SKIPPED = "skipped"
 
+
+#: The site generators linkcheck emulates, looked for in this order in each folder,
+#: nearest folder first. Each is a module of `_generators/` of the same name (with
+#: `CONFIG_FILES` and `load`): adding one is writing that module and its name here.
+SiteGenerator = Literal["mdbook", "mkdocs", "docusaurus", "hugo", "jekyll"]
+#: `--generator`: a site generator, `github` (none: GitHub's rules), or `auto` (detect).
+Generator = Literal["auto", "github", SiteGenerator]
+#: How to read an ambiguous date like 03/04/2015: day first or month first.
+DateOrder = Literal["dmy", "mdy"]
 
 DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
     {Status.BROKEN, Status.TIMEOUT, Status.UNREACHABLE, Status.PLACEHOLDER, Status.INVALID}

@@ -7,7 +7,6 @@ them from files and the CLI, this module only says what they are.
 from __future__ import annotations
 
 import math
-import re
 import types
 import typing
 from dataclasses import dataclass, field, fields
@@ -15,10 +14,11 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from ._models import DEFAULT_FAIL_ON, Status
+from ._models import DEFAULT_FAIL_ON, DateOrder, Generator, Status
+from ._patterns import PatternError, user_pattern, user_substitution
 from ._shard import Shard
 
-#: Fields that hold regexes: each must compile.
+#: Fields that hold regexes: each must compile with RE2, the engine that runs them.
 REGEX_FIELDS = frozenset({"exclude", "include"})
 #: Whole-number fields' least values (0 for the others).
 MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
@@ -74,13 +74,13 @@ class Options:
     archive_url: str = "https://archive.org"  # the Wayback Machine, or a mirror
     archive_interval: float = 1.0  # seconds between two requests to the archive
     article_date: str | None = None  # YYYY-MM-DD: the date of every article checked
-    date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
+    date_order: DateOrder = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
-    generator: str = "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus
+    generator: Generator = "auto"  # auto, github, or one of the SiteGenerator names
     remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
@@ -122,9 +122,15 @@ def _check(name: str, hint: Any, value: Any) -> None:
     if name in REGEX_FIELDS:
         for pattern in value:
             try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"Options.{name}: bad regex {pattern!r}: {error}") from None
+                user_pattern(pattern)
+            except PatternError as error:
+                raise PatternError(f"Options.{name}: bad regex {pattern!r}: {error}") from None
+    if name == "remap":
+        for pattern, replacement in value:
+            try:
+                user_substitution(pattern, replacement)
+            except PatternError as error:
+                raise PatternError(f"Options.remap: bad regex {pattern!r}: {error}") from None
 
 
 def _conforms(hint: Any, value: Any) -> None:

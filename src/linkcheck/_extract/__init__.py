@@ -8,7 +8,7 @@ and `_articles` does all of it for a run's articles, on every core.
 
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
-from ._dialects import DIALECTS
+from ._dialects import DIALECTS, Dialect
 from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
 
@@ -16,6 +16,7 @@ __all__ = [
     "DIALECTS",
     "EXTRACTOR_VERSION",
     "Articles",
+    "Dialect",
     "decode",
     "dump_article",
     "extract",

@@ -16,6 +16,7 @@ from .._cache import ExtractionCache
 from .._models import Article, FileIssue, Source
 from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
+from ._dialects import Dialect
 from ._markdown import extract
 from ._read import read_source
 
@@ -44,7 +45,7 @@ class Articles:
         stdin: BinaryIO | None = None,
         cache: ExtractionCache | None = None,
         date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
-        dialect_of: Callable[[str], str] | None = None,
+        dialect_of: Callable[[str], Dialect] | None = None,
         real_paths: RealPaths | None = None,
     ) -> None:
         self._max_size = max_size
@@ -194,7 +195,7 @@ class Articles:
             key = self._keys[path] = "-" if path is None else self._real_paths(path)
         return key
 
-    def _dialect(self, path: str | None) -> str:
+    def _dialect(self, path: str | None) -> Dialect:
         if path is None or self._dialect_of is None:
             return "github"
         return self._dialect_of(self._key(path))
@@ -234,7 +235,7 @@ class Articles:
 
 
 async def _extract_each(
-    items: list[tuple[str, str, str]],
+    items: list[tuple[str, str, Dialect]],
 ) -> AsyncIterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
@@ -277,7 +278,7 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:
+def _extract_batch(items: list[tuple[str, str, Dialect]]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
     return [dump_article(extract(text, display, dialect)) for display, text, dialect in items]
 
@@ -290,7 +291,7 @@ def _loaded(payload: str, display: str) -> Article | None:
         return None
 
 
-def _content_key(text: str, dialect: str = "github") -> str:
+def _content_key(text: str, dialect: Dialect = "github") -> str:
     """The cache key: the extractor, the dialect the text is read in, the text."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     if dialect == "github":

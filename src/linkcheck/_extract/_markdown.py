@@ -29,19 +29,21 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
-from ._dialects import hide_templates, open_markdown_blocks, restore_templates
+from ._dialects import DIALECTS, Dialect, hide_templates, open_markdown_blocks, restore_templates
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
 from ._prefilter import skip_linkless_inlines
 
 
-def extract(text: str, file: str, dialect: str = "github") -> Article:
+def extract(text: str, file: str, dialect: Dialect = "github") -> Article:
     """Every link in `text` (a whole markdown article); `file` names it in each Link.
 
     `dialect` is who renders it: `github`, or a generator whose build changes what is a
     link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
     in destinations), see _dialects.py."""
+    if dialect not in DIALECTS:  # a library caller's typo would read as GitHub does
+        raise ValueError(f"extract: dialect {dialect!r} is not one of {', '.join(DIALECTS)}")
     src, tags = hide_templates(normalize_source(text), dialect)
     tokens, env = _parse(src)
     anchors: set[str] = set()

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
+from .._extract import Dialect
 
 #: A markdown file's anchors as linkcheck extracts them (None if unreadable).
 AnchorsOf = Callable[[str], frozenset[str] | None]
@@ -66,7 +67,7 @@ class Site:
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
     #: How its build reads an article's markdown (`_extract/_dialects.py`).
-    dialect = "github"
+    dialect: Dialect = "github"
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config

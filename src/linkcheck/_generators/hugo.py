@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .._anchors import github_slug
+from .._extract import Dialect
 from ._files import front_matter, read_config, read_text, text
 from ._site import AnchorsOf, Site
 from .mkdocs import mount_of
@@ -29,7 +30,7 @@ _REF = re.compile(
 
 class Hugo(Site):
     name = "hugo"
-    dialect = "hugo"
+    dialect: Dialect = "hugo"
     ugly = False
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True

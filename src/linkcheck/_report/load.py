@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .._errors import LinkcheckError
 from .._models import (
     DEFAULT_FAIL_ON,
     Archived,
@@ -27,7 +28,7 @@ from .._models import (
 from .._shard import Shard
 
 
-class ReportError(Exception):
+class ReportError(LinkcheckError):
     """Not a linkcheck JSON report: one line for the CLI, which exits 2."""
 
 
