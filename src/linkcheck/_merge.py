@@ -8,6 +8,7 @@ single run would have computed it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from ._errors import LinkcheckError
@@ -21,6 +22,12 @@ class MergeError(LinkcheckError):
 
 def merge_files(paths: Sequence[str]) -> Report:
     """The reports in the JSON files at `paths`, merged (ReportError, MergeError)."""
+    given: dict[str, str] = {}
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in given:
+            raise MergeError(f"{path} is given twice (as {given[real]} too)")
+        given[real] = path
     return merge_reports([(path, load_report(path)) for path in paths])
 
 
@@ -29,6 +36,7 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
     if not named:
         raise MergeError("no reports to merge")
     _check_shards(named)
+    _check_disjoint(named)
     first_name, first = named[0]
     for name, report in named[1:]:
         if report.fail_on != first.fail_on:
@@ -52,6 +60,21 @@ def _generators(reports: Sequence[Report]) -> tuple[tuple[str, str], ...] | None
     """Every site generator any shard met, in order; None when no report says."""
     said = [r.generators for r in reports if r.generators is not None]
     return tuple(dict.fromkeys(g for used in said for g in used)) if said else None
+
+
+def _check_disjoint(named: Sequence[tuple[str, Report]]) -> None:
+    """Each occurrence of a link in one report only: the same run's report twice (or two
+    runs over the same article) would count every row of it twice."""
+    seen: dict[tuple[str, int, int, str], str] = {}
+    for name, report in named:
+        for result in report.results:
+            link = result.link
+            key = (link.file, link.line, link.column, link.url)
+            if seen.setdefault(key, name) != name:
+                raise MergeError(
+                    f"{name} and {seen[key]} both report {link.file}:{link.line}:"
+                    f"{link.column}: they are not parts of one run"
+                )
 
 
 def _check_shards(named: Sequence[tuple[str, Report]]) -> None:
