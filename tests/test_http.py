@@ -61,6 +61,15 @@ def test_accept_ranges_make_codes_ok(httpx_mock: HTTPXMock) -> None:
     assert one("https://a.test/x", options).status is Status.OK
 
 
+def test_a_success_left_out_of_accept_says_so(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=200)
+    options = Options(accept=((403, 403), (500, 503)))  # `--accept 403,500..503`
+    reason = "200 OK: not in the accepted statuses (--accept 403,500..503)"
+    assert one("https://a.test/x", options) == Outcome(
+        Status.BROKEN, reason, 200, cause=Cause.HTTP_STATUS
+    )
+
+
 def test_redirect_chain_is_recorded_hop_by_hop(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(url="https://a.test/old", status_code=301, headers={"Location": "/mid"})
     httpx_mock.add_response(

@@ -329,7 +329,17 @@ class _Resolver:
         if code == 503 and wait is not None and wait > self._options.max_retry_wait:
             reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
             return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
-        return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
+        return outcome(Status.BROKEN, self._unaccepted(code), Cause.HTTP_STATUS)
+
+    def _unaccepted(self, code: int) -> str:
+        """Why `code`, not in `--accept`, fails: a success an `--accept` left out says so,
+        or `broken — 200 OK` reads as a contradiction."""
+        if not 200 <= code <= 299:
+            return _phrase(code)
+        accepted = ",".join(
+            str(low) if low == high else f"{low}..{high}" for low, high in self._options.accept
+        )
+        return f"{_phrase(code)}: not in the accepted statuses (--accept {accepted})"
 
     def _host(self, url: str, key: str) -> Host:
         """The Host of `url`, whose host_key is `key`."""
