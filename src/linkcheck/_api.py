@@ -172,6 +172,7 @@ async def check_async(
             item.shortlink,
             outcomes[id(item)],
             archives.get(item.link) if archives else None,  # not a hash per link for nothing
+            remapped=item.remapped,
         )
         for item in classified
     ]

@@ -60,6 +60,7 @@ class Classifier:
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
         by_url, by_path, bare, footnote = self._by_url, self._by_path, Kind.BARE, Kind.FOOTNOTE
+        rewrite = self._rewrite
         classified = []
         for link in links:
             if link.ignored_by is not None:
@@ -85,7 +86,10 @@ class Classifier:
                     decision = by_path[where]
                 except KeyError:
                     decision = by_path[where] = self._local(link.url, source)
-            classified.append(Classified(link, *decision))
+            if rewrite.changes(link.url):
+                classified.append(Classified(link, *decision, remapped=True))
+            else:
+                classified.append(Classified(link, *decision))
         return classified
 
     def _decide(self, written: str, bare: bool) -> _Decision | None:

@@ -133,6 +133,13 @@ class TargetRewrite:
         self._remap = [user_substitution(pattern, to) for pattern, to in options.remap]
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
+    def changes(self, url: str) -> bool:
+        """Whether the URL as written is checked as another one."""
+        if not self._remap and self._base is None:
+            return False
+        written = url.strip()
+        return self(written) != written
+
     def __call__(self, url: str) -> str:
         if not self._remap and self._base is None:
             return url  # the usual run: nothing to rewrite, once per link

@@ -148,6 +148,8 @@ class Classified:
     path: str | None = None
     #: For LOCAL (and REMOTE with --check-fragments): the `#fragment`, unquoted, no `#`.
     fragment: str | None = None
+    #: `remap` or `base_url` changed the URL: the target is not what the article says.
+    remapped: bool = False
 
 
 class Cause(StrEnum):
@@ -258,6 +260,8 @@ class LinkResult:
     archive: Archived | None = None
     #: With --fix or --dry-run: the rewrite proposed for this occurrence.
     fix: FixNote | None = None
+    #: `remap` or `base_url` changed the URL (the text report shows the target).
+    remapped: bool = False
 
     @property
     def status(self) -> Status:
