@@ -362,6 +362,12 @@ def test_html_link_text_is_what_the_anchor_wraps() -> None:
     assert [(x.text, x.url) for x in links] == [("the annex", "a.md"), ("Block & co", "b.md")]
 
 
+def test_an_images_text_is_its_alt_never_what_a_following_anchor_wraps() -> None:
+    markdown = '<img src="a.png"> <a href="b.md">bee</a> <img src="c.png" alt="sea">\n'
+    links = extract(markdown, "a.md").links
+    assert [(x.text, x.url) for x in links] == [("", "a.png"), ("bee", "b.md"), ("sea", "c.png")]
+
+
 def test_positions_in_table_cells_with_escaped_pipes_and_a_lone_pipe() -> None:
     markdown = "| a \\| b | [x](x.md) |\n|---|---|\n| \\| | [y](y.md) |\n"
     assert found(markdown) == [(1, 12, "inline", "x.md"), (3, 8, "inline", "y.md")]

@@ -30,7 +30,7 @@ from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
 from ._dialects import DIALECTS, Dialect, hide_templates, open_markdown_blocks, restore_templates
-from ._html import A_CLOSE, html_links
+from ._html import A_CLOSE, A_OPEN, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
 from ._prefilter import skip_linkless_inlines
@@ -392,11 +392,13 @@ class _Extraction:
             elif child.type == "footnote_ref":
                 self._footnote(where, child.meta["label"], child.meta["id"] + 1)
             elif child.type == "html_inline":
+                # What follows up to `</a>` is the text of an `<a …>` only, never an image's.
+                opens_a = A_OPEN.match(child.content) is not None
                 self._html(
                     child.content,
                     lines,
                     base=span[0],
-                    text=_text_until_a_close(children, index + 1),
+                    text=_text_until_a_close(children, index + 1) if opens_a else "",
                 )
         bare = list(bare_urls(token.content, sorted(taken)))
         if bare and taken:
