@@ -130,7 +130,13 @@ def read_config(path: Path, cwd: Path | None = None) -> dict[str, Any]:
     known = sorted(_OPTION_NAMES | CLI_KEYS.keys())
     for key in table:
         if key not in known:
-            raise ConfigError(f"{where}: unknown key '{key}'{_did_you_mean(key, known)}")
+            hint = _did_you_mean(key, known)
+            if key == "tool" and isinstance(table[key], dict) and "linkcheck" in table[key]:
+                hint = (
+                    " ([tool.linkcheck] is read from a pyproject.toml only; "
+                    "elsewhere, write its keys at the top level)"
+                )
+            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
     return table
 
 
