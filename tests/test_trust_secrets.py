@@ -174,3 +174,31 @@ def test_a_usage_error_naming_a_url_redacts_it(tmp_path: Path, monkeypatch, caps
     assert run(["--offline", "--root-dir", "https://u:s3cr3t-pw@h.test/?token=x", "."]) == 2
     err = capsys.readouterr().err
     assert "s3cr3t" not in err and "u:***@h.test" in err
+
+
+def test_a_hosts_unset_variable_is_needed_only_when_that_host_is_asked(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.delenv("LC_UNSET_TOKEN", raising=False)
+    with serve({"/private": Route(), "/public": Route()}) as site:
+        (tmp_path / "linkcheck.toml").write_text(
+            f"[[hosts]]\nmatch = '127.0.0.1:{site.port}'\n"
+            "headers = { X-Token = 'Bearer ${LC_UNSET_TOKEN}' }\n"
+            "[[hosts]]\nmatch = 'elsewhere.test'\n"
+            "headers = { X-Token = '${LC_UNSET_TOKEN}' }\n"
+        )
+        (tmp_path / "a.md").write_text(f"[p]({site.url('/private')})\n")
+        monkeypatch.chdir(tmp_path)
+        assert run(["--offline", "--no-cache", "a.md"]) == 0  # --offline needs no secret
+        capsys.readouterr()
+        assert run(["--no-cache", "--format", "json", "a.md"]) == 0
+        row = json.loads(capsys.readouterr().out)["links"][0]
+        assert (row["status"], row["reason"]) == (
+            "unverified",
+            f"not checked: the [[hosts]] '127.0.0.1:{site.port}' headers need "
+            "${LC_UNSET_TOKEN}, not set",
+        )
+        assert site.seen_headers == []  # never asked without its credentials
+        monkeypatch.setenv("LC_UNSET_TOKEN", "tok-SECRET-9")
+        assert run(["--no-cache", "a.md"]) == 0
+        assert site.seen_headers[0][1]["x-token"] == "Bearer tok-SECRET-9"

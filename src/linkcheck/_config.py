@@ -308,9 +308,11 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token
 
 
-def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
-    """A table `{Name = "value"}` from a file (`${VAR}` expanded), or a list of
-    `"Name: value"` from `--header` (the shell has expanded it already)."""
+def _headers(
+    raw: Any, label: str, base: Path, unset: list[str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """A table `{Name = "value"}` from a file (`${VAR}` expanded; see `_expand` for
+    `unset`), or a list of `"Name: value"` from `--header` (the shell has expanded it)."""
     if isinstance(raw, list | tuple):
         pairs = []
         for number, item in enumerate(raw, 1):
@@ -331,13 +333,19 @@ def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
     for header in raw:
         if not _HEADER_NAME.fullmatch(header):
             raise ConfigError(f"{label} has a bad header name {header!r}")
-    return tuple((name, _expand(value, label, name)) for name, value in raw.items())
+    return tuple((name, _expand(value, label, name, unset)) for name, value in raw.items())
 
 
-def _expand(value: str, label: str, header: str) -> str:
+def _expand(value: str, label: str, header: str, unset: list[str] | None = None) -> str:
+    """`value` with each `${VAR}` replaced; a variable that is not set is an error, or,
+    given `unset` (a host's headers: needed only if that host is asked), added to it."""
+
     def variable(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
+            if unset is not None:
+                unset.append(name)
+                return ""
             # Name the variable, never the value: headers carry secrets.
             raise ConfigError(f"{label}: header '{header}' uses ${{{name}}}, which is not set")
         return os.environ[name]
@@ -385,13 +393,17 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
         ):
             raise ConfigError(f"{where}: [[hosts]] '{match}': 'interval' must be seconds ≥ 0")
-        headers = _headers(table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base)
+        unset: list[str] = []
+        headers = _headers(
+            table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base, unset
+        )
         rules.append(
             HostRule(
                 match.lower(),
-                headers,
+                headers if not unset else (),  # never sent half-made
                 concurrency,
                 float(interval) if interval is not None else None,
+                tuple(dict.fromkeys(unset)),
             )
         )
     return tuple(rules)

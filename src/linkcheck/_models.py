@@ -190,6 +190,8 @@ class Cause(StrEnum):
     #: by scripts, or beyond the bytes read); the JSON report says `"fragment": "not verified"`.
     FRAGMENT_UNVERIFIED = "fragment-unverified"
     INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, SIGTERM) before the check
+    #: Not asked: a `[[hosts]]` header of its host needs a `${VAR}` that is not set.
+    UNSET_VARIABLE = "unset-variable"
 
     @property
     def retryable(self) -> bool:

@@ -34,6 +34,10 @@ class HostRule:
     max_concurrency: int | None = None
     #: Minimum seconds between two requests to this host.
     interval: float | None = None
+    #: Environment variables its headers use (`${VAR}`) that were not set: its hosts are
+    #: not asked at all (`unverified`, naming them), and a run that never asks them, or
+    #: `--offline`, does not need them.
+    unset: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

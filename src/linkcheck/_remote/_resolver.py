@@ -215,6 +215,7 @@ class _Resolver:
         first = origin_of(url)
         while True:
             try:
+                self._refuse_unset(current)
                 await self._refuse_private(current)
                 cookie = jar.header(current)
                 answer = await self._fetch(current, first, want_anchors, cookie, bool(redirects))
@@ -562,6 +563,15 @@ class _Resolver:
         if rule is not None:
             headers.update(rule.headers)
         return headers
+
+    def _refuse_unset(self, url: str) -> None:
+        """A host whose `[[hosts]]` headers need a variable that is not set is not asked:
+        without its credentials, its answer would say nothing about the link."""
+        rule = rule_for(self._options.hosts, url)
+        if rule is not None and rule.unset:
+            needs = ", ".join(f"${{{name}}}" for name in rule.unset)
+            reason = f"not checked: the [[hosts]] '{rule.match}' headers need {needs}, not set"
+            raise Failure(Status.UNVERIFIED, Cause.UNSET_VARIABLE, reason)
 
     async def _refuse_private(self, url: str) -> None:
         if not self._options.exclude_private:
