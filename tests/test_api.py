@@ -82,7 +82,7 @@ def test_style_guide_local_files_anchors_and_citations(fixtures: Path) -> None:
     assert statuses[(26, 12)] == (Status.SKIPPED, "mailto: links are not checked")
     assert statuses[(31, 1)] == (
         Status.EXCLUDED,
-        "ignored by the linkcheck-ignore comment on line 30",
+        "ignored by the ignore comment on line 30",
     )
     assert statuses[(43, 1)][0] is Status.SKIPPED  # unused definition, remote, offline
 
@@ -273,3 +273,20 @@ def test_check_takes_an_injected_transport(tmp_path: Path) -> None:
         ["https://a.example/ok", "https://a.example/gone", "https://b.example/old",
          "https://b.example/new", "https://c.example/x"]
     )  # fmt: skip
+
+
+def test_an_unterminated_ignore_region_is_a_warning_of_the_run(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("<!-- linkcheck-ignore-start -->\n[b](gone.md)\n")
+    for _ in range(2):  # parsed, then from the extraction cache
+        report = linkcheck.check(
+            [str(tmp_path / "a.md")],
+            linkcheck.Options(offline=True, cache_path=str(tmp_path / "c.db")),
+        )
+        assert [(i.message, i.fatal) for i in report.file_issues] == [
+            (
+                "linkcheck-ignore-start on line 1 has no linkcheck-ignore-end: every link "
+                "after it is ignored",
+                False,
+            )
+        ]
+        assert not report.failed

@@ -152,7 +152,7 @@ def test_ignored_and_undefined_links() -> None:
     ignored = classify("https://a.example", ignored_by=7)
     assert (ignored.category, ignored.reason) == (
         Category.EXCLUDED,
-        "ignored by the linkcheck-ignore comment on line 7",
+        "ignored by the ignore comment on line 7",
     )
     undefined = classify("", Kind.REFERENCE, label="nope", undefined=True)
     assert (undefined.category, undefined.reason) == (

@@ -64,7 +64,7 @@ class Classifier:
         classified = []
         for link in links:
             if link.ignored_by is not None:
-                reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
+                reason = f"ignored by the ignore comment on line {link.ignored_by}"
                 classified.append(Classified(link, Category.EXCLUDED, None, reason))
                 continue
             if link.kind is footnote:

@@ -124,6 +124,8 @@ class Article:
     links: tuple[Link, ...]
     #: Every `#fragment` the article answers to: heading slugs and HTML id/name anchors.
     anchors: frozenset[str]
+    #: One line each about the article as written (an ignore region never closed).
+    warnings: tuple[str, ...] = ()
 
 
 class Category(Enum):

@@ -76,7 +76,7 @@ class Articles:
         unchanged = self._unchanged(signatures, now)
         for source, article in unchanged.items():
             progress.file_done()
-            yield source, article
+            yield source, self._noted(source, article)
 
         unread = [source for source in sources if source not in unchanged]
         texts: dict[Source, str] = {}
@@ -107,7 +107,7 @@ class Articles:
                 continue
             self._by_path[self._key(source.path)] = cached
             progress.file_done()
-            yield source, cached
+            yield source, self._noted(source, cached)
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
         parsing = _extract_each([(s.display, texts[s], dialects[s]) for s in todo])
@@ -117,7 +117,7 @@ class Articles:
             if self._cache is not None:
                 fresh[keys[source]] = payload or dump_article(article)
             progress.file_done()
-            yield source, article
+            yield source, self._noted(source, article)
         if self._cache is not None:
             signed = {  # the files read now, and read without a warning
                 signatures[source][0]: (signatures[source][1], key)
@@ -125,6 +125,12 @@ class Articles:
                 if source in signatures
             }
             self._cache.put(fresh, now, signed)
+
+    def _noted(self, source: Source, article: Article) -> Article:
+        """`article`, its warnings (an ignore region never closed) said as the file's."""
+        for warning in article.warnings:
+            self._issues.append(FileIssue(source.display, warning, fatal=False))
+        return article
 
     def _signatures(self, sources: list[Source]) -> dict[Source, tuple[str, str]]:
         """Each source's real path and signature, where it has one (with a cache only)."""

@@ -335,9 +335,9 @@ class _Extraction:
         self._definitions()
         self._footnote_anchors()
         ignored = ignored_lines(self.lines, code_lines)
-        links = [_with_ignore(link, ignored.get(link.line - 1)) for link in self.links]
+        links = [_with_ignore(link, ignored.lines.get(link.line - 1)) for link in self.links]
         links.sort(key=lambda link: (link.line, link.column))
-        return Article(tuple(links), frozenset(self.anchors))
+        return Article(tuple(links), frozenset(self.anchors), tuple(ignored.warnings))
 
     def _mapper(self, content: str, first: int, cell: bool = False) -> BlockLines:
         return BlockLines(content, first, self.lines, self.cursor, cell)
