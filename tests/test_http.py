@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 
 import httpx
 import pytest
@@ -139,6 +140,45 @@ def test_429_retry_after_as_a_date_is_capped(httpx_mock: HTTPXMock) -> None:
     )
     httpx_mock.add_response(url="https://a.test/x")
     assert one("https://a.test/x").status is Status.OK  # waited max_retry_wait, not 73 years
+
+
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The seconds each retry was asked to wait (none is waited)."""
+    from linkcheck._remote import _resolver
+
+    asked: list[float] = []
+
+    async def record(seconds: float, budget: float) -> float:
+        asked.append(seconds)
+        return max(0.0, min(seconds, budget))
+
+    monkeypatch.setattr(_resolver, "_sleep", record)
+    return asked
+
+
+PATIENT = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=60)
+
+
+def test_a_429s_retry_after_is_the_wait_not_the_backoff(
+    httpx_mock: HTTPXMock, waits: list[float]
+) -> None:
+    httpx_mock.add_response(url="https://a.test/x", status_code=429, headers={"Retry-After": "7"})
+    httpx_mock.add_response(url="https://a.test/x")
+    assert one("https://a.test/x", PATIENT).status is Status.OK
+    assert waits == [7.0]
+
+
+def test_a_429s_retry_after_as_an_http_date_is_the_wait(
+    httpx_mock: HTTPXMock, waits: list[float]
+) -> None:
+    from email.utils import formatdate
+
+    later = formatdate(time.time() + 30, usegmt=True)
+    httpx_mock.add_response(url="https://a.test/x", status_code=429, headers={"Retry-After": later})
+    httpx_mock.add_response(url="https://a.test/x")
+    assert one("https://a.test/x", PATIENT).status is Status.OK
+    assert len(waits) == 1 and 27 <= waits[0] <= 30
 
 
 def test_timeout_after_every_try(httpx_mock: HTTPXMock) -> None:
