@@ -16,6 +16,7 @@ from servers import Route, redirect, serve
 
 SECRETS = (
     "s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SECRET-4", "ghp_SECRET5",
+    "goog-SECRET-6",
 )  # fmt: skip
 
 
@@ -27,6 +28,8 @@ SECRETS = (
         ("https://h.test/?token=abc&page=2", "https://h.test/?token=***&page=2"),
         ("https://h.test/?a=1&access_token=abc#top", "https://h.test/?a=1&access_token=***#top"),
         ("https://b.s3.test/k?X-Amz-Signature=ff&X-Amz-Date=2", "https://b.s3.test/k?X-Amz-Signature=***&X-Amz-Date=***"),
+        # A pre-signed Google Cloud Storage URL (V4 signing): every X-Goog- parameter.
+        ("https://storage.test/b/o?X-Goog-Algorithm=GOOG4&x-goog-signature=ab12&page=1", "https://storage.test/b/o?X-Goog-Algorithm=***&x-goog-signature=***&page=1"),
         ("https://h.test/?KEY=1;sig=2&Password=3", "https://h.test/?KEY=***;sig=***&Password=***"),
         ("https://h.test/?page=2&keyword=x&q=token", "https://h.test/?page=2&keyword=x&q=token"),
         ("https://h.test/cb#access_token=abc&state=1", "https://h.test/cb#access_token=***&state=1"),
@@ -65,6 +68,7 @@ def secret_site(tmp_path: Path):
             f"[in](http://reader:s3cr3t-pw@127.0.0.1:{site.port}/in)\n"
             f"[signed]({base}/signed?token=tok-SECRET-1&page=2)\n"
             f"Bare {base}/s3?X-Amz-Signature=amz-SECRET-3 here.\n"
+            f"[gcs]({base}/s3?X-Goog-Signature=goog-SECRET-6)\n"
             f"[go]({base}/go?signature=sig-SECRET-2)\n"
             f"[dead]({base}/dead?access_token=tok-SECRET-1)\n"
             f"[token as user](http://ghp_SECRET5@127.0.0.1:{site.port}/in)\n"
