@@ -290,3 +290,25 @@ def test_an_unterminated_ignore_region_is_a_warning_of_the_run(tmp_path: Path) -
             )
         ]
         assert not report.failed
+
+
+@pytest.mark.parametrize(
+    ("status", "unused", "flaky", "cause", "level"),
+    [
+        (linkcheck.Status.BROKEN, False, False, None, linkcheck.Level.ERROR),
+        (linkcheck.Status.BROKEN, False, True, None, linkcheck.Level.WARNING),  # flaky
+        (linkcheck.Status.BLOCKED, False, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.OK, False, False, None, None),
+        (linkcheck.Status.OK, False, False, linkcheck.Cause.FRAGMENT_UNVERIFIED, linkcheck.Level.WARNING),
+        # A definition nothing cites never fails the run, but a failing one is worth a look.
+        (linkcheck.Status.BROKEN, True, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.BLOCKED, True, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.OK, True, False, None, None),
+        (linkcheck.Status.SKIPPED, True, False, None, None),
+    ],
+)  # fmt: skip
+def test_the_one_severity_rule(status, unused, flaky, cause, level) -> None:
+    link = linkcheck.Link("a.md", 1, 1, linkcheck.Kind.REFERENCE, "t", "u", unused=unused)
+    outcome = linkcheck.Outcome(status, None, flaky=flaky, cause=cause)
+    result = linkcheck.LinkResult(link, "u", False, outcome)
+    assert result.level(linkcheck.DEFAULT_FAIL_ON) is level
