@@ -76,7 +76,8 @@ def check(
     """Check every link in the articles under `paths` and return the report.
 
     Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
-    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    when `changed_since` cannot be answered (both `LinkcheckError`s, as is every error
+    raised on purpose), and RuntimeError inside a running event
     loop (await `check_async` there); a file that cannot be read is reported in
     `Report.file_issues` and the run goes on. Ctrl-C while targets are checked returns
     the report so far, `partial`, the rest `skipped`.

@@ -20,12 +20,11 @@ import click
 from click.core import ParameterSource
 
 from ._api import check
-from ._config import ConfigError, display_path, load_settings, parse_reports
-from ._discover import PathError
+from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
+from ._errors import LinkcheckError
 from ._fix import fix_files
-from ._git import GitError
-from ._merge import MergeError, merge_files
+from ._merge import merge_files
 from ._models import Cause, DateOrder, Generator, Report
 from ._options import Options
 from ._progress import progress_display
@@ -33,7 +32,6 @@ from ._realpath import RealPaths
 from ._redact import redact
 from ._report import WRITERS, ReportFormat, Writer, redacting
 from ._report.html import write_html
-from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -108,7 +106,7 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
-    except (ConfigError, PathError, GitError, ReportError, MergeError) as error:
+    except LinkcheckError as error:  # a config, path, pattern, git ref, report or merge
         click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
