@@ -77,7 +77,8 @@ TARGETS = (
          "_Resolver._fetch_uncached"),
         # Not test_http_server.py: its wall-clock bounds fail on a loaded machine, and a
         # flaky failure would count as a kill.
-        ("tests/test_http.py", "tests/test_web_fidelity.py", "tests/test_remote_walls.py"),
+        ("tests/test_http.py", "tests/test_web_fidelity.py", "tests/test_remote_walls.py",
+         "tests/test_soft404.py"),
     ),
     Target(
         "_remote/_hosts.py",

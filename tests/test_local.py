@@ -220,6 +220,8 @@ def test_the_text_report_shows_what_a_remapped_link_became(tmp_path: Path, monke
     )
     report = linkcheck.check(["a.md"], options)
     assert [r.remapped for r in report.results] == [True, True, False]
+    plain = linkcheck.check(["a.md"], Options(offline=True))  # no remap: nothing remapped
+    assert [r.remapped for r in plain.results] == [False, False, False]
     out = StringIO()
     write_text(report, out, color=False)
     lines = [line.split("  ", 2)[-1].strip() for line in out.getvalue().splitlines()[:3]]

@@ -206,3 +206,15 @@ def test_a_hosts_unset_variable_is_needed_only_when_that_host_is_asked(
         monkeypatch.setenv("LC_UNSET_TOKEN", "tok-SECRET-9")
         assert run(["--no-cache", "a.md"]) == 0
         assert site.seen_headers[0][1]["x-token"] == "Bearer tok-SECRET-9"
+
+
+def test_a_wildcard_host_rule_matches_its_domain_and_subdomains_only() -> None:
+    # Its headers carry credentials: `*.a.test` must never match `evila.test`.
+    from linkcheck import HostRule
+    from linkcheck._remote._hosts import rule_for
+
+    rule = HostRule("*.a.test", (("Authorization", "Bearer x"),))
+    assert rule_for((rule,), "https://x.a.test/p") is rule
+    assert rule_for((rule,), "https://a.test/p") is rule
+    assert rule_for((rule,), "https://evila.test/p") is None
+    assert rule_for((rule,), "https://a.test.evil.example/p") is None
