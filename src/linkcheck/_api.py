@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
 from ._classify import Classifier
+from ._crawl import Crawl, crawl, is_web
 from ._dates import article_date
 from ._discover import discover
-from ._extract import Articles
+from ._extract import Articles, extract_page
 from ._generators import Sites
 from ._git import only_changed
 from ._local import LocalResolver, Roots
@@ -136,10 +137,14 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
+    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
     roots = Roots(options, paths)  # and the run's real paths, for every stage
-    sources = discover(paths, options, issues, roots.real)
+    files = discover(paths, options, issues, roots.real) if paths or not web else []
     if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+        files = only_changed(files, options.changed_since, Path.cwd(), issues)
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
@@ -148,11 +153,11 @@ async def check_async(
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            articles = parsed.each(sources, progress)
+            articles = pages.then(parsed.each(files, progress))
             by_source, interrupted = await _classified(articles, classifier, remote, options)
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
                 read = [s for s in sources if s in by_source]
