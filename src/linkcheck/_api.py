@@ -139,7 +139,7 @@ async def check_async(
     roots = Roots(options, paths)  # and the run's real paths, for every stage
     sources = discover(paths, options, issues, roots.real)
     if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None

@@ -347,7 +347,8 @@ def command(**given: Any) -> int:
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
     flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
-    settings = load_settings(flags, given["config_file"], Path.cwd())
+    cwd = Path.cwd()  # read once: the config, the cache and every relative path
+    settings = load_settings(flags, given["config_file"], cwd)
     cli, options = settings.cli, settings.options
     if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
         # The environment, not a flag: a token on a command line shows in process lists.
@@ -355,7 +356,7 @@ def command(**given: Any) -> int:
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
-        options = replace(options, cache_path=str(Path(DEFAULT_CACHE).resolve()))
+        options = replace(options, cache_path=str((cwd / DEFAULT_CACHE).resolve()))
     if options.archive and options.offline:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True

@@ -36,7 +36,9 @@ class Roots:
         #: Real paths for every stage of the run, each folder resolved once.
         self.real = RealPaths()
         self.root_dir = os.path.realpath(options.root_dir) if options.root_dir else None
-        self._cwd = os.path.realpath(os.getcwd())
+        #: The current directory, read once for the run (relative paths and targets).
+        self.cwd = os.getcwd()
+        self._cwd = os.path.realpath(self.cwd)
         given = (os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p))
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
