@@ -282,7 +282,7 @@ def test_header_flags_and_env_variables(tmp_path: Path, monkeypatch) -> None:
         ("[[hosts]]\nmatch = 'a.example'\nmax_concurrency = 0", "linkcheck.toml: [[hosts]] 'a.example': 'max_concurrency' must be a whole number ≥ 1"),
         ("[[hosts]]\nmatch = 'a.example'\ninterval = 'often'", "linkcheck.toml: [[hosts]] 'a.example': 'interval' must be seconds ≥ 0"),
         ("[[hosts]]\nmatch = 'a.example'\nmax_conc = 1", "linkcheck.toml: unknown key 'max_conc' in [[hosts]] (did you mean 'max_concurrency'?)"),
-        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of github, html, json, junit, markdown, sarif, text, not 'pdf'"),
+        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of csv, github, html, json, junit, markdown, sarif, text, not 'pdf'"),
         ("report = ['pdf:x']", "linkcheck.toml: 'report' takes FORMAT:PATH with FORMAT one of "),
         ("verbose = 1", "linkcheck.toml: 'verbose' must be true or false, not 1"),
         ("output = 1", "linkcheck.toml: 'output' must be a path, not 1"),

@@ -19,7 +19,7 @@ from typing import Any, TextIO, TypeVar
 import click
 from click.core import ParameterSource
 
-from ._api import check
+from ._api import check, dump
 from ._config import ConfigError, display_path, load_settings, parse_reports
 from ._discover import PathError
 from ._durations import format_duration
@@ -32,6 +32,7 @@ from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
 from ._report import WRITERS, Writer, redacting
+from ._report.dump import DUMPERS
 from ._report.html import write_html
 from ._report.load import ReportError
 from ._report.text import inert, write_text
@@ -323,6 +324,12 @@ def _report_options(function: _Function) -> _Function:
     "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
 )
 @click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
+@click.option(
+    "--dump",
+    is_flag=True,
+    help="List every link found (position, kind, URL, target) and check nothing; exit 0. "
+    "In text, json or csv.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -367,6 +374,10 @@ def command(**given: Any) -> int:
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
+    if cli.get("dump") and cli.get("fix"):
+        raise click.UsageError("--dump checks nothing, so it fixes nothing: not with --fix")
+    if cli.get("dump"):
+        return _dump(list(given["paths"]) or ["."], options, format_name, output, extra_reports)
     quiet = bool(cli.get("quiet"))
     if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
@@ -375,7 +386,7 @@ def command(**given: Any) -> int:
     with _termination_like_interruption() as signals:
         with progress_display(show_progress) as progress:
             report = check(list(given["paths"]) or ["."], options, progress=progress)
-        _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
+        _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
     if report.partial:
         skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
@@ -387,6 +398,33 @@ def command(**given: Any) -> int:
         )
         raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _dump(
+    paths: list[str],
+    options: Options,
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+) -> int:
+    """--dump: the links found, written in `format_name`; nothing is checked."""
+    written = [(format_name, output), *extra_reports]
+    for name, _path in written:
+        if name not in DUMPERS:
+            known = ", ".join(DUMPERS)
+            raise click.UsageError(f"--dump writes {known}, not {name}")
+    found = dump(paths, options)
+    _refuse_overwriting_articles(found.files, [path for _, path in written])
+    for issue in found.file_issues:
+        kind = "error" if issue.fatal else "warning"
+        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    for name, path in written:
+        if path is None or path == "-":
+            with _stdout(name) as stream:
+                DUMPERS[name](found, stream)
+        else:
+            _write_with(partial(DUMPERS[name], found), path)
+    return EXIT_OK
 
 
 def _write_outputs(
@@ -475,13 +513,13 @@ def _shown(message: str) -> str:
     return inert(redact(message))
 
 
-def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:
+def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | None]) -> None:
     """A report written over an article it checked would destroy the article."""
     outputs = [p for p in paths if p is not None and p != "-" and os.path.exists(p)]
     if not outputs:
         return  # a file that does not exist yet is no article (the common case)
     real = RealPaths()
-    articles = {real(file) for file in report.files if file != "-"}
+    articles = {real(file) for file in files if file != "-"}
     for path in outputs:
         if os.path.realpath(path) in articles:
             raise click.UsageError(
@@ -553,9 +591,14 @@ def _check_writable(path: str) -> None:
 def _write_file(
     report: Report, name: str, path: str, verbose: bool, options: Options | None = None
 ) -> None:
+    _write_with(partial(_writer(name, verbose, options), report, color=False), path)
+
+
+def _write_with(write: Callable[[TextIO], None], path: str) -> None:
+    """`write` given the file at `path`, as UTF-8; an error is one line and exit 2."""
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose, options)(report, stream, color=False)
+            write(stream)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"

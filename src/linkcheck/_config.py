@@ -40,6 +40,7 @@ CLI_KEYS: dict[str, str] = {
     "no_cache": "bool",
     "fix": "bool",
     "dry_run": "bool",
+    "dump": "bool",  # list the links found, check nothing
 }
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
 _HINTS = typing.get_type_hints(Options)

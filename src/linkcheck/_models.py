@@ -326,3 +326,13 @@ class Report:
     def failed(self) -> bool:
         """True when the exit code is 1: a failing status, or a file that could not be read."""
         return bool(self.failures) or any(i.fatal for i in self.file_issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Dump:
+    """With --dump: every link found and what it points at, nothing checked."""
+
+    files: tuple[str, ...]
+    #: Each occurrence, classified (its target, its category), by position.
+    links: tuple[Classified, ...]
+    file_issues: tuple[FileIssue, ...] = ()
