@@ -7,18 +7,22 @@ import re
 from pathlib import Path
 
 import pytest
+import trustme
 
 from linkcheck import HostRule, Options, Status
 from linkcheck._config import (
     CLI_KEYS,
     ConfigError,
     find_config,
-    load_options,
     load_settings,
 )
 from linkcheck._shard import Shard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
+
+
+def load_options(flags: dict[str, object], config_file: str | None, cwd: Path) -> Options:
+    return load_settings(flags, config_file, cwd).options
 
 
 def write(path: Path, text: str) -> Path:
@@ -151,6 +155,8 @@ shard = "2/3"
 no_proxy_env = true
 github_token = "gh-t0k"
 github_hosts = ["github.example"]
+insecure = true
+ca_cert = "ca.pem"
 
 [headers]
 X-From = "ci"
@@ -166,6 +172,7 @@ interval = 0.5
 def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("LC_TEST_TOKEN", "t0k")
     write(tmp_path / "linkcheck.toml", FULL)
+    trustme.CA().cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     options = load_options({}, None, tmp_path)
     assert options == Options(
         exclude_path=("drafts", "*.draft.md"),
@@ -212,6 +219,8 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         no_proxy_env=True,
         github_token="gh-t0k",
         github_hosts=("github.example",),
+        insecure=True,
+        ca_cert=str(tmp_path / "ca.pem"),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

@@ -38,22 +38,9 @@ VERDICT_FIELDS = (
     "shorteners",  # a shortener that lands on a home page is judged by it
     "github_token",  # opens private GitHub pages (hashed, never stored)
     "github_hosts",  # which hosts get that token
+    "insecure",  # a certificate error is ok without verification
+    "ca_cert",  # and with another CA trusted
 )
-#: Options fields that do not: how hard or how politely to try, what to read or to
-#: classify before the cache is asked, how to report, and the cache's own settings.
-NOT_VERDICT_FIELDS = (
-    "exclude_path", "root_dir", "max_file_size", "offline", "exclude", "include",
-    "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
-    "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
-    "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
-    "article_date", "date_order", "fail_on",
-    # local targets and discovery; `remap` and `base_url` act on the URL before the
-    # cache is asked, so the URL looked up is already the one they made
-    "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
-    "base_url",
-    "shard",  # which hosts this run checks, not how each is judged
-    "no_proxy_env",  # the way to a host, not the rules an answer is judged by
-)  # fmt: skip
 
 
 def verdict_fingerprint(options: Options) -> str:

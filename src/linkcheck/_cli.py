@@ -243,6 +243,17 @@ def _report_options(function: _Function) -> _Function:
     "--no-proxy-env", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY."
 )
 @click.option(
+    "-i",
+    "--insecure",
+    is_flag=True,
+    help="Do not verify TLS certificates (a test site's self-signed one); prefer --ca-cert.",
+)
+@click.option(
+    "--ca-cert",
+    metavar="FILE",
+    help="Also trust the CA certificates in this PEM file (SSL_CERT_FILE replaces the system's).",
+)
+@click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
 )
 @click.option(
@@ -364,6 +375,12 @@ def command(**given: Any) -> int:
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
         options = replace(options, cache_path=str((cwd / DEFAULT_CACHE).resolve()))
+    if options.insecure and not options.offline:
+        click.echo(
+            "linkcheck: warning: --insecure: TLS certificates are not verified; a page "
+            "served by anyone in between counts as working",
+            err=True,
+        )
     if options.archive and options.offline:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True

@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import re
+import ssl
 import tomllib
 import types
 import typing
@@ -85,11 +86,6 @@ def load_settings(flags: Mapping[str, Any], config_file: str | None, cwd: Path) 
     options = Options(**{k: v for k, v in merged.items() if k in _OPTION_NAMES})
     cli = {k: v for k, v in merged.items() if k in CLI_KEYS}
     return Settings(options, cli, source)
-
-
-def load_options(flags: Mapping[str, Any], config_file: str | None, cwd: Path) -> Options:
-    """`load_settings(…).options`: for callers that only run the check."""
-    return load_settings(flags, config_file, cwd).options
 
 
 def find_config(start: Path) -> Path | None:
@@ -222,6 +218,18 @@ def _path(raw: Any, label: str, base: Path) -> str:
     if not isinstance(raw, str) or not raw:
         raise ConfigError(f"{label} must be a path, not {raw!r}")
     return raw if os.path.isabs(raw) else os.path.normpath(base / raw)
+
+
+def _certificates(raw: Any, label: str, base: Path) -> str:
+    """A PEM file of CA certificates, loaded once here so that a wrong one is exit 2."""
+    path = _path(raw, label, base)
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except ssl.SSLError:  # (an OSError too)
+        raise ConfigError(f"{label}: {raw} holds no PEM certificate") from None
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read {raw}: {error.strerror or error}") from None
+    return path
 
 
 def _folder(raw: Any, label: str, base: Path) -> str:
@@ -446,6 +454,7 @@ _SPECIAL: dict[str, _Reader] = {
     "include": _regexes,
     "root_dir": _folder,
     "cache_path": _path,
+    "ca_cert": _certificates,
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,

@@ -62,6 +62,11 @@ class Options:
     user_agent: str | None = None  # None: "linkcheck/<version>"
     headers: tuple[tuple[str, str], ...] = ()
     hosts: tuple[HostRule, ...] = ()
+    #: Certificates not verified at all (lychee's --insecure): for a test site with a
+    #: self-signed certificate; the CLI warns once. A fix to prefer: `ca_cert`.
+    insecure: bool = False
+    #: A PEM file of CA certificates trusted besides the system's (and SSL_CERT_FILE's).
+    ca_cert: str | None = None
     # --- across runs
     cache_path: str | None = None  # SQLite result cache; the CLI's default: .linkcheck/cache.db
     cache_max_age: float = 86400.0  # seconds a working result is reused
