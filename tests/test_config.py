@@ -157,6 +157,7 @@ github_token = "gh-t0k"
 github_hosts = ["github.example"]
 insecure = true
 ca_cert = "ca.pem"
+cookie_jar = "cookies.txt"
 
 [headers]
 X-From = "ci"
@@ -221,6 +222,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         github_hosts=("github.example",),
         insecure=True,
         ca_cert=str(tmp_path / "ca.pem"),
+        cookie_jar=str(tmp_path / "cookies.txt"),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(

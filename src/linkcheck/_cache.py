@@ -40,6 +40,7 @@ VERDICT_FIELDS = (
     "github_hosts",  # which hosts get that token
     "insecure",  # a certificate error is ok without verification
     "ca_cert",  # and with another CA trusted
+    "cookie_jar",  # a session cookie opens pages (the file's name: its cookies change)
 )
 
 

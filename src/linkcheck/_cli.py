@@ -254,6 +254,11 @@ def _report_options(function: _Function) -> _Function:
     help="Also trust the CA certificates in this PEM file (SSL_CERT_FILE replaces the system's).",
 )
 @click.option(
+    "--cookie-jar",
+    metavar="FILE",
+    help="Cookies sent to their sites, read before and written after the run (curl's format).",
+)
+@click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
 )
 @click.option(

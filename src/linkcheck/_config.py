@@ -232,6 +232,22 @@ def _certificates(raw: Any, label: str, base: Path) -> str:
     return path
 
 
+def _cookie_jar(raw: Any, label: str, base: Path) -> str:
+    """A cookies.txt: read now, so that a wrong one is exit 2; it need not exist yet."""
+    from ._remote._cookies import CookieFile, CookieFileError
+
+    path = _path(raw, label, base)
+    try:
+        CookieFile(path)
+    except CookieFileError as error:
+        raise ConfigError(f"{label}: {raw} is not a cookies.txt file: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read {raw}: {error.strerror or error}") from None
+    if not os.path.isdir(os.path.dirname(path) or "."):
+        raise ConfigError(f"{label}: cannot write {raw}: No such file or directory")
+    return path
+
+
 def _folder(raw: Any, label: str, base: Path) -> str:
     path = _path(raw, label, base)
     if not os.path.isdir(path):
@@ -455,6 +471,7 @@ _SPECIAL: dict[str, _Reader] = {
     "root_dir": _folder,
     "cache_path": _path,
     "ca_cert": _certificates,
+    "cookie_jar": _cookie_jar,
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,

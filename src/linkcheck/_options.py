@@ -67,6 +67,9 @@ class Options:
     insecure: bool = False
     #: A PEM file of CA certificates trusted besides the system's (and SSL_CERT_FILE's).
     ca_cert: str | None = None
+    #: A cookies.txt (curl's, Netscape's format): its cookies sent to their domains, and
+    #: what the sites set written back after the run (lychee's --cookie-jar).
+    cookie_jar: str | None = None
     # --- across runs
     cache_path: str | None = None  # SQLite result cache; the CLI's default: .linkcheck/cache.db
     cache_max_age: float = 86400.0  # seconds a working result is reused

@@ -32,6 +32,7 @@ from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
+from ._cookies import CookieFile
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
 from ._hosts import Host, Pacer, host_key, origin_of, origin_of_parts, retry_after, rule_for
@@ -147,8 +148,14 @@ class _Answer:
 
 
 class _Resolver:
-    def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
+    def __init__(
+        self,
+        options: Options,
+        transport: httpx.AsyncBaseTransport,
+        cookies: CookieFile | None = None,
+    ) -> None:
         self._options = options
+        self._cookies = cookies  # --cookie-jar's, sent to their domains beside each chain's
         # No more requests in flight than the transport may open connections: a request
         # queued in the pool would spend its timeout waiting there.
         self._schedule = Schedule(connection_cap(options))
@@ -216,7 +223,7 @@ class _Resolver:
         while True:
             try:
                 await self._refuse_private(current)
-                cookie = jar.header(current)
+                cookie = self._cookie(jar, current)
                 answer = await self._fetch(current, first, want_anchors, cookie, bool(redirects))
             except Failure as failure:
                 final = current if redirects else None
@@ -225,6 +232,8 @@ class _Resolver:
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
             jar.keep(current, answer.headers)
+            if self._cookies is not None:
+                self._cookies.keep(current, answer.headers)
             target = _next_hop(current, answer)
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
@@ -252,6 +261,12 @@ class _Resolver:
                 answer.body,
                 unverified,
             )
+
+    def _cookie(self, chain: ChainJar, url: str) -> str:
+        """The `Cookie` header for `url`: the cookie jar file's, then the chain's own."""
+        kept = self._cookies.header(url) if self._cookies is not None else ""
+        own = chain.header(url)
+        return f"{kept}; {own}" if kept and own else kept or own
 
     def _chain_problem(
         self, target: str, seen: set[tuple[str, str]], hops: int, cookies: str

@@ -17,6 +17,7 @@ import httpx
 
 from .._models import Outcome
 from .._options import Options
+from ._cookies import CookieFile
 from ._fetcher import Fetcher
 from ._resolver import _Page, _Resolver, _with_fragment
 from ._transport import default_transport
@@ -42,7 +43,11 @@ class RemoteChecks:
     ) -> None:
         self._options = options
         self._parallel = transport is None and (os.cpu_count() or 1) > 1
-        self._resolver = _Resolver(options, transport or default_transport(options))
+        #: With --cookie-jar: the file's cookies, sent and kept, and written back by close().
+        self._cookies = CookieFile(options.cookie_jar) if options.cookie_jar else None
+        self._resolver = _Resolver(
+            options, transport or default_transport(options), cookies=self._cookies
+        )
         self._on_done = on_done
         # One check per page (and per "anchors wanted"), shared by all URLs citing it.
         self._pages: dict[tuple[str, bool], asyncio.Task[_Page]] = {}
@@ -104,6 +109,8 @@ class RemoteChecks:
             if fetcher is not None:
                 await fetcher.close()
         await self._resolver.__aexit__()
+        if self._cookies is not None:
+            self._cookies.save()
 
     async def _check(self, page: str, wants_anchors: bool) -> _Page:
         result = await self._resolver.page(page, want_anchors=wants_anchors)
