@@ -151,4 +151,3 @@ def format_line(cookie: Cookie) -> str:
             cookie.value or "",
         ]
     )
-
