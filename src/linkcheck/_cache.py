@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ._models import Cause, Outcome, Redirect, Status
+from ._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
 from ._options import Options
 from ._redact import redact
 
@@ -56,7 +56,7 @@ EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 #: A parsed article's last use is written again only when it is older than this: a warm
 #: run then writes nothing, and the eviction order is still right to within the hour.
 TOUCH_AFTER = 3600.0
-_FRESH = (Status.OK.value, Status.REDIRECTED.value)
+_FRESH = frozenset(status.value for status in WORKING_STATUSES)
 _STATUSES = frozenset(s.value for s in Status)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checks (
@@ -121,6 +121,11 @@ class ResultCache:
                 Path(str(path) + suffix).unlink(missing_ok=True)
             warning = f"the cache was unreadable ({error}); moved to {aside.name} and rebuilt"
             return cls(_connect(path), fingerprint), warning
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, which the extraction cache shares (one file, one connection)."""
+        return self._db
 
     def __enter__(self) -> ResultCache:
         return self
@@ -234,7 +239,7 @@ class ExtractionCache:
     (_extract/_articles.py): here it is an opaque string, compared for equality."""
 
     def __init__(self, cache: ResultCache) -> None:
-        self._db = cache._db
+        self._db = cache.connection
 
     def get(self, keys: list[str], now: float) -> dict[str, str]:
         """The payloads stored under `keys`, by key."""

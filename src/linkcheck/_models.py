@@ -50,6 +50,9 @@ DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
 )
 #: A remote citation whose page is gone: what --archive looks up a copy for.
 DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
+#: A target that works: what the cache reuses, what a flaky target worked as, what a
+#: soft-404 probe compares. The one spelling of that rule.
+WORKING_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.REDIRECTED})
 #: Statuses that are worth a person's look even when they do not fail the run.
 WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
 

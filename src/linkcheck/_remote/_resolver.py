@@ -28,14 +28,23 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpx
 
 from .._anchors import has_anchor, html_anchors
-from .._models import Cause, Outcome, Redirect, Status
+from .._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
 from ._cookies import CookieFile
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
-from ._hosts import Host, Pacer, host_key, origin_of, origin_of_parts, retry_after, rule_for
+from ._hosts import (
+    Host,
+    Pacer,
+    host_key,
+    host_names,
+    origin_of,
+    origin_of_parts,
+    retry_after,
+    rule_for,
+)
 from ._private import is_private
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
@@ -186,7 +195,7 @@ class _Resolver:
 
     async def probed(self, url: str, page: _Page) -> _Page:
         """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
-        if page.outcome.status not in (Status.OK, Status.REDIRECTED) or is_home_page(url):
+        if page.outcome.status not in WORKING_STATUSES or is_home_page(url):
             return page  # a home page exists by definition
         key = probe_key(url)
         if key not in self._probes:
@@ -196,7 +205,7 @@ class _Resolver:
         probe = await asyncio.shield(self._probes[key])
         landed = page.outcome.final_url or url
         same = probe.outcome.final_url is not None and probe.outcome.final_url == landed
-        if probe.outcome.status in (Status.OK, Status.REDIRECTED) and (
+        if probe.outcome.status in WORKING_STATUSES and (
             same or near_identical(page.sample, probe.sample)
         ):
             o = page.outcome
@@ -559,9 +568,7 @@ class _Resolver:
             # Userinfo is the cited origin's basic auth; a redirect elsewhere drops it.
             pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        host = (parts.hostname or "").lower()
-        with_port = f"{host}:{parts.port}" if parts.port else host
-        if self._options.github_token and (host in self._github or with_port in self._github):
+        if self._options.github_token and not self._github.isdisjoint(host_names(url)):
             headers["Authorization"] = f"Bearer {self._options.github_token}"
         rule = rule_for(self._options.hosts, url)
         if rule is not None:
