@@ -156,7 +156,7 @@ def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, nam
 
 @pytest.mark.parametrize("report", [REPORT, Report(files=(), results=())], ids=["hostile", "empty"])
 def test_json_report_parses_back_to_the_same_document(report: Report) -> None:
-    from linkcheck._report.json import report_to_dict
+    from conftest import report_to_dict
 
     assert json.loads(render("json", report)) == report_to_dict(report)
 

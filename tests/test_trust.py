@@ -268,9 +268,9 @@ def test_remap_matches_in_linear_time_and_checks_its_groups() -> None:
 
 
 def test_a_merged_report_with_an_interrupted_shard_is_partial() -> None:
+    from conftest import report_to_dict
     from linkcheck._merge import merge_reports
     from linkcheck._models import Report
-    from linkcheck._report.json import report_to_dict
     from linkcheck._report.load import report_from_dict
 
     whole, cut = (

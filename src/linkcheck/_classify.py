@@ -54,9 +54,6 @@ class Classifier:
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
         self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
 
-    def classify(self, link: Link, source: Source) -> Classified:
-        return self.classify_all((link,), source)[0]
-
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
         by_url, by_path, bare, footnote = self._by_url, self._by_path, Kind.BARE, Kind.FOOTNOTE

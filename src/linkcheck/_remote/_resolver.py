@@ -18,7 +18,6 @@ import ipaddress
 import random
 import secrets
 import socket
-from collections.abc import Callable, Collection
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -82,37 +81,8 @@ _RETRY_CODES = frozenset({502, 503, 504})
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
-async def resolve_remote(
-    urls: Collection[str],
-    options: Options,
-    *,
-    transport: httpx.AsyncBaseTransport | None = None,
-    on_done: Callable[[], None] | None = None,
-    found: dict[str, Outcome] | None = None,
-) -> dict[str, Outcome]:
-    """Check every distinct absolute http(s) URL once; return an Outcome per URL given.
-
-    `found`, if given, is filled as each page is done, so a run cancelled half way (Ctrl-C)
-    still has the outcomes that were reached.
-
-    URLs may carry a `#fragment` (checked only with options.check_fragments); all URLs
-    of one page share one request. `transport=None` picks the production transport;
-    pass `httpx.AsyncHTTPTransport()` to be mocked by pytest-httpx.
-    """
-    from ._stream import RemoteChecks  # which builds on this module
-
-    checks = RemoteChecks(options, transport, on_done)
-    try:
-        checks.add_all(urls)
-        return await checks.results()
-    finally:
-        if found is not None:
-            found.update(checks.reached())
-        await checks.close()
-
-
 @dataclass(frozen=True, slots=True)
-class _Page:
+class Page:
     outcome: Outcome
     anchors: frozenset[str] | None = None
     sample: bytes = b""  # the start of the body, to compare with a soft-404 probe
@@ -121,7 +91,7 @@ class _Page:
     unverified: str | None = None
 
 
-def _with_fragment(page: _Page, url: str) -> Outcome:
+def with_fragment(page: Page, url: str) -> Outcome:
     fragment = anchor_part(url.partition("#")[2])
     if not fragment or page.anchors is None or fragment in page.anchors:
         return page.outcome
@@ -156,7 +126,7 @@ class _Answer:
         return retry_after(self.headers.get("retry-after"))
 
 
-class _Resolver:
+class Resolver:
     def __init__(
         self,
         options: Options,
@@ -174,10 +144,10 @@ class _Resolver:
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
-        self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
+        self._probes: dict[tuple[str, str], asyncio.Future[Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
-        # ours on top, the timeouts); requests go to the transport directly (_attempt).
+        # ours on top, the timeouts); requests go to the transport directly (attempt).
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
@@ -187,13 +157,13 @@ class _Resolver:
         self._timeout = self._client.timeout.as_dict()
         self._sent: dict[tuple[str, str, bool], httpx.Headers] = {}
 
-    async def __aenter__(self) -> _Resolver:
+    async def __aenter__(self) -> Resolver:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
 
-    async def probed(self, url: str, page: _Page) -> _Page:
+    async def probed(self, url: str, page: Page) -> Page:
         """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
         if page.outcome.status not in WORKING_STATUSES or is_home_page(url):
             return page  # a home page exists by definition
@@ -210,7 +180,7 @@ class _Resolver:
         ):
             o = page.outcome
             reason = "soft 404: the site answers a page that cannot exist with the same page"
-            return _Page(
+            return Page(
                 Outcome(
                     Status.BROKEN,
                     reason,
@@ -222,7 +192,7 @@ class _Resolver:
             )
         return page
 
-    async def page(self, url: str, want_anchors: bool) -> _Page:
+    async def page(self, url: str, want_anchors: bool) -> Page:
         """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
         redirects: list[Redirect] = []
         jar = ChainJar()
@@ -237,7 +207,7 @@ class _Resolver:
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
-                return _Page(
+                return Page(
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
             jar.keep(current, answer.headers)
@@ -250,7 +220,7 @@ class _Resolver:
                 if problem is not None:
                     cause, reason = problem
                     hops = tuple(redirects)
-                    return _Page(
+                    return Page(
                         Outcome(
                             Status.UNREACHABLE, reason, answer.status, target, hops, cause=cause
                         )
@@ -264,7 +234,7 @@ class _Resolver:
                 unverified = "the page builds its content with scripts"
             elif answer.anchors is not None and not answer.complete:
                 unverified = f"only the first {len(answer.body) // 1024} KiB of the page were read"
-            return _Page(
+            return Page(
                 self._verdict(answer, url, current, redirects),
                 answer.anchors,
                 answer.body,
@@ -488,19 +458,20 @@ class _Resolver:
         fetcher = self._fetcher
         if fetcher is not None and fetcher.busy <= FETCHER_SHARE * self._busy:
             try:
-                fields = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
+                got, body = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
             except Gone:
                 self._fetcher = None  # it stopped: every attempt is made here from now on
             else:
-                status, headers, body, complete, anchors, browser = fields
-                return _Answer(status, httpx.Headers(headers), body, complete, anchors, browser)
+                anchors = None if got.anchors is None else frozenset(got.anchors)
+                headers = httpx.Headers(list(got.headers))
+                return _Answer(got.status, headers, body, got.complete, anchors, got.as_browser)
         self._busy += 1
         try:
-            return await self._attempt(url, origin, want_anchors, cookie, as_browser)
+            return await self.attempt(url, origin, want_anchors, cookie, as_browser)
         finally:
             self._busy -= 1
 
-    async def _attempt(
+    async def attempt(
         self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
     ) -> _Answer:
         headers = self._request_headers(url, origin)
