@@ -360,6 +360,35 @@ def command(**given: Any) -> int:
     `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
     `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
     """
+    cwd = Path.cwd()  # read once: the config, the cache and every relative path
+    settings = load_settings(_flags(given), given["config_file"], cwd)
+    cli, options = settings.cli, _run_options(settings.options, cli=settings.cli, cwd=cwd)
+    format_name: str = cli.get("format", "text")
+    output: str | None = cli.get("output")
+    extra_reports: list[tuple[str, str]] = cli.get("report", [])
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    _refuse_contradictions(cli)
+    paths = list(given["paths"]) or ["."]
+    if cli.get("dump"):
+        return _dump(paths, options, format_name, output, extra_reports)
+    quiet = bool(cli.get("quiet"))
+    show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
+
+    with _termination_like_interruption() as signals:
+        with progress_display(show_progress) as progress:
+            report = check(paths, options, progress=progress)
+        _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
+        _write_outputs(report, options, cli, format_name, output, extra_reports)
+    if report.partial:
+        _say_partial(report)
+        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _flags(given: dict[str, Any]) -> dict[str, Any]:
+    """The options given on the command line (not defaults), by config key."""
     context = click.get_current_context()
     flags = {
         _KEY_OF_PARAMETER.get(name, name): value
@@ -369,10 +398,12 @@ def command(**given: Any) -> int:
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
-    flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
-    cwd = Path.cwd()  # read once: the config, the cache and every relative path
-    settings = load_settings(flags, given["config_file"], cwd)
-    cli, options = settings.cli, settings.options
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
+
+
+def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options:
+    """The settings as the CLI runs them (the token from the environment, the default
+    cache), and a warning for each that is not what it seems."""
     if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
         # The environment, not a flag: a token on a command line shows in process lists.
         options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
@@ -390,36 +421,24 @@ def command(**given: Any) -> int:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
-    format_name: str = cli.get("format", "text")
-    output: str | None = cli.get("output")
-    extra_reports: list[tuple[str, str]] = cli.get("report", [])
-    for path in [output, *(path for _, path in extra_reports)]:
-        if path is not None and path != "-":
-            _check_writable(path)
+    return options
+
+
+def _refuse_contradictions(cli: dict[str, Any]) -> None:
     if cli.get("dump") and cli.get("fix"):
         raise click.UsageError("--dump checks nothing, so it fixes nothing: not with --fix")
-    if cli.get("dump"):
-        return _dump(list(given["paths"]) or ["."], options, format_name, output, extra_reports)
-    quiet = bool(cli.get("quiet"))
     if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
-    show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
-    with _termination_like_interruption() as signals:
-        with progress_display(show_progress) as progress:
-            report = check(list(given["paths"]) or ["."], options, progress=progress)
-        _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
-        _write_outputs(report, options, cli, format_name, output, extra_reports)
-    if report.partial:
-        skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
-        unread = f", {report.unread} article(s) not read" if report.unread else ""
-        click.echo(
-            f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
-            f"not checked{unread})",
-            err=True,
-        )
-        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
-    return EXIT_FAILED if report.failed else EXIT_OK
+
+def _say_partial(report: Report) -> None:
+    skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
+    unread = f", {report.unread} article(s) not read" if report.unread else ""
+    click.echo(
+        f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
+        f"not checked{unread})",
+        err=True,
+    )
 
 
 def _dump(
