@@ -170,34 +170,57 @@ def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         # `X | None`: None is the default, and TOML has no null, so only X is written.
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
-    if hint is bool:
-        if not isinstance(raw, bool):
-            raise ConfigError(f"{label} must be true or false, not {raw!r}")
-        return raw
-    if hint is int:
-        low = MINIMUM.get(name, 0)
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
-            raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
-        return raw
-    if hint is float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            raise ConfigError(f"{label} must be a number, not {raw!r}")
-        # A timeout of 0 would fail every request; other durations may be 0.
-        if raw < 0 or (raw == 0 and name == "timeout"):
-            least = "> 0" if name == "timeout" else "≥ 0"
-            raise ConfigError(f"{label} must be a number {least}, not {raw!r}")
-        return float(raw)
-    if hint is str:
-        if not isinstance(raw, str):
-            raise ConfigError(f"{label} must be a string, not {raw!r}")
-        return raw
-    if hint == tuple[str, ...]:
-        items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
-            raise ConfigError(f"{label} must be a list of strings, not {raw!r}")
-        return tuple(items)
-    # A new Options field of a type nothing here reads: tests/test_config.py says so.
-    raise ConfigError(f"{label} cannot be set from a config file")
+    reader = _BY_TYPE.get(hint)
+    if reader is None:
+        # A new Options field of a type nothing here reads: tests/test_config.py says so.
+        raise ConfigError(f"{label} cannot be set from a config file")
+    return reader(name, raw, label)
+
+
+def _a_bool(name: str, raw: Any, label: str) -> bool:
+    if not isinstance(raw, bool):
+        raise ConfigError(f"{label} must be true or false, not {raw!r}")
+    return raw
+
+
+def _an_int(name: str, raw: Any, label: str) -> int:
+    low = MINIMUM.get(name, 0)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
+        raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
+    return raw
+
+
+def _a_float(name: str, raw: Any, label: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise ConfigError(f"{label} must be a number, not {raw!r}")
+    # A timeout of 0 would fail every request; other durations may be 0.
+    if raw < 0 or (raw == 0 and name == "timeout"):
+        least = "> 0" if name == "timeout" else "≥ 0"
+        raise ConfigError(f"{label} must be a number {least}, not {raw!r}")
+    return float(raw)
+
+
+def _a_str(name: str, raw: Any, label: str) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{label} must be a string, not {raw!r}")
+    return raw
+
+
+def _strings(name: str, raw: Any, label: str) -> tuple[str, ...]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+        raise ConfigError(f"{label} must be a list of strings, not {raw!r}")
+    return tuple(items)
+
+
+#: How a value is read, by the type of its Options field.
+_BY_TYPE: dict[Any, Callable[[str, Any, str], Any]] = {
+    bool: _a_bool,
+    int: _an_int,
+    float: _a_float,
+    str: _a_str,
+    tuple[str, ...]: _strings,
+}
 
 
 def _regexes(raw: Any, label: str, base: Path) -> tuple[str, ...]:
