@@ -155,8 +155,7 @@ class Articles:
         started = time.time_ns()
         signatures = {}
         for source in sources:
-            signature = self._signature(source, started)
-            if signature is not None and _storable(signature[0]):
+            if (signature := self._signature(source, started)) is not None:
                 signatures[source] = signature
         return signatures
 
@@ -197,6 +196,8 @@ class Articles:
             return None
         path, stat = self._real_paths.resolve_stat(source.path)
         self._keys[source.path] = path
+        if not _storable(path):
+            return None
         if (
             stat is None
             or not S_ISREG(stat.st_mode)
@@ -257,16 +258,6 @@ class Articles:
         return extract(text, source.display, dialect)
 
 
-def _storable(path: str) -> bool:
-    """Whether SQLite can hold `path`: a file name that is not UTF-8 (its bytes kept as
-    surrogates) cannot be, and that file is read every run instead of crashing this one."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 async def _extract_each(
     items: list[tuple[str, str, str]],
 ) -> AsyncIterator[tuple[Article, str | None]]:
@@ -322,6 +313,16 @@ def _loaded(payload: str, display: str) -> Article | None:
         return load_article(payload, display)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
+
+
+def _storable(path: str) -> bool:
+    """A name SQLite can keep as text: not one with bytes that are not UTF-8 (read back
+    as surrogates), which is then read every run instead of crashing the cache."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _content_key(text: str, dialect: str = "github") -> str:
