@@ -8,14 +8,14 @@ import stat
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
-from ._anchors import has_anchor, html_anchors
-from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
-from ._extract._read import open_regular
-from ._generators import Found, Site, Sites
-from ._models import Classified, FileIssue, Outcome, Status
-from ._options import Options
-from ._patterns import user_substitution
-from ._realpath import RealPaths
+from .._anchors import has_anchor, html_anchors
+from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from .._extract._read import open_regular
+from .._generators import Found, Site, Sites
+from .._models import Classified, FileIssue, Outcome, Status
+from .._options import Options
+from .._patterns import user_substitution
+from .._realpath import RealPaths
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
