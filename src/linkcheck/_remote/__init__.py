@@ -10,8 +10,7 @@ network raised into a typed cause, `_soft404` spots dead pages that answer 200, 
 """
 
 from ._rescue import find_archived
-from ._resolver import resolve_remote
 from ._stream import RemoteChecks
 from ._transport import default_transport
 
-__all__ = ["RemoteChecks", "default_transport", "find_archived", "resolve_remote"]
+__all__ = ["RemoteChecks", "default_transport", "find_archived"]
