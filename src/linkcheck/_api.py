@@ -27,6 +27,7 @@ from ._models import (
     Category,
     Cause,
     Classified,
+    Dump,
     FileIssue,
     Link,
     LinkResult,
@@ -139,9 +140,7 @@ async def check_async(
     issues: list[FileIssue] = []
     web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
     roots = Roots(options, paths)  # and the run's real paths, for every stage
-    files = discover(paths, options, issues, roots.real) if paths or not web else []
-    if options.changed_since is not None:
-        files = only_changed(files, options.changed_since, Path.cwd(), issues)
+    files = _sources(paths, options, issues, roots) if paths or not web else []
     pages = await crawl(web, options, extract_page, transport) if web else Crawl()
     issues += pages.issues
     sources = pages.sources + files
@@ -196,6 +195,45 @@ async def check_async(
         partial=partial,
         unread=unread,
     )
+
+
+def dump(
+    paths: Sequence[str] = (".",), options: Options | None = None, *, stdin: BinaryIO | None = None
+) -> Dump:
+    """Every link in the articles under `paths`, classified, without checking any (the
+    first three stages of `check`: whatever an article's format, what extraction finds)."""
+    return asyncio.run(dump_async(paths, options, stdin=stdin))
+
+
+async def dump_async(
+    paths: Sequence[str] = (".",), options: Options | None = None, *, stdin: BinaryIO | None = None
+) -> Dump:
+    options = options or Options()
+    issues: list[FileIssue] = []
+    roots = Roots(options, paths)
+    sources = _sources(paths, options, issues, roots)
+    with _open_cache(options, issues) as cache:
+        extracted = ExtractionCache(cache) if cache is not None else None
+        sites = Sites(options.generator, roots.repository)
+        parsed = Articles(
+            options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
+        )
+        classifier = Classifier(options, roots)
+        found: list[Classified] = []
+        async for source, article in parsed.each(sources, NoProgress()):
+            found.extend(classifier.classify_all(article.links, source))
+    found.sort(key=by_position)
+    return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
+
+
+def _sources(
+    paths: Sequence[str], options: Options, issues: list[FileIssue], roots: Roots
+) -> list[Source]:
+    """Stage 1: the articles to read (only those changed, with --changed-since)."""
+    sources = discover(paths, options, issues, roots.real)
+    if options.changed_since is not None:
+        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
+    return sources
 
 
 async def _classified(

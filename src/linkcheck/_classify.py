@@ -55,14 +55,11 @@ class Classifier:
         self._exclude = [user_pattern(pattern) for pattern in options.exclude]
         self._include = [user_pattern(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
-        self._cwd = os.getcwd()
+        self._cwd = self._roots.cwd
         self._under_cwd = os.path.join(self._cwd, "")
         self._folders: dict[str, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
         self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
-
-    def classify(self, link: Link, source: Source) -> Classified:
-        return self.classify_all((link,), source)[0]
 
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
@@ -166,7 +163,7 @@ class Classifier:
         base = os.path.dirname(source.path) if source.path else ""
         folder = self._folders.get(base)
         if folder is None:
-            folder = self._folders[base] = os.path.abspath(base or self._cwd)
+            folder = self._folders[base] = os.path.normpath(os.path.join(self._cwd, base))
         return folder
 
     def _article_of(self, source: Source) -> str:

@@ -18,6 +18,7 @@ def extract_page(text: str, url: str) -> Article:
     """A page from the web, read as the HTML article it is."""
     return extract(text, url)  # the HTML reader replaces this stand-in
 
+
 __all__ = [
     "DIALECTS",
     "EXTRACTOR_VERSION",

@@ -11,7 +11,6 @@ network raised into a typed cause, `_soft404` spots dead pages that answer 200, 
 
 from ._pages import Fetched, PageFetcher
 from ._rescue import find_archived
-from ._resolver import resolve_remote
 from ._stream import RemoteChecks
 from ._transport import default_transport, user_agent
 
@@ -21,6 +20,5 @@ __all__ = [
     "RemoteChecks",
     "default_transport",
     "find_archived",
-    "resolve_remote",
     "user_agent",
 ]
