@@ -38,6 +38,8 @@ NOT_VERDICT_FIELDS = (
     "base_url",
     "shard",  # which hosts this run checks, not how each is judged
     "no_proxy_env",  # the way to a host, not the rules an answer is judged by
+    # which pages a crawl reads; robots.txt rules make links `excluded` before the cache
+    "recursive", "max_depth", "max_pages", "ignore_robots",
 )  # fmt: skip
 
 

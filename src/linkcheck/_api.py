@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
 from ._classify import Classifier
+from ._crawl import Crawl, crawl, is_web
 from ._dates import article_date
 from ._discover import discover
-from ._extract import Articles
+from ._extract import Articles, extract_page
 from ._generators import Sites
 from ._git import only_changed
 from ._local import LocalResolver, Roots
@@ -137,8 +138,12 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
+    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
     roots = Roots(options, paths)  # and the run's real paths, for every stage
-    sources = _sources(paths, options, issues, roots)
+    files = _sources(paths, options, issues, roots) if paths or not web else []
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
@@ -147,11 +152,11 @@ async def check_async(
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            articles = parsed.each(sources, progress)
+            articles = pages.then(parsed.each(files, progress))
             by_source, interrupted = await _classified(articles, classifier, remote, options)
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
                 read = [s for s in sources if s in by_source]

@@ -297,6 +297,19 @@ def _report_options(function: _Function) -> _Function:
     help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
     "the shards' JSON reports with `linkcheck merge`.",
 )
+@click.option(
+    "--recursive", is_flag=True, help="Crawl each URL's site (its origin and path prefix)."
+)
+@click.option(
+    "--max-depth", metavar="N", type=click.IntRange(0), help="Links a crawl follows from a start."
+)
+@click.option(
+    "--max-pages",
+    metavar="N",
+    type=click.IntRange(1),
+    help=_help("Pages a crawl reads.", "max_pages"),
+)
+@click.option("--ignore-robots", is_flag=True, help="Crawl what robots.txt forbids.")
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))

@@ -69,8 +69,11 @@ class Source:
 
     #: As given or found, `/`-separated, relative when given relative; `-` for stdin.
     display: str
-    #: Filesystem path; None for stdin.
+    #: Filesystem path; None for stdin and for a page on the web.
     path: str | None
+    #: A page on the web (a URL given as PATH, or found by --recursive): the address its
+    #: relative links start from (where its redirects ended, or its `<base href>`).
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,13 @@ from ._shard import Shard
 #: Fields that hold regexes: each must compile.
 REGEX_FIELDS = frozenset({"exclude", "include"})
 #: Whole-number fields' least values (0 for the others).
-MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
+MINIMUM = {
+    "max_concurrency": 1,
+    "max_per_host": 1,
+    "max_file_size": 1,
+    "flaky_threshold": 1,
+    "max_pages": 1,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +100,11 @@ class Options:
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
     base_url: str | None = None  # where the site lives: links to it are checked as local files
+    # --- pages on the web as articles (a URL given as PATH)
+    recursive: bool = False  # crawl each URL's site (its origin and path prefix)
+    max_depth: int | None = None  # links followed from a start page; None: no limit
+    max_pages: int = 1000  # pages a crawl reads at most: a bound against endless sites
+    ignore_robots: bool = False  # crawl what robots.txt forbids (your own site, say)
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)
