@@ -57,7 +57,7 @@ TARGETS = (
     Target(
         "_classify.py",
         ("Classifier.classify_all", "Classifier._decide", "Classifier._remote",
-         "Classifier._local", "_placeholder_reason", "_url_problem"),
+         "Classifier._relative", "Classifier._local", "_placeholder_reason", "_url_problem"),
         ("tests/test_classify.py", "tests/test_api.py"),
     ),
     Target(
@@ -66,15 +66,16 @@ TARGETS = (
         ("tests/test_report_text.py", "tests/test_report_formats.py", "tests/test_api.py"),
     ),
     Target(
-        "_local.py",
+        "_local/_resolver.py",
         ("LocalResolver.check", "LocalResolver.fragment", "TargetRewrite.__call__",
          "TargetRewrite.changes"),
         ("tests/test_local.py", "tests/test_files.py"),
     ),
     Target(
         "_remote/_resolver.py",
-        ("_Resolver._verdict", "_Resolver._chain_problem", "_Resolver._unaccepted",
-         "_Resolver._fetch_uncached"),
+        ("Resolver._verdict", "Resolver._accepted", "Resolver._refused",
+         "Resolver._unaccepted", "Resolver._chain_problem", "Resolver._fetch_uncached",
+         "Resolver._wait_after"),
         # Not test_http_server.py: its wall-clock bounds fail on a loaded machine, and a
         # flaky failure would count as a kill.
         ("tests/test_http.py", "tests/test_web_fidelity.py", "tests/test_remote_walls.py",

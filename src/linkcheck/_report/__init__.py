@@ -11,6 +11,7 @@ from typing import Any, Literal, Protocol, TextIO
 
 from .._models import Report
 from .._redact import redact_report
+from .csv import write_csv
 from .github import write_github
 from .html import write_html
 from .json import write_json
@@ -36,7 +37,7 @@ def redacting(writer: Any) -> Any:
 
 
 #: The report formats (`--format`, `--report NAME:PATH`): each a writer in WRITERS.
-ReportFormat = Literal["text", "json", "github", "sarif", "junit", "markdown", "html"]
+ReportFormat = Literal["text", "json", "github", "sarif", "junit", "markdown", "html", "csv"]
 
 _WRITTEN_BY: dict[ReportFormat, Any] = {
     "text": write_text,
@@ -46,6 +47,7 @@ _WRITTEN_BY: dict[ReportFormat, Any] = {
     "junit": write_junit,
     "markdown": write_markdown,
     "html": write_html,
+    "csv": write_csv,  # one row per occurrence, for spreadsheets
 }
 WRITERS: dict[ReportFormat, Writer] = {
     name: redacting(writer) for name, writer in _WRITTEN_BY.items()
