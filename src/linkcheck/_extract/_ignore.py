@@ -56,7 +56,7 @@ def ignored_lines(lines: list[str], code_lines: set[int]) -> Ignored:
             next_line = None
         if number in code_lines:
             continue
-        markers = [_Marker(m.group(1)) for m in _COMMENT.finditer(line)]
+        markers = [_Marker(m.group(1)) for m in _COMMENT.finditer(line)] if "<!--" in line else []
         if not markers:
             if region is not None:
                 found.lines[number] = region[1]
