@@ -442,9 +442,7 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
         ):
             raise ConfigError(f"{where}: [[hosts]] '{match}': 'interval' must be seconds ≥ 0")
         unset: list[str] = []
-        headers = _headers(
-            table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base, unset
-        )
+        headers = _headers(table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base, unset)
         rules.append(
             HostRule(
                 match.lower(),
