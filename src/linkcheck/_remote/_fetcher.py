@@ -60,7 +60,7 @@ class Fetcher:
         return cls(process)
 
     async def attempt(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool, fresh: bool
     ) -> Fields:
         """What `_Resolver._attempt` would answer; raises Failure likewise, Gone if the
         child has stopped."""
@@ -72,7 +72,7 @@ class Fetcher:
         answer: asyncio.Future[tuple[list[Any], bytes]]
         answer = asyncio.get_running_loop().create_future()
         self._pending[ident] = answer
-        request = [ident, url, origin, want_anchors, cookie, as_browser]
+        request = [ident, url, origin, want_anchors, cookie, as_browser, fresh]
         stdin.write(json.dumps(request).encode() + b"\n")
         self.busy += 1
         try:
@@ -129,11 +129,11 @@ async def _serve() -> None:  # pragma: no cover - runs in the child process
     tasks: set[asyncio.Task[None]] = set()
 
     async def one(
-        ident: int, url: str, origin: str, want: bool, cookie: str, as_browser: bool
+        ident: int, url: str, origin: str, want: bool, cookie: str, as_browser: bool, fresh: bool
     ) -> None:
         body = b""
         try:
-            a = await resolver._attempt(url, origin, want, cookie, as_browser)
+            a = await resolver._attempt(url, origin, want, cookie, as_browser, fresh)
         except Failure as failure:
             reply: list[Any] = [ident, "fail", failure.status.value, failure.cause.value]
             reply.append(failure.reason)

@@ -14,39 +14,59 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import ipaddress
 import random
+import re
 import secrets
 import socket
 from collections.abc import Callable, Collection
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from .._anchors import has_anchor, html_anchors
+from .._anchors import USER_CONTENT, has_anchor, html_anchors
 from .._models import Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
+from ._codehosts import (
+    PREFIXES,
+    is_markdown,
+    line_count,
+    line_range,
+    markdown_anchors,
+    raw_file_url,
+)
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
 from ._hosts import Host, Pacer, host_key, origin_of, origin_of_parts, retry_after, rule_for
 from ._private import is_private
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
-from ._transport import connection_cap, user_agent
+from ._transport import (
+    BROWSER_ACCEPT,
+    BROWSER_ACCEPT_LANGUAGE,
+    FRESH_CONNECTION,
+    connection_cap,
+    user_agent,
+)
 from ._walls import (
     BLOCKED_CODES,
+    VIDEO_MARKERS,
     anchor_part,
     is_app_shell,
     is_bot_wall,
+    is_framed,
     is_login_page,
     is_not_found_title,
     is_parked,
+    is_proof_of_work_wall,
+    player_status,
     quota_exhausted_for,
     rate_limit_reset,
     refresh_target,
@@ -69,6 +89,17 @@ BROWSER_USER_AGENT = (
 #: also schedules, follows redirects and judges every answer).
 FETCHER_SHARE = 2
 _RETRY_CODES = frozenset({502, 503, 504})
+#: Codes with which a server refuses a bot it might serve a browser (403 to clients it
+#: does not know, LinkedIn's 999): asked once more as a browser asks.
+_REFUSED_BOT = frozenset({403, 999})
+
+# Why an anchor is `unverified` (SPEC, "Certain or silent"): one sentence per kind of
+# page, shared by every link it applies to, so that the summaries count them together.
+SCRIPTED = "the anchor is made by the page's scripts"
+ROUTED = "the page's scripts route #/… addresses (a hash route)"
+FRAMED = "the page shows its content in frames, which its scripts pick"
+CODE_VIEW = "the anchor is made by the code host's scripts"
+PARTIAL = f"the page is longer than the {FRAGMENT_BODY_LIMIT // 1024 // 1024} MiB read"
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
@@ -109,20 +140,55 @@ class _Page:
     #: Why a missing anchor proves nothing (ids made by scripts, or the body was not
     #: read to its end), or None when the anchors read are all the page has.
     unverified: str | None = None
+    #: The fragment of the last redirect's `Location` that had one: it replaces the
+    #: cited one (RFC 9110 §10.2.2), as a browser replaces it.
+    fragment: str | None = None
+    #: Ids are found as GitHub's page script finds them (case folded, `user-content-`
+    #: optional): on pages GitHub renders and code hosts' file views; elsewhere a
+    #: browser matches them exactly.
+    folded: bool = False
+    #: Lines of the raw file behind a code host's file view, when it was read.
+    lines: int | None = None
 
 
 def _with_fragment(page: _Page, url: str) -> Outcome:
-    fragment = anchor_part(url.partition("#")[2])
-    if not fragment or page.anchors is None or fragment in page.anchors:
-        return page.outcome
-    decoded = httpx.URL("http://x/#" + fragment).fragment
-    if fragment == "top" or has_anchor(page.anchors, fragment) or has_anchor(page.anchors, decoded):
-        return page.outcome
+    """The page's outcome for `url`, whose `#fragment` a browser looks up in it."""
     o = page.outcome
-    if page.unverified is not None:
-        reason = f"anchor #{fragment} not verified: {page.unverified}"
-        return replace(o, reason=reason, cause=Cause.FRAGMENT_UNVERIFIED)
-    reason = f"no anchor #{fragment} in the page"
+    cited = url.partition("#")[2] if page.fragment is None else page.fragment
+    if not cited or page.anchors is None or o.status not in (Status.OK, Status.REDIRECTED):
+        return o
+    fragment = anchor_part(cited)
+
+    def unverified(why: str) -> Outcome:
+        return Outcome(
+            Status.UNVERIFIED,
+            why,
+            o.http_status,
+            o.final_url,
+            o.redirects,
+            cause=Cause.FRAGMENT_UNVERIFIED,
+        )
+
+    if fragment is None:  # a text fragment, which scrolls if it can; or a hash route
+        return unverified(ROUTED) if cited.startswith(("/", "!/")) else o
+    decoded = httpx.URL("http://x/#" + fragment).fragment
+    anchors = page.anchors
+    if fragment in anchors or decoded in anchors or decoded.lower() == "top":
+        return o  # `#top` is the top of any page (HTML, "the indicated part")
+    if page.folded and any(
+        has_anchor(anchors, wanted)
+        for wanted in {fragment, decoded, *(decoded.removeprefix(p) for p in PREFIXES)}
+    ):
+        return o
+    lines = line_range(decoded) if page.lines is not None else None
+    if lines is not None and page.lines is not None:
+        if lines[1] <= page.lines:
+            return o
+        reason = f"no line {lines[1]} in the file (it has {page.lines})"
+    elif page.unverified is not None:
+        return unverified(page.unverified)
+    else:
+        reason = f"no anchor #{fragment} in the page"
     return Outcome(
         Status.BROKEN, reason, o.http_status, o.final_url, o.redirects, cause=Cause.FRAGMENT
     )
@@ -157,15 +223,21 @@ class _Resolver:
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
-        self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
+        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer]] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
         # ours on top, the timeouts); requests go to the transport directly (_attempt).
+        # Asked as a browser asks (its Accept and Accept-Language: some servers answer
+        # 404 or JSON to a request that does not ask for HTML), in linkcheck's name.
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
-            headers={"User-Agent": user_agent(options)},
+            headers={
+                "User-Agent": user_agent(options),
+                "Accept": BROWSER_ACCEPT,
+                "Accept-Language": BROWSER_ACCEPT_LANGUAGE,
+            },
             trust_env=False,
         )
         self._timeout = self._client.timeout.as_dict()
@@ -206,18 +278,24 @@ class _Resolver:
             )
         return page
 
-    async def page(self, url: str, want_anchors: bool) -> _Page:
-        """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
+    async def page(self, url: str, want_anchors: bool, as_browser: bool = False) -> _Page:
+        """Follow `url` through its redirects (`Location` and refresh) to a final answer.
+
+        A chain that loops is followed once more as a browser (its User-Agent): some
+        servers send every client they take for a bot round in a circle."""
         redirects: list[Redirect] = []
         jar = ChainJar()
         seen = {(url, jar.header(url))}
         current = url
         first = origin_of(url)
+        fragment: str | None = None
         while True:
             try:
                 await self._refuse_private(current)
                 cookie = jar.header(current)
-                answer = await self._fetch(current, first, want_anchors, cookie, bool(redirects))
+                answer = await self._fetch(
+                    current, first, want_anchors, cookie, bool(redirects), as_browser
+                )
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
@@ -228,9 +306,14 @@ class _Resolver:
             target = _next_hop(current, answer)
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
+                if "#" in target:  # the Location's fragment replaces the cited one
+                    target, _, fragment = target.partition("#")
                 problem = self._chain_problem(target, seen, len(redirects), jar.header(target))
                 if problem is not None:
                     cause, reason = problem
+                    if cause is Cause.LOOP and not as_browser:
+                        self.expect(url)
+                        return await self.page(url, want_anchors, as_browser=True)
                     hops = tuple(redirects)
                     return _Page(
                         Outcome(
@@ -241,17 +324,47 @@ class _Resolver:
                 current = target
                 self.expect(target)
                 continue
-            unverified = None
-            if answer.anchors is not None and is_app_shell(answer.body):
-                unverified = "the page builds its content with scripts"
-            elif answer.anchors is not None and not answer.complete:
-                unverified = f"only the first {len(answer.body) // 1024} KiB of the page were read"
-            return _Page(
-                self._verdict(answer, url, current, redirects),
-                answer.anchors,
-                answer.body,
-                unverified,
-            )
+            outcome = self._verdict(answer, url, current, redirects)
+            anchors, unverified, folded, lines = answer.anchors, None, False, None
+            if anchors is not None:
+                if is_app_shell(answer.body):
+                    unverified = SCRIPTED
+                elif is_framed(answer.body):
+                    unverified = FRAMED
+                elif not answer.complete:
+                    unverified = PARTIAL
+                folded = any(anchor.startswith(USER_CONTENT) for anchor in anchors)
+                raw = raw_file_url(current)
+                if raw is not None and outcome.status in (Status.OK, Status.REDIRECTED):
+                    # A code host's file view: its ids are made from the raw file.
+                    text = await self._raw_text(raw, first)
+                    folded, unverified = True, CODE_VIEW
+                    if text is not None:
+                        lines = line_count(text)
+                        if is_markdown(raw):
+                            anchors, unverified = anchors | markdown_anchors(text), None
+            return _Page(outcome, anchors, answer.body, unverified, fragment, folded, lines)
+
+    async def _raw_text(self, url: str, first: str, hops: int = 5) -> str | None:
+        """The text of the raw file at `url` (its redirects followed), or None if it
+        cannot be had whole."""
+        for _ in range(hops):
+            key = host_key(url)
+            self._host(url, key)
+            try:
+                await self._refuse_private(url)
+                async with self._schedule.slot(key, urgent=True):
+                    answer = await self._attempt(url, first, False, "", False, whole=True)
+            except Failure:
+                return None
+            target = _next_hop(url, answer)
+            if target is None:
+                if not 200 <= answer.status < 300 or not answer.complete:
+                    return None
+                charset = _charset(answer.headers.get("content-type", ""), answer.body)
+                return answer.body.decode(charset, "replace")
+            url = target.partition("#")[0]
+        return None
 
     def _chain_problem(
         self, target: str, seen: set[tuple[str, str]], hops: int, cookies: str
@@ -278,11 +391,23 @@ class _Resolver:
         def outcome(status: Status, reason: str | None, cause: Cause | None = None) -> Outcome:
             return Outcome(status, reason, code, final, hops, cause=cause)
 
+        if is_proof_of_work_wall(answer.body):
+            reason = "bot challenge: a proof-of-work wall that only a browser's scripts pass"
+            return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
         if any(low <= code <= high for low, high in self._options.accept):
             if is_parked(answer.body):
                 return outcome(
                     Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
                 )
+            played = player_status(answer.body)
+            if played is not None and played[0] == "ERROR":
+                said = played[1] or "its video does not play"
+                return outcome(Status.BROKEN, f"the page says its content is gone: {said}",
+                               Cause.SOFT_404)  # fmt: skip
+            if played is not None:
+                said = played[1] or "its video needs a sign-in"
+                return outcome(Status.BLOCKED, f"the page says it needs a sign-in: {said}",
+                               Cause.LOGIN)  # fmt: skip
             if redirects and is_login_page(url, start):
                 where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
                 login = f"redirects to a sign-in page ({where}): check it signed in"
@@ -326,9 +451,13 @@ class _Resolver:
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
             return outcome(Status.RATE_LIMITED, reason, Cause.HTTP_STATUS)
         wait = answer.retry_after
-        if code == 503 and wait is not None and wait > self._options.max_retry_wait:
-            reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
-            return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
+        if code == 503 and wait is not None:
+            # The server said it is down for a while, and when to come back: a
+            # temporary outage, not a dead page.
+            reason = f"{_phrase(code)}; the server asks to come back in {_later(wait)}"
+            if wait > self._options.max_retry_wait:
+                reason += ", beyond --max-retry-wait"
+            return outcome(Status.RATE_LIMITED, reason, Cause.OUTAGE)
         return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
 
     def _host(self, url: str, key: str) -> Host:
@@ -353,7 +482,7 @@ class _Resolver:
             pass  # a URL urlsplit refuses fails on its own when it is fetched
 
     async def _fetch(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
     ) -> _Answer:
         """One hop, fetched once per run however many pages redirect through it.
 
@@ -362,8 +491,8 @@ class _Resolver:
         """
         own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
         if cookie or (own is not anyone and own != anyone):
-            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop)
-        key = (url, want_anchors)
+            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
+        key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
         if shared is not None:
             self.expect(url, -1)  # already asked: no request of its own
@@ -372,7 +501,7 @@ class _Resolver:
         # event loop turns) and hands the answer to whoever asks later.
         shared = self._hops[key] = asyncio.get_running_loop().create_future()
         try:
-            answer = await self._fetch_uncached(url, url, want_anchors, "", hop)
+            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser)
         except asyncio.CancelledError:
             shared.cancel()  # only when the whole run is being stopped
             raise
@@ -384,27 +513,30 @@ class _Resolver:
         return answer
 
     async def _fetch_uncached(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
     ) -> _Answer:
         """One hop, with retries on transient failures, 429s, 503s and rate limits.
 
         All the waiting for one hop (backoff and Retry-After) stays within
         --max-retry-wait, and no single backoff is longer than BACKOFF_CAP. A redirect's
-        hop and a retry go ahead of their host's queue (their chain is under way).
+        hop and a retry go ahead of their host's queue (their chain is under way). A
+        refusal of the honest User-Agent (403, 999, a reset) is asked once more as a
+        browser asks. Every retry goes out on a fresh connection.
         """
         options = self._options
         key = host_key(url)
         host = self._host(url, key)
         tries = options.retries + 1
         budget = options.max_retry_wait
-        as_browser = False
         attempt = 0
+        fresh = False
         while True:
             last = attempt >= tries - 1
             try:
-                async with self._schedule.slot(key, urgent=hop or attempt > 0 or as_browser):
-                    answer = await self._send(url, origin, want_anchors, cookie, as_browser)
+                async with self._schedule.slot(key, urgent=hop or fresh):
+                    answer = await self._send(url, origin, want_anchors, cookie, as_browser, fresh)
             except Failure as failure:
+                fresh = True
                 if failure.cause is Cause.RESET and last and not as_browser:
                     # Some servers reset every client whose User-Agent is not a browser's.
                     as_browser = True
@@ -421,7 +553,18 @@ class _Resolver:
                 attempt += 1
                 continue
             wait: float | None = None
+            fresh = True
             reset = rate_limit_reset(answer.status, answer.headers)
+            if (
+                reset is None
+                and answer.status in _REFUSED_BOT
+                and not as_browser
+                and not is_bot_wall(answer.status, answer.headers, answer.body)
+            ):
+                # Refused as a bot: asked once more as a browser asks (MSDN, LinkedIn).
+                as_browser = True
+                self.expect(url)
+                continue
             if reset is not None:
                 if reset > budget:
                     return answer  # the verdict says when it resets
@@ -458,13 +601,13 @@ class _Resolver:
         self._fetcher = fetcher
 
     async def _send(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool, fresh: bool
     ) -> _Answer:
         """One attempt, here or in the fetcher process, whichever has fewer in flight."""
         fetcher = self._fetcher
         if fetcher is not None and fetcher.busy <= FETCHER_SHARE * self._busy:
             try:
-                fields = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
+                fields = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser, fresh)
             except Gone:
                 self._fetcher = None  # it stopped: every attempt is made here from now on
             else:
@@ -472,13 +615,23 @@ class _Resolver:
                 return _Answer(status, httpx.Headers(headers), body, complete, anchors, browser)
         self._busy += 1
         try:
-            return await self._attempt(url, origin, want_anchors, cookie, as_browser)
+            return await self._attempt(url, origin, want_anchors, cookie, as_browser, fresh)
         finally:
             self._busy -= 1
 
     async def _attempt(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        as_browser: bool,
+        fresh: bool = False,
+        *,
+        whole: bool = False,
     ) -> _Answer:
+        """One request: `fresh` on a connection of its own; `whole` reads the body up
+        to FRAGMENT_BODY_LIMIT whatever it is (a raw file)."""
         headers = self._request_headers(url, origin)
         if cookie or as_browser:
             headers = headers.copy()
@@ -487,8 +640,11 @@ class _Resolver:
             if as_browser:
                 headers["User-Agent"] = BROWSER_USER_AGENT
         try:
+            extensions: dict[str, object] = {"timeout": self._timeout}
+            if fresh:
+                extensions[FRESH_CONNECTION] = True
             request = httpx.Request(
-                "GET", without_userinfo(url), headers=headers, extensions={"timeout": self._timeout}
+                "GET", without_userinfo(url), headers=headers, extensions=extensions
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
@@ -505,12 +661,17 @@ class _Resolver:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
-        is_html = "html" in response.headers.get("content-type", "")
-        read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
-        limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
+        content_type = response.headers.get("content-type", "")
+        is_html = "html" in content_type
+        success = 200 <= response.status_code < 300
+        read_anchors = want_anchors and success and is_html
+        limit = FRAGMENT_BODY_LIMIT if read_anchors or whole else DRAIN_LIMIT
+        # A page that carries a video player's data is read on for it: its own data
+        # says whether its video is gone (_walls.player_status).
+        more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended = await _read_bounded(response, limit, self._options.timeout)
+        body, ended = await _read_bounded(response, limit, self._options.timeout, more)
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
         declared = response.headers.get("content-length", "")
@@ -518,7 +679,7 @@ class _Resolver:
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
-            anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
+            anchors = frozenset(html_anchors(body.decode(_charset(content_type, body), "replace")))
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
     def _request_headers(self, url: str, first: str) -> httpx.Headers:
@@ -599,11 +760,15 @@ _Ended = Literal["end", "limit", "bomb", "time", "error"]
 
 
 async def _read_bounded(
-    response: httpx.Response, limit: int, seconds: float
+    response: httpx.Response,
+    limit: int,
+    seconds: float,
+    more: Callable[[bytes], bool] | None = None,
 ) -> tuple[bytes, _Ended]:
     """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
     `limit`, not inflated), and why the reading ended. A body that breaks off keeps
-    what arrived: the status line and headers were the answer."""
+    what arrived: the status line and headers were the answer. When `more` says so of
+    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read."""
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
@@ -615,6 +780,9 @@ async def _read_bounded(
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= limit:
+                    if more is not None and limit < FRAGMENT_BODY_LIMIT and more(b"".join(chunks)):
+                        limit = FRAGMENT_BODY_LIMIT
+                        continue
                     ended = "limit"
                     break
     except TimeoutError:
@@ -627,6 +795,34 @@ async def _read_bounded(
     if ended == "limit" and size > 50 * max(response.num_bytes_downloaded, 1):
         ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
     return b"".join(chunks)[:limit], ended
+
+
+def _carries_player_data(start: bytes) -> bool:
+    return any(marker in start for marker in VIDEO_MARKERS)
+
+
+_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _charset(content_type: str, body: bytes) -> str:
+    """The encoding a browser decodes a page with: the Content-Type's charset, else
+    a `<meta charset>` (or http-equiv) in its first 1024 bytes, else UTF-8."""
+    declared = content_type.partition("charset=")[2].split(";")[0].strip().strip("'\"")
+    if not declared:
+        meta = _CHARSET.search(body[:1024])
+        declared = meta.group(1).decode("ascii") if meta else ""
+    try:
+        return codecs.lookup(declared).name if declared else "utf-8"
+    except LookupError:
+        return "utf-8"
+
+
+def _later(seconds: float) -> str:
+    """A wait as a person says it: 40 s, 12 min, 3 h, 5 days."""
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 def _phrase(code: int) -> str:
