@@ -99,16 +99,21 @@ def http(
     """An HTTP/1.1 answer as bytes: `chunked` sends Transfer-Encoding: chunked (with the
     Content-Length too when `length`), `raw_headers` goes as it is."""
     reason = PHRASES.get(status, "") if phrase is None else phrase
-    head = f"HTTP/1.1 {status} {reason}".rstrip() if reason or phrase is None else f"HTTP/1.1 {status}"
+    head = (
+        f"HTTP/1.1 {status} {reason}".rstrip() if reason or phrase is None else f"HTTP/1.1 {status}"
+    )
     lines = [head, *(f"{k}: {v}" for k, v in headers)]
     if length:
         lines.append(f"Content-Length: {len(body)}")
     if chunked:
         lines.append("Transfer-Encoding: chunked")
-        body = b"".join(
-            f"{len(body[i : i + 500]):x}\r\n".encode() + body[i : i + 500] + b"\r\n"
-            for i in range(0, len(body), 500)
-        ) + b"0\r\n\r\n"
+        body = (
+            b"".join(
+                f"{len(body[i : i + 500]):x}\r\n".encode() + body[i : i + 500] + b"\r\n"
+                for i in range(0, len(body), 500)
+            )
+            + b"0\r\n\r\n"
+        )
     return "\r\n".join(lines).encode("latin-1") + b"\r\n" + raw_headers + b"\r\n" + body
 
 
@@ -207,28 +212,28 @@ DOCSIFY = (
     b'<script src="//cdn.jsdelivr.net/npm/docsify@4"></script></body></html>'
 )
 ANUBIS = (
-    b"<!doctype html><html lang=\"en\"><head><title>Making sure you&#39;re not a bot!</title>"
+    b'<!doctype html><html lang="en"><head><title>Making sure you&#39;re not a bot!</title>'
     b'<link rel="stylesheet" href="/.within.website/x/xess/xess.min.css">'
     b'<script id="anubis_version" type="application/json">"v1.19.1"</script>'
     b'<script id="anubis_challenge" type="application/json">{"challenge":"a3f1",'
     b'"rules":{"algorithm":"fast","difficulty":4}}</script>'
     b'<script async type="module" src="/.within.website/x/cmd/anubis/static/js/main.mjs">'
-    b"</script></head><body id=\"top\"><main><h1 id=\"title\" class=\"centered-div\">"
-    b"Making sure you&#39;re not a bot!</h1><p id=\"status\">Loading...</p>"
+    b'</script></head><body id="top"><main><h1 id="title" class="centered-div">'
+    b'Making sure you&#39;re not a bot!</h1><p id="status">Loading...</p>'
     b"<p>You are seeing this because the administrator of this website has set up Anubis"
     b" to protect the server against the scourge of AI companies aggressively scraping "
     b"websites.</p></main></body></html>"
 )
 JAVADOC_FRAMES = (
     b'<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Frameset//EN"><html><head>'
-    b"<title>Java Platform SE 7</title><script type=\"text/javascript\">"
-    b"targetPage = \"\" + window.location.search; if (targetPage != \"\") "
+    b'<title>Java Platform SE 7</title><script type="text/javascript">'
+    b'targetPage = "" + window.location.search; if (targetPage != "") '
     b"targetPage = targetPage.substring(1);</script></head>"
     b'<frameset cols="20%,80%" title="Documentation frame" onload="top.loadFrames()">'
     b'<frame src="overview-frame.html" name="packageListFrame">'
     b'<frame src="overview-summary.html" name="classFrame" scrolling="yes">'
     b"<noframes><noscript><div>JavaScript is disabled on your browser.</div></noscript>"
-    b'<h2>Frame Alert</h2><p>This document is designed to be viewed using the frames '
+    b"<h2>Frame Alert</h2><p>This document is designed to be viewed using the frames "
     b'feature. Link to <a href="overview-summary.html">Non-frame version</a>.</p>'
     b"</noframes></frameset></html>"
 )
@@ -282,7 +287,9 @@ def rate_limited_until(seconds: float, reset_in: int, retry_after: int) -> Scrip
     return answer
 
 
-JSON_404 = status(404, b'{"errors":[{"detail":"Not Found"}]}', (("Content-Type", "application/json"),))
+JSON_404 = status(
+    404, b'{"errors":[{"detail":"Not Found"}]}', (("Content-Type", "application/json"),)
+)
 CRATE = ok("<h1 id='serde'>serde</h1>", title="serde - crates.io: Rust Package Registry")
 
 
@@ -380,317 +387,945 @@ def _zoo() -> list[Behaviour]:
         z.append(Behaviour(name, thread, cite, expect, script))
 
     # --- ask as a browser asks: content negotiation
-    add("crates.io answers 404 JSON unless asked for HTML", T_CRATES, "/crates/serde", LIVE,
-        html_only(CRATE, JSON_404))
+    add(
+        "crates.io answers 404 JSON unless asked for HTML",
+        T_CRATES,
+        "/crates/serde",
+        LIVE,
+        html_only(CRATE, JSON_404),
+    )
     add("crates.io home page, same negotiation", T_XREG, "/", LIVE, html_only(CRATE, JSON_404))
-    add("a registry page 404 to Accept: */* (zola)", T_ZOLA, "/crates/tokio", LIVE,
-        html_only(CRATE, JSON_404))
-    add("a registry page 404 to Accept: */* (mlc)", T_MLC, "/crates/tokio", LIVE,
-        html_only(CRATE, JSON_404))
-    add("a registry page 404 to Accept: */* (markdown-link-check)", T_GAMLC,
-        "/crates/binaryen", LIVE, html_only(CRATE, JSON_404))
-    add("a crate's anchor behind the negotiation", T_CRATES, "/crates/serde#serde", LIVE,
-        html_only(CRATE, JSON_404))
-    add("an API that answers 406 unless */* is acceptable", T_RUSTC, "/api/v1/summary", LIVE,
-        lambda r: (http(200, b"{}", (("Content-Type", "application/json"),))
-                   if "*/*" in r.headers.get("accept", "") else http(406, b"")))
-    add("a page that needs Accept-Language (500 without it)", T_XREG, "/docs/", LIVE,
-        lambda r: (http(200, page("<h1>Docs</h1>")) if r.headers.get("accept-language")
-                   else http(500, b"Internal Server Error")))
+    add(
+        "a registry page 404 to Accept: */* (zola)",
+        T_ZOLA,
+        "/crates/tokio",
+        LIVE,
+        html_only(CRATE, JSON_404),
+    )
+    add(
+        "a registry page 404 to Accept: */* (mlc)",
+        T_MLC,
+        "/crates/tokio",
+        LIVE,
+        html_only(CRATE, JSON_404),
+    )
+    add(
+        "a registry page 404 to Accept: */* (markdown-link-check)",
+        T_GAMLC,
+        "/crates/binaryen",
+        LIVE,
+        html_only(CRATE, JSON_404),
+    )
+    add(
+        "a crate's anchor behind the negotiation",
+        T_CRATES,
+        "/crates/serde#serde",
+        LIVE,
+        html_only(CRATE, JSON_404),
+    )
+    add(
+        "an API that answers 406 unless */* is acceptable",
+        T_RUSTC,
+        "/api/v1/summary",
+        LIVE,
+        lambda r: (
+            http(200, b"{}", (("Content-Type", "application/json"),))
+            if "*/*" in r.headers.get("accept", "")
+            else http(406, b"")
+        ),
+    )
+    add(
+        "a page that needs Accept-Language (500 without it)",
+        T_XREG,
+        "/docs/",
+        LIVE,
+        lambda r: (
+            http(200, page("<h1>Docs</h1>"))
+            if r.headers.get("accept-language")
+            else http(500, b"Internal Server Error")
+        ),
+    )
 
     # --- the honest User-Agent, and the browser's when a bot is refused or looped
-    add("a bot User-Agent redirected to itself (wirecard)", T_WIRECARD, "/", LIVE,
-        browsers_only(ok(), go("/", 301)))
-    add("a bot User-Agent looped through two pages", T_WIRECARD, "/a", LIVE,
-        browsers_only(ok(), lambda r: http(302, b"", (("Location", "/b" if r.path == "/a" else "/a"),))))
-    add("a browser User-Agent sent round a sign-in loop (android docs)", T_ANDROID,
-        "/reference/android/os/Build", LIVE,
-        browsers_only(go("/reference/android/os/Build"), ok()))
-    add("a browser name in the User-Agent loops; 'foobar' is served", T_LINKCHECK46,
-        "/reference/TabItem.html", LIVE,
-        browsers_only(go("/reference/TabItem.html"), ok()))
-    add("403 to bots, 200 to browsers (MSDN, htmltest)", T_HTMLTEST,
-        "/en-us/download/details.aspx?id=13255", LIVE, browsers_only(ok(), status(403)))
+    add(
+        "a bot User-Agent redirected to itself (wirecard)",
+        T_WIRECARD,
+        "/",
+        LIVE,
+        browsers_only(ok(), go("/", 301)),
+    )
+    add(
+        "a bot User-Agent looped through two pages",
+        T_WIRECARD,
+        "/a",
+        LIVE,
+        browsers_only(
+            ok(), lambda r: http(302, b"", (("Location", "/b" if r.path == "/a" else "/a"),))
+        ),
+    )
+    add(
+        "a browser User-Agent sent round a sign-in loop (android docs)",
+        T_ANDROID,
+        "/reference/android/os/Build",
+        LIVE,
+        browsers_only(go("/reference/android/os/Build"), ok()),
+    )
+    add(
+        "a browser name in the User-Agent loops; 'foobar' is served",
+        T_LINKCHECK46,
+        "/reference/TabItem.html",
+        LIVE,
+        browsers_only(go("/reference/TabItem.html"), ok()),
+    )
+    add(
+        "403 to bots, 200 to browsers (MSDN, htmltest)",
+        T_HTMLTEST,
+        "/en-us/download/details.aspx?id=13255",
+        LIVE,
+        browsers_only(ok(), status(403)),
+    )
     add("403 to every client (pixabay behind its firewall)", T_PIXABAY, "/", BLOCKED, status(403))
-    add("500 to an empty User-Agent", T_MUFFET_UA, "/wiki", LIVE,
-        lambda r: http(200, page("<h1>Wiki</h1>")) if r.headers.get("user-agent")
-        else http(500, b""))
-    add("403 to bots, still 403 to browsers: a warning", T_MEDIUM, "/@someone/post", BLOCKED,
-        status(403))
-    add("LinkedIn's 999 to every automated client", T_UABRC_UA, "/in/someone", BLOCKED,
-        status(999))
-    add("a paywalled article answers 403 with its teaser", T_SHOP_403, "/paid-post", BLOCKED,
-        status(403, page("<h1>Teaser</h1>")))
+    add(
+        "500 to an empty User-Agent",
+        T_MUFFET_UA,
+        "/wiki",
+        LIVE,
+        lambda r: (
+            http(200, page("<h1>Wiki</h1>")) if r.headers.get("user-agent") else http(500, b"")
+        ),
+    )
+    add(
+        "403 to bots, still 403 to browsers: a warning",
+        T_MEDIUM,
+        "/@someone/post",
+        BLOCKED,
+        status(403),
+    )
+    add("LinkedIn's 999 to every automated client", T_UABRC_UA, "/in/someone", BLOCKED, status(999))
+    add(
+        "a paywalled article answers 403 with its teaser",
+        T_SHOP_403,
+        "/paid-post",
+        BLOCKED,
+        status(403, page("<h1>Teaser</h1>")),
+    )
 
     # --- follow what browsers follow
     for hops in (11, 12, 15, 20):
         add(f"a sign-on chain of {hops} redirects", T_MAXREDIR, "/start", LIVE, chain(hops))
-    add("a chain of 21 redirects (browsers stop after 20)", T_SAFARI, "/start", UNREACHABLE,
-        chain(21))
+    add(
+        "a chain of 21 redirects (browsers stop after 20)",
+        T_SAFARI,
+        "/start",
+        UNREACHABLE,
+        chain(21),
+    )
     add("a redirect loop for everyone", T_WIRECARD, "/", UNREACHABLE, go("/", 301))
-    add("android docs' long but finite redirect chain", T_ANDROID_REDIR, "/start", LIVE,
-        chain(14))
-    add("ACM's cookie check (302, set cookie, 302 back)", T_ACM, "/doi/book/10.5555/1206501",
+    add("android docs' long but finite redirect chain", T_ANDROID_REDIR, "/start", LIVE, chain(14))
+    add(
+        "ACM's cookie check (302, set cookie, 302 back)",
+        T_ACM,
+        "/doi/book/10.5555/1206501",
         LIVE,
-        lambda r: (http(200, page("<h1>Book</h1>")) if "cookieSet=1" in r.path
-                   and "cookie=1" in r.headers.get("cookie", "")
-                   else http(302, b"", (("Location", "/doi/book/10.5555/1206501?cookieSet=1"),
-                                        ("Set-Cookie", "cookie=1; Path=/")))))
-    add("a 308 then a 307", T_SAFARI, "/old", LIVE,
-        routes({"/old": go("/mid", 308), "/mid": go("/new", 307), "/new": ok()}))
-    add("a relative Location with ../", T_HTTRACK, "/a/b/old", LIVE,
-        routes({"/a/b/old": go("../new"), "/a/new": ok()}))
-    add("a Location with raw UTF-8 bytes", T_UTF8_LINKS, "/old", LIVE,
-        routes({"/old": lambda r: b"HTTP/1.1 302 Found\r\nLocation: /test_za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87.html"
-                b"\r\nContent-Length: 0\r\n\r\n",
-                "/test_za%C5%BC%C3%B3%C5%82%C4%87.html": ok()}))
-    add("a Location's fragment replaces the cited one (it exists)", T_LOC_FRAG,
-        "/docs/install#install", LIVE,
-        routes({"/docs/install": go("/docs/setup#installation", 301),
-                "/docs/setup": ok("<h2 id='installation'>Installation</h2>")}))
-    add("a Location's fragment replaces the cited one (it is missing)", T_LOC_FRAG,
-        "/docs/install#installation", DEAD,
-        routes({"/docs/install": go("/docs/setup#setup", 301),
-                "/docs/setup": ok("<h2 id='installation'>Installation</h2>")}))
-    add("a Location without a fragment keeps the cited one (present)", T_SASS,
-        "/documentation/Sass/Script/Functions.html#quote", LIVE,
-        routes({"/documentation/Sass/Script/Functions.html": go("/documentation/functions", 301),
-                "/documentation/functions": ok("<h3 id='quote'>quote</h3>")}))
-    add("a Location without a fragment keeps the cited one (missing)", T_REDIR_ANCHOR,
-        "/a#b", DEAD, routes({"/a": go("/c", 301), "/c": ok("<h2 id='other'>Other</h2>")}))
-    add("jekyll-redirect-from's meta refresh to the new page, fragment kept", T_REDIRECT_FRAGMENT_LOST,
-        "/projects#tplink", LIVE,
-        routes({"/projects": lambda r: http(200, b'<html><head><meta http-equiv="refresh" '
-                                             b'content="0; url=/portfolio/"></head><body>'
-                                             b"Redirecting</body></html>"),
-                "/portfolio/": ok("<h2 id='tplink'>tplink</h2>")}))
-    add("a trailing slash after the fragment (#anchor/) matches nothing", T_TRAILING,
-        "/articles/foo/#removing-services/", DEAD,
-        ok("<h2 id='removing-services'>Removing services</h2>"))
+        lambda r: (
+            http(200, page("<h1>Book</h1>"))
+            if "cookieSet=1" in r.path and "cookie=1" in r.headers.get("cookie", "")
+            else http(
+                302,
+                b"",
+                (
+                    ("Location", "/doi/book/10.5555/1206501?cookieSet=1"),
+                    ("Set-Cookie", "cookie=1; Path=/"),
+                ),
+            )
+        ),
+    )
+    add(
+        "a 308 then a 307",
+        T_SAFARI,
+        "/old",
+        LIVE,
+        routes({"/old": go("/mid", 308), "/mid": go("/new", 307), "/new": ok()}),
+    )
+    add(
+        "a relative Location with ../",
+        T_HTTRACK,
+        "/a/b/old",
+        LIVE,
+        routes({"/a/b/old": go("../new"), "/a/new": ok()}),
+    )
+    add(
+        "a Location with raw UTF-8 bytes",
+        T_UTF8_LINKS,
+        "/old",
+        LIVE,
+        routes(
+            {
+                "/old": lambda r: (
+                    b"HTTP/1.1 302 Found\r\nLocation: /test_za\xc5\xbc\xc3\xb3\xc5\x82\xc4\x87.html"
+                    b"\r\nContent-Length: 0\r\n\r\n"
+                ),
+                "/test_za%C5%BC%C3%B3%C5%82%C4%87.html": ok(),
+            }
+        ),
+    )
+    add(
+        "a Location's fragment replaces the cited one (it exists)",
+        T_LOC_FRAG,
+        "/docs/install#install",
+        LIVE,
+        routes(
+            {
+                "/docs/install": go("/docs/setup#installation", 301),
+                "/docs/setup": ok("<h2 id='installation'>Installation</h2>"),
+            }
+        ),
+    )
+    add(
+        "a Location's fragment replaces the cited one (it is missing)",
+        T_LOC_FRAG,
+        "/docs/install#installation",
+        DEAD,
+        routes(
+            {
+                "/docs/install": go("/docs/setup#setup", 301),
+                "/docs/setup": ok("<h2 id='installation'>Installation</h2>"),
+            }
+        ),
+    )
+    add(
+        "a Location without a fragment keeps the cited one (present)",
+        T_SASS,
+        "/documentation/Sass/Script/Functions.html#quote",
+        LIVE,
+        routes(
+            {
+                "/documentation/Sass/Script/Functions.html": go("/documentation/functions", 301),
+                "/documentation/functions": ok("<h3 id='quote'>quote</h3>"),
+            }
+        ),
+    )
+    add(
+        "a Location without a fragment keeps the cited one (missing)",
+        T_REDIR_ANCHOR,
+        "/a#b",
+        DEAD,
+        routes({"/a": go("/c", 301), "/c": ok("<h2 id='other'>Other</h2>")}),
+    )
+    add(
+        "jekyll-redirect-from's meta refresh to the new page, fragment kept",
+        T_REDIRECT_FRAGMENT_LOST,
+        "/projects#tplink",
+        LIVE,
+        routes(
+            {
+                "/projects": lambda r: http(
+                    200,
+                    b'<html><head><meta http-equiv="refresh" '
+                    b'content="0; url=/portfolio/"></head><body>'
+                    b"Redirecting</body></html>",
+                ),
+                "/portfolio/": ok("<h2 id='tplink'>tplink</h2>"),
+            }
+        ),
+    )
+    add(
+        "a trailing slash after the fragment (#anchor/) matches nothing",
+        T_TRAILING,
+        "/articles/foo/#removing-services/",
+        DEAD,
+        ok("<h2 id='removing-services'>Removing services</h2>"),
+    )
 
     # --- parse what browsers parse
-    add("Content-Length together with Transfer-Encoding: chunked (openstreetmap)", T_OSM,
-        "/user/Kai/diary/401817", LIVE,
-        lambda r: http(200, page("<h1>Diary</h1>"), chunked=True))
-    add("Content-Length with chunked on the home page", T_OSM_OPS, "/", LIVE,
-        lambda r: http(200, page("<h1>OpenStreetMap</h1>"), chunked=True))
-    add("Content-Length with chunked, with an anchor (Bitbucket)", T_BITBUCKET_TE,
-        "/repo#readme", LIVE,
-        lambda r: http(200, page("<h2 id='readme'>Readme</h2>"), chunked=True))
-    add("Content-Length with chunked on a 404", T_POSTMAN_TE, "/gone", DEAD,
-        lambda r: http(404, page("<h1>Gone</h1>"), chunked=True))
-    add("a 12 KB cache-tag header line", T_LONG_HEADER, "/news/article", LIVE,
-        lambda r: http(200, page("<h1>News</h1>"),
-                       (HTML, ("Cache-Tag", ",".join(f"node:{i}" for i in range(1400))))))
-    add("a 20 KB Content-Security-Policy header (Notion)", T_NOTION, "/page", LIVE,
-        lambda r: http(200, page("<h1>Notion</h1>"),
-                       (HTML, ("Content-Security-Policy", "script-src " + " ".join(
-                           f"https://s{i}.example" for i in range(1000))))))
-    add("a 16 KB Set-Cookie header", T_BENTO, "/app", LIVE,
-        lambda r: http(200, page("<h1>App</h1>"), (HTML, ("Set-Cookie", "s=" + "a" * 16000))))
-    add("110 header fields (a Microsoft site)", T_MANY_HEADERS, "/", LIVE,
-        lambda r: http(200, page("<h1>MS</h1>"),
-                       (HTML, *((f"X-Header-{i}", "v") for i in range(110)))))
-    add("a status line without a reason phrase", T_BITBUCKET_TE, "/bare", LIVE,
-        lambda r: http(200, page("<h1>Bare</h1>"), phrase=""))
-    add("HTTP/1.0 with no length, closed at the end", T_POSTMAN_TE, "/old-server", LIVE,
-        lambda r: b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + page("<h1>Old</h1>"))
-    add("a gzip body whose anchor is in the compressed page", T_BITBUCKET_TE,
-        "/gz#section", LIVE,
-        lambda r: http(200, gzip.compress(page("<h2 id='section'>S</h2>")),
-                       (HTML, ("Content-Encoding", "gzip"))))
-    add("a windows-1251 page said by its meta tag, a Cyrillic id", T_CHARSET,
-        "/ru#%D0%9A%D0%B8%D1%80%D0%B0", LIVE,
-        lambda r: http(200, '<html><head><meta charset="windows-1251"><title>Кира</title></head>'
-                       '<body><h1 id="Кира">Кира</h1></body></html>'.encode("cp1251"),
-                       (("Content-Type", "text/html"),)))
-    add("a latin-1 page said by its header, an accented id", T_CHARSET, "/fr#caf%C3%A9", LIVE,
-        lambda r: http(200, '<html><body><h1 id="café">Café</h1></body></html>'.encode("latin-1"),
-                       (("Content-Type", "text/html; charset=iso-8859-1"),)))
-    add("a percent-encoded UTF-8 fragment against a UTF-8 id", T_ENCODED_ANCHOR,
-        "/kira#%D0%9A%D0%B8%D1%80%D0%B0", LIVE, ok('<a id="Кира"></a>'))
-    add("a raw UTF-8 fragment against a UTF-8 id", T_ENCODED_ANCHOR, "/kira#Кира", LIVE,
-        ok('<h1 id="Кира">Кира</h1>'))
+    add(
+        "Content-Length together with Transfer-Encoding: chunked (openstreetmap)",
+        T_OSM,
+        "/user/Kai/diary/401817",
+        LIVE,
+        lambda r: http(200, page("<h1>Diary</h1>"), chunked=True),
+    )
+    add(
+        "Content-Length with chunked on the home page",
+        T_OSM_OPS,
+        "/",
+        LIVE,
+        lambda r: http(200, page("<h1>OpenStreetMap</h1>"), chunked=True),
+    )
+    add(
+        "Content-Length with chunked, with an anchor (Bitbucket)",
+        T_BITBUCKET_TE,
+        "/repo#readme",
+        LIVE,
+        lambda r: http(200, page("<h2 id='readme'>Readme</h2>"), chunked=True),
+    )
+    add(
+        "Content-Length with chunked on a 404",
+        T_POSTMAN_TE,
+        "/gone",
+        DEAD,
+        lambda r: http(404, page("<h1>Gone</h1>"), chunked=True),
+    )
+    add(
+        "a 12 KB cache-tag header line",
+        T_LONG_HEADER,
+        "/news/article",
+        LIVE,
+        lambda r: http(
+            200,
+            page("<h1>News</h1>"),
+            (HTML, ("Cache-Tag", ",".join(f"node:{i}" for i in range(1400)))),
+        ),
+    )
+    add(
+        "a 20 KB Content-Security-Policy header (Notion)",
+        T_NOTION,
+        "/page",
+        LIVE,
+        lambda r: http(
+            200,
+            page("<h1>Notion</h1>"),
+            (
+                HTML,
+                (
+                    "Content-Security-Policy",
+                    "script-src " + " ".join(f"https://s{i}.example" for i in range(1000)),
+                ),
+            ),
+        ),
+    )
+    add(
+        "a 16 KB Set-Cookie header",
+        T_BENTO,
+        "/app",
+        LIVE,
+        lambda r: http(200, page("<h1>App</h1>"), (HTML, ("Set-Cookie", "s=" + "a" * 16000))),
+    )
+    add(
+        "110 header fields (a Microsoft site)",
+        T_MANY_HEADERS,
+        "/",
+        LIVE,
+        lambda r: http(
+            200, page("<h1>MS</h1>"), (HTML, *((f"X-Header-{i}", "v") for i in range(110)))
+        ),
+    )
+    add(
+        "a status line without a reason phrase",
+        T_BITBUCKET_TE,
+        "/bare",
+        LIVE,
+        lambda r: http(200, page("<h1>Bare</h1>"), phrase=""),
+    )
+    add(
+        "HTTP/1.0 with no length, closed at the end",
+        T_POSTMAN_TE,
+        "/old-server",
+        LIVE,
+        lambda r: b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + page("<h1>Old</h1>"),
+    )
+    add(
+        "a gzip body whose anchor is in the compressed page",
+        T_BITBUCKET_TE,
+        "/gz#section",
+        LIVE,
+        lambda r: http(
+            200,
+            gzip.compress(page("<h2 id='section'>S</h2>")),
+            (HTML, ("Content-Encoding", "gzip")),
+        ),
+    )
+    add(
+        "a windows-1251 page said by its meta tag, a Cyrillic id",
+        T_CHARSET,
+        "/ru#%D0%9A%D0%B8%D1%80%D0%B0",
+        LIVE,
+        lambda r: http(
+            200,
+            '<html><head><meta charset="windows-1251"><title>Кира</title></head>'
+            '<body><h1 id="Кира">Кира</h1></body></html>'.encode("cp1251"),
+            (("Content-Type", "text/html"),),
+        ),
+    )
+    add(
+        "a latin-1 page said by its header, an accented id",
+        T_CHARSET,
+        "/fr#caf%C3%A9",
+        LIVE,
+        lambda r: http(
+            200,
+            '<html><body><h1 id="café">Café</h1></body></html>'.encode("latin-1"),
+            (("Content-Type", "text/html; charset=iso-8859-1"),),
+        ),
+    )
+    add(
+        "a percent-encoded UTF-8 fragment against a UTF-8 id",
+        T_ENCODED_ANCHOR,
+        "/kira#%D0%9A%D0%B8%D1%80%D0%B0",
+        LIVE,
+        ok('<a id="Кира"></a>'),
+    )
+    add(
+        "a raw UTF-8 fragment against a UTF-8 id",
+        T_ENCODED_ANCHOR,
+        "/kira#Кира",
+        LIVE,
+        ok('<h1 id="Кира">Кира</h1>'),
+    )
 
     # --- code hosts: the file view's ids are made by scripts; the raw file is checked
     gh_view, gh_raw = "/o/r/blob/main/CONTRIBUTING.md", "/o/r/raw/main/CONTRIBUTING.md"
-    add("GitHub file view, a heading of the markdown", T_SPHINX_BLOB, gh_view + "#testing",
-        LIVE, code_host(gh_view, gh_raw, README))
-    add("GitHub file view, a heading (lychee's regression)", T_LYCHEE_BLOB,
-        gh_view + "#install", LIVE, code_host(gh_view, gh_raw, README))
-    add("GitHub file view, a heading written with user-content-", T_DOCVIM,
-        gh_view + "#user-content-install", LIVE, code_host(gh_view, gh_raw, README))
-    add("GitHub file view, a heading in another case (GitHub folds it)", T_PSYCLONE,
-        gh_view + "#Try-It-On-Binder", LIVE, code_host(gh_view, gh_raw, README))
-    add("GitHub file view, a heading that is not in the file", T_JUICE,
-        gh_view + "#access-a-salesmans-forgotten-backup-file", DEAD,
-        code_host(gh_view, gh_raw, README))
-    add("GitHub file view, line #L119", T_LINES, gh_view + "#L119", LIVE,
-        code_host(gh_view, gh_raw, README))
-    add("GitHub file view, lines #L10-L20", T_LINES_RANGE, gh_view + "#L10-L20", LIVE,
-        code_host(gh_view, gh_raw, README))
-    add("GitHub file view, line #L7 of a short file", T_MD051_LINES, gh_view + "#L7", LIVE,
-        code_host(gh_view, gh_raw, README))
-    add("GitHub file view, line #L9999 past the end of the file", T_LINES, gh_view + "#L9999",
-        DEAD, code_host(gh_view, gh_raw, README))
+    add(
+        "GitHub file view, a heading of the markdown",
+        T_SPHINX_BLOB,
+        gh_view + "#testing",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, a heading (lychee's regression)",
+        T_LYCHEE_BLOB,
+        gh_view + "#install",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, a heading written with user-content-",
+        T_DOCVIM,
+        gh_view + "#user-content-install",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, a heading in another case (GitHub folds it)",
+        T_PSYCLONE,
+        gh_view + "#Try-It-On-Binder",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, a heading that is not in the file",
+        T_JUICE,
+        gh_view + "#access-a-salesmans-forgotten-backup-file",
+        DEAD,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, line #L119",
+        T_LINES,
+        gh_view + "#L119",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, lines #L10-L20",
+        T_LINES_RANGE,
+        gh_view + "#L10-L20",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, line #L7 of a short file",
+        T_MD051_LINES,
+        gh_view + "#L7",
+        LIVE,
+        code_host(gh_view, gh_raw, README),
+    )
+    add(
+        "GitHub file view, line #L9999 past the end of the file",
+        T_LINES,
+        gh_view + "#L9999",
+        DEAD,
+        code_host(gh_view, gh_raw, README),
+    )
     py_view, py_raw = "/o/r/blob/main/src/app.py", "/o/r/raw/main/src/app.py"
-    add("GitHub file view of code, line #L42", T_LINES, py_view + "#L42", LIVE,
-        code_host(py_view, py_raw, PY_FILE, "app.py"))
-    add("GitHub file view of code, lines #L190-L210 past the end", T_LINES_RANGE,
-        py_view + "#L190-L210", DEAD, code_host(py_view, py_raw, PY_FILE, "app.py"))
-    add("GitHub file view of code, a fragment that is not a line", T_LINES,
-        py_view + "#main", UNVERIFIED, code_host(py_view, py_raw, PY_FILE, "app.py"))
-    add("GitHub file view whose raw file cannot be had", T_SPHINX_BLOB,
-        "/o/private/blob/main/README.md#install", UNVERIFIED,
-        routes({"/o/private/blob/main/README.md":
-                lambda r: http(200, GITHUB_BLOB.format(name="README.md").encode())}))
-    gl_view, gl_raw = "/peppercarrot/wiki/-/blob/master/Creatures.md", "/peppercarrot/wiki/-/raw/master/Creatures.md"
-    add("GitLab file view, a heading (framagit)", T_FRAMAGIT, gl_view + "#phanda", LIVE,
-        code_host(gl_view, gl_raw, README, "Creatures.md"))
-    add("GitLab file view, GitLab's slug of 'A & B'", T_GITLAB_SLUG, gl_view + "#a-b", LIVE,
-        code_host(gl_view, gl_raw, README, "Creatures.md"))
-    add("GitLab file view, lines #L10-20 (GitLab's range)", T_LINES_RANGE, gl_view + "#L10-20",
-        LIVE, code_host(gl_view, gl_raw, README, "Creatures.md"))
-    add("GitLab file view, a missing heading", T_FRAMAGIT, gl_view + "#dragons", DEAD,
-        code_host(gl_view, gl_raw, README, "Creatures.md"))
-    gt_view, gt_raw = "/u/test-markdown/src/branch/master/test.md", "/u/test-markdown/raw/branch/master/test.md"
-    add("Gitea file view, a heading", T_GITEA, gt_view + "#install", LIVE,
-        code_host(gt_view, gt_raw, README, "test.md"))
-    add("Gitea file view, line #L5", T_IDEA_LINES, gt_view + "#L5", LIVE,
-        code_host(gt_view, gt_raw, README, "test.md"))
-    add("Gitea file view, line #L500 past the end", T_IDEA_LINES, gt_view + "#L500", DEAD,
-        code_host(gt_view, gt_raw, README, "test.md"))
+    add(
+        "GitHub file view of code, line #L42",
+        T_LINES,
+        py_view + "#L42",
+        LIVE,
+        code_host(py_view, py_raw, PY_FILE, "app.py"),
+    )
+    add(
+        "GitHub file view of code, lines #L190-L210 past the end",
+        T_LINES_RANGE,
+        py_view + "#L190-L210",
+        DEAD,
+        code_host(py_view, py_raw, PY_FILE, "app.py"),
+    )
+    add(
+        "GitHub file view of code, a fragment that is not a line",
+        T_LINES,
+        py_view + "#main",
+        UNVERIFIED,
+        code_host(py_view, py_raw, PY_FILE, "app.py"),
+    )
+    add(
+        "GitHub file view whose raw file cannot be had",
+        T_SPHINX_BLOB,
+        "/o/private/blob/main/README.md#install",
+        UNVERIFIED,
+        routes(
+            {
+                "/o/private/blob/main/README.md": lambda r: http(
+                    200, GITHUB_BLOB.format(name="README.md").encode()
+                )
+            }
+        ),
+    )
+    gl_view, gl_raw = (
+        "/peppercarrot/wiki/-/blob/master/Creatures.md",
+        "/peppercarrot/wiki/-/raw/master/Creatures.md",
+    )
+    add(
+        "GitLab file view, a heading (framagit)",
+        T_FRAMAGIT,
+        gl_view + "#phanda",
+        LIVE,
+        code_host(gl_view, gl_raw, README, "Creatures.md"),
+    )
+    add(
+        "GitLab file view, GitLab's slug of 'A & B'",
+        T_GITLAB_SLUG,
+        gl_view + "#a-b",
+        LIVE,
+        code_host(gl_view, gl_raw, README, "Creatures.md"),
+    )
+    add(
+        "GitLab file view, lines #L10-20 (GitLab's range)",
+        T_LINES_RANGE,
+        gl_view + "#L10-20",
+        LIVE,
+        code_host(gl_view, gl_raw, README, "Creatures.md"),
+    )
+    add(
+        "GitLab file view, a missing heading",
+        T_FRAMAGIT,
+        gl_view + "#dragons",
+        DEAD,
+        code_host(gl_view, gl_raw, README, "Creatures.md"),
+    )
+    gt_view, gt_raw = (
+        "/u/test-markdown/src/branch/master/test.md",
+        "/u/test-markdown/raw/branch/master/test.md",
+    )
+    add(
+        "Gitea file view, a heading",
+        T_GITEA,
+        gt_view + "#install",
+        LIVE,
+        code_host(gt_view, gt_raw, README, "test.md"),
+    )
+    add(
+        "Gitea file view, line #L5",
+        T_IDEA_LINES,
+        gt_view + "#L5",
+        LIVE,
+        code_host(gt_view, gt_raw, README, "test.md"),
+    )
+    add(
+        "Gitea file view, line #L500 past the end",
+        T_IDEA_LINES,
+        gt_view + "#L500",
+        DEAD,
+        code_host(gt_view, gt_raw, README, "test.md"),
+    )
     bb_view, bb_raw = "/team/repo/src/master/README.md", "/team/repo/raw/master/README.md"
-    add("Bitbucket file view, a heading", T_BITBUCKET_MD, bb_view + "#install", LIVE,
-        code_host(bb_view, bb_raw, README))
-    add("Bitbucket file view, lines #lines-12", T_IDEA_LINES, bb_view + "#lines-12", LIVE,
-        code_host(bb_view, bb_raw, README))
-    add("GitHub repository page: the README rendered with user-content- ids", T_SHIV,
-        "/linkedin/shiv#shiv", LIVE,
-        ok('<article class="markdown-body"><h1 id="user-content-shiv">shiv</h1></article>'))
-    add("GitHub repository page, user-content- written out", T_PSYCLONE,
-        "/stfc/PSyclone#user-content-try-it-on-binder", LIVE,
-        ok('<article class="markdown-body"><h2 id="user-content-try-it-on-binder">'
-           "Try it</h2></article>"))
+    add(
+        "Bitbucket file view, a heading",
+        T_BITBUCKET_MD,
+        bb_view + "#install",
+        LIVE,
+        code_host(bb_view, bb_raw, README),
+    )
+    add(
+        "Bitbucket file view, lines #lines-12",
+        T_IDEA_LINES,
+        bb_view + "#lines-12",
+        LIVE,
+        code_host(bb_view, bb_raw, README),
+    )
+    add(
+        "GitHub repository page: the README rendered with user-content- ids",
+        T_SHIV,
+        "/linkedin/shiv#shiv",
+        LIVE,
+        ok('<article class="markdown-body"><h1 id="user-content-shiv">shiv</h1></article>'),
+    )
+    add(
+        "GitHub repository page, user-content- written out",
+        T_PSYCLONE,
+        "/stfc/PSyclone#user-content-try-it-on-binder",
+        LIVE,
+        ok(
+            '<article class="markdown-body"><h2 id="user-content-try-it-on-binder">'
+            "Try it</h2></article>"
+        ),
+    )
 
     # --- anchors only scripts make, elsewhere
-    add("a javadoc frameset, a method anchor", T_JAVADOC,
+    add(
+        "a javadoc frameset, a method anchor",
+        T_JAVADOC,
         "/javase/7/docs/api/index.html?java/lang/String.html#format(java.lang.String)",
-        UNVERIFIED, lambda r: http(200, JAVADOC_FRAMES))
-    add("framed API docs (Redoc in an iframe)", T_WPILIB, "/api/#operation/getUser",
-        UNVERIFIED, lambda r: http(200, REDOC_FRAME))
-    add("a javadoc class page, a method anchor with parentheses and a space",
-        T_JAVADOC_ANCHOR, "/String.html#format(java.lang.String,%20java.lang.Object...)", LIVE,
-        ok('<a name="format(java.lang.String, java.lang.Object...)"></a><h4>format</h4>'))
-    add("a javadoc class page, a method that is not there", T_JAVADOC_ANCHOR,
-        "/String.html#formatted(java.lang.Object...)", DEAD,
-        ok('<a name="format(java.lang.String, java.lang.Object...)"></a><h4>format</h4>'))
-    add("a single-page app shell, ids made by scripts (OpenAPI spec)", T_OPENAPI,
-        "/oas/v3.0.3#parameter-object", UNVERIFIED, lambda r: http(200, SPA))
-    add("a hash route of a single-page app", T_HASH_LINKS, "/Semantic-Anchors/#/anchor/tdd",
-        UNVERIFIED, ok("<h1>Semantic anchors</h1>"))
-    add("docsify's #/?id= route", T_DOCSIFY, "/#/?id=sales", UNVERIFIED,
-        lambda r: http(200, DOCSIFY))
-    add("a docsify page cited with a plain anchor", T_DOCSIFY_279, "/#sales", UNVERIFIED,
-        lambda r: http(200, DOCSIFY))
-    add("a text fragment (#:~:text=)", T_TEXT_FRAGMENT, "/docs/Web#:~:text=Fragment", LIVE,
-        ok("<h1>Text fragments</h1>"))
-    add("an id before a text fragment, the id present", T_TEXT_FRAGMENT,
-        "/docs/Web#intro:~:text=Fragment", LIVE, ok())
-    add("an id before a text fragment, the id missing", T_TEXT_FRAGMENT,
-        "/docs/Web#syntax:~:text=Fragment", DEAD, ok())
-    add("Anubis' proof-of-work wall (Fedora docs), with a fragment", T_ANUBIS,
-        "/en-US/packaging-guidelines/#changelogs", BLOCKED, lambda r: http(200, ANUBIS))
-    add("Anubis' proof-of-work wall, no fragment", T_FEDORA, "/en-US/packaging-guidelines/",
-        BLOCKED, lambda r: http(200, ANUBIS))
-    add("an anchor beyond the first MiB of a long page", T_SPHINX_JS, "/long#end",
         UNVERIFIED,
-        lambda r: http(200, b"<html><body>" + b"<p>" + b"x" * 1_200_000 + b"</p><h2 id='end'>"
-                       b"End</h2></body></html>"))
+        lambda r: http(200, JAVADOC_FRAMES),
+    )
+    add(
+        "framed API docs (Redoc in an iframe)",
+        T_WPILIB,
+        "/api/#operation/getUser",
+        UNVERIFIED,
+        lambda r: http(200, REDOC_FRAME),
+    )
+    add(
+        "a javadoc class page, a method anchor with parentheses and a space",
+        T_JAVADOC_ANCHOR,
+        "/String.html#format(java.lang.String,%20java.lang.Object...)",
+        LIVE,
+        ok('<a name="format(java.lang.String, java.lang.Object...)"></a><h4>format</h4>'),
+    )
+    add(
+        "a javadoc class page, a method that is not there",
+        T_JAVADOC_ANCHOR,
+        "/String.html#formatted(java.lang.Object...)",
+        DEAD,
+        ok('<a name="format(java.lang.String, java.lang.Object...)"></a><h4>format</h4>'),
+    )
+    add(
+        "a single-page app shell, ids made by scripts (OpenAPI spec)",
+        T_OPENAPI,
+        "/oas/v3.0.3#parameter-object",
+        UNVERIFIED,
+        lambda r: http(200, SPA),
+    )
+    add(
+        "a hash route of a single-page app",
+        T_HASH_LINKS,
+        "/Semantic-Anchors/#/anchor/tdd",
+        UNVERIFIED,
+        ok("<h1>Semantic anchors</h1>"),
+    )
+    add(
+        "docsify's #/?id= route",
+        T_DOCSIFY,
+        "/#/?id=sales",
+        UNVERIFIED,
+        lambda r: http(200, DOCSIFY),
+    )
+    add(
+        "a docsify page cited with a plain anchor",
+        T_DOCSIFY_279,
+        "/#sales",
+        UNVERIFIED,
+        lambda r: http(200, DOCSIFY),
+    )
+    add(
+        "a text fragment (#:~:text=)",
+        T_TEXT_FRAGMENT,
+        "/docs/Web#:~:text=Fragment",
+        LIVE,
+        ok("<h1>Text fragments</h1>"),
+    )
+    add(
+        "an id before a text fragment, the id present",
+        T_TEXT_FRAGMENT,
+        "/docs/Web#intro:~:text=Fragment",
+        LIVE,
+        ok(),
+    )
+    add(
+        "an id before a text fragment, the id missing",
+        T_TEXT_FRAGMENT,
+        "/docs/Web#syntax:~:text=Fragment",
+        DEAD,
+        ok(),
+    )
+    add(
+        "Anubis' proof-of-work wall (Fedora docs), with a fragment",
+        T_ANUBIS,
+        "/en-US/packaging-guidelines/#changelogs",
+        BLOCKED,
+        lambda r: http(200, ANUBIS),
+    )
+    add(
+        "Anubis' proof-of-work wall, no fragment",
+        T_FEDORA,
+        "/en-US/packaging-guidelines/",
+        BLOCKED,
+        lambda r: http(200, ANUBIS),
+    )
+    add(
+        "an anchor beyond the first MiB of a long page",
+        T_SPHINX_JS,
+        "/long#end",
+        UNVERIFIED,
+        lambda r: http(
+            200,
+            b"<html><body>" + b"<p>" + b"x" * 1_200_000 + b"</p><h2 id='end'>"
+            b"End</h2></body></html>",
+        ),
+    )
     add("#top on any page", T_TEXT_FRAGMENT, "/any#top", LIVE, ok())
 
     # --- ids are matched exactly off GitHub
-    add("#coreDiagrams against id=CoreDiagrams (c4model)", T_C4, "/#coreDiagrams", DEAD,
-        ok('<h2 id="CoreDiagrams">Core diagrams</h2>'))
-    add("#CoreDiagrams against id=CoreDiagrams", T_C4, "/#CoreDiagrams", LIVE,
-        ok('<h2 id="CoreDiagrams">Core diagrams</h2>'))
-    add("#ops against id=OPS (datatracker)", T_DATATRACKER, "/wg/#ops", DEAD,
-        ok('<h2 id="OPS">Ops and Management</h2>'))
-    add("#custom-shapes against id=Custom-shapes (tldraw)", T_TLDRAW, "/docs/shapes#custom-shapes",
-        DEAD, ok('<h2 id="Custom-shapes">Custom shapes</h2>'))
-    add("#Navigation_pane against name=Navigation_Pane", T_NAV_PANE, "/help.htm#Navigation_pane",
-        DEAD, ok('<a name="Navigation_Pane"></a><h2>Navigation pane</h2>'))
-    add("#user-content-intro off GitHub, against id=intro", T_HYPERLINK,
-        "/readme#user-content-intro", DEAD, ok())
-    add("#componentDidMount against id=componentdidmount", T_W3C_CASE,
-        "/osa6#componentDidMount", DEAD, ok('<h3 id="componentdidmount">componentDidMount</h3>'))
-    add("a name= on a div is no anchor", T_W3C_CASE, "/form#email", DEAD,
-        ok('<div name="email">E-mail</div>'))
-    add("an ID= attribute in capitals", T_W3C_CASE, "/caps#intro", LIVE,
-        ok('<H2 ID="intro">Intro</H2>'))
+    add(
+        "#coreDiagrams against id=CoreDiagrams (c4model)",
+        T_C4,
+        "/#coreDiagrams",
+        DEAD,
+        ok('<h2 id="CoreDiagrams">Core diagrams</h2>'),
+    )
+    add(
+        "#CoreDiagrams against id=CoreDiagrams",
+        T_C4,
+        "/#CoreDiagrams",
+        LIVE,
+        ok('<h2 id="CoreDiagrams">Core diagrams</h2>'),
+    )
+    add(
+        "#ops against id=OPS (datatracker)",
+        T_DATATRACKER,
+        "/wg/#ops",
+        DEAD,
+        ok('<h2 id="OPS">Ops and Management</h2>'),
+    )
+    add(
+        "#custom-shapes against id=Custom-shapes (tldraw)",
+        T_TLDRAW,
+        "/docs/shapes#custom-shapes",
+        DEAD,
+        ok('<h2 id="Custom-shapes">Custom shapes</h2>'),
+    )
+    add(
+        "#Navigation_pane against name=Navigation_Pane",
+        T_NAV_PANE,
+        "/help.htm#Navigation_pane",
+        DEAD,
+        ok('<a name="Navigation_Pane"></a><h2>Navigation pane</h2>'),
+    )
+    add(
+        "#user-content-intro off GitHub, against id=intro",
+        T_HYPERLINK,
+        "/readme#user-content-intro",
+        DEAD,
+        ok(),
+    )
+    add(
+        "#componentDidMount against id=componentdidmount",
+        T_W3C_CASE,
+        "/osa6#componentDidMount",
+        DEAD,
+        ok('<h3 id="componentdidmount">componentDidMount</h3>'),
+    )
+    add(
+        "a name= on a div is no anchor",
+        T_W3C_CASE,
+        "/form#email",
+        DEAD,
+        ok('<div name="email">E-mail</div>'),
+    )
+    add(
+        "an ID= attribute in capitals",
+        T_W3C_CASE,
+        "/caps#intro",
+        LIVE,
+        ok('<H2 ID="intro">Intro</H2>'),
+    )
 
     # --- a page whose own data says its content is gone
-    add("a removed video (playabilityStatus ERROR)", T_YOUTUBE, "/watch?v=aNISC_-Dhlk", DEAD,
-        youtube("ERROR", "Video unavailable"))
-    add("a video of a terminated account", T_TERMINATED, "/watch?v=85mNh6LKhBA", DEAD,
-        youtube("ERROR", "This video is no longer available because the YouTube account "
-                         "associated with this video has been terminated."))
-    add("a video removed for its content", T_MINET, "/watch?v=Jr5RH9sNiJw", DEAD,
-        youtube("ERROR", "This video has been removed for violating YouTube's Community "
-                         "Guidelines"))
-    add("a removed video seen through its embed", T_GOPHERVIDS, "/embed/S_NdzSj1syg", DEAD,
-        youtube("ERROR", "Video unavailable"))
-    add("a private video (sign-in required)", T_GOPHERVIDS, "/watch?v=GjGRhIl0xWs", BLOCKED,
-        youtube("LOGIN_REQUIRED", "This video is private"))
+    add(
+        "a removed video (playabilityStatus ERROR)",
+        T_YOUTUBE,
+        "/watch?v=aNISC_-Dhlk",
+        DEAD,
+        youtube("ERROR", "Video unavailable"),
+    )
+    add(
+        "a video of a terminated account",
+        T_TERMINATED,
+        "/watch?v=85mNh6LKhBA",
+        DEAD,
+        youtube(
+            "ERROR",
+            "This video is no longer available because the YouTube account "
+            "associated with this video has been terminated.",
+        ),
+    )
+    add(
+        "a video removed for its content",
+        T_MINET,
+        "/watch?v=Jr5RH9sNiJw",
+        DEAD,
+        youtube(
+            "ERROR", "This video has been removed for violating YouTube's Community Guidelines"
+        ),
+    )
+    add(
+        "a removed video seen through its embed",
+        T_GOPHERVIDS,
+        "/embed/S_NdzSj1syg",
+        DEAD,
+        youtube("ERROR", "Video unavailable"),
+    )
+    add(
+        "a private video (sign-in required)",
+        T_GOPHERVIDS,
+        "/watch?v=GjGRhIl0xWs",
+        BLOCKED,
+        youtube("LOGIN_REQUIRED", "This video is private"),
+    )
     add("a video that plays", T_YOUTUBE, "/watch?v=dQw4w9WgXcQ", LIVE, youtube("OK"))
-    add("an article that quotes 'Video unavailable'", T_YOUTUBE, "/blog/removed-videos", LIVE,
-        ok("<h1>Why YouTube says Video unavailable</h1><p>playabilityStatus ERROR</p>"))
+    add(
+        "an article that quotes 'Video unavailable'",
+        T_YOUTUBE,
+        "/blog/removed-videos",
+        LIVE,
+        ok("<h1>Why YouTube says Video unavailable</h1><p>playabilityStatus ERROR</p>"),
+    )
 
     # --- rate limits and outages
-    add("429 with Retry-After, then served", T_LYCHEE_429, "/o/r", LIVE,
-        after(1, status(429, b"", (("Retry-After", "1"),)), ok()))
-    add("Retry-After longer than x-ratelimit-reset", T_THROTTLING, "/search/issues", LIVE,
-        rate_limited_until(2.0, reset_in=0, retry_after=2))
-    add("GitHub's secondary limit: 403 with Retry-After", T_SECONDARY, "/repos/o/r", LIVE,
-        after(1, status(403, b'{"message":"secondary rate limit"}',
-                        (("Retry-After", "1"), ("Content-Type", "application/json"))), ok()))
-    add("429 for good", T_LYCHEE_429, "/busy", RATE_LIMITED,
-        status(429, b"", (("Retry-After", "0"),)))
-    add("503 with Retry-After beyond the wait (maintenance)", T_MDOX_503, "/spec/v2.0.0.html",
-        RATE_LIMITED, status(503, b"Down for maintenance", (("Retry-After", "3600"),)))
-    add("503 with Retry-After as a date far ahead", T_EZID_503, "/article", RATE_LIMITED,
-        status(503, b"", (("Retry-After", "Wed, 21 Oct 2099 07:28:00 GMT"),)))
+    add(
+        "429 with Retry-After, then served",
+        T_LYCHEE_429,
+        "/o/r",
+        LIVE,
+        after(1, status(429, b"", (("Retry-After", "1"),)), ok()),
+    )
+    add(
+        "Retry-After longer than x-ratelimit-reset",
+        T_THROTTLING,
+        "/search/issues",
+        LIVE,
+        rate_limited_until(2.0, reset_in=0, retry_after=2),
+    )
+    add(
+        "GitHub's secondary limit: 403 with Retry-After",
+        T_SECONDARY,
+        "/repos/o/r",
+        LIVE,
+        after(
+            1,
+            status(
+                403,
+                b'{"message":"secondary rate limit"}',
+                (("Retry-After", "1"), ("Content-Type", "application/json")),
+            ),
+            ok(),
+        ),
+    )
+    add(
+        "429 for good",
+        T_LYCHEE_429,
+        "/busy",
+        RATE_LIMITED,
+        status(429, b"", (("Retry-After", "0"),)),
+    )
+    add(
+        "503 with Retry-After beyond the wait (maintenance)",
+        T_MDOX_503,
+        "/spec/v2.0.0.html",
+        RATE_LIMITED,
+        status(503, b"Down for maintenance", (("Retry-After", "3600"),)),
+    )
+    add(
+        "503 with Retry-After as a date far ahead",
+        T_EZID_503,
+        "/article",
+        RATE_LIMITED,
+        status(503, b"", (("Retry-After", "Wed, 21 Oct 2099 07:28:00 GMT"),)),
+    )
     add("503 once, then served", T_RETRIES, "/flaky", LIVE, after(1, status(503), ok()))
     add("502 once, then served", T_CM_503, "/flaky", LIVE, after(1, status(502), ok()))
-    add("Cloudflare's challenge (503, cf-mitigated)", T_LINKINATOR_503, "/post", BLOCKED,
-        status(503, b"<title>Just a moment...</title>", (HTML, ("cf-mitigated", "challenge"))))
-    add("Cloudflare's 'checking your browser' 403", T_BROFIX_CF, "/", BLOCKED,
-        status(403, b'<div class="cf-browser-verification cf-im-under-attack">Checking your '
-                    b"browser before accessing</div>"))
-    add("npm's cf-mitigated challenge", T_NPM_CF, "/~kirilv", BLOCKED,
-        status(403, b"<html></html>", (HTML, ("cf-mitigated", "challenge"))))
+    add(
+        "Cloudflare's challenge (503, cf-mitigated)",
+        T_LINKINATOR_503,
+        "/post",
+        BLOCKED,
+        status(503, b"<title>Just a moment...</title>", (HTML, ("cf-mitigated", "challenge"))),
+    )
+    add(
+        "Cloudflare's 'checking your browser' 403",
+        T_BROFIX_CF,
+        "/",
+        BLOCKED,
+        status(
+            403,
+            b'<div class="cf-browser-verification cf-im-under-attack">Checking your '
+            b"browser before accessing</div>",
+        ),
+    )
+    add(
+        "npm's cf-mitigated challenge",
+        T_NPM_CF,
+        "/~kirilv",
+        BLOCKED,
+        status(403, b"<html></html>", (HTML, ("cf-mitigated", "challenge"))),
+    )
 
     # --- dead ends
     add("404", T_JUICE, "/gone", DEAD, status(404, page("<h1>Not found</h1>")))
     add("410 Gone", T_DOI, "/withdrawn", DEAD, status(410))
-    add("a 200 page titled 'Page not found'", T_SHIV, "/missing", DEAD,
-        ok("<h1>Sorry</h1>", title="Page not found | Example"))
-    add("a deep link redirected to the home page", T_REDIRECT_FRAGMENT_LOST, "/blog/2019/post",
-        DEAD, routes({"/blog/2019/post": go("/"), "/": ok()}))
-    add("a redirect to a sign-in page", T_SHOP_403, "/article/123", BLOCKED,
-        routes({"/article/123": go("/accounts/login/?next=/article/123"),
-                "/accounts/login/": ok("<form>Sign in</form>")}))
+    add(
+        "a 200 page titled 'Page not found'",
+        T_SHIV,
+        "/missing",
+        DEAD,
+        ok("<h1>Sorry</h1>", title="Page not found | Example"),
+    )
+    add(
+        "a deep link redirected to the home page",
+        T_REDIRECT_FRAGMENT_LOST,
+        "/blog/2019/post",
+        DEAD,
+        routes({"/blog/2019/post": go("/"), "/": ok()}),
+    )
+    add(
+        "a redirect to a sign-in page",
+        T_SHOP_403,
+        "/article/123",
+        BLOCKED,
+        routes(
+            {
+                "/article/123": go("/accounts/login/?next=/article/123"),
+                "/accounts/login/": ok("<form>Sign in</form>"),
+            }
+        ),
+    )
 
     # --- the network
-    add("a server that resets bots, answers browsers", T_UABRC_UA, "/page", LIVE,
-        lambda r: http(200, page("<h1>Hi</h1>")) if "Mozilla/" in r.headers.get("user-agent", "")
-        else "reset")
-    add("a server that closes without answering", T_RETRIES, "/nothing", UNREACHABLE,
-        lambda r: "close")
-    add("a server that answers something that is not HTTP", T_OSM, "/x", UNREACHABLE,
-        lambda r: b"SSH-2.0-OpenSSH_9.6\r\n")
-    add("headers that never come", T_RETRIES, "/slow", TIMEOUT,
-        lambda r: Wait(4.0, http(200, b"late")))
+    add(
+        "a server that resets bots, answers browsers",
+        T_UABRC_UA,
+        "/page",
+        LIVE,
+        lambda r: (
+            http(200, page("<h1>Hi</h1>"))
+            if "Mozilla/" in r.headers.get("user-agent", "")
+            else "reset"
+        ),
+    )
+    add(
+        "a server that closes without answering",
+        T_RETRIES,
+        "/nothing",
+        UNREACHABLE,
+        lambda r: "close",
+    )
+    add(
+        "a server that answers something that is not HTTP",
+        T_OSM,
+        "/x",
+        UNREACHABLE,
+        lambda r: b"SSH-2.0-OpenSSH_9.6\r\n",
+    )
+    add(
+        "headers that never come",
+        T_RETRIES,
+        "/slow",
+        TIMEOUT,
+        lambda r: Wait(4.0, http(200, b"late")),
+    )
     return z
 
 
@@ -782,7 +1417,9 @@ def url_of(index: int, behaviour: Behaviour, port: int) -> str:
     return f"http://{address(index)}:{port}{behaviour.cite}"
 
 
-def judge(zoo: list[Behaviour] = ZOO, options: Options = OPTIONS) -> dict[str, tuple[Status, str | None]]:
+def judge(
+    zoo: list[Behaviour] = ZOO, options: Options = OPTIONS
+) -> dict[str, tuple[Status, str | None]]:
     """Each behaviour's (status, reason), checked all at once."""
     with serve_zoo(zoo) as port:
         urls = {url_of(i, b, port): b for i, b in enumerate(zoo)}

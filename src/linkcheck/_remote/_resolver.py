@@ -428,7 +428,7 @@ class _Resolver:
             if redirects:
                 reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}"
             if answer.as_browser:
-                note = "answered only when asked as a browser (automated clients are reset)"
+                note = "answered only when asked as a browser (automated clients are refused)"
                 reason = f"{reason}; {note}" if reason else note
             return outcome(status, reason)
         if is_bot_wall(code, answer.headers, answer.body):
@@ -559,6 +559,7 @@ class _Resolver:
                 reset is None
                 and answer.status in _REFUSED_BOT
                 and not as_browser
+                and not any(low <= answer.status <= high for low, high in options.accept)
                 and not is_bot_wall(answer.status, answer.headers, answer.body)
             ):
                 # Refused as a bot: asked once more as a browser asks (MSDN, LinkedIn).
