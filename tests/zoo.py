@@ -72,6 +72,9 @@ class Behaviour:
     cite: str
     expect: frozenset[Status]
     script: Script = field(repr=False)
+    #: When linkcheck's verdict is not what a reader's browser would show: what the
+    #: browser shows instead, and why linkcheck cannot (or should not) say the same.
+    differs: str = ""
 
 
 # ---------------------------------------------------------------- raw answers
@@ -180,7 +183,7 @@ def chain(hops: int, end: Script | None = None) -> Script:
 LONG = "Words of a page. " * 40
 GITHUB_BLOB = (
     "<!DOCTYPE html><html><head><title>{name} at main · o/r · GitHub</title></head><body>"
-    '<div id="repo-content-pjax-container"><react-app app-name="react-code-view">'
+    '<a href="{raw}" data-testid="raw-button">Raw</a><div id="repo-content-pjax-container"><react-app app-name="react-code-view">'
     '<script type="application/json" data-target="react-app.embeddedData">'
     '{{"payload":{{"blob":{{"richText":"<h2 class=\\"heading-element\\">Install</h2>",'
     '"headerInfo":{{"toc":[{{"anchor":"install","text":"Install"}}]}}}}}}}}</script>'
@@ -196,7 +199,7 @@ PY_FILE = "\n".join(f"x{i} = {i}" for i in range(1, 201)) + "\n"
 def code_host(view: str, raw: str, text: str, name: str = "README.md") -> Script:
     """A code host's file view at `view` (ids made by its scripts) and the raw file at
     `raw` (text/plain), as GitHub, GitLab, Gitea and Bitbucket serve them."""
-    view_page = http(200, GITHUB_BLOB.format(name=name).encode())
+    view_page = http(200, GITHUB_BLOB.format(name=name, raw=raw).encode())
     raw_file = http(200, text.encode(), (("Content-Type", "text/plain; charset=utf-8"),))
     return routes({view: lambda r: view_page, raw: lambda r: raw_file})
 
@@ -383,8 +386,15 @@ T_DOCSIFY_279 = "https://github.com/docsifyjs/docsify/issues/279"
 def _zoo() -> list[Behaviour]:
     z: list[Behaviour] = []
 
-    def add(name: str, thread: str, cite: str, expect: frozenset[Status], script: Script) -> None:
-        z.append(Behaviour(name, thread, cite, expect, script))
+    def add(
+        name: str,
+        thread: str,
+        cite: str,
+        expect: frozenset[Status],
+        script: Script,
+        differs: str = "",
+    ) -> None:
+        z.append(Behaviour(name, thread, cite, expect, script, differs))
 
     # --- ask as a browser asks: content negotiation
     add(
@@ -868,10 +878,20 @@ def _zoo() -> list[Behaviour]:
         routes(
             {
                 "/o/private/blob/main/README.md": lambda r: http(
-                    200, GITHUB_BLOB.format(name="README.md").encode()
+                    200,
+                    GITHUB_BLOB.format(
+                        name="README.md", raw="/o/private/raw/main/README.md"
+                    ).encode(),
                 )
             }
         ),
+    )
+    add(
+        "a site whose paths look like a code host's, no such anchor",
+        T_REDIR_ANCHOR,
+        "/docs/guide/src/index.html#nowhere",
+        DEAD,
+        ok("<h2 id='intro'>Intro</h2>"),
     )
     gl_view, gl_raw = (
         "/peppercarrot/wiki/-/blob/master/Creatures.md",
@@ -1291,6 +1311,66 @@ def _zoo() -> list[Behaviour]:
                 "/accounts/login/": ok("<form>Sign in</form>"),
             }
         ),
+    )
+
+    # --- where linkcheck's verdict is not a browser's, on purpose or of necessity
+    add(
+        "404 to a curl User-Agent, 200 to browsers",
+        T_MICROCKS,
+        "/products/rhel/ubi/",
+        DEAD,
+        browsers_only(ok(), status(404)),
+        "a browser sees the page; a 404 is the server's own claim of absence, and asking "
+        "every dead link again as a browser would double the requests of every run",
+    )
+    add(
+        "crates.io's page for a crate that does not exist",
+        T_CRATES,
+        "/crates/no-such-crate",
+        LIVE,
+        html_only(lambda r: http(200, SPA), JSON_404),
+        "a browser shows 'crate not found', which the page's scripts write; the server "
+        "answers 200 to every path (--soft-404 finds it: its probe gets the same page)",
+    )
+    add(
+        "a removed video whose player data lies beyond the first MiB",
+        T_YOUTUBE,
+        "/watch?v=late",
+        LIVE,
+        lambda r: http(
+            200,
+            b'<html><head><meta property="og:video" content="x"></head><body>'
+            + b"<p>"
+            + b"x" * 1_100_000
+            + b"</p><script>var ytInitialPlayerResponse"
+            b' = {"playabilityStatus":{"status":"ERROR","reason":"Video '
+            b'unavailable"}};</script></body></html>',
+        ),
+        "a browser says 'Video unavailable'; linkcheck reads at most 1 MiB of a page",
+    )
+    add(
+        "Cloudflare's challenge that a browser passes",
+        T_NPM_CF,
+        "/package/x",
+        BLOCKED,
+        status(403, b"<html></html>", (HTML, ("cf-mitigated", "challenge"))),
+        "a browser runs the challenge's scripts and sees the page; linkcheck runs none",
+    )
+    add(
+        "Anubis' wall that a browser passes",
+        T_ANUBIS,
+        "/docs/",
+        BLOCKED,
+        lambda r: http(200, ANUBIS),
+        "a browser solves the proof of work and sees the page; linkcheck runs no scripts",
+    )
+    add(
+        "a single-page app's anchor that its scripts make",
+        T_OPENAPI,
+        "/oas/v3.1.0#schema-object",
+        UNVERIFIED,
+        lambda r: http(200, SPA),
+        "a browser runs the scripts and scrolls; linkcheck runs none, so it cannot tell",
     )
 
     # --- the network

@@ -36,13 +36,25 @@ _MARKDOWN = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 PREFIXES = ("user-content-", "markdown-header-")
 
 
-def raw_file_url(url: str) -> str | None:
-    """The raw file behind a code host's file view, or None if `url` is no such view."""
+def raw_file_url(url: str, body: bytes | None = None) -> str | None:
+    """The raw file behind a code host's file view, or None if `url` is no such view.
+
+    With `body` (the view's HTML), only if the page links to its repository's raw files
+    as every code host's view does (its "Raw" button, GitHub's `rawBlobUrl`): a site
+    whose paths merely look like a view's is no code host."""
     parts = urlsplit(url)
     for view, raw in _VIEWS:
         if view.match(parts.path):
-            return urlunsplit(parts._replace(path=view.sub(raw, parts.path), fragment=""))
+            raw_path = view.sub(raw, parts.path)
+            if body is not None and _raw_prefix(raw_path).encode() not in body:
+                return None
+            return urlunsplit(parts._replace(path=raw_path, fragment=""))
     return None
+
+
+def _raw_prefix(raw_path: str) -> str:
+    """`/owner/repo/raw/` (or GitLab's `/group/repo/-/raw/`) of a raw file's path."""
+    return raw_path[: raw_path.index("/raw/") + len("/raw/")]
 
 
 def line_range(fragment: str) -> tuple[int, int] | None:

@@ -334,7 +334,7 @@ class _Resolver:
                 elif not answer.complete:
                     unverified = PARTIAL
                 folded = any(anchor.startswith(USER_CONTENT) for anchor in anchors)
-                raw = raw_file_url(current)
+                raw = raw_file_url(current, answer.body)
                 if raw is not None and outcome.status in (Status.OK, Status.REDIRECTED):
                     # A code host's file view: its ids are made from the raw file.
                     text = await self._raw_text(raw, first)
