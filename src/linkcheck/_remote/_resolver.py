@@ -392,8 +392,8 @@ class _Resolver:
             return Outcome(status, reason, code, final, hops, cause=cause)
 
         if is_proof_of_work_wall(answer.body):
-            reason = "bot challenge: a proof-of-work wall that only a browser's scripts pass"
-            return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
+            wall = "bot challenge: a proof-of-work wall that only a browser's scripts pass"
+            return outcome(Status.BLOCKED, wall, Cause.CHALLENGE)
         if any(low <= code <= high for low, high in self._options.accept):
             if is_parked(answer.body):
                 return outcome(
