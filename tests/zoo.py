@@ -37,7 +37,7 @@ TIMEOUT = frozenset({Status.TIMEOUT})
 
 #: How the zoo is checked: fragments on, quick retries, a few seconds of patience.
 OPTIONS = Options(
-    timeout=1.5, retries=1, retry_backoff=0.01, max_retry_wait=3, check_fragments=True
+    timeout=3, retries=1, retry_backoff=0.01, max_retry_wait=3, check_fragments=True
 )
 
 
@@ -47,6 +47,8 @@ class Request:
     headers: dict[str, str]  # lower-case names
     #: Requests to this path of this behaviour so far, this one included.
     count: int
+    #: Which connection it came on (a number per connection the server accepted).
+    connection: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,6 +164,23 @@ def html_only(live: Script, other: Script) -> Script:
 def after(count: int, first: Script, then: Script) -> Script:
     """`first` for the first `count` requests to a path, `then` after."""
     return lambda r: (first if r.count <= count else then)(r)
+
+
+def pinned(refusal: Script, live: Script, *, bot_only: bool = False) -> Script:
+    """`refusal` on every request of the connection the first one came on (a balancer
+    that pinned it to a failing backend, a firewall that flagged it); `live` on any
+    other (only for a browser's User-Agent when `bot_only`)."""
+    flagged: list[int] = []
+
+    def answer(r: Request) -> Answer:
+        if not flagged:
+            flagged.append(r.connection)
+        browser = "Mozilla/" in r.headers.get("user-agent", "")
+        if r.connection == flagged[0] or (bot_only and not browser):
+            return refusal(r)
+        return live(r)
+
+    return answer
 
 
 def chain(hops: int, end: Script | None = None) -> Script:
@@ -1258,6 +1277,20 @@ def _zoo() -> list[Behaviour]:
     add("503 once, then served", T_RETRIES, "/flaky", LIVE, after(1, status(503), ok()))
     add("502 once, then served", T_CM_503, "/flaky", LIVE, after(1, status(502), ok()))
     add(
+        "503 on a connection pinned to a failing backend; a new one is served",
+        T_RETRIES,
+        "/pinned",
+        LIVE,
+        pinned(status(503), ok()),
+    )
+    add(
+        "a bot's connection flagged by a firewall: 403 on it, a browser served on another",
+        T_HTMLTEST,
+        "/flagged",
+        LIVE,
+        pinned(status(403), ok(), bot_only=True),
+    )
+    add(
         "Cloudflare's challenge (503, cf-mitigated)",
         T_LINKINATOR_503,
         "/post",
@@ -1404,7 +1437,7 @@ def _zoo() -> list[Behaviour]:
         T_RETRIES,
         "/slow",
         TIMEOUT,
-        lambda r: Wait(4.0, http(200, b"late")),
+        lambda r: Wait(8.0, http(200, b"late")),
     )
     return z
 
@@ -1424,6 +1457,7 @@ def serve_zoo(zoo: list[Behaviour], lifetime: float = 60.0) -> Iterator[int]:
     """One port on one loopback address per behaviour; stops by itself after `lifetime`."""
     by_address = {address(i): b for i, b in enumerate(zoo)}
     counts: dict[tuple[str, str], int] = {}
+    connections = iter(range(1, 1 << 30))
     ready = threading.Event()
     ports: list[int] = []
     loop = asyncio.new_event_loop()
@@ -1432,6 +1466,7 @@ def serve_zoo(zoo: list[Behaviour], lifetime: float = 60.0) -> Iterator[int]:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         here = writer.get_extra_info("sockname")[0]
         behaviour = by_address[here]
+        connection = next(connections)
         with suppress(Exception):
             while True:
                 head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
@@ -1444,7 +1479,7 @@ def serve_zoo(zoo: list[Behaviour], lifetime: float = 60.0) -> Iterator[int]:
                         headers[name.strip().lower()] = value.strip()
                 key = (here, path)
                 counts[key] = counts.get(key, 0) + 1
-                answer = behaviour.script(Request(path, headers, counts[key]))
+                answer = behaviour.script(Request(path, headers, counts[key], connection))
                 if isinstance(answer, Wait):
                     await asyncio.sleep(answer.seconds)
                     answer = answer.then

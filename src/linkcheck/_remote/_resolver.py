@@ -22,7 +22,7 @@ import secrets
 import socket
 from collections.abc import Callable, Collection
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from typing import Literal
 from urllib.parse import unquote, urljoin, urlsplit
@@ -325,25 +325,37 @@ class _Resolver:
                 self.expect(target)
                 continue
             outcome = self._verdict(answer, url, current, redirects)
-            anchors, unverified, folded, lines = answer.anchors, None, False, None
-            if anchors is not None:
-                if is_app_shell(answer.body):
-                    unverified = SCRIPTED
-                elif is_framed(answer.body):
-                    unverified = FRAMED
-                elif not answer.complete:
-                    unverified = PARTIAL
-                folded = any(anchor.startswith(USER_CONTENT) for anchor in anchors)
-                raw = raw_file_url(current, answer.body)
-                if raw is not None and outcome.status in (Status.OK, Status.REDIRECTED):
-                    # A code host's file view: its ids are made from the raw file.
-                    text = await self._raw_text(raw, first)
-                    folded, unverified = True, CODE_VIEW
-                    if text is not None:
-                        lines = line_count(text)
-                        if is_markdown(raw):
-                            anchors, unverified = anchors | markdown_anchors(text), None
-            return _Page(outcome, anchors, answer.body, unverified, fragment, folded, lines)
+            page = _Page(outcome, answer.anchors, answer.body, fragment=fragment)
+            if answer.anchors is None:
+                return page
+            return await self._with_anchors(page, answer, current, first)
+
+    async def _with_anchors(self, page: _Page, answer: _Answer, url: str, first: str) -> _Page:
+        """`page` with what its anchors can prove: why a missing one proves nothing (ids
+        made by scripts, frames, a body cut short), whether ids are found as GitHub's
+        script finds them, and for a code host's file view the raw file's ids and lines."""
+        assert answer.anchors is not None
+        unverified = None
+        if is_app_shell(answer.body):
+            unverified = SCRIPTED
+        elif is_framed(answer.body):
+            unverified = FRAMED
+        elif not answer.complete:
+            unverified = PARTIAL
+        folded = any(anchor.startswith(USER_CONTENT) for anchor in answer.anchors)
+        page = replace(page, unverified=unverified, folded=folded)
+        raw = raw_file_url(url, answer.body)
+        if raw is None or page.outcome.status not in (Status.OK, Status.REDIRECTED):
+            return page
+        # A code host's file view: its scripts make its ids from the raw file, and fold
+        # case as GitHub's do.
+        text = await self._raw_text(raw, first)
+        if text is None:
+            return replace(page, unverified=CODE_VIEW, folded=True)
+        if not is_markdown(raw):  # a code file: its lines are all a script makes ids of
+            return replace(page, unverified=CODE_VIEW, folded=True, lines=line_count(text))
+        anchors = answer.anchors | markdown_anchors(text)
+        return replace(page, anchors=anchors, unverified=None, folded=True, lines=line_count(text))
 
     async def _raw_text(self, url: str, first: str, hops: int = 5) -> str | None:
         """The text of the raw file at `url` (its redirects followed), or None if it
