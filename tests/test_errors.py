@@ -51,6 +51,9 @@ CASES = [
      "TLS certificate is for another host name"),
     (chained(httpx.ConnectError("x"), certificate(20)), "https://a.example/", Cause.TLS,
      "TLS certificate could not be verified"),
+    (chained(httpx.ConnectError("x"), aiohttp.ClientConnectorCertificateError(
+        None, certificate(18))),  # type: ignore[arg-type]
+     "https://a.example/", Cause.TLS, "TLS certificate is self-signed"),
     (chained(httpx.ConnectError("x"), ssl.SSLError(1, "wrong version number")),
      "https://a.example/", Cause.TLS, "TLS handshake failed"),
     # httpx-aiohttp turns every aiohttp connection error into httpx's ConnectTimeout.

@@ -47,9 +47,12 @@ def classify_error(error: BaseException, url: str) -> Failure:
         return _unreachable(Cause.FILE_LIMIT, reason)
     if has(socket.gaierror, *_optional(aiohttp, "ClientConnectorDNSError")):
         return _unreachable(Cause.DNS, f"DNS lookup failed for {host}")
-    certificate = next((e for e in chain if isinstance(e, ssl.SSLCertVerificationError)), None)
-    if certificate is not None:
-        return _unreachable(Cause.TLS, _CERTIFICATE.get(certificate.verify_code, _UNVERIFIED))
+    if has(ssl.SSLCertVerificationError):
+        # aiohttp's ClientConnectorCertificateError is one too, without a verify_code:
+        # ssl's own error, which it keeps, has it.
+        codes = (getattr(e, "verify_code", None) for e in chain)
+        code = next((c for c in codes if c is not None), None)
+        return _unreachable(Cause.TLS, _CERTIFICATE.get(code or 0, _UNVERIFIED))
     if has(ssl.SSLError, aiohttp.ClientSSLError):
         return _unreachable(Cause.TLS, "TLS handshake failed")
     if has(ConnectionRefusedError) or errno.ECONNREFUSED in errnos:

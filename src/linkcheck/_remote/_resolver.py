@@ -143,9 +143,9 @@ class _Page:
     #: The fragment of the last redirect's `Location` that had one: it replaces the
     #: cited one (RFC 9110 §10.2.2), as a browser replaces it.
     fragment: str | None = None
-    #: Ids are found as GitHub's page script finds them (case folded, `user-content-`
-    #: optional): on pages GitHub renders and code hosts' file views; elsewhere a
-    #: browser matches them exactly.
+    #: Ids are found as a code host's page script finds them (case folded,
+    #: `user-content-` optional), as on every page GitHub renders (its ids are
+    #: `user-content-…`); elsewhere a browser matches them exactly.
     folded: bool = False
     #: Lines of the raw file behind a code host's file view, when it was read.
     lines: int | None = None
@@ -175,7 +175,8 @@ def _with_fragment(page: _Page, url: str) -> Outcome:
     anchors = page.anchors
     if fragment in anchors or decoded in anchors or decoded.lower() == "top":
         return o  # `#top` is the top of any page (HTML, "the indicated part")
-    if page.folded and any(
+    folded = page.folded or any(anchor.startswith(USER_CONTENT) for anchor in anchors)
+    if folded and any(
         has_anchor(anchors, wanted)
         for wanted in {fragment, decoded, *(decoded.removeprefix(p) for p in PREFIXES)}
     ):
@@ -332,8 +333,8 @@ class _Resolver:
 
     async def _with_anchors(self, page: _Page, answer: _Answer, url: str, first: str) -> _Page:
         """`page` with what its anchors can prove: why a missing one proves nothing (ids
-        made by scripts, frames, a body cut short), whether ids are found as GitHub's
-        script finds them, and for a code host's file view the raw file's ids and lines."""
+        made by scripts, frames, a body cut short), and for a code host's file view the
+        raw file's ids and lines."""
         assert answer.anchors is not None
         unverified = None
         if is_app_shell(answer.body):
@@ -342,8 +343,7 @@ class _Resolver:
             unverified = FRAMED
         elif not answer.complete:
             unverified = PARTIAL
-        folded = any(anchor.startswith(USER_CONTENT) for anchor in answer.anchors)
-        page = replace(page, unverified=unverified, folded=folded)
+        page = replace(page, unverified=unverified)
         raw = raw_file_url(url, answer.body)
         if raw is None or page.outcome.status not in (Status.OK, Status.REDIRECTED):
             return page
