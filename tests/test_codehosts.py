@@ -67,3 +67,12 @@ def test_a_video_pages_own_data_says_whether_it_plays() -> None:
     assert player_status(private) == ("LOGIN_REQUIRED", "Private \u2014 x")
     assert player_status(b'{"playabilityStatus":{"status":"OK"}}') is None
     assert player_status(b"<p>playabilityStatus ERROR, explained</p>") is None
+
+
+def test_a_page_that_declares_itself_gone() -> None:
+    from linkcheck._remote._walls import declared_gone
+
+    assert declared_gone(b'<head><meta http-equiv="Status" content="410 GONE" /></head>') == 410
+    assert declared_gone(b"<head><meta http-equiv=status content='404 Not Found'></head>") == 404
+    assert declared_gone(b'<meta http-equiv="Status" content="200 OK">') is None
+    assert declared_gone(b'<meta http-equiv="refresh" content="410; url=/">') is None

@@ -36,9 +36,7 @@ UNREACHABLE = frozenset({Status.UNREACHABLE})
 TIMEOUT = frozenset({Status.TIMEOUT})
 
 #: How the zoo is checked: fragments on, quick retries, a few seconds of patience.
-OPTIONS = Options(
-    timeout=3, retries=1, retry_backoff=0.01, max_retry_wait=3, check_fragments=True
-)
+OPTIONS = Options(timeout=3, retries=1, retry_backoff=0.01, max_retry_wait=3, check_fragments=True)
 
 
 @dataclass
@@ -330,6 +328,8 @@ T_HTMLTEST = "https://github.com/wjdp/htmltest/issues/150"
 T_MUFFET_UA = "https://github.com/raviqqe/muffet/issues/378"
 T_PIXABAY = "https://github.com/raviqqe/muffet/issues/189"
 T_MICROCKS = "https://github.com/microcks/microcks.io/issues/595"
+T_META_410 = "https://github.com/aaronpk/webmention.rocks/issues/7"
+T_TWITTER = "https://github.com/stevenvachon/broken-link-checker/issues/233"
 T_MAXREDIR = "https://github.com/follow-redirects/follow-redirects/issues/41"
 T_ANDROID_REDIR = "https://github.com/tcort/markdown-link-check/issues/159"
 T_ACM = "https://github.com/Munter/netlify-plugin-checklinks/issues/159"
@@ -1215,6 +1215,29 @@ def _zoo() -> list[Behaviour]:
         youtube("LOGIN_REQUIRED", "This video is private"),
     )
     add("a video that plays", T_YOUTUBE, "/watch?v=dQw4w9WgXcQ", LIVE, youtube("OK"))
+    add(
+        "a deleted post whose head says <meta http-equiv=Status content='410 Gone'>",
+        T_META_410,
+        "/bearlog/2016/123/testing-delete",
+        DEAD,
+        ok("<p>This post was deleted.</p>", head='<meta http-equiv="Status" content="410 GONE" />'),
+    )
+    add(
+        "a post whose head declares 200",
+        T_META_410,
+        "/bearlog/2016/124/kept",
+        LIVE,
+        ok("<p>Kept.</p>", head='<meta http-equiv="Status" content="200 OK" />'),
+    )
+    add(
+        "X answers 200 to every URL, a deleted post's too",
+        T_TWITTER,
+        "/eascaaa/status/1230668542577692673",
+        LIVE,
+        lambda r: http(200, SPA),
+        "a browser's scripts say 'this page doesn't exist'; the server sends the same page "
+        "for every post, and nothing in it says which",
+    )
     add(
         "an article that quotes 'Video unavailable'",
         T_YOUTUBE,

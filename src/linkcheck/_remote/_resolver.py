@@ -59,6 +59,7 @@ from ._walls import (
     BLOCKED_CODES,
     VIDEO_MARKERS,
     anchor_part,
+    declared_gone,
     is_app_shell,
     is_bot_wall,
     is_framed,
@@ -411,6 +412,10 @@ class _Resolver:
                 return outcome(
                     Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
                 )
+            declared = declared_gone(answer.body)
+            if declared is not None:
+                said = f"the page says its content is gone ({_phrase(declared)})"
+                return outcome(Status.BROKEN, said, Cause.SOFT_404)
             played = player_status(answer.body)
             if played is not None and played[0] == "ERROR":
                 said = played[1] or "its video does not play"

@@ -318,3 +318,20 @@ def player_status(body: bytes) -> tuple[str, str | None] | None:
         except ValueError:
             reason = raw
     return match.group(1).decode(), reason
+
+
+# A static site's deleted post says so in its own head, the status it would have sent
+# (IndieWeb's convention, which webmention senders and readers honour):
+# `<meta http-equiv="Status" content="410 Gone">`.
+_META_STATUS = re.compile(
+    rb"<meta\b[^>]*?http-equiv\s*=\s*[\"']?status[\"']?[^>]*?\bcontent\s*=\s*[\"']?\s*(\d{3})",
+    re.I,
+)
+
+
+def declared_gone(body: bytes) -> int | None:
+    """The 404 or 410 a page declares in a `<meta http-equiv="Status">`, or None."""
+    match = _META_STATUS.search(body[:HEAD_SAMPLE])
+    if match is None or int(match.group(1)) not in (404, 410):
+        return None
+    return int(match.group(1))
