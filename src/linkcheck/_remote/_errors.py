@@ -93,6 +93,11 @@ _CERTIFICATE = {
 _UNVERIFIED = "TLS certificate could not be verified"
 
 
+def caused_by(error: BaseException, *types: type[BaseException]) -> bool:
+    """Whether `error`, or any exception behind it, is one of `types`."""
+    return any(isinstance(e, types) for e in _chain(error))
+
+
 def _chain(error: BaseException) -> list[BaseException]:
     """`error` and every exception behind it: causes, contexts, and the errors aiohttp
     keeps in attributes (`os_error`, `certificate_error`)."""

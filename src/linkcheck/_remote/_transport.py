@@ -14,6 +14,8 @@ import httpx
 
 from .._options import Options
 from .._version import __version__
+from ._errors import caused_by
+from ._lenient import lenient_request
 
 #: What a browser asks for (Chrome's and Firefox's navigation `Accept`): some servers
 #: answer a request that does not ask for HTML with 404 or JSON (crates.io).
@@ -112,11 +114,9 @@ def default_transport(
     class Transport(AiohttpTransport):
         """aiohttp's pool; a request that asks for a fresh connection gets one of its own
         (`FRESH_CONNECTION`); an answer aiohttp's parser refuses for its framing is read
-        again by h11, as lenient as browsers where aiohttp is not (Content-Length with
-        Transfer-Encoding: chunked: the chunks win, RFC 9112 §6.3)."""
+        again by h11 (_lenient.py), as lenient as browsers where aiohttp is not."""
 
         fresh: AiohttpTransport | None = None
-        lenient: httpx.AsyncHTTPTransport | None = None
 
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
             if request.extensions.get(FRESH_CONNECTION) and self is not self.fresh:
@@ -130,17 +130,14 @@ def default_transport(
             try:
                 return await super().handle_async_request(request)
             except aiohttp.ClientResponseError as error:
-                if isinstance(error.__cause__, LineTooLong) or self.proxy is not None:
+                if caused_by(error, LineTooLong) or self.proxy is not None:
                     raise  # beyond the bound: headers too large
-                if self.lenient is None:
-                    self.lenient = httpx.AsyncHTTPTransport(verify=context, trust_env=False)
-                return await self.lenient.handle_async_request(request)
+                return await lenient_request(request, context)
 
         async def aclose(self) -> None:
             await super().aclose()
-            for other in (self.fresh, self.lenient):
-                if other is not None and other is not self:
-                    await other.aclose()
+            if self.fresh is not None and self.fresh is not self:
+                await self.fresh.aclose()
 
     context = ssl.create_default_context()
 

@@ -270,7 +270,7 @@ def is_proof_of_work_wall(body: bytes) -> bool:
     """A wall that shows the page only to a browser whose scripts solve a puzzle: a bot
     challenge whatever its status code."""
     sample = body[:HEAD_SAMPLE]
-    return b"anubis" in sample.lower() and _PROOF_OF_WORK.search(sample) is not None
+    return b"nubis" in sample and _PROOF_OF_WORK.search(sample) is not None
 
 
 # ---------------------------------------------------------------- frames
@@ -331,7 +331,10 @@ _META_STATUS = re.compile(
 
 def declared_gone(body: bytes) -> int | None:
     """The 404 or 410 a page declares in a `<meta http-equiv="Status">`, or None."""
-    match = _META_STATUS.search(body[:HEAD_SAMPLE])
+    sample = body[:HEAD_SAMPLE]
+    if b"tatus" not in sample:  # every working page is asked: the pattern only if it may
+        return None
+    match = _META_STATUS.search(sample)
     if match is None or int(match.group(1)) not in (404, 410):
         return None
     return int(match.group(1))
