@@ -195,6 +195,29 @@ class _Answer:
         return retry_after(self.headers.get("retry-after"))
 
 
+#: A verdict before its Outcome is built: status, reason, cause.
+_Judged = tuple[Status, str | None, Cause | None]
+
+
+def _gone(body: bytes) -> _Judged | None:
+    """A page whose own data says its content is gone (or needs a sign-in), on any
+    domain: parked, a declared 404/410, a video's player status."""
+    if is_parked(body):
+        return Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
+    declared = declared_gone(body)
+    if declared is not None:
+        said = f"the page says its content is gone ({_phrase(declared)})"
+        return Status.BROKEN, said, Cause.SOFT_404
+    played = player_status(body)
+    if played is not None and played[0] == "ERROR":
+        said = played[1] or "its video does not play"
+        return Status.BROKEN, f"the page says its content is gone: {said}", Cause.SOFT_404
+    if played is not None:
+        said = played[1] or "its video needs a sign-in"
+        return Status.BLOCKED, f"the page says it needs a sign-in: {said}", Cause.LOGIN
+    return None
+
+
 class Resolver:
     def __init__(
         self,
@@ -392,76 +415,74 @@ class Resolver:
         return None
 
     def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
+        """The final answer of the chain that began at `start` and ended at `url`."""
         code = answer.status
-        final = url if redirects else None
-        hops = tuple(redirects)
-
-        def outcome(status: Status, reason: str | None, cause: Cause | None = None) -> Outcome:
-            return Outcome(status, reason, code, final, hops, cause=cause)
-
         if is_proof_of_work_wall(answer.body):
             wall = "bot challenge: a proof-of-work wall that only a browser's scripts pass"
-            return outcome(Status.BLOCKED, wall, Cause.CHALLENGE)
-        if any(low <= code <= high for low, high in self._options.accept):
-            if is_parked(answer.body):
-                return outcome(
-                    Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
-                )
-            declared = declared_gone(answer.body)
-            if declared is not None:
-                said = f"the page says its content is gone ({_phrase(declared)})"
-                return outcome(Status.BROKEN, said, Cause.SOFT_404)
-            played = player_status(answer.body)
-            if played is not None and played[0] == "ERROR":
-                said = played[1] or "its video does not play"
-                return outcome(Status.BROKEN, f"the page says its content is gone: {said}",
-                               Cause.SOFT_404)  # fmt: skip
-            if played is not None:
-                said = played[1] or "its video needs a sign-in"
-                return outcome(Status.BLOCKED, f"the page says it needs a sign-in: {said}",
-                               Cause.LOGIN)  # fmt: skip
-            if redirects and is_login_page(url, start):
-                where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
-                login = f"redirects to a sign-in page ({where}): check it signed in"
-                return outcome(Status.BLOCKED, login, Cause.LOGIN)
-            if redirects:
-                # A shortener's first hop is where its link was meant to go.
-                cited = start
-                if is_shortener(urlsplit(start).hostname or "", self._shorteners):
-                    cited = redirects[0].url
-                dead = soft_404_reason(cited, url)
-                if dead is not None:
-                    return outcome(Status.BROKEN, dead, Cause.SOFT_404)
-            if is_not_found_title(answer.body):
-                named = f"soft 404: the page is titled “{title(answer.body)}”"
-                return outcome(Status.BROKEN, named, Cause.SOFT_404)
-            status = Status.REDIRECTED if redirects else Status.OK
-            reason: str | None = None
-            if redirects:
-                reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}"
-            if answer.as_browser:
-                note = "answered only when asked as a browser (automated clients are refused)"
-                reason = f"{reason}; {note}" if reason else note
-            return outcome(status, reason)
+            judged: _Judged = (Status.BLOCKED, wall, Cause.CHALLENGE)
+        elif any(low <= code <= high for low, high in self._options.accept):
+            judged = self._accepted(answer, start, url, redirects)
+        else:
+            judged = self._refused(answer)
+        status, reason, cause = judged
+        final = url if redirects else None
+        return Outcome(status, reason, code, final, tuple(redirects), cause=cause)
+
+    def _accepted(
+        self, answer: _Answer, start: str, url: str, redirects: list[Redirect]
+    ) -> _Judged:
+        """An accepted status: working, unless the page itself says it is a dead end."""
+        dead_end = _gone(answer.body) or self._dead_end(answer, start, url, redirects)
+        if dead_end is not None:
+            return dead_end
+        reason: str | None = None
+        if redirects:
+            reason = f"redirected {len(redirects)} time{'s' * (len(redirects) != 1)}"
+        if answer.as_browser:
+            note = "answered only when asked as a browser (automated clients are refused)"
+            reason = f"{reason}; {note}" if reason else note
+        return (Status.REDIRECTED if redirects else Status.OK), reason, None
+
+    def _dead_end(
+        self, answer: _Answer, start: str, url: str, redirects: list[Redirect]
+    ) -> _Judged | None:
+        """A page that answers as working but leads nowhere: a sign-in, a soft 404."""
+        if redirects and is_login_page(url, start):
+            where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
+            login = f"redirects to a sign-in page ({where}): check it signed in"
+            return Status.BLOCKED, login, Cause.LOGIN
+        if redirects:
+            # A shortener's first hop is where its link was meant to go.
+            cited = start
+            if is_shortener(urlsplit(start).hostname or "", self._shorteners):
+                cited = redirects[0].url
+            dead = soft_404_reason(cited, url)
+            if dead is not None:
+                return Status.BROKEN, dead, Cause.SOFT_404
+        if is_not_found_title(answer.body):
+            named = f"soft 404: the page is titled “{title(answer.body)}”"
+            return Status.BROKEN, named, Cause.SOFT_404
+        return None
+
+    def _refused(self, answer: _Answer) -> _Judged:
+        """A status outside the accepted set: blocked, rate-limited or broken, and why."""
+        code = answer.status
         if is_bot_wall(code, answer.headers, answer.body):
             reason = "bot challenge: the server refused an automated check"
-            return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
+            return Status.BLOCKED, reason, Cause.CHALLENGE
         reset = rate_limit_reset(code, answer.headers)
         if reset is not None:
             reason = f"rate limit reached; it resets in {reset:.0f} s"
             if reset > self._options.max_retry_wait:
                 reason += ", beyond --max-retry-wait"
-            return outcome(Status.RATE_LIMITED, reason, Cause.RATE_LIMIT)
+            return Status.RATE_LIMITED, reason, Cause.RATE_LIMIT
         if code in BLOCKED_CODES:
-            return outcome(
-                Status.BLOCKED,
-                f"{_phrase(code)}: the server refused an automated check",
-                Cause.HTTP_STATUS,
-            )
+            reason = f"{_phrase(code)}: the server refused an automated check"
+            return Status.BLOCKED, reason, Cause.HTTP_STATUS
         if code == 429:
             tries = self._options.retries + 1
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
-            return outcome(Status.RATE_LIMITED, reason, Cause.HTTP_STATUS)
+            return Status.RATE_LIMITED, reason, Cause.HTTP_STATUS
         wait = answer.retry_after
         if code == 503 and wait is not None:
             # The server said it is down for a while, and when to come back: a
@@ -469,8 +490,8 @@ class Resolver:
             reason = f"{_phrase(code)}; the server asks to come back in {_later(wait)}"
             if wait > self._options.max_retry_wait:
                 reason += ", beyond --max-retry-wait"
-            return outcome(Status.RATE_LIMITED, reason, Cause.OUTAGE)
-        return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
+            return Status.RATE_LIMITED, reason, Cause.OUTAGE
+        return Status.BROKEN, _phrase(code), Cause.HTTP_STATUS
 
     def _host(self, url: str, key: str) -> Host:
         """The Host of `url`, whose host_key is `key`."""
@@ -555,55 +576,68 @@ class Resolver:
                     self.expect(url)
                     continue
                 if last or not failure.cause.retryable:
-                    if failure.cause is Cause.TIMEOUT:
-                        made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
-                        reason = f"no response within {options.timeout:g} s ({made})"
-                        raise Failure(Status.TIMEOUT, Cause.TIMEOUT, reason) from None
-                    raise
+                    raise self._given_up(failure, attempt) from None
                 self.expect(url)
                 budget -= await _sleep(self._backoff(attempt), budget)
                 attempt += 1
                 continue
-            wait: float | None = None
             fresh = True
-            reset = rate_limit_reset(answer.status, answer.headers)
-            if (
-                reset is None
-                and answer.status in _REFUSED_BOT
-                and not as_browser
-                and not any(low <= answer.status <= high for low, high in options.accept)
-                and not is_bot_wall(answer.status, answer.headers, answer.body)
-            ):
+            if not as_browser and self._refused_as_bot(answer):
                 # Refused as a bot: asked once more as a browser asks (MSDN, LinkedIn).
                 as_browser = True
                 self.expect(url)
                 continue
-            if reset is not None:
-                if reset > budget:
-                    return answer  # the verdict says when it resets
-                host.pacer.hold(reset)  # the whole host is out of requests until then
-                wait = reset
-            elif answer.status == 429:
-                host.slow_down()
-                wait = answer.retry_after
-                wait = self._backoff(attempt) if wait is None else wait
-            else:
-                host.recovered()
-                exhausted = quota_exhausted_for(answer.headers)
-                if exhausted is not None and exhausted <= options.max_retry_wait:
-                    host.pacer.hold(exhausted)  # that was the host's last request for now
-                if answer.status in _RETRY_CODES and not is_bot_wall(
-                    answer.status, answer.headers, answer.body
-                ):
-                    wait = answer.retry_after
-                    if wait is not None and wait > budget:
-                        return answer  # the verdict says when to come back
-                    wait = self._backoff(attempt) if wait is None else wait
+            wait = self._wait_after(answer, host, attempt, budget)
             if wait is None or last:
                 return answer
             self.expect(url)
             budget -= await _sleep(wait, budget)
             attempt += 1
+
+    def _given_up(self, failure: Failure, attempt: int) -> Failure:
+        """The failure a hop ends with once no retry is left (a timeout says how long)."""
+        if failure.cause is not Cause.TIMEOUT:
+            return failure
+        made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
+        reason = f"no response within {self._options.timeout:g} s ({made})"
+        return Failure(Status.TIMEOUT, Cause.TIMEOUT, reason)
+
+    def _refused_as_bot(self, answer: _Answer) -> bool:
+        """A 403 or 999 that is no rate limit, accepted code or bot wall: the honest
+        User-Agent may be what was refused."""
+        code = answer.status
+        return (
+            code in _REFUSED_BOT
+            and rate_limit_reset(code, answer.headers) is None
+            and not any(low <= code <= high for low, high in self._options.accept)
+            and not is_bot_wall(code, answer.headers, answer.body)
+        )
+
+    def _wait_after(self, answer: _Answer, host: Host, attempt: int, budget: float) -> float | None:
+        """How long to wait before asking again (a rate limit, a 429, a 502/503/504), or
+        None when this answer is the verdict's (including a wait beyond the budget)."""
+        reset = rate_limit_reset(answer.status, answer.headers)
+        if reset is not None:
+            if reset > budget:
+                return None  # the verdict says when it resets
+            host.pacer.hold(reset)  # the whole host is out of requests until then
+            return reset
+        if answer.status == 429:
+            host.slow_down()
+            wait = answer.retry_after
+            return self._backoff(attempt) if wait is None else wait
+        host.recovered()
+        exhausted = quota_exhausted_for(answer.headers)
+        if exhausted is not None and exhausted <= self._options.max_retry_wait:
+            host.pacer.hold(exhausted)  # that was the host's last request for now
+        if answer.status in _RETRY_CODES and not is_bot_wall(
+            answer.status, answer.headers, answer.body
+        ):
+            wait = answer.retry_after
+            if wait is not None and wait > budget:
+                return None  # the verdict says when to come back
+            return self._backoff(attempt) if wait is None else wait
+        return None
 
     def _backoff(self, attempt: int) -> float:
         base = self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
