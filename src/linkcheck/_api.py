@@ -138,11 +138,7 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
-    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
-    roots = Roots(options, paths)  # and the run's real paths, for every stage
-    files = _sources(paths, options, issues, roots) if paths or not web else []
-    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
-    issues += pages.issues
+    roots, pages, files = await _inputs(paths, options, issues, transport)
     sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
@@ -210,30 +206,39 @@ async def dump_async(
 ) -> Dump:
     options = options or Options()
     issues: list[FileIssue] = []
-    roots = Roots(options, paths)
-    sources = _sources(paths, options, issues, roots)
+    roots, pages, files = await _inputs(paths, options, issues, None)
+    sources = pages.sources + files
     with _open_cache(options, issues) as cache:
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         found: list[Classified] = []
-        async for source, article in parsed.each(sources, NoProgress()):
+        async for source, article in pages.then(parsed.each(files, NoProgress())):
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
 
 
-def _sources(
-    paths: Sequence[str], options: Options, issues: list[FileIssue], roots: Roots
-) -> list[Source]:
-    """Stage 1: the articles to read (only those changed, with --changed-since)."""
-    sources = discover(paths, options, issues, roots.real)
+async def _inputs(
+    paths: Sequence[str],
+    options: Options,
+    issues: list[FileIssue],
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[Roots, Crawl, list[Source]]:
+    """Stage 1: the pages given as URLs (with --recursive, their sites' pages), read
+    already; and the files to read (only those changed, with --changed-since)."""
+    web = [path for path in paths if is_web(path)]
+    given = [path for path in paths if not is_web(path)]
+    roots = Roots(options, given)  # and the run's real paths, for every stage
+    files = discover(given, options, issues, roots.real) if given or not web else []
     if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
-    return sources
+        files = only_changed(files, options.changed_since, Path(roots.cwd), issues)
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    return roots, pages, files
 
 
 async def _classified(
