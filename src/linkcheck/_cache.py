@@ -47,6 +47,9 @@ NOT_VERDICT_FIELDS = (
     "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
     "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
     "article_date", "date_order", "fail_on",
+    # citation integrity: looked at after the verdicts, never changing one
+    "drift", "drift_threshold", "preserve", "preserve_interval", "preserve_wait", "fix_drift",
+    "fix_preserved", "ia_access_key", "ia_secret_key",
     # local targets and discovery; `remap` and `base_url` act on the URL before the
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",

@@ -24,7 +24,7 @@ from typing import Any
 
 from ._durations import parse_duration
 from ._models import Status
-from ._options import MINIMUM, HostRule, Options
+from ._options import FIX_PRESERVED_STYLES, MINIMUM, HostRule, Options
 from ._patterns import PatternError, user_pattern, user_substitution
 from ._report import WRITERS
 from ._shard import Shard, ShardError, parse_shard
@@ -253,6 +253,12 @@ def _date_order(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
+def _fix_preserved(raw: Any, label: str, base: Path) -> str:
+    if raw not in FIX_PRESERVED_STYLES:
+        raise ConfigError(f"{label} must be one of {', '.join(FIX_PRESERVED_STYLES)}, not {raw!r}")
+    return raw
+
+
 def _statuses(raw: Any, label: str, base: Path) -> frozenset[Status]:
     return parse_statuses(raw, label)
 
@@ -448,6 +454,7 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "fix_preserved": _fix_preserved,
     "user_agent": _user_agent,
     "remap": _remap,
     "generator": _generator,

@@ -6,12 +6,21 @@ heuristics that read an answer (bot walls, rate limits, refresh, sign-in, parked
 each host, `_private` says which addresses --exclude-private refuses, `_transport` is
 the connection pool (capped, proxies from the environment), `_errors` turns what the
 network raised into a typed cause, `_soft404` spots dead pages that answer 200, and
-`_rescue`/`_archive` find the archived copy of a dead citation.
+`_rescue`/`_archive` find the archived copy of a dead citation; `_memento` asks any
+Memento TimeGate; `_integrity` judges drift and asks `_spn2` (Save Page Now) to preserve.
 """
 
+from ._integrity import Integrity, check_integrity
 from ._rescue import find_archived
 from ._resolver import resolve_remote
 from ._stream import RemoteChecks
 from ._transport import default_transport
 
-__all__ = ["RemoteChecks", "default_transport", "find_archived", "resolve_remote"]
+__all__ = [
+    "Integrity",
+    "RemoteChecks",
+    "check_integrity",
+    "default_transport",
+    "find_archived",
+    "resolve_remote",
+]
