@@ -79,7 +79,7 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- citation integrity (#24): drift and preservation, docs/citations.md
     drift: bool = False  # compare each working citation with its snapshot before the date
-    drift_threshold: float = 0.5  # drift is a similarity below this (measured, citations.md)
+    drift_threshold: float = 0.65  # drift is a similarity below this (measured, citations.md)
     preserve: bool = False  # ask Save Page Now to capture working citations with no copy
     preserve_interval: float | None = None  # between captures; None: 9 s with keys, 20 s without
     preserve_wait: float = 120.0  # seconds one capture job is polled before it is given up

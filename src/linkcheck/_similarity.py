@@ -85,13 +85,13 @@ def changes_by_nature(url: str) -> str | None:
     except ValueError:
         return None
     path = parts.path
-    if path.strip("/") in ("", "index.html", "index.htm", "index.php", "home"):
-        return "a home page"
-    if _FEED_PATH.search(path):
-        return "a feed"
     query = {name.lower() for name, _ in parse_qsl(parts.query, keep_blank_values=True)}
     if _SEARCH_PATH.search(path) or query & _SEARCH_PARAMETERS:
         return "a search's results"
+    if _FEED_PATH.search(path):
+        return "a feed"
+    if path.strip("/") in ("", "index.html", "index.htm", "index.php", "home"):
+        return "a home page"
     return None
 
 

@@ -1,0 +1,226 @@
+"""--drift, --preserve, any Memento TimeGate, and the rot by year, end to end.
+
+Three dated articles (tests/citations/) cite a loopback site whose pages are the drift
+corpus's pairs: the archive stand-in holds each page as it was cited, the site serves it
+as it is now. Known drifted, stable, dead and unarchived citations; nothing leaves
+127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from archive_standin import CAPTURED_AT, Archive, serve_archive
+from drift_corpus import pairs
+from linkcheck._cli import run
+from servers import Route, serve
+
+CITATIONS = Path(__file__).parent / "citations"
+PAIRS = {pair.name: pair for pair in pairs()}
+#: Site path -> (corpus pair, snapshot timestamp): the page then (archived) and now (live).
+CITED = {
+    "/council": ("0-redesigned", "20150301000000"),
+    "/flood": ("1-replaced", "20150301000000"),
+    "/bakery": ("3-trimmed", "20180515000000"),  # (a parked page is dead, not drifted)
+    "/tram": ("4-corrected", "20180515000000"),
+    "/hospital": ("5-rewritten", "20210901000000"),
+    "/shipwreck": ("2-same", "20210901000000"),
+}
+DRIFTED = {"/flood", "/bakery", "/hospital"}
+#: Working citations with no snapshot within a year of their article's date.
+UNARCHIVED = {"/", "/unarchived-1", "/unarchived-2", "/blocked-page", "/museum"}
+KEYS = {"IA_S3_ACCESS_KEY": "AKsecret1", "IA_S3_SECRET_KEY": "SKsecret2"}
+
+
+def _html(text: str) -> Route:
+    return Route(headers={"Content-Type": "text/html; charset=utf-8"}, body=text.encode())
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+    routes = {path: _html(PAIRS[name].now) for path, (name, _) in CITED.items()}
+    plain = "<html><head><title>{0}</title></head><body><p>{0}</p></body></html>"
+    for path in ("/", "/unarchived-1", "/unarchived-2", "/blocked-page", "/museum"):
+        routes[path] = _html(plain.format(path))
+    routes["/dead-1"] = Route(404)
+    routes["/dead-2"] = Route(410)
+    with serve(routes) as site:
+        s = f"http://127.0.0.1:{site.port}"
+        archive = Archive(behaviour={"blocked-page": "blocked"})
+        for path, (name, stamp) in CITED.items():
+            archive.snapshots[f"{s}{path}"] = {stamp: PAIRS[name].then}
+        # A later copy of the flood page as it is now: drift must go by the copy as cited.
+        archive.snapshots[f"{s}/flood"]["20240101000000"] = PAIRS["1-replaced"].now
+        archive.snapshots[f"{s}/dead-1"] = {"20150201000000": "<html>inquiry</html>"}
+        archive.snapshots[f"{s}/unarchived-2"] = {"20230101000000": "<html>later</html>"}
+        with serve_archive(archive):
+            for article in CITATIONS.glob("*.md"):
+                (tmp_path / article.name).write_text(article.read_text().format(site=s))
+            yield tmp_path, s, archive
+
+
+def _flags(archive: Archive, *more: str) -> list[str]:
+    return [
+        "--no-progress", "--retries", "0", "--archive-url", archive.base,
+        "--archive-interval", "0", "--preserve-interval", "0.05", "--preserve-wait", "2",
+        "--report", "json:r.json", *more, ".",
+    ]  # fmt: skip
+
+
+def _rows(folder: Path) -> tuple[dict[str, dict], dict]:
+    report = json.loads((folder / "r.json").read_text())
+    return {row["url"]: row for row in report["links"]}, report
+
+
+def test_drift_flags_exactly_the_drifted_citations(world) -> None:
+    folder, s, archive = world
+    assert run([*_flags(archive, "--drift", "--no-cache")]) == 1  # the dead ones fail
+    rows, report = _rows(folder)
+    flagged = {url.removeprefix(s) for url, row in rows.items() if "drift" in row}
+    assert flagged == DRIFTED
+    flood = rows[f"{s}/flood"]["drift"]
+    assert set(flood) == {"similarity", "archived_url", "title_then", "title_now"}
+    assert flood["archived_url"] == f"{archive.base}/web/20150301000000/{s}/flood"
+    assert flood["title_then"].startswith("Council approves") is False
+    assert flood["title_then"].startswith("Storm floods harbour district")
+    assert flood["title_now"].startswith("Researchers find ancient shipwreck")
+    assert 0.0 <= flood["similarity"] < 0.65
+    assert report["summary"]["drift"] == {
+        "compared": 6,
+        "drifted": 3,
+        "not_judged": {"a home page": 1, "no snapshot before the article's date": 4},
+    }
+    # The snapshot was read as captured (id_), not with the archive's banner.
+    assert any("20150301000000id_/" in path for _, path, _ in archive.requests)
+    years = report["summary"]["citations_by_year"]
+    assert {y: c["drifted"] for y, c in years.items()} == {"2015": 1, "2018": 1, "2021": 1}
+    assert "preserved" not in json.dumps(report["links"])
+
+
+def test_a_higher_threshold_flags_more(world) -> None:
+    folder, s, archive = world
+    run([*_flags(archive, "--drift", "--drift-threshold", "0.99", "--no-cache")])
+    rows, _ = _rows(folder)
+    flagged = {url.removeprefix(s) for url, row in rows.items() if "drift" in row}
+    assert flagged == DRIFTED | {"/council"}  # a redesign; an appended update keeps it all
+
+
+def test_preserve_captures_exactly_the_unarchived_working_citations(
+    world, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, s, archive = world
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    assert run([*_flags(archive, "--preserve", "--archive", "--cache-path", "c.db")]) == 1
+    rows, report = _rows(folder)
+    asked = {url.removeprefix(s) for _, _, url, _ in archive.captures}
+    assert asked == UNARCHIVED
+    assert all(auth == "LOW AKsecret1:SKsecret2" for *_, auth in archive.captures)
+    stamps = [at for at, *_ in archive.captures]
+    assert all(b - a >= 0.045 for a, b in itertools.pairwise(stamps))  # paced
+    preserved = {
+        url.removeprefix(s): row["preserved"] for url, row in rows.items() if "preserved" in row
+    }
+    assert preserved.pop("/blocked-page") == {
+        "error": "error:blocked-url: Blocked.",
+        "permanent": True,
+    }
+    assert preserved == {
+        path: {"url": f"{archive.base}/web/{CAPTURED_AT}/{s}{path}", "timestamp": CAPTURED_AT}
+        for path in UNARCHIVED - {"/blocked-page"}
+    }
+    years = report["summary"]["citations_by_year"]
+    assert years == {
+        "2015": {"dead": 1, "drifted": 0, "rescued": 1, "preserved": 2},
+        "2018": {"dead": 1, "drifted": 0, "rescued": 0, "preserved": 1},
+        "2021": {"dead": 0, "drifted": 0, "rescued": 0, "preserved": 1},
+    }
+    # The result cache remembers the captures: a second run asks for none of them again.
+    before = len(archive.captures)
+    run([*_flags(archive, "--preserve", "--cache-path", "c.db")])
+    assert {u.removeprefix(s) for _, _, u, _ in archive.captures[before:]} == {"/blocked-page"}
+    rows, _ = _rows(folder)
+    assert rows[f"{s}/museum"]["preserved"]["timestamp"] == CAPTURED_AT
+    # The keys are nowhere: not in the reports, the cache, or anything printed.
+    for path in folder.iterdir():
+        data = path.read_bytes()
+        assert b"AKsecret1" not in data and b"SKsecret2" not in data, path
+
+
+def test_preserve_without_keys_uses_the_anonymous_endpoint(world) -> None:
+    folder, s, archive = world
+    run([*_flags(archive, "--preserve", "--no-cache")])
+    assert {(method, auth) for _, method, _, auth in archive.captures} == {("GET", None)}
+    rows, _ = _rows(folder)
+    assert rows[f"{s}/museum"]["preserved"] == {
+        "url": f"{archive.base}/web/{CAPTURED_AT}/{s}/museum",
+        "timestamp": CAPTURED_AT,
+    }
+
+
+@pytest.mark.parametrize(
+    ("kind", "error", "permanent"),
+    [
+        ("unavailable", "error:service-unavailable: Service unavailable for URL", False),
+        ("pending", "the capture did not finish within 2 s", False),
+        ("blocked", "error:blocked-url: Blocked.", True),
+    ],
+)
+def test_every_job_failure_is_reported_and_classified(
+    world, monkeypatch: pytest.MonkeyPatch, kind: str, error: str, permanent: bool
+) -> None:
+    folder, s, archive = world
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    archive.behaviour = {"unarchived-1": kind, "blocked-page": "blocked"}
+    run([*_flags(archive, "--preserve", "--no-cache")])
+    rows, _ = _rows(folder)
+    got = rows[f"{s}/unarchived-1"]["preserved"]
+    assert got["error"].startswith(error) and got["permanent"] is permanent
+    assert rows[f"{s}/museum"]["preserved"]["timestamp"] == CAPTURED_AT  # the run went on
+
+
+@pytest.mark.parametrize("kind", ["session-limit", "ratelimit"])
+def test_a_quota_stops_the_captures_and_never_shows_the_keys(
+    world, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    folder, s, archive = world
+    for name, value in KEYS.items():
+        monkeypatch.setenv(name, value)
+    archive.behaviour = {"unarchived-1": kind}  # the first capture the run asks for
+    run([*_flags(archive, "--preserve", "--cache-path", "c.db", "--format", "json")])
+    out = capsys.readouterr()
+    rows, _ = _rows(folder)
+    errors = {u.removeprefix(s): r["preserved"] for u, r in rows.items() if "preserved" in r}
+    assert len({url for _, _, url, _ in archive.captures}) == 2  # "/" then the quota: no more
+    assert all(not e.get("url") and e["permanent"] is False for p, e in errors.items() if p != "/")
+    assert "not asked" in errors["/museum"]["error"]
+    for text in (out.out, out.err, (folder / "r.json").read_text()):
+        assert "AKsecret1" not in text and "SKsecret2" not in text
+    assert b"SKsecret2" not in (folder / "c.db").read_bytes()
+
+
+@pytest.mark.parametrize("bare", [False, True])
+def test_a_memento_timegate_serves_rescue_drift_and_preservation(world, bare: bool) -> None:
+    folder, s, archive = world
+    archive.bare_timegate = bare
+    timegate = f"{archive.base}/timegate"
+    flags = _flags(archive, "--archive", "--drift", "--preserve", "--no-cache")
+    flags[flags.index("--archive-url") + 1] = timegate
+    run(flags)
+    rows, _report = _rows(folder)
+    assert {u.removeprefix(s) for u, r in rows.items() if "drift" in r} == DRIFTED
+    assert rows[f"{s}/dead-1"]["archive"] == {
+        "url": f"{archive.base}/web/20150201000000/{s}/dead-1",
+        "timestamp": "20150201000000",
+    }
+    asked = {url.removeprefix(s) for _, _, url, _ in archive.captures}
+    assert asked == UNARCHIVED
+    assert any(path.startswith("/timegate/save") for _, path, _ in archive.requests)
+    assert not any(path.startswith(("/wayback", "/cdx")) for _, path, _ in archive.requests)
+    assert any(h.get("accept-datetime") for _, _, h in archive.requests)
