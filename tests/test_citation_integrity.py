@@ -224,3 +224,75 @@ def test_a_memento_timegate_serves_rescue_drift_and_preservation(world, bare: bo
     assert any(path.startswith("/timegate/save") for _, path, _ in archive.requests)
     assert not any(path.startswith(("/wayback", "/cdx")) for _, path, _ in archive.requests)
     assert any(h.get("accept-datetime") for _, _, h in archive.requests)
+
+
+# --- --fix: opted-in rewrites, byte for byte ------------------------------------------
+
+
+def test_fix_drift_points_drifted_citations_at_their_snapshot(world) -> None:
+    folder, s, archive = world
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    crlf = folder / "2018-bakery.md"
+    crlf.write_bytes(before["2018-bakery.md"].replace(b"\n", b"\r\n"))  # kept as it is
+    run([*_flags(archive, "--drift", "--no-cache", "--fix", "--fix-drift")])
+    expected = {name: data for name, data in before.items()}
+    expected["2018-bakery.md"] = expected["2018-bakery.md"].replace(b"\n", b"\r\n")
+    for path, stamp in (("/flood", "20150301000000"), ("/bakery", "20180515000000"),
+                        ("/hospital", "20210901000000")):  # fmt: skip
+        name = next(n for n, data in expected.items() if f"{s}{path})".encode() in data)
+        snapshot = f"{archive.base}/web/{stamp}/{s}{path}"
+        expected[name] = expected[name].replace(f"{s}{path})".encode(), f"{snapshot})".encode())
+    assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == expected
+    rows, _ = _rows(folder)
+    assert rows[f"{s}/flood"]["fix"] == {
+        "to": f"{archive.base}/web/20150301000000/{s}/flood",
+        "why": "drifted: archived copy as cited from 2015-03-01",
+        "applied": True,
+    }
+
+
+def test_without_fix_drift_a_drifted_citation_is_left_alone(world) -> None:
+    folder, s, archive = world
+    before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    run([*_flags(archive, "--drift", "--no-cache", "--fix")])
+    assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == before
+
+
+def test_fix_preserved_writes_a_link_after_each_markdown_citation(
+    world, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, s, archive = world
+    before = {p.name: p.read_text() for p in folder.glob("*.md")}
+    flags = _flags(
+        archive, "--preserve", "--cache-path", "c.db", "--fix", "--fix-preserved", "link"
+    )
+    run(flags)
+    copy = f"{archive.base}/web/{CAPTURED_AT}/{s}"
+    expected = dict(before)
+    for name, old, new in [
+        ("2015-budget.md", f"({s}/)", f"({s}/) ([archived 2026-12-07]({copy}/))"),
+        ("2015-budget.md", f"({s}/unarchived-1)", f"({s}/unarchived-1) ([archived 2026-12-07]({copy}/unarchived-1))"),
+        ("2018-bakery.md", f"({s}/unarchived-2)", f"({s}/unarchived-2) ([archived 2026-12-07]({copy}/unarchived-2))"),
+    ]:  # fmt: skip
+        expected[name] = expected[name].replace(old, new)
+    assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected
+    assert "1 preserved copy(ies) not written: no place beside the link" in capsys.readouterr().err
+    run(flags)  # again, from the cache: nothing is added twice
+    assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected
+
+
+def test_fix_preserved_robust_links_on_html_anchors(world) -> None:
+    folder, s, archive = world
+    before = {p.name: p.read_text() for p in folder.glob("*.md")}
+    flags = _flags(archive, "--preserve", "--cache-path", "c.db", "--fix")
+    run([*flags, "--fix-preserved", "robust-links"])
+    expected = dict(before)
+    anchor = f'<a href="{s}/museum">'
+    robust = (
+        f'<a href="{s}/museum" data-versionurl="{archive.base}/web/{CAPTURED_AT}/{s}/museum" '
+        'data-versiondate="2026-12-07">'
+    )
+    expected["2021-hospital.md"] = expected["2021-hospital.md"].replace(anchor, robust)
+    assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected
+    run([*flags, "--fix-preserved", "robust-links"])
+    assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected

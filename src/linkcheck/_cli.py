@@ -446,7 +446,12 @@ def _write_outputs(
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
     if cli.get("fix") and not report.partial:
-        fixed = fix_files(report.results, write=not dry_run)
+        fixed = fix_files(
+            report.results,
+            write=not dry_run,
+            drift=options.fix_drift,
+            beside=options.fix_preserved,
+        )
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
         report = report.with_fixes(fixed.notes)
