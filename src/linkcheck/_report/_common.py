@@ -24,6 +24,13 @@ RULES = {
 }
 
 
+#: The rule a drifted citation breaks (SARIF's rule text; it is a warning).
+DRIFT_RULE = (
+    "The citation still answers, but its page no longer says what the archived copy "
+    "closest before the article's date said (--drift)."
+)
+
+
 def reported(report: Report) -> list[tuple[LinkResult, str]]:
     """(result, level) of every occurrence a CI system should show, in report order."""
     fail_on = report.fail_on
