@@ -113,3 +113,21 @@ def test_the_html_report_draws_the_rot_by_year() -> None:
     assert "captured 2026-12-07" in page and "not captured (for good)" in page
     no_dates = replace(_report(), dates={})
     assert "Citations by year" not in _written("html", no_dates)
+
+
+def test_the_rot_chart_in_a_browser(tmp_path) -> None:
+    from browser import chromium, png_colours
+
+    page = tmp_path / "report.html"
+    page.write_text(_written("html"))
+    with chromium() as driver:
+        driver.get(page.as_uri())
+        widths = driver.execute_script(
+            "return [...document.querySelectorAll('.rot svg rect')].map(r => r.getBBox().width)"
+        )
+        assert len(widths) == 8 and max(widths) > 100 and min(widths) > 0
+        figure = driver.find_element("css selector", "figure.rot")
+        assert figure.size["width"] > 600  # the whole row: years and bars readable
+        assert png_colours(figure.screenshot_as_png) > 6  # four measures' colours, text
+        legend = driver.find_element("css selector", "figure.rot .legend").text
+        assert legend.split() == ["dead", "drifted", "rescued", "preserved"]
