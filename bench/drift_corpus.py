@@ -46,7 +46,7 @@ def main() -> None:
             print(f"  {kind:12} similarity {min(values):.3f}–{max(values):.3f}")
         for threshold in THRESHOLDS:
             precision, recall = precision_recall(found, threshold)
-            print(f"  threshold {threshold:.1f}: precision {precision:.3f} recall {recall:.3f}")
+            print(f"  threshold {threshold:.2f}: precision {precision:.3f} recall {recall:.3f}")
 
 
 if __name__ == "__main__":
