@@ -58,6 +58,7 @@ class Archive:
                 return 429, {"Retry-After": "0"}, b"slow down"
             if self.kind_of(url) != "success":  # the anonymous page says why, in HTML
                 return 520, {"Content-Type": "text/html"}, b"<p>Job failed</p>"
+            self.snapshots.setdefault(url, {})[CAPTURED_AT] = "<html>captured</html>"
             return 302, {"Location": f"{self.base}/web/{CAPTURED_AT}/{url}"}, b""
         if parts.path.startswith("/timegate/"):
             return self._timegate(path.split("/timegate/", 1)[1], headers)

@@ -221,6 +221,10 @@ def test_a_memento_timegate_serves_rescue_drift_and_preservation(world, bare: bo
     }
     asked = {url.removeprefix(s) for _, _, url, _ in archive.captures}
     assert asked == UNARCHIVED
+    assert rows[f"{s}/museum"]["preserved"] == {  # the memento the TimeGate names for it
+        "url": f"{archive.base}/web/{CAPTURED_AT}/{s}/museum",
+        "timestamp": CAPTURED_AT,
+    }
     assert any(path.startswith("/timegate/save") for _, path, _ in archive.requests)
     assert not any(path.startswith(("/wayback", "/cdx")) for _, path, _ in archive.requests)
     assert any(h.get("accept-datetime") for _, _, h in archive.requests)

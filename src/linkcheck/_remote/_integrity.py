@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -83,13 +84,27 @@ class Integrity:
 
 
 def _working(
-    items: Iterable[tuple[Classified, Outcome]],
+    items: Iterable[tuple[Classified, Outcome]], archive_netlocs: set[str]
 ) -> list[tuple[Classified, Outcome, str]]:
+    """The working remote citations, but for archived copies themselves (a link to a
+    snapshot, such as the one --fix-preserved writes): they neither drift nor need one."""
     return [
         (item, outcome, item.target.partition("#")[0])
         for item, outcome in items
-        if item.category is Category.REMOTE and outcome.status in WORKING and item.target
+        if item.category is Category.REMOTE
+        and outcome.status in WORKING
+        and item.target
+        and not _archived_copy(item.target, archive_netlocs)
     ]
+
+
+#: A Wayback-style memento's path: /web/20150301000000/http://…, /20150301000000id_/https://…
+_MEMENTO_PATH = re.compile(r"/\d{8,14}(?:[a-z]{2}_)?/https?:", re.I)
+
+
+def _archived_copy(url: str, archive_netlocs: set[str]) -> bool:
+    parts = urlsplit(url)
+    return parts.netloc.lower() in archive_netlocs or bool(_MEMENTO_PATH.search(parts.path))
 
 
 def _client(options: Options, transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
@@ -115,7 +130,8 @@ async def check_integrity(
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
 ) -> Integrity:
-    working = _working(items)
+    hosts = {urlsplit(u).netloc.lower() for u in (options.archive_url, "https://web.archive.org")}
+    working = _working(items, hosts)
     drift: dict[Link, Drift] = {}
     preserved: dict[Link, Preserved] = {}
     counts = DriftCounts() if options.drift else None
@@ -264,6 +280,8 @@ async def _preserve(
             result = quota.result
             why = f"not asked: the capture service stopped taking captures ({result.error})"
             stopped = Preserved(error=why[:300], permanent=False)
+        if result.url and result.timestamp and not archive.wayback:
+            result = await _memento_of(archive, page, result)
         done[key] = result
         if result.url and result.timestamp and cache is not None:
             cache.remember_archived(cache_key, [result.url, result.timestamp], now)
@@ -272,6 +290,17 @@ async def _preserve(
         for item, _, page in working
         if (found := done.get((page, dates.get(item.link.file)))) is not None
     }
+
+
+async def _memento_of(archive: ArchiveClient, page: str, made: Preserved) -> Preserved:
+    """A capture as the TimeGate serves it: the memento it names for the capture's time
+    (a Save Page Now answer names the Wayback Machine's address, not every archive's)."""
+    stamp = made.timestamp or ""
+    when = datetime.strptime(stamp[:8], "%Y%m%d").date()
+    found = await archive.closest(page, when)
+    if found is None or found.url is None or (found.timestamp or "")[:8] < stamp[:8]:
+        return made
+    return Preserved(url=found.url, timestamp=found.timestamp)
 
 
 def _near(snapshot: Archived | None, when: date | None) -> bool:
