@@ -149,6 +149,7 @@ fix_preserved = "robust-links"
 ia_access_key = "ak"
 ia_secret_key = "sk"
 fail_on = ["broken", "blocked"]
+strict = true
 hidden = true
 no_ignore = true
 generator = "mdbook"
@@ -219,6 +220,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         ia_access_key="ak",
         ia_secret_key="sk",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        strict=True,
         hidden=True,
         no_ignore=True,
         generator="mdbook",
