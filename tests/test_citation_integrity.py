@@ -256,7 +256,7 @@ def test_fix_drift_points_drifted_citations_at_their_snapshot(world) -> None:
 
 
 def test_without_fix_drift_a_drifted_citation_is_left_alone(world) -> None:
-    folder, s, archive = world
+    folder, _, archive = world
     before = {p.name: p.read_bytes() for p in folder.glob("*.md")}
     run([*_flags(archive, "--drift", "--no-cache", "--fix")])
     assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == before

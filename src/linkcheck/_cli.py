@@ -405,6 +405,11 @@ def command(**given: Any) -> int:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
+    for wanted, flag in ((options.drift, "--drift"), (options.preserve, "--preserve")):
+        if wanted and options.offline:
+            click.echo(
+                f"linkcheck: warning: {flag} needs the network; ignored with --offline", err=True
+            )
     format_name: str = cli.get("format", "text")
     output: str | None = cli.get("output")
     extra_reports: list[tuple[str, str]] = cli.get("report", [])

@@ -307,9 +307,9 @@ class LinkResult:
 
     def level(self, fail_on: frozenset[Status]) -> Level | None:
         """ERROR if this occurrence fails the run, WARNING if a person should look (a
-        warning status, a flaky failure, a fragment not verified, or a failing definition
-        nothing cites), None otherwise. An unused definition never fails the run: no reader
-        can click it."""
+        warning status, a flaky failure, a fragment not verified, a drifted citation, or a
+        failing definition nothing cites), None otherwise. An unused definition never fails
+        the run: no reader can click it."""
         status = self.outcome.status
         if self.link.unused:
             return Level.WARNING if status in fail_on or status in WARNING_STATUSES else None
