@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,10 @@ def test_a_memento_timegate_serves_rescue_drift_and_preservation(world, bare: bo
     assert any(path.startswith("/timegate/save") for _, path, _ in archive.requests)
     assert not any(path.startswith(("/wayback", "/cdx")) for _, path, _ in archive.requests)
     assert any(h.get("accept-datetime") for _, _, h in archive.requests)
+    # With datetimes in its Link header, the TimeGate's answer is enough; without, each
+    # memento it points at is asked for its Memento-Datetime.
+    asked_mementos = any(re.match(r"/web/\d{14}/", path) for _, path, _ in archive.requests)
+    assert asked_mementos is bare
 
 
 # --- --fix: opted-in rewrites, byte for byte ------------------------------------------
@@ -300,3 +305,19 @@ def test_fix_preserved_robust_links_on_html_anchors(world) -> None:
     assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected
     run([*flags, "--fix-preserved", "robust-links"])
     assert {p.name: p.read_text() for p in folder.glob("*.md")} == expected
+
+
+def test_a_link_header_with_commas_in_its_datetimes() -> None:
+    from linkcheck._remote._memento import _mementos
+
+    header = (
+        '<http://a.example/x>; rel="original", <http://tg.example/timemap/x>; rel="timemap"; '
+        'type="application/link-format", <http://tg.example/20150301000000/x>; '
+        'rel="first memento"; datetime="Sun, 01 Mar 2015 00:00:00 GMT", '
+        '<http://tg.example/20240101000000/x>; rel="last memento"; datetime="Mon, 01 Jan 2024 00:00:00 GMT"'
+    )
+    found = [(when.year, url) for when, url in _mementos(header, "http://tg.example/x")]
+    assert found == [
+        (2015, "http://tg.example/20150301000000/x"),
+        (2024, "http://tg.example/20240101000000/x"),
+    ]

@@ -24,8 +24,10 @@ import httpx
 from .._models import Archived
 from ._hosts import Pacer
 
-_LINK_ENTRY = re.compile(r"<([^>]*)>\s*((?:;\s*[^;,<]+)*)")
-_PARAMETER = re.compile(r';\s*([a-zA-Z-]+)\s*=\s*"?([^";]*)"?')
+#: One `<uri>; name="value"; name=token` entry of a Link header (RFC 8288); a quoted
+#: value may hold commas (`datetime="Sun, 01 Mar 2015 00:00:00 GMT"`).
+_LINK_ENTRY = re.compile(r'<([^>]*)>((?:\s*;\s*[A-Za-z*-]+\s*=\s*(?:"[^"]*"|[^;,<\s]*))*)')
+_PARAMETER = re.compile(r'\s*;\s*([A-Za-z*-]+)\s*=\s*(?:"([^"]*)"|([^;,<\s]*))')
 
 
 def is_timegate(base: str) -> bool:
@@ -94,7 +96,10 @@ def _mementos(link: str, base: str) -> list[tuple[datetime, str]]:
     """The (datetime, URL) of each memento a `Link` header lists."""
     found = []
     for match in _LINK_ENTRY.finditer(link):
-        parameters = {k.lower(): v for k, v in _PARAMETER.findall(match.group(2))}
+        parameters = {
+            name.lower(): quoted or token
+            for name, quoted, token in _PARAMETER.findall(match.group(2))
+        }
         if "memento" not in parameters.get("rel", "").split():
             continue
         when = _datetime(parameters.get("datetime"))

@@ -95,7 +95,7 @@ class SavePageNow:
         self._snapshots = snapshots.rstrip("/")
         self._keys = keys
         self._pacer = Pacer(interval)
-        self._poll = min(POLL_EVERY, interval) if interval > 0 else 0.0
+        self._poll = min(POLL_EVERY, interval) if interval > 0 else POLL_EVERY
         self._wait = wait
         self._timeout = timeout
 
