@@ -46,7 +46,7 @@ NOT_VERDICT_FIELDS = (
     "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
     "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
     "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
-    "article_date", "date_order", "fail_on",
+    "article_date", "date_order", "fail_on", "strict",
     # citation integrity: looked at after the verdicts, never changing one
     "drift", "drift_threshold", "preserve", "preserve_interval", "preserve_wait", "fix_drift",
     "fix_preserved", "ia_access_key", "ia_secret_key",
