@@ -103,6 +103,20 @@ def test_drift_flags_exactly_the_drifted_citations(world) -> None:
     assert "preserved" not in json.dumps(report["links"])
 
 
+def test_drift_verdicts_are_remembered_by_the_result_cache(world) -> None:
+    folder, _, archive = world
+    run([*_flags(archive, "--drift", "--cache-path", "c.db")])
+    first, _ = _rows(folder)
+    before = len(archive.requests)
+    run([*_flags(archive, "--drift", "--cache-path", "c.db")])
+    again, report = _rows(folder)
+    assert {u: r.get("drift") for u, r in again.items()} == {
+        u: r.get("drift") for u, r in first.items()
+    }
+    assert not any("id_/" in path for _, path, _ in archive.requests[before:])  # no page again
+    assert report["summary"]["drift"]["drifted"] == 3
+
+
 def test_a_higher_threshold_flags_more(world) -> None:
     folder, s, archive = world
     run([*_flags(archive, "--drift", "--drift-threshold", "0.99", "--no-cache")])

@@ -138,7 +138,7 @@ async def check_integrity(
     async with _client(options, transport) as client:
         archive = _archive(client, options)
         if counts is not None:
-            drift = await _drift(working, dates, options, client, archive, counts)
+            drift = await _drift(working, dates, options, client, archive, counts, cache)
         if options.preserve:
             preserved = await _preserve(working, dates, options, client, archive, cache)
     return Integrity(drift, preserved, counts.summary() if counts is not None else None)
@@ -154,6 +154,7 @@ async def _drift(
     client: httpx.AsyncClient,
     archive: ArchiveClient,
     counts: DriftCounts,
+    cache: ResultCache | None,
 ) -> dict[Link, Drift]:
     pages = Pages(client, options)
     verdicts: dict[tuple[str, str, date], Drift | str | None] = {}
@@ -167,7 +168,7 @@ async def _drift(
         live = outcome.final_url or page
         key = (page, live, when)
         if key not in verdicts:
-            verdicts[key] = await _judge(page, live, when, archive, pages, options.drift_threshold)
+            verdicts[key] = await _remembered_judge(key, options, archive, pages, cache)
         verdict = verdicts[key]
         if isinstance(verdict, str):
             counts.not_judged[verdict] += 1
@@ -177,6 +178,38 @@ async def _drift(
             counts.drifted += 1
             found[item.link] = verdict
     return found
+
+
+async def _remembered_judge(
+    key: tuple[str, str, date],
+    options: Options,
+    archive: ArchiveClient,
+    pages: Pages,
+    cache: ResultCache | None,
+) -> Drift | str | None:
+    """`_judge`, from the result cache while its answer is younger than --cache-max-age
+    (a warm CI run fetches no page twice); a citation not judged is asked again."""
+    page, live, when = key
+    threshold = options.drift_threshold
+    name = json.dumps(["drift", options.archive_url, page, live, when.isoformat(), threshold])
+    now = time.time()
+    remembered = cache.archived(name, now, options.cache_max_age) if cache else None
+    if remembered == ["same"]:
+        return None
+    if remembered and remembered[0] == "drift" and len(remembered) == 6:
+        try:
+            _, score, url, then, now_title, stamp = remembered
+            return Drift(float(score), url, then, now_title, stamp or None)
+        except ValueError:
+            pass
+    verdict = await _judge(page, live, when, archive, pages, threshold)
+    if cache is not None and not isinstance(verdict, str):
+        value = ["same"] if verdict is None else [
+            "drift", str(verdict.similarity), verdict.archived_url, verdict.title_then,
+            verdict.title_now, verdict.timestamp or "",
+        ]  # fmt: skip
+        cache.remember_archived(name, value, now)
+    return verdict
 
 
 async def _judge(
