@@ -335,3 +335,15 @@ def test_a_link_header_with_commas_in_its_datetimes() -> None:
         (2015, "http://tg.example/20150301000000/x"),
         (2024, "http://tg.example/20240101000000/x"),
     ]
+
+
+def test_a_page_cited_in_articles_of_different_dates_is_captured_once(world) -> None:
+    folder, s, archive = world
+    (folder / "2024-again.md").write_text(
+        f"---\ndate: 2024-01-05\n---\nSee [notes]({s}/unarchived-1).\n"
+    )
+    run([*_flags(archive, "--preserve", "--no-cache")])
+    assert [url for _, _, url, _ in archive.captures].count(f"{s}/unarchived-1") == 1
+    report = json.loads((folder / "r.json").read_text())
+    years = report["summary"]["citations_by_year"]
+    assert years["2015"]["preserved"] == 2 and years["2024"]["preserved"] == 1

@@ -290,6 +290,7 @@ async def _preserve(
     )  # fmt: skip
     done: dict[tuple[str, date | None], Preserved | None] = {}
     stopped: Preserved | None = None
+    asked: dict[str, Preserved] = {}  # page -> its capture this run
     now = time.time()
     for item, _, page in working:
         when = dates.get(item.link.file)
@@ -304,6 +305,9 @@ async def _preserve(
         if stopped is not None:
             done[key] = stopped
             continue
+        if page in asked:  # cited again, in an article of another date: captured once
+            done[key] = asked[page]
+            continue
         if _near(await archive.closest(page, when), when):
             done[key] = None
             continue
@@ -315,7 +319,7 @@ async def _preserve(
             stopped = Preserved(error=why[:300], permanent=False)
         if result.url and result.timestamp and not archive.wayback:
             result = await _memento_of(archive, page, result)
-        done[key] = result
+        done[key] = asked[page] = result
         if result.url and result.timestamp and cache is not None:
             cache.remember_archived(cache_key, [result.url, result.timestamp], now)
     return {
