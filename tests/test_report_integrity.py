@@ -131,3 +131,20 @@ def test_the_rot_chart_in_a_browser(tmp_path) -> None:
         assert png_colours(figure.screenshot_as_png) > 6  # four measures' colours, text
         legend = driver.find_element("css selector", "figure.rot .legend").text
         assert legend.split() == ["dead", "drifted", "rescued", "preserved"]
+
+
+def test_sarif_gives_every_warning_a_rule_even_on_a_working_link() -> None:
+    from linkcheck._models import Cause, Outcome
+
+    unverified = make_result(
+        "https://a.example/#x",
+        Outcome(Status.OK, "fragment not verified", cause=Cause.FRAGMENT_UNVERIFIED),
+    )
+    report = replace(_report(), results=(*_report().results, unverified))
+    run = json.loads(_written("sarif", report))["runs"][0]
+    rules = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
+    assert [(r["ruleId"], rules[r["ruleIndex"]]) for r in run["results"]] == [
+        ("drifted", "drifted"),
+        ("broken", "broken"),
+        ("ok", "ok"),
+    ]

@@ -19,6 +19,8 @@ def write_sarif(report: Report, stream: TextIO, *, color: bool = False) -> None:
     described = [(s.value, f"{s.value} link", RULES[s], s in report.fail_on) for s in statuses]
     if DRIFTED in used:  # a working citation whose page no longer says what it did
         described.append((DRIFTED, "drifted citation", DRIFT_RULE, False))
+    for other in sorted(used - {d[0] for d in described}):  # e.g. ok, fragment not verified
+        described.append((other, f"{other} link", OTHER_WARNING, False))
     index = {rule: i for i, (rule, *_) in enumerate(described)}
     rules = [
         {
@@ -50,7 +52,6 @@ def write_sarif(report: Report, stream: TextIO, *, color: bool = False) -> None:
             "partialFingerprints": {"linkcheck/v1": _fingerprint(result)},
         }
         for result, level in rows
-        if _rule(result) in index
     ]
     notifications = [
         {
@@ -85,6 +86,7 @@ def write_sarif(report: Report, stream: TextIO, *, color: bool = False) -> None:
 
 
 DRIFTED = "drifted"
+OTHER_WARNING = "A link that works, with a warning worth a look (the result's message says what)."
 
 
 def _rule(result: LinkResult) -> str:
