@@ -347,3 +347,31 @@ def test_a_page_cited_in_articles_of_different_dates_is_captured_once(world) -> 
     report = json.loads((folder / "r.json").read_text())
     years = report["summary"]["citations_by_year"]
     assert years["2015"]["preserved"] == 2 and years["2024"]["preserved"] == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ("drift_threshold = 1.5", "'drift_threshold' must be a number from 0 to 1, not 1.5"),
+        ('fix_preserved = "wiki"', "'fix_preserved' must be one of none, link, robust-links"),
+    ],
+)
+def test_bad_settings_are_one_line_usage_errors(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    config: str,
+    message: str,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "linkcheck.toml").write_text(config + "\n")
+    (tmp_path / "a.md").write_text("x\n")
+    assert run(["--offline", "a.md"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_threshold_default_is_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "--drift-threshold X Drift is a similarity below X (0–1). [default: 0.65]" in help_text

@@ -253,6 +253,13 @@ def _date_order(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
+def _fraction(raw: Any, label: str, base: Path) -> float:
+    """A number from 0 to 1 (--drift-threshold)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
+        raise ConfigError(f"{label} must be a number from 0 to 1, not {raw!r}")
+    return float(raw)
+
+
 def _fix_preserved(raw: Any, label: str, base: Path) -> str:
     if raw not in FIX_PRESERVED_STYLES:
         raise ConfigError(f"{label} must be one of {', '.join(FIX_PRESERVED_STYLES)}, not {raw!r}")
@@ -455,6 +462,7 @@ _SPECIAL: dict[str, _Reader] = {
     "article_date": _date,
     "date_order": _date_order,
     "fix_preserved": _fix_preserved,
+    "drift_threshold": _fraction,
     "user_agent": _user_agent,
     "remap": _remap,
     "generator": _generator,
