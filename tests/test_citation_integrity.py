@@ -158,7 +158,8 @@ def test_preserve_captures_exactly_the_unarchived_working_citations(
     # The result cache remembers the captures: a second run asks for none of them again.
     before = len(archive.captures)
     run([*_flags(archive, "--preserve", "--cache-path", "c.db")])
-    assert {u.removeprefix(s) for _, _, u, _ in archive.captures[before:]} == {"/blocked-page"}
+    assert archive.captures[before:] == []  # a permanent refusal is remembered too
+    assert _rows(folder)[0][f"{s}/blocked-page"]["preserved"]["permanent"] is True
     rows, _ = _rows(folder)
     assert rows[f"{s}/museum"]["preserved"]["timestamp"] == CAPTURED_AT
     # The keys are nowhere: not in the reports, the cache, or anything printed.

@@ -48,6 +48,10 @@ MAX_PAGE = 5 * 1024 * 1024
 NEAR_DAYS = 365
 #: Seconds a capture made is remembered (a snapshot of the past does not change).
 PRESERVED_MAX_AGE = 10 * 365 * 86400
+#: Seconds a permanent refusal (a blocked page) is remembered before it is asked again.
+REFUSAL_MAX_AGE = 30 * 86400
+#: How a remembered refusal is told from a remembered snapshot in the cache.
+REFUSED = "refused"
 #: Seconds between captures by default (SPN2's limits: 7 a minute with keys, 3 without).
 INTERVAL_WITH_KEYS = 9.0
 INTERVAL_ANONYMOUS = 20.0
@@ -299,7 +303,10 @@ async def _preserve(
             continue
         cache_key = json.dumps(["preserved", options.archive_url, page])
         remembered = cache.archived(cache_key, now, PRESERVED_MAX_AGE) if cache else None
-        if remembered:
+        if remembered and len(remembered) == 2 and remembered[0] == REFUSED:
+            done[key] = Preserved(error=remembered[1], permanent=True)
+            continue
+        if remembered and len(remembered) == 2:
             done[key] = Preserved(url=remembered[0], timestamp=remembered[1])
             continue
         if stopped is not None:
@@ -322,6 +329,10 @@ async def _preserve(
         done[key] = asked[page] = result
         if result.url and result.timestamp and cache is not None:
             cache.remember_archived(cache_key, [result.url, result.timestamp], now)
+        elif result.permanent and result.error and cache is not None:
+            # Refused for good: not asked again until the refusal is a month old.
+            then = now - PRESERVED_MAX_AGE + REFUSAL_MAX_AGE
+            cache.remember_archived(cache_key, [REFUSED, result.error], then)
     return {
         item.link: found
         for item, _, page in working
