@@ -11,16 +11,18 @@ Memento TimeGate; `_integrity` judges drift and asks `_spn2` (Save Page Now) to 
 """
 
 from ._integrity import Integrity, check_integrity
+from ._pages import Fetched, PageFetcher
 from ._rescue import find_archived
-from ._resolver import resolve_remote
 from ._stream import RemoteChecks
-from ._transport import default_transport
+from ._transport import default_transport, user_agent
 
 __all__ = [
+    "Fetched",
     "Integrity",
+    "PageFetcher",
     "RemoteChecks",
     "check_integrity",
     "default_transport",
     "find_archived",
-    "resolve_remote",
+    "user_agent",
 ]
