@@ -81,10 +81,10 @@ def test_json_carries_the_specs_fields_and_reads_back() -> None:
     assert again["summary"]["citations_by_year"] == document["summary"]["citations_by_year"]
 
 
-@pytest.mark.parametrize("name", ["text", "markdown", "github", "sarif", "junit", "html"])
+@pytest.mark.parametrize("name", ["text", "markdown", "github", "sarif", "junit", "html", "csv"])
 def test_every_format_says_a_citation_drifted(name: str) -> None:
     written = _written(name)
-    assert "drifted" in written
+    assert ("drift_similarity" if name == "csv" else "drifted") in written
     assert "web.archive.org/web/20150301000000" in written
     assert "s3cr3t" not in written
     assert "\x1b" not in written
@@ -148,3 +148,22 @@ def test_sarif_gives_every_warning_a_rule_even_on_a_working_link() -> None:
         ("broken", "broken"),
         ("ok", "ok"),
     ]
+
+
+def test_csv_carries_drift_and_preservation_in_columns_of_their_own() -> None:
+    import csv as csv_module
+
+    rows = {row["url"]: row for row in csv_module.DictReader(StringIO(_written("csv")))}
+    flood = rows["https://news.example/flood"]
+    assert (flood["drift_similarity"], flood["drift_title_then"]) == (
+        "0.05",
+        "Storm floods harbour",
+    )
+    assert flood["drift_archived_url"] == SNAPSHOT.replace("s3cr3t", "***")
+    assert rows["https://news.example/notes"]["preserved_timestamp"] == "20261207120000"
+    refused = rows["https://news.example/tracker"]
+    assert (refused["preserved_error"], refused["preserved_permanent"]) == (
+        "error:blocked-url: Blocked.",
+        "true",
+    )
+    assert rows["https://news.example/gone"]["drift_similarity"] == ""
