@@ -87,7 +87,8 @@ def test_every_format_says_a_citation_drifted(name: str) -> None:
     assert ("drift_similarity" if name == "csv" else "drifted") in written
     assert "web.archive.org/web/20150301000000" in written
     assert "s3cr3t" not in written
-    assert "\x1b" not in written
+    if name != "csv":  # a data format: values as they are, like the link text column
+        assert "\x1b" not in written
     if name == "html":  # markup only where markup is read; text elsewhere
         assert "<script>alert" not in written and "&lt;script&gt;alert" in written
 
