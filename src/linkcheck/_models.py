@@ -181,10 +181,13 @@ class Cause(StrEnum):
     PARKED = "parked"  # a parked or for-sale domain (broken)
     RATE_LIMIT = "rate-limit"  # a rate limit that resets beyond --max-retry-wait
     FILE_LIMIT = "file-limit"  # this machine ran out of file descriptors (EMFILE)
-    #: Not a failure: an `ok` page whose `#fragment` could not be verified (an id made
-    #: by scripts, or beyond the bytes read); the JSON report says `"fragment": "not verified"`.
+    #: An `unverified` `#fragment` (an id made by scripts, in frames, or beyond the
+    #: bytes read); the JSON report also says `"fragment": "not verified"`.
     FRAGMENT_UNVERIFIED = "fragment-unverified"
     INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, SIGTERM) before the check
+    #: A 503 with Retry-After still there after the retries: the server said it is down
+    #: for a while (`rate_limited`, a warning), not that the page is gone.
+    OUTAGE = "outage"
 
     @property
     def retryable(self) -> bool:

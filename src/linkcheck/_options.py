@@ -65,7 +65,7 @@ class Options:
     retries: int = 2
     retry_backoff: float = 0.5  # seconds before the first retry, doubling after
     max_retry_wait: float = 60.0
-    max_redirects: int = 10
+    max_redirects: int = 20  # as browsers: Chrome and Firefox follow 20
     accept: tuple[tuple[int, int], ...] = ((200, 299),)  # inclusive ranges
     user_agent: str | None = None  # None: "linkcheck/<version>"
     headers: tuple[tuple[str, str], ...] = ()
