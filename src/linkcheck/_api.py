@@ -43,6 +43,8 @@ from ._targets import RemoteTargets, uncancel
 if TYPE_CHECKING:
     import httpx
 
+    from ._remote import Integrity
+
 
 class Progress(Protocol):
     """What a progress display is told; every method may be a no-op."""
@@ -142,7 +144,7 @@ async def check_async(
     sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
-        date_of = _dating(options) if options.archive and not options.offline else None
+        date_of = _dating(options) if _dated(options) else None
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
         parsed = Articles(
@@ -162,9 +164,10 @@ async def check_async(
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
+        integrity = None
         if date_of is not None and not interrupted:
             rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
-            archives, interrupted = rescued
+            (archives, integrity), interrupted = rescued
     results = [
         LinkResult(
             item.link,
@@ -175,6 +178,8 @@ async def check_async(
         )
         for item in classified
     ]
+    if integrity is not None:
+        results = integrity.attach(results)
     results.sort(key=by_position)
     partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
     return Report(
@@ -190,6 +195,7 @@ async def check_async(
         shard=options.shard,
         partial=partial,
         unread=unread,
+        drift=integrity.counts if integrity is not None else None,
     )
 
 
@@ -272,18 +278,30 @@ async def _rescue(
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
-) -> tuple[dict[Link, Archived], bool]:
-    """With --archive: the archived copy of each dead citation, and whether Ctrl-C cut
-    the look-ups short (the verdicts stand; some rescues were not looked for)."""
-    from ._remote import find_archived  # the network stack, only when it is used
+) -> tuple[tuple[dict[Link, Archived], Integrity | None], bool]:
+    """With --archive: the archived copy of each dead citation; with --drift and
+    --preserve, what the archive says of the working ones; and whether Ctrl-C cut the
+    look-ups short (the verdicts stand; some rescues were not looked for)."""
+    from ._remote import check_integrity, find_archived  # the network stack, when used
 
     dates = {file: when for file, (when, _) in parsed.dates.items()}
-    pairs = ((item, outcomes[id(item)]) for item in classified)
+    pairs = [(item, outcomes[id(item)]) for item in classified]
+    archives: dict[Link, Archived] = {}
     try:
-        return await find_archived(pairs, dates, options, transport, cache), False
+        if options.archive:
+            archives = await find_archived(pairs, dates, options, transport, cache)
+        if options.drift or options.preserve:
+            integrity = await check_integrity(pairs, dates, options, transport, cache)
+            return (archives, integrity), False
+        return (archives, None), False
     except asyncio.CancelledError:
         uncancel()
-        return {}, True
+        return (archives, None), True
+
+
+def _dated(options: Options) -> bool:
+    """Whether articles' dates are read: what rescue, drift and preservation go by."""
+    return (options.archive or options.drift or options.preserve) and not options.offline
 
 
 def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:
