@@ -3,7 +3,7 @@
 One registry for the whole run: discovery's default walk (`DEFAULT_EXTENSIONS`), the
 extract stage (`extract_as`), `--fix` (which re-reads a file as the run read it) and the
 extraction cache (whose key names the format) all ask it. A format is one module with
-one function `(text, file, dialect) -> Article` giving every link with its exact line
+one function `(text, file, dialect, path) -> Article` giving every link with its exact line
 and column in the file itself and a `Link.dest` span where the destination is written;
 adding one is a `Format(...)` line here (and EXTRACTOR_VERSION bumped).
 
@@ -25,8 +25,10 @@ from ._html_article import extract_html
 from ._ignore import ignored_lines
 from ._markdown import extract, normalize_source
 
-#: (text, display name, dialect) -> the article's links and anchors.
-Parse = Callable[[str, str, str], Article]
+#: (text, display name, dialect, filesystem path or None for stdin) -> the article's
+#: links and anchors. The path is for what a format reads beside the article (a Sphinx
+#: project's conf.py); a parser never reads the article itself again.
+Parse = Callable[[str, str, str, str | None], Article]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class Format:
     parse: Parse
 
 
-def bare_only(text: str, file: str, dialect: str = "github") -> Article:
+def bare_only(text: str, file: str, dialect: str = "github", path: str | None = None) -> Article:
     """The addresses written out in running text (`https://…`, `www.…`), for a format
     whose own link syntax is not read yet; `linkcheck-ignore` comments apply."""
     src = normalize_source(text)
@@ -60,12 +62,20 @@ def bare_only(text: str, file: str, dialect: str = "github") -> Article:
     return Article(tuple(links), frozenset())
 
 
+def _markdown(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract(text, file, dialect)
+
+
+def _html(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract_html(text, file)
+
+
 #: Every format, the default one first. Extensions are matched case-insensitively.
 FORMATS: tuple[Format, ...] = (
     # `.txt` is read as markdown: the articles this tool was made for are plain-text
     # files of markdown links (SPEC, seed-article.txt).
-    Format("markdown", (".md", ".markdown", ".mdx", ".txt"), extract),
-    Format("html", (".html", ".htm"), extract_html),
+    Format("markdown", (".md", ".markdown", ".mdx", ".txt"), _markdown),
+    Format("html", (".html", ".htm"), _html),
     Format("rst", (".rst",), bare_only),
     Format("asciidoc", (".adoc", ".asciidoc"), bare_only),
     Format("notebook", (".ipynb",), bare_only),
@@ -101,6 +111,9 @@ def format_of(path: str | None) -> Format:
     return _by_suffix().get(name[dot:], MARKDOWN)
 
 
-def extract_as(format_name: str, text: str, file: str, dialect: str = "github") -> Article:
-    """Every link of `text` read as the format named (a Format's name)."""
-    return _by_name().get(format_name, MARKDOWN).parse(text, file, dialect)
+def extract_as(
+    format_name: str, text: str, file: str, dialect: str = "github", path: str | None = None
+) -> Article:
+    """Every link of `text` read as the format named (a Format's name); `path` is
+    where the article lives (None for stdin)."""
+    return _by_name().get(format_name, MARKDOWN).parse(text, file, dialect, path)
