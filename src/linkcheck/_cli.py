@@ -330,6 +330,11 @@ def _report_options(function: _Function) -> _Function:
     help="Extensions a folder walk takes (comma list; default: every article format's).",
 )
 @click.option(
+    "--site",
+    metavar="DIR",
+    help="The generator's built output: local links judged against the HTML it holds.",
+)
+@click.option(
     "--files-from",
     "files_from",
     metavar="FILE",

@@ -88,6 +88,9 @@ class Options:
     #: The extensions a walk takes (without the dot); None: every article format's
     #: (md, markdown, mdx, txt, html, htm, rst, adoc, asciidoc, ipynb; SPEC "More inputs").
     extensions: tuple[str, ...] | None = None
+    #: The generator's built output (--site DIR): local links of the articles it built
+    #: are judged against the HTML the build produced (SPEC "Certain or silent").
+    site: str | None = None
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)
