@@ -140,6 +140,7 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+strict = true
 hidden = true
 no_ignore = true
 generator = "mdbook"
@@ -203,6 +204,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        strict=True,
         hidden=True,
         no_ignore=True,
         generator="mdbook",

@@ -201,6 +201,7 @@ def _report_options(function: _Function) -> _Function:
 )
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
+@click.option("--strict", is_flag=True, help="Fail on `unverified` links too.")
 @click.option("--timeout", type=float, metavar="SECONDS", help=_help("Per request.", "timeout"))
 @click.option(
     "--max-concurrency",

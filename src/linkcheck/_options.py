@@ -77,6 +77,7 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    strict: bool = False  # `unverified` fails the run too (CI that must prove every link)
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
@@ -98,6 +99,11 @@ class Options:
     #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
     github_token: str | None = field(default=None, repr=False)
     github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
+
+    @property
+    def failing(self) -> frozenset[Status]:
+        """The statuses that fail the run: `fail_on`, and `unverified` under --strict."""
+        return self.fail_on | {Status.UNVERIFIED} if self.strict else self.fail_on
 
     def __post_init__(self) -> None:
         # A library user's `Options(exclude="gone")` would otherwise exclude every URL
