@@ -216,3 +216,26 @@ def test_a_folder_git_ignores_as_a_whole_is_walked_when_named(
     assert found(["site"]) == ["site/a/index.html", "site/index.html"]
     assert found(["."]) == ["docs/a.md"]  # walked from above, it stays ignored
     assert found(["docs"]) == ["docs/a.md"]
+
+
+def test_a_built_site_git_ignores_is_its_own_root_for_root_relative_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    write(tmp_path / ".gitignore", "public/\n")
+    write(tmp_path / "public/css/site.css", "x")
+    write(
+        tmp_path / "public/guide/index.html",
+        '<link rel="stylesheet" href="/css/site.css"><a href="/css/gone.css">x</a>',
+    )
+    report = linkcheck.check(["public"], Options(offline=True))
+    assert [(r.link.url, r.status) for r in report.results] == [
+        ("/css/site.css", Status.OK),
+        ("/css/gone.css", Status.BROKEN),
+    ]

@@ -12,6 +12,7 @@ from ._anchors import has_anchor, html_anchors
 from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
 from ._extract._read import open_regular
 from ._generators import BuiltSite, Found, Site, Sites
+from ._git import ignored_as_a_whole
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
 from ._patterns import user_substitution
@@ -41,6 +42,10 @@ class Roots:
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
         self._tops: dict[str, str | None] = {}
+        #: Folders named on the command line that git ignores as a whole: a build's
+        #: output (`site/`, `public/`), walked all the same (_discover.py) and served at
+        #: a root of its own, so `/css/a.css` in its pages starts there.
+        self._served = [g for g in self._given if ignored_as_a_whole(g)]
         self._repositories: dict[str, str] = {}
         self._bounds: dict[str, tuple[str, ...]] = {}
 
@@ -74,6 +79,9 @@ class Roots:
         return repository
 
     def _repository(self, folder: str) -> str:
+        for served in self._served:
+            if _inside(folder, served):
+                return served
         top = self.git_top(folder)
         if top is not None:
             return top
