@@ -239,3 +239,30 @@ def test_a_built_site_git_ignores_is_its_own_root_for_root_relative_links(
         ("/css/site.css", Status.OK),
         ("/css/gone.css", Status.BROKEN),
     ]
+
+
+def test_root_relative_links_of_html_pages_in_a_repository_are_unverified_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    write(tmp_path / "css/site.css", "x")
+    write(
+        tmp_path / "tests/golden/page.html",
+        '<a href="/blog/">b</a><a href="/css/site.css">c</a><a href="gone.html">g</a>',
+    )
+    write(tmp_path / "README.md", "[blog](/blog/)\n")
+    report = linkcheck.check(["."], Options(offline=True))
+    assert [(r.link.url, r.status) for r in report.results] == [
+        ("/blog/", Status.BROKEN),  # markdown: GitHub serves it from the repository root
+        ("/blog/", Status.UNVERIFIED),  # a page: its server's root could be any folder
+        ("/css/site.css", Status.OK),
+        ("gone.html", Status.BROKEN),  # relative: certain
+    ]
+    rooted = linkcheck.check(["."], Options(offline=True, root_dir="."))
+    assert [r.status for r in rooted.results][1] is Status.BROKEN

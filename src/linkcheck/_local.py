@@ -90,6 +90,16 @@ class Roots:
                 return given
         return self._cwd
 
+    def serves_from_root(self, folder: str) -> bool:
+        """Whether a web server's root for the HTML pages in `folder` is known: given by
+        --root-dir, or a served build folder, or the folder named outside git. In a
+        repository a page's server root could be any folder (a Hugo `static/`, a
+        project's `docs/`), and GitHub does not serve HTML."""
+        if self.root_dir is not None:
+            return True
+        repository = self.repository(folder)
+        return repository in self._served or self.git_top(folder) != repository
+
     def site_root(self, folder: str) -> str:
         """What a root-relative link in an article in `folder` starts from."""
         return self.root_dir or self.repository(folder)
@@ -110,6 +120,21 @@ _GITHUB_ROUTES = frozenset(
      "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob",
      "graphs", "network", "pulse"}
 )  # fmt: skip
+
+
+#: Said once in the summary for every root-relative link of an HTML page whose server is
+#: unknown (a fixed sentence, so that the summary counts them together).
+UNKNOWN_SERVER_ROOT = (
+    "root-relative link in an HTML page of a repository: where its server's root is "
+    "is unknown (--root-dir names it, --site judges a build)"
+)
+
+
+def _from_server_root(item: Classified) -> bool:
+    """A root-relative link (`/css/a.css`, not `//host/…`) written in an HTML page."""
+    url = item.link.url.strip()
+    page = item.link.file.lower().endswith(HTML_SUFFIXES)
+    return page and url.startswith("/") and not url.startswith("//")
 
 
 def _route_hint(item: Classified) -> str:
@@ -192,6 +217,8 @@ class LocalResolver:
         written and the page it is written on (its URL decides where the link leads)."""
         if self._site(item) is not None:
             return (item.link.file, item.link.url, item.fragment)
+        if _from_server_root(item):  # judged by whether its server's root is known
+            return (item.path, item.fragment, self._folder(item))
         return (item.path, item.fragment)
 
     def check(self, item: Classified) -> Outcome:
@@ -230,6 +257,8 @@ class LocalResolver:
         elif mode is None:
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
+                if _from_server_root(item) and not self._roots.serves_from_root(folder):
+                    return Outcome(Status.UNVERIFIED, UNKNOWN_SERVER_ROOT)
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
         return self.fragment(real, item.fragment, display)
