@@ -266,3 +266,18 @@ def test_root_relative_links_of_html_pages_in_a_repository_are_unverified_when_m
     ]
     rooted = linkcheck.check(["."], Options(offline=True, root_dir="."))
     assert [r.status for r in rooted.results][1] is Status.BROKEN
+
+
+def test_outside_git_a_folder_named_is_a_server_root_when_it_has_an_index_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "site/css/a.css", "x")
+    write(tmp_path / "site/docs/page.html", '<link href="/css/a.css"><img src="/gone.png">')
+    statuses = lambda: [r.status for r in linkcheck.check(["site"], Options(offline=True)).results]  # noqa: E731
+    assert statuses() == [Status.OK, Status.UNVERIFIED]  # a checkout: its root is unknown
+    write(tmp_path / "site/index.html", "<p>home</p>")
+    assert statuses() == [Status.OK, Status.BROKEN]  # a site: served from its own root

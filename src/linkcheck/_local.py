@@ -92,13 +92,18 @@ class Roots:
 
     def serves_from_root(self, folder: str) -> bool:
         """Whether a web server's root for the HTML pages in `folder` is known: given by
-        --root-dir, or a served build folder, or the folder named outside git. In a
-        repository a page's server root could be any folder (a Hugo `static/`, a
-        project's `docs/`), and GitHub does not serve HTML."""
+        --root-dir, or a served build folder, or a folder named outside git that is a
+        site's root (an `index.html` at its top). In a repository a page's server root
+        could be any folder (a Hugo `static/`, a project's `docs/`, a test's golden
+        files), and GitHub does not serve HTML."""
         if self.root_dir is not None:
             return True
         repository = self.repository(folder)
-        return repository in self._served or self.git_top(folder) != repository
+        if repository in self._served:
+            return True
+        if self.git_top(folder) == repository:
+            return False
+        return any(os.path.isfile(os.path.join(repository, n)) for n in _SITE_INDEXES)
 
     def site_root(self, folder: str) -> str:
         """What a root-relative link in an article in `folder` starts from."""
@@ -121,6 +126,8 @@ _GITHUB_ROUTES = frozenset(
      "graphs", "network", "pulse"}
 )  # fmt: skip
 
+
+_SITE_INDEXES = ("index.html", "index.htm")
 
 #: Said once in the summary for every root-relative link of an HTML page whose server is
 #: unknown (a fixed sentence, so that the summary counts them together).
