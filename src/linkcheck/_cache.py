@@ -46,7 +46,7 @@ NOT_VERDICT_FIELDS = (
     "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
     "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
     "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
-    "article_date", "date_order", "fail_on",
+    "article_date", "date_order", "fail_on", "strict",
     # local targets and discovery; `remap` and `base_url` act on the URL before the
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
