@@ -253,7 +253,7 @@ def test_root_relative_links_of_html_pages_in_a_repository_are_unverified_when_m
     subprocess.run(["git", "init", "-q"], check=True)
     write(tmp_path / "css/site.css", "x")
     write(
-        tmp_path / "tests/golden/page.html",
+        tmp_path / "docs/static/page.html",
         '<a href="/blog/">b</a><a href="/css/site.css">c</a><a href="gone.html">g</a>',
     )
     write(tmp_path / "README.md", "[blog](/blog/)\n")

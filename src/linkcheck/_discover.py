@@ -189,10 +189,13 @@ def _walk(
 #: Folders of a test suite's inputs and expected outputs: an HTML file there is a
 #: golden copy of what a renderer should write (mdBook's `tests/testsuite/…/expected/`,
 #: Docsy's `tests/fixture-site/goldens/`), never served from where it lies, and its
-#: links point where the rendered page would be. Walked when named.
+#: links point where the rendered page would be. So are end-to-end test apps (Vite's
+#: `playground/`), whose HTML is a bundler's input that its build transforms
+#: (`%VITE_…%`, virtual modules, built library files). Walked when named.
 TEST_DATA_FOLDERS = frozenset(
-    {"test", "tests", "__tests__", "testdata", "test-data", "fixtures", "__snapshots__",
-     "snapshots", "expected", "golden", "goldens"}
+    {"test", "tests", "__tests__", "testdata", "test-data", "fixtures", "__fixtures__",
+     "__snapshots__", "snapshots", "expected", "golden", "goldens", "e2e", "playground",
+     "playgrounds"}
 )  # fmt: skip
 
 
