@@ -213,7 +213,6 @@ class _Wanted:
             and not (filtered and visible is not None and relative + name not in visible.files)
         )
 
-
     @staticmethod
     def template_page(relative: str, name: str, path: str) -> bool:
         """An HTML file that is no page: a test suite's, or a template."""
