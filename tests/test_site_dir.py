@@ -39,7 +39,8 @@ def test_the_build_decides_what_source_rules_cannot_know(project: Path) -> None:
     source = verdicts()
     built = verdicts(site="site")
     # A hook rewrites `old-name.md` to `guide.md` at build time: only the build knows.
-    assert source["docs/index.md", 5, "old-name.md#install"] is Status.BROKEN
+    # (By the source rules it fails, or is unverified where the hook is recognised.)
+    assert source["docs/index.md", 5, "old-name.md#install"] in (Status.BROKEN, Status.UNVERIFIED)
     assert built["docs/index.md", 5, "old-name.md#install"] is Status.OK
     # `../README.md` is on disk but outside docs_dir: never published.
     assert source["docs/index.md", 8, "../README.md"] is Status.OK
@@ -76,7 +77,7 @@ def test_a_link_the_build_does_not_show_is_judged_by_the_source_rules(project: P
     # The page is missing from the output: nothing to trace, the source rules decide.
     (project / "site" / "index.html").unlink()
     built = verdicts(site="site")
-    assert built["docs/index.md", 5, "old-name.md#install"] is Status.BROKEN
+    assert built["docs/index.md", 5, "old-name.md#install"] is source_verdict(project)
     assert built["docs/index.md", 8, "../README.md"] is Status.OK
     # A link whose text and destination match nothing on its built page: the same.
     page = project / "site" / "guide" / "index.html"
@@ -86,6 +87,10 @@ def test_a_link_the_build_does_not_show_is_judged_by_the_source_rules(project: P
     page.write_text(page.read_text().replace(">the API<", ">an API<"))
     page.write_text(page.read_text().replace('href="../elsewhere/"', 'href="../ref/other/"'))
     assert verdicts(site="site")["docs/guide.md", 9, "ref/api.md"] is Status.OK
+
+
+def source_verdict(project: Path) -> Status:
+    return verdicts()["docs/index.md", 5, "old-name.md#install"]
 
 
 def test_site_flag_and_key(project: Path) -> None:
