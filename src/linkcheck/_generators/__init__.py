@@ -15,9 +15,10 @@ from typing import get_args
 from .._extract import Dialect
 from .._models import Generator, SiteGenerator
 from . import docusaurus, hugo, mdbook
+from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
-__all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
+__all__ = ["GENERATORS", "BuiltSite", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
 
 #: Looked for in this order in each folder, nearest folder first (SiteGenerator's order).
 _MODULES: dict[SiteGenerator, ModuleType] = {
