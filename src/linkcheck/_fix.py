@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ._extract import DIALECTS, extract
+from ._extract import DIALECTS, extract_as, format_of
 from ._models import DEAD_STATUSES, FixNote, Kind, Link, LinkResult, Span, Status
 
 _PERMANENT = frozenset({301, 308})
@@ -89,12 +89,17 @@ def _proposal(result: LinkResult) -> tuple[str, str] | None:
     return None
 
 
-def apply_fixes(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
+def apply_fixes(
+    original: bytes, fixes: Iterable[Fix], fmt: str = "markdown"
+) -> tuple[bytes, list[Fix]]:
     """The file with its destinations rewritten, and the fixes that could not be applied
-    because the file no longer has their link where it was read."""
+    because the file no longer has their link where it was read (read again in `fmt`,
+    the format the run read it in)."""
     bom, body, codec = _decode(original)
     # A link may be one only as a generator reads the file (_extract/_dialects.py).
-    here = {(x.dest, x.url) for dialect in DIALECTS for x in extract(body, "-", dialect).links}
+    here = {
+        (x.dest, x.url) for dialect in DIALECTS for x in extract_as(fmt, body, "-", dialect).links
+    }
     lines = _LINE_BREAK.split(body)
     breaks = _LINE_BREAK.findall(body)
     skipped = []
@@ -144,7 +149,7 @@ def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
         path = Path(file)
         try:
             before = path.read_bytes()
-            after, skipped = apply_fixes(before, fixes)
+            after, skipped = apply_fixes(before, fixes, format_of(file).name)
         except (OSError, UnicodeDecodeError) as error:
             warnings.append(f"{file}: not fixed: {error}")
             continue
