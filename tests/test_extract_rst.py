@@ -9,6 +9,8 @@ from textwrap import dedent
 import pytest
 from docutils.core import publish_string
 
+import linkcheck
+from linkcheck import Options
 from linkcheck._extract._rst import extract_rst
 from linkcheck._models import Kind, Link
 
@@ -251,17 +253,6 @@ def test_the_same_destinations_docutils_writes_into_its_html(text: str) -> None:
 # ----------------------------------------------------------------------------- Sphinx
 
 
-@pytest.fixture
-def sphinx(tmp_path: Path) -> Path:
-    (tmp_path / "conf.py").write_text("project = 'x'\n")
-    (tmp_path / "guide").mkdir()
-    (tmp_path / "guide" / "install.rst").write_text(
-        "Install\n=======\n\n.. _install-label:\n\nGetting started\n---------------\n"
-    )
-    (tmp_path / "guide" / "myst.md").write_text("# MyST\n")
-    return tmp_path
-
-
 SPHINX_INDEX = dedent(
     """\
     Home
@@ -289,17 +280,14 @@ SPHINX_INDEX = dedent(
 )
 
 
-def test_sphinx_roles_and_toctree_resolve_to_the_project_s_source_files(sphinx: Path) -> None:
-    index = sphinx / "index.rst"
-    index.write_text(SPHINX_INDEX)
-    assert rows(SPHINX_INDEX, str(index)) == [
-        (4, 5, "xref", "guide/install.rst"),
-        (4, 27, "xref", "nothere.rst"),
-        (4, 50, "xref", "guide/myst.md"),
-        (5, 1, "xref", "guide/install.rst#install-label"),
+def test_under_sphinx_roles_and_toctree_entries_name_documents() -> None:
+    assert rows_as(SPHINX_INDEX, "sphinx") == [
+        (4, 5, "xref", "guide/install"),
+        (4, 27, "xref", "nothere"),
+        (4, 50, "xref", "/guide/myst"),
         (5, 40, "xref", "data/x.csv"),
-        (10, 4, "xref", "guide/install.rst"),
-        (11, 4, "xref", "guide/gone.rst"),
+        (10, 4, "xref", "guide/install"),
+        (11, 4, "xref", "guide/gone"),
         (12, 4, "inline", "https://ext.example/"),
         (14, 27, "bare", "https://va.example/"),
         (18, 4, "inline", "https://see.example/"),
@@ -307,25 +295,67 @@ def test_sphinx_roles_and_toctree_resolve_to_the_project_s_source_files(sphinx: 
     ]
 
 
-def test_a_role_from_a_subfolder_and_from_the_source_root(sphinx: Path) -> None:
-    text = ":doc:`install` and :doc:`/guide/myst` and :download:`/data/x.csv`.\n"
-    page = sphinx / "guide" / "page.rst"
-    page.write_text(text)
-    assert [x.url for x in links(text, str(page))] == [
-        "install.rst",
-        "myst.md",
-        "../data/x.csv",
+def test_without_sphinx_its_roles_are_no_links() -> None:
+    assert rows_as(":doc:`install` and :ref:`x`.\n", "github") == []
+
+
+def test_under_rst_epilog_an_undefined_reference_is_not_claimed_broken() -> None:
+    assert rows_as("Use common_.\n", "sphinx") == [(1, 5, "reference", "")]
+    assert rows_as("Use common_.\n", "sphinx-epilog") == []
+
+
+def rows_as(text: str, dialect: str) -> list[tuple[int, int, str, str]]:
+    return [
+        (x.line, x.column, x.kind.value, x.url) for x in extract_rst(text, "a.rst", dialect).links
     ]
 
 
-def test_without_a_sphinx_project_its_roles_are_no_links(tmp_path: Path) -> None:
-    page = tmp_path / "page.rst"
-    page.write_text(":doc:`install` and :ref:`x`.\n")
-    assert links(page.read_text(), str(page)) == []
+@pytest.fixture
+def sphinx_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "conf.py").write_text("project = 'x'\nextensions = []\n")
+    (docs / "guide" / "install.rst").write_text(
+        "Install\n=======\n\n.. _install-label:\n\nGetting started\n---------------\n"
+    )
+    (docs / "guide" / "myst.md").write_text("# MyST\n")
+    (docs / "code.py").write_text("x = 1\n")
+    (docs / "index.rst").write_text(SPHINX_INDEX)
+    return tmp_path
 
 
-def test_under_rst_epilog_an_undefined_reference_is_not_claimed_broken(sphinx: Path) -> None:
-    (sphinx / "conf.py").write_text("rst_epilog = '.. _common: https://c.example/'\n")
-    page = sphinx / "epilog.rst"  # a folder conf.py was not read from yet
-    page.write_text("Use common_.\n")
-    assert links(page.read_text(), str(page)) == []
+def test_a_sphinx_project_s_documents_resolve_as_its_site_serves_them(sphinx_project: Path) -> None:
+    report = linkcheck.check(["docs/index.rst"], Options(offline=True))
+    rows = [(r.link.line, r.link.url, r.status.value) for r in report.results]
+    assert rows == [
+        (4, "guide/install", "ok"),
+        (4, "nothere", "broken"),
+        (4, "/guide/myst", "ok"),
+        (5, "data/x.csv", "broken"),
+        (10, "guide/install", "ok"),
+        (11, "guide/gone", "broken"),
+        (12, "https://ext.example/", "skipped"),
+        (14, "https://va.example/", "skipped"),
+        (18, "https://see.example/", "skipped"),
+        (20, "code.py", "ok"),
+    ]
+    assert report.generators == (("sphinx", "docs/conf.py"),)
+
+
+def test_a_conf_py_that_is_not_sphinx_s_is_no_sphinx_project(sphinx_project: Path) -> None:
+    (sphinx_project / "docs" / "conf.py").write_text("DEBUG = True\n")
+    report = linkcheck.check(["docs/index.rst"], Options(offline=True))
+    assert not any(r.link.kind is Kind.XREF for r in report.results)
+
+
+def test_a_fragment_into_an_rst_file_is_checked_against_its_ids(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "target.rst").write_text("Title\n=====\n\n.. _label:\n\nPart\n----\n")
+    (tmp_path / "a.md").write_text(
+        "[a](target.rst#part) [b](target.rst#label) [c](target.rst#nope)\n"
+    )
+    report = linkcheck.check(["a.md"], Options(offline=True))
+    assert [r.status.value for r in report.results] == ["ok", "ok", "broken"]

@@ -20,10 +20,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._models import Article, Kind, Link, Span
+from ._asciidoc import extract_asciidoc
 from ._bare import bare_urls
 from ._html_article import extract_html
 from ._ignore import ignored_lines
 from ._markdown import extract, normalize_source
+from ._mdx import extract_mdx
+from ._notebook import extract_notebook, notebook_problem
+from ._rst import extract_rst
 
 #: (text, display name, dialect) -> the article's links and anchors.
 Parse = Callable[[str, str, str], Article]
@@ -37,6 +41,9 @@ class Format:
     name: str
     suffixes: tuple[str, ...]
     parse: Parse
+    #: Why a file's text cannot be read in this format at all (a notebook that is not
+    #: JSON), said once as the file's issue before it is parsed; None when it can.
+    problem: Callable[[str], str | None] | None = None
 
 
 def bare_only(text: str, file: str, dialect: str = "github") -> Article:
@@ -64,11 +71,13 @@ def bare_only(text: str, file: str, dialect: str = "github") -> Article:
 FORMATS: tuple[Format, ...] = (
     # `.txt` is read as markdown: the articles this tool was made for are plain-text
     # files of markdown links (SPEC, seed-article.txt).
-    Format("markdown", (".md", ".markdown", ".mdx", ".txt"), extract),
+    Format("markdown", (".md", ".markdown", ".txt"), extract),
+    # Markdown plus JSX elements' href/src/to and local imports (_mdx.py).
+    Format("mdx", (".mdx",), extract_mdx),
     Format("html", (".html", ".htm"), extract_html),
-    Format("rst", (".rst",), bare_only),
-    Format("asciidoc", (".adoc", ".asciidoc"), bare_only),
-    Format("notebook", (".ipynb",), bare_only),
+    Format("rst", (".rst",), extract_rst),
+    Format("asciidoc", (".adoc", ".asciidoc"), extract_asciidoc),
+    Format("notebook", (".ipynb",), extract_notebook, notebook_problem),
 )
 MARKDOWN = FORMATS[0]
 

@@ -2,19 +2,17 @@
 
 docutils (the reference parser) decides what is a link: embedded URIs, named and anonymous
 references and their targets, standalone URLs, images and figures (and their `:target:`),
-`.. include::`, and under a Sphinx project (a `conf.py` at or above the article) the
-`:doc:`, `:ref:` and `:download:` roles and `toctree` entries. It gives block line numbers
-but no columns: each construct's own source text is looked for from its block's line on,
-so `line`/`column` and the destination's `Span` are exact.
+`.. include::`, and under a Sphinx build (the `sphinx` dialect, from a detected `conf.py`:
+`_generators/sphinx.py`) the `:doc:` and `:download:` roles and `toctree` entries. It
+gives block line numbers but no columns: each construct's own source text is looked for
+from its block's line on, so `line`/`column` and the destination's `Span` are exact.
 
-Nothing is read from disk but a Sphinx project's `conf.py` and, for `:doc:`/`:ref:`, which
-source files and labels the project has. Directives and roles docutils does not know
-(Sphinx extensions) are parsed as nothing: no link, no message.
+Nothing is read from disk: an include is a link, not text to read in. Directives and roles
+docutils does not know (Sphinx extensions) are parsed as nothing: no link, no message.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -30,8 +28,6 @@ from docutils.parsers.rst import Directive, directives, roles
 from .._models import Article, Kind, Link, Span
 from ._ignore import ignored_lines
 
-#: What a Sphinx project's documents may be written in, tried in this order for `:doc:`.
-SPHINX_SUFFIXES = (".rst", ".md", ".txt", ".ipynb", ".rest")
 _SETTINGS = {
     "report_level": 5,  # docutils' own messages are not the reader's problems: silent
     "halt_level": 5,
@@ -46,51 +42,21 @@ _SETTINGS = {
 IGNORE_COMMENT = re.compile(r"^\s*\.\.\s+linkcheck-ignore(-start|-end)?\s*$")
 
 
-@dataclass(frozen=True, slots=True)
-class SphinxProject:
-    """The Sphinx project an article belongs to: its source folder (where conf.py is)."""
-
-    srcdir: str
-    #: conf.py sets rst_prolog/rst_epilog: text (often link targets) added to every page.
-    adds_text: bool
+#: How a Sphinx build reads rst (`_generators/sphinx.py`): with its roles and directives;
+#: `sphinx-epilog` when conf.py adds text to every page (`rst_prolog`/`rst_epilog`, where
+#: link targets are often defined, out of the article's sight).
+SPHINX_DIALECTS = ("sphinx", "sphinx-epilog")
 
 
-def sphinx_project(path: str | None) -> SphinxProject | None:
-    """The Sphinx project whose conf.py is at or above `path`'s folder (up to the
-    repository's top, a folder holding `.git`), or None."""
-    if path is None:
-        return None
-    return _project_of(os.path.dirname(os.path.abspath(path)))
-
-
-@lru_cache(maxsize=256)
-def _project_of(folder: str) -> SphinxProject | None:
-    current = folder
-    for _ in range(12):
-        conf = os.path.join(current, "conf.py")
-        if os.path.isfile(conf):
-            try:
-                with open(conf, encoding="utf-8", errors="replace") as file:
-                    adds = bool(re.search(r"^\s*rst_(?:pro|epi)log\s*=", file.read(), re.M))
-            except OSError:
-                adds = True
-            return SphinxProject(current, adds)
-        parent = os.path.dirname(current)
-        if parent == current or os.path.exists(os.path.join(current, ".git")):
-            return None
-        current = parent
-    return None
-
-
-def extract_rst(text: str, file: str, path: str | None = None) -> Article:
-    """Every link of a reStructuredText article; `path` (where it lives, None for stdin)
-    places it in a Sphinx project, if any."""
+def extract_rst(text: str, file: str, dialect: str = "github") -> Article:
+    """Every link of a reStructuredText article. `dialect` is who builds it: `github`
+    (docutils alone, as GitHub renders rst), or a Sphinx project (SPHINX_DIALECTS), whose
+    `:doc:`, `:download:` and `toctree` name documents as the Sphinx site resolves them."""
     src = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    project = sphinx_project(path)
-    folder = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
-    with _vocabulary(project is not None):
+    sphinx = dialect in SPHINX_DIALECTS
+    with _vocabulary(sphinx):
         document = publish_doctree(src, settings_overrides=_SETTINGS)
-    walk = _Walk(src, file, document, project, folder)
+    walk = _Walk(src, file, document, sphinx, dialect == "sphinx-epilog")
     walk.run()
     ignored = ignored_lines(walk.lines, set(), IGNORE_COMMENT)
     links = [
@@ -269,8 +235,9 @@ class _Walk:
     src: str
     file: str
     document: nodes.document
-    project: SphinxProject | None
-    folder: str
+    sphinx: bool
+    #: Text the build adds to every page may define any target: none is proven missing.
+    adds_text: bool
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
 
@@ -426,7 +393,7 @@ class _Walk:
         written = _NAMED_REFERENCE.match(node.rawsource)
         if written is None or written.group().endswith("__"):
             return
-        if self.has_include or (self.project is not None and self.project.adds_text):
+        if self.has_include or self.adds_text:
             return
         name = nodes.fully_normalize_name(written["quoted"] or written["simple"] or "")
         if not name or name in self.document.nameids:
@@ -480,16 +447,9 @@ class _Walk:
             return
         start = found.start() + found.group().index("::") + 2
         start += len(self.src[start : found.end()]) - len(self.src[start : found.end()].lstrip())
-        url = self._in_project(uri) if uri.startswith("/") else uri
-        dest = self.span(start, start + len(uri)) if url == uri else None
-        self._add(self.position(found.start()), Kind.INCLUDE, uri, url, dest=dest)
-
-    def _in_project(self, rooted: str) -> str:
-        """A Sphinx path that starts at the source folder (`/x`), relative to the article."""
-        if self.project is None:
-            return rooted
-        absolute = os.path.join(self.project.srcdir, rooted.lstrip("/"))
-        return os.path.relpath(absolute, self.folder).replace(os.sep, "/")
+        # Under Sphinx, `/x` starts at the source folder: the Sphinx site's root.
+        dest = self.span(start, start + len(uri))
+        self._add(self.position(found.start()), Kind.INCLUDE, uri, uri, dest=dest)
 
     def _xref(self, node: _xref) -> None:
         found = self._locate(node)
@@ -508,39 +468,15 @@ class _Walk:
         where = self.position(found.start())
         if "://" in target or target.startswith("mailto:"):
             self._add(where, Kind.INLINE, node["title"] or target, target)
-        elif (url := self._document(target)) is not None:
-            self._add(where, Kind.XREF, node["title"] or target, url)
+        else:
+            self._add(where, Kind.XREF, node["title"] or target, target)
 
     def _xref_url(self, role: str, target: str) -> str | None:
+        """A document (`:doc:`) or file (`:download:`) as the Sphinx site resolves it:
+        relative to the article, or from the source folder (`/x`). `:ref:` labels are
+        the whole project's (and intersphinx's): out of one article's sight, left out."""
         target = target.lstrip("~!")
-        if role == "download":
-            return self._in_project(target) if target.startswith("/") else target
-        if role == "doc":
-            return self._document(target)
-        if role == "ref" and self.project is not None:
-            found = _labels(self.project.srcdir).get(nodes.fully_normalize_name(target))
-            if found is None:
-                return None  # from intersphinx, autosectionlabel…: out of sight, not checked
-            relative = os.path.relpath(found, self.folder).replace(os.sep, "/")
-            return f"{relative}#{nodes.make_id(target)}"
-        return None
-
-    def _document(self, name: str) -> str | None:
-        """The source file of a Sphinx document name (relative, or `/` from the source
-        folder), as a path from the article's folder; None outside a Sphinx project."""
-        if self.project is None:
-            return None
-        base = (
-            os.path.join(self.project.srcdir, name.lstrip("/"))
-            if name.startswith("/")
-            else os.path.join(self.folder, name)
-        )
-        base = os.path.normpath(base)
-        chosen = next(
-            (base + s for s in SPHINX_SUFFIXES if os.path.isfile(base + s)),
-            base + SPHINX_SUFFIXES[0],
-        )
-        return os.path.relpath(chosen, self.folder).replace(os.sep, "/")
+        return target if role in ("doc", "download") and target else None
 
     def _unused_definitions(self) -> None:
         """A named target that nothing cites is reported where it stands, like an unused
@@ -631,27 +567,3 @@ def _raw_pattern(raw: str) -> re.Pattern[str] | None:
     if not parts:
         return None
     return re.compile(r"\s+".join(re.escape(p) for p in parts))
-
-
-_LABEL = re.compile(r"^[ \t]*\.\.[ \t]+_(?P<label>`[^`]+`|[^:`\n]+):[ \t]*$", re.MULTILINE)
-
-
-@lru_cache(maxsize=16)
-def _labels(srcdir: str) -> dict[str, str]:
-    """Every `.. _label:` of a Sphinx project's rst files: normalised label -> file."""
-    found: dict[str, str] = {}
-    for folder, subfolders, files in os.walk(srcdir):
-        subfolders[:] = [d for d in subfolders if not d.startswith((".", "_build"))]
-        for name in files:
-            if not name.endswith((".rst", ".rest", ".txt")):
-                continue
-            path = os.path.join(folder, name)
-            try:
-                with open(path, encoding="utf-8", errors="replace") as file:
-                    text = file.read()
-            except OSError:
-                continue
-            for match in _LABEL.finditer(text):
-                label = nodes.fully_normalize_name(match["label"].strip("`"))
-                found.setdefault(label, path)
-    return found
