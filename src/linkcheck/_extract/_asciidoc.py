@@ -183,8 +183,9 @@ class _Scan:
             if paragraph_verbatim:
                 self.hidden.add(number)
                 continue
-            if stripped.startswith("//"):  # a comment line
-                self.hidden.add(number)
+            if stripped.startswith("//"):  # a comment line (maybe an ignore comment)
+                if not IGNORE_COMMENT.match(stripped):
+                    self.hidden.add(number)
                 continue
             entry = _ATTRIBUTE_ENTRY.match(stripped)
             if entry is not None:
