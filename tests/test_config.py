@@ -147,6 +147,7 @@ remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
 fallback_extensions = ["md", "html"]
 index_files = ["index.md"]
 base_url = "https://docs.example/"
+extensions = [".MD", "txt"]
 shard = "2/3"
 no_proxy_env = true
 github_token = "gh-t0k"
@@ -208,6 +209,7 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         fallback_extensions=("md", "html"),
         index_files=("index.md",),
         base_url="https://docs.example/",
+        extensions=("md", "txt"),
         shard=Shard(2, 3),
         no_proxy_env=True,
         github_token="gh-t0k",

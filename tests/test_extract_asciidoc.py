@@ -227,7 +227,7 @@ def test_antora_pages_and_images_resolve_in_their_module(
         "xref:install.adoc[] xref:other:page.adoc#x[] xref:2.0@comp:ROOT:a.adoc[]\n"
         "image::diagram.png[] include::partial$snippet.adoc[]\n"
     )
-    found = links(text, "modules/ROOT/pages/sub/page.adoc")
+    found = list(extract_asciidoc(text, "page.adoc", "modules/ROOT/pages/sub/page.adoc").links)
     assert [x.url for x in found] == [
         "../install.adoc",
         "../../../other/pages/page.adoc#x",

@@ -323,6 +323,18 @@ def _report_options(function: _Function) -> _Function:
     "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
 )
 @click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
+# What a walk takes (#23): the default is every article format's extensions.
+@click.option(
+    "--extensions",
+    metavar="LIST",
+    help="Extensions a folder walk takes (comma list; default: every article format's).",
+)
+@click.option(
+    "--files-from",
+    "files_from",
+    metavar="FILE",
+    help="Also check the paths listed in FILE, one a line (- for stdin).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -330,7 +342,8 @@ def _report_options(function: _Function) -> _Function:
 def command(**given: Any) -> int:
     """Check every link and citation in markdown articles.
 
-    PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
+    PATH is a file, a folder (walked for markdown, .txt, HTML, reStructuredText,
+    AsciiDoc and notebooks), a quoted glob ('archive/*.txt', 'docs/**') or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
 
@@ -342,7 +355,7 @@ def command(**given: Any) -> int:
         _KEY_OF_PARAMETER.get(name, name): value
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
-        and name not in ("paths", "config_file")
+        and name not in ("paths", "config_file", "files_from")
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
@@ -373,7 +386,7 @@ def command(**given: Any) -> int:
 
     with _termination_like_interruption() as signals:
         with progress_display(show_progress) as progress:
-            report = check(list(given["paths"]) or ["."], options, progress=progress)
+            report = check(_paths(given), options, progress=progress)
         _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
     if report.partial:
@@ -472,6 +485,30 @@ def _emit(
 def _shown(message: str) -> str:
     """A message about an article as stderr may show it: no escape codes, no secrets."""
     return inert(redact(message))
+
+
+def _paths(given: dict[str, Any]) -> list[str]:
+    """The PATH arguments, then the paths `--files-from` lists (one a line; blank lines
+    and surrounding spaces ignored); `.` when there are none at all."""
+    paths = list(given["paths"])
+    listing = given.get("files_from")
+    if listing is not None:
+        if listing == "-" and "-" in paths:
+            raise click.UsageError("--files-from - and a PATH of - both want stdin")
+        try:
+            if listing == "-":
+                text = sys.stdin.read()
+            else:
+                with open(listing, encoding="utf-8") as file:
+                    text = file.read()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise click.UsageError(f"cannot read --files-from {listing}: {reason}") from None
+        listed = [line.strip() for line in text.splitlines() if line.strip()]
+        if not listed and not paths:
+            raise click.UsageError(f"--files-from {listing} lists no path")
+        paths.extend(listed)
+    return paths or ["."]
 
 
 def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:

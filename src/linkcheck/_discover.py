@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._extract import DEFAULT_EXTENSIONS
 from ._git import not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
 from ._realpath import RealPaths
+from ._templates import TemplateFolders, full_of_template_syntax
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
 #: Pages a link may name besides articles: their anchors are read too.
@@ -27,8 +30,12 @@ def discover(
     issues: list[FileIssue] | None = None,
     real: RealPaths | None = None,
 ) -> list[Source]:
-    """Files as named (any extension, always read), directories walked for
-    *.md/*.markdown/*.mdx.
+    """Files as named (any extension, always read), directories walked for the
+    extensions of `options.extensions` (every format's by default), quoted globs
+    (`'archive/*.txt'`, `docs/**/*.md`) expanded as the shell would.
+
+    A walk does not take a generator's templates (layouts, includes, themes: see
+    _templates.py), nor an HTML file full of template syntax.
 
     A walk skips .git, node_modules, dot-folders and dot-files (unless
     `options.hidden`), what git ignores (.gitignore at every level, .git/info/exclude,
@@ -43,15 +50,18 @@ def discover(
     seen: set[str] = set()
     folders: list[str] = []
     real = real or RealPaths()
+    suffixes = walked_suffixes(options)
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
         elif os.path.isdir(given):
             _check_listable(given)
             folders.append(given)
-            candidates = iter(sorted(_walk(given, options, issues), key=_order))
+            candidates = iter(sorted(_walk(given, options, issues, suffixes), key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
+        elif _is_glob(given):
+            candidates = iter(_globbed(given, options, issues, suffixes))
         else:
             raise PathError(f"path does not exist: {given}")
         for source in candidates:
@@ -61,7 +71,43 @@ def discover(
                 found.append(source)
     if not found and folders:
         names = ", ".join(folders)
-        raise PathError(f"no articles (*.md, *.markdown, *.mdx) to check in {names}")
+        wanted = ", ".join(f"*{suffix}" for suffix in suffixes)
+        raise PathError(f"no articles ({wanted}) to check in {names}")
+    return found
+
+
+def walked_suffixes(options: Options) -> tuple[str, ...]:
+    """The extensions a walk takes, lowercase with their dot: `options.extensions`,
+    else every article format's (SPEC, "More inputs")."""
+    names = options.extensions if options.extensions is not None else DEFAULT_EXTENSIONS
+    return tuple(f".{name.lower().lstrip('.')}" for name in names)
+
+
+def _is_glob(given: str) -> bool:
+    return any(ch in given for ch in "*?[")
+
+
+def _globbed(
+    pattern: str, options: Options, issues: list[FileIssue], suffixes: tuple[str, ...]
+) -> list[Source]:
+    """What a quoted glob names, as the shell would expand it (`**` any depth, dot-names
+    only when written): its files, whatever their extension when the pattern spells
+    one out (`*.txt`) and else those a walk takes, and its folders walked. Never inside
+    .git or node_modules. A glob that names nothing is a PathError, as a missing path."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        raise PathError(f"path does not exist: {pattern}")
+    last = pattern.replace(os.sep, "/").rpartition("/")[2]
+    spelled = "." in last and not _is_glob(last.rpartition(".")[2])
+    found: list[Source] = []
+    for match in matches:
+        parts = set(match.replace(os.sep, "/").split("/"))
+        if ".git" in parts or parts & SKIPPED_DIRS:
+            continue
+        if os.path.isdir(match):
+            found.extend(sorted(_walk(match, options, issues, suffixes), key=_order))
+        elif spelled or match.lower().endswith(suffixes):
+            found.append(Source(_display(match), match))
     return found
 
 
@@ -73,11 +119,14 @@ def _check_listable(folder: str) -> None:
         raise PathError(f"cannot read folder {folder}: {error.strerror or error}") from None
 
 
-def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Source]:
+def _walk(
+    root: str, options: Options, issues: list[FileIssue], suffixes: tuple[str, ...]
+) -> Iterator[Source]:
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
     a word (permissions, a path longer than PATH_MAX)."""
     patterns = options.exclude_path
+    templates = TemplateFolders()
     visible = None if options.no_ignore else _not_ignored(root)
     visited: set[tuple[int, int]] = set()
     stack = [root]
@@ -99,6 +148,7 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
             continue
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
+        templates.enter(directory, entries)
         # Inside a symlinked folder or a submodule git sees one entry, not its files.
         filtered = visible is not None and not any(
             relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
@@ -112,16 +162,20 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
             and d not in SKIPPED_DIRS
             and not (filtered and visible is not None and relative + d not in visible.folders)
             and not _excluded(_display(os.path.join(directory, d)), patterns)
+            and not templates.holds(os.path.join(directory, d))
         )
         stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
         for name in sorted(name for name, folder in entries if not folder):
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
+            lowered = name.lower()
+            if not lowered.endswith(suffixes):
                 continue
             if name.startswith(".") and not options.hidden:
                 continue
             if filtered and visible is not None and relative + name not in visible.files:
                 continue
             path = os.path.join(directory, name)
+            if lowered.endswith(HTML_SUFFIXES) and full_of_template_syntax(path):
+                continue
             yield Source(_display(path), path)
 
 

@@ -85,6 +85,9 @@ class Options:
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
     base_url: str | None = None  # where the site lives: links to it are checked as local files
+    #: The extensions a walk takes (without the dot); None: every article format's
+    #: (md, markdown, mdx, txt, html, htm, rst, adoc, asciidoc, ipynb; SPEC "More inputs").
+    extensions: tuple[str, ...] | None = None
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)

@@ -116,7 +116,9 @@ class Articles:
             yield source, cached
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
-        parsing = _extract_each([(s.display, texts[s], dialects[s], formats[s]) for s in todo])
+        parsing = _extract_each(
+            [(s.display, texts[s], dialects[s], formats[s], s.path) for s in todo]
+        )
         for source in todo:
             article, payload = await anext(parsing)
             self._by_path[self._key(source.path)] = article
@@ -239,13 +241,17 @@ class Articles:
             if payload is not None and (found := _loaded(payload, source.display)):
                 return found
         try:
-            return extract_as(fmt, text, source.display, dialect)
+            return extract_as(fmt, text, source.display, dialect, path)
         except ValueError:  # a linked file that is no article of its format (bad JSON)
             return None
 
 
+#: An article to parse: display name, text, dialect, format name, filesystem path.
+_Item = tuple[str, str, str, str, str | None]
+
+
 async def _extract_each(
-    items: list[tuple[str, str, str, str]],
+    items: list[_Item],
 ) -> AsyncIterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
@@ -255,8 +261,8 @@ async def _extract_each(
     """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        for display, text, dialect, fmt in items:
-            yield extract_as(fmt, text, display, dialect), None
+        for display, text, dialect, fmt, path in items:
+            yield extract_as(fmt, text, display, dialect, path), None
             await asyncio.sleep(0)  # the requests already started get their turn
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
@@ -271,7 +277,7 @@ async def _extract_each(
         # requests already under way) runs while the workers parse.
         futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
         for batch, future in zip(batches, futures, strict=True):
-            for (display, _, _, _), payload in zip(batch, await future, strict=True):
+            for (display, *_), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
         finished = True
     finally:
@@ -288,11 +294,11 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_batch(items: list[tuple[str, str, str, str]]) -> list[str]:
+def _extract_batch(items: list[_Item]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
     return [
-        dump_article(extract_as(fmt, text, display, dialect))
-        for display, text, dialect, fmt in items
+        dump_article(extract_as(fmt, text, display, dialect, path))
+        for display, text, dialect, fmt, path in items
     ]
 
 

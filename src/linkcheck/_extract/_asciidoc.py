@@ -96,11 +96,9 @@ def _has_antora_yml(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "antora.yml"))
 
 
-def extract_asciidoc(text: str, file: str, dialect: str = "github") -> Article:
-    """Every link of an AsciiDoc article. `file` (a path from the current folder, `-`
-    for stdin) places it in an Antora module, if any; `dialect` is not used (Asciidoctor
-    reads AsciiDoc the same under any site generator)."""
-    path = None if file == "-" else file
+def extract_asciidoc(text: str, file: str, path: str | None = None) -> Article:
+    """Every link of an AsciiDoc article; `path` (where it lives, None for stdin) places
+    it in an Antora module, if any."""
     src = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     scan = _Scan(src.split("\n"), file, antora_module(path), path)
     scan.run()

@@ -3,7 +3,7 @@
 One registry for the whole run: discovery's default walk (`DEFAULT_EXTENSIONS`), the
 extract stage (`extract_as`), `--fix` (which re-reads a file as the run read it) and the
 extraction cache (whose key names the format) all ask it. A format is one module with
-one function `(text, file, dialect) -> Article` giving every link with its exact line
+one function `(text, file, dialect, path) -> Article` giving every link with its exact line
 and column in the file itself and a `Link.dest` span where the destination is written;
 adding one is a `Format(...)` line here (and EXTRACTOR_VERSION bumped).
 
@@ -29,8 +29,10 @@ from ._mdx import extract_mdx
 from ._notebook import extract_notebook, notebook_problem
 from ._rst import extract_rst
 
-#: (text, display name, dialect) -> the article's links and anchors.
-Parse = Callable[[str, str, str], Article]
+#: (text, display name, dialect, filesystem path or None for stdin) -> the article's
+#: links and anchors. The path is for what a format reads beside the article (a Sphinx
+#: project's conf.py); a parser never reads the article itself again.
+Parse = Callable[[str, str, str, str | None], Article]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,7 @@ class Format:
     problem: Callable[[str], str | None] | None = None
 
 
-def bare_only(text: str, file: str, dialect: str = "github") -> Article:
+def bare_only(text: str, file: str, dialect: str = "github", path: str | None = None) -> Article:
     """The addresses written out in running text (`https://…`, `www.…`), for a format
     whose own link syntax is not read yet; `linkcheck-ignore` comments apply."""
     src = normalize_source(text)
@@ -67,17 +69,42 @@ def bare_only(text: str, file: str, dialect: str = "github") -> Article:
     return Article(tuple(links), frozenset())
 
 
+def _markdown(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract(text, file, dialect)
+
+
+def _html(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract_html(text, file)
+
+
+def _mdx(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract_mdx(text, file, dialect)
+
+
+def _rst(text: str, file: str, dialect: str, path: str | None) -> Article:
+    # A Sphinx project reaches the parser as its dialect (_generators/sphinx.py).
+    return extract_rst(text, file, dialect)
+
+
+def _asciidoc(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract_asciidoc(text, file, path)
+
+
+def _notebook(text: str, file: str, dialect: str, path: str | None) -> Article:
+    return extract_notebook(text, file, dialect)
+
+
 #: Every format, the default one first. Extensions are matched case-insensitively.
 FORMATS: tuple[Format, ...] = (
     # `.txt` is read as markdown: the articles this tool was made for are plain-text
     # files of markdown links (SPEC, seed-article.txt).
-    Format("markdown", (".md", ".markdown", ".txt"), extract),
+    Format("markdown", (".md", ".markdown", ".txt"), _markdown),
     # Markdown plus JSX elements' href/src/to and local imports (_mdx.py).
-    Format("mdx", (".mdx",), extract_mdx),
-    Format("html", (".html", ".htm"), extract_html),
-    Format("rst", (".rst",), extract_rst),
-    Format("asciidoc", (".adoc", ".asciidoc"), extract_asciidoc),
-    Format("notebook", (".ipynb",), extract_notebook, notebook_problem),
+    Format("mdx", (".mdx",), _mdx),
+    Format("html", (".html", ".htm"), _html),
+    Format("rst", (".rst",), _rst),
+    Format("asciidoc", (".adoc", ".asciidoc"), _asciidoc),
+    Format("notebook", (".ipynb",), _notebook, notebook_problem),
 )
 MARKDOWN = FORMATS[0]
 
@@ -110,6 +137,9 @@ def format_of(path: str | None) -> Format:
     return _by_suffix().get(name[dot:], MARKDOWN)
 
 
-def extract_as(format_name: str, text: str, file: str, dialect: str = "github") -> Article:
-    """Every link of `text` read as the format named (a Format's name)."""
-    return _by_name().get(format_name, MARKDOWN).parse(text, file, dialect)
+def extract_as(
+    format_name: str, text: str, file: str, dialect: str = "github", path: str | None = None
+) -> Article:
+    """Every link of `text` read as the format named (a Format's name); `path` is
+    where the article lives (None for stdin)."""
+    return _by_name().get(format_name, MARKDOWN).parse(text, file, dialect, path)

@@ -100,9 +100,8 @@ class _Tag:
     end: int  # offset after `>`
 
 
-def extract_html(text: str, file: str, dialect: str = "github") -> Article:
-    """Every link of an HTML page; `dialect` is not used (a page is read as browsers
-    read it whoever built it)."""
+def extract_html(text: str, file: str) -> Article:
+    """Every link of an HTML page (read as browsers read it, whoever built it)."""
     src = normalize_source(text)
     lines = src.split("\n")
     starts = [0]
