@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from .._anchors import OPEN_ANCHORS
 from .._models import Article, Kind, Link, Span
 from ._ignore import ignored_lines
 
@@ -108,7 +109,8 @@ def extract_asciidoc(text: str, file: str, path: str | None = None) -> Article:
         for link in scan.links
     ]
     links.sort(key=lambda link: (link.line, link.column))
-    return Article(tuple(links), frozenset(scan.anchors))
+    anchors = scan.anchors | ({OPEN_ANCHORS} if scan.has_include else set())
+    return Article(tuple(links), frozenset(anchors))
 
 
 def section_id(title: str, prefix: str = "_", separator: str = "_") -> str:
@@ -257,7 +259,12 @@ class _Scan:
         if explicit is None and "sectids" in self.attributes:  # `:sectids!:` unsets it
             prefix = self.attributes.get("idprefix", "_")
             separator = self.attributes.get("idseparator", "_")
-            explicit = section_id(self._expand(title) or title, prefix, separator[:1])
+            written = self._expand(title) or title
+            explicit = section_id(written, prefix, separator[:1])
+            if self.antora is not None and not {"idprefix", "idseparator"} & set(self.attributes):
+                # Antora sites set both in their playbook (out of sight), most often to
+                # '' and '-': either id may be the page's.
+                self.anchors.add(section_id(written, "", "-"))
             base, count = explicit, 2
             while explicit in self.anchors:
                 explicit = f"{base}{separator[:1]}{count}"

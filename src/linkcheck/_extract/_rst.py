@@ -25,6 +25,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
 
+from .._anchors import OPEN_ANCHORS
 from .._models import Article, Kind, Link, Span
 from ._ignore import ignored_lines
 
@@ -66,7 +67,8 @@ def extract_rst(text: str, file: str, dialect: str = "github") -> Article:
         for link in walk.links
     ]
     links.sort(key=lambda link: (link.line, link.column))
-    return Article(tuple(links), frozenset(walk.anchors))
+    anchors = walk.anchors | ({OPEN_ANCHORS} if walk.has_include else set())
+    return Article(tuple(links), frozenset(anchors))
 
 
 # --- what docutils does not know: Sphinx's roles and directives, and include ----------
@@ -361,6 +363,9 @@ class _Walk:
             return
         url = node.get("refuri")
         if url is None:
+            return
+        if written.startswith(":"):  # a role docutils links (`:pep:`, `:rfc:`)
+            self._add(where, Kind.XREF, text, url)
             return
         if not written.endswith("_"):  # a standalone URL or address
             if url.startswith("mailto:") and not written.startswith("mailto:"):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from .._discover import SKIPPED_DIRS
 from ._files import read_text
-from ._site import Site
+from ._site import Found, Missed, Site
 
 CONFIG_FILES = ("conf.py",)
 #: A conf.py that configures Sphinx says one of these (a conf.py is a common file name).
@@ -35,6 +35,16 @@ class Sphinx(Site):
         if not dot or "." + suffix.lower() not in DOCUMENT_SUFFIXES:
             return None
         return "/" + stem + ".html"
+
+    def resolve(self, link_path: str, article: str) -> Found | Missed:
+        """A document name (`:doc:`, a toctree entry) is its page without `.html`:
+        `deploying/index` is the page `deploying/index.html`."""
+        found = super().resolve(link_path, article)
+        if isinstance(found, Missed) and not posixpath.splitext(link_path)[1]:
+            again = super().resolve(link_path.rstrip("/") + ".html", article)
+            if isinstance(again, Found):
+                return again
+        return found
 
     def walk(self) -> Iterator[tuple[str, str]]:
         for folder, subdirs, files in os.walk(self.source):
