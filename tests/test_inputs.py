@@ -199,3 +199,20 @@ def test_html_full_of_template_syntax_is_not_walked(
     assert found(["t"]) == ["t/built.html"]
     # Named on the command line, a file is read whatever it holds.
     assert found(["t/post.html"]) == ["t/post.html"]
+
+
+def test_a_folder_git_ignores_as_a_whole_is_walked_when_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    write(tmp_path / ".gitignore", "site/\n*.log.md\n")
+    write(tmp_path / "site/index.html", "<p>built</p>")
+    write(tmp_path / "site/a/index.html", "<p>built</p>")
+    write(tmp_path / "docs/a.md")
+    write(tmp_path / "docs/b.log.md")
+    assert found(["site"]) == ["site/a/index.html", "site/index.html"]
+    assert found(["."]) == ["docs/a.md"]  # walked from above, it stays ignored
+    assert found(["docs"]) == ["docs/a.md"]

@@ -181,7 +181,7 @@ async def check_async(
         files=tuple(s.display for s in sources),
         results=tuple(results),
         file_issues=tuple(issues),
-        fail_on=options.fail_on,
+        fail_on=options.failing,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()

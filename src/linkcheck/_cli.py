@@ -201,6 +201,7 @@ def _report_options(function: _Function) -> _Function:
 )
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
+@click.option("--strict", is_flag=True, help="Fail on `unverified` links too.")
 @click.option("--timeout", type=float, metavar="SECONDS", help=_help("Per request.", "timeout"))
 @click.option(
     "--max-concurrency",
@@ -328,6 +329,11 @@ def _report_options(function: _Function) -> _Function:
     "--extensions",
     metavar="LIST",
     help="Extensions a folder walk takes (comma list; default: every article format's).",
+)
+@click.option(
+    "--site",
+    metavar="DIR",
+    help="The generator's built output: local links judged against the HTML it holds.",
 )
 @click.option(
     "--files-from",

@@ -464,6 +464,7 @@ _SPECIAL: dict[str, _Reader] = {
     "generator": _generator,
     "shard": _shard,
     "extensions": _extensions,
+    "site": _folder,
 }
 
 

@@ -128,6 +128,11 @@ def _walk(
     patterns = options.exclude_path
     templates = TemplateFolders()
     visible = None if options.no_ignore else _not_ignored(root)
+    if visible is not None and not visible.files:
+        # Git sees nothing here: the folder named is one git ignores as a whole (a
+        # built site's `site/`, `public/`, `_site/`). Named, it is read, as a file
+        # named is.
+        visible = None
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:

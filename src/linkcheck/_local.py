@@ -12,7 +12,7 @@ from ._anchors import has_anchor, html_anchors
 from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
 from ._extract import FORMATS
 from ._extract._read import open_regular
-from ._generators import Found, Site, Sites
+from ._generators import BuiltSite, Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
 from ._patterns import user_substitution
@@ -170,6 +170,8 @@ class LocalResolver:
         # Each file read for its anchors once, however many fragments point into it.
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
+        #: --site: the build's output, the judge of the links of the pages it built.
+        self._built = BuiltSite(options.site) if options.site else None
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -252,6 +254,8 @@ class LocalResolver:
         return next((p for p in paths if os.path.isfile(p)), None)
 
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
+        if self._built is not None and (judged := self._in_build(site, item, folder)):
+            return judged
         written = site.rewrite(self._rewrite(item.link.url.strip()))
         if written is None:
             reason = f"{site.name} template in the link target: only a build can evaluate it"
@@ -286,6 +290,23 @@ class LocalResolver:
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    def _in_build(self, site: Site, item: Classified, folder: str) -> Outcome | None:
+        """The verdict of the built site (--site) on a link of a page it built; None
+        when the link cannot be traced there (the source rules judge it)."""
+        assert self._built is not None
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        built = self._built.trace(site, article, item.link)
+        if built is None:
+            return None
+        page = self._built.display(built.page)
+        if built.found is None:
+            reason = f"not in the built site: {page} links to {built.href}, no file at {built.url}"
+            return Outcome(Status.BROKEN, reason)
+        if built.anchored is False:
+            target = self._built.display(built.found)
+            return Outcome(Status.BROKEN, f"no anchor #{built.fragment} in the built {target}")
+        return _OK
 
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:

@@ -44,6 +44,10 @@ class Status(StrEnum):
     UNREACHABLE = "unreachable"
     RATE_LIMITED = "rate_limited"
     BLOCKED = "blocked"
+    #: The target may well work, but what decides it is out of linkcheck's sight (a site
+    #: extension it cannot emulate, an anchor only a page's scripts make): a warning, and
+    #: a failure under --strict. Its reason is the why, shared by every such occurrence.
+    UNVERIFIED = "unverified"
     REDIRECTED = "redirected"
     OK = "ok"
     EXCLUDED = "excluded"
@@ -56,7 +60,9 @@ DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
 #: A remote citation whose page is gone: what --archive looks up a copy for.
 DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
 #: Statuses that are worth a person's look even when they do not fail the run.
-WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
+WARNING_STATUSES: frozenset[Status] = frozenset(
+    {Status.RATE_LIMITED, Status.BLOCKED, Status.UNVERIFIED}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,6 +316,13 @@ class Report:
     @property
     def counts(self) -> Counter[Status]:
         return Counter(r.status for r in self.results)
+
+    @property
+    def unverified(self) -> tuple[tuple[str, int], ...]:
+        """Why occurrences are `unverified`, and how many each, most first: what the
+        summaries say once, instead of on every row."""
+        why = Counter(r.outcome.reason or "" for r in self.results if r.status is Status.UNVERIFIED)
+        return tuple(why.most_common())
 
     @property
     def unique_targets(self) -> int:

@@ -77,6 +77,7 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    strict: bool = False  # `unverified` fails the run too (CI that must prove every link)
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
@@ -88,6 +89,9 @@ class Options:
     #: The extensions a walk takes (without the dot); None: every article format's
     #: (md, markdown, mdx, txt, html, htm, rst, adoc, asciidoc, ipynb; SPEC "More inputs").
     extensions: tuple[str, ...] | None = None
+    #: The generator's built output (--site DIR): local links of the articles it built
+    #: are judged against the HTML the build produced (SPEC "Certain or silent").
+    site: str | None = None
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)
@@ -95,6 +99,11 @@ class Options:
     #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
     github_token: str | None = field(default=None, repr=False)
     github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
+
+    @property
+    def failing(self) -> frozenset[Status]:
+        """The statuses that fail the run: `fail_on`, and `unverified` under --strict."""
+        return self.fail_on | {Status.UNVERIFIED} if self.strict else self.fail_on
 
     def __post_init__(self) -> None:
         # A library user's `Options(exclude="gone")` would otherwise exclude every URL

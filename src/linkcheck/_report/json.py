@@ -49,6 +49,9 @@ def _document(report: Report) -> Iterator[str]:
         summary["generator"] = generator_summary(report.generators)
     # Added for `linkcheck merge`, which recomputes `failed` from the rows.
     summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
+    if unverified := report.unverified:
+        # Said once for the run (SPEC, "Certain or silent"): how many, and why.
+        summary["unverified"] = [{"why": why, "count": n} for why, n in unverified]
     if report.shard is not None:
         summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {
