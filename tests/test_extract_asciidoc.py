@@ -251,3 +251,8 @@ def test_end_to_end_verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         ("missing.html", "broken"),
         ("https://example.org", "skipped"),
     ]
+
+
+def test_an_include_inside_a_listing_is_still_read() -> None:
+    text = "[source,ruby]\n----\ninclude::example.rb[]\n----\n\n////\ninclude::commented.adoc[]\n////\n"
+    assert rows(text) == [(3, 1, "include", "example.rb")]

@@ -164,6 +164,11 @@ class _Scan:
                     continue
                 if verbatim:
                     self.hidden.add(number)
+                    # The preprocessor runs before blocks are parsed: an include in a
+                    # listing (`include::example$x.rb[]`) is read all the same.
+                    include = _INCLUDE.match(line.rstrip())
+                    if include is not None and not fence.startswith("/"):
+                        self._include(number, include)
                     continue
             stripped = line.rstrip()
             delimiter = _DELIMITER.match(stripped)
