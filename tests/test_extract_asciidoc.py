@@ -256,3 +256,18 @@ def test_end_to_end_verdicts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 def test_an_include_inside_a_listing_is_still_read() -> None:
     text = "[source,ruby]\n----\ninclude::example.rb[]\n----\n\n////\ninclude::commented.adoc[]\n////\n"
     assert rows(text) == [(3, 1, "include", "example.rb")]
+
+
+def test_a_fragment_into_a_file_with_an_include_is_not_claimed_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "man.adoc").write_text("= Man\n\ninclude::partial.adoc[]\n")
+    (tmp_path / "plain.adoc").write_text("= Plain\n\n== Only\n")
+    (tmp_path / "partial.adoc").write_text("== Options\n")
+    (tmp_path / "a.adoc").write_text("xref:man.adoc#_options[] xref:plain.adoc#_options[]\n")
+    report = linkcheck.check(["a.adoc"], Options(offline=True))
+    assert [(r.link.url, r.status.value) for r in report.results] == [
+        ("man.adoc#_options", "ok"),
+        ("plain.adoc#_options", "broken"),
+    ]

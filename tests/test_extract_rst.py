@@ -322,6 +322,8 @@ def sphinx_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (docs / "guide" / "myst.md").write_text("# MyST\n")
     (docs / "code.py").write_text("x = 1\n")
     (docs / "index.rst").write_text(SPHINX_INDEX)
+    (docs / "deploying").mkdir()
+    (docs / "deploying" / "index.rst").write_text("Deploying\n=========\n")
     return tmp_path
 
 
@@ -359,3 +361,13 @@ def test_a_fragment_into_an_rst_file_is_checked_against_its_ids(
     )
     report = linkcheck.check(["a.md"], Options(offline=True))
     assert [r.status.value for r in report.results] == ["ok", "ok", "broken"]
+
+
+def test_a_folder_s_index_document_is_its_index_page(sphinx_project: Path) -> None:
+    page = sphinx_project / "docs" / "guide" / "page.rst"
+    page.write_text(":doc:`/deploying/index` and :doc:`../deploying/index`.\n")
+    report = linkcheck.check(["docs/guide/page.rst"], Options(offline=True))
+    assert [(r.link.url, r.status.value) for r in report.results] == [
+        ("/deploying/index", "ok"),
+        ("../deploying/index", "ok"),
+    ]
