@@ -102,7 +102,9 @@ def main(names: list[str]) -> None:
         totals["links"] += len(links)
         totals["failures"] += len(failures)
         totals["files"] += len(files)
-    print(f"\nTotal: {totals['files']} files, {totals['links']} links, {totals['failures']} failures")
+    print(
+        f"\nTotal: {totals['files']} files, {totals['links']} links, {totals['failures']} failures"
+    )
 
 
 if __name__ == "__main__":

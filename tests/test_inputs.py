@@ -216,3 +216,68 @@ def test_a_folder_git_ignores_as_a_whole_is_walked_when_named(
     assert found(["site"]) == ["site/a/index.html", "site/index.html"]
     assert found(["."]) == ["docs/a.md"]  # walked from above, it stays ignored
     assert found(["docs"]) == ["docs/a.md"]
+
+
+def test_a_built_site_git_ignores_is_its_own_root_for_root_relative_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    write(tmp_path / ".gitignore", "public/\n")
+    write(tmp_path / "public/css/site.css", "x")
+    write(
+        tmp_path / "public/guide/index.html",
+        '<link rel="stylesheet" href="/css/site.css"><a href="/css/gone.css">x</a>',
+    )
+    report = linkcheck.check(["public"], Options(offline=True))
+    assert [(r.link.url, r.status) for r in report.results] == [
+        ("/css/site.css", Status.OK),
+        ("/css/gone.css", Status.BROKEN),
+    ]
+
+
+def test_root_relative_links_of_html_pages_in_a_repository_are_unverified_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    subprocess.run(["git", "init", "-q"], check=True)
+    write(tmp_path / "css/site.css", "x")
+    write(
+        tmp_path / "tests/golden/page.html",
+        '<a href="/blog/">b</a><a href="/css/site.css">c</a><a href="gone.html">g</a>',
+    )
+    write(tmp_path / "README.md", "[blog](/blog/)\n")
+    report = linkcheck.check(["."], Options(offline=True))
+    assert [(r.link.url, r.status) for r in report.results] == [
+        ("/blog/", Status.BROKEN),  # markdown: GitHub serves it from the repository root
+        ("/blog/", Status.UNVERIFIED),  # a page: its server's root could be any folder
+        ("/css/site.css", Status.OK),
+        ("gone.html", Status.BROKEN),  # relative: certain
+    ]
+    rooted = linkcheck.check(["."], Options(offline=True, root_dir="."))
+    assert [r.status for r in rooted.results][1] is Status.BROKEN
+
+
+def test_outside_git_a_folder_named_is_a_server_root_when_it_has_an_index_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import linkcheck
+    from linkcheck import Status
+
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "site/css/a.css", "x")
+    write(tmp_path / "site/docs/page.html", '<link href="/css/a.css"><img src="/gone.png">')
+    statuses = lambda: [r.status for r in linkcheck.check(["site"], Options(offline=True)).results]  # noqa: E731
+    assert statuses() == [Status.OK, Status.UNVERIFIED]  # a checkout: its root is unknown
+    write(tmp_path / "site/index.html", "<p>home</p>")
+    assert statuses() == [Status.OK, Status.BROKEN]  # a site: served from its own root

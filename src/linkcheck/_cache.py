@@ -46,11 +46,11 @@ NOT_VERDICT_FIELDS = (
     "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
     "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
     "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
-    "article_date", "date_order", "fail_on",
+    "article_date", "date_order", "fail_on", "strict",
     # local targets and discovery; `remap` and `base_url` act on the URL before the
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
-    "base_url",
+    "base_url", "extensions", "site",
     "shard",  # which hosts this run checks, not how each is judged
     "no_proxy_env",  # the way to a host, not the rules an answer is judged by
 )  # fmt: skip

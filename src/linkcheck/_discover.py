@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
 from ._extract import DEFAULT_EXTENSIONS
-from ._git import not_ignored
+from ._git import ignored_as_a_whole, not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
 from ._realpath import RealPaths
@@ -128,7 +128,7 @@ def _walk(
     patterns = options.exclude_path
     templates = TemplateFolders()
     visible = None if options.no_ignore else _not_ignored(root)
-    if visible is not None and not visible.files:
+    if visible is not None and not visible.files and ignored_as_a_whole(root):
         # Git sees nothing here: the folder named is one git ignores as a whole (a
         # built site's `site/`, `public/`, `_site/`). Named, it is read, as a file
         # named is.

@@ -13,6 +13,7 @@ from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
 from ._extract import FORMATS
 from ._extract._read import open_regular
 from ._generators import BuiltSite, Found, Site, Sites
+from ._git import ignored_as_a_whole
 from ._models import Classified, FileIssue, Outcome, Status
 from ._options import Options
 from ._patterns import user_substitution
@@ -50,6 +51,10 @@ class Roots:
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
         self._tops: dict[str, str | None] = {}
+        #: Folders named on the command line that git ignores as a whole: a build's
+        #: output (`site/`, `public/`), walked all the same (_discover.py) and served at
+        #: a root of its own, so `/css/a.css` in its pages starts there.
+        self._served = [g for g in self._given if ignored_as_a_whole(g)]
         self._repositories: dict[str, str] = {}
         self._bounds: dict[str, tuple[str, ...]] = {}
 
@@ -83,6 +88,9 @@ class Roots:
         return repository
 
     def _repository(self, folder: str) -> str:
+        for served in self._served:
+            if _inside(folder, served):
+                return served
         top = self.git_top(folder)
         if top is not None:
             return top
@@ -90,6 +98,21 @@ class Roots:
             if _inside(folder, given):
                 return given
         return self._cwd
+
+    def serves_from_root(self, folder: str) -> bool:
+        """Whether a web server's root for the HTML pages in `folder` is known: given by
+        --root-dir, or a served build folder, or a folder named outside git that is a
+        site's root (an `index.html` at its top). In a repository a page's server root
+        could be any folder (a Hugo `static/`, a project's `docs/`, a test's golden
+        files), and GitHub does not serve HTML."""
+        if self.root_dir is not None:
+            return True
+        repository = self.repository(folder)
+        if repository in self._served:
+            return True
+        if self.git_top(folder) == repository:
+            return False
+        return any(os.path.isfile(os.path.join(repository, n)) for n in _SITE_INDEXES)
 
     def site_root(self, folder: str) -> str:
         """What a root-relative link in an article in `folder` starts from."""
@@ -111,6 +134,23 @@ _GITHUB_ROUTES = frozenset(
      "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob",
      "graphs", "network", "pulse"}
 )  # fmt: skip
+
+
+_SITE_INDEXES = ("index.html", "index.htm")
+
+#: Said once in the summary for every root-relative link of an HTML page whose server is
+#: unknown (a fixed sentence, so that the summary counts them together).
+UNKNOWN_SERVER_ROOT = (
+    "root-relative link in an HTML page of a repository: where its server's root is "
+    "is unknown (--root-dir names it, --site judges a build)"
+)
+
+
+def _from_server_root(item: Classified) -> bool:
+    """A root-relative link (`/css/a.css`, not `//host/…`) written in an HTML page."""
+    url = item.link.url.strip()
+    page = item.link.file.lower().endswith(HTML_SUFFIXES)
+    return page and url.startswith("/") and not url.startswith("//")
 
 
 def _route_hint(item: Classified) -> str:
@@ -193,6 +233,8 @@ class LocalResolver:
         written and the page it is written on (its URL decides where the link leads)."""
         if self._site(item) is not None:
             return (item.link.file, item.link.url, item.fragment)
+        if _from_server_root(item):  # judged by whether its server's root is known
+            return (item.path, item.fragment, self._folder(item))
         return (item.path, item.fragment)
 
     def check(self, item: Classified) -> Outcome:
@@ -231,6 +273,8 @@ class LocalResolver:
         elif mode is None:
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
+                if _from_server_root(item) and not self._roots.serves_from_root(folder):
+                    return Outcome(Status.UNVERIFIED, UNKNOWN_SERVER_ROOT)
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
         return self.fragment(real, item.fragment, display)

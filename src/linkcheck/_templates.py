@@ -15,6 +15,8 @@ import os
 import re
 from collections.abc import Iterable
 
+from ._extract._read import NotRegularFile, open_regular
+
 #: A generator's config file (any one of them) -> its template folders, relative to
 #: the folder the config is in. Hugo's `config.toml` is a common name: it counts only
 #: beside a folder Hugo alone has (`_HUGO_FOLDERS`).
@@ -119,9 +121,9 @@ def full_of_template_syntax(path: str) -> bool:
     """Whether the HTML file at `path` is a template rather than a page: its first
     256 KiB hold template tags outside code, scripts and comments."""
     try:
-        with open(path, "rb") as file:
+        with open_regular(path) as file:  # never blocks on a FIFO
             head = file.read(_READ)
-    except OSError:
+    except (OSError, NotRegularFile):
         return False  # read (and reported) as an article
     text = head.decode("utf-8", errors="replace")
     if "{{" not in text and "{%" not in text and "<%" not in text:

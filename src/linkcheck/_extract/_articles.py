@@ -182,6 +182,8 @@ class Articles:
             return None
         path, stat = self._real_paths.resolve_stat(source.path)
         self._keys[source.path] = path
+        if not _storable(path):
+            return None
         if (
             stat is None
             or not S_ISREG(stat.st_mode)
@@ -308,6 +310,16 @@ def _loaded(payload: str, display: str) -> Article | None:
         return load_article(payload, display)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
+
+
+def _storable(path: str) -> bool:
+    """A name SQLite can keep as text: not one with bytes that are not UTF-8 (read back
+    as surrogates), which is then read every run instead of crashing the cache."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _content_key(text: str, dialect: str = "github", fmt: str = "markdown") -> str:

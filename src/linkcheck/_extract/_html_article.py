@@ -74,21 +74,28 @@ _TEXT_STATES = {
 
 
 class _Tokenizer(HTMLTokenizer):  # type: ignore[misc,unused-ignore]
-    """html5lib's tokenizer, noting each start tag's source extent as (line, column)
-    pairs in html5lib's own terms (1-based line, 0-based column)."""
+    """html5lib's tokenizer, noting each start tag's source extent as offsets in the
+    text.
+
+    The text is read as one chunk (html5lib reads 10 KiB at a time by default), so the
+    stream's offset in its chunk is the offset in the text: its `position()` instead
+    counts line breaks from the chunk's start at every call, which made a page with
+    many tags quadratic. The text has no CR and no NUL (normalize_source), so html5lib
+    changes nothing in it and every offset is the source's."""
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self.tag_start = (1, 0)
+        self.stream._defaultChunkSize = max(len(text), 1)  # html5lib's own attribute
+        self.tag_start = 0
 
     def tagOpenState(self) -> bool:  # html5lib's name
-        self.tag_start = self.stream.position()  # just after the `<`
+        self.tag_start = self.stream.chunkOffset - 1  # the `<` just read
         return bool(super().tagOpenState())
 
     def emitCurrentToken(self) -> None:  # html5lib's name
         token = self.currentToken
         if token["type"] == _START:
-            token["linkcheck_extent"] = (self.tag_start, self.stream.position())
+            token["linkcheck_extent"] = (self.tag_start, self.stream.chunkOffset)
         super().emitCurrentToken()
 
 
@@ -132,9 +139,7 @@ def _tags(src: str, starts: list[int]) -> Iterator[tuple[_Tag, str]]:
     for token in tokenizer:
         kind = token["type"]
         if kind == _START:
-            (first_line, first_col), (last_line, last_col) = token["linkcheck_extent"]
-            start = starts[first_line - 1] + first_col - 1
-            end = starts[last_line - 1] + last_col
+            start, end = token["linkcheck_extent"]
             tag = _Tag(token["name"], dict(token["data"]), start, end)
             state = _TEXT_STATES.get(tag.name)
             if state is not None and not token.get("selfClosing"):
