@@ -206,3 +206,20 @@ def test_a_page_and_a_txt_article_checked_with_every_resource_link(
         ("site/notes.txt", 1, "index.html#top", Status.OK),
         ("site/notes.txt", 1, "gone.md", Status.BROKEN),
     ]
+
+
+def test_script_handles_in_html_pages_are_skipped_but_stand_ins_in_markdown_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    handles = '<a href="#" data-toggle="modal">Search</a> <a href="javascript:history.back()">b</a>'
+    (tmp_path / "page.html").write_text(handles + ' <img src="">\n')
+    (tmp_path / "article.md").write_text(handles + "\n")
+    report = linkcheck.check(["."], linkcheck.Options(offline=True))
+    assert [(r.link.file, r.link.url, r.status) for r in report.results] == [
+        ("article.md", "#", Status.PLACEHOLDER),
+        ("article.md", "javascript:history.back()", Status.PLACEHOLDER),
+        ("page.html", "#", Status.SKIPPED),
+        ("page.html", "javascript:history.back()", Status.SKIPPED),
+        ("page.html", "", Status.PLACEHOLDER),  # an image with no source shows broken
+    ]

@@ -253,7 +253,7 @@ def test_root_relative_links_of_html_pages_in_a_repository_are_unverified_when_m
     subprocess.run(["git", "init", "-q"], check=True)
     write(tmp_path / "css/site.css", "x")
     write(
-        tmp_path / "tests/golden/page.html",
+        tmp_path / "docs/static/page.html",
         '<a href="/blog/">b</a><a href="/css/site.css">c</a><a href="gone.html">g</a>',
     )
     write(tmp_path / "README.md", "[blog](/blog/)\n")
@@ -281,3 +281,17 @@ def test_outside_git_a_folder_named_is_a_server_root_when_it_has_an_index_page(
     assert statuses() == [Status.OK, Status.UNVERIFIED]  # a checkout: its root is unknown
     write(tmp_path / "site/index.html", "<p>home</p>")
     assert statuses() == [Status.OK, Status.BROKEN]  # a site: served from its own root
+
+
+def test_html_in_a_test_suites_folders_is_golden_output_not_a_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "repo/tests/testsuite/basic/expected/page.html", '<img src="example.jpg">')
+    write(tmp_path / "repo/tests/fixture-site/goldens/nav.html", '<a href="/blog/">b</a>')
+    write(tmp_path / "repo/tests/notes.md")
+    write(tmp_path / "repo/site/index.html", "<p>x</p>")
+    assert found(["repo"]) == ["repo/site/index.html", "repo/tests/notes.md"]
+    # Named, the folder is what the user wants read.
+    goldens = "repo/tests/fixture-site/goldens"
+    assert found([goldens]) == [f"{goldens}/nav.html"]

@@ -179,9 +179,29 @@ def _walk(
             if filtered and visible is not None and relative + name not in visible.files:
                 continue
             path = os.path.join(directory, name)
-            if lowered.endswith(HTML_SUFFIXES) and full_of_template_syntax(path):
+            if lowered.endswith(HTML_SUFFIXES) and (
+                _in_test_data(relative) or full_of_template_syntax(path)
+            ):
                 continue
             yield Source(_display(path), path)
+
+
+#: Folders of a test suite's inputs and expected outputs: an HTML file there is a
+#: golden copy of what a renderer should write (mdBook's `tests/testsuite/…/expected/`,
+#: Docsy's `tests/fixture-site/goldens/`), never served from where it lies, and its
+#: links point where the rendered page would be. So are end-to-end test apps (Vite's
+#: `playground/`), whose HTML is a bundler's input that its build transforms
+#: (`%VITE_…%`, virtual modules, built library files). Walked when named.
+TEST_DATA_FOLDERS = frozenset(
+    {"test", "tests", "__tests__", "testdata", "test-data", "fixtures", "__fixtures__",
+     "__snapshots__", "snapshots", "expected", "golden", "goldens", "e2e", "playground",
+     "playgrounds"}
+)  # fmt: skip
+
+
+def _in_test_data(relative: str) -> bool:
+    """Whether a folder path below the walk's root (`a/b/`) is inside test data."""
+    return any(part.lower() in TEST_DATA_FOLDERS for part in relative.split("/"))
 
 
 def _slashes(relative: str) -> Iterator[int]:
