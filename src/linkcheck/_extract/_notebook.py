@@ -147,11 +147,13 @@ class _CellMap:
         if dest.end == dest.start:
             line, column = self._file.position(start)
             return Span(line, column - 1, column - 1)
-        last = self._offset(dest.line, dest.end)
-        if last - start != dest.end - dest.start - 1:
+        # Where the character after the destination is written: every character in
+        # between is written as itself only if the distance is the destination's length.
+        after = self._offset(dest.line, dest.end + 1)
+        if after - start != dest.end - dest.start:
             return None
         line, column = self._file.position(start)
-        if self._file.position(last)[0] != line:
+        if self._file.position(after - 1)[0] != line:
             return None
         return Span(line, column - 1, column - 1 + dest.end - dest.start)
 

@@ -370,7 +370,8 @@ class _Walk:
         if not written.endswith("_"):  # a standalone URL or address
             if url.startswith("mailto:") and not written.startswith("mailto:"):
                 return  # a bare e-mail address: not a link the reader follows
-            self._add(where, Kind.BARE, written, url, dest=self.span(*found.span()))
+            dest = self.span(*found.span()) if written == url else None  # no escapes
+            self._add(where, Kind.BARE, written, url, dest=dest)
             return
         embedded = _EMBEDDED.search(written)
         if embedded is not None and not embedded["uri"].rstrip().endswith("_"):
@@ -453,7 +454,8 @@ class _Walk:
         start = found.start() + found.group().index("::") + 2
         start += len(self.src[start : found.end()]) - len(self.src[start : found.end()].lstrip())
         # Under Sphinx, `/x` starts at the source folder: the Sphinx site's root.
-        dest = self.span(start, start + len(uri))
+        written = self.src[start : start + len(uri)] == uri  # not wrapped over lines
+        dest = self.span(start, start + len(uri)) if written else None
         self._add(self.position(found.start()), Kind.INCLUDE, uri, uri, dest=dest)
 
     def _xref(self, node: _xref) -> None:
