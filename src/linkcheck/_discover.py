@@ -125,65 +125,100 @@ def _walk(
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
     a word (permissions, a path longer than PATH_MAX)."""
-    patterns = options.exclude_path
-    templates = TemplateFolders()
-    visible = None if options.no_ignore else _not_ignored(root)
-    if visible is not None and not visible.files and ignored_as_a_whole(root):
-        # Git sees nothing here: the folder named is one git ignores as a whole (a
-        # built site's `site/`, `public/`, `_site/`). Named, it is read, as a file
-        # named is.
-        visible = None
+    wanted = _Wanted(root, options, suffixes)
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         directory = stack.pop()
-        try:
-            # By device and inode, not realpath: that costs a call per path component,
-            # which 2,400 nested folders turn into millions.
-            status = os.stat(directory)
-            key = (status.st_dev, status.st_ino)
-            if key in visited:  # a symlink loop, or two links to one folder
-                continue
-            visited.add(key)
-            with os.scandir(directory) as listing:
-                entries = [(entry.name, _is_folder(entry)) for entry in listing]
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
+        entries = _listing(directory, visited, issues)
+        if entries is None:
             continue
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
-        templates.enter(directory, entries)
-        # Inside a symlinked folder or a submodule git sees one entry, not its files.
-        filtered = visible is not None and not any(
-            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
-        )
+        wanted.templates.enter(directory, entries)
+        filtered = wanted.filtered(relative)
         subdirs = sorted(
-            d
-            for d, folder in entries
-            if folder
-            and d != ".git"
-            and (options.hidden or not d.startswith("."))
-            and d not in SKIPPED_DIRS
-            and not (filtered and visible is not None and relative + d not in visible.folders)
-            and not _excluded(_display(os.path.join(directory, d)), patterns)
-            and not templates.holds(os.path.join(directory, d))
+            d for d, folder in entries if folder and wanted.folder(directory, relative, d, filtered)
         )
         stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
         for name in sorted(name for name, folder in entries if not folder):
-            lowered = name.lower()
-            if not lowered.endswith(suffixes):
-                continue
-            if name.startswith(".") and not options.hidden:
-                continue
-            if filtered and visible is not None and relative + name not in visible.files:
-                continue
-            path = os.path.join(directory, name)
-            if lowered.endswith(HTML_SUFFIXES) and (
-                _in_test_data(relative) or full_of_template_syntax(path)
-            ):
-                continue
-            yield Source(_display(path), path)
+            if wanted.file(relative, name, filtered):
+                path = os.path.join(directory, name)
+                if not wanted.template_page(relative, name, path):
+                    yield Source(_display(path), path)
+
+
+def _listing(
+    directory: str, visited: set[tuple[int, int]], issues: list[FileIssue]
+) -> list[tuple[str, bool]] | None:
+    """A folder's entries (name, is a folder), or None: already walked, or unreadable
+    (said in `issues`)."""
+    try:
+        # By device and inode, not realpath: that costs a call per path component,
+        # which 2,400 nested folders turn into millions.
+        status = os.stat(directory)
+        key = (status.st_dev, status.st_ino)
+        if key in visited:  # a symlink loop, or two links to one folder
+            return None
+        visited.add(key)
+        with os.scandir(directory) as listing:
+            return [(entry.name, _is_folder(entry)) for entry in listing]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
+        return None
+
+
+class _Wanted:
+    """Which folders a walk enters and which files it takes: articles, not hidden (unless
+    --hidden), not ignored by git (unless --no-ignore), not --exclude-path'd, not a
+    generator's templates nor a test suite's HTML."""
+
+    def __init__(self, root: str, options: Options, suffixes: tuple[str, ...]) -> None:
+        self._patterns = options.exclude_path
+        self._hidden = options.hidden
+        self._suffixes = suffixes
+        self._visible = None if options.no_ignore else _not_ignored(root)
+        if self._visible is not None and not self._visible.files and ignored_as_a_whole(root):
+            # Git sees nothing here: the folder named is one git ignores as a whole (a
+            # built site's `site/`, `public/`, `_site/`). Named, it is read, as a file
+            # named is.
+            self._visible = None
+        self.templates = TemplateFolders()
+
+    def filtered(self, relative: str) -> bool:
+        """Whether git's list decides inside this folder: inside a symlinked folder or a
+        submodule git sees one entry, not its files."""
+        visible = self._visible
+        return visible is not None and not any(
+            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
+        )
+
+    def folder(self, directory: str, relative: str, name: str, filtered: bool) -> bool:
+        visible = self._visible
+        return (
+            name != ".git"
+            and (self._hidden or not name.startswith("."))
+            and name not in SKIPPED_DIRS
+            and not (filtered and visible is not None and relative + name not in visible.folders)
+            and not _excluded(_display(os.path.join(directory, name)), self._patterns)
+            and not self.templates.holds(os.path.join(directory, name))
+        )
+
+    def file(self, relative: str, name: str, filtered: bool) -> bool:
+        visible = self._visible
+        return (
+            name.lower().endswith(self._suffixes)
+            and (self._hidden or not name.startswith("."))
+            and not (filtered and visible is not None and relative + name not in visible.files)
+        )
+
+    @staticmethod
+    def template_page(relative: str, name: str, path: str) -> bool:
+        """An HTML file that is no page: a test suite's, or a template."""
+        return name.lower().endswith(HTML_SUFFIXES) and (
+            _in_test_data(relative) or full_of_template_syntax(path)
+        )
 
 
 #: Folders of a test suite's inputs and expected outputs: an HTML file there is a

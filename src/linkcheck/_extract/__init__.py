@@ -8,12 +8,19 @@ for what markdown-it leaves as text), `_codec` stores a parse in the extraction 
 and `_articles` does all of it for a run's articles, on every core.
 """
 
+from .._models import Article
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS
 from ._formats import DEFAULT_EXTENSIONS, FORMATS, Format, extract_as, format_of
 from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
+
+
+def extract_page(text: str, url: str) -> Article:
+    """A page from the web, read as the HTML article it is."""
+    return extract_as("html", text, url)
+
 
 __all__ = [
     "DEFAULT_EXTENSIONS",
@@ -26,6 +33,7 @@ __all__ = [
     "dump_article",
     "extract",
     "extract_as",
+    "extract_page",
     "format_of",
     "heading_texts",
     "load_article",
