@@ -103,6 +103,6 @@ def test_site_flag_and_key(project: Path) -> None:
 
 
 def linkcheck_toml_site(project: Path) -> dict[str, object]:
-    from linkcheck._config import load_options
+    from linkcheck._config import load_settings
 
-    return {"site": load_options({}, None, project).site}
+    return {"site": load_settings({}, None, project).options.site}
