@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from types import ModuleType
 
-from . import docusaurus, hugo, jekyll, mdbook, mkdocs
+from . import docusaurus, hugo, jekyll, mdbook, mkdocs, sphinx
 from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
@@ -23,6 +23,8 @@ _MODULES = {
     "docusaurus": docusaurus,
     "hugo": hugo,
     "jekyll": jekyll,
+    # Last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
+    "sphinx": sphinx,
 }
 GENERATORS = ("auto", "github", *_MODULES)
 
