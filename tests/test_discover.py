@@ -101,7 +101,7 @@ def test_a_folder_without_articles_is_a_usage_error(tmp_path: Path, monkeypatch)
     result = CliRunner().invoke(command, ["--offline", "--no-cache", "empty"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "linkcheck: error: no articles (*.md, *.markdown, *.mdx, *.txt, *.html, *.htm, *.rst,"
+        "linkcheck: error: no articles (*.md, *.markdown, *.txt, *.mdx, *.html, *.htm, *.rst,"
         " *.adoc, *.asciidoc, *.ipynb) to check in empty\n"
     )
 

@@ -78,6 +78,9 @@ class Classifier:
             if link.kind is footnote:
                 classified.append(_footnote(link))
                 continue
+            if link.kind is Kind.ATTACHMENT:
+                classified.append(_attachment(link))
+                continue
             if link.undefined:
                 reason = f"reference [{link.label}] has no definition"
                 classified.append(Classified(link, Category.UNDEFINED, None, reason))
@@ -203,6 +206,14 @@ def _footnote(link: Link) -> Classified:
     """A footnote reference is settled by the article itself: its note exists or not."""
     if link.undefined:
         reason = f"footnote [^{link.label}] has no definition"
+        return Classified(link, Category.UNDEFINED, None, reason)
+    return Classified(link, Category.FOOTNOTE, None)
+
+
+def _attachment(link: Link) -> Classified:
+    """A notebook cell's `attachment:name` is settled by the cell: it holds it or not."""
+    if link.undefined:
+        reason = f"attachment {link.label!r} is not among the cell's attachments"
         return Classified(link, Category.UNDEFINED, None, reason)
     return Classified(link, Category.FOOTNOTE, None)
 

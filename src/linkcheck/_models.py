@@ -27,6 +27,11 @@ class Kind(StrEnum):
     IMAGE = "image"
     HTML = "html"
     FOOTNOTE = "footnote"  # `[^label]`, a GFM footnote reference
+    # --- added for more input formats (#23): constructs of their own
+    INCLUDE = "include"  # rst `.. include::`, AsciiDoc `include::`: a file that must exist
+    XREF = "xref"  # a cross reference: Sphinx `:doc:`/`:ref:`, AsciiDoc `<<id>>`, `xref:`
+    IMPORT = "import"  # MDX `import X from './file.mdx'`
+    ATTACHMENT = "attachment"  # a notebook cell's `attachment:name`, settled by the cell
 
 
 class Status(StrEnum):
@@ -52,7 +57,8 @@ class Status(StrEnum):
 #: The site generators linkcheck emulates, looked for in this order in each folder,
 #: nearest folder first. Each is a module of `_generators/` of the same name (with
 #: `CONFIG_FILES` and `load`): adding one is writing that module and its name here.
-SiteGenerator = Literal["mdbook", "mkdocs", "docusaurus", "hugo", "jekyll"]
+# Sphinx last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
+SiteGenerator = Literal["mdbook", "mkdocs", "docusaurus", "hugo", "jekyll", "sphinx"]
 #: `--generator`: a site generator, `github` (none: GitHub's rules), or `auto` (detect).
 Generator = Literal["auto", "github", SiteGenerator]
 #: How to read an ambiguous date like 03/04/2015: day first or month first.

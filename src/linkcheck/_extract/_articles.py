@@ -126,6 +126,9 @@ class Articles:
         texts: dict[Source, str] = {}
         for source in sources:
             text, issue = read_source(source, self._max_size, self._stdin)
+            problem = format_of(source.path).problem
+            if text is not None and problem is not None and (why := problem(text)):
+                text, issue = None, FileIssue(source.display, why)  # not parsed: said why
             if issue is not None:
                 self._issues.append(issue)
                 signatures.pop(source, None)  # read it next time too, to say so again
@@ -269,7 +272,10 @@ class Articles:
             payload = self._cache.get([key], time.time()).get(key)
             if payload is not None and (found := _loaded(payload, source.display)):
                 return found
-        return extract_as(fmt, text, source.display, dialect, path)
+        try:
+            return extract_as(fmt, text, source.display, dialect, path)
+        except ValueError:  # a linked file that is no article of its format (bad JSON)
+            return None
 
 
 #: An article to parse: display name, text, dialect, format name, filesystem path.

@@ -22,7 +22,9 @@ from typing import Literal, get_args
 from .._anchors import html_anchors
 
 #: The dialects an article can be parsed in: GitHub's, or as a generator's build reads it.
-Dialect = Literal["github", "jekyll", "hugo"]
+#: (`sphinx` and `sphinx-epilog` change how reStructuredText is read, `_extract/_rst.py`;
+#: markdown under Sphinx is read as GitHub's.)
+Dialect = Literal["github", "jekyll", "hugo", "sphinx", "sphinx-epilog"]
 DIALECTS: tuple[Dialect, ...] = get_args(Dialect)
 
 _TAGS: dict[Dialect, re.Pattern[str]] = {

@@ -20,11 +20,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._models import Article, Kind, Link, Span
+from ._asciidoc import extract_asciidoc
 from ._bare import bare_urls
 from ._dialects import Dialect
 from ._html_article import extract_html
 from ._ignore import ignored_lines
 from ._markdown import extract, normalize_source
+from ._mdx import extract_mdx
+from ._notebook import extract_notebook, notebook_problem
+from ._rst import extract_rst
 
 #: (text, display name, dialect, filesystem path or None for stdin) -> the article's
 #: links and anchors. The path is for what a format reads beside the article (a Sphinx
@@ -40,6 +44,9 @@ class Format:
     name: str
     suffixes: tuple[str, ...]
     parse: Parse
+    #: Why a file's text cannot be read in this format at all (a notebook that is not
+    #: JSON), said once as the file's issue before it is parsed; None when it can.
+    problem: Callable[[str], str | None] | None = None
 
 
 def bare_only(
@@ -73,15 +80,34 @@ def _html(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract_html(text, file)
 
 
+def _mdx(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    return extract_mdx(text, file, dialect)
+
+
+def _rst(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    # A Sphinx project reaches the parser as its dialect (_generators/sphinx.py).
+    return extract_rst(text, file, dialect)
+
+
+def _asciidoc(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    return extract_asciidoc(text, file, path)
+
+
+def _notebook(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    return extract_notebook(text, file, dialect)
+
+
 #: Every format, the default one first. Extensions are matched case-insensitively.
 FORMATS: tuple[Format, ...] = (
     # `.txt` is read as markdown: the articles this tool was made for are plain-text
     # files of markdown links (SPEC, seed-article.txt).
-    Format("markdown", (".md", ".markdown", ".mdx", ".txt"), _markdown),
+    Format("markdown", (".md", ".markdown", ".txt"), _markdown),
+    # Markdown plus JSX elements' href/src/to and local imports (_mdx.py).
+    Format("mdx", (".mdx",), _mdx),
     Format("html", (".html", ".htm"), _html),
-    Format("rst", (".rst",), bare_only),
-    Format("asciidoc", (".adoc", ".asciidoc"), bare_only),
-    Format("notebook", (".ipynb",), bare_only),
+    Format("rst", (".rst",), _rst),
+    Format("asciidoc", (".adoc", ".asciidoc"), _asciidoc),
+    Format("notebook", (".ipynb",), _notebook, notebook_problem),
 )
 MARKDOWN = FORMATS[0]
 

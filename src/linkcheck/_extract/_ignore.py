@@ -45,7 +45,12 @@ class Ignored:
     warnings: list[str] = field(default_factory=list)
 
 
-def ignored_lines(lines: list[str], code_lines: set[int]) -> Ignored:
+def ignored_lines(
+    lines: list[str], code_lines: set[int], comment: re.Pattern[str] | None = None
+) -> Ignored:
+    """`comment`: a format's own whole-line comment instead of HTML's (`.. linkcheck-ignore`
+    in reStructuredText, `// linkcheck-ignore` in AsciiDoc); group 1 is `-start`, `-end`
+    or None."""
     found = Ignored()
     region: tuple[_Marker, int] | None = None  # the open region's start, 1-based line
     pending: int | None = None  # a linkcheck-ignore waiting for its non-blank line
@@ -56,7 +61,13 @@ def ignored_lines(lines: list[str], code_lines: set[int]) -> Ignored:
             next_line = None
         if number in code_lines:
             continue
-        markers = [_Marker(m.group(1)) for m in _COMMENT.finditer(line)] if "<!--" in line else []
+        if comment is not None:
+            own = comment.match(line)
+            markers = [_Marker("linkcheck-ignore" + (own.group(1) or ""))] if own else []
+        elif "<!--" in line:
+            markers = [_Marker(m.group(1)) for m in _COMMENT.finditer(line)]
+        else:
+            markers = []
         if not markers:
             if region is not None:
                 found.lines[number] = region[1]
@@ -65,7 +76,7 @@ def ignored_lines(lines: list[str], code_lines: set[int]) -> Ignored:
                 pending = None
             continue
         here = number + 1
-        alone = not _COMMENT.sub("", line).strip(" \t>")
+        alone = comment is not None or not _COMMENT.sub("", line).strip(" \t>")
         for marker in markers:
             if marker in _OPENS:
                 region = region or (marker, here)

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 from .._anchors import has_anchor, html_anchors
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from .._extract import FORMATS
 from .._extract._read import open_regular
 from .._generators import BuiltSite, Found, Site, Sites
 from .._git import ignored_as_a_whole
@@ -25,6 +26,14 @@ AnchorLookup = Callable[[str], frozenset[str] | None]
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
+#: Articles of the formats with their own anchors (rst targets and sections, AsciiDoc
+#: ids, notebook headings): a `#fragment` into one is checked against them.
+_OTHER_ARTICLES = tuple(
+    suffix
+    for fmt in FORMATS
+    if fmt.name in ("rst", "asciidoc", "notebook")
+    for suffix in fmt.suffixes
+)
 
 
 class Roots:
@@ -387,7 +396,7 @@ class LocalResolver:
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
-        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES):
+        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES + _OTHER_ARTICLES):
             anchors = self._anchors_of(path)
         elif lowered.endswith(HTML_SUFFIXES):
             if path not in self._html_anchors:
