@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from ._anchors import has_anchor, html_anchors
-from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from ._extract._read import open_regular
 from ._generators import Found, Site, Sites
 from ._models import Classified, FileIssue, Outcome, Status
@@ -24,6 +24,12 @@ AnchorLookup = Callable[[str], frozenset[str] | None]
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
+#: Suffixes that make a link's last segment a file name rather than a route or a label.
+_PAGE = frozenset({"md", "markdown", "mdx", "html", "htm"})
+_FILE_SUFFIXES = _PAGE | frozenset(
+    {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "zip", "gz", "txt",
+     "json", "yml", "yaml", "toml", "csv", "xml", "py", "rs", "js", "ts", "css", "mp4", "webm"}
+)  # fmt: skip
 
 
 class Roots:
@@ -161,6 +167,7 @@ class LocalResolver:
         # Each file read for its anchors once, however many fragments point into it.
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
+        self._names: dict[str, frozenset[str]] = {}
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -263,20 +270,44 @@ class LocalResolver:
             if found.path == site.config:  # a redirect stub
                 return _OK
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
-        if site.render_hook is not None:
-            reason = f"{site.render_hook} may rewrite links: {found.url} not checked"
-            return Outcome(Status.SKIPPED, reason)
         if found.skipped:
             reason = (
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
             )
             return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why()
+        if why is not None and not self._nowhere(link_path, site):
+            return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
         reason = (
             f"not found: served from {found.served_from} → {found.url} is no page or file "
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    def _nowhere(self, link_path: str, site: Site) -> bool:
+        """Whether a link is broken whatever a site's extensions do: it names a file
+        (`x.md`, `a.png`) and no file of that name exists anywhere in the repository.
+        A path without a file's suffix (`items.static`, `/guide/setup`) may be a label
+        or a route an extension maps, so it is not."""
+        name = link_path.rstrip("/").rpartition("/")[2]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or not stem or suffix.lower() not in _FILE_SUFFIXES:
+            return False
+        names = self._file_names(self._roots.repository(site.root))
+        served_as = (name, f"{stem}.md", f"{stem}.mdx", f"{stem}.markdown")
+        return not any(n in names for n in (served_as if suffix.lower() in _PAGE else (name,)))
+
+    def _file_names(self, repository: str) -> frozenset[str]:
+        """Every file name in the repository, read once per run when first needed."""
+        names = self._names.get(repository)
+        if names is None:
+            found: set[str] = set()
+            for _, subdirs, files in os.walk(repository):
+                subdirs[:] = [d for d in subdirs if d not in SKIPPED_DIRS and d != ".git"]
+                found.update(files)
+            names = self._names[repository] = frozenset(found)
+        return names
 
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
@@ -285,8 +316,14 @@ class LocalResolver:
         if site is None:
             return None
         article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        defined = site.appended_definition(item.link.label or "", article)
+        if defined is not None:
+            return Outcome(Status.OK, f"defined in {os.path.relpath(defined)}, added by the build")
         reason = site.undefined_reference(item.link.label or "", article)
-        return None if reason is None else Outcome(Status.SKIPPED, reason)
+        if reason is not None:
+            return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why()  # a preprocessor or hook may write the definition
+        return None if why is None else Outcome(Status.UNVERIFIED, why)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
         """The generators that governed some article, each with its config file."""
@@ -321,6 +358,9 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
+        why = site.unverified_why() if site is not None else None
+        if why is not None:  # an extension may give the page that id
+            return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
 
     def _site_anchors(self, site: Site, path: str) -> frozenset[str]:

@@ -29,7 +29,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
-from ._dialects import hide_templates, open_markdown_blocks, restore_templates
+from ._dialects import (
+    hide_templates,
+    open_indented_blocks,
+    open_markdown_blocks,
+    restore_templates,
+)
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
@@ -41,8 +46,10 @@ def extract(text: str, file: str, dialect: str = "github") -> Article:
 
     `dialect` is who renders it: `github`, or a generator whose build changes what is a
     link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
-    in destinations), see _dialects.py."""
+    in destinations; `mkdocs`: admonitions' and tabs' indented bodies), see _dialects.py."""
     src, tags = hide_templates(normalize_source(text), dialect)
+    if dialect == "mkdocs":
+        src = open_indented_blocks(src)
     tokens, env = _parse(src)
     anchors: set[str] = set()
     if dialect == "jekyll" and "markdown" in src:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from types import ModuleType
 
-from . import docusaurus, hugo, jekyll, mdbook, mkdocs
+from . import docusaurus, hugo, jekyll, mdbook, mkdocs, vitepress
 from ._site import ConfigProblem, Found, Missed, Site
 
 __all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
@@ -20,6 +20,7 @@ _MODULES = {
     "mdbook": mdbook,
     "mkdocs": mkdocs,
     "docusaurus": docusaurus,
+    "vitepress": vitepress,
     "hugo": hugo,
     "jekyll": jekyll,
 }

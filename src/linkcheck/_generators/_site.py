@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -37,6 +38,34 @@ class Missed:
     skipped: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """Something a site's config turns on that changes pages as they are built and that
+    linkcheck cannot emulate (an mdBook preprocessor, an MkDocs hook, a remark plugin, a
+    Hugo render hook): where a link or anchor is not found, it may be what supplies it."""
+
+    kind: str  # "mdBook preprocessor", "MkDocs hook", "remark plugin"…
+    name: str
+    config: str  # the file that declares it (absolute)
+    line: int  # 1-based; 0 when the file itself is the extension (a render hook)
+
+    def why(self) -> str:
+        """The shared reason of the links it decides: reports group them by it."""
+        where = os.path.relpath(self.config).replace(os.sep, "/")
+        where = f"{where} line {self.line}" if self.line else where
+        return f"decided by the {self.kind} '{self.name}' ({where})"
+
+
+def line_of(text: str, pattern: str, after: int = 0) -> int:
+    """The 1-based number of the first line at or after line `after` that matches the
+    regex `pattern` (0 when none does): where a config declares an extension."""
+    compiled = re.compile(pattern)
+    for number, line in enumerate(text.splitlines(), 1):
+        if number >= after and compiled.search(line):
+            return number
+    return 0
+
+
 def page_key(url_path: str) -> str:
     """One key for every spelling of a page's URL: `/a/b.html`, `/a/b/`,
     `/a/b/index.html` and the extension-less `/a/b` (which GitHub Pages, Netlify and
@@ -59,9 +88,6 @@ class Site:
     siblings_above = False
     #: Whether page URLs are served lowercase whatever the file names (Hugo).
     lowercase_urls = False
-    #: A template that may rewrite any link (Hugo's link render hook): then a link the
-    #: mapping cannot place is `skipped`, not `broken`.
-    render_hook: str | None = None
     #: A plugin that turns `[text][label]` with no definition into a link when the site
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
@@ -76,16 +102,32 @@ class Site:
         #: Another site whose output holds this one (an mdBook inside a book's folder).
         self.parent: Site | None = None
         self.redirects: frozenset[str] = frozenset()
+        #: What the config turns on that may supply a link or an anchor linkcheck does
+        #: not find: such a failure is `unverified`, not `broken`.
+        self.extensions: tuple[Extension, ...] = ()
         self._pages: dict[str, str] | None = None
         self._urls: dict[str, str] = {}
 
     # --- what a generator says
+    def unverified_why(self) -> str | None:
+        """Why a failure on this site may not be one (None: every failure is certain)."""
+        if not self.extensions:
+            return None
+        why = self.extensions[0].why()
+        more = len(self.extensions) - 1
+        return why + (f" and {more} more extension{'s' * (more > 1)}" if more else "")
+
     def undefined_reference(self, label: str, article: str) -> str | None:
         """Why `[text][label]` with no definition in `article` may still be a link on
         the built site (None: it is not, as on GitHub)."""
         if self.resolves_references is None:
             return None
         return f"[{label}] is resolved by the {self.resolves_references} plugin of {self.name}"
+
+    def appended_definition(self, label: str, article: str) -> str | None:
+        """The file whose reference definition the build adds to `article` for `[label]`
+        (MkDocs' snippets), or None."""
+        return None
 
     def page_url(self, relative: str, path: str) -> str | None:
         """The URL path (under the mount, starting `/`) that serves the source file at

@@ -12,7 +12,7 @@ from typing import Any
 
 from .._anchors import github_slug
 from ._files import front_matter, read_config, read_text, text
-from ._site import AnchorsOf, Site
+from ._site import AnchorsOf, Extension, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = (
@@ -33,8 +33,6 @@ class Hugo(Site):
     ugly = False
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True
-    #: A link render hook, which may rewrite any link: misses are not sure to be misses.
-    render_hook: str | None = None
     term_ids = False
 
     def static_folders(self) -> tuple[str, ...]:
@@ -121,10 +119,30 @@ def load(config: str) -> Hugo:
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
-    for hook in ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html"):
-        if os.path.isfile(os.path.join(root, *hook.split("/"))):
-            site.render_hook = hook
+    site.extensions = _render_hooks(root)
     return site
+
+
+#: Where a site's own templates override how Hugo renders a link, an image or a heading
+#: (Hugo ≥ 0.146 reads `layouts/_markup/`, older ones `layouts/_default/_markup/`; a
+#: language or output format may have its own: `render-link.en.html`).
+_HOOK_FOLDERS = ("layouts/_markup", "layouts/_default/_markup")
+_HOOK = re.compile(r"^render-(link|image|heading)(?:\.[\w-]+)*\.html$")
+
+
+def _render_hooks(root: str) -> tuple[Extension, ...]:
+    found = []
+    for folder in _HOOK_FOLDERS:
+        try:
+            names = sorted(os.listdir(os.path.join(root, *folder.split("/"))))
+        except OSError:
+            continue
+        for name in names:
+            hook = _HOOK.match(name)
+            if hook is not None:
+                path = os.path.join(root, *folder.split("/"), name)
+                found.append(Extension(f"Hugo {hook.group(1)} render hook", name, path, 0))
+    return tuple(found)
 
 
 def _content_dir(data: dict[str, Any]) -> str:

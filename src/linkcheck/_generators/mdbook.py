@@ -9,7 +9,7 @@ import re
 from urllib.parse import unquote
 
 from ._files import folder_setting, read_config, read_text
-from ._site import Site, page_key
+from ._site import Extension, Site, line_of, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
@@ -55,12 +55,39 @@ def load(config: str) -> MdBook:
     if listed is not None:
         site.chapters = frozenset(listed) | {"SUMMARY.md"}
         site.first_chapter = listed[0] if listed else None
+    site.extensions = _preprocessors(data, config)
     html = data.get("output", {})
     html = html.get("html", {}) if isinstance(html, dict) else {}
     redirect = html.get("redirect", {}) if isinstance(html, dict) else {}
     if isinstance(redirect, dict):
         site.redirects = frozenset(page_key("/" + str(k).lstrip("/")) for k in redirect)
     return site
+
+
+#: mdBook's own preprocessors, which linkcheck emulates (`{{#include}}` aside).
+_BUILT_IN = frozenset({"links", "index"})
+
+
+def _preprocessors(data: dict[str, object], config: str) -> tuple[Extension, ...]:
+    """`[preprocessor.NAME]` tables: each runs `mdbook-NAME` (or its `command`) over
+    every chapter before it is rendered, and may rewrite any link or add any anchor."""
+    tables = data.get("preprocessor")
+    if not isinstance(tables, dict):
+        return ()
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    return tuple(
+        Extension(
+            "mdBook preprocessor",
+            f"mdbook-{name}",
+            config,
+            line_of(source, rf"^\s*\[\s*preprocessor\s*\.\s*[\"']?{re.escape(name)}\b"),
+        )
+        for name in tables
+        if name not in _BUILT_IN
+    )
 
 
 def _chapters(summary: str) -> list[str] | None:
