@@ -275,7 +275,7 @@ class LocalResolver:
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
             )
             return Outcome(Status.SKIPPED, reason)
-        why = site.unverified_why()
+        why = site.unverified_why("targets")
         if why is not None and not self._nowhere(link_path, site):
             return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
@@ -322,7 +322,7 @@ class LocalResolver:
         reason = site.undefined_reference(item.link.label or "", article)
         if reason is not None:
             return Outcome(Status.SKIPPED, reason)
-        why = site.unverified_why()  # a preprocessor or hook may write the definition
+        why = site.unverified_why("references")  # a preprocessor may write the definition
         return None if why is None else Outcome(Status.UNVERIFIED, why)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
@@ -358,7 +358,7 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
-        why = site.unverified_why() if site is not None else None
+        why = site.unverified_why("anchors", path) if site is not None else None
         if why is not None:  # an extension may give the page that id
             return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")

@@ -81,12 +81,14 @@ class Sites:
             nested = ("", "website") if module is docusaurus else ("",)
             for file in (os.path.join(n, f) for n in nested for f in module.CONFIG_FILES):
                 config = os.path.join(folder, file)
-                if os.path.isfile(config) and (name != "hugo" or hugo.detect(folder)):
+                # `hugo.toml` is Hugo's own name; `config.toml` only beside Hugo's folders.
+                named = name != "hugo" or file.startswith("hugo.") or hugo.detect(folder)
+                if os.path.isfile(config) and named:
                     return self._load(module, config)
-            if name == "hugo" and self._generator in ("auto", "hugo") and hugo.detect(folder):
-                default = os.path.join(folder, "config", "_default", "hugo.toml")
-                if os.path.isfile(default):
-                    return self._load(module, default)
+            if name == "hugo" and self._generator in ("auto", "hugo"):
+                in_folder = hugo.config_folder_file(folder)  # `config/_default/hugo.yaml`
+                if in_folder is not None:
+                    return self._load(module, in_folder)
         return None
 
     def _load(self, module: ModuleType, config: str) -> Site | None:

@@ -8,6 +8,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 
@@ -38,6 +39,10 @@ class Missed:
     skipped: bool = False
 
 
+#: What a failure is about: a link's target, an anchor in it, a reference's definition.
+Decides = Literal["targets", "anchors", "references"]
+
+
 @dataclass(frozen=True, slots=True)
 class Extension:
     """Something a site's config turns on that changes pages as they are built and that
@@ -48,6 +53,9 @@ class Extension:
     name: str
     config: str  # the file that declares it (absolute)
     line: int  # 1-based; 0 when the file itself is the extension (a render hook)
+    #: What it may supply: link targets, anchors, reference definitions (a preprocessor
+    #: rewrites the whole source; a link render hook only where links lead).
+    decides: frozenset[Decides] = frozenset({"targets", "anchors", "references"})
 
     def why(self) -> str:
         """The shared reason of the links it decides: reports group them by it."""
@@ -109,13 +117,17 @@ class Site:
         self._urls: dict[str, str] = {}
 
     # --- what a generator says
-    def unverified_why(self) -> str | None:
-        """Why a failure on this site may not be one (None: every failure is certain)."""
-        if not self.extensions:
-            return None
-        why = self.extensions[0].why()
-        more = len(self.extensions) - 1
-        return why + (f" and {more} more extension{'s' * (more > 1)}" if more else "")
+    def unverified_why(self, about: Decides, page: str | None = None) -> str | None:
+        """Why a failure about a target, an anchor (of `page`) or a reference on this
+        site may not be one (None: it is certain)."""
+        # The page's own first (its shortcode wrote the anchor, if anything did); one
+        # extension is named, so that the summary groups the links by it.
+        extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
+        return next((e.why() for e in extensions if about in e.decides), None)
+
+    def page_extensions(self, path: str) -> tuple[Extension, ...]:
+        """Extensions the page at `path` uses itself (Hugo's shortcodes)."""
+        return ()
 
     def undefined_reference(self, label: str, article: str) -> str | None:
         """Why `[text][label]` with no definition in `article` may still be a link on
