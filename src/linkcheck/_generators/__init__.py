@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable
 from types import ModuleType
 
-from . import docusaurus, hugo, jekyll, mdbook, mkdocs, vitepress
+from . import docusaurus, hugo, jekyll, mdbook, mkdocs, starlight, vitepress
 from ._site import ConfigProblem, Found, Missed, Site
 
 __all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
@@ -21,6 +21,7 @@ _MODULES = {
     "mkdocs": mkdocs,
     "docusaurus": docusaurus,
     "vitepress": vitepress,
+    "starlight": starlight,
     "hugo": hugo,
     "jekyll": jekyll,
 }
@@ -83,6 +84,8 @@ class Sites:
                 config = os.path.join(folder, file)
                 # `hugo.toml` is Hugo's own name; `config.toml` only beside Hugo's folders.
                 named = name != "hugo" or file.startswith("hugo.") or hugo.detect(folder)
+                if name == "starlight" and os.path.isfile(config):
+                    named = starlight.detect(config)  # an Astro site, not a Starlight one
                 if os.path.isfile(config) and named:
                     return self._load(module, config)
             if name == "hugo" and self._generator in ("auto", "hugo"):

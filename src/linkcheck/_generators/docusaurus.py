@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
+from ._js import balanced, js_extensions
 from ._site import ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
@@ -30,6 +31,8 @@ _DOCS_PATH = re.compile(r"\bpath" + _STRING)
 _ROUTE = re.compile(r"\brouteBasePath" + _STRING)
 _PAGE_FILES = (".md", ".mdx", ".js", ".jsx", ".ts", ".tsx")
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
+_PLUGIN_INSTANCE = re.compile(r"""['"`]@docusaurus/plugin-content-docs['"`]\s*,\s*\{""")
+_DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 
 
@@ -113,7 +116,16 @@ class Docusaurus(Site):
         if link_path.startswith("@site/"):
             path = os.path.join(self.root, *link_path[len("@site/") :].split("/"))
             return Found(path) if os.path.exists(path) else Missed(link_path, self.url_of(article))
-        return super().resolve(link_path, article)
+        found = super().resolve(link_path, article)
+        if isinstance(found, Missed) and link_path.endswith((".md", ".mdx")):
+            # A file link is also looked for from the top of the article's own docs
+            # folder (its version's), as the docs plugin resolves it.
+            for docs, _ in self.doc_trees:
+                if article.startswith(os.path.join(docs, "")):
+                    path = os.path.join(docs, *link_path.strip("/").split("/"))
+                    if os.path.isfile(path):
+                        return Found(path)
+        return found
 
 
 def _doc_url(inside: str, front: dict[str, object], slug: str | None, route: str) -> str:
@@ -183,4 +195,43 @@ def load(config: str) -> Docusaurus:
     versions = _versions(root)
     if versions:
         site.version(versions, _LAST_IS_CURRENT.search(options) is not None)
+    for instance in _PLUGIN_INSTANCE.finditer(source):
+        # Another docs plugin instance: its own folder and route (`community/` at
+        # `/community/…`); `path` defaults to its id's name, as the plugin's does.
+        body = _top_level(balanced(source, instance.end()))
+        ident = _DOCS_ID.search(body)
+        path = _DOCS_PATH.search(body)
+        folder = path.group(1) if path else (ident.group(1) if ident else None)
+        if folder is None:
+            continue
+        route = _ROUTE.search(body)
+        site.doc_trees.append(
+            (
+                os.path.realpath(os.path.join(root, folder)),
+                "/" + (route.group(1) if route else folder).strip("/"),
+            )
+        )
+    site.extensions = js_extensions(source, config, "remark plugin", frozenset())
     return site
+
+
+def _top_level(body: str) -> str:
+    """An options object's own level only (nested objects and calls blanked)."""
+    kept, depth, quote = [], 0, ""
+    for ch in body:
+        if quote:
+            kept.append(ch if depth == 0 else " ")
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+            kept.append(ch if depth == 0 else " ")
+        elif ch in "{[(":
+            depth += 1
+            kept.append(" ")
+        elif ch in "}])":
+            depth -= 1
+            kept.append(" ")
+        else:
+            kept.append(ch if depth == 0 else " ")
+    return "".join(kept)

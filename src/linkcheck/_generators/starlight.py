@@ -1,0 +1,123 @@
+"""Astro Starlight: `astro.config.{mjs,js,ts,mts,cjs}` that uses the `starlight(…)`
+integration, read only as far as string literals go (`base`, `srcDir`, the locales'
+keys). Pages are `src/content/docs/**/*.{md,mdx,mdoc}` served at `/a/b/` (each path
+segment lowercased and slugged as Astro's content collections do, `index` as its
+folder, front matter `slug`), `src/pages/` at the root, `public/` as is. With locales, a
+page missing from a language's folder is served from the default language's page
+(Starlight's fallback). Headings' ids are github-slugger's, as on GitHub. remark and
+rehype plugins in the config are extensions linkcheck cannot emulate."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+
+from .._anchors import github_slug
+from .._discover import SKIPPED_DIRS
+from ._files import front_matter, read_text, text
+from ._js import balanced, js_extensions, js_string
+from ._site import Found, Missed, Site, page_key
+
+CONFIG_FILES = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
+_DOC_SUFFIXES = (".md", ".mdx", ".mdoc")
+_PAGE_SUFFIXES = (*_DOC_SUFFIXES, ".astro", ".html")
+_STARLIGHT = re.compile(r"\bstarlight\s*\(")
+_LOCALE_KEY = re.compile(r"""^\s*(?:['"]([\w-]+)['"]|([\w-]+))\s*:\s*\{""", re.M)
+#: remark/rehype plugins that add no link nor anchor.
+_HARMLESS = frozenset({"remarkMath", "rehypeKatex", "remarkGfm", "rehypeSlug"})
+
+
+def detect(config: str) -> bool:
+    """An Astro config is Starlight's only when it uses the integration."""
+    try:
+        return _STARLIGHT.search(read_text(config)) is not None
+    except OSError:
+        return False
+
+
+class Starlight(Site):
+    name = "starlight"
+
+    def __init__(self, config: str, root: str, source: str, mount: str) -> None:
+        super().__init__(config, root, source, mount)
+        self.pages_dir = os.path.join(os.path.dirname(source), "..", "pages")
+        self.pages_dir = os.path.normpath(self.pages_dir)
+        #: The locales' folder names (`fr`), with `root` (the default at `/`) left out.
+        self.locales: tuple[str, ...] = ()
+
+    def static_folders(self) -> tuple[str, ...]:
+        return (os.path.join(self.root, "public"),)
+
+    def governs(self, path: str) -> bool:
+        # Markdown anywhere under `src/` (components' partials too) is rendered into
+        # the site's pages: its root-relative links are the site's URLs.
+        return path.startswith(os.path.join(os.path.dirname(self.pages_dir), ""))
+
+    def walk(self) -> Iterator[tuple[str, str]]:
+        for folder in (self.source, self.pages_dir):
+            for current, subdirs, files in os.walk(folder):
+                subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS]
+                for name in files:
+                    if name.endswith(_PAGE_SUFFIXES) and not name.startswith("_"):
+                        path = os.path.join(current, name)
+                        yield os.path.relpath(path, self.source).replace(os.sep, "/"), path
+
+    def page_url(self, relative: str, path: str) -> str | None:
+        if path.startswith(os.path.join(self.pages_dir, "")):
+            inside = os.path.relpath(path, self.pages_dir).replace(os.sep, "/")
+            stem = inside.rsplit(".", 1)[0]
+            return "/" + stem.removesuffix("index")
+        if not relative.endswith(_DOC_SUFFIXES):
+            return None
+        slug = text(front_matter(path).get("slug"))
+        if slug is not None:
+            return "/" + slug.strip("/") + "/"
+        stem = relative.rsplit(".", 1)[0]
+        parts = [github_slug(p) or p for p in stem.split("/")]
+        if parts and parts[-1] == "index":
+            parts.pop()
+        return "/" + "".join(p + "/" for p in parts)
+
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
+        found = super().lookup(url, served_from)
+        if isinstance(found, Found) or not url.startswith(self.mount):
+            return found
+        # A page not yet translated is served from the default language's.
+        first, _, rest = url[len(self.mount) :].partition("/")
+        if first in self.locales:
+            fallback = super().lookup(self.mount + rest, served_from)
+            if isinstance(fallback, Found):
+                return fallback
+        return found
+
+    def _key(self, url: str) -> str:
+        return page_key(url).lower()
+
+
+def load(config: str) -> Starlight:
+    root = os.path.dirname(config)
+    source = read_text(config)
+    src_dir = js_string(source, "srcDir") or "./src"
+    docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
+    site = Starlight(config, root, docs, js_string(source, "base") or "/")
+    site.locales = _locales(source, docs)
+    site.extensions = js_extensions(source, config, "remark plugin", _HARMLESS)
+    return site
+
+
+def _locales(source: str, docs: str) -> tuple[str, ...]:
+    """The keys of `locales: {…}` (wherever the object is written in the file), else
+    the content folders named like a language (`fr`, `pt-br`)."""
+    found = re.search(r"\blocales\s*=?\s*:?\s*\{", source)
+    keys: list[str] = []
+    if found is not None:
+        body = balanced(source, found.end())
+        keys = [a or b for a, b in _LOCALE_KEY.findall(body) if (a or b) != "root"]
+    if not keys:
+        try:
+            keys = [n for n in os.listdir(docs) if re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", n)]
+        except OSError:
+            keys = []
+    return tuple(posixpath.basename(k).lower() for k in keys)
