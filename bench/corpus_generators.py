@@ -90,7 +90,7 @@ def main() -> None:
         report = args.out / f"{name}.json"
         if not report.exists():
             try:
-                seconds, code = run(args.corpus / path, report, args.src, args.timeout)
+                _, code = run(args.corpus / path, report, args.src, args.timeout)
             except subprocess.TimeoutExpired:
                 print(f"{name}\ttimeout", flush=True)
                 continue

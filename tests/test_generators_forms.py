@@ -169,7 +169,9 @@ def test_starlight_routes_locales_fallback_and_remark_plugins(tree) -> None:
     assert row[:4] == ("src/content/docs/index.mdx", 3, "/guides/nope/", "broken")
     config = Path("astro.config.mjs").read_text()
     Path("astro.config.mjs").write_text(
-        config.replace("integrations:", "markdown: { remarkPlugins: [remarkLinks] },\n  integrations:")
+        config.replace(
+            "integrations:", "markdown: { remarkPlugins: [remarkLinks] },\n  integrations:"
+        )
     )
     why = "decided by the remark plugin 'remarkLinks' (astro.config.mjs line 3)"
     assert not_ok() == [("src/content/docs/index.mdx", 3, "/guides/nope/", "unverified", why)]

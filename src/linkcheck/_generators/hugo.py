@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .._anchors import github_slug
-from ._files import front_matter, read_config, read_text, text
 from .._discover import SKIPPED_DIRS
+from ._files import front_matter, read_config, read_text, text
 from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site
 from .mkdocs import mount_of
 
@@ -227,8 +227,8 @@ def config_folder_file(root: str) -> str | None:
         return None
     named = [n for n in names if n.endswith(_SUFFIXES)]
     roots = [n for n in named if n.rsplit(".", 1)[0] in ("hugo", "config")]
-    chosen = (roots or named or [None])[0]
-    return os.path.join(folder, chosen) if chosen else None
+    chosen = roots or named
+    return os.path.join(folder, chosen[0]) if chosen else None
 
 
 def _read_folder(root: str) -> dict[str, Any]:

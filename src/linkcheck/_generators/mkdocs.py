@@ -56,6 +56,7 @@ class MkDocs(Site):
         self.snippet_bases: tuple[str, ...] = (root,)
         self.auto_append: tuple[str, ...] = ()
         self._defined: dict[str, frozenset[str]] = {}
+
     #: The `toc` extension's `slugify`: Python-Markdown's ASCII one unless the config
     #: names another; None for one whose rule is not known (GitHub's slug stands in).
     slugify: str | None = "ascii"
@@ -104,12 +105,13 @@ class MkDocs(Site):
         pymdownx.snippets' `auto_append` files (added to every page) or a file the page
         pulls in with `--8<--`; None when none does."""
         wanted = _label_key(label)
-        files = list(self.auto_append)
+        files: list[str | None] = list(self.auto_append)
         if self.snippets:
             try:
-                files += [self._snippet(n, article) for n in _SNIPPET.findall(read_text(article))]
+                included = _SNIPPET.findall(read_text(article))
             except OSError:
-                pass
+                included = []
+            files += [self._snippet(name, article) for name in included]
         for file in files:
             if file is not None and wanted in self._definitions(file):
                 return file
@@ -155,7 +157,9 @@ def load(config: str) -> MkDocs:
     site.snippets = "pymdownx.snippets" in names
     site.footnotes = "footnotes" in names or "markdown.extensions.footnotes" in names
     site.tabs = "pymdownx.tabbed" in names
-    snippets = next((e["pymdownx.snippets"] for e in extensions if _named(e, "pymdownx.snippets")), None)
+    snippets = next(
+        (e["pymdownx.snippets"] for e in extensions if _named(e, "pymdownx.snippets")), None
+    )
     if isinstance(snippets, dict):
         bases = snippets.get("base_path", ["."])
         bases = [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else ["."]

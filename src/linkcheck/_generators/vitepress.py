@@ -66,7 +66,8 @@ class VitePress(Site):
         for pattern, target in self.rewrites:
             match = pattern.fullmatch(relative)
             if match is not None:
-                relative = re.sub(r":(\w+)\*?", lambda m: match.group(m.group(1)) or "", target)
+                values = match.groupdict()
+                relative = re.sub(r":(\w+)\*?", lambda m: values.get(m.group(1)) or "", target)
                 break
         stem = relative[: -len(".md")].lstrip("/")
         folder, name = posixpath.split(stem)
