@@ -66,8 +66,7 @@ class VitePress(Site):
         for pattern, target in self.rewrites:
             match = pattern.fullmatch(relative)
             if match is not None:
-                values = match.groupdict()
-                relative = re.sub(r":(\w+)\*?", lambda m: values.get(m.group(1)) or "", target)
+                relative = _fill(target, match.groupdict())
                 break
         stem = relative[: -len(".md")].lstrip("/")
         folder, name = posixpath.split(stem)
@@ -91,6 +90,11 @@ class VitePress(Site):
             if included is not None:
                 found |= included
         return frozenset(found)
+
+
+def _fill(target: str, values: dict[str, str | None]) -> str:
+    """A rewrite's target with its `:name` parameters put in."""
+    return re.sub(r":(\w+)\*?", lambda m: values.get(m.group(1)) or "", target)
 
 
 def _rewrite_pattern(source: str) -> re.Pattern[str]:
