@@ -73,6 +73,21 @@ def test_mdbook_built_in_preprocessors_decide_nothing(tree) -> None:
     assert {row[3] for row in not_ok()} == {"broken"}
 
 
+def test_a_preprocessor_known_to_write_some_ids_decides_only_those(tree) -> None:
+    tree(
+        {
+            **BOOK,
+            "book.toml": '[book]\ntitle = "x"\n[preprocessor.trpl-listing]\n',
+            "src/intro.md": "# Intro\n\n[a](items.md#listing-1-2) [b](items.md#renamed)\n",
+        }
+    )
+    why = "decided by the mdBook preprocessor 'mdbook-trpl-listing' (book.toml line 3)"
+    assert [row[2:] for row in not_ok()] == [
+        ("items.md#listing-1-2", "unverified", why),
+        ("items.md#renamed", "broken", "no heading or anchor #renamed in items.md"),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {
@@ -222,3 +237,18 @@ def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:
     )
     (row,) = not_ok()
     assert row[2:4] == ("/community/nope", "broken")
+
+
+def test_under_an_unreadable_config_failures_are_unverified_unless_broken_anyway(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": "site_name: [unclosed\n",
+            "docs/index.md": "[a](user/setup/) [b](nowhere.md) [c](index.md#nope)\n",
+        }
+    )
+    why = "decided by the mkdocs config mkdocs.yml, which linkcheck could not read"
+    assert not_ok() == [
+        ("docs/index.md", 1, "index.md#nope", "unverified", why),
+        ("docs/index.md", 1, "nowhere.md", "broken", "file not found: docs/nowhere.md"),
+        ("docs/index.md", 1, "user/setup/", "unverified", why),
+    ]

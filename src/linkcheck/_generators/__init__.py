@@ -39,6 +39,8 @@ class Sites:
         #: One line per config that could not be used: (config file, why).
         self.problems: list[tuple[str, str]] = []
         self.used: dict[str, Site] = {}
+        #: Configs that could not be read, and their generator's name.
+        self._unreadable: dict[str, str] = {}
 
     def governing(self, article: str) -> Site | None:
         """The site whose source tree holds `article` (absolute, real folder), found
@@ -52,6 +54,20 @@ class Sites:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)
         return "github" if site is None else site.dialect
+
+    def unreadable(self, article: str) -> str | None:
+        """Why a failure in `article` may not be one: a config that could not be read
+        at or above it (its site's build decides where the article's links lead)."""
+        for config, name in self._unreadable.items():
+            top = os.path.dirname(config)
+            if os.path.basename(top) in ("website", ".vitepress", "_default"):
+                top = os.path.dirname(top)  # Docusaurus' and VitePress' own folders
+            if os.path.basename(top) == "config":
+                top = os.path.dirname(top)
+            if article.startswith(os.path.join(top, "")):
+                where = os.path.relpath(config).replace(os.sep, "/")
+                return f"decided by the {name} config {where}, which linkcheck could not read"
+        return None
 
     def _governing(self, article: str) -> Site | None:
         if self._generator == "github":
@@ -100,6 +116,7 @@ class Sites:
                 site: Site | None = module.load(config)
             except ConfigProblem as problem:
                 self.problems.append((config, str(problem)))
+                self._unreadable[config] = module.__name__.rpartition(".")[2]
                 site = None
             if site is not None and module is mdbook:
                 site.parent = self._enclosing_book(site)

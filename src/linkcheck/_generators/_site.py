@@ -56,6 +56,15 @@ class Extension:
     #: What it may supply: link targets, anchors, reference definitions (a preprocessor
     #: rewrites the whole source; a link render hook only where links lead).
     decides: frozenset[Decides] = frozenset({"targets", "anchors", "references"})
+    #: The ids it can give a page, when known (a regex: `listing-[0-9-]+`); None: any.
+    ids: str | None = None
+
+    def may_decide(self, about: Decides, fragment: str | None = None) -> bool:
+        if about not in self.decides:
+            return False
+        return (
+            about != "anchors" or self.ids is None or bool(re.fullmatch(self.ids, fragment or ""))
+        )
 
     def why(self) -> str:
         """The shared reason of the links it decides: reports group them by it."""
@@ -117,13 +126,15 @@ class Site:
         self._urls: dict[str, str] = {}
 
     # --- what a generator says
-    def unverified_why(self, about: Decides, page: str | None = None) -> str | None:
-        """Why a failure about a target, an anchor (of `page`) or a reference on this
-        site may not be one (None: it is certain)."""
+    def unverified_why(
+        self, about: Decides, page: str | None = None, fragment: str | None = None
+    ) -> str | None:
+        """Why a failure about a target, an anchor (`fragment` of `page`) or a reference
+        on this site may not be one (None: it is certain)."""
         # The page's own first (its shortcode wrote the anchor, if anything did); one
         # extension is named, so that the summary groups the links by it.
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
-        return next((e.why() for e in extensions if about in e.decides), None)
+        return next((e.why() for e in extensions if e.may_decide(about, fragment)), None)
 
     def page_extensions(self, path: str) -> tuple[Extension, ...]:
         """Extensions the page at `path` uses itself (Hugo's shortcodes)."""

@@ -9,7 +9,7 @@ import re
 from urllib.parse import unquote
 
 from ._files import folder_setting, read_config, read_text
-from ._site import Extension, Site, line_of, page_key
+from ._site import Decides, Extension, Site, line_of, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
@@ -64,8 +64,15 @@ def load(config: str) -> MdBook:
     return site
 
 
-#: mdBook's own preprocessors, which linkcheck emulates (`{{#include}}` aside).
-_BUILT_IN = frozenset({"links", "index"})
+#: mdBook's own preprocessors, which linkcheck emulates (`{{#include}}` aside), and
+#: well-known ones that write no link and no anchor (read from their source): The Rust
+#: Programming Language's note boxes, diagrams and formulas, a page's table of contents.
+_BUILT_IN = frozenset({"links", "index", "trpl-note", "mermaid", "katex", "toc", "pagetoc"})
+#: Well-known ones that write anchors of one form only: (what they decide, the ids).
+_KNOWN: dict[str, tuple[frozenset[Decides], str]] = {
+    "trpl-listing": (frozenset({"anchors"}), r"listing-[0-9-]+"),  # `<Listing number=…>`
+    "admonish": (frozenset({"anchors"}), r"admonition-.*"),  # mdbook-admonish's boxes
+}
 
 
 def _preprocessors(data: dict[str, object], config: str) -> tuple[Extension, ...]:
@@ -78,16 +85,17 @@ def _preprocessors(data: dict[str, object], config: str) -> tuple[Extension, ...
         source = read_text(config)
     except OSError:
         source = ""
-    return tuple(
-        Extension(
-            "mdBook preprocessor",
-            f"mdbook-{name}",
-            config,
-            line_of(source, rf"^\s*\[\s*preprocessor\s*\.\s*[\"']?{re.escape(name)}\b"),
-        )
-        for name in tables
-        if name not in _BUILT_IN
-    )
+    found = []
+    for name in tables:
+        if name in _BUILT_IN:
+            continue
+        line = line_of(source, rf"^\s*\[\s*preprocessor\s*\.\s*[\"']?{re.escape(name)}\b")
+        extension = Extension("mdBook preprocessor", f"mdbook-{name}", config, line)
+        if name in _KNOWN:
+            decides, ids = _KNOWN[name]
+            extension = Extension(extension.kind, extension.name, config, line, decides, ids)
+        found.append(extension)
+    return tuple(found)
 
 
 def _chapters(summary: str) -> list[str] | None:
