@@ -252,3 +252,21 @@ def test_under_an_unreadable_config_failures_are_unverified_unless_broken_anyway
         ("docs/index.md", 1, "nowhere.md", "broken", "file not found: docs/nowhere.md"),
         ("docs/index.md", 1, "user/setup/", "unverified", why),
     ]
+
+
+def test_mkdocs_a_nav_page_no_file_is_written_before_the_build(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nnav:\n  - Home: index.md\n  - CLI: reference/cli.md\n",
+            "docs/guide/a.md": "[cli](../reference/cli.md#uv) [gone](../reference/gone.md)\n",
+            "docs/index.md": "# Home\n",
+        }
+    )
+    why = (
+        "decided by the build step that writes the nav page 'reference/cli.md' (mkdocs.yml line 4)"
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ("../reference/cli.md#uv", "unverified"),
+        ("../reference/gone.md", "broken"),
+    ]
+    assert not_ok()[0][4] == why

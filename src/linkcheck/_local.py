@@ -285,6 +285,8 @@ class LocalResolver:
             if found.path == site.config:  # a redirect stub
                 return _OK
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
+        if found.decided_by is not None:
+            return Outcome(Status.UNVERIFIED, found.decided_by.why())
         if found.skipped:
             reason = (
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"

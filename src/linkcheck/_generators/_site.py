@@ -23,22 +23,6 @@ class ConfigProblem(Exception):
     """A generator's config cannot be read: a one-line warning, and GitHub's rules."""
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A link's target on the built site: the source file that serves it."""
-
-    path: str
-
-
-@dataclass(frozen=True, slots=True)
-class Missed:
-    """No page or file is served at `url`; `skipped` when it belongs to another site."""
-
-    url: str
-    served_from: str
-    skipped: bool = False
-
-
 #: What a failure is about: a link's target, an anchor in it, a reference's definition.
 Decides = Literal["targets", "anchors", "references"]
 
@@ -81,6 +65,25 @@ def line_of(text: str, pattern: str, after: int = 0) -> int:
         if number >= after and compiled.search(line):
             return number
     return 0
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A link's target on the built site: the source file that serves it."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Missed:
+    """No page or file is served at `url`; `skipped` when it belongs to another site."""
+
+    url: str
+    served_from: str
+    skipped: bool = False
+    #: What writes the page at build time, where the config says something does (a
+    #: page MkDocs' nav lists that no file in the repository is): not a sure miss.
+    decided_by: Extension | None = None
 
 
 def page_key(url_path: str) -> str:

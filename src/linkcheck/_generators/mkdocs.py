@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from .._anchors import python_markdown_slugs
 from .._extract import heading_texts
 from ._files import attribute_ids, folder_setting, read_config, read_text, text
-from ._site import AnchorsOf, Extension, Site, line_of
+from ._site import AnchorsOf, Extension, Found, Missed, Site, line_of
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
@@ -56,6 +56,9 @@ class MkDocs(Site):
         self.snippet_bases: tuple[str, ...] = (root,)
         self.auto_append: tuple[str, ...] = ()
         self._defined: dict[str, frozenset[str]] = {}
+        #: Pages `nav:` lists that are no file in docs_dir: a script writes them before
+        #: the build (uv's `reference/cli.md`).
+        self.generated: dict[str, Extension] = {}
 
     #: The `toc` extension's `slugify`: Python-Markdown's ASCII one unless the config
     #: names another; None for one whose rule is not known (GitHub's slug stands in).
@@ -134,6 +137,17 @@ class MkDocs(Site):
             labels = self._defined[path] = frozenset(_label_key(f) for f in found)
         return labels
 
+    def resolve(self, link_path: str, article: str) -> Found | Missed:
+        found = super().resolve(link_path, article)
+        if isinstance(found, Missed) and link_path.lower().endswith((".md", ".markdown")):
+            # MkDocs reads a `.md` link from the source file's folder (or docs_dir's top).
+            start = self.source if link_path.startswith("/") else os.path.dirname(article)
+            target = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
+            relative = os.path.relpath(target, self.source).replace(os.sep, "/")
+            if relative in self.generated:
+                return Missed(found.url, found.served_from, decided_by=self.generated[relative])
+        return found
+
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
         if not dot or suffix.lower() not in ("md", "markdown"):
@@ -169,12 +183,44 @@ def load(config: str) -> MkDocs:
             found for name in appended if (found := site._snippet(str(name), config)) is not None
         )
     site.extensions = _extensions(data, config, names)
+    site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
     plugins = data.get("plugins") or []
     plugin_names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
     return site
+
+
+def _generated(nav: object, site: MkDocs, config: str) -> dict[str, Extension]:
+    """The `nav:` entries that name a markdown file docs_dir does not have."""
+    listed: list[str] = []
+
+    def walk(entry: object) -> None:
+        if isinstance(entry, str):
+            listed.append(entry)
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+        elif isinstance(entry, dict):
+            for item in entry.values():
+                walk(item)
+
+    walk(nav)
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    found: dict[str, Extension] = {}
+    start = line_of(source, r"^nav\s*:")
+    for page in listed:
+        page = page.strip().lstrip("/")
+        if "://" in page or not page.lower().endswith((".md", ".markdown")):
+            continue
+        if not os.path.isfile(os.path.join(site.source, *page.split("/"))):
+            line = line_of(source, re.escape(page), start)
+            found[page] = Extension("build step that writes the nav page", page, config, line)
+    return found
 
 
 def _named(entry: object, name: str) -> bool:
