@@ -270,3 +270,16 @@ def test_mkdocs_a_nav_page_no_file_is_written_before_the_build(tree) -> None:
         ("../reference/gone.md", "broken"),
     ]
     assert not_ok()[0][4] == why
+
+
+def test_mkdocs_inherit_merges_the_parent_config_and_plugins_may_be_a_mapping(tree) -> None:
+    tree(
+        {
+            "en/mkdocs.yml": "site_name: x\nplugins:\n  macros:\n    include_yaml: [a.yml]\n",
+            "hi/mkdocs.yml": "INHERIT: ../en/mkdocs.yml\n",
+            "hi/docs/index.md": "[x](/img/logo.png)\n",
+            "en/docs/img/logo.png": "png",
+        }
+    )
+    why = "decided by the MkDocs plugin 'macros' (hi/mkdocs.yml)"
+    assert [row[2:] for row in not_ok()] == [("/img/logo.png", "unverified", why)]

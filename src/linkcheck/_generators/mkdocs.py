@@ -160,8 +160,32 @@ class MkDocs(Site):
         return "/" + posixpath.join(folder, name + ".html")
 
 
-def load(config: str) -> MkDocs:
+def _inherited(config: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The config with its `INHERIT:` parent's settings under it, as MkDocs merges them
+    (mappings deeply, any other value replaced; a translation's `INHERIT:
+    ../en/mkdocs.yml`)."""
     data = read_config(config)
+    parent = data.pop("INHERIT", None)
+    if not isinstance(parent, str) or len(seen) > 8:
+        return data
+    path = os.path.realpath(os.path.join(os.path.dirname(config), parent))
+    if path in seen:
+        return data
+    return _deep_merge(_inherited(path, (*seen, path)), data)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load(config: str) -> MkDocs:
+    data = _inherited(config)
     root = os.path.dirname(config)
     docs_dir = folder_setting(data, "docs_dir", "docs", config)
     site = MkDocs(config, root, docs_dir, mount_of(text(data.get("site_url")) or "/"))
@@ -185,8 +209,7 @@ def load(config: str) -> MkDocs:
     site.extensions = _extensions(data, config, names)
     site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
-    plugins = data.get("plugins") or []
-    plugin_names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+    plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
     return site
@@ -223,6 +246,16 @@ def _generated(nav: object, site: MkDocs, config: str) -> dict[str, Extension]:
     return found
 
 
+def _plugin_names(data: dict[str, Any]) -> list[object]:
+    """`plugins:` as a list (`- search`, `- blog: {…}`) or a mapping (`search: {}`)."""
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins)
+    if not isinstance(plugins, list):
+        return []
+    return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+
+
 def _named(entry: object, name: str) -> bool:
     return isinstance(entry, dict) and name in entry
 
@@ -245,10 +278,8 @@ def _extensions(data: dict[str, Any], config: str, markdown: list[Any]) -> tuple
     for hook in hooks if isinstance(hooks, list) else []:
         line = line_of(source, re.escape(str(hook)), start)
         found.append(Extension("MkDocs hook", str(hook), config, line))
-    plugins = data.get("plugins") or []
     start = line_of(source, r"^plugins\s*:")
-    for plugin in plugins if isinstance(plugins, list) else []:
-        name = next(iter(plugin)) if isinstance(plugin, dict) and plugin else plugin
+    for name in _plugin_names(data):
         if isinstance(name, str) and name not in _KNOWN_PLUGINS:
             line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
             found.append(Extension("MkDocs plugin", name, config, line))
