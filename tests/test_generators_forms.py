@@ -102,7 +102,7 @@ def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
                 '=== "First tab"\n\n    one\n'
             ),
             "docs/index.md": (
-                "# Home\n\n[site dir][mkdocs.site_dir]\n\n!!! note\n\n"
+                "# Home\n\n[site dir][mkdocs.site_dir] [](){#anchor} [to](#anchor)\n\n!!! note\n\n"
                 "    [inside](other.md#opts) and [foot](other.md#fn:7)\n\n"
                 '=== "Tab"\n\n    [tab](other.md#first-tab) [missing](other.md#nope)\n'
                 "    [gone](nowhere.md)\n"

@@ -13,7 +13,8 @@ source with every character kept in place, so that positions stay exact.
 - MkDocs' admonitions (`!!! note`, collapsible `??? note`) and content tabs (`=== "Tab"`)
   hold a body indented by four spaces, which CommonMark reads as a code block: the
   marker is read as a list item's marker of the same width instead, so the body is the
-  item's markdown, as the extensions render it.
+  item's markdown, as the extensions render it. mkdocs-autorefs' `[](){#name}` is an
+  anchor, not an empty link.
 
 `github` (no generator) changes nothing: GitHub renders both as written.
 """
@@ -156,10 +157,17 @@ def _markdown_tags(block: str) -> Iterable[tuple[int, int]]:
 _INDENTED_BLOCK = re.compile(r"^([ \t]*)(!!!|\?\?\?\+?|===[!+]?)(?=[ \t]|$)", re.MULTILINE)
 
 
+#: mkdocs-autorefs' anchor: an empty link carrying an id, `[](){#name}`, is no link.
+_AUTOREFS_ANCHOR = re.compile(r"\[\]\(\)(?=\{[ \t]*#)")
+
+
 def open_indented_blocks(src: str) -> str:
     """`src` with each admonition or tab marker replaced by `-` and blanks of its width:
     its indented body becomes the list item's content (not a code block), its title the
-    item's first line; every other character stays in place."""
+    item's first line; and autorefs' `[](){#name}` anchors blanked (the id stays, for
+    the anchors). Every other character stays in place."""
+    if "[]()" in src:
+        src = _AUTOREFS_ANCHOR.sub("    ", src)
     if "!!!" not in src and "???" not in src and "===" not in src:
         return src
     return _INDENTED_BLOCK.sub(lambda m: m.group(1) + "-" + " " * (len(m.group(2)) - 1), src)
