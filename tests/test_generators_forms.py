@@ -283,3 +283,19 @@ def test_mkdocs_inherit_merges_the_parent_config_and_plugins_may_be_a_mapping(tr
     )
     why = "decided by the MkDocs plugin 'macros' (hi/mkdocs.yml)"
     assert [row[2:] for row in not_ok()] == [("/img/logo.png", "unverified", why)]
+
+
+def test_docusaurus_remark_plugins_named_by_their_module(tree) -> None:
+    config = (
+        "import links from './src/remark/links.js';\nmodule.exports = {\n"
+        "  presets: [['classic', { docs: {\n    remarkPlugins: [\n"
+        "      [require('@docusaurus/remark-plugin-npm2yarn'), {sync: true}],\n"
+        "      require('docusaurus-remark-plugin-tab-blocks').default,\n"
+        "      LINKS\n    ],\n  } }]],\n};\n"
+    )
+    files = {"docs/a.md": "# A\n\n[x](#nope)\n"}
+    tree({**files, "docusaurus.config.js": config.replace("LINKS", "")})
+    assert [row[3] for row in not_ok()] == ["broken"]  # both plugins write no anchor
+    tree({**files, "docusaurus.config.js": config.replace("LINKS", "links,")})
+    why = "decided by the remark plugin './src/remark/links.js' (docusaurus.config.js line 7)"
+    assert [row[3:] for row in not_ok()] == [("unverified", why)]

@@ -15,6 +15,24 @@ _PAIR = re.compile(rf"""(?:{_QUOTED}|([\w$]+))\s*:\s*(['"`])((?:(?!\4)[^\\$\n]|\
 _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _PLUGIN_LISTS = re.compile(r"\b(remarkPlugins|rehypePlugins|beforeDefaultRemarkPlugins)\s*:\s*\[")
 _MD_USE = re.compile(r"\bmd\s*\.\s*use\s*\(\s*([A-Za-z_$][\w$.]*)")
+#: `require('module')` / `import('module')` written in place of a plugin's name.
+_REQUIRE = re.compile(
+    r"""\b(?:require|import)\s*\(\s*['"`]([^'"`]+)['"`]\s*\)(?:\s*\.\s*[\w$]+)*"""
+)
+#: `import name from 'module'`, `const name = require('module')`: where a name comes from.
+_IMPORTED = re.compile(
+    r"""\bimport\s+([\w$]+)\s*(?:,\s*\{[^}]*\})?\s+from\s+['"]([^'"]+)['"]"""
+    r"""|\b(?:const|let|var)\s+([\w$]+)\s*=\s*require\s*\(\s*['"]([^'"]+)['"]"""
+)
+#: Markdown plugins known to add no link and no anchor (read from their source): code
+#: block tabs and icons, math, image sizes, emoji, typography.
+HARMLESS_MODULES = frozenset(
+    {"@docusaurus/remark-plugin-npm2yarn", "docusaurus-remark-plugin-tab-blocks",
+     "remark-math", "rehype-katex", "rehype-mathjax", "remark-emoji", "remark-smartypants",
+     "vitepress-plugin-group-icons", "vitepress-plugin-tabs", "markdown-it-image-size",
+     "markdown-it-mathjax3", "markdown-it-footnote", "markdown-it-task-lists",
+     "vitepress-plugin-llms"}
+)  # fmt: skip
 
 
 def js_string(source: str, key: str) -> str | None:
@@ -61,19 +79,30 @@ def js_extensions(
     """The markdown plugins a config turns on (`remarkPlugins: [a, [b, {…}]]`,
     `md.use(c)`), but those known to add no link nor anchor: each may write what
     linkcheck does not see."""
+    modules = {m[0] or m[2]: m[1] or m[3] for m in _IMPORTED.findall(source)}
+
+    def deciding(name: str) -> str | None:
+        """The plugin's module (or name) when it may decide, else None."""
+        module = modules.get(name, name)
+        return None if name in harmless or module in HARMLESS_MODULES else module
+
     found: list[Extension] = []
     for plugins in _PLUGIN_LISTS.finditer(source):
         kind_here = "rehype plugin" if plugins.group(1) == "rehypePlugins" else "remark plugin"
         body = balanced(source, plugins.end())
-        depth_zero = _top_level(body)
-        for name in _IDENTIFIER.finditer(depth_zero):
-            if name.group() not in harmless:
-                line = source.count("\n", 0, plugins.end() + name.start()) + 1
-                found.append(Extension(kind_here, name.group(), config, line))
+        named = [(m.start(), m.group(1)) for m in _REQUIRE.finditer(body)]
+        blank = _REQUIRE.sub(lambda m: " " * len(m.group()), body)
+        named += [(m.start(), m.group()) for m in _IDENTIFIER.finditer(_top_level(blank))]
+        for start, name in sorted(named):
+            module = deciding(name)
+            if module is not None:
+                line = source.count("\n", 0, plugins.end() + start) + 1
+                found.append(Extension(kind_here, module, config, line))
     for use in _MD_USE.finditer(source):
-        if use.group(1) not in harmless:
+        module = deciding(use.group(1))
+        if module is not None:
             line = source.count("\n", 0, use.start()) + 1
-            found.append(Extension(kind, use.group(1), config, line))
+            found.append(Extension(kind, module, config, line))
     return tuple(found)
 
 
