@@ -299,3 +299,18 @@ def test_docusaurus_remark_plugins_named_by_their_module(tree) -> None:
     tree({**files, "docusaurus.config.js": config.replace("LINKS", "links,")})
     why = "decided by the remark plugin './src/remark/links.js' (docusaurus.config.js line 7)"
     assert [row[3:] for row in not_ok()] == [("unverified", why)]
+
+
+def test_vitepress_config_folder_and_attrs_delimiters(tree) -> None:
+    tree(
+        {
+            ".vitepress/config/index.ts": "import { shared } from './shared'\nexport default {}\n",
+            ".vitepress/config/shared.ts": (
+                "export const shared = { markdown: { attrs: {\n"
+                "  leftDelimiter: '%{', rightDelimiter: '}%' } } }\n"
+            ),
+            "api.md": "# API\n\n### StateTree %{#statetree}%\n",
+            "index.md": "[a](./api.md#statetree) [b](./api#nope)\n",
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [("./api#nope", "broken")]

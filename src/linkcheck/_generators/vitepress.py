@@ -25,6 +25,7 @@ CONFIG_FILES = tuple(
     for stem in ("config", "config/index")
     for suffix in ("js", "ts", "mjs", "mts", "cjs", "cts")
 )
+_SCRIPT_SUFFIXES = (".js", ".ts", ".mjs", ".mts", ".cjs", ".cts")
 _INCLUDE = re.compile(r"<!--\s*@include:\s*([^\s#{]+?)(?:#[^\s{]*)?(?:\{[^}]*\})?\s*-->")
 _SPECIAL = re.compile(r"""[\s~`!@#$%^&*()\-_+=\[\]{}|\\;:"'“”‘’<>,.?/]+""")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
@@ -50,6 +51,8 @@ class VitePress(Site):
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:
         super().__init__(config, root, source, mount)
+        #: An explicit id written with markdown-it-attrs' delimiters, when not `{…}`.
+        self.attribute_id: re.Pattern[str] | None = None
         #: `rewrites`: (source path pattern, its target with `:name` parameters).
         self.rewrites: list[tuple[re.Pattern[str], str]] = []
 
@@ -84,6 +87,8 @@ class VitePress(Site):
         except OSError:
             return frozenset()
         found = {slug(h) for h in heading_texts(page)}
+        if self.attribute_id is not None:
+            found.update(self.attribute_id.findall(page))
         for name in _INCLUDE.findall(page):
             base = self.source if name.startswith("@/") else os.path.dirname(path)
             included = anchors_of(os.path.join(base, *name.removeprefix("@/").split("/")))
@@ -119,6 +124,18 @@ def load(config: str) -> VitePress:
         source = read_text(config)
     except OSError as error:
         raise ConfigProblem(f"cannot read {os.path.basename(config)}: {error}") from None
+    # A config split in a folder (`config/index.ts` importing `shared.ts`, `en.ts`):
+    # every file of it is read.
+    files = [(config, source)]
+    if os.path.basename(os.path.dirname(config)) == "config":
+        for name in sorted(os.listdir(os.path.dirname(config))):
+            other = os.path.join(os.path.dirname(config), name)
+            if other != config and name.endswith(_SCRIPT_SUFFIXES) and os.path.isfile(other):
+                try:
+                    files.append((other, read_text(other)))
+                except OSError:
+                    continue
+    source = "\n".join(text for _, text in files)
     src_dir = js_string(source, "srcDir") or "."
     site = VitePress(
         config,
@@ -131,5 +148,15 @@ def load(config: str) -> VitePress:
             site.rewrites.append((_rewrite_pattern(key), target))
         except re.error:
             continue
-    site.extensions = js_extensions(source, config, "markdown-it plugin", _HARMLESS)
+    site.extensions = tuple(
+        extension
+        for path, text in files
+        for extension in js_extensions(text, path, "markdown-it plugin", _HARMLESS)
+    )
+    left, right = js_string(source, "leftDelimiter"), js_string(source, "rightDelimiter")
+    if left and right and (left, right) != ("{", "}"):
+        # markdown-it-attrs with other delimiters: `### StateTree %{#statetree}%`.
+        site.attribute_id = re.compile(
+            re.escape(left) + r"[^\n]*?#([\w:.-]+)[^\n]*?" + re.escape(right)
+        )
     return site
