@@ -314,3 +314,17 @@ def test_vitepress_config_folder_and_attrs_delimiters(tree) -> None:
         }
     )
     assert [row[2:4] for row in not_ok()] == [("./api#nope", "broken")]
+
+
+def test_mdx_on_a_site_is_read_as_mdx(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": "module.exports = {};\n",
+            "docs/a.mdx": (
+                '# A\n\n<Tabs>\n  <TabItem label="x">\n  \t```js\n    x\n\n    ```\n'
+                "  </TabItem>\n</Tabs>\n\n### `locals`\n\n[l](#locals) [e]({url}) [n](#nope)\n"
+            ),
+        }
+    )
+    rows = not_ok()
+    assert [row[2:4] for row in rows] == [("#nope", "broken")]

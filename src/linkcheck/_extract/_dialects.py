@@ -16,6 +16,9 @@ source with every character kept in place, so that positions stay exact.
   item's markdown, as the extensions render it. mkdocs-autorefs' `[](){#name}` is an
   anchor, not an empty link.
 
+- `.mdx` under Docusaurus or Starlight is MDX: no indented code, no HTML blocks (see
+  _markdown.py's parser).
+
 `github` (no generator) changes nothing: GitHub renders both as written.
 """
 
@@ -27,7 +30,7 @@ from collections.abc import Iterable
 from .._anchors import html_anchors
 
 #: The dialects an article can be parsed in: GitHub's, or as a generator's build reads it.
-DIALECTS = ("github", "jekyll", "hugo", "mkdocs")
+DIALECTS = ("github", "jekyll", "hugo", "mkdocs", "mdx")
 
 _TAGS = {
     "jekyll": re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),

@@ -50,7 +50,7 @@ def extract(text: str, file: str, dialect: str = "github") -> Article:
     src, tags = hide_templates(normalize_source(text), dialect)
     if dialect == "mkdocs":
         src = open_indented_blocks(src)
-    tokens, env = _parse(src)
+    tokens, env = _parse(src, mdx=dialect == "mdx")
     anchors: set[str] = set()
     if dialect == "jekyll" and "markdown" in src:
         blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
@@ -74,9 +74,9 @@ def heading_texts(text: str) -> list[str]:
     ]
 
 
-def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:
+def _parse(src: str, mdx: bool = False) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
-    return _parser().parse(src, env), env
+    return _parser(mdx).parse(src, env), env
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -89,9 +89,15 @@ def normalize_source(text: str) -> str:
 
 
 @cache
-def _parser() -> MarkdownIt:
+def _parser(mdx: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
+    if mdx:
+        # MDX has no indented code and no HTML blocks: a JSX tag on its own line holds
+        # markdown (a fence indented under `<Tabs>` is a fence, a heading after it a
+        # heading). Such a line is a block of its own, its tags read inline.
+        md.disable(["code", "html_block"])
+        md.block.ruler.before("paragraph", "mdx_jsx_line", _jsx_line, {"alt": ["paragraph"]})
     md.use(front_matter_plugin)
     # GFM footnotes (`[^label]` and `[^label]: …`), not the `^[inline]` ones GFM lacks.
     md.use(footnote_plugin, inline=False)
@@ -106,6 +112,27 @@ def _parser() -> MarkdownIt:
     _wrap_reference_rule(md)
     md.core.ruler.before("footnote_tail", "linkcheck_note_labels", _match_note_labels)
     return md
+
+
+#: A line that is only a JSX component's tag (`<Tabs>`, `<TabItem label="x">`,
+#: `</Tabs>`, a fragment `<>`): MDX reads it as a block, never as part of a paragraph.
+_JSX_TAG_LINE = re.compile(r"</?(?:[A-Z][\w.:-]*(?:\s[^<>]*)?/?)?>")
+
+
+def _jsx_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not _JSX_TAG_LINE.fullmatch(line.rstrip()):
+        return False
+    if silent:
+        return True
+    state.push("paragraph_open", "p", 1).map = [start, start + 1]
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(start, start + 1, state.blkIndent, False).strip()
+    inline.map = [start, start + 1]
+    inline.children = []
+    state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
 
 
 class _FoldedLabels(dict[str, int]):

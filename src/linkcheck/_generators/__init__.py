@@ -53,7 +53,9 @@ class Sites:
     def dialect(self, article: str) -> str:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)
-        return "github" if site is None else site.dialect
+        if site is None:
+            return "github"
+        return "mdx" if site.mdx and article.endswith(".mdx") else site.dialect
 
     def unreadable(self, article: str) -> str | None:
         """Why a failure in `article` may not be one: a config that could not be read

@@ -113,6 +113,8 @@ class Site:
     resolves_references: str | None = None
     #: How its build reads an article's markdown (`_extract/_dialects.py`).
     dialect = "github"
+    #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
+    mdx = False
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config

@@ -38,6 +38,7 @@ _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 
 class Docusaurus(Site):
     name = "docusaurus"
+    mdx = True
 
     def __init__(self, config: str, root: str, mount: str, docs: str, route: str) -> None:
         super().__init__(config, root, root, mount)
@@ -110,7 +111,8 @@ class Docusaurus(Site):
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
 
     def rewrite(self, url: str) -> str | None:
-        return url
+        """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
+        return None if url.startswith("{") and url.endswith("}") else url
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         if link_path.startswith("@site/"):

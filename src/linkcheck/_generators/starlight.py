@@ -39,6 +39,7 @@ def detect(config: str) -> bool:
 
 class Starlight(Site):
     name = "starlight"
+    mdx = True
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:
         super().__init__(config, root, source, mount)
@@ -46,6 +47,8 @@ class Starlight(Site):
         self.pages_dir = os.path.normpath(self.pages_dir)
         #: The locales' folder names (`fr`), with `root` (the default at `/`) left out.
         self.locales: tuple[str, ...] = ()
+        #: The default locale's folder (`en`), or "" when it is `root`, at `/`.
+        self.default_locale = ""
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -86,11 +89,16 @@ class Starlight(Site):
             return found
         # A page not yet translated is served from the default language's.
         first, _, rest = url[len(self.mount) :].partition("/")
-        if first in self.locales:
-            fallback = super().lookup(self.mount + rest, served_from)
+        if first in self.locales and first != self.default_locale:
+            default = self.mount + (self.default_locale + "/" if self.default_locale else "")
+            fallback = super().lookup(default + rest, served_from)
             if isinstance(fallback, Found):
                 return fallback
         return found
+
+    def rewrite(self, url: str) -> str | None:
+        """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
+        return None if url.startswith("{") and url.endswith("}") else url
 
     def _key(self, url: str) -> str:
         return page_key(url).lower()
@@ -103,6 +111,9 @@ def load(config: str) -> Starlight:
     docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
     site = Starlight(config, root, docs, js_string(source, "base") or "/")
     site.locales = _locales(source, docs)
+    default = js_string(source, "defaultLocale")
+    if default and default != "root" and default.lower() in site.locales:
+        site.default_locale = default.lower()
     site.extensions = js_extensions(source, config, "remark plugin", _HARMLESS)
     return site
 
