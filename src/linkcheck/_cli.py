@@ -308,7 +308,10 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--generator",
     metavar="NAME",
-    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+    help=_help(
+        "auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress or starlight.",
+        "generator",
+    ),
 )
 @click.option(
     "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."

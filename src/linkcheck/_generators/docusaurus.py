@@ -3,11 +3,13 @@
 `/docs/…` with `id` and `slug` front matter and number prefixes dropped, `blog/` at
 `/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root;
 versioned docs (`versions.json`, `versioned_docs/version-X/`): the latest at `/docs/…`,
-the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`.
+the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every other docs
+plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`);
+remark/rehype plugins as extensions (`_js.py`).
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), several docs plugin instances, a docs plugin's `versions` options other
-than `lastVersion: 'current'`, and i18n folders."""
+variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, an
+instance's own versions, and i18n folders."""
 
 from __future__ import annotations
 
