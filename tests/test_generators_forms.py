@@ -328,3 +328,21 @@ def test_mdx_on_a_site_is_read_as_mdx(tree) -> None:
     )
     rows = not_ok()
     assert [row[2:4] for row in rows] == [("#nope", "broken")]
+
+
+def test_starlight_top_anchor_and_plugins_that_add_pages(tree) -> None:
+    tree(
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight'\n"
+                "import starlightBlog from 'starlight-blog'\n"
+                "import starlightLinksValidator from 'starlight-links-validator'\n"
+                "export default { integrations: [starlight({ title: 'x',\n"
+                "  plugins: [starlightLinksValidator(), starlightBlog({ title: 'B' })],\n"
+                "})] }\n"
+            ),
+            "src/content/docs/index.md": "# Home\n\n[top](#_top) [blog](/blog/)\n",
+        }
+    )
+    why = "decided by the Starlight plugin 'starlight-blog' (astro.config.mjs line 5)"
+    assert [row[2:] for row in not_ok()] == [("/blog/", "unverified", why)]

@@ -106,6 +106,18 @@ def js_extensions(
     return tuple(found)
 
 
+def imported_modules(source: str) -> dict[str, str]:
+    """Each imported name and the module it comes from."""
+    return {m[0] or m[2]: m[1] or m[3] for m in _IMPORTED.findall(source)}
+
+
+def called_in_list(source: str, start: int) -> list[tuple[int, str]]:
+    """The names called at the top level of the array opening at `start` (just after
+    `[`): `[a(), b({…})]` → a, b, with their offsets in `source`."""
+    body = _top_level(balanced(source, start))
+    return [(start + m.start(), m.group()) for m in _IDENTIFIER.finditer(body)]
+
+
 def _top_level(body: str) -> str:
     """`body` with what nested objects and calls hold blanked, and the first element of
     each nested array kept (`[plugin, {options}]`): the plugins' names, in place."""

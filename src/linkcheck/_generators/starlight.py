@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
-from ._js import balanced, js_extensions, js_string
-from ._site import Found, Missed, Site, page_key
+from ._js import balanced, called_in_list, imported_modules, js_extensions, js_string
+from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
 
 CONFIG_FILES = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
 _DOC_SUFFIXES = (".md", ".mdx", ".mdoc")
@@ -27,6 +27,13 @@ _STARLIGHT = re.compile(r"\bstarlight\s*\(")
 _LOCALE_KEY = re.compile(r"""^\s*(?:['"]([\w-]+)['"]|([\w-]+))\s*:\s*\{""", re.M)
 #: remark/rehype plugins that add no link nor anchor.
 _HARMLESS = frozenset({"remarkMath", "rehypeKatex", "remarkGfm", "rehypeSlug"})
+#: Starlight plugins known to add no page and no anchor (they check, index or restyle).
+_HARMLESS_PLUGINS = frozenset(
+    {"starlight-links-validator", "starlight-llms-txt", "starlight-image-zoom",
+     "starlight-theme-rapide", "starlight-theme-nova", "starlight-theme-black",
+     "starlight-theme-galaxy", "starlight-theme-obsidian"}
+)  # fmt: skip
+_PLUGINS = re.compile(r"\bplugins\s*:\s*\[")
 
 
 def detect(config: str) -> bool:
@@ -83,6 +90,10 @@ class Starlight(Site):
             parts.pop()
         return "/" + "".join(p + "/" for p in parts)
 
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
+        return frozenset({"_top"})
+
     def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)
         if isinstance(found, Found) or not url.startswith(self.mount):
@@ -114,8 +125,32 @@ def load(config: str) -> Starlight:
     default = js_string(source, "defaultLocale")
     if default and default != "root" and default.lower() in site.locales:
         site.default_locale = default.lower()
-    site.extensions = js_extensions(source, config, "remark plugin", _HARMLESS)
+    site.extensions = (
+        *js_extensions(source, config, "remark plugin", _HARMLESS),
+        *_starlight_plugins(source, config),
+    )
     return site
+
+
+def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
+    """`starlight({plugins: [starlightBlog(), …]})`: a plugin may add pages (a blog's
+    `/blog/`) and rewrite content."""
+    call = _STARLIGHT.search(source)
+    if call is None:
+        return ()
+    options = balanced(source, call.end())
+    plugins = _PLUGINS.search(options)
+    if plugins is None:
+        return ()
+    modules = imported_modules(source)
+    found = []
+    decides: frozenset[Decides] = frozenset({"targets", "anchors"})
+    for offset, name in called_in_list(options, plugins.end()):
+        module = modules.get(name, name)
+        if module not in _HARMLESS_PLUGINS:
+            line = source.count("\n", 0, call.end() + offset) + 1
+            found.append(Extension("Starlight plugin", module, config, line, decides))
+    return tuple(found)
 
 
 def _locales(source: str, docs: str) -> tuple[str, ...]:
