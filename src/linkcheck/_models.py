@@ -54,6 +54,9 @@ DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
 )
 #: A remote citation whose page is gone: what --archive looks up a copy for.
 DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
+#: A target that works: what the cache reuses, what a flaky target worked as, what a
+#: soft-404 probe compares. The one spelling of that rule.
+WORKING_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.REDIRECTED})
 #: Statuses that are worth a person's look even when they do not fail the run.
 WARNING_STATUSES: frozenset[Status] = frozenset(
     {Status.RATE_LIMITED, Status.BLOCKED, Status.UNVERIFIED}
@@ -66,8 +69,11 @@ class Source:
 
     #: As given or found, `/`-separated, relative when given relative; `-` for stdin.
     display: str
-    #: Filesystem path; None for stdin.
+    #: Filesystem path; None for stdin and for a page on the web.
     path: str | None
+    #: A page on the web (a URL given as PATH, or found by --recursive): the address its
+    #: relative links start from (where its redirects ended, or its `<base href>`).
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,3 +345,13 @@ class Report:
     def failed(self) -> bool:
         """True when the exit code is 1: a failing status, or a file that could not be read."""
         return bool(self.failures) or any(i.fatal for i in self.file_issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Dump:
+    """With --dump: every link found and what it points at, nothing checked."""
+
+    files: tuple[str, ...]
+    #: Each occurrence, classified (its target, its category), by position.
+    links: tuple[Classified, ...]
+    file_issues: tuple[FileIssue, ...] = ()

@@ -18,12 +18,6 @@ from .._models import Cause, LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
 
 
-def report_to_dict(report: Report) -> dict[str, object]:
-    """The report as the JSON document holds it (the document is the one definition)."""
-    document: dict[str, object] = json.loads("".join(_document(report)))
-    return document
-
-
 def write_json(report: Report, stream: TextIO, *, color: bool = False) -> None:
     for chunk in _document(report):
         stream.write(chunk)
