@@ -76,7 +76,7 @@ def heading_texts(text: str) -> list[str]:
 
 def _parse(src: str, mdx: bool = False) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
-    return _parser(mdx).parse(src, env), env
+    return (_mdx_parser() if mdx else _parser()).parse(src, env), env
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -89,15 +89,24 @@ def normalize_source(text: str) -> str:
 
 
 @cache
-def _parser(mdx: bool = False) -> MarkdownIt:
+def _mdx_parser() -> MarkdownIt:
+    """MDX has no indented code and no HTML blocks: a JSX tag on its own line holds
+    markdown (a fence indented under `<Tabs>` is a fence, a heading after it a heading).
+    Such a line is a block of its own, its tags read inline."""
+    md = _new_parser()
+    md.disable(["code", "html_block"])
+    md.block.ruler.before("paragraph", "mdx_jsx_line", _jsx_line, {"alt": ["paragraph"]})
+    return md
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return _new_parser()
+
+
+def _new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
-    if mdx:
-        # MDX has no indented code and no HTML blocks: a JSX tag on its own line holds
-        # markdown (a fence indented under `<Tabs>` is a fence, a heading after it a
-        # heading). Such a line is a block of its own, its tags read inline.
-        md.disable(["code", "html_block"])
-        md.block.ruler.before("paragraph", "mdx_jsx_line", _jsx_line, {"alt": ["paragraph"]})
     md.use(front_matter_plugin)
     # GFM footnotes (`[^label]` and `[^label]: …`), not the `^[inline]` ones GFM lacks.
     md.use(footnote_plugin, inline=False)
