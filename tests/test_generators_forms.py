@@ -226,9 +226,12 @@ def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:
                 "module.exports = {\n  presets: [['classic', { docs: { path: 'docs' } }]],\n"
                 "  plugins: [\n    ['@docusaurus/plugin-content-docs', {\n"
                 "      id: 'community', path: 'community', routeBasePath: 'community',\n"
-                "      editUrl: ({docPath}) => { return docPath },\n    }],\n  ],\n};\n"
+                "      editUrl: ({docPath}) => { return docPath },\n    }],\n"
+                "    ['content-docs', { id: 'arch', path: 'arch', routeBasePath: '/architecture' }],\n"
+                "  ],\n};\n"
             ),
             "community/support.md": "# Support\n",
+            "arch/overview.md": "# Overview\n\n[s](/community/support) [a](/architecture/overview)\n",
             "docs/guides/deep/page.md": (
                 "# Page\n\n[a](/community/support) [b](guides/other.md) [c](/community/nope)\n"
             ),

@@ -33,7 +33,9 @@ _DOCS_PATH = re.compile(r"\bpath" + _STRING)
 _ROUTE = re.compile(r"\brouteBasePath" + _STRING)
 _PAGE_FILES = (".md", ".mdx", ".js", ".jsx", ".ts", ".tsx")
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
-_PLUGIN_INSTANCE = re.compile(r"""['"`]@docusaurus/plugin-content-docs['"`]\s*,\s*\{""")
+#: A docs plugin instance in `plugins:`, named in any of the forms Docusaurus accepts
+#: (`'@docusaurus/plugin-content-docs'`, `'@docusaurus/content-docs'`, `'content-docs'`).
+_PLUGIN_INSTANCE = re.compile(r"""['"`](?:@docusaurus/)?(?:plugin-)?content-docs['"`]\s*,\s*\{""")
 _DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 
