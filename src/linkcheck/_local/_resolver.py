@@ -24,12 +24,10 @@ AnchorLookup = Callable[[str], frozenset[str] | None]
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
-#: Suffixes that make a link's last segment a file name rather than a route or a label.
-_PAGE = frozenset({"md", "markdown", "mdx", "html", "htm"})
-_FILE_SUFFIXES = _PAGE | frozenset(
-    {"png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "zip", "gz", "txt",
-     "json", "yml", "yaml", "toml", "csv", "xml", "py", "rs", "js", "ts", "css", "mp4", "webm"}
-)  # fmt: skip
+#: A link to a source page (`x.md`) that no file of the repository is cannot be made to
+#: work by any extension: generators turn source files into pages, they do not invent
+#: them. (A `.html` page or an image may be another deployment's on the same server.)
+_SOURCES = frozenset({"md", "markdown", "mdx"})
 
 
 class Roots:
@@ -305,17 +303,15 @@ class LocalResolver:
         return Outcome(Status.BROKEN, reason)
 
     def _nowhere(self, link_path: str, repository: str) -> bool:
-        """Whether a link is broken whatever a site's extensions do: it names a file
-        (`x.md`, `a.png`) and no file of that name exists anywhere in the repository.
-        A path without a file's suffix (`items.static`, `/guide/setup`) may be a label
-        or a route an extension maps, so it is not."""
+        """Whether a link is broken whatever a site's extensions do: it names a source
+        page (`x.md`) and no file of that name exists anywhere in the repository. A path
+        without that suffix (`items.static`, `/guide/setup`, `/api/x.html`) may be a
+        label, a route an extension maps or another build's page, so it is not."""
         name = link_path.rstrip("/").rpartition("/")[2]
         stem, dot, suffix = name.rpartition(".")
-        if not dot or not stem or suffix.lower() not in _FILE_SUFFIXES:
+        if not dot or not stem or suffix.lower() not in _SOURCES:
             return False
-        names = self._file_names(repository)
-        served_as = (name, f"{stem}.md", f"{stem}.mdx", f"{stem}.markdown")
-        return not any(n in names for n in (served_as if suffix.lower() in _PAGE else (name,)))
+        return name not in self._file_names(repository)
 
     def _file_names(self, repository: str) -> frozenset[str]:
         """Every file name in the repository, read once per run when first needed."""
