@@ -35,11 +35,14 @@ NOT_VERDICT_FIELDS = (
     # local targets and discovery; `remap` and `base_url` act on the URL before the
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
-    "base_url",
+    "base_url", "extensions", "site",
     "shard",  # which hosts this run checks, not how each is judged
     "no_proxy_env",  # the way to a host, not the rules an answer is judged by
     # which pages a crawl reads; robots.txt rules make links `excluded` before the cache
     "recursive", "max_depth", "max_pages", "ignore_robots",
+    # citation integrity: looked at after the verdicts, never changing one
+    "drift", "drift_threshold", "preserve", "preserve_interval", "preserve_wait", "fix_drift",
+    "fix_preserved", "ia_access_key", "ia_secret_key",
 )  # fmt: skip
 
 

@@ -43,6 +43,8 @@ from ._targets import RemoteTargets, uncancel
 if TYPE_CHECKING:
     import httpx
 
+    from ._remote import Integrity
+
 
 class Progress(Protocol):
     """What a progress display is told; every method may be a no-op."""
@@ -138,15 +140,11 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
-    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
-    roots = Roots(options, paths)  # and the run's real paths, for every stage
-    files = _sources(paths, options, issues, roots) if paths or not web else []
-    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
-    issues += pages.issues
+    roots, pages, files = await _inputs(paths, options, issues, transport)
     sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
-        date_of = _dating(options) if options.archive and not options.offline else None
+        date_of = _dating(options) if _dated(options) else None
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
         parsed = Articles(
@@ -166,9 +164,10 @@ async def check_async(
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
+        integrity = None
         if date_of is not None and not interrupted:
             rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
-            archives, interrupted = rescued
+            (archives, integrity), interrupted = rescued
     results = [
         LinkResult(
             item.link,
@@ -179,6 +178,8 @@ async def check_async(
         )
         for item in classified
     ]
+    if integrity is not None:
+        results = integrity.attach(results)
     results.sort(key=by_position)
     partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
     return Report(
@@ -194,6 +195,7 @@ async def check_async(
         shard=options.shard,
         partial=partial,
         unread=unread,
+        drift=integrity.counts if integrity is not None else None,
     )
 
 
@@ -210,30 +212,39 @@ async def dump_async(
 ) -> Dump:
     options = options or Options()
     issues: list[FileIssue] = []
-    roots = Roots(options, paths)
-    sources = _sources(paths, options, issues, roots)
+    roots, pages, files = await _inputs(paths, options, issues, None)
+    sources = pages.sources + files
     with _open_cache(options, issues) as cache:
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         found: list[Classified] = []
-        async for source, article in parsed.each(sources, NoProgress()):
+        async for source, article in pages.then(parsed.each(files, NoProgress())):
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
 
 
-def _sources(
-    paths: Sequence[str], options: Options, issues: list[FileIssue], roots: Roots
-) -> list[Source]:
-    """Stage 1: the articles to read (only those changed, with --changed-since)."""
-    sources = discover(paths, options, issues, roots.real)
+async def _inputs(
+    paths: Sequence[str],
+    options: Options,
+    issues: list[FileIssue],
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[Roots, Crawl, list[Source]]:
+    """Stage 1: the pages given as URLs (with --recursive, their sites' pages), read
+    already; and the files to read (only those changed, with --changed-since)."""
+    web = [path for path in paths if is_web(path)]
+    given = [path for path in paths if not is_web(path)]
+    roots = Roots(options, given)  # and the run's real paths, for every stage
+    files = discover(given, options, issues, roots.real) if given or not web else []
     if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
-    return sources
+        files = only_changed(files, options.changed_since, Path(roots.cwd), issues)
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    return roots, pages, files
 
 
 async def _classified(
@@ -267,18 +278,30 @@ async def _rescue(
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
-) -> tuple[dict[Link, Archived], bool]:
-    """With --archive: the archived copy of each dead citation, and whether Ctrl-C cut
-    the look-ups short (the verdicts stand; some rescues were not looked for)."""
-    from ._remote import find_archived  # the network stack, only when it is used
+) -> tuple[tuple[dict[Link, Archived], Integrity | None], bool]:
+    """With --archive: the archived copy of each dead citation; with --drift and
+    --preserve, what the archive says of the working ones; and whether Ctrl-C cut the
+    look-ups short (the verdicts stand; some rescues were not looked for)."""
+    from ._remote import check_integrity, find_archived  # the network stack, when used
 
     dates = {file: when for file, (when, _) in parsed.dates.items()}
-    pairs = ((item, outcomes[id(item)]) for item in classified)
+    pairs = [(item, outcomes[id(item)]) for item in classified]
+    archives: dict[Link, Archived] = {}
     try:
-        return await find_archived(pairs, dates, options, transport, cache), False
+        if options.archive:
+            archives = await find_archived(pairs, dates, options, transport, cache)
+        if options.drift or options.preserve:
+            integrity = await check_integrity(pairs, dates, options, transport, cache)
+            return (archives, integrity), False
+        return (archives, None), False
     except asyncio.CancelledError:
         uncancel()
-        return {}, True
+        return (archives, None), True
+
+
+def _dated(options: Options) -> bool:
+    """Whether articles' dates are read: what rescue, drift and preservation go by."""
+    return (options.archive or options.drift or options.preserve) and not options.offline
 
 
 def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:

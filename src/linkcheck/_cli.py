@@ -27,7 +27,7 @@ from ._fix import fix_files
 from ._git import GitError
 from ._merge import MergeError, merge_files
 from ._models import Cause, Report
-from ._options import Options
+from ._options import FIX_PRESERVED_STYLES, Options
 from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
@@ -326,12 +326,51 @@ def _report_options(function: _Function) -> _Function:
     help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
+    "--drift", is_flag=True, help="Flag working citations whose page no longer says what it did."
+)
+@click.option(
+    "--drift-threshold",
+    type=click.FloatRange(0, 1),
+    metavar="X",
+    help=_help("Drift is a similarity below X (0–1).", "drift_threshold"),
+)
+@click.option(
+    "--preserve",
+    is_flag=True,
+    help="Ask Save Page Now to capture working citations with no archived copy "
+    "(keys from IA_S3_ACCESS_KEY/IA_S3_SECRET_KEY).",
+)
+@click.option(
+    "--preserve-interval",
+    type=float,
+    metavar="SECONDS",
+    help="Pause between two captures.  [default: 9 with keys, 20 without]",
+)
+@click.option(
+    "--preserve-wait",
+    type=float,
+    metavar="SECONDS",
+    help=_help("How long one capture job is waited for.", "preserve_wait"),
+)
+@click.option(
     "--fix",
     is_flag=True,
     help="Rewrite shortlinks and permanent redirects to where they lead, in place.",
 )
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
+)
+@click.option(
+    "--fix-drift", is_flag=True, help="With --fix: point drifted citations at their snapshot."
+)
+@click.option(
+    "--fix-preserved",
+    type=click.Choice(FIX_PRESERVED_STYLES),
+    help=_help(
+        "With --fix: write a preserved copy beside its citation: a markdown link after it, "
+        "or Robust Links attributes on an HTML anchor.",
+        "fix_preserved",
+    ),
 )
 @click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
 @click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
@@ -357,6 +396,23 @@ def _report_options(function: _Function) -> _Function:
     "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
 )
 @click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
+# What a walk takes (#23): the default is every article format's extensions.
+@click.option(
+    "--extensions",
+    metavar="LIST",
+    help="Extensions a folder walk takes (comma list; default: every article format's).",
+)
+@click.option(
+    "--site",
+    metavar="DIR",
+    help="The generator's built output: local links judged against the HTML it holds.",
+)
+@click.option(
+    "--files-from",
+    "files_from",
+    metavar="FILE",
+    help="Also check the paths listed in FILE, one a line (- for stdin).",
+)
 @click.option(
     "--dump",
     is_flag=True,
@@ -370,7 +426,8 @@ def _report_options(function: _Function) -> _Function:
 def command(**given: Any) -> int:
     """Check every link and citation in markdown articles.
 
-    PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
+    PATH is a file, a folder (walked for markdown, .txt, HTML, reStructuredText,
+    AsciiDoc and notebooks), a quoted glob ('archive/*.txt', 'docs/**') or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
 
@@ -387,7 +444,7 @@ def command(**given: Any) -> int:
         if path is not None and path != "-":
             _check_writable(path)
     _refuse_contradictions(cli)
-    paths = list(given["paths"]) or ["."]
+    paths = _paths(given)
     if cli.get("dump"):
         return _dump(paths, options, format_name, output, extra_reports)
     quiet = bool(cli.get("quiet"))
@@ -411,7 +468,7 @@ def _flags(given: dict[str, Any]) -> dict[str, Any]:
         _KEY_OF_PARAMETER.get(name, name): value
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
-        and name not in ("paths", "config_file")
+        and name not in ("paths", "config_file", "files_from")
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
@@ -424,6 +481,11 @@ def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options
     if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
         # The environment, not a flag: a token on a command line shows in process lists.
         options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
+    if options.ia_access_key is None and options.ia_secret_key is None:
+        # Save Page Now's keys: from the environment only, like GITHUB_TOKEN.
+        access, secret = os.environ.get("IA_S3_ACCESS_KEY"), os.environ.get("IA_S3_SECRET_KEY")
+        if access and secret:
+            options = replace(options, ia_access_key=access, ia_secret_key=secret)
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
@@ -438,6 +500,11 @@ def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
+    for wanted, flag in ((options.drift, "--drift"), (options.preserve, "--preserve")):
+        if wanted and options.offline:
+            click.echo(
+                f"linkcheck: warning: {flag} needs the network; ignored with --offline", err=True
+            )
     return options
 
 
@@ -499,7 +566,12 @@ def _write_outputs(
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
     if cli.get("fix") and not report.partial:
-        fixed = fix_files(report.results, write=not dry_run)
+        fixed = fix_files(
+            report.results,
+            write=not dry_run,
+            drift=options.fix_drift,
+            beside=options.fix_preserved,
+        )
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
         report = report.with_fixes(fixed.notes)
@@ -569,6 +641,30 @@ def _emit(
 def _shown(message: str) -> str:
     """A message about an article as stderr may show it: no escape codes, no secrets."""
     return inert(redact(message))
+
+
+def _paths(given: dict[str, Any]) -> list[str]:
+    """The PATH arguments, then the paths `--files-from` lists (one a line; blank lines
+    and surrounding spaces ignored); `.` when there are none at all."""
+    paths = list(given["paths"])
+    listing = given.get("files_from")
+    if listing is not None:
+        if listing == "-" and "-" in paths:
+            raise click.UsageError("--files-from - and a PATH of - both want stdin")
+        try:
+            if listing == "-":
+                text = sys.stdin.read()
+            else:
+                with open(listing, encoding="utf-8") as file:
+                    text = file.read()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise click.UsageError(f"cannot read --files-from {listing}: {reason}") from None
+        listed = [line.strip() for line in text.splitlines() if line.strip()]
+        if not listed and not paths:
+            raise click.UsageError(f"--files-from {listing} lists no path")
+        paths.extend(listed)
+    return paths or ["."]
 
 
 def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | None]) -> None:

@@ -134,6 +134,11 @@ def redact_report(report: Report) -> Report:
             and clean(result.target)
             and (result.archive is None or clean(result.archive.url))
             and (result.fix is None or clean(result.fix.to))
+            and (result.drift is None or clean(result.drift.archived_url))
+            and (
+                result.preserved is None
+                or (clean(result.preserved.url) and clean(result.preserved.error))
+            )
         ):
             results.append(result)  # the common case: nothing to hide, nothing rebuilt
         else:
@@ -158,4 +163,11 @@ def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkRes
         outcome=replace(outcome, reason=reason, final_url=final_url, redirects=redirects),
         archive=archive and replace(archive, url=archive.url and shown(archive.url)),
         fix=fix and replace(fix, to=shown(fix.to)),
+        drift=result.drift and replace(result.drift, archived_url=shown(result.drift.archived_url)),
+        preserved=result.preserved
+        and replace(
+            result.preserved,
+            url=result.preserved.url and shown(result.preserved.url),
+            error=result.preserved.error and shown(result.preserved.error),
+        ),
     )

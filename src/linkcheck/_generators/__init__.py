@@ -11,9 +11,10 @@ from collections.abc import Callable
 from types import ModuleType
 
 from . import docusaurus, hugo, jekyll, mdbook, mkdocs, starlight, vitepress
+from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
-__all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
+__all__ = ["GENERATORS", "BuiltSite", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
 
 #: Looked for in this order in each folder, nearest folder first.
 _MODULES = {

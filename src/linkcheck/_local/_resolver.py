@@ -11,7 +11,8 @@ from urllib.parse import unquote
 from .._anchors import has_anchor, html_anchors
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract._read import open_regular
-from .._generators import Found, Site, Sites
+from .._generators import BuiltSite, Found, Site, Sites
+from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Outcome, Status
 from .._options import Options
 from .._patterns import user_substitution
@@ -47,6 +48,10 @@ class Roots:
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
         self._tops: dict[str, str | None] = {}
+        #: Folders named on the command line that git ignores as a whole: a build's
+        #: output (`site/`, `public/`), walked all the same (_discover.py) and served at
+        #: a root of its own, so `/css/a.css` in its pages starts there.
+        self._served = [g for g in self._given if ignored_as_a_whole(g)]
         self._repositories: dict[str, str] = {}
         self._bounds: dict[str, tuple[str, ...]] = {}
 
@@ -80,6 +85,9 @@ class Roots:
         return repository
 
     def _repository(self, folder: str) -> str:
+        for served in self._served:
+            if _inside(folder, served):
+                return served
         top = self.git_top(folder)
         if top is not None:
             return top
@@ -87,6 +95,21 @@ class Roots:
             if _inside(folder, given):
                 return given
         return self._cwd
+
+    def serves_from_root(self, folder: str) -> bool:
+        """Whether a web server's root for the HTML pages in `folder` is known: given by
+        --root-dir, or a served build folder, or a folder named outside git that is a
+        site's root (an `index.html` at its top). In a repository a page's server root
+        could be any folder (a Hugo `static/`, a project's `docs/`, a test's golden
+        files), and GitHub does not serve HTML."""
+        if self.root_dir is not None:
+            return True
+        repository = self.repository(folder)
+        if repository in self._served:
+            return True
+        if self.git_top(folder) == repository:
+            return False
+        return any(os.path.isfile(os.path.join(repository, n)) for n in _SITE_INDEXES)
 
     def site_root(self, folder: str) -> str:
         """What a root-relative link in an article in `folder` starts from."""
@@ -108,6 +131,23 @@ _GITHUB_ROUTES = frozenset(
      "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob",
      "graphs", "network", "pulse"}
 )  # fmt: skip
+
+
+_SITE_INDEXES = ("index.html", "index.htm")
+
+#: Said once in the summary for every root-relative link of an HTML page whose server is
+#: unknown (a fixed sentence, so that the summary counts them together).
+UNKNOWN_SERVER_ROOT = (
+    "root-relative link in an HTML page of a repository: where its server's root is "
+    "is unknown (--root-dir names it, --site judges a build)"
+)
+
+
+def _from_server_root(item: Classified) -> bool:
+    """A root-relative link (`/css/a.css`, not `//host/…`) written in an HTML page."""
+    url = item.link.url.strip()
+    page = item.link.file.lower().endswith(HTML_SUFFIXES)
+    return page and url.startswith("/") and not url.startswith("//")
 
 
 def _route_hint(item: Classified) -> str:
@@ -168,6 +208,8 @@ class LocalResolver:
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        #: --site: the build's output, the judge of the links of the pages it built.
+        self._built = BuiltSite(options.site) if options.site else None
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -189,6 +231,8 @@ class LocalResolver:
         written and the page it is written on (its URL decides where the link leads)."""
         if self._site(item) is not None:
             return (item.link.file, item.link.url, item.fragment)
+        if _from_server_root(item):  # judged by whether its server's root is known
+            return (item.path, item.fragment, self._folder(item))
         return (item.path, item.fragment)
 
     def check(self, item: Classified) -> Outcome:
@@ -242,6 +286,8 @@ class LocalResolver:
         elif mode is None:
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
+                if _from_server_root(item) and not self._roots.serves_from_root(folder):
+                    return Outcome(Status.UNVERIFIED, UNKNOWN_SERVER_ROOT)
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
         return self.fragment(real, item.fragment, display)
@@ -265,6 +311,8 @@ class LocalResolver:
         return next((p for p in paths if os.path.isfile(p)), None)
 
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
+        if self._built is not None and (judged := self._in_build(site, item, folder)):
+            return judged
         written = site.rewrite(self._rewrite(item.link.url.strip()))
         if written is None:
             reason = f"{site.name} template in the link target: only a build can evaluate it"
@@ -323,6 +371,23 @@ class LocalResolver:
                 found.update(files)
             names = self._names[repository] = frozenset(found)
         return names
+
+    def _in_build(self, site: Site, item: Classified, folder: str) -> Outcome | None:
+        """The verdict of the built site (--site) on a link of a page it built; None
+        when the link cannot be traced there (the source rules judge it)."""
+        assert self._built is not None
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        built = self._built.trace(site, article, item.link)
+        if built is None:
+            return None
+        page = self._built.display(built.page)
+        if built.found is None:
+            reason = f"not in the built site: {page} links to {built.href}, no file at {built.url}"
+            return Outcome(Status.BROKEN, reason)
+        if built.anchored is False:
+            target = self._built.display(built.found)
+            return Outcome(Status.BROKEN, f"no anchor #{built.fragment} in the built {target}")
+        return _OK
 
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
