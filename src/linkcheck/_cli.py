@@ -377,7 +377,10 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--generator",
     metavar="NAME",
-    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus or sphinx.", "generator"),
+    help=_help(
+        "auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight or sphinx.",
+        "generator",
+    ),
 )
 @click.option(
     "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."

@@ -108,7 +108,9 @@ class Options:
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
-    generator: str = "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus
+    generator: str = (
+        "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight
+    )
     remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
