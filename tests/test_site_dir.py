@@ -58,10 +58,13 @@ def test_the_build_decides_what_source_rules_cannot_know(project: Path) -> None:
         assert source[key] is built[key] is Status.OK, key
     for key in (
         ("docs/index.md", 6, "missing.md"),
-        ("docs/index.md", 6, "guide.md#nope"),
         ("docs/ref/api.md", 5, "../nowhere.md"),
     ):
         assert source[key] is built[key] is Status.BROKEN, key
+    # The hook might give guide.md that anchor, as far as the source rules can tell
+    # (unverified, issue 21); the build says it did not.
+    assert source["docs/index.md", 6, "guide.md#nope"] is Status.UNVERIFIED
+    assert built["docs/index.md", 6, "guide.md#nope"] is Status.BROKEN
 
 
 def test_reasons_name_the_built_page_and_what_it_lacks(project: Path) -> None:

@@ -58,7 +58,9 @@ class Status(StrEnum):
 #: nearest folder first. Each is a module of `_generators/` of the same name (with
 #: `CONFIG_FILES` and `load`): adding one is writing that module and its name here.
 # Sphinx last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
-SiteGenerator = Literal["mdbook", "mkdocs", "docusaurus", "hugo", "jekyll", "sphinx"]
+SiteGenerator = Literal[
+    "mdbook", "mkdocs", "docusaurus", "vitepress", "starlight", "hugo", "jekyll", "sphinx"
+]
 #: `--generator`: a site generator, `github` (none: GitHub's rules), or `auto` (detect).
 Generator = Literal["auto", "github", SiteGenerator]
 #: How to read an ambiguous date like 03/04/2015: day first or month first.

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from .._anchors import has_anchor, html_anchors
-from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import FORMATS
 from .._extract._read import open_regular
 from .._generators import BuiltSite, Found, Site, Sites
@@ -34,6 +34,10 @@ _OTHER_ARTICLES = tuple(
     if fmt.name in ("rst", "asciidoc", "notebook")
     for suffix in fmt.suffixes
 )
+#: A link to a source page (`x.md`) that no file of the repository is cannot be made to
+#: work by any extension: generators turn source files into pages, they do not invent
+#: them. (A `.html` page or an image may be another deployment's on the same server.)
+_SOURCES = frozenset({"md", "markdown", "mdx"})
 
 
 class Roots:
@@ -219,6 +223,7 @@ class LocalResolver:
         # Each file read for its anchors once, however many fragments point into it.
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
+        self._names: dict[str, frozenset[str]] = {}
         #: --site: the build's output, the judge of the links of the pages it built.
         self._built = BuiltSite(options.site) if options.site else None
 
@@ -258,6 +263,21 @@ class LocalResolver:
         site = self._site(item)
         if site is not None:
             return self._on_site(site, item, folder)
+        outcome = self._on_github(item, folder, display)
+        if outcome.status is Status.BROKEN and self._sites.problems:
+            # Under a generator config linkcheck could not read, the build decides
+            # where the link leads; GitHub's rules are only a guess there.
+            article = os.path.join(folder, os.path.basename(item.link.file))
+            why = self._sites.unreadable(article)
+            link_path = unquote(item.link.url.strip().partition("#")[0].partition("?")[0])
+            repository = self._roots.repository(folder)
+            if why is not None and not (link_path and self._nowhere(link_path, repository)):
+                return Outcome(Status.UNVERIFIED, why)
+        return outcome
+
+    def _on_github(self, item: Classified, folder: str, display: str) -> Outcome:
+        """As GitHub serves the link (no generator governs its article)."""
+        assert item.path is not None
         route = self._github_route(item, folder)
         if route is not None:
             return Outcome(
@@ -329,20 +349,44 @@ class LocalResolver:
             if found.path == site.config:  # a redirect stub
                 return _OK
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
-        if site.render_hook is not None:
-            reason = f"{site.render_hook} may rewrite links: {found.url} not checked"
-            return Outcome(Status.SKIPPED, reason)
+        if found.decided_by is not None:
+            return Outcome(Status.UNVERIFIED, found.decided_by.why())
         if found.skipped:
             reason = (
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
             )
             return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why("targets")
+        if why is not None and not self._nowhere(link_path, self._roots.repository(site.root)):
+            return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
         reason = (
             f"not found: served from {found.served_from} → {found.url} is no page or file "
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    def _nowhere(self, link_path: str, repository: str) -> bool:
+        """Whether a link is broken whatever a site's extensions do: it names a source
+        page (`x.md`) and no file of that name exists anywhere in the repository. A path
+        without that suffix (`items.static`, `/guide/setup`, `/api/x.html`) may be a
+        label, a route an extension maps or another build's page, so it is not."""
+        name = link_path.rstrip("/").rpartition("/")[2]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or not stem or suffix.lower() not in _SOURCES:
+            return False
+        return name not in self._file_names(repository)
+
+    def _file_names(self, repository: str) -> frozenset[str]:
+        """Every file name in the repository, read once per run when first needed."""
+        names = self._names.get(repository)
+        if names is None:
+            found: set[str] = set()
+            for _, subdirs, files in os.walk(repository):
+                subdirs[:] = [d for d in subdirs if d not in SKIPPED_DIRS and d != ".git"]
+                found.update(files)
+            names = self._names[repository] = frozenset(found)
+        return names
 
     def _in_build(self, site: Site, item: Classified, folder: str) -> Outcome | None:
         """The verdict of the built site (--site) on a link of a page it built; None
@@ -368,8 +412,14 @@ class LocalResolver:
         if site is None:
             return None
         article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        defined = site.appended_definition(item.link.label or "", article)
+        if defined is not None:
+            return Outcome(Status.OK, f"defined in {os.path.relpath(defined)}, added by the build")
         reason = site.undefined_reference(item.link.label or "", article)
-        return None if reason is None else Outcome(Status.SKIPPED, reason)
+        if reason is not None:
+            return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why("references")  # a preprocessor may write the definition
+        return None if why is None else Outcome(Status.UNVERIFIED, why)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
         """The generators that governed some article, each with its config file."""
@@ -410,6 +460,9 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
+        why = site.unverified_why("anchors", path, fragment) if site is not None else None
+        if why is not None:  # an extension may give the page that id
+            return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
 
     def _site_anchors(self, site: Site, path: str) -> frozenset[str]:
