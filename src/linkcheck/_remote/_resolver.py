@@ -146,6 +146,34 @@ class _Answer:
         return retry_after(self.headers.get("retry-after"))
 
 
+@dataclass(frozen=True, slots=True)
+class _Hop:
+    """What one hop's answer means to the pages that reach it: the facts their verdicts
+    read, worked out once from its headers and body, which are not kept. A hop is shared
+    with every page redirected through it, so it lives for the run: an `_Answer` held
+    that long kept up to 64 KiB of body a hop (1 MiB with anchors) and every header."""
+
+    status: int
+    #: Its `Set-Cookie` lines, for the chain's jar.
+    cookies: tuple[str, ...]
+    #: Where a browser goes next (`Location`, a refresh), or None.
+    next_hop: str | None
+    anchors: frozenset[str] | None
+    complete: bool
+    as_browser: bool
+    body_kib: int  # how much of the body was read, in KiB
+    app_shell: bool = False  # with anchors: the page builds its content with scripts
+    # An accepted answer's:
+    parked: bool = False
+    not_found_title: str | None = None  # the title, when it says the page is not found
+    # Any other answer's:
+    bot_wall: bool = False
+    reset: float | None = None  # seconds until a rate limit resets
+    retry_after: float | None = None
+    #: With --soft-404: the start of the body, compared with the probe's.
+    sample: bytes = b""
+
+
 class _Resolver:
     def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
         self._options = options
@@ -157,7 +185,7 @@ class _Resolver:
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
-        self._hops: dict[tuple[str, bool], asyncio.Future[_Answer]] = {}
+        self._hops: dict[tuple[str, bool], asyncio.Future[_Hop]] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
@@ -224,8 +252,9 @@ class _Resolver:
                 return _Page(
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
-            jar.keep(current, answer.headers)
-            target = _next_hop(current, answer)
+            if answer.cookies:
+                jar.keep(current, httpx.Headers([("set-cookie", c) for c in answer.cookies]))
+            target = answer.next_hop
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
                 problem = self._chain_problem(target, seen, len(redirects), jar.header(target))
@@ -242,14 +271,14 @@ class _Resolver:
                 self.expect(target)
                 continue
             unverified = None
-            if answer.anchors is not None and is_app_shell(answer.body):
+            if answer.anchors is not None and answer.app_shell:
                 unverified = "the page builds its content with scripts"
             elif answer.anchors is not None and not answer.complete:
-                unverified = f"only the first {len(answer.body) // 1024} KiB of the page were read"
+                unverified = f"only the first {answer.body_kib} KiB of the page were read"
             return _Page(
                 self._verdict(answer, url, current, redirects),
                 answer.anchors,
-                answer.body,
+                answer.sample,
                 unverified,
             )
 
@@ -270,7 +299,7 @@ class _Resolver:
             return Cause.TOO_MANY_REDIRECTS, f"more than {self._options.max_redirects} redirects"
         return None
 
-    def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
+    def _verdict(self, answer: _Hop, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         code = answer.status
         final = url if redirects else None
         hops = tuple(redirects)
@@ -279,7 +308,7 @@ class _Resolver:
             return Outcome(status, reason, code, final, hops, cause=cause)
 
         if any(low <= code <= high for low, high in self._options.accept):
-            if is_parked(answer.body):
+            if answer.parked:
                 return outcome(
                     Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
                 )
@@ -295,8 +324,8 @@ class _Resolver:
                 dead = soft_404_reason(cited, url)
                 if dead is not None:
                     return outcome(Status.BROKEN, dead, Cause.SOFT_404)
-            if is_not_found_title(answer.body):
-                named = f"soft 404: the page is titled “{title(answer.body)}”"
+            if answer.not_found_title is not None:
+                named = f"soft 404: the page is titled “{answer.not_found_title}”"
                 return outcome(Status.BROKEN, named, Cause.SOFT_404)
             status = Status.REDIRECTED if redirects else Status.OK
             reason: str | None = None
@@ -306,10 +335,10 @@ class _Resolver:
                 note = "answered only when asked as a browser (automated clients are reset)"
                 reason = f"{reason}; {note}" if reason else note
             return outcome(status, reason)
-        if is_bot_wall(code, answer.headers, answer.body):
+        if answer.bot_wall:
             reason = "bot challenge: the server refused an automated check"
             return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
-        reset = rate_limit_reset(code, answer.headers)
+        reset = answer.reset
         if reset is not None:
             reason = f"rate limit reached; it resets in {reset:.0f} s"
             if reset > self._options.max_retry_wait:
@@ -330,6 +359,29 @@ class _Resolver:
             reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
             return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
         return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
+
+    def _judged(self, answer: _Answer, url: str) -> _Hop:
+        """The facts `page` and `_verdict` read from `answer`, the answer to `url`: those
+        its status leads them to, as they would have read them."""
+        code, headers, body = answer.status, answer.headers, answer.body
+        facts = _Hop(
+            code,
+            tuple(headers.get_list("set-cookie")),
+            _next_hop(url, answer),
+            answer.anchors,
+            answer.complete,
+            answer.as_browser,
+            len(body) // 1024,
+            answer.anchors is not None and is_app_shell(body),
+            sample=body if self._options.soft_404 else b"",
+        )
+        if any(low <= code <= high for low, high in self._options.accept):
+            parked = is_parked(body)
+            found = None if parked or not is_not_found_title(body) else title(body)
+            return replace(facts, parked=parked, not_found_title=found)
+        wall = is_bot_wall(code, headers, body)
+        reset = None if wall else rate_limit_reset(code, headers)
+        return replace(facts, bot_wall=wall, reset=reset, retry_after=answer.retry_after)
 
     def _host(self, url: str, key: str) -> Host:
         """The Host of `url`, whose host_key is `key`."""
@@ -354,7 +406,7 @@ class _Resolver:
 
     async def _fetch(
         self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
-    ) -> _Answer:
+    ) -> _Hop:
         """One hop, fetched once per run however many pages redirect through it.
 
         Only hops sent without credentials or cookies are shared: an answer to a request
@@ -362,7 +414,8 @@ class _Resolver:
         """
         own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
         if cookie or (own is not anyone and own != anyone):
-            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop)
+            answer = await self._fetch_uncached(url, origin, want_anchors, cookie, hop)
+            return self._judged(answer, url)
         key = (url, want_anchors)
         shared = self._hops.get(key)
         if shared is not None:
@@ -372,7 +425,7 @@ class _Resolver:
         # event loop turns) and hands the answer to whoever asks later.
         shared = self._hops[key] = asyncio.get_running_loop().create_future()
         try:
-            answer = await self._fetch_uncached(url, url, want_anchors, "", hop)
+            judged = self._judged(await self._fetch_uncached(url, url, want_anchors, "", hop), url)
         except asyncio.CancelledError:
             shared.cancel()  # only when the whole run is being stopped
             raise
@@ -380,8 +433,8 @@ class _Resolver:
             shared.set_exception(error)
             shared.exception()  # retrieved: raised here, and to each later asker
             raise
-        shared.set_result(answer)
-        return answer
+        shared.set_result(judged)
+        return judged
 
     async def _fetch_uncached(
         self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
