@@ -19,10 +19,22 @@ from pathlib import Path
 
 import httpx
 
-from linkcheck import Options
-from linkcheck._remote import default_transport, resolve_remote
+from linkcheck import Options, Outcome
+from linkcheck._remote import RemoteChecks, default_transport
 
 HERE = Path(__file__).resolve().parent
+
+
+async def resolve_remote(
+    urls: list[str], options: Options, transport: httpx.AsyncBaseTransport
+) -> dict[str, Outcome]:
+    """The remote stage alone: an Outcome per URL."""
+    checks = RemoteChecks(options, transport)
+    try:
+        checks.add_all(urls)
+        return await checks.results()
+    finally:
+        await checks.close()
 
 
 def cpu() -> float:
@@ -72,7 +84,7 @@ def main() -> None:
             stats = f"http://127.0.0.1:{ports[0]}/__"  # loopback only
             urllib.request.urlopen(stats + "reset", timeout=10).close()
             started, used = time.perf_counter(), cpu()
-            outcomes = asyncio.run(resolve_remote(urls, options, transport=make()))
+            outcomes = asyncio.run(resolve_remote(urls, options, make()))
             wall, used = time.perf_counter() - started, cpu() - used
             with urllib.request.urlopen(stats + "stats", timeout=10) as answer:
                 requests = sum(json.load(answer).values())

@@ -1,11 +1,15 @@
-"""What every test module shares: one factory for report rows."""
+"""What every test module shares: one factory for report rows, and a report read as the
+JSON document holds it."""
 
 from __future__ import annotations
 
+import json
+from io import StringIO
 from typing import Any
 
-from linkcheck import Kind, Link, LinkResult, Outcome, Status
+from linkcheck import Kind, Link, LinkResult, Outcome, Report, Status
 from linkcheck._models import Archived, FixNote
+from linkcheck._report.json import write_json
 
 _SAME = object()
 
@@ -33,3 +37,11 @@ def make_result(
         status = Outcome(status, reason, **outcome)
     checked = url if target is _SAME else target
     return LinkResult(link, checked, shortlink, status, archive, fix)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """The report as the JSON document holds it (the document is the one definition)."""
+    written = StringIO()
+    write_json(report, written)
+    document: dict[str, Any] = json.loads(written.getvalue())
+    return document

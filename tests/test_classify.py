@@ -16,7 +16,8 @@ from linkcheck._classify import Classifier, _parsed_url_problem, _url_problem
 def classify(url: str, kind: Kind = Kind.INLINE, options: Options | None = None, **link_kw):
     link = Link("docs/a.md", 1, 1, kind, "text", url, **link_kw)
     source = Source("docs/a.md", os.path.join("docs", "a.md"))
-    return Classifier(options or Options()).classify(link, source)
+    (item,) = Classifier(options or Options()).classify_all((link,), source)
+    return item
 
 
 @pytest.mark.parametrize(
@@ -171,7 +172,7 @@ def test_one_classifier_keeps_decisions_apart_by_article_and_by_kind(
     here, there = Source("a/x.md", "a/x.md"), Source("b/y.md", "b/y.md")
 
     def decide(url: str, source: Source, kind: Kind = Kind.INLINE) -> tuple:
-        item = classifier.classify(Link(source.display, 3, 1, kind, "t", url), source)
+        (item,) = classifier.classify_all((Link(source.display, 3, 1, kind, "t", url),), source)
         return item.link.file, item.category, item.target
 
     assert decide("../img.png", here) == ("a/x.md", Category.LOCAL, "img.png")

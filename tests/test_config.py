@@ -7,18 +7,22 @@ import re
 from pathlib import Path
 
 import pytest
+import trustme
 
 from linkcheck import HostRule, Options, Status
 from linkcheck._config import (
     CLI_KEYS,
     ConfigError,
     find_config,
-    load_options,
     load_settings,
 )
 from linkcheck._shard import Shard
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "config.md"
+
+
+def load_options(flags: dict[str, object], config_file: str | None, cwd: Path) -> Options:
+    return load_settings(flags, config_file, cwd).options
 
 
 def write(path: Path, text: str) -> Path:
@@ -140,6 +144,11 @@ archive_interval = 2
 article_date = "2015-06-01"
 date_order = "mdy"
 fail_on = ["broken", "blocked"]
+recursive = true
+max_depth = 3
+max_pages = 50
+ignore_robots = true
+strict = true
 hidden = true
 no_ignore = true
 generator = "mdbook"
@@ -151,6 +160,9 @@ shard = "2/3"
 no_proxy_env = true
 github_token = "gh-t0k"
 github_hosts = ["github.example"]
+insecure = true
+ca_cert = "ca.pem"
+cookie_jar = "cookies.txt"
 
 [headers]
 X-From = "ci"
@@ -166,6 +178,7 @@ interval = 0.5
 def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("LC_TEST_TOKEN", "t0k")
     write(tmp_path / "linkcheck.toml", FULL)
+    trustme.CA().cert_pem.write_to_path(str(tmp_path / "ca.pem"))
     options = load_options({}, None, tmp_path)
     assert options == Options(
         exclude_path=("drafts", "*.draft.md"),
@@ -201,6 +214,11 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         article_date="2015-06-01",
         date_order="mdy",
         fail_on=frozenset({Status.BROKEN, Status.BLOCKED}),
+        recursive=True,
+        max_depth=3,
+        max_pages=50,
+        ignore_robots=True,
+        strict=True,
         hidden=True,
         no_ignore=True,
         generator="mdbook",
@@ -212,6 +230,9 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         no_proxy_env=True,
         github_token="gh-t0k",
         github_hosts=("github.example",),
+        insecure=True,
+        ca_cert=str(tmp_path / "ca.pem"),
+        cookie_jar=str(tmp_path / "cookies.txt"),
     )
     # The test covers every field: a new one must be added above, and readable.
     assert {f.name for f in dataclasses.fields(Options)} <= set(
@@ -282,7 +303,7 @@ def test_header_flags_and_env_variables(tmp_path: Path, monkeypatch) -> None:
         ("[[hosts]]\nmatch = 'a.example'\nmax_concurrency = 0", "linkcheck.toml: [[hosts]] 'a.example': 'max_concurrency' must be a whole number ≥ 1"),
         ("[[hosts]]\nmatch = 'a.example'\ninterval = 'often'", "linkcheck.toml: [[hosts]] 'a.example': 'interval' must be seconds ≥ 0"),
         ("[[hosts]]\nmatch = 'a.example'\nmax_conc = 1", "linkcheck.toml: unknown key 'max_conc' in [[hosts]] (did you mean 'max_concurrency'?)"),
-        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of github, html, json, junit, markdown, sarif, text, not 'pdf'"),
+        ("format = 'pdf'", "linkcheck.toml: 'format' must be one of csv, github, html, json, junit, markdown, sarif, text, not 'pdf'"),
         ("report = ['pdf:x']", "linkcheck.toml: 'report' takes FORMAT:PATH with FORMAT one of "),
         ("verbose = 1", "linkcheck.toml: 'verbose' must be true or false, not 1"),
         ("output = 1", "linkcheck.toml: 'output' must be a path, not 1"),

@@ -9,7 +9,7 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from linkcheck import Cause, HostRule, Options, Outcome, Redirect, Status
-from linkcheck._remote import resolve_remote
+from remote import resolve_remote
 
 FAST = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=0.05)
 

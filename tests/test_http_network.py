@@ -21,12 +21,12 @@ import pytest
 from hostile import hostile_server
 from linkcheck import Options, Status
 from linkcheck._models import Cause
-from linkcheck._remote import resolve_remote
 from linkcheck._remote._archive import ArchiveClient, _closest
 from linkcheck._remote._errors import classify_error
 from linkcheck._remote._private import is_private
-from linkcheck._remote._resolver import BACKOFF_CAP, _Resolver
+from linkcheck._remote._resolver import BACKOFF_CAP, Resolver
 from linkcheck._remote._transport import connection_cap, env_proxies, idle_cap, proxy_for
+from remote import resolve_remote
 from servers import Route, free_port, redirect, serve, serve_many
 
 QUICK = Options(timeout=1, retries=1, retry_backoff=0.01, max_retry_wait=1)
@@ -44,7 +44,7 @@ _LOW_LIMIT = """
 import asyncio, json, resource, sys
 resource.setrlimit(resource.RLIMIT_NOFILE, (128, 128))
 from linkcheck import Options
-from linkcheck._remote import resolve_remote
+from remote import resolve_remote
 urls = [f"http://127.0.0.1:{port}/" for port in json.loads(sys.argv[1])]
 outcomes = asyncio.run(resolve_remote(urls, Options(timeout=10, retries=0)))
 print(json.dumps(sorted({o.status.value for o in outcomes.values()} | set())))
@@ -243,7 +243,7 @@ def test_retry_backoff_is_capped_and_bounded_by_max_retry_wait() -> None:
     got = check([closed], options)
     assert got[closed] == (Status.UNREACHABLE, "connection refused")
     assert time.monotonic() - started < 3.5  # uncapped: 0.5 * (1 + 2 + … + 32) s ≈ 31 s
-    resolver = _Resolver(Options(retry_backoff=10), httpx.AsyncHTTPTransport())
+    resolver = Resolver(Options(retry_backoff=10), httpx.AsyncHTTPTransport())
     assert max(resolver._backoff(attempt) for attempt in range(12)) <= BACKOFF_CAP
 
 

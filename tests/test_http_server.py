@@ -12,7 +12,7 @@ import pytest
 
 from linkcheck import HostRule, Options, Status
 from linkcheck._cli import run
-from linkcheck._remote import resolve_remote
+from remote import resolve_remote
 from servers import Route, free_port, redirect, serve
 
 QUICK = Options(timeout=0.5, retries=1, retry_backoff=0.01, max_retry_wait=1)
@@ -273,3 +273,22 @@ def test_a_request_carries_httpx_s_headers_and_nothing_of_another_request() -> N
     }
     assert sent["/set"] == sent["/next"] == expected
     assert expected["user-agent"].startswith("linkcheck/")
+
+
+def test_the_fetcher_process_speaks_typed_messages() -> None:
+    from linkcheck import Cause
+    from linkcheck._remote._fetcher import Answered, Attempt, Failed, decode, encode
+
+    messages = [
+        Attempt(1, "https://x.example/a", "https://x.example", True, "k=v", False),
+        Answered(2, 200, (("set-cookie", "a=1"), ("set-cookie", "b=2")), True, ("top",), True, 5),
+        Answered(3, 404, (), False, None, False, 0),
+        Failed(4, Status.UNREACHABLE, Cause.DNS, "DNS lookup failed for x.example"),
+    ]
+    for message in messages:
+        line = encode(message)
+        assert line.endswith(b"\n") and line.count(b"\n") == 1
+        assert decode(line) == message
+    for stranger in (b'[1, "ok", 200]', b'{"type": "answered", "ident": 1}', b'{"type": "x"}'):
+        with pytest.raises(ValueError):
+            decode(stranger)

@@ -205,10 +205,10 @@ def test_fallback_extensions_index_files_remap_and_base_url(tmp_path: Path, monk
 
 def test_remote_pages_match_fragments_by_the_same_rule() -> None:
     from linkcheck._models import Outcome, Status
-    from linkcheck._remote._resolver import _Page, _with_fragment
+    from linkcheck._remote._resolver import Page, with_fragment
 
-    page = _Page(Outcome(Status.OK), frozenset({"user-content-installation", "API"}))
-    assert _with_fragment(page, "https://x.example/r#installation").status is Status.OK
-    assert _with_fragment(page, "https://x.example/r#Installation").status is Status.OK
-    assert _with_fragment(page, "https://x.example/r#api").status is Status.OK
-    assert _with_fragment(page, "https://x.example/r#usage").status is Status.BROKEN
+    page = Page(Outcome(Status.OK), frozenset({"user-content-installation", "API"}))
+    assert with_fragment(page, "https://x.example/r#installation").status is Status.OK
+    assert with_fragment(page, "https://x.example/r#Installation").status is Status.OK
+    assert with_fragment(page, "https://x.example/r#api").status is Status.OK
+    assert with_fragment(page, "https://x.example/r#usage").status is Status.BROKEN

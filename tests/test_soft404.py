@@ -9,8 +9,8 @@ import pytest
 from pytest_httpx import HTTPXMock
 
 from linkcheck import Options, Redirect, Status
-from linkcheck._remote import resolve_remote
 from linkcheck._remote._soft404 import soft_404_reason
+from remote import resolve_remote
 
 
 @pytest.mark.parametrize(

@@ -429,3 +429,16 @@ def test_runs_in_two_threads_at_once_leave_the_collector_as_it_was(folder: Path)
         hold.leave.set()
         thread.join(10)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.usefixtures("trust_at_once")
+def test_a_file_name_that_is_not_utf8_is_read_every_run_not_a_crash(folder: Path) -> None:
+    """SQLite keeps names as UTF-8 text: a name with other bytes (read back by Python as
+    surrogates) has no signature to store, so it is read again each run, as it is."""
+    os.chdir(os.fsencode(folder / "docs"))
+    with open(b"caf\xff.md", "wb") as article:
+        article.write(b"[a](gone.md)\n")
+    os.chdir(folder)
+    first, second = run(), run()
+    assert verdicts(first) == verdicts(second)
+    assert [status for *_, status in verdicts(second)] == [Status.BROKEN]

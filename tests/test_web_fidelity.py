@@ -13,7 +13,6 @@ import pytest
 from linkcheck import Options, Status
 from linkcheck._fix import plan_fixes
 from linkcheck._models import Cause, Kind, Link, LinkResult, Outcome, Redirect, Span
-from linkcheck._remote import resolve_remote
 from linkcheck._remote._walls import (
     anchor_part,
     is_app_shell,
@@ -23,6 +22,7 @@ from linkcheck._remote._walls import (
     is_parked,
     refresh_target,
 )
+from remote import resolve_remote
 from servers import Route, redirect, serve
 
 QUICK = Options(timeout=0.5, retries=1, retry_backoff=0.01, max_retry_wait=2)

@@ -1,11 +1,24 @@
 """linkcheck: every link and citation in your articles, found, checked and reported.
 
+Run from a checkout of the repository, on its sample articles (the suite runs this):
+
 >>> import linkcheck
->>> report = linkcheck.check(["docs/"], linkcheck.Options(offline=True))
+>>> report = linkcheck.check(["fixtures/"], linkcheck.Options(offline=True))
 >>> report.failed
+True
+>>> first = report.failures[0]
+>>> first.link.file, first.link.line, first.status.value, first.outcome.reason
+('fixtures/harbour-talks.md', 11, 'placeholder', 'URL has no host')
+
+Only the links, nothing checked:
+
+>>> found = linkcheck.dump(["fixtures/"])
+>>> item = found.links[0]
+>>> item.link.file, item.link.kind.value, item.target
+('fixtures/crlf-notes.md', 'inline', 'fixtures/guide/glossary.md')
 """
 
-from ._api import Progress, check, check_async
+from ._api import Progress, check, check_async, dump, dump_async
 from ._config import ConfigError
 from ._discover import PathError
 from ._extract import extract
@@ -16,6 +29,7 @@ from ._models import (
     Category,
     Cause,
     Classified,
+    Dump,
     FileIssue,
     Kind,
     Level,
@@ -38,6 +52,7 @@ __all__ = [
     "Cause",
     "Classified",
     "ConfigError",
+    "Dump",
     "FileIssue",
     "GitError",
     "HostRule",
@@ -57,5 +72,7 @@ __all__ = [
     "__version__",
     "check",
     "check_async",
+    "dump",
+    "dump_async",
     "extract",
 ]

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
 from ._classify import Classifier
+from ._crawl import Crawl, crawl, is_web
 from ._dates import article_date
 from ._discover import discover
-from ._extract import Articles
+from ._extract import Articles, extract_page
 from ._generators import Sites
 from ._git import only_changed
 from ._local import LocalResolver, Roots
@@ -26,6 +27,7 @@ from ._models import (
     Category,
     Cause,
     Classified,
+    Dump,
     FileIssue,
     Link,
     LinkResult,
@@ -136,10 +138,12 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
+    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
     roots = Roots(options, paths)  # and the run's real paths, for every stage
-    sources = discover(paths, options, issues, roots.real)
-    if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path.cwd(), issues)
+    files = _sources(paths, options, issues, roots) if paths or not web else []
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if options.archive and not options.offline else None
@@ -148,11 +152,11 @@ async def check_async(
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            articles = parsed.each(sources, progress)
+            articles = pages.then(parsed.each(files, progress))
             by_source, interrupted = await _classified(articles, classifier, remote, options)
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
                 read = [s for s in sources if s in by_source]
@@ -182,7 +186,7 @@ async def check_async(
         files=tuple(s.display for s in sources),
         results=tuple(results),
         file_issues=tuple(issues),
-        fail_on=options.fail_on,
+        fail_on=options.failing,
         dates={
             file: (when.isoformat() if when else None, source)
             for file, (when, source) in parsed.dates.items()
@@ -192,6 +196,45 @@ async def check_async(
         partial=partial,
         unread=unread,
     )
+
+
+def dump(
+    paths: Sequence[str] = (".",), options: Options | None = None, *, stdin: BinaryIO | None = None
+) -> Dump:
+    """Every link in the articles under `paths`, classified, without checking any (the
+    first three stages of `check`: whatever an article's format, what extraction finds)."""
+    return asyncio.run(dump_async(paths, options, stdin=stdin))
+
+
+async def dump_async(
+    paths: Sequence[str] = (".",), options: Options | None = None, *, stdin: BinaryIO | None = None
+) -> Dump:
+    options = options or Options()
+    issues: list[FileIssue] = []
+    roots = Roots(options, paths)
+    sources = _sources(paths, options, issues, roots)
+    with _open_cache(options, issues) as cache:
+        extracted = ExtractionCache(cache) if cache is not None else None
+        sites = Sites(options.generator, roots.repository)
+        parsed = Articles(
+            options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
+        )
+        classifier = Classifier(options, roots)
+        found: list[Classified] = []
+        async for source, article in parsed.each(sources, NoProgress()):
+            found.extend(classifier.classify_all(article.links, source))
+    found.sort(key=by_position)
+    return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
+
+
+def _sources(
+    paths: Sequence[str], options: Options, issues: list[FileIssue], roots: Roots
+) -> list[Source]:
+    """Stage 1: the articles to read (only those changed, with --changed-since)."""
+    sources = discover(paths, options, issues, roots.real)
+    if options.changed_since is not None:
+        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
+    return sources
 
 
 async def _classified(

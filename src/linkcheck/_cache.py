@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ._models import Cause, Outcome, Redirect, Status
+from ._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
 from ._options import Options
 from ._redact import redact
 
@@ -38,22 +38,10 @@ VERDICT_FIELDS = (
     "shorteners",  # a shortener that lands on a home page is judged by it
     "github_token",  # opens private GitHub pages (hashed, never stored)
     "github_hosts",  # which hosts get that token
+    "insecure",  # a certificate error is ok without verification
+    "ca_cert",  # and with another CA trusted
+    "cookie_jar",  # a session cookie opens pages (the file's name: its cookies change)
 )
-#: Options fields that do not: how hard or how politely to try, what to read or to
-#: classify before the cache is asked, how to report, and the cache's own settings.
-NOT_VERDICT_FIELDS = (
-    "exclude_path", "root_dir", "max_file_size", "offline", "exclude", "include",
-    "timeout", "max_concurrency", "max_per_host", "host_interval", "retries",
-    "retry_backoff", "max_retry_wait", "cache_path", "cache_max_age", "cache_failures",
-    "flaky_threshold", "changed_since", "archive", "archive_url", "archive_interval",
-    "article_date", "date_order", "fail_on",
-    # local targets and discovery; `remap` and `base_url` act on the URL before the
-    # cache is asked, so the URL looked up is already the one they made
-    "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
-    "base_url",
-    "shard",  # which hosts this run checks, not how each is judged
-    "no_proxy_env",  # the way to a host, not the rules an answer is judged by
-)  # fmt: skip
 
 
 def verdict_fingerprint(options: Options) -> str:
@@ -68,7 +56,7 @@ EXTRACTED_ROWS = 50_000  # parsed articles kept, the least recently used dropped
 #: A parsed article's last use is written again only when it is older than this: a warm
 #: run then writes nothing, and the eviction order is still right to within the hour.
 TOUCH_AFTER = 3600.0
-_FRESH = (Status.OK.value, Status.REDIRECTED.value)
+_FRESH = frozenset(status.value for status in WORKING_STATUSES)
 _STATUSES = frozenset(s.value for s in Status)
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS checks (
@@ -133,6 +121,11 @@ class ResultCache:
                 Path(str(path) + suffix).unlink(missing_ok=True)
             warning = f"the cache was unreadable ({error}); moved to {aside.name} and rebuilt"
             return cls(_connect(path), fingerprint), warning
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open database, which the extraction cache shares (one file, one connection)."""
+        return self._db
 
     def __enter__(self) -> ResultCache:
         return self
@@ -246,7 +239,7 @@ class ExtractionCache:
     (_extract/_articles.py): here it is an opaque string, compared for equality."""
 
     def __init__(self, cache: ResultCache) -> None:
-        self._db = cache._db
+        self._db = cache.connection
 
     def get(self, keys: list[str], now: float) -> dict[str, str]:
         """The payloads stored under `keys`, by key."""

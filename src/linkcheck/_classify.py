@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
-from urllib.parse import unquote, urlsplit
+from collections.abc import Callable, Iterable
+from urllib.parse import unquote, urljoin, urlsplit
 
 from ._local import Roots, TargetRewrite
 from ._models import Category, Classified, Kind, Link, Source
@@ -42,20 +42,24 @@ class Classifier:
     local paths (which depend on the citing article's folder), by URL and article.
     """
 
-    def __init__(self, options: Options, roots: Roots | None = None) -> None:
+    def __init__(
+        self,
+        options: Options,
+        roots: Roots | None = None,
+        forbids: Callable[[str], str | None] | None = None,
+    ) -> None:
         self._roots = roots or Roots(options)
+        #: Why a crawl may not request a URL (its site's robots.txt), for --recursive.
+        self._forbids = forbids
         self._rewrite = TargetRewrite(options)
         self._exclude = [user_pattern(pattern) for pattern in options.exclude]
         self._include = [user_pattern(pattern) for pattern in options.include]
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
-        self._cwd = os.getcwd()
+        self._cwd = self._roots.cwd
         self._under_cwd = os.path.join(self._cwd, "")
         self._folders: dict[str, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
         self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
-
-    def classify(self, link: Link, source: Source) -> Classified:
-        return self.classify_all((link,), source)[0]
 
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
@@ -84,7 +88,7 @@ class Classifier:
                 try:
                     decision = by_path[where]
                 except KeyError:
-                    decision = by_path[where] = self._local(link.url, source)
+                    decision = by_path[where] = self._relative(link.url, source)
             classified.append(Classified(link, *decision))
         return classified
 
@@ -117,10 +121,19 @@ class Classifier:
             return (Category.INVALID, None, problem, False, None, None)
         shortlink = is_shortener(host, self._shorteners)
         excluded = self._excluded(written, url)
+        if excluded is None and self._forbids is not None:
+            excluded = self._forbids(url)
         if excluded is not None:
             return (Category.EXCLUDED, url, excluded, shortlink, None, None)
         fragment = url.partition("#")[2] or None
         return (Category.REMOTE, url, None, shortlink, None, fragment)
+
+    def _relative(self, written: str, source: Source) -> _Decision:
+        """A relative destination: a file beside the article, or on a page from the web,
+        an address relative to where the page was served from."""
+        if source.base is None:
+            return self._local(written, source)
+        return self._remote(written, urljoin(source.base, written.strip()))
 
     def _local(self, written: str, source: Source) -> _Decision:
         url = self._rewrite(written.strip())
@@ -150,7 +163,7 @@ class Classifier:
         base = os.path.dirname(source.path) if source.path else ""
         folder = self._folders.get(base)
         if folder is None:
-            folder = self._folders[base] = os.path.abspath(base or self._cwd)
+            folder = self._folders[base] = os.path.normpath(os.path.join(self._cwd, base))
         return folder
 
     def _article_of(self, source: Source) -> str:

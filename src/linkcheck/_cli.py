@@ -19,7 +19,7 @@ from typing import Any, TextIO, TypeVar
 import click
 from click.core import ParameterSource
 
-from ._api import check
+from ._api import check, dump
 from ._config import ConfigError, display_path, load_settings, parse_reports
 from ._discover import PathError
 from ._durations import format_duration
@@ -32,6 +32,7 @@ from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
 from ._report import WRITERS, Writer, redacting
+from ._report.dump import DUMPERS
 from ._report.html import write_html
 from ._report.load import ReportError
 from ._report.text import inert, write_text
@@ -201,6 +202,7 @@ def _report_options(function: _Function) -> _Function:
 )
 @click.option("--exclude-path", multiple=True, metavar="GLOB", help="Skip files (repeatable).")
 @click.option("--fail-on", metavar="LIST", help="Statuses that fail the run (comma list).")
+@click.option("--strict", is_flag=True, help="Fail on `unverified` links too.")
 @click.option("--timeout", type=float, metavar="SECONDS", help=_help("Per request.", "timeout"))
 @click.option(
     "--max-concurrency",
@@ -242,6 +244,22 @@ def _report_options(function: _Function) -> _Function:
     "--no-proxy-env", is_flag=True, help="Ignore HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY."
 )
 @click.option(
+    "-i",
+    "--insecure",
+    is_flag=True,
+    help="Do not verify TLS certificates (a test site's self-signed one); prefer --ca-cert.",
+)
+@click.option(
+    "--ca-cert",
+    metavar="FILE",
+    help="Also trust the CA certificates in this PEM file (SSL_CERT_FILE replaces the system's).",
+)
+@click.option(
+    "--cookie-jar",
+    metavar="FILE",
+    help="Cookies sent to their sites, read before and written after the run (curl's format).",
+)
+@click.option(
     "--root-dir", type=click.Path(file_okay=False), help="Where /root-relative links start."
 )
 @click.option(
@@ -279,6 +297,19 @@ def _report_options(function: _Function) -> _Function:
     help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
     "the shards' JSON reports with `linkcheck merge`.",
 )
+@click.option(
+    "--recursive", is_flag=True, help="Crawl each URL's site (its origin and path prefix)."
+)
+@click.option(
+    "--max-depth", metavar="N", type=click.IntRange(0), help="Links a crawl follows from a start."
+)
+@click.option(
+    "--max-pages",
+    metavar="N",
+    type=click.IntRange(1),
+    help=_help("Pages a crawl reads.", "max_pages"),
+)
+@click.option("--ignore-robots", is_flag=True, help="Crawl what robots.txt forbids.")
 @click.option("--soft-404", is_flag=True, help="Probe a random sibling of each working page.")
 @click.option("--archive", is_flag=True, help="Find an archived copy of every dead citation.")
 @click.option("--archive-url", metavar="BASE", help=_help("The archive to ask.", "archive_url"))
@@ -323,6 +354,12 @@ def _report_options(function: _Function) -> _Function:
     "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
 )
 @click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
+@click.option(
+    "--dump",
+    is_flag=True,
+    help="List every link found (position, kind, URL, target) and check nothing; exit 0. "
+    "In text, json or csv.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress, no summary when nothing failed.")
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
@@ -337,6 +374,35 @@ def command(**given: Any) -> int:
     `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
     `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
     """
+    cwd = Path.cwd()  # read once: the config, the cache and every relative path
+    settings = load_settings(_flags(given), given["config_file"], cwd)
+    cli, options = settings.cli, _run_options(settings.options, cli=settings.cli, cwd=cwd)
+    format_name: str = cli.get("format", "text")
+    output: str | None = cli.get("output")
+    extra_reports: list[tuple[str, str]] = cli.get("report", [])
+    for path in [output, *(path for _, path in extra_reports)]:
+        if path is not None and path != "-":
+            _check_writable(path)
+    _refuse_contradictions(cli)
+    paths = list(given["paths"]) or ["."]
+    if cli.get("dump"):
+        return _dump(paths, options, format_name, output, extra_reports)
+    quiet = bool(cli.get("quiet"))
+    show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
+
+    with _termination_like_interruption() as signals:
+        with progress_display(show_progress) as progress:
+            report = check(paths, options, progress=progress)
+        _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
+        _write_outputs(report, options, cli, format_name, output, extra_reports)
+    if report.partial:
+        _say_partial(report)
+        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
+    return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _flags(given: dict[str, Any]) -> dict[str, Any]:
+    """The options given on the command line (not defaults), by config key."""
     context = click.get_current_context()
     flags = {
         _KEY_OF_PARAMETER.get(name, name): value
@@ -346,46 +412,74 @@ def command(**given: Any) -> int:
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
-    flags = {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
-    settings = load_settings(flags, given["config_file"], Path.cwd())
-    cli, options = settings.cli, settings.options
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in flags.items()}
+
+
+def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options:
+    """The settings as the CLI runs them (the token from the environment, the default
+    cache), and a warning for each that is not what it seems."""
     if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
         # The environment, not a flag: a token on a command line shows in process lists.
         options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
-        options = replace(options, cache_path=str(Path(DEFAULT_CACHE).resolve()))
+        options = replace(options, cache_path=str((cwd / DEFAULT_CACHE).resolve()))
+    if options.insecure and not options.offline:
+        click.echo(
+            "linkcheck: warning: --insecure: TLS certificates are not verified; a page "
+            "served by anyone in between counts as working",
+            err=True,
+        )
     if options.archive and options.offline:
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
-    format_name: str = cli.get("format", "text")
-    output: str | None = cli.get("output")
-    extra_reports: list[tuple[str, str]] = cli.get("report", [])
-    for path in [output, *(path for _, path in extra_reports)]:
-        if path is not None and path != "-":
-            _check_writable(path)
-    quiet = bool(cli.get("quiet"))
+    return options
+
+
+def _refuse_contradictions(cli: dict[str, Any]) -> None:
+    if cli.get("dump") and cli.get("fix"):
+        raise click.UsageError("--dump checks nothing, so it fixes nothing: not with --fix")
     if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
-    show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
-    with _termination_like_interruption() as signals:
-        with progress_display(show_progress) as progress:
-            report = check(list(given["paths"]) or ["."], options, progress=progress)
-        _refuse_overwriting_articles(report, [output, *(path for _, path in extra_reports)])
-        _write_outputs(report, options, cli, format_name, output, extra_reports)
-    if report.partial:
-        skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
-        unread = f", {report.unread} article(s) not read" if report.unread else ""
-        click.echo(
-            f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
-            f"not checked{unread})",
-            err=True,
-        )
-        raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
-    return EXIT_FAILED if report.failed else EXIT_OK
+
+def _say_partial(report: Report) -> None:
+    skipped = sum(1 for r in report.results if r.outcome.cause is Cause.INTERRUPTED)
+    unread = f", {report.unread} article(s) not read" if report.unread else ""
+    click.echo(
+        f"linkcheck: error: interrupted; the report is partial ({skipped} target(s) "
+        f"not checked{unread})",
+        err=True,
+    )
+
+
+def _dump(
+    paths: list[str],
+    options: Options,
+    format_name: str,
+    output: str | None,
+    extra_reports: list[tuple[str, str]],
+) -> int:
+    """--dump: the links found, written in `format_name`; nothing is checked."""
+    written = [(format_name, output), *extra_reports]
+    for name, _path in written:
+        if name not in DUMPERS:
+            known = ", ".join(DUMPERS)
+            raise click.UsageError(f"--dump writes {known}, not {name}")
+    found = dump(paths, options)
+    _refuse_overwriting_articles(found.files, [path for _, path in written])
+    for issue in found.file_issues:
+        kind = "error" if issue.fatal else "warning"
+        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    for name, path in written:
+        if path is None or path == "-":
+            with _stdout(name) as stream:
+                DUMPERS[name](found, stream)
+        else:
+            _write_with(partial(DUMPERS[name], found), path)
+    return EXIT_OK
 
 
 def _write_outputs(
@@ -503,13 +597,13 @@ def _shown(message: str) -> str:
     return inert(redact(message))
 
 
-def _refuse_overwriting_articles(report: Report, paths: list[str | None]) -> None:
+def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | None]) -> None:
     """A report written over an article it checked would destroy the article."""
     outputs = [p for p in paths if p is not None and p != "-" and os.path.exists(p)]
     if not outputs:
         return  # a file that does not exist yet is no article (the common case)
     real = RealPaths()
-    articles = {real(file) for file in report.files if file != "-"}
+    articles = {real(file) for file in files if file != "-"}
     for path in outputs:
         if os.path.realpath(path) in articles:
             raise click.UsageError(
@@ -581,9 +675,14 @@ def _check_writable(path: str) -> None:
 def _write_file(
     report: Report, name: str, path: str, verbose: bool, options: Options | None = None
 ) -> None:
+    _write_with(partial(_writer(name, verbose, options), report, color=False), path)
+
+
+def _write_with(write: Callable[[TextIO], None], path: str) -> None:
+    """`write` given the file at `path`, as UTF-8; an error is one line and exit 2."""
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
-            _writer(name, verbose, options)(report, stream, color=False)
+            write(stream)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"

@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import re
+import ssl
 import tomllib
 import types
 import typing
@@ -40,6 +41,7 @@ CLI_KEYS: dict[str, str] = {
     "no_cache": "bool",
     "fix": "bool",
     "dry_run": "bool",
+    "dump": "bool",  # list the links found, check nothing
 }
 _OPTION_NAMES = frozenset(f.name for f in dataclasses.fields(Options))
 _HINTS = typing.get_type_hints(Options)
@@ -84,11 +86,6 @@ def load_settings(flags: Mapping[str, Any], config_file: str | None, cwd: Path) 
     options = Options(**{k: v for k, v in merged.items() if k in _OPTION_NAMES})
     cli = {k: v for k, v in merged.items() if k in CLI_KEYS}
     return Settings(options, cli, source)
-
-
-def load_options(flags: Mapping[str, Any], config_file: str | None, cwd: Path) -> Options:
-    """`load_settings(…).options`: for callers that only run the check."""
-    return load_settings(flags, config_file, cwd).options
 
 
 def find_config(start: Path) -> Path | None:
@@ -173,34 +170,57 @@ def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         # `X | None`: None is the default, and TOML has no null, so only X is written.
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
-    if hint is bool:
-        if not isinstance(raw, bool):
-            raise ConfigError(f"{label} must be true or false, not {raw!r}")
-        return raw
-    if hint is int:
-        low = MINIMUM.get(name, 0)
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
-            raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
-        return raw
-    if hint is float:
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
-            raise ConfigError(f"{label} must be a number, not {raw!r}")
-        # A timeout of 0 would fail every request; other durations may be 0.
-        if raw < 0 or (raw == 0 and name == "timeout"):
-            least = "> 0" if name == "timeout" else "≥ 0"
-            raise ConfigError(f"{label} must be a number {least}, not {raw!r}")
-        return float(raw)
-    if hint is str:
-        if not isinstance(raw, str):
-            raise ConfigError(f"{label} must be a string, not {raw!r}")
-        return raw
-    if hint == tuple[str, ...]:
-        items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
-            raise ConfigError(f"{label} must be a list of strings, not {raw!r}")
-        return tuple(items)
-    # A new Options field of a type nothing here reads: tests/test_config.py says so.
-    raise ConfigError(f"{label} cannot be set from a config file")
+    reader = _BY_TYPE.get(hint)
+    if reader is None:
+        # A new Options field of a type nothing here reads: tests/test_config.py says so.
+        raise ConfigError(f"{label} cannot be set from a config file")
+    return reader(name, raw, label)
+
+
+def _a_bool(name: str, raw: Any, label: str) -> bool:
+    if not isinstance(raw, bool):
+        raise ConfigError(f"{label} must be true or false, not {raw!r}")
+    return raw
+
+
+def _an_int(name: str, raw: Any, label: str) -> int:
+    low = MINIMUM.get(name, 0)
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < low:
+        raise ConfigError(f"{label} must be a whole number ≥ {low}, not {raw!r}")
+    return raw
+
+
+def _a_float(name: str, raw: Any, label: str) -> float:
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+        raise ConfigError(f"{label} must be a number, not {raw!r}")
+    # A timeout of 0 would fail every request; other durations may be 0.
+    if raw < 0 or (raw == 0 and name == "timeout"):
+        least = "> 0" if name == "timeout" else "≥ 0"
+        raise ConfigError(f"{label} must be a number {least}, not {raw!r}")
+    return float(raw)
+
+
+def _a_str(name: str, raw: Any, label: str) -> str:
+    if not isinstance(raw, str):
+        raise ConfigError(f"{label} must be a string, not {raw!r}")
+    return raw
+
+
+def _strings(name: str, raw: Any, label: str) -> tuple[str, ...]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+        raise ConfigError(f"{label} must be a list of strings, not {raw!r}")
+    return tuple(items)
+
+
+#: How a value is read, by the type of its Options field.
+_BY_TYPE: dict[Any, Callable[[str, Any, str], Any]] = {
+    bool: _a_bool,
+    int: _an_int,
+    float: _a_float,
+    str: _a_str,
+    tuple[str, ...]: _strings,
+}
 
 
 def _regexes(raw: Any, label: str, base: Path) -> tuple[str, ...]:
@@ -221,6 +241,34 @@ def _path(raw: Any, label: str, base: Path) -> str:
     if not isinstance(raw, str) or not raw:
         raise ConfigError(f"{label} must be a path, not {raw!r}")
     return raw if os.path.isabs(raw) else os.path.normpath(base / raw)
+
+
+def _certificates(raw: Any, label: str, base: Path) -> str:
+    """A PEM file of CA certificates, loaded once here so that a wrong one is exit 2."""
+    path = _path(raw, label, base)
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=path)
+    except ssl.SSLError:  # (an OSError too)
+        raise ConfigError(f"{label}: {raw} holds no PEM certificate") from None
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read {raw}: {error.strerror or error}") from None
+    return path
+
+
+def _cookie_jar(raw: Any, label: str, base: Path) -> str:
+    """A cookies.txt: read now, so that a wrong one is exit 2; it need not exist yet."""
+    from ._remote._cookies import CookieFile, CookieFileError
+
+    path = _path(raw, label, base)
+    try:
+        CookieFile(path)
+    except CookieFileError as error:
+        raise ConfigError(f"{label}: {raw} is not a cookies.txt file: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{label}: cannot read {raw}: {error.strerror or error}") from None
+    if not os.path.isdir(os.path.dirname(path) or "."):
+        raise ConfigError(f"{label}: cannot write {raw}: No such file or directory")
+    return path
 
 
 def _folder(raw: Any, label: str, base: Path) -> str:
@@ -445,6 +493,8 @@ _SPECIAL: dict[str, _Reader] = {
     "include": _regexes,
     "root_dir": _folder,
     "cache_path": _path,
+    "ca_cert": _certificates,
+    "cookie_jar": _cookie_jar,
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,

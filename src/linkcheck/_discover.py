@@ -77,52 +77,82 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
     a word (permissions, a path longer than PATH_MAX)."""
-    patterns = options.exclude_path
-    visible = None if options.no_ignore else _not_ignored(root)
+    wanted = _Wanted(root, options)
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         directory = stack.pop()
-        try:
-            # By device and inode, not realpath: that costs a call per path component,
-            # which 2,400 nested folders turn into millions.
-            status = os.stat(directory)
-            key = (status.st_dev, status.st_ino)
-            if key in visited:  # a symlink loop, or two links to one folder
-                continue
-            visited.add(key)
-            with os.scandir(directory) as listing:
-                entries = [(entry.name, _is_folder(entry)) for entry in listing]
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
-            issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
+        entries = _listing(directory, visited, issues)
+        if entries is None:
             continue
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
-        # Inside a symlinked folder or a submodule git sees one entry, not its files.
-        filtered = visible is not None and not any(
-            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
-        )
+        filtered = wanted.filtered(relative)
         subdirs = sorted(
-            d
-            for d, folder in entries
-            if folder
-            and d != ".git"
-            and (options.hidden or not d.startswith("."))
-            and d not in SKIPPED_DIRS
-            and not (filtered and visible is not None and relative + d not in visible.folders)
-            and not _excluded(_display(os.path.join(directory, d)), patterns)
+            d for d, folder in entries if folder and wanted.folder(directory, relative, d, filtered)
         )
         stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
         for name in sorted(name for name, folder in entries if not folder):
-            if not name.lower().endswith(ARTICLE_SUFFIXES):
-                continue
-            if name.startswith(".") and not options.hidden:
-                continue
-            if filtered and visible is not None and relative + name not in visible.files:
-                continue
-            path = os.path.join(directory, name)
-            yield Source(_display(path), path)
+            if wanted.file(relative, name, filtered):
+                path = os.path.join(directory, name)
+                yield Source(_display(path), path)
+
+
+def _listing(
+    directory: str, visited: set[tuple[int, int]], issues: list[FileIssue]
+) -> list[tuple[str, bool]] | None:
+    """A folder's entries (name, is a folder), or None: already walked, or unreadable
+    (said in `issues`)."""
+    try:
+        # By device and inode, not realpath: that costs a call per path component,
+        # which 2,400 nested folders turn into millions.
+        status = os.stat(directory)
+        key = (status.st_dev, status.st_ino)
+        if key in visited:  # a symlink loop, or two links to one folder
+            return None
+        visited.add(key)
+        with os.scandir(directory) as listing:
+            return [(entry.name, _is_folder(entry)) for entry in listing]
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
+        return None
+
+
+class _Wanted:
+    """Which folders a walk enters and which files it takes: articles, not hidden (unless
+    --hidden), not ignored by git (unless --no-ignore), not --exclude-path'd."""
+
+    def __init__(self, root: str, options: Options) -> None:
+        self._patterns = options.exclude_path
+        self._hidden = options.hidden
+        self._visible = None if options.no_ignore else _not_ignored(root)
+
+    def filtered(self, relative: str) -> bool:
+        """Whether git's list decides inside this folder: inside a symlinked folder or a
+        submodule git sees one entry, not its files."""
+        visible = self._visible
+        return visible is not None and not any(
+            relative[: i + 1].rstrip("/") in visible.files for i in _slashes(relative)
+        )
+
+    def folder(self, directory: str, relative: str, name: str, filtered: bool) -> bool:
+        visible = self._visible
+        return (
+            name != ".git"
+            and (self._hidden or not name.startswith("."))
+            and name not in SKIPPED_DIRS
+            and not (filtered and visible is not None and relative + name not in visible.folders)
+            and not _excluded(_display(os.path.join(directory, name)), self._patterns)
+        )
+
+    def file(self, relative: str, name: str, filtered: bool) -> bool:
+        visible = self._visible
+        return (
+            name.lower().endswith(ARTICLE_SUFFIXES)
+            and (self._hidden or not name.startswith("."))
+            and not (filtered and visible is not None and relative + name not in visible.files)
+        )
 
 
 def _slashes(relative: str) -> Iterator[int]:

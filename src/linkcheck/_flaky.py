@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ._models import Cause, Outcome, Status
+from ._models import WORKING_STATUSES, Cause, Outcome, Status
 
 
 def is_transient(outcome: Outcome) -> bool:
@@ -27,7 +27,7 @@ def apply_flaky_policy(outcome: Outcome, history: list[Status], threshold: int) 
     failing the run) until it has failed `threshold` checks in a row, this one included."""
     if threshold <= 1 or not is_transient(outcome):
         return outcome
-    worked = [status in (Status.OK, Status.REDIRECTED) for status in history]
+    worked = [status in WORKING_STATUSES for status in history]
     if not any(worked):
         return outcome
     in_a_row = 1 + next((i for i, ok in enumerate(worked) if ok), len(worked))

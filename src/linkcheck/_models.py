@@ -39,6 +39,10 @@ class Status(StrEnum):
     UNREACHABLE = "unreachable"
     RATE_LIMITED = "rate_limited"
     BLOCKED = "blocked"
+    #: The target may well work, but what decides it is out of linkcheck's sight (a site
+    #: extension it cannot emulate, an anchor only a page's scripts make): a warning, and
+    #: a failure under --strict. Its reason is the why, shared by every such occurrence.
+    UNVERIFIED = "unverified"
     REDIRECTED = "redirected"
     OK = "ok"
     EXCLUDED = "excluded"
@@ -50,8 +54,13 @@ DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
 )
 #: A remote citation whose page is gone: what --archive looks up a copy for.
 DEAD_STATUSES: frozenset[Status] = frozenset({Status.BROKEN, Status.UNREACHABLE, Status.TIMEOUT})
+#: A target that works: what the cache reuses, what a flaky target worked as, what a
+#: soft-404 probe compares. The one spelling of that rule.
+WORKING_STATUSES: frozenset[Status] = frozenset({Status.OK, Status.REDIRECTED})
 #: Statuses that are worth a person's look even when they do not fail the run.
-WARNING_STATUSES: frozenset[Status] = frozenset({Status.RATE_LIMITED, Status.BLOCKED})
+WARNING_STATUSES: frozenset[Status] = frozenset(
+    {Status.RATE_LIMITED, Status.BLOCKED, Status.UNVERIFIED}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,8 +69,11 @@ class Source:
 
     #: As given or found, `/`-separated, relative when given relative; `-` for stdin.
     display: str
-    #: Filesystem path; None for stdin.
+    #: Filesystem path; None for stdin and for a page on the web.
     path: str | None
+    #: A page on the web (a URL given as PATH, or found by --recursive): the address its
+    #: relative links start from (where its redirects ended, or its `<base href>`).
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +319,13 @@ class Report:
         return Counter(r.status for r in self.results)
 
     @property
+    def unverified(self) -> tuple[tuple[str, int], ...]:
+        """Why occurrences are `unverified`, and how many each, most first: what the
+        summaries say once, instead of on every row."""
+        why = Counter(r.outcome.reason or "" for r in self.results if r.status is Status.UNVERIFIED)
+        return tuple(why.most_common())
+
+    @property
     def unique_targets(self) -> int:
         return len({r.target for r in self.results if r.target is not None})
 
@@ -326,3 +345,13 @@ class Report:
     def failed(self) -> bool:
         """True when the exit code is 1: a failing status, or a file that could not be read."""
         return bool(self.failures) or any(i.fatal for i in self.file_issues)
+
+
+@dataclass(frozen=True, slots=True)
+class Dump:
+    """With --dump: every link found and what it points at, nothing checked."""
+
+    files: tuple[str, ...]
+    #: Each occurrence, classified (its target, its category), by position.
+    links: tuple[Classified, ...]
+    file_issues: tuple[FileIssue, ...] = ()

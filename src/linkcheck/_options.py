@@ -10,8 +10,8 @@ import math
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -21,7 +21,13 @@ from ._shard import Shard
 #: Fields that hold regexes: each must compile.
 REGEX_FIELDS = frozenset({"exclude", "include"})
 #: Whole-number fields' least values (0 for the others).
-MINIMUM = {"max_concurrency": 1, "max_per_host": 1, "max_file_size": 1, "flaky_threshold": 1}
+MINIMUM = {
+    "max_concurrency": 1,
+    "max_per_host": 1,
+    "max_file_size": 1,
+    "flaky_threshold": 1,
+    "max_pages": 1,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +68,14 @@ class Options:
     user_agent: str | None = None  # None: "linkcheck/<version>"
     headers: tuple[tuple[str, str], ...] = ()
     hosts: tuple[HostRule, ...] = ()
+    #: Certificates not verified at all (lychee's --insecure): for a test site with a
+    #: self-signed certificate; the CLI warns once. A fix to prefer: `ca_cert`.
+    insecure: bool = False
+    #: A PEM file of CA certificates trusted besides the system's (and SSL_CERT_FILE's).
+    ca_cert: str | None = None
+    #: A cookies.txt (curl's, Netscape's format): its cookies sent to their domains, and
+    #: what the sites set written back after the run (lychee's --cookie-jar).
+    cookie_jar: str | None = None
     # --- across runs
     cache_path: str | None = None  # SQLite result cache; the CLI's default: .linkcheck/cache.db
     cache_max_age: float = 86400.0  # seconds a working result is reused
@@ -77,6 +91,7 @@ class Options:
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
+    strict: bool = False  # `unverified` fails the run too (CI that must prove every link)
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
@@ -85,6 +100,11 @@ class Options:
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
     base_url: str | None = None  # where the site lives: links to it are checked as local files
+    # --- pages on the web as articles (a URL given as PATH)
+    recursive: bool = False  # crawl each URL's site (its origin and path prefix)
+    max_depth: int | None = None  # links followed from a start page; None: no limit
+    max_pages: int = 1000  # pages a crawl reads at most: a bound against endless sites
+    ignore_robots: bool = False  # crawl what robots.txt forbids (your own site, say)
     # --- splitting the work over CI jobs
     shard: Shard | None = None  # check only this shard's hosts (--shard I/N)
     # --- network environment (#12, #17)
@@ -92,6 +112,11 @@ class Options:
     #: Sent as `Authorization: Bearer …` to `github_hosts` only; the CLI reads GITHUB_TOKEN.
     github_token: str | None = field(default=None, repr=False)
     github_hosts: tuple[str, ...] = ("github.com", "api.github.com")
+
+    @property
+    def failing(self) -> frozenset[Status]:
+        """The statuses that fail the run: `fail_on`, and `unverified` under --strict."""
+        return self.fail_on | {Status.UNVERIFIED} if self.strict else self.fail_on
 
     def __post_init__(self) -> None:
         # A library user's `Options(exclude="gone")` would otherwise exclude every URL
@@ -129,45 +154,64 @@ def _check(name: str, hint: Any, value: Any) -> None:
 
 def _conforms(hint: Any, value: Any) -> None:
     """Raise _Mismatch unless `value` is of the type `hint` describes."""
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if origin in (types.UnionType, typing.Union):
-        for option in args:
-            try:
-                return _conforms(option, value)
-            except _Mismatch:
-                continue
+    generic = _GENERICS.get(typing.get_origin(hint))
+    if generic is not None:
+        generic(typing.get_args(hint), value)
+    elif not _is_plain(hint, value):
         raise _Mismatch
-    if origin is typing.Literal:
-        if value not in args:
-            raise _Mismatch
-        return
-    if origin in (tuple, frozenset):
-        if not isinstance(value, origin):
-            raise _Mismatch
-        if (origin is tuple and len(args) == 2 and args[1] is Ellipsis) or origin is frozenset:
-            for item in value:
-                _conforms(args[0], item)
-        elif origin is tuple:
-            if len(args) != len(value):
-                raise _Mismatch
-            for item_hint, item in zip(args, value, strict=True):
-                _conforms(item_hint, item)
-        return
+
+
+def _is_plain(hint: Any, value: Any) -> bool:
+    """`value` is a `hint` that is no generic: None, a number (a bool is none), a class."""
     if hint is type(None):
-        if value is not None:
-            raise _Mismatch
-        return
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _Mismatch
-        return
-    if hint is int and isinstance(value, bool):
+        return value is None
+    if hint is float or hint is int:
+        numbers = int | float if hint is float else int
+        return isinstance(value, numbers) and not isinstance(value, bool)
+    return not isinstance(hint, type) or isinstance(value, hint)
+
+
+def _union(options: tuple[Any, ...], value: Any) -> None:
+    for option in options:
+        try:
+            return _conforms(option, value)
+        except _Mismatch:
+            continue
+    raise _Mismatch
+
+
+def _literal(allowed: tuple[Any, ...], value: Any) -> None:
+    if value not in allowed:
         raise _Mismatch
-    if isinstance(hint, type) and not isinstance(value, hint):
+
+
+def _tuple(items: tuple[Any, ...], value: Any) -> None:
+    """`tuple[X, ...]` (any length) or `tuple[X, Y]` (exactly these)."""
+    if not isinstance(value, tuple):
         raise _Mismatch
-    if isinstance(hint, type) and issubclass(hint, Enum):
-        return
+    if len(items) == 2 and items[1] is Ellipsis:
+        items = (items[0],) * len(value)
+    if len(items) != len(value):
+        raise _Mismatch
+    for item_hint, item in zip(items, value, strict=True):
+        _conforms(item_hint, item)
+
+
+def _frozenset(items: tuple[Any, ...], value: Any) -> None:
+    if not isinstance(value, frozenset):
+        raise _Mismatch
+    for item in value:
+        _conforms(items[0], item)
+
+
+#: How each generic type of an Options field is checked, by its origin.
+_GENERICS: dict[Any, Callable[[tuple[Any, ...], Any], None]] = {
+    types.UnionType: _union,
+    typing.Union: _union,
+    typing.Literal: _literal,
+    tuple: _tuple,
+    frozenset: _frozenset,
+}
 
 
 def _shown(hint: Any) -> str:

@@ -69,7 +69,9 @@ _PARAMETER = re.compile(r"([?&;#])([^=&;#\s?]+)=([^&;#\s]+)")
 #: A credential parameter's name, found before any value is looked at (most URLs with a
 #: query have none, and the substitution calls back into Python for every parameter).
 _CREDENTIAL_NAME = re.compile(
-    r"[?&;#](?:x-amz-|x-goog-|"
+    r"[?&;#](?:"
+    + "|".join(map(re.escape, _PREFIXES))
+    + "|"
     + "|".join(sorted(map(re.escape, CREDENTIAL_PARAMETERS), key=len, reverse=True))
     + ")",
     re.IGNORECASE,

@@ -78,19 +78,7 @@ class Articles:
             yield source, article
 
         unread = [source for source in sources if source not in unchanged]
-        texts: dict[Source, str] = {}
-        for source in unread:
-            text, issue = read_source(source, self._max_size, self._stdin)
-            if issue is not None:
-                self._issues.append(issue)
-                signatures.pop(source, None)  # read it next time too, to say so again
-            if text is None:
-                self._by_path[self._key(source.path)] = None
-                progress.file_done()
-            else:
-                texts[source] = text
-                if self._date_of is not None:
-                    self.dates[source.display] = self._date_of(text, source.path)
+        texts = self._read(unread, signatures, progress)
         dialects = {source: self._dialect(source.path) for source in texts}
         # Without a cache nothing is looked up, so nothing is hashed.
         keys = (
@@ -118,12 +106,47 @@ class Articles:
             progress.file_done()
             yield source, article
         if self._cache is not None:
-            signed = {  # the files read now, and read without a warning
-                signatures[source][0]: (signatures[source][1], key)
-                for source, key in keys.items()
-                if source in signatures
-            }
-            self._cache.put(fresh, now, signed)
+            self._store(fresh, keys, signatures, now)
+
+    def _read(
+        self,
+        sources: list[Source],
+        signatures: dict[Source, tuple[str, str]],
+        progress: FileProgress,
+    ) -> dict[Source, str]:
+        """The text of each source that can be read (and its date, with --archive); what
+        cannot be read is an issue, and an article that is not there."""
+        texts: dict[Source, str] = {}
+        for source in sources:
+            text, issue = read_source(source, self._max_size, self._stdin)
+            if issue is not None:
+                self._issues.append(issue)
+                signatures.pop(source, None)  # read it next time too, to say so again
+            if text is None:
+                self._by_path[self._key(source.path)] = None
+                progress.file_done()
+            else:
+                texts[source] = text
+                if self._date_of is not None:
+                    self.dates[source.display] = self._date_of(text, source.path)
+        return texts
+
+    def _store(
+        self,
+        fresh: dict[str, str],
+        keys: dict[Source, str],
+        signatures: dict[Source, tuple[str, str]],
+        now: float,
+    ) -> None:
+        """The articles parsed now, and the signatures of the files read now (and read
+        without a warning), into the extraction cache."""
+        assert self._cache is not None
+        signed = {
+            signatures[source][0]: (signatures[source][1], key)
+            for source, key in keys.items()
+            if source in signatures
+        }
+        self._cache.put(fresh, now, signed)
 
     def _signatures(self, sources: list[Source]) -> dict[Source, tuple[str, str]]:
         """Each source's real path and signature, where it has one (with a cache only)."""
@@ -173,6 +196,8 @@ class Articles:
             return None
         path, stat = self._real_paths.resolve_stat(source.path)
         self._keys[source.path] = path
+        if not _storable(path):
+            return None
         if (
             stat is None
             or not S_ISREG(stat.st_mode)
@@ -288,6 +313,16 @@ def _loaded(payload: str, display: str) -> Article | None:
         return load_article(payload, display)
     except (ValueError, TypeError, KeyError, IndexError):
         return None
+
+
+def _storable(path: str) -> bool:
+    """A name SQLite can keep as text: not one with bytes that are not UTF-8 (read back
+    as surrogates), which is then read every run instead of crashing the cache."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _content_key(text: str, dialect: str = "github") -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 
-from ._bare import _MAYBE_ADDRESS
+from ._bare import MAYBE_ADDRESS
 
 
 def may_hold_link(content: str) -> bool:
@@ -25,7 +25,7 @@ def may_hold_link(content: str) -> bool:
         "[" in content
         or "<" in content
         or ":" in content
-        or _MAYBE_ADDRESS.search(content) is not None
+        or MAYBE_ADDRESS.search(content) is not None
     )
 
 

@@ -44,6 +44,10 @@ _URL_FILTER = re.compile(
 )
 
 
+#: A document's placeholder values and the permalink template they fill.
+_Permalink = tuple[dict[str, str], str]
+
+
 class Jekyll(Site):
     name = "jekyll"
     dialect = "jekyll"
@@ -97,61 +101,79 @@ class Jekyll(Site):
             return None
         parts = relative.split("/")
         front = front_matter(path)
-        values: dict[str, str] = {"output_ext": ".html"}
         folder, name = posixpath.split(stem)
-        values["basename"] = values["name"] = name
         collection = self._collection_of(parts)
         kind = "posts" if "_posts" in parts else collection[0] if collection else "pages"
-        scoped = relative  # a document's path as `defaults:` scopes see it
-        base = self.collections_dir.strip("/")
-        if kind != "pages" and base and relative.startswith(base + "/"):
-            scoped = relative[len(base) + 1 :]
+        scoped = self._scoped(relative, kind)  # a document's path as `defaults:` see it
         own = text(front.get("permalink")) or self._default_permalink(scoped, kind)
         if "_posts" in parts:
-            dated = _POST_NAME.match(name)
-            if dated is None:
-                return None  # Jekyll skips a post whose name has no date
-            year, month, day, title = dated.groups()
-            above = parts[: parts.index("_posts")]
-            values |= {
-                "year": year,
-                "month": month.zfill(2),
-                "day": day.zfill(2),
-                "i_month": str(int(month)),
-                "i_day": str(int(day)),
-                "short_year": year[2:],
-                "title": text(front.get("slug")) or title,
-                "slug": text(front.get("slug")) or title,
-                "categories": "/".join([*above, *_categories(front)]),
-            }
-            # `collections: posts: permalink:` is the posts' own, over the site's.
-            template = own or self.collections.get("posts") or self.permalink
+            found = self._post(parts, name, front, own)
         elif collection is not None:
-            label, inside = collection
-            if label in self.hidden_collections:
-                return None
-            values |= {
-                "collection": label,
-                "path": inside.rpartition(".")[0],
-                "title": text(front.get("slug")) or name,
-                "slug": text(front.get("slug")) or name,
-            }
-            default = "/:collection/:path" + ("/" if self._pretty() else ":output_ext")
-            template = own or self.collections[label] or default
+            found = self._document(collection, name, front, own)
         else:
-            if not self._included(parts) and (
-                any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_")
-            ):
-                return None  # _layouts, _includes, _data…: not pages, unless `include:`d
-            if self._excluded(parts):
-                return None
-            if own is None and name.lower() in ("index", "readme"):
-                return "/" + (folder + "/" if folder else "")
-            values["path"] = folder
-            default = "/:path/:basename" + ("/" if self._pretty() else ":output_ext")
-            template = own or default
+            found = self._page(parts, folder, name, own)
+        if found is None:
+            return None  # Jekyll builds no page of it
+        values, template = found
+        values = {"output_ext": ".html", "basename": name, "name": name} | values
         url = _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
         return "/" + re.sub(r"/{2,}", "/", url).lstrip("/")
+
+    def _scoped(self, relative: str, kind: str) -> str:
+        base = self.collections_dir.strip("/")
+        if kind != "pages" and base and relative.startswith(base + "/"):
+            return relative[len(base) + 1 :]
+        return relative
+
+    def _post(
+        self, parts: list[str], name: str, front: dict[str, Any], own: str | None
+    ) -> _Permalink | None:
+        """A post's placeholders (its date and title from its name) and permalink."""
+        dated = _POST_NAME.match(name)
+        if dated is None:
+            return None  # Jekyll skips a post whose name has no date
+        year, month, day, title = dated.groups()
+        above = parts[: parts.index("_posts")]
+        values = {
+            "year": year,
+            "month": month.zfill(2),
+            "day": day.zfill(2),
+            "i_month": str(int(month)),
+            "i_day": str(int(day)),
+            "short_year": year[2:],
+            "title": text(front.get("slug")) or title,
+            "slug": text(front.get("slug")) or title,
+            "categories": "/".join([*above, *_categories(front)]),
+        }
+        # `collections: posts: permalink:` is the posts' own, over the site's.
+        return values, own or self.collections.get("posts") or self.permalink
+
+    def _document(
+        self, collection: tuple[str, str], name: str, front: dict[str, Any], own: str | None
+    ) -> _Permalink | None:
+        """A collection document's placeholders and permalink (none if not output)."""
+        label, inside = collection
+        if label in self.hidden_collections:
+            return None
+        values = {
+            "collection": label,
+            "path": inside.rpartition(".")[0],
+            "title": text(front.get("slug")) or name,
+            "slug": text(front.get("slug")) or name,
+        }
+        default = "/:collection/:path" + ("/" if self._pretty() else ":output_ext")
+        return values, own or self.collections[label] or default
+
+    def _page(self, parts: list[str], folder: str, name: str, own: str | None) -> _Permalink | None:
+        """A page's placeholders and permalink (none for `_layouts` and the like, and
+        for what `exclude` leaves out); an index or README is its folder's page."""
+        hidden = any(p.startswith("_") for p in parts[:-1]) or parts[-1].startswith("_")
+        if (hidden and not self._included(parts)) or self._excluded(parts):
+            return None  # _layouts, _includes, _data…: not pages, unless `include:`d
+        if own is None and name.lower() in ("index", "readme"):
+            return {"path": folder}, "/:path/"
+        default = "/:path/:basename" + ("/" if self._pretty() else ":output_ext")
+        return {"path": folder}, own or default
 
     def _default_permalink(self, relative: str, kind: str) -> str | None:
         """The `permalink` that `defaults:` gives a document: of the scopes that match

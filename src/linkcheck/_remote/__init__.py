@@ -9,9 +9,16 @@ network raised into a typed cause, `_soft404` spots dead pages that answer 200, 
 `_rescue`/`_archive` find the archived copy of a dead citation.
 """
 
+from ._pages import Fetched, PageFetcher
 from ._rescue import find_archived
-from ._resolver import resolve_remote
 from ._stream import RemoteChecks
-from ._transport import default_transport
+from ._transport import default_transport, user_agent
 
-__all__ = ["RemoteChecks", "default_transport", "find_archived", "resolve_remote"]
+__all__ = [
+    "Fetched",
+    "PageFetcher",
+    "RemoteChecks",
+    "default_transport",
+    "find_archived",
+    "user_agent",
+]

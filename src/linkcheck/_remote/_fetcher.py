@@ -4,9 +4,9 @@ Each request costs about 0.6 ms of CPU in httpx and aiohttp; with 64 requests in
 answering in 50 ms each, that is most of one core, so one process alone cannot keep the
 slots busy. The scheduling (which request goes next, per-host limits, pacing, retries,
 redirects) stays in the parent; the child only makes the one attempt it is sent and
-answers with what `_Resolver._attempt` returned: one JSON line per message over its
-stdin and stdout, an answer's body in raw bytes after its line. It exits when its stdin
-closes.
+answers with what `Resolver.attempt` returned: one typed message (`Attempt`, `Answered`,
+`Failed`) per JSON line over its stdin and stdout, an answer's body in raw bytes after
+its line. The child's side is `_fetch_child`; it exits when its stdin closes.
 """
 
 from __future__ import annotations
@@ -17,14 +17,85 @@ import contextlib
 import json
 import pickle
 import sys
+from dataclasses import dataclass
 from typing import Any
 
 from .._models import Cause, Status
 from .._options import Options
 from ._errors import Failure
 
-#: The fields of a `_Resolver._attempt` answer, in `_Answer`'s order (headers as pairs).
-Fields = tuple[int, list[tuple[str, str]], bytes, bool, frozenset[str] | None, bool]
+#: The module the child runs (`python -m`): it holds the resolver, which imports this one.
+CHILD = "linkcheck._remote._fetch_child"
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """Parent → child: make this one attempt (the arguments of `Resolver.attempt`)."""
+
+    ident: int
+    url: str
+    origin: str
+    want_anchors: bool
+    cookie: str
+    as_browser: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """Child → parent: the answer's facts; its first `body_length` bytes follow the line."""
+
+    ident: int
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    complete: bool
+    anchors: tuple[str, ...] | None
+    as_browser: bool
+    body_length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """Child → parent: the attempt raised this Failure."""
+
+    ident: int
+    status: Status
+    cause: Cause
+    reason: str
+
+
+Message = Attempt | Answered | Failed
+_TAGS: dict[type[Any], str] = {Attempt: "attempt", Answered: "answered", Failed: "failed"}
+
+
+def encode(message: Message) -> bytes:
+    """One JSON line: the message's fields, and its kind under `type`."""
+    fields = {name: getattr(message, name) for name in message.__slots__}
+    return json.dumps({"type": _TAGS[type(message)], **fields}).encode() + b"\n"
+
+
+def decode(line: bytes) -> Message:
+    """The message `encode` wrote (ValueError for anything else)."""
+    fields = json.loads(line)
+    kind = fields.pop("type", None) if isinstance(fields, dict) else None
+    try:
+        if kind == "attempt":
+            return Attempt(**fields)
+        if kind == "answered":
+            anchors = fields["anchors"]
+            return Answered(
+                **fields
+                | {
+                    "headers": tuple((name, value) for name, value in fields["headers"]),
+                    "anchors": None if anchors is None else tuple(anchors),
+                }
+            )
+        if kind == "failed":
+            return Failed(
+                fields["ident"], Status(fields["status"]), Cause(fields["cause"]), fields["reason"]
+            )
+    except (TypeError, KeyError) as error:
+        raise ValueError(f"not a fetcher message: {error}") from None
+    raise ValueError(f"not a fetcher message: {kind!r}")
 
 
 class Gone(Exception):
@@ -36,7 +107,7 @@ class Fetcher:
 
     def __init__(self, process: asyncio.subprocess.Process) -> None:
         self._process = process
-        self._pending: dict[int, asyncio.Future[tuple[list[Any], bytes]]] = {}
+        self._pending: dict[int, asyncio.Future[tuple[Answered | Failed, bytes]]] = {}
         self._next = 0
         self._reader = asyncio.ensure_future(self._read())
         self.busy = 0
@@ -47,7 +118,7 @@ class Fetcher:
             process = await asyncio.create_subprocess_exec(
                 sys.executable,
                 "-m",
-                __name__,
+                CHILD,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.DEVNULL,
@@ -61,40 +132,40 @@ class Fetcher:
 
     async def attempt(
         self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
-    ) -> Fields:
-        """What `_Resolver._attempt` would answer; raises Failure likewise, Gone if the
-        child has stopped."""
+    ) -> tuple[Answered, bytes]:
+        """What `Resolver.attempt` would answer, and the body; raises Failure likewise,
+        Gone if the child has stopped."""
         stdin = self._process.stdin
         if self._reader.done() or stdin is None or stdin.is_closing():
             raise Gone
         self._next += 1
         ident = self._next
-        answer: asyncio.Future[tuple[list[Any], bytes]]
+        answer: asyncio.Future[tuple[Answered | Failed, bytes]]
         answer = asyncio.get_running_loop().create_future()
         self._pending[ident] = answer
-        request = [ident, url, origin, want_anchors, cookie, as_browser]
-        stdin.write(json.dumps(request).encode() + b"\n")
+        stdin.write(encode(Attempt(ident, url, origin, want_anchors, cookie, as_browser)))
         self.busy += 1
         try:
             message, body = await answer
         finally:
             self.busy -= 1
             self._pending.pop(ident, None)
-        if message[1] == "fail":
-            raise Failure(Status(message[2]), Cause(message[3]), message[4])
-        status, headers, complete, anchors, browser = message[2:7]
-        pairs = [(name, value) for name, value in headers]
-        found = None if anchors is None else frozenset(anchors)
-        return status, pairs, body, complete, found, browser
+        if isinstance(message, Failed):
+            raise Failure(message.status, message.cause, message.reason)
+        return message, body
 
     async def _read(self) -> None:
         stdout = self._process.stdout
         assert stdout is not None
         try:
             while line := await stdout.readline():
-                message = json.loads(line)
-                body = await stdout.readexactly(message[-1]) if message[1] == "ok" else b""
-                future = self._pending.get(message[0])
+                message = decode(line)
+                if isinstance(message, Attempt):
+                    raise ValueError("the child sent a request")  # it does not: stop
+                body = b""
+                if isinstance(message, Answered):
+                    body = await stdout.readexactly(message.body_length)
+                future = self._pending.get(message.ident)
                 if future is not None and not future.done():
                     future.set_result((message, body))
         except (ValueError, OSError, asyncio.IncompleteReadError):
@@ -115,46 +186,3 @@ class Fetcher:
             await self._process.wait()
         with contextlib.suppress(asyncio.CancelledError):
             await self._reader
-
-
-async def _serve() -> None:  # pragma: no cover - runs in the child process
-    from ._resolver import _Resolver
-    from ._transport import default_transport
-
-    loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=4 * 1024 * 1024)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
-    options: Options = pickle.loads(base64.b64decode(await reader.readline()))
-    out = sys.stdout.buffer
-    tasks: set[asyncio.Task[None]] = set()
-
-    async def one(
-        ident: int, url: str, origin: str, want: bool, cookie: str, as_browser: bool
-    ) -> None:
-        body = b""
-        try:
-            a = await resolver._attempt(url, origin, want, cookie, as_browser)
-        except Failure as failure:
-            reply: list[Any] = [ident, "fail", failure.status.value, failure.cause.value]
-            reply.append(failure.reason)
-        else:
-            anchors = None if a.anchors is None else sorted(a.anchors)
-            headers = a.headers.multi_items()
-            body = a.body
-            reply = [ident, "ok", a.status, headers, a.complete, anchors, a.as_browser]
-            reply.append(len(body))
-        out.write(json.dumps(reply).encode() + b"\n" + body)
-        out.flush()
-
-    async with _Resolver(options, default_transport(options)) as resolver:
-        while line := await reader.readline():
-            task = asyncio.ensure_future(one(*json.loads(line)))
-            tasks.add(task)
-            task.add_done_callback(tasks.discard)
-        if tasks:
-            await asyncio.wait(tasks)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    with contextlib.suppress(KeyboardInterrupt, BrokenPipeError):
-        asyncio.run(_serve())

@@ -91,10 +91,16 @@ def host_key(url: str) -> str:
     return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
 
 
-def rule_for(rules: tuple[HostRule, ...], url: str) -> HostRule | None:
+def host_names(url: str) -> tuple[str, str]:
+    """`url`'s host, lower case, and `host:port` (the host again without a port): what a
+    rule written `host` or `host:port` is matched against. The one spelling of it."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    with_port = f"{host}:{parts.port}" if parts.port else host
+    return host, f"{host}:{parts.port}" if parts.port else host
+
+
+def rule_for(rules: tuple[HostRule, ...], url: str) -> HostRule | None:
+    host, with_port = host_names(url)
     for rule in rules:
         match = rule.match
         if match.startswith("*."):

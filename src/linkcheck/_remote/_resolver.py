@@ -18,7 +18,6 @@ import ipaddress
 import random
 import secrets
 import socket
-from collections.abc import Callable, Collection
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -28,13 +27,23 @@ from urllib.parse import unquote, urljoin, urlsplit
 import httpx
 
 from .._anchors import has_anchor, html_anchors
-from .._models import Cause, Outcome, Redirect, Status
+from .._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
+from ._cookies import CookieFile
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
-from ._hosts import Host, Pacer, host_key, origin_of, origin_of_parts, retry_after, rule_for
+from ._hosts import (
+    Host,
+    Pacer,
+    host_key,
+    host_names,
+    origin_of,
+    origin_of_parts,
+    retry_after,
+    rule_for,
+)
 from ._private import is_private
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
@@ -72,37 +81,8 @@ _RETRY_CODES = frozenset({502, 503, 504})
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
-async def resolve_remote(
-    urls: Collection[str],
-    options: Options,
-    *,
-    transport: httpx.AsyncBaseTransport | None = None,
-    on_done: Callable[[], None] | None = None,
-    found: dict[str, Outcome] | None = None,
-) -> dict[str, Outcome]:
-    """Check every distinct absolute http(s) URL once; return an Outcome per URL given.
-
-    `found`, if given, is filled as each page is done, so a run cancelled half way (Ctrl-C)
-    still has the outcomes that were reached.
-
-    URLs may carry a `#fragment` (checked only with options.check_fragments); all URLs
-    of one page share one request. `transport=None` picks the production transport;
-    pass `httpx.AsyncHTTPTransport()` to be mocked by pytest-httpx.
-    """
-    from ._stream import RemoteChecks  # which builds on this module
-
-    checks = RemoteChecks(options, transport, on_done)
-    try:
-        checks.add_all(urls)
-        return await checks.results()
-    finally:
-        if found is not None:
-            found.update(checks.reached())
-        await checks.close()
-
-
 @dataclass(frozen=True, slots=True)
-class _Page:
+class Page:
     outcome: Outcome
     anchors: frozenset[str] | None = None
     sample: bytes = b""  # the start of the body, to compare with a soft-404 probe
@@ -111,7 +91,7 @@ class _Page:
     unverified: str | None = None
 
 
-def _with_fragment(page: _Page, url: str) -> Outcome:
+def with_fragment(page: Page, url: str) -> Outcome:
     fragment = anchor_part(url.partition("#")[2])
     if not fragment or page.anchors is None or fragment in page.anchors:
         return page.outcome
@@ -154,7 +134,7 @@ class _Hop:
     that long kept up to 64 KiB of body a hop (1 MiB with anchors) and every header."""
 
     status: int
-    #: Its `Set-Cookie` lines, for the chain's jar.
+    #: Its `Set-Cookie` lines, for the chain's jar and the cookie jar file.
     cookies: tuple[str, ...]
     #: Where a browser goes next (`Location`, a refresh), or None.
     next_hop: str | None
@@ -174,9 +154,19 @@ class _Hop:
     sample: bytes = b""
 
 
-class _Resolver:
-    def __init__(self, options: Options, transport: httpx.AsyncBaseTransport) -> None:
+#: A verdict before it is an Outcome: its status, the reason, and the cause of a failure.
+_Judged = tuple[Status, str | None, Cause | None]
+
+
+class Resolver:
+    def __init__(
+        self,
+        options: Options,
+        transport: httpx.AsyncBaseTransport,
+        cookies: CookieFile | None = None,
+    ) -> None:
         self._options = options
+        self._cookies = cookies  # --cookie-jar's, sent to their domains beside each chain's
         # No more requests in flight than the transport may open connections: a request
         # queued in the pool would spend its timeout waiting there.
         self._schedule = Schedule(connection_cap(options))
@@ -186,10 +176,10 @@ class _Resolver:
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
         self._hops: dict[tuple[str, bool], asyncio.Future[_Hop]] = {}
-        self._probes: dict[tuple[str, str], asyncio.Future[_Page]] = {}
+        self._probes: dict[tuple[str, str], asyncio.Future[Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
-        # ours on top, the timeouts); requests go to the transport directly (_attempt).
+        # ours on top, the timeouts); requests go to the transport directly (attempt).
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
@@ -199,15 +189,15 @@ class _Resolver:
         self._timeout = self._client.timeout.as_dict()
         self._sent: dict[tuple[str, str, bool], httpx.Headers] = {}
 
-    async def __aenter__(self) -> _Resolver:
+    async def __aenter__(self) -> Resolver:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self._client.aclose()
 
-    async def probed(self, url: str, page: _Page) -> _Page:
+    async def probed(self, url: str, page: Page) -> Page:
         """`page`, or a broken one if its host answers 200 to a sibling that cannot exist."""
-        if page.outcome.status not in (Status.OK, Status.REDIRECTED) or is_home_page(url):
+        if page.outcome.status not in WORKING_STATUSES or is_home_page(url):
             return page  # a home page exists by definition
         key = probe_key(url)
         if key not in self._probes:
@@ -217,12 +207,12 @@ class _Resolver:
         probe = await asyncio.shield(self._probes[key])
         landed = page.outcome.final_url or url
         same = probe.outcome.final_url is not None and probe.outcome.final_url == landed
-        if probe.outcome.status in (Status.OK, Status.REDIRECTED) and (
+        if probe.outcome.status in WORKING_STATUSES and (
             same or near_identical(page.sample, probe.sample)
         ):
             o = page.outcome
             reason = "soft 404: the site answers a page that cannot exist with the same page"
-            return _Page(
+            return Page(
                 Outcome(
                     Status.BROKEN,
                     reason,
@@ -234,7 +224,7 @@ class _Resolver:
             )
         return page
 
-    async def page(self, url: str, want_anchors: bool) -> _Page:
+    async def page(self, url: str, want_anchors: bool) -> Page:
         """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
         redirects: list[Redirect] = []
         jar = ChainJar()
@@ -244,16 +234,19 @@ class _Resolver:
         while True:
             try:
                 await self._refuse_private(current)
-                cookie = jar.header(current)
+                cookie = self._cookie(jar, current)
                 answer = await self._fetch(current, first, want_anchors, cookie, bool(redirects))
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
-                return _Page(
+                return Page(
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
             if answer.cookies:
-                jar.keep(current, httpx.Headers([("set-cookie", c) for c in answer.cookies]))
+                set_cookies = httpx.Headers([("set-cookie", c) for c in answer.cookies])
+                jar.keep(current, set_cookies)
+                if self._cookies is not None:
+                    self._cookies.keep(current, set_cookies)
             target = answer.next_hop
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
@@ -261,7 +254,7 @@ class _Resolver:
                 if problem is not None:
                     cause, reason = problem
                     hops = tuple(redirects)
-                    return _Page(
+                    return Page(
                         Outcome(
                             Status.UNREACHABLE, reason, answer.status, target, hops, cause=cause
                         )
@@ -275,12 +268,18 @@ class _Resolver:
                 unverified = "the page builds its content with scripts"
             elif answer.anchors is not None and not answer.complete:
                 unverified = f"only the first {answer.body_kib} KiB of the page were read"
-            return _Page(
+            return Page(
                 self._verdict(answer, url, current, redirects),
                 answer.anchors,
                 answer.sample,
                 unverified,
             )
+
+    def _cookie(self, chain: ChainJar, url: str) -> str:
+        """The `Cookie` header for `url`: the cookie jar file's, then the chain's own."""
+        kept = self._cookies.header(url) if self._cookies is not None else ""
+        own = chain.header(url)
+        return f"{kept}; {own}" if kept and own else kept or own
 
     def _chain_problem(
         self, target: str, seen: set[tuple[str, str]], hops: int, cookies: str
@@ -300,65 +299,75 @@ class _Resolver:
         return None
 
     def _verdict(self, answer: _Hop, start: str, url: str, redirects: list[Redirect]) -> Outcome:
+        """The final answer of the chain that began at `start` and ended at `url`."""
         code = answer.status
-        final = url if redirects else None
-        hops = tuple(redirects)
-
-        def outcome(status: Status, reason: str | None, cause: Cause | None = None) -> Outcome:
-            return Outcome(status, reason, code, final, hops, cause=cause)
-
         if any(low <= code <= high for low, high in self._options.accept):
-            if answer.parked:
-                return outcome(
-                    Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
-                )
-            if redirects and is_login_page(url, start):
-                where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
-                login = f"redirects to a sign-in page ({where}): check it signed in"
-                return outcome(Status.BLOCKED, login, Cause.LOGIN)
-            if redirects:
-                # A shortener's first hop is where its link was meant to go.
-                cited = start
-                if is_shortener(urlsplit(start).hostname or "", self._shorteners):
-                    cited = redirects[0].url
-                dead = soft_404_reason(cited, url)
-                if dead is not None:
-                    return outcome(Status.BROKEN, dead, Cause.SOFT_404)
-            if answer.not_found_title is not None:
-                named = f"soft 404: the page is titled “{answer.not_found_title}”"
-                return outcome(Status.BROKEN, named, Cause.SOFT_404)
-            status = Status.REDIRECTED if redirects else Status.OK
-            reason: str | None = None
-            if redirects:
-                reason = f"redirected {len(hops)} time{'s' * (len(hops) != 1)}"
-            if answer.as_browser:
-                note = "answered only when asked as a browser (automated clients are reset)"
-                reason = f"{reason}; {note}" if reason else note
-            return outcome(status, reason)
+            status, reason, cause = self._accepted(answer, start, url, redirects)
+        else:
+            status, reason, cause = self._refused(answer)
+        final = url if redirects else None
+        return Outcome(status, reason, code, final, tuple(redirects), cause=cause)
+
+    def _accepted(self, answer: _Hop, start: str, url: str, redirects: list[Redirect]) -> _Judged:
+        """An accepted status: working, unless the page itself says it is a dead end."""
+        dead_end = self._dead_end(answer, start, url, redirects)
+        if dead_end is not None:
+            return dead_end
+        reason: str | None = None
+        if redirects:
+            reason = f"redirected {len(redirects)} time{'s' * (len(redirects) != 1)}"
+        if answer.as_browser:
+            note = "answered only when asked as a browser (automated clients are reset)"
+            reason = f"{reason}; {note}" if reason else note
+        return (Status.REDIRECTED if redirects else Status.OK), reason, None
+
+    def _dead_end(
+        self, answer: _Hop, start: str, url: str, redirects: list[Redirect]
+    ) -> _Judged | None:
+        """A page that answers as working but is none: parked, a sign-in, a soft 404."""
+        if answer.parked:
+            return Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
+        if redirects and is_login_page(url, start):
+            where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
+            login = f"redirects to a sign-in page ({where}): check it signed in"
+            return Status.BLOCKED, login, Cause.LOGIN
+        if redirects:
+            # A shortener's first hop is where its link was meant to go.
+            cited = start
+            if is_shortener(urlsplit(start).hostname or "", self._shorteners):
+                cited = redirects[0].url
+            dead = soft_404_reason(cited, url)
+            if dead is not None:
+                return Status.BROKEN, dead, Cause.SOFT_404
+        if answer.not_found_title is not None:
+            named = f"soft 404: the page is titled “{answer.not_found_title}”"
+            return Status.BROKEN, named, Cause.SOFT_404
+        return None
+
+    def _refused(self, answer: _Hop) -> _Judged:
+        """A status outside the accepted set: blocked, rate-limited or broken, and why."""
+        code = answer.status
         if answer.bot_wall:
             reason = "bot challenge: the server refused an automated check"
-            return outcome(Status.BLOCKED, reason, Cause.CHALLENGE)
+            return Status.BLOCKED, reason, Cause.CHALLENGE
         reset = answer.reset
         if reset is not None:
             reason = f"rate limit reached; it resets in {reset:.0f} s"
             if reset > self._options.max_retry_wait:
                 reason += ", beyond --max-retry-wait"
-            return outcome(Status.RATE_LIMITED, reason, Cause.RATE_LIMIT)
+            return Status.RATE_LIMITED, reason, Cause.RATE_LIMIT
         if code in BLOCKED_CODES:
-            return outcome(
-                Status.BLOCKED,
-                f"{_phrase(code)}: the server refused an automated check",
-                Cause.HTTP_STATUS,
-            )
+            reason = f"{_phrase(code)}: the server refused an automated check"
+            return Status.BLOCKED, reason, Cause.HTTP_STATUS
         if code == 429:
             tries = self._options.retries + 1
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
-            return outcome(Status.RATE_LIMITED, reason, Cause.HTTP_STATUS)
+            return Status.RATE_LIMITED, reason, Cause.HTTP_STATUS
         wait = answer.retry_after
         if code == 503 and wait is not None and wait > self._options.max_retry_wait:
             reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
-            return outcome(Status.BROKEN, reason, Cause.HTTP_STATUS)
-        return outcome(Status.BROKEN, _phrase(code), Cause.HTTP_STATUS)
+            return Status.BROKEN, reason, Cause.HTTP_STATUS
+        return Status.BROKEN, _phrase(code), Cause.HTTP_STATUS
 
     def _judged(self, answer: _Answer, url: str) -> _Hop:
         """The facts `page` and `_verdict` read from `answer`, the answer to `url`: those
@@ -445,11 +454,10 @@ class _Resolver:
         --max-retry-wait, and no single backoff is longer than BACKOFF_CAP. A redirect's
         hop and a retry go ahead of their host's queue (their chain is under way).
         """
-        options = self._options
         key = host_key(url)
         host = self._host(url, key)
-        tries = options.retries + 1
-        budget = options.max_retry_wait
+        tries = self._options.retries + 1
+        budget = self._options.max_retry_wait
         as_browser = False
         attempt = 0
         while True:
@@ -464,43 +472,51 @@ class _Resolver:
                     self.expect(url)
                     continue
                 if last or not failure.cause.retryable:
-                    if failure.cause is Cause.TIMEOUT:
-                        made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
-                        reason = f"no response within {options.timeout:g} s ({made})"
-                        raise Failure(Status.TIMEOUT, Cause.TIMEOUT, reason) from None
-                    raise
-                self.expect(url)
-                budget -= await _sleep(self._backoff(attempt), budget)
-                attempt += 1
-                continue
-            wait: float | None = None
-            reset = rate_limit_reset(answer.status, answer.headers)
-            if reset is not None:
-                if reset > budget:
-                    return answer  # the verdict says when it resets
-                host.pacer.hold(reset)  # the whole host is out of requests until then
-                wait = reset
-            elif answer.status == 429:
-                host.slow_down()
-                wait = answer.retry_after
-                wait = self._backoff(attempt) if wait is None else wait
+                    raise self._given_up(failure, attempt) from None
+                wait = self._backoff(attempt)
             else:
-                host.recovered()
-                exhausted = quota_exhausted_for(answer.headers)
-                if exhausted is not None and exhausted <= options.max_retry_wait:
-                    host.pacer.hold(exhausted)  # that was the host's last request for now
-                if answer.status in _RETRY_CODES and not is_bot_wall(
-                    answer.status, answer.headers, answer.body
-                ):
-                    wait = answer.retry_after
-                    if wait is not None and wait > budget:
-                        return answer  # the verdict says when to come back
-                    wait = self._backoff(attempt) if wait is None else wait
-            if wait is None or last:
-                return answer
+                asked = self._wait_after(answer, host, attempt, budget)
+                if asked is None or last:
+                    return answer
+                wait = asked
             self.expect(url)
             budget -= await _sleep(wait, budget)
             attempt += 1
+
+    def _given_up(self, failure: Failure, attempt: int) -> Failure:
+        """The failure a hop ends with after `attempt + 1` tries: a timeout says how many."""
+        if failure.cause is not Cause.TIMEOUT:
+            return failure
+        made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
+        reason = f"no response within {self._options.timeout:g} s ({made})"
+        return Failure(Status.TIMEOUT, Cause.TIMEOUT, reason)
+
+    def _wait_after(self, answer: _Answer, host: Host, attempt: int, budget: float) -> float | None:
+        """How long to wait before asking again after `answer`, or None: it is the final
+        answer (working, failed for good, or told to come back beyond the `budget` left,
+        which its verdict says). A rate limit or a 429 slows the whole host."""
+        reset = rate_limit_reset(answer.status, answer.headers)
+        if reset is not None:
+            if reset > budget:
+                return None  # the verdict says when it resets
+            host.pacer.hold(reset)  # the whole host is out of requests until then
+            return reset
+        if answer.status == 429:
+            host.slow_down()
+            wait = answer.retry_after
+            return self._backoff(attempt) if wait is None else wait
+        host.recovered()
+        exhausted = quota_exhausted_for(answer.headers)
+        if exhausted is not None and exhausted <= self._options.max_retry_wait:
+            host.pacer.hold(exhausted)  # that was the host's last request for now
+        if answer.status not in _RETRY_CODES or is_bot_wall(
+            answer.status, answer.headers, answer.body
+        ):
+            return None
+        wait = answer.retry_after
+        if wait is not None and wait > budget:
+            return None  # the verdict says when to come back
+        return self._backoff(attempt) if wait is None else wait
 
     def _backoff(self, attempt: int) -> float:
         base = self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
@@ -517,19 +533,20 @@ class _Resolver:
         fetcher = self._fetcher
         if fetcher is not None and fetcher.busy <= FETCHER_SHARE * self._busy:
             try:
-                fields = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
+                got, body = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
             except Gone:
                 self._fetcher = None  # it stopped: every attempt is made here from now on
             else:
-                status, headers, body, complete, anchors, browser = fields
-                return _Answer(status, httpx.Headers(headers), body, complete, anchors, browser)
+                anchors = None if got.anchors is None else frozenset(got.anchors)
+                headers = httpx.Headers(list(got.headers))
+                return _Answer(got.status, headers, body, got.complete, anchors, got.as_browser)
         self._busy += 1
         try:
-            return await self._attempt(url, origin, want_anchors, cookie, as_browser)
+            return await self.attempt(url, origin, want_anchors, cookie, as_browser)
         finally:
             self._busy -= 1
 
-    async def _attempt(
+    async def attempt(
         self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
     ) -> _Answer:
         headers = self._request_headers(url, origin)
@@ -597,9 +614,7 @@ class _Resolver:
             # Userinfo is the cited origin's basic auth; a redirect elsewhere drops it.
             pair = f"{unquote(parts.username or '')}:{unquote(parts.password or '')}"
             headers["Authorization"] = "Basic " + base64.b64encode(pair.encode()).decode()
-        host = (parts.hostname or "").lower()
-        with_port = f"{host}:{parts.port}" if parts.port else host
-        if self._options.github_token and (host in self._github or with_port in self._github):
+        if self._options.github_token and not self._github.isdisjoint(host_names(url)):
             headers["Authorization"] = f"Bearer {self._options.github_token}"
         rule = rule_for(self._options.hosts, url)
         if rule is not None:

@@ -18,8 +18,9 @@ import httpx
 
 from .._models import Outcome
 from .._options import Options
+from ._cookies import CookieFile
 from ._fetcher import Fetcher
-from ._resolver import _Page, _Resolver, _with_fragment
+from ._resolver import Page, Resolver, with_fragment
 from ._transport import default_transport
 
 #: From this many pages on, a second process may make part of the requests (_fetcher.py)…
@@ -43,13 +44,17 @@ class RemoteChecks:
     ) -> None:
         self._options = options
         self._parallel = transport is None and (os.cpu_count() or 1) > 1
-        self._resolver = _Resolver(options, transport or default_transport(options))
+        #: With --cookie-jar: the file's cookies, sent and kept, and written back by close().
+        self._cookies = CookieFile(options.cookie_jar) if options.cookie_jar else None
+        self._resolver = Resolver(
+            options, transport or default_transport(options), cookies=self._cookies
+        )
         self._on_done = on_done
         # One check per page (and per "anchors wanted"), shared by all URLs citing it:
         # under way, its task; done, its result (a finished task and its bookkeeping
         # cost ~0.5 KB a page for the rest of the run).
-        self._pages: dict[tuple[str, bool], asyncio.Task[_Page]] = {}
-        self._checked: dict[tuple[str, bool], _Page] = {}
+        self._pages: dict[tuple[str, bool], asyncio.Task[Page]] = {}
+        self._checked: dict[tuple[str, bool], Page] = {}
         self._started = 0
         self._cited: dict[str, tuple[str, bool]] = {}
         self._waiting: dict[tuple[str, bool], int] = {}  # URLs to count done per check
@@ -94,7 +99,7 @@ class RemoteChecks:
         """An Outcome per URL added, once every check is done."""
         await asyncio.gather(*self._pages.values())
         checked = self._checked | {key: task.result() for key, task in self._pages.items()}
-        return {url: _with_fragment(checked[key], url) for url, key in self._cited.items()}
+        return {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
 
     def reached(self) -> dict[str, Outcome]:
         """The outcomes of the checks done so far (what a cancelled run still has)."""
@@ -104,7 +109,7 @@ class RemoteChecks:
             if task.done() and not task.cancelled() and not task.exception()
         }
         return {
-            url: _with_fragment(checked[key], url)
+            url: with_fragment(checked[key], url)
             for url, key in self._cited.items()
             if key in checked
         }
@@ -118,8 +123,10 @@ class RemoteChecks:
             if fetcher is not None:
                 await fetcher.close()
         await self._resolver.__aexit__()
+        if self._cookies is not None:
+            self._cookies.save()
 
-    async def _check(self, page: str, wants_anchors: bool) -> _Page:
+    async def _check(self, page: str, wants_anchors: bool) -> Page:
         result = await self._resolver.page(page, want_anchors=wants_anchors)
         if self._options.soft_404:
             result = replace(await self._resolver.probed(page, result), sample=b"")
@@ -130,7 +137,7 @@ class RemoteChecks:
         self._resolver.use(fetcher)
         return fetcher
 
-    def _count_done(self, key: tuple[str, bool], task: asyncio.Task[_Page]) -> None:
+    def _count_done(self, key: tuple[str, bool], task: asyncio.Task[Page]) -> None:
         if not task.cancelled() and task.exception() is None:
             self._checked[key] = task.result()
             del self._pages[key]

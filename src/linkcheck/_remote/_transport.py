@@ -96,7 +96,7 @@ def default_transport(
             self.proxy = proxy_for(request.url, proxies)
             return await super().handle_async_request(request)
 
-    context = ssl.create_default_context()
+    context = tls_context(options)
 
     def session() -> aiohttp.ClientSession:
         connector = BoundedConnector(limit=cap, ttl_dns_cache=300, ssl=context)
@@ -108,6 +108,19 @@ def default_transport(
     # `verify`: the context the connector uses, so that AiohttpTransport does not build
     # one of its own that nothing would use (20 ms of CPU).
     return Transport(client=session, verify=context)
+
+
+def tls_context(options: Options) -> ssl.SSLContext:
+    """The certificates a run trusts: the system's, which OpenSSL reads from
+    `SSL_CERT_FILE` and `SSL_CERT_DIR` when they are set, and `--ca-cert`'s; none checked
+    at all with `--insecure`."""
+    context = ssl.create_default_context()
+    if options.ca_cert is not None:
+        context.load_verify_locations(cafile=options.ca_cert)
+    if options.insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 def user_agent(options: Options) -> str:

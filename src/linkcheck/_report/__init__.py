@@ -11,6 +11,7 @@ from typing import Any, Protocol, TextIO
 
 from .._models import Report
 from .._redact import redact_report
+from .csv import write_csv
 from .github import write_github
 from .html import write_html
 from .json import write_json
@@ -45,5 +46,6 @@ WRITERS: dict[str, Writer] = {
         "junit": write_junit,
         "markdown": write_markdown,
         "html": write_html,
+        "csv": write_csv,  # one row per occurrence, for spreadsheets
     }.items()
 }

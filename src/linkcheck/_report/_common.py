@@ -21,6 +21,10 @@ RULES = {
     ),
     Status.RATE_LIMITED: "The server still answered 429 after honouring Retry-After.",
     Status.BLOCKED: "The server refused an automated check (401, 403, 999, bot challenge).",
+    Status.UNVERIFIED: (
+        "What decides the target is out of linkcheck's sight: a site extension it cannot "
+        "emulate, or an anchor only the page's scripts make."
+    ),
 }
 
 

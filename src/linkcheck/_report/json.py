@@ -20,12 +20,6 @@ from .._models import Cause, LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
 
 
-def report_to_dict(report: Report) -> dict[str, object]:
-    """The report as the JSON document holds it (the document is the one definition)."""
-    document: dict[str, object] = json.loads("".join(_document(report)))
-    return document
-
-
 def write_json(report: Report, stream: TextIO, *, color: bool = False) -> None:
     for chunk in _document(report):
         stream.write(chunk)
@@ -80,6 +74,9 @@ def _document(
         summary["generator"] = generator_summary(report.generators)
     # Added for `linkcheck merge`, which recomputes `failed` from the rows.
     summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
+    if unverified := report.unverified:
+        # Said once for the run (SPEC, "Certain or silent"): how many, and why.
+        summary["unverified"] = [{"why": why, "count": n} for why, n in unverified]
     if report.shard is not None:
         summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
     tail: dict[str, object] = {

@@ -21,6 +21,7 @@ _STYLE = {
     Status.UNREACHABLE: "red",
     Status.RATE_LIMITED: "yellow",
     Status.BLOCKED: "yellow",
+    Status.UNVERIFIED: "yellow",
     Status.REDIRECTED: "cyan",
     Status.OK: "green",
     Status.EXCLUDED: "dim",
@@ -82,6 +83,8 @@ def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = F
                 )
             )
         console.print()
+    for why, count in report.unverified:
+        console.print(Text(f"unverified: {count} — {inert(why)}", style="yellow"))
     console.print(summary(report), style="bold red" if report.failed else "bold green")
 
 

@@ -8,14 +8,14 @@ import stat
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
-from ._anchors import has_anchor, html_anchors
-from ._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
-from ._extract._read import open_regular
-from ._generators import Found, Site, Sites
-from ._models import Classified, FileIssue, Outcome, Status
-from ._options import Options
-from ._patterns import user_substitution
-from ._realpath import RealPaths
+from .._anchors import has_anchor, html_anchors
+from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from .._extract._read import open_regular
+from .._generators import Found, Site, Sites
+from .._models import Classified, FileIssue, Outcome, Status
+from .._options import Options
+from .._patterns import user_substitution
+from .._realpath import RealPaths
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
@@ -36,7 +36,9 @@ class Roots:
         #: Real paths for every stage of the run, each folder resolved once.
         self.real = RealPaths()
         self.root_dir = os.path.realpath(options.root_dir) if options.root_dir else None
-        self._cwd = os.path.realpath(os.getcwd())
+        #: The current directory, read once for the run (relative paths and targets).
+        self.cwd = os.getcwd()
+        self._cwd = os.path.realpath(self.cwd)
         given = (os.path.realpath(p) for p in paths if p != "-" and os.path.isdir(p))
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
