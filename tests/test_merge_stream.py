@@ -184,3 +184,29 @@ def test_the_merge_holds_no_row_it_has_written(tmp_path: Path) -> None:
     small = _peak(tmp_path / "small", 2_000)
     large = _peak(tmp_path / "large", 20_000)
     assert large < small + 1_000_000, (small, large)  # 18,000 rows more: < 60 bytes each
+
+
+def test_a_report_from_a_pipe_is_read_once(tmp_path: Path) -> None:
+    """`linkcheck merge <(cat shard-1.json) …`: a pipe cannot be read twice."""
+    import os
+    import threading
+
+    paths = _shards(tmp_path)
+    expected = _in_memory(paths)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    content = Path(paths[0]).read_bytes()
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:
+            pipe.write(content)
+
+    merged: list[str] = []
+    feeder = threading.Thread(target=feed, daemon=True)
+    merger = threading.Thread(
+        target=lambda: merged.append(_streamed([str(fifo), *paths[1:]])[0]), daemon=True
+    )
+    feeder.start()
+    merger.start()
+    merger.join(timeout=20)  # bounded: a second read of the pipe waits for ever
+    assert merged == [expected]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -189,7 +190,8 @@ class ReportStream:
         self._whole: Report | None = None
         self._rest: Report | None = None
         try:
-            head = self._head()
+            # A pipe (`<(…)`, /dev/stdin) cannot be read twice: loaded whole.
+            head = self._head() if os.path.isfile(path) else None
         except (OSError, ValueError):  # unreadable, or not this layout: load_report says
             head = None
         if head is None:
