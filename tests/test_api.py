@@ -254,5 +254,5 @@ def test_check_takes_an_injected_transport(tmp_path: Path) -> None:
     assert report.failed and [r.link.url for r in report.failures] == ["https://a.example/gone"]
     assert sorted(asked) == sorted(
         ["https://a.example/ok", "https://a.example/gone", "https://b.example/old",
-         "https://b.example/new", "https://c.example/x"]
+         "https://b.example/new", "https://c.example/x", "https://c.example/x"]
     )  # fmt: skip

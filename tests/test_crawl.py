@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from linkcheck import Options, Status, check
+from linkcheck import Options, Status, check, dump
 from linkcheck._crawl._robots import Robots
 from linkcheck._crawl._scope import MAX_QUERIES_PER_PATH, Scope, page_key, trap
 from servers import Route, Server, redirect, serve
@@ -216,3 +216,15 @@ def test_crawl_delay_and_exclude_patterns_are_honoured() -> None:
     assert "/s/skip/c.html" not in seen
     assert seen[0] == "/robots.txt"
     assert elapsed >= 0.4  # three pages, 0.2 s apart at least (Crawl-delay)
+
+
+def test_dump_lists_a_pages_links_without_checking_them() -> None:
+    with serve(site("http://127.0.0.1:9")) as server:
+        listed = dump([server.url("/docs/section-2/page-5.html")])
+        hits = sorted(path for _, path in server.hits)
+    assert hits == ["/docs/section-2/page-5.html"]  # read, and nothing checked
+    assert [(c.link.line, c.target) for c in listed.links] == [
+        (4, server.url("/docs/section-2/page-6.html")),
+        (5, server.url("/docs/section-2/page-4.html")),
+        (6, server.url("/docs/")),
+    ]

@@ -25,7 +25,7 @@ EXPECTED = {
     "/endless#section": ("broken", "no anchor #section in the page"),
     "/endless": ("ok", None),
     "/bomb#section": ("broken", "no anchor #section in the page"),
-    "/chain/0": ("unreachable", "more than 10 redirects"),
+    "/chain/0": ("unreachable", "more than 20 redirects"),
     "/loop": ("unreachable", "redirect loop after 1 hop"),
     "/reset": ("unreachable", None),
     "/not-http": ("unreachable", "the server's answer is not valid HTTP"),

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import ssl
 
 import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
 from linkcheck import Cause, HostRule, Options, Outcome, Redirect, Status
+from linkcheck._remote._resolver import BROWSER_USER_AGENT
 from remote import resolve_remote
 
 FAST = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=0.05)
@@ -43,8 +46,22 @@ def test_ok_page(httpx_mock: HTTPXMock) -> None:
     ],
 )
 def test_status_codes(httpx_mock: HTTPXMock, code: int, status: Status, reason: str) -> None:
-    httpx_mock.add_response(url="https://a.test/x", status_code=code)
+    httpx_mock.add_response(url="https://a.test/x", status_code=code, is_reusable=True)
     assert one("https://a.test/x") == Outcome(status, reason, code, cause=Cause.HTTP_STATUS)
+    agents = [r.headers["user-agent"] for r in httpx_mock.get_requests()]
+    # A 403 or a 999 refuses a bot it might serve a browser: asked once more as one.
+    assert agents[0].startswith("linkcheck/")
+    assert agents[1:] == ([BROWSER_USER_AGENT] if code in (403, 999) else [])
+
+
+def test_a_bot_refused_and_a_browser_served_is_ok(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(url="https://a.test/x", status_code=403)
+    httpx_mock.add_response(url="https://a.test/x", status_code=200)
+    outcome = one("https://a.test/x")
+    assert (outcome.status, outcome.reason) == (
+        Status.OK,
+        "answered only when asked as a browser (automated clients are refused)",
+    )
 
 
 def test_bot_challenge_is_blocked_not_broken(httpx_mock: HTTPXMock) -> None:
@@ -88,8 +105,13 @@ def test_redirect_to_a_dead_page_is_broken_with_its_chain(httpx_mock: HTTPXMock)
 
 
 def test_redirect_loop_and_overlong_chain_are_unreachable(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(url="https://a.test/1", status_code=301, headers={"Location": "/2"})
-    httpx_mock.add_response(url="https://a.test/2", status_code=301, headers={"Location": "/1"})
+    for one_, other in (("1", "2"), ("2", "1")):
+        httpx_mock.add_response(
+            url=f"https://a.test/{one_}",
+            status_code=301,
+            headers={"Location": f"/{other}"},
+            is_reusable=True,
+        )
     for i in range(4):  # the fourth hop is never taken
         httpx_mock.add_response(
             url=f"https://c.test/{i}", status_code=302, headers={"Location": f"/{i + 1}"}
@@ -103,6 +125,9 @@ def test_redirect_loop_and_overlong_chain_are_unreachable(httpx_mock: HTTPXMock)
         Status.UNREACHABLE,
         "more than 3 redirects",
     )
+    # The loop was followed once more as a browser (a loop only for bots is common).
+    agents = [r.headers["user-agent"][:8] for r in httpx_mock.get_requests(url="https://a.test/1")]
+    assert agents == ["linkchec", "Mozilla/"]
 
 
 def test_retries_a_503_that_recovers(httpx_mock: HTTPXMock) -> None:
@@ -112,24 +137,49 @@ def test_retries_a_503_that_recovers(httpx_mock: HTTPXMock) -> None:
     assert len(httpx_mock.get_requests()) == 2
 
 
-def test_429_honours_retry_after_then_reports_rate_limited(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_response(status_code=429, headers={"Retry-After": "0"}, is_reusable=True)
-    outcome = one("https://a.test/x")
+@pytest.fixture
+def waits(monkeypatch: pytest.MonkeyPatch) -> list[tuple[float, float]]:
+    """Every wait the resolver asks for between two tries, as (asked, slept): recorded,
+    not slept, so a test can ask for long waits and still take no time."""
+    from linkcheck._remote import _resolver
+
+    asked: list[tuple[float, float]] = []
+
+    async def sleep(seconds: float, budget: float) -> float:
+        slept = max(0.0, min(seconds, budget))
+        asked.append((seconds, slept))
+        return slept
+
+    monkeypatch.setattr(_resolver, "_sleep", sleep)
+    return asked
+
+
+def test_429_honours_retry_after_then_reports_rate_limited(
+    httpx_mock: HTTPXMock, waits: list[tuple[float, float]]
+) -> None:
+    httpx_mock.add_response(status_code=429, headers={"Retry-After": "7"}, is_reusable=True)
+    outcome = one("https://a.test/x", Options(retries=2, retry_backoff=0.001, max_retry_wait=60))
     assert (outcome.status, outcome.reason) == (
         Status.RATE_LIMITED,
         "429 Too Many Requests after 3 tries",
     )
     assert len(httpx_mock.get_requests()) == 3
+    assert waits == [(7.0, 7.0), (7.0, 7.0)]  # the server's wait, not the backoff's
 
 
-def test_429_retry_after_as_a_date_is_capped(httpx_mock: HTTPXMock) -> None:
+def test_429_retry_after_as_a_date_is_capped(
+    httpx_mock: HTTPXMock, waits: list[tuple[float, float]]
+) -> None:
     httpx_mock.add_response(
         url="https://a.test/x",
         status_code=429,
         headers={"Retry-After": "Wed, 21 Oct 2099 07:28:00 GMT"},
     )
     httpx_mock.add_response(url="https://a.test/x")
-    assert one("https://a.test/x").status is Status.OK  # waited max_retry_wait, not 73 years
+    assert one("https://a.test/x").status is Status.OK
+    ((asked, slept),) = waits
+    assert asked > 70 * 365 * 86400  # the date, read as the wait until it
+    assert slept == 0.05  # capped by --max-retry-wait, not 73 years
 
 
 def test_timeout_after_every_try(httpx_mock: HTTPXMock) -> None:
@@ -139,8 +189,15 @@ def test_timeout_after_every_try(httpx_mock: HTTPXMock) -> None:
     assert len(httpx_mock.get_requests()) == 3
 
 
+def _raised_by(error: Exception, cause: BaseException) -> Exception:
+    """`error` as httpx raises it: from the OS's or ssl's own exception."""
+    error.__cause__ = cause
+    return error
+
+
 def test_dns_failure_is_not_retried(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_exception(httpx.ConnectError("[Errno -2] Name or service not known"))
+    gaierror = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    httpx_mock.add_exception(_raised_by(httpx.ConnectError("[Errno -2] Name or service"), gaierror))
     outcome = one("https://news.test/x")
     assert (outcome.status, outcome.reason) == (
         Status.UNREACHABLE,
@@ -149,11 +206,9 @@ def test_dns_failure_is_not_retried(httpx_mock: HTTPXMock) -> None:
 
 
 def test_expired_certificate(httpx_mock: HTTPXMock) -> None:
-    httpx_mock.add_exception(
-        httpx.ConnectError(
-            "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: certificate has expired"
-        )
-    )
+    expired = ssl.SSLCertVerificationError(1, "certificate verify failed: certificate has expired")
+    expired.verify_code = 10  # X509_V_ERR_CERT_HAS_EXPIRED
+    httpx_mock.add_exception(_raised_by(httpx.ConnectError("[SSL] verify failed"), expired))
     assert one("https://a.test/x").reason == "TLS certificate has expired"
 
 

@@ -260,13 +260,16 @@ def test_a_request_carries_httpx_s_headers_and_nothing_of_another_request() -> N
     # httpx's client says (what it accepts and can decode), and carry nothing else.
     import httpx
 
+    from linkcheck._remote._transport import BROWSER_ACCEPT, BROWSER_ACCEPT_LANGUAGE
+
     routes = {"/set": Route(headers={"Set-Cookie": "seen=1"}), "/next": Route()}
     with serve(routes) as server:
         check([server.url("/set"), server.url("/next")])
         sent = dict(server.seen_headers)
     expected = {
         "host": f"127.0.0.1:{server.port}",
-        "accept": "*/*",
+        "accept": BROWSER_ACCEPT,  # as a browser asks (crates.io 404s */*)
+        "accept-language": BROWSER_ACCEPT_LANGUAGE,
         "accept-encoding": httpx.AsyncClient().headers["accept-encoding"],
         "connection": "keep-alive",
         "user-agent": sent["/set"]["user-agent"],
@@ -280,7 +283,7 @@ def test_the_fetcher_process_speaks_typed_messages() -> None:
     from linkcheck._remote._fetcher import Answered, Attempt, Failed, decode, encode
 
     messages = [
-        Attempt(1, "https://x.example/a", "https://x.example", True, "k=v", False),
+        Attempt(1, "https://x.example/a", "https://x.example", True, "k=v", False, True),
         Answered(2, 200, (("set-cookie", "a=1"), ("set-cookie", "b=2")), True, ("top",), True, 5),
         Answered(3, 404, (), False, None, False, 0),
         Failed(4, Status.UNREACHABLE, Cause.DNS, "DNS lookup failed for x.example"),

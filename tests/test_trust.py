@@ -40,6 +40,9 @@ NOT_VERDICT_FIELDS = (
     "no_proxy_env",  # the way to a host, not the rules an answer is judged by
     # which pages a crawl reads; robots.txt rules make links `excluded` before the cache
     "recursive", "max_depth", "max_pages", "ignore_robots",
+    # citation integrity: looked at after the verdicts, never changing one
+    "drift", "drift_threshold", "preserve", "preserve_interval", "preserve_wait", "fix_drift",
+    "fix_preserved", "ia_access_key", "ia_secret_key",
 )  # fmt: skip
 
 

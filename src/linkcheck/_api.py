@@ -43,6 +43,8 @@ from ._targets import RemoteTargets, uncancel
 if TYPE_CHECKING:
     import httpx
 
+    from ._remote import Integrity
+
 
 class Progress(Protocol):
     """What a progress display is told; every method may be a no-op."""
@@ -138,15 +140,11 @@ async def check_async(
     progress = progress or NoProgress()
 
     issues: list[FileIssue] = []
-    web, paths = [p for p in paths if is_web(p)], [p for p in paths if not is_web(p)]
-    roots = Roots(options, paths)  # and the run's real paths, for every stage
-    files = _sources(paths, options, issues, roots) if paths or not web else []
-    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
-    issues += pages.issues
+    roots, pages, files = await _inputs(paths, options, issues, transport)
     sources = pages.sources + files
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
-        date_of = _dating(options) if options.archive and not options.offline else None
+        date_of = _dating(options) if _dated(options) else None
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
         parsed = Articles(
@@ -161,27 +159,29 @@ async def check_async(
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
                 read = [s for s in sources if s in by_source]
                 sources, unread = read, len(sources) - len(read)
-            classified = [item for s in sources for item in by_source.pop(s, ())]
+            classified = [item for s in sources for item in by_source.get(s, ())]
             local = LocalResolver(options, parsed.anchors_of, roots, sites)
             outcomes = await _resolve(classified, options, local, remote)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
+        integrity = None
         if date_of is not None and not interrupted:
             rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
-            archives, interrupted = rescued
+            (archives, integrity), interrupted = rescued
     results = [
         LinkResult(
             item.link,
             item.target,
             item.shortlink,
-            outcome,
+            outcomes[id(item)],
             archives.get(item.link) if archives else None,  # not a hash per link for nothing
         )
-        for item, outcome in zip(classified, outcomes, strict=True)
+        for item in classified
     ]
-    del classified, outcomes  # each held ~100 B a link more, until the report was built
+    if integrity is not None:
+        results = integrity.attach(results)
     results.sort(key=by_position)
-    partial = interrupted or any(r.outcome.cause is Cause.INTERRUPTED for r in results)
+    partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
     return Report(
         files=tuple(s.display for s in sources),
         results=tuple(results),
@@ -195,6 +195,7 @@ async def check_async(
         shard=options.shard,
         partial=partial,
         unread=unread,
+        drift=integrity.counts if integrity is not None else None,
     )
 
 
@@ -211,30 +212,39 @@ async def dump_async(
 ) -> Dump:
     options = options or Options()
     issues: list[FileIssue] = []
-    roots = Roots(options, paths)
-    sources = _sources(paths, options, issues, roots)
+    roots, pages, files = await _inputs(paths, options, issues, None)
+    sources = pages.sources + files
     with _open_cache(options, issues) as cache:
         extracted = ExtractionCache(cache) if cache is not None else None
         sites = Sites(options.generator, roots.repository)
         parsed = Articles(
             options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
         )
-        classifier = Classifier(options, roots)
+        classifier = Classifier(options, roots, pages.forbids)
         found: list[Classified] = []
-        async for source, article in parsed.each(sources, NoProgress()):
+        async for source, article in pages.then(parsed.each(files, NoProgress())):
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
 
 
-def _sources(
-    paths: Sequence[str], options: Options, issues: list[FileIssue], roots: Roots
-) -> list[Source]:
-    """Stage 1: the articles to read (only those changed, with --changed-since)."""
-    sources = discover(paths, options, issues, roots.real)
+async def _inputs(
+    paths: Sequence[str],
+    options: Options,
+    issues: list[FileIssue],
+    transport: httpx.AsyncBaseTransport | None,
+) -> tuple[Roots, Crawl, list[Source]]:
+    """Stage 1: the pages given as URLs (with --recursive, their sites' pages), read
+    already; and the files to read (only those changed, with --changed-since)."""
+    web = [path for path in paths if is_web(path)]
+    given = [path for path in paths if not is_web(path)]
+    roots = Roots(options, given)  # and the run's real paths, for every stage
+    files = discover(given, options, issues, roots.real) if given or not web else []
     if options.changed_since is not None:
-        sources = only_changed(sources, options.changed_since, Path(roots.cwd), issues)
-    return sources
+        files = only_changed(files, options.changed_since, Path(roots.cwd), issues)
+    pages = await crawl(web, options, extract_page, transport) if web else Crawl()
+    issues += pages.issues
+    return roots, pages, files
 
 
 async def _classified(
@@ -263,23 +273,35 @@ async def _classified(
 
 async def _rescue(
     classified: list[Classified],
-    outcomes: list[Outcome],
+    outcomes: dict[int, Outcome],
     parsed: Articles,
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
-) -> tuple[dict[Link, Archived], bool]:
-    """With --archive: the archived copy of each dead citation, and whether Ctrl-C cut
-    the look-ups short (the verdicts stand; some rescues were not looked for)."""
-    from ._remote import find_archived  # the network stack, only when it is used
+) -> tuple[tuple[dict[Link, Archived], Integrity | None], bool]:
+    """With --archive: the archived copy of each dead citation; with --drift and
+    --preserve, what the archive says of the working ones; and whether Ctrl-C cut the
+    look-ups short (the verdicts stand; some rescues were not looked for)."""
+    from ._remote import check_integrity, find_archived  # the network stack, when used
 
     dates = {file: when for file, (when, _) in parsed.dates.items()}
-    pairs = zip(classified, outcomes, strict=True)
+    pairs = [(item, outcomes[id(item)]) for item in classified]
+    archives: dict[Link, Archived] = {}
     try:
-        return await find_archived(pairs, dates, options, transport, cache), False
+        if options.archive:
+            archives = await find_archived(pairs, dates, options, transport, cache)
+        if options.drift or options.preserve:
+            integrity = await check_integrity(pairs, dates, options, transport, cache)
+            return (archives, integrity), False
+        return (archives, None), False
     except asyncio.CancelledError:
         uncancel()
-        return {}, True
+        return (archives, None), True
+
+
+def _dated(options: Options) -> bool:
+    """Whether articles' dates are read: what rescue, drift and preservation go by."""
+    return (options.archive or options.drift or options.preserve) and not options.offline
 
 
 def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:
@@ -310,33 +332,32 @@ async def _resolve(
     options: Options,
     local: LocalResolver,
     remote_targets: RemoteTargets,
-) -> list[Outcome]:
-    """An Outcome per classified item, in their order (a list, not a dict by id: ~100 B
-    a link less), each distinct target checked once."""
-    outcomes: list[Outcome] = []
-    remote: list[int] = []  # where the remote items' outcomes go
+) -> dict[int, Outcome]:
+    """An Outcome per classified item (keyed by id), each distinct target checked once."""
+    outcomes: dict[int, Outcome] = {}
+    remote: list[Classified] = []
     local_cache: dict[tuple[str | None, ...], Outcome] = {}
     for item in classified:
         if item.category is Category.REMOTE:
-            if not options.offline:
-                remote.append(len(outcomes))
-            outcomes.append(_OFFLINE)  # online: replaced below
+            if options.offline:
+                outcomes[id(item)] = _OFFLINE
+            else:
+                remote.append(item)
         elif item.category is Category.LOCAL:
             key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
-            outcomes.append(local_cache[key])
+            outcomes[id(item)] = local_cache[key]
         elif item.category is Category.UNDEFINED:
-            outcomes.append(local.undefined(item) or _decided(item))
+            outcomes[id(item)] = local.undefined(item) or _decided(item)
         else:
-            outcomes.append(_decided(item))
+            outcomes[id(item)] = _decided(item)
 
     if remote:
         by_url = await remote_targets.outcomes()
-        for index in remote:
-            target = classified[index].target
-            assert target is not None
-            outcomes[index] = by_url[target]
+        for item in remote:
+            assert item.target is not None
+            outcomes[id(item)] = by_url[item.target]
     return outcomes
 
 

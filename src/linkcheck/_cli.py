@@ -27,7 +27,7 @@ from ._fix import fix_files
 from ._git import GitError
 from ._merge import MergeError, merge_files, write_merged_json
 from ._models import Cause, Report
-from ._options import Options
+from ._options import FIX_PRESERVED_STYLES, Options
 from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
@@ -326,12 +326,51 @@ def _report_options(function: _Function) -> _Function:
     help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
+    "--drift", is_flag=True, help="Flag working citations whose page no longer says what it did."
+)
+@click.option(
+    "--drift-threshold",
+    type=click.FloatRange(0, 1),
+    metavar="X",
+    help=_help("Drift is a similarity below X (0–1).", "drift_threshold"),
+)
+@click.option(
+    "--preserve",
+    is_flag=True,
+    help="Ask Save Page Now to capture working citations with no archived copy "
+    "(keys from IA_S3_ACCESS_KEY/IA_S3_SECRET_KEY).",
+)
+@click.option(
+    "--preserve-interval",
+    type=float,
+    metavar="SECONDS",
+    help="Pause between two captures.  [default: 9 with keys, 20 without]",
+)
+@click.option(
+    "--preserve-wait",
+    type=float,
+    metavar="SECONDS",
+    help=_help("How long one capture job is waited for.", "preserve_wait"),
+)
+@click.option(
     "--fix",
     is_flag=True,
     help="Rewrite shortlinks and permanent redirects to where they lead, in place.",
 )
 @click.option(
     "--dry-run", is_flag=True, help="With --fix: print the diff on stdout, change nothing."
+)
+@click.option(
+    "--fix-drift", is_flag=True, help="With --fix: point drifted citations at their snapshot."
+)
+@click.option(
+    "--fix-preserved",
+    type=click.Choice(FIX_PRESERVED_STYLES),
+    help=_help(
+        "With --fix: write a preserved copy beside its citation: a markdown link after it, "
+        "or Robust Links attributes on an HTML anchor.",
+        "fix_preserved",
+    ),
 )
 @click.option("--hidden", is_flag=True, help="Also walk dot-folders and dot-files.")
 @click.option("--no-ignore", is_flag=True, help="Also walk files that .gitignore ignores.")
@@ -421,6 +460,11 @@ def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options
     if options.github_token is None and os.environ.get("GITHUB_TOKEN"):
         # The environment, not a flag: a token on a command line shows in process lists.
         options = replace(options, github_token=os.environ["GITHUB_TOKEN"])
+    if options.ia_access_key is None and options.ia_secret_key is None:
+        # Save Page Now's keys: from the environment only, like GITHUB_TOKEN.
+        access, secret = os.environ.get("IA_S3_ACCESS_KEY"), os.environ.get("IA_S3_SECRET_KEY")
+        if access and secret:
+            options = replace(options, ia_access_key=access, ia_secret_key=secret)
     if cli.get("no_cache"):
         options = replace(options, cache_path=None)
     elif options.cache_path is None:
@@ -435,6 +479,11 @@ def _run_options(options: Options, *, cli: dict[str, Any], cwd: Path) -> Options
         click.echo(
             "linkcheck: warning: --archive needs the network; ignored with --offline", err=True
         )
+    for wanted, flag in ((options.drift, "--drift"), (options.preserve, "--preserve")):
+        if wanted and options.offline:
+            click.echo(
+                f"linkcheck: warning: {flag} needs the network; ignored with --offline", err=True
+            )
     return options
 
 
@@ -496,7 +545,12 @@ def _write_outputs(
         kind = "error" if issue.fatal else "warning"
         click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
     if cli.get("fix") and not report.partial:
-        fixed = fix_files(report.results, write=not dry_run)
+        fixed = fix_files(
+            report.results,
+            write=not dry_run,
+            drift=options.fix_drift,
+            beside=options.fix_preserved,
+        )
         for warning in fixed.warnings:
             click.echo(f"linkcheck: warning: {_shown(warning)}", err=True)
         report = report.with_fixes(fixed.notes)

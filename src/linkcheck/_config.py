@@ -25,7 +25,7 @@ from typing import Any
 
 from ._durations import parse_duration
 from ._models import Status
-from ._options import MINIMUM, HostRule, Options
+from ._options import FIX_PRESERVED_STYLES, MINIMUM, HostRule, Options
 from ._patterns import PatternError, user_pattern, user_substitution
 from ._report import WRITERS
 from ._shard import Shard, ShardError, parse_shard
@@ -301,6 +301,19 @@ def _date_order(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
+def _fraction(raw: Any, label: str, base: Path) -> float:
+    """A number from 0 to 1 (--drift-threshold)."""
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
+        raise ConfigError(f"{label} must be a number from 0 to 1, not {raw!r}")
+    return float(raw)
+
+
+def _fix_preserved(raw: Any, label: str, base: Path) -> str:
+    if raw not in FIX_PRESERVED_STYLES:
+        raise ConfigError(f"{label} must be one of {', '.join(FIX_PRESERVED_STYLES)}, not {raw!r}")
+    return raw
+
+
 def _statuses(raw: Any, label: str, base: Path) -> frozenset[Status]:
     return parse_statuses(raw, label)
 
@@ -498,6 +511,8 @@ _SPECIAL: dict[str, _Reader] = {
     "cache_max_age": _duration,
     "article_date": _date,
     "date_order": _date_order,
+    "fix_preserved": _fix_preserved,
+    "drift_threshold": _fraction,
     "user_agent": _user_agent,
     "remap": _remap,
     "generator": _generator,

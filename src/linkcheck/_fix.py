@@ -2,7 +2,9 @@
 
 A shortlink that resolves is replaced by where it leads; a chain of permanent redirects
 (301, 308) to a working page by its end. Temporary redirects, placeholders and anything
-uncertain are never guessed. Link text, titles, brackets, line endings and encoding stay
+uncertain are never guessed. Opted in: a drifted citation is pointed at its snapshot
+(`--fix-drift`), and a preserved one gets its snapshot written beside it
+(`--fix-preserved link|robust-links`). Link text, titles, brackets, line endings and encoding stay
 byte for byte; a reference definition is rewritten once, for all its uses.
 """
 
@@ -38,24 +40,41 @@ class Fix:
     new: str
     why: str
     kind: Kind
+    #: "replace": `new` replaces the destination; "link" or "robust-links": the snapshot
+    #: `new`, taken on `day`, is written beside the link (after it, or on its anchor).
+    mode: str = "replace"
+    day: str = ""
 
 
-def plan_fixes(results: Iterable[LinkResult]) -> list[Fix]:
+def plan_fixes(
+    results: Iterable[LinkResult], *, drift: bool = False, beside: str = "none"
+) -> list[Fix]:
     """The certain rewrites, one per written destination (a definition's uses share one);
-    where two uses of one destination would want different rewrites, none is made."""
+    where two uses of one destination would want different rewrites, none is made.
+    `drift`: drifted citations are pointed at their snapshot; `beside` ("link" or
+    "robust-links"): a preserved citation gets its snapshot written beside it."""
     wanted: dict[tuple[str, Span], set[tuple[str, str, str, Kind]]] = defaultdict(set)
+    besides: list[Fix] = []
     for result in results:
         link = result.link
-        proposal = _proposal(result)
-        if proposal is None or link.dest is None or link.file == "-" or _templated(link):
+        if link.dest is None or link.file == "-" or _templated(link):
             continue
-        wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
-    return [
+        proposal = _proposal(result, drift)
+        if proposal is not None:
+            wanted[(link.file, link.dest)].add((link.url, *proposal, link.kind))
+        kept = result.preserved
+        if beside != "none" and kept is not None and kept.url and kept.day and not link.label:
+            why = f"preserved copy from {kept.day} written beside it"
+            besides.append(
+                Fix(link.file, link.dest, link.url, kept.url, why, link.kind, beside, kept.day)
+            )
+    replaced = [
         Fix(file, dest, url, new, why, kind)
         for (file, dest), options in sorted(wanted.items(), key=lambda item: _order(item[0]))
         if len(options) == 1
         for url, new, why, kind in options
     ]
+    return replaced + sorted(set(besides), key=lambda f: _order((f.file, f.dest)))
 
 
 def _templated(link: Link) -> bool:
@@ -69,11 +88,16 @@ def _order(key: tuple[str, Span]) -> tuple[str, int, int]:
     return file, dest.line, dest.start
 
 
-def _proposal(result: LinkResult) -> tuple[str, str] | None:
+def _proposal(result: LinkResult, drift: bool = False) -> tuple[str, str] | None:
     outcome = result.outcome
     archived = result.archive
     if outcome.status in DEAD_STATUSES and archived is not None and archived.url is not None:
         return archived.url, f"archived copy from {archived.day}"
+    moved = result.drift
+    if drift and moved is not None:
+        stamp = moved.timestamp or ""
+        day = f" from {stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if len(stamp) >= 8 else ""
+        return moved.archived_url, f"drifted: archived copy as cited{day}"
     if outcome.status is not Status.REDIRECTED or not outcome.final_url:
         return None
     if outcome.final_url.startswith("http:") and (result.target or "").startswith("https:"):
@@ -92,21 +116,81 @@ def _proposal(result: LinkResult) -> tuple[str, str] | None:
 def apply_fixes(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
     """The file with its destinations rewritten, and the fixes that could not be applied
     because the file no longer has their link where it was read."""
+    after, skipped, _ = apply_all(original, fixes)
+    return after, skipped
+
+
+def apply_all(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix], list[Fix]]:
+    """`apply_fixes`, and also the snapshots that have no place beside their link (a
+    reference, a link whose end is on another line, a style its syntax cannot hold)."""
     bom, body, codec = _decode(original)
     # A link may be one only as a generator reads the file (_extract/_dialects.py).
     here = {(x.dest, x.url) for dialect in DIALECTS for x in extract(body, "-", dialect).links}
     lines = _LINE_BREAK.split(body)
     breaks = _LINE_BREAK.findall(body)
-    skipped = []
-    for fix in sorted(fixes, key=lambda f: (f.dest.line, f.dest.start), reverse=True):
+    skipped, unplaced = [], []
+    edits: list[tuple[int, int, int, str]] = []  # (line index, start, end, text)
+    for fix in fixes:
         if (fix.dest, fix.url) not in here:
             skipped.append(fix)
             continue
         index = fix.dest.line - 1
+        if fix.mode == "replace":
+            edits.append((index, fix.dest.start, fix.dest.end, _written(fix)))
+            continue
+        placed = _beside(lines[index], fix)
+        if placed is None:
+            unplaced.append(fix)
+        elif placed[1]:  # not written already
+            edits.append((index, placed[0], placed[0], placed[1]))
+    for index, start, end, text in sorted(edits, reverse=True):
         line = lines[index]
-        lines[index] = line[: fix.dest.start] + _written(fix) + line[fix.dest.end :]
+        lines[index] = line[:start] + text + line[end:]
     joined = "".join(part + (breaks[i] if i < len(breaks) else "") for i, part in enumerate(lines))
-    return bom + joined.encode(codec), skipped
+    return bom + joined.encode(codec), skipped, unplaced
+
+
+def _beside(line: str, fix: Fix) -> tuple[int, str] | None:
+    """Where on its line the snapshot goes and what is written there ("" when it is there
+    already: a second run adds nothing); None when it has no place there."""
+    end = fix.dest.end
+    if fix.mode == "robust-links":
+        close = line.find(">", end)
+        if fix.kind is not Kind.HTML or close < 0:
+            return None
+        if "data-versionurl" in line[line.rfind("<", 0, end) : close].lower():
+            return end, ""
+        after = end + 1 if line[end : end + 1] in ('"', "'") else end
+        url = fix.new.replace("&", "&amp;").replace('"', "%22")
+        return after, f' data-versionurl="{url}" data-versiondate="{fix.day}"'
+    at = _link_end(line, end, fix.kind)
+    if at is None:
+        return None
+    text = f" ([archived {fix.day}]({quote(fix.new, safe=_URL_SAFE)}))"
+    return at, "" if line[at:].startswith(" ([archived ") else text
+
+
+_URL_SAFE = ":/?#[]@!$&'*+,;=%~"
+
+
+def _link_end(line: str, end: int, kind: Kind) -> int | None:
+    """The offset just after a link whose destination ends at `end`, when it is on the
+    same line: the `)` of an inline link (past any title), the `>` of an autolink."""
+    if kind is Kind.BARE:
+        return end
+    if kind is Kind.AUTOLINK:
+        return end + 1 if line[end : end + 1] == ">" else None
+    if kind is not Kind.INLINE:
+        return None  # a reference's use site, an image, an HTML anchor: no place for it
+    at = end + 1 if line[end : end + 1] == ">" else end
+    at = len(line) - len(line[at:].lstrip(" \t"))
+    if at < len(line) and line[at] in "\"'(":
+        closer = ")" if line[at] == "(" else line[at]
+        close = line.find(closer, at + 1)
+        if close < 0:
+            return None
+        at = len(line) - len(line[close + 1 :].lstrip(" \t"))
+    return at + 1 if line[at : at + 1] == ")" else None
 
 
 def _written(fix: Fix) -> str:
@@ -131,11 +215,13 @@ class FixRun:
     files: int = 0
 
 
-def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
+def fix_files(
+    results: Iterable[LinkResult], write: bool, *, drift: bool = False, beside: str = "none"
+) -> FixRun:
     """Plan the fixes for a report's results and apply them file by file."""
     results = list(results)
     by_file: dict[str, list[Fix]] = defaultdict(list)
-    for fix in plan_fixes(results):
+    for fix in plan_fixes(results, drift=drift, beside=beside):
         by_file[fix.file].append(fix)
     applied: set[tuple[str, Span]] = set()
     diffs: list[str] = []
@@ -144,13 +230,20 @@ def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
         path = Path(file)
         try:
             before = path.read_bytes()
-            after, skipped = apply_fixes(before, fixes)
+            after, skipped, unplaced = apply_all(before, fixes)
         except (OSError, UnicodeDecodeError) as error:
             warnings.append(f"{file}: not fixed: {error}")
             continue
-        if skipped:
+        if unplaced:
             warnings.append(
-                f"{file}: {len(skipped)} link(s) not fixed: the file changed since it was read"
+                f"{file}: {len(unplaced)} preserved copy(ies) not written: no place beside "
+                "the link (a reference, a link across lines, or a style its syntax cannot hold)"
+            )
+            skipped = skipped + unplaced
+        if len(skipped) > len(unplaced):
+            warnings.append(
+                f"{file}: {len(skipped) - len(unplaced)} link(s) not fixed: the file changed "
+                "since it was read"
             )
         if after == before:
             continue
@@ -165,7 +258,12 @@ def fix_files(results: Iterable[LinkResult], write: bool) -> FixRun:
         diffs.append(unified_diff(file, before, after))
         if write:
             applied.update((file, fix.dest) for fix in fixes if fix not in skipped)
-    wanted = {(fix.file, fix.dest): fix for fixes in by_file.values() for fix in fixes}
+    # A destination's rewrite is its note; a snapshot written beside it only when there is none.
+    wanted = {
+        (fix.file, fix.dest): fix
+        for fixes in by_file.values()
+        for fix in sorted(fixes, key=lambda f: f.mode != "replace", reverse=True)
+    }
     notes = {
         r.link: FixNote(planned.new, planned.why, (planned.file, planned.dest) in applied)
         for r in results

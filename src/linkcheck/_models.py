@@ -181,10 +181,13 @@ class Cause(StrEnum):
     PARKED = "parked"  # a parked or for-sale domain (broken)
     RATE_LIMIT = "rate-limit"  # a rate limit that resets beyond --max-retry-wait
     FILE_LIMIT = "file-limit"  # this machine ran out of file descriptors (EMFILE)
-    #: Not a failure: an `ok` page whose `#fragment` could not be verified (an id made
-    #: by scripts, or beyond the bytes read); the JSON report says `"fragment": "not verified"`.
+    #: An `unverified` `#fragment` (an id made by scripts, in frames, or beyond the
+    #: bytes read); the JSON report also says `"fragment": "not verified"`.
     FRAGMENT_UNVERIFIED = "fragment-unverified"
     INTERRUPTED = "interrupted"  # the run was stopped (Ctrl-C, SIGTERM) before the check
+    #: A 503 with Retry-After still there after the retries: the server said it is down
+    #: for a while (`rate_limited`, a warning), not that the page is gone.
+    OUTAGE = "outage"
 
     @property
     def retryable(self) -> bool:
@@ -241,6 +244,47 @@ class Archived:
 
 
 @dataclass(frozen=True, slots=True)
+class Drift:
+    """With --drift: a working citation whose live page no longer matches the archived
+    copy closest before the article's date (the page as its author read it)."""
+
+    similarity: float  # 0.0–1.0, of the two pages' main text (docs/citations.md)
+    archived_url: str
+    title_then: str
+    title_now: str
+    #: The snapshot's timestamp (YYYYMMDDhhmmss), for --fix-drift's note.
+    timestamp: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DriftSummary:
+    """With --drift: how many citations were compared, how many drifted, and how many
+    were not judged, by why (a home page, a feed, no snapshot before the date, …)."""
+
+    compared: int
+    drifted: int
+    not_judged: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Preserved:
+    """With --preserve: the capture asked of the archive for a working citation with no
+    copy near the article's date: a snapshot (`url`, `timestamp`), or why there is none."""
+
+    url: str | None = None
+    timestamp: str | None = None  # YYYYMMDDhhmmss
+    error: str | None = None
+    #: The service refused for good (the page is blocked, gone, or not capturable);
+    #: False: a later run may succeed (overload, a quota, a timeout).
+    permanent: bool = False
+
+    @property
+    def day(self) -> str | None:
+        stamp = self.timestamp
+        return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}" if stamp else None
+
+
+@dataclass(frozen=True, slots=True)
 class FixNote:
     """What `--fix` proposed for an occurrence, and whether it was written."""
 
@@ -261,6 +305,10 @@ class LinkResult:
     archive: Archived | None = None
     #: With --fix or --dry-run: the rewrite proposed for this occurrence.
     fix: FixNote | None = None
+    #: With --drift: the live page no longer says what the cited one did (a warning).
+    drift: Drift | None = None
+    #: With --preserve: the capture asked for this working citation.
+    preserved: Preserved | None = None
 
     @property
     def status(self) -> Status:
@@ -268,9 +316,9 @@ class LinkResult:
 
     def level(self, fail_on: frozenset[Status]) -> Level | None:
         """ERROR if this occurrence fails the run, WARNING if a person should look (a
-        warning status, a flaky failure, a fragment not verified, or a failing definition
-        nothing cites), None otherwise. An unused definition never fails the run: no reader
-        can click it."""
+        warning status, a flaky failure, a fragment not verified, a drifted citation, or a
+        failing definition nothing cites), None otherwise. An unused definition never fails
+        the run: no reader can click it."""
         status = self.outcome.status
         if self.link.unused:
             return Level.WARNING if status in fail_on or status in WARNING_STATUSES else None
@@ -278,6 +326,8 @@ class LinkResult:
             return Level.WARNING if self.outcome.flaky else Level.ERROR
         if status in WARNING_STATUSES or self.outcome.cause is Cause.FRAGMENT_UNVERIFIED:
             return Level.WARNING  # a fragment not verified is worth a look, not a failure
+        if self.drift is not None:
+            return Level.WARNING  # it answers, but with other content than was cited
         return None
 
 
@@ -313,6 +363,8 @@ class Report:
     shard: Shard | None = None
     #: Interrupted while articles were parsed: how many were never read (not in `files`).
     unread: int = 0
+    #: With --drift: what was compared and what was not judged (the summary says it).
+    drift: DriftSummary | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> Counter[Status]:

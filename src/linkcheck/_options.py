@@ -20,6 +20,8 @@ from ._shard import Shard
 
 #: Fields that hold regexes: each must compile.
 REGEX_FIELDS = frozenset({"exclude", "include"})
+#: How --fix writes a preserved copy beside its citation (docs/citations.md).
+FIX_PRESERVED_STYLES = ("none", "link", "robust-links")
 #: Whole-number fields' least values (0 for the others).
 MINIMUM = {
     "max_concurrency": 1,
@@ -63,7 +65,7 @@ class Options:
     retries: int = 2
     retry_backoff: float = 0.5  # seconds before the first retry, doubling after
     max_retry_wait: float = 60.0
-    max_redirects: int = 10
+    max_redirects: int = 20  # as browsers: Chrome and Firefox follow 20
     accept: tuple[tuple[int, int], ...] = ((200, 299),)  # inclusive ranges
     user_agent: str | None = None  # None: "linkcheck/<version>"
     headers: tuple[tuple[str, str], ...] = ()
@@ -89,6 +91,17 @@ class Options:
     archive_interval: float = 1.0  # seconds between two requests to the archive
     article_date: str | None = None  # YYYY-MM-DD: the date of every article checked
     date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
+    # --- citation integrity (#24): drift and preservation, docs/citations.md
+    drift: bool = False  # compare each working citation with its snapshot before the date
+    drift_threshold: float = 0.65  # drift is a similarity below this (measured, citations.md)
+    preserve: bool = False  # ask Save Page Now to capture working citations with no copy
+    preserve_interval: float | None = None  # between captures; None: 9 s with keys, 20 s without
+    preserve_wait: float = 120.0  # seconds one capture job is polled before it is given up
+    fix_drift: bool = False  # with --fix: point a drifted citation at its snapshot
+    fix_preserved: str = "none"  # with --fix: write the copy beside it: none, link, robust-links
+    #: Save Page Now 2 keys; the CLI reads IA_S3_ACCESS_KEY/IA_S3_SECRET_KEY, never a flag.
+    ia_access_key: str | None = field(default=None, repr=False)
+    ia_secret_key: str | None = field(default=None, repr=False)
     # --- how to report
     fail_on: frozenset[Status] = field(default=DEFAULT_FAIL_ON)
     strict: bool = False  # `unverified` fails the run too (CI that must prove every link)
@@ -144,6 +157,10 @@ def _check(name: str, hint: Any, value: Any) -> None:
             raise ValueError(f"Options.{name}: {value!r} must be ≥ {MINIMUM.get(name, 0)}")
         if name == "timeout" and value == 0:
             raise ValueError("Options.timeout: must be more than 0")
+        if name == "drift_threshold" and value > 1:
+            raise ValueError("Options.drift_threshold: must be between 0 and 1")
+    if name == "fix_preserved" and value not in FIX_PRESERVED_STYLES:
+        raise ValueError(f"Options.fix_preserved: {value!r} is not one of none, link, robust-links")
     if name in REGEX_FIELDS:
         for pattern in value:
             try:

@@ -143,6 +143,11 @@ class RowRedactor:
             and self._clean(result.target)
             and (result.archive is None or self._clean(result.archive.url))
             and (result.fix is None or self._clean(result.fix.to))
+            and (result.drift is None or self._clean(result.drift.archived_url))
+            and (
+                result.preserved is None
+                or (self._clean(result.preserved.url) and self._clean(result.preserved.error))
+            )
         ):
             return result  # the common case: nothing to hide, nothing rebuilt
         return _redacted_result(result, self._shown)
@@ -177,4 +182,11 @@ def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkRes
         outcome=replace(outcome, reason=reason, final_url=final_url, redirects=redirects),
         archive=archive and replace(archive, url=archive.url and shown(archive.url)),
         fix=fix and replace(fix, to=shown(fix.to)),
+        drift=result.drift and replace(result.drift, archived_url=shown(result.drift.archived_url)),
+        preserved=result.preserved
+        and replace(
+            result.preserved,
+            url=result.preserved.url and shown(result.preserved.url),
+            error=result.preserved.error and shown(result.preserved.error),
+        ),
     )

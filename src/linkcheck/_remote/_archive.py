@@ -7,12 +7,17 @@ the date; when it is after the date, the CDX API (`/cdx/search/cdx`) is asked fo
 latest one before. Both live under `--archive-url` (default https://archive.org), so a
 mirror or a test stand-in answers instead. One request a second by default, and a
 `Retry-After` is honoured.
+
+An `--archive-url` with a path (`https://arquivo.pt/wayback/timegate`,
+`https://archive.today/timegate`) is a Memento TimeGate (RFC 7089) instead: `_memento`
+asks it, and every use of the archive (rescue, drift, preservation) goes through it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import date
 from urllib.parse import urlsplit
 
@@ -21,6 +26,7 @@ import httpx
 from .._models import Archived
 from .._redact import redact
 from ._hosts import Pacer, retry_after
+from ._memento import TimeGate, checked_snapshot, is_timegate
 
 #: Bytes of an archive's answer read at most (its JSON answers are a few hundred bytes).
 MAX_ANSWER = 1024 * 1024
@@ -45,11 +51,32 @@ class ArchiveClient:
         host = urlsplit(self._base).hostname or ""
         # archive.org serves its snapshots from web.archive.org; a mirror serves its own.
         self._web = "https://web.archive.org" if host.endswith("archive.org") else self._base
+        self._timegate = (
+            TimeGate(client, self._base, self._pacer, timeout) if is_timegate(self._base) else None
+        )
+
+    @property
+    def wayback(self) -> bool:
+        """True for the Wayback Machine's APIs (or a stand-in), False for a TimeGate."""
+        return self._timegate is None
+
+    @property
+    def save_endpoint(self) -> str:
+        """Where Save Page Now 2 is asked: `<archive-url>/save` (web.archive.org's for
+        archive.org itself)."""
+        return f"{self._web}/save"
+
+    @property
+    def snapshots(self) -> str:
+        """Where a Wayback snapshot `/web/<timestamp>/<url>` is served."""
+        return self._web
 
     async def closest(self, url: str, when: date | None) -> Archived | None:
         """The snapshot of `url` to cite instead, or None (none, or the archive failed)."""
-        stamp = when.strftime("%Y%m%d") if when else None
         url = redact(url)  # the archive is a third party: it gets no credential
+        if self._timegate is not None:
+            return await self._timegate.closest(url, when)
+        stamp = when.strftime("%Y%m%d") if when else None
         params = {"url": url} | ({"timestamp": stamp} if stamp else {})
         data = await self._get_json("/wayback/available", params)
         found = _closest(data)
@@ -57,6 +84,14 @@ class ArchiveClient:
             earlier = await self._latest_before(url, stamp)
             found = earlier or found
         return found
+
+    async def before(self, url: str, when: date) -> Archived | None:
+        """The latest snapshot of `url` taken on or before `when`: the page as an article
+        of that date cited it; None when there is none."""
+        url = redact(url)
+        if self._timegate is not None:
+            return await self._timegate.closest(url, when, only_before=True)
+        return await self._latest_before(url, when.strftime("%Y%m%d"))
 
     async def _latest_before(self, url: str, stamp: str) -> Archived | None:
         params = {
@@ -124,12 +159,14 @@ def _closest(data: object) -> Archived | None:
     return None
 
 
+def original_bytes(url: str) -> str:
+    """The address of a Wayback snapshot's page as it was captured, without the archive's
+    banner and rewritten links (`/web/<timestamp>id_/<url>`); other URLs as they are."""
+    return _WAYBACK_PATH.sub(r"/web/\1id_/", url, count=1)
+
+
+_WAYBACK_PATH = re.compile(r"/web/(\d{8,14})/")
+
+
 def _snapshot(url: str, timestamp: str) -> Archived | None:
-    """A snapshot to write into an article: only an http(s) URL with a host (never a
-    `javascript:` or `data:` answer) and a timestamp of digits."""
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    if not (timestamp.isdigit() and len(timestamp) >= 8):
-        return None
-    return Archived(url, timestamp)
+    return checked_snapshot(url, timestamp)

@@ -27,65 +27,95 @@ def _unreachable(cause: Cause, reason: str) -> Failure:
 
 
 def classify_error(error: BaseException, url: str) -> Failure:
-    """The Failure for whatever httpx or aiohttp raised."""
+    """The Failure for whatever httpx or aiohttp raised, decided from the types in the
+    exception's chain (httpx's, aiohttp's, ssl's, the OS's errno), never from its
+    message: a message holds the host's name, and `certificate.example.com` is no
+    certificate error."""
+    import aiohttp
+    import h11
+    from aiohttp import http_exceptions
+
     host = urlsplit(url).hostname or url
-    chain: list[BaseException] = []
-    current: BaseException | None = error
-    while current is not None and current not in chain:
-        chain.append(current)
-        os_error = getattr(current, "os_error", None)  # aiohttp keeps the OSError here
-        if isinstance(os_error, BaseException) and os_error not in chain:
-            chain.append(os_error)
-        current = current.__cause__ or current.__context__
-    if any(isinstance(e, OSError) and e.errno in (errno.EMFILE, errno.ENFILE) for e in chain):
+    chain = _chain(error)
+
+    def has(*types: type[BaseException]) -> bool:
+        return any(isinstance(e, types) for e in chain)
+
+    errnos = {e.errno for e in chain if isinstance(e, OSError) and e.errno}
+    if errnos & {errno.EMFILE, errno.ENFILE}:
         reason = "too many open files on this machine (raise ulimit -n or lower --max-concurrency)"
         return _unreachable(Cause.FILE_LIMIT, reason)
-    names = " ".join(type(e).__name__ for e in chain)
-    text = " ".join(str(e) for e in chain).lower()
-    if (
-        isinstance(error, httpx.TimeoutException)
-        and "Disconnected" not in names
-        and not any(isinstance(e, ConnectionError | OSError) for e in chain[1:])
-    ):
-        return Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout")
-    if (
-        "DNS" in names
-        or isinstance(error, socket.gaierror)
-        or any(isinstance(e, socket.gaierror) for e in chain)
-        or "name or service not known" in text
-        or "nodename nor servname" in text
-        or ("temporary failure in name resolution" in text)
-    ):
+    if has(socket.gaierror, *_optional(aiohttp, "ClientConnectorDNSError")):
         return _unreachable(Cause.DNS, f"DNS lookup failed for {host}")
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-        return _unreachable(Cause.REFUSED, "connection refused")
-    if any(isinstance(e, ConnectionResetError) for e in chain) or "reset by peer" in text:
-        return _unreachable(Cause.RESET, "connection reset by the server")
-    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) or "certificate" in text:
-        if "expired" in text:
-            return _unreachable(Cause.TLS, "TLS certificate has expired")
-        if "self-signed" in text or "self signed" in text:
-            return _unreachable(Cause.TLS, "TLS certificate is self-signed")
-        if "hostname mismatch" in text or "doesn't match" in text:
-            return _unreachable(Cause.TLS, "TLS certificate is for another host name")
-        return _unreachable(Cause.TLS, "TLS certificate could not be verified")
-    if any(isinstance(e, ssl.SSLError) for e in chain) or "SSL" in names:
+    if has(ssl.SSLCertVerificationError):
+        # aiohttp's ClientConnectorCertificateError is one too, without a verify_code:
+        # ssl's own error, which it keeps, has it.
+        codes = (getattr(e, "verify_code", None) for e in chain)
+        code = next((c for c in codes if c is not None), None)
+        return _unreachable(Cause.TLS, _CERTIFICATE.get(code or 0, _UNVERIFIED))
+    if has(ssl.SSLError, aiohttp.ClientSSLError):
         return _unreachable(Cause.TLS, "TLS handshake failed")
-    if "Disconnected" in names or "disconnected" in text or "without sending" in text:
-        return _unreachable(Cause.CLOSED, "the server closed the connection without answering")
-    if "LineTooLong" in names or "too long" in text or "got more than" in text:
+    if has(ConnectionRefusedError) or errno.ECONNREFUSED in errnos:
+        return _unreachable(Cause.REFUSED, "connection refused")
+    if has(ConnectionResetError) or errno.ECONNRESET in errnos:
+        return _unreachable(Cause.RESET, "connection reset by the server")
+    if has(http_exceptions.LineTooLong):
         return _unreachable(Cause.PROTOCOL, "the server's response headers are too large")
-    if (
-        isinstance(error, httpx.RemoteProtocolError)
-        or "BadStatusLine" in names
-        or ("HttpProcessingError" in names or "ClientResponseError" in names)
-    ):
+    if has(http_exceptions.HttpProcessingError, aiohttp.ClientResponseError, h11.ProtocolError):
         return _unreachable(Cause.PROTOCOL, "the server's answer is not valid HTTP")
-    if isinstance(error, httpx.TimeoutException):
+    if has(aiohttp.ServerDisconnectedError) or (
+        has(httpx.RemoteProtocolError) and not has(h11.ProtocolError)
+    ):
+        # httpcore says "Server disconnected without sending a response" with a bare
+        # RemoteProtocolError; one that h11 raised is a malformed answer (above).
+        return _unreachable(Cause.CLOSED, "the server closed the connection without answering")
+    if has(TimeoutError, aiohttp.ServerTimeoutError) or (
+        has(httpx.TimeoutException) and not has(aiohttp.ClientError)
+    ):
+        # (aiohttp's connection errors reach here as httpx's ConnectTimeout: the map of
+        # httpx-aiohttp makes every ClientConnectionError one; its cause says what it was.)
         return Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout")
-    if isinstance(error, httpx.TransportError | OSError):
+    if has(httpx.TransportError, OSError, aiohttp.ClientError):
         # The OS's own sentence ("Network is unreachable"), never a library's repr.
         os_errors = [e for e in chain if isinstance(e, OSError) and e.strerror]
-        detail = os_errors[-1].strerror if os_errors else type(error).__name__
+        detail = os_errors[-1].strerror if os_errors else type(chain[-1]).__name__
         return _unreachable(Cause.NETWORK, f"network error: {detail}")
     return _unreachable(Cause.OTHER, f"request failed: {type(error).__name__}")
+
+
+#: What an ssl.SSLCertVerificationError's `verify_code` (OpenSSL's X509_V_ERR_*) says.
+_CERTIFICATE = {
+    10: "TLS certificate has expired",  # X509_V_ERR_CERT_HAS_EXPIRED
+    18: "TLS certificate is self-signed",  # X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT
+    19: "TLS certificate is self-signed",  # X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN
+    62: "TLS certificate is for another host name",  # X509_V_ERR_HOSTNAME_MISMATCH
+}
+_UNVERIFIED = "TLS certificate could not be verified"
+
+
+def caused_by(error: BaseException, *types: type[BaseException]) -> bool:
+    """Whether `error`, or any exception behind it, is one of `types`."""
+    return any(isinstance(e, types) for e in _chain(error))
+
+
+def _chain(error: BaseException) -> list[BaseException]:
+    """`error` and every exception behind it: causes, contexts, and the errors aiohttp
+    keeps in attributes (`os_error`, `certificate_error`)."""
+    chain: list[BaseException] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or any(current is seen for seen in chain):
+            continue
+        chain.append(current)
+        for name in ("os_error", "certificate_error"):
+            kept = getattr(current, name, None)
+            if isinstance(kept, BaseException):
+                pending.append(kept)
+        pending.extend((current.__context__, current.__cause__))
+    return chain
+
+
+def _optional(module: object, *names: str) -> tuple[type[BaseException], ...]:
+    """The classes of `module` named, those it has (newer aiohttp adds some)."""
+    return tuple(getattr(module, name) for name in names if hasattr(module, name))

@@ -31,7 +31,9 @@ async def serve() -> None:  # pragma: no cover - runs in the child process
         reply: Message
         try:
             r = request
-            a = await resolver.attempt(r.url, r.origin, r.want_anchors, r.cookie, r.as_browser)
+            a = await resolver.attempt(
+                r.url, r.origin, r.want_anchors, r.cookie, r.as_browser, r.fresh
+            )
         except Failure as failure:
             reply = Failed(request.ident, failure.status, failure.cause, failure.reason)
         else:

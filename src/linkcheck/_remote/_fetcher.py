@@ -38,6 +38,7 @@ class Attempt:
     want_anchors: bool
     cookie: str
     as_browser: bool
+    fresh: bool  # on a connection of its own (a retry)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,13 @@ class Fetcher:
         return cls(process)
 
     async def attempt(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        as_browser: bool,
+        fresh: bool,
     ) -> tuple[Answered, bytes]:
         """What `Resolver.attempt` would answer, and the body; raises Failure likewise,
         Gone if the child has stopped."""
@@ -143,7 +150,7 @@ class Fetcher:
         answer: asyncio.Future[tuple[Answered | Failed, bytes]]
         answer = asyncio.get_running_loop().create_future()
         self._pending[ident] = answer
-        stdin.write(encode(Attempt(ident, url, origin, want_anchors, cookie, as_browser)))
+        stdin.write(encode(Attempt(ident, url, origin, want_anchors, cookie, as_browser, fresh)))
         self.busy += 1
         try:
             message, body = await answer

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import ipaddress
 import random
+import re
 import secrets
 import socket
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -26,11 +29,19 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from .._anchors import has_anchor, html_anchors
+from .._anchors import USER_CONTENT, has_anchor, html_anchors
 from .._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
 from .._options import Options
 from .._shorteners import is_shortener
 from ._chain import NON_HTTP, ChainJar, without_userinfo
+from ._codehosts import (
+    PREFIXES,
+    is_markdown,
+    line_count,
+    line_range,
+    markdown_anchors,
+    raw_file_url,
+)
 from ._cookies import CookieFile
 from ._errors import Failure, classify_error
 from ._fetcher import Fetcher, Gone
@@ -47,15 +58,26 @@ from ._hosts import (
 from ._private import is_private
 from ._schedule import Schedule
 from ._soft404 import is_home_page, near_identical, probe_key, sibling_url, soft_404_reason
-from ._transport import connection_cap, user_agent
+from ._transport import (
+    BROWSER_ACCEPT,
+    BROWSER_ACCEPT_LANGUAGE,
+    FRESH_CONNECTION,
+    connection_cap,
+    user_agent,
+)
 from ._walls import (
     BLOCKED_CODES,
+    VIDEO_MARKERS,
     anchor_part,
+    declared_gone,
     is_app_shell,
     is_bot_wall,
+    is_framed,
     is_login_page,
     is_not_found_title,
     is_parked,
+    is_proof_of_work_wall,
+    player_status,
     quota_exhausted_for,
     rate_limit_reset,
     refresh_target,
@@ -78,6 +100,17 @@ BROWSER_USER_AGENT = (
 #: also schedules, follows redirects and judges every answer).
 FETCHER_SHARE = 2
 _RETRY_CODES = frozenset({502, 503, 504})
+#: Codes with which a server refuses a bot it might serve a browser (403 to clients it
+#: does not know, LinkedIn's 999): asked once more as a browser asks.
+_REFUSED_BOT = frozenset({403, 999})
+
+# Why an anchor is `unverified` (SPEC, "Certain or silent"): one sentence per kind of
+# page, shared by every link it applies to, so that the summaries count them together.
+SCRIPTED = "the anchor is made by the page's scripts"
+ROUTED = "the page's scripts route #/… addresses (a hash route)"
+FRAMED = "the page shows its content in frames, which its scripts pick"
+CODE_VIEW = "the anchor is made by the code host's scripts"
+PARTIAL = f"the page is longer than the {FRAGMENT_BODY_LIMIT // 1024 // 1024} MiB read"
 _SENSITIVE = frozenset({"authorization", "cookie", "proxy-authorization"})
 
 
@@ -89,20 +122,56 @@ class Page:
     #: Why a missing anchor proves nothing (ids made by scripts, or the body was not
     #: read to its end), or None when the anchors read are all the page has.
     unverified: str | None = None
+    #: The fragment of the last redirect's `Location` that had one: it replaces the
+    #: cited one (RFC 9110 §10.2.2), as a browser replaces it.
+    fragment: str | None = None
+    #: Ids are found as a code host's page script finds them (case folded,
+    #: `user-content-` optional), as on every page GitHub renders (its ids are
+    #: `user-content-…`); elsewhere a browser matches them exactly.
+    folded: bool = False
+    #: Lines of the raw file behind a code host's file view, when it was read.
+    lines: int | None = None
 
 
 def with_fragment(page: Page, url: str) -> Outcome:
-    fragment = anchor_part(url.partition("#")[2])
-    if not fragment or page.anchors is None or fragment in page.anchors:
-        return page.outcome
-    decoded = httpx.URL("http://x/#" + fragment).fragment
-    if fragment == "top" or has_anchor(page.anchors, fragment) or has_anchor(page.anchors, decoded):
-        return page.outcome
+    """The page's outcome for `url`, whose `#fragment` a browser looks up in it."""
     o = page.outcome
-    if page.unverified is not None:
-        reason = f"anchor #{fragment} not verified: {page.unverified}"
-        return replace(o, reason=reason, cause=Cause.FRAGMENT_UNVERIFIED)
-    reason = f"no anchor #{fragment} in the page"
+    cited = url.partition("#")[2] if page.fragment is None else page.fragment
+    if not cited or page.anchors is None or o.status not in WORKING_STATUSES:
+        return o
+    fragment = anchor_part(cited)
+
+    def unverified(why: str) -> Outcome:
+        return Outcome(
+            Status.UNVERIFIED,
+            why,
+            o.http_status,
+            o.final_url,
+            o.redirects,
+            cause=Cause.FRAGMENT_UNVERIFIED,
+        )
+
+    if fragment is None:  # a text fragment, which scrolls if it can; or a hash route
+        return unverified(ROUTED) if cited.startswith(("/", "!/")) else o
+    decoded = httpx.URL("http://x/#" + fragment).fragment
+    anchors = page.anchors
+    if fragment in anchors or decoded in anchors or decoded.lower() == "top":
+        return o  # `#top` is the top of any page (HTML, "the indicated part")
+    folded = page.folded or any(anchor.startswith(USER_CONTENT) for anchor in anchors)
+    if folded and any(
+        has_anchor(anchors, wanted)
+        for wanted in {fragment, decoded, *(decoded.removeprefix(p) for p in PREFIXES)}
+    ):
+        return o
+    lines = line_range(decoded) if page.lines is not None else None
+    if lines is not None and page.lines is not None:
+        if lines[1] <= page.lines:
+            return o
+        reason = f"no line {lines[1]} in the file (it has {page.lines})"
+    elif page.unverified is not None:
+        return unverified(page.unverified)
+    else:
+        reason = f"no anchor #{fragment} in the page"
     return Outcome(
         Status.BROKEN, reason, o.http_status, o.final_url, o.redirects, cause=Cause.FRAGMENT
     )
@@ -126,36 +195,27 @@ class _Answer:
         return retry_after(self.headers.get("retry-after"))
 
 
-@dataclass(frozen=True, slots=True)
-class _Hop:
-    """What one hop's answer means to the pages that reach it: the facts their verdicts
-    read, worked out once from its headers and body, which are not kept. A hop is shared
-    with every page redirected through it, so it lives for the run: an `_Answer` held
-    that long kept up to 64 KiB of body a hop (1 MiB with anchors) and every header."""
-
-    status: int
-    #: Its `Set-Cookie` lines, for the chain's jar and the cookie jar file.
-    cookies: tuple[str, ...]
-    #: Where a browser goes next (`Location`, a refresh), or None.
-    next_hop: str | None
-    anchors: frozenset[str] | None
-    complete: bool
-    as_browser: bool
-    body_kib: int  # how much of the body was read, in KiB
-    app_shell: bool = False  # with anchors: the page builds its content with scripts
-    # An accepted answer's:
-    parked: bool = False
-    not_found_title: str | None = None  # the title, when it says the page is not found
-    # Any other answer's:
-    bot_wall: bool = False
-    reset: float | None = None  # seconds until a rate limit resets
-    retry_after: float | None = None
-    #: With --soft-404: the start of the body, compared with the probe's.
-    sample: bytes = b""
-
-
-#: A verdict before it is an Outcome: its status, the reason, and the cause of a failure.
+#: A verdict before its Outcome is built: status, reason, cause.
 _Judged = tuple[Status, str | None, Cause | None]
+
+
+def _gone(body: bytes) -> _Judged | None:
+    """A page whose own data says its content is gone (or needs a sign-in), on any
+    domain: parked, a declared 404/410, a video's player status."""
+    if is_parked(body):
+        return Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
+    declared = declared_gone(body)
+    if declared is not None:
+        said = f"the page says its content is gone ({_phrase(declared)})"
+        return Status.BROKEN, said, Cause.SOFT_404
+    played = player_status(body)
+    if played is not None and played[0] == "ERROR":
+        said = played[1] or "its video does not play"
+        return Status.BROKEN, f"the page says its content is gone: {said}", Cause.SOFT_404
+    if played is not None:
+        said = played[1] or "its video needs a sign-in"
+        return Status.BLOCKED, f"the page says it needs a sign-in: {said}", Cause.LOGIN
+    return None
 
 
 class Resolver:
@@ -175,15 +235,21 @@ class Resolver:
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
-        self._hops: dict[tuple[str, bool], asyncio.Future[_Hop]] = {}
+        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer]] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
         # ours on top, the timeouts); requests go to the transport directly (attempt).
+        # Asked as a browser asks (its Accept and Accept-Language: some servers answer
+        # 404 or JSON to a request that does not ask for HTML), in linkcheck's name.
         self._client = httpx.AsyncClient(
             transport=transport,
             timeout=httpx.Timeout(options.timeout),
-            headers={"User-Agent": user_agent(options)},
+            headers={
+                "User-Agent": user_agent(options),
+                "Accept": BROWSER_ACCEPT,
+                "Accept-Language": BROWSER_ACCEPT_LANGUAGE,
+            },
             trust_env=False,
         )
         self._timeout = self._client.timeout.as_dict()
@@ -224,35 +290,44 @@ class Resolver:
             )
         return page
 
-    async def page(self, url: str, want_anchors: bool) -> Page:
-        """Follow `url` through its redirects (`Location` and refresh) to a final answer."""
+    async def page(self, url: str, want_anchors: bool, as_browser: bool = False) -> Page:
+        """Follow `url` through its redirects (`Location` and refresh) to a final answer.
+
+        A chain that loops is followed once more as a browser (its User-Agent): some
+        servers send every client they take for a bot round in a circle."""
         redirects: list[Redirect] = []
         jar = ChainJar()
         seen = {(url, jar.header(url))}
         current = url
         first = origin_of(url)
+        fragment: str | None = None
         while True:
             try:
                 await self._refuse_private(current)
                 cookie = self._cookie(jar, current)
-                answer = await self._fetch(current, first, want_anchors, cookie, bool(redirects))
+                answer = await self._fetch(
+                    current, first, want_anchors, cookie, bool(redirects), as_browser
+                )
             except Failure as failure:
                 final = current if redirects else None
                 hops = tuple(redirects)
                 return Page(
                     Outcome(failure.status, failure.reason, None, final, hops, cause=failure.cause)
                 )
-            if answer.cookies:
-                set_cookies = httpx.Headers([("set-cookie", c) for c in answer.cookies])
-                jar.keep(current, set_cookies)
-                if self._cookies is not None:
-                    self._cookies.keep(current, set_cookies)
-            target = answer.next_hop
+            jar.keep(current, answer.headers)
+            if self._cookies is not None:
+                self._cookies.keep(current, answer.headers)
+            target = _next_hop(current, answer)
             if target is not None:
                 redirects.append(Redirect(answer.status, target))
+                if "#" in target:  # the Location's fragment replaces the cited one
+                    target, _, fragment = target.partition("#")
                 problem = self._chain_problem(target, seen, len(redirects), jar.header(target))
                 if problem is not None:
                     cause, reason = problem
+                    if cause is Cause.LOOP and not as_browser:
+                        self.expect(url)
+                        return await self.page(url, want_anchors, as_browser=True)
                     hops = tuple(redirects)
                     return Page(
                         Outcome(
@@ -263,17 +338,58 @@ class Resolver:
                 current = target
                 self.expect(target)
                 continue
-            unverified = None
-            if answer.anchors is not None and answer.app_shell:
-                unverified = "the page builds its content with scripts"
-            elif answer.anchors is not None and not answer.complete:
-                unverified = f"only the first {answer.body_kib} KiB of the page were read"
-            return Page(
-                self._verdict(answer, url, current, redirects),
-                answer.anchors,
-                answer.sample,
-                unverified,
-            )
+            outcome = self._verdict(answer, url, current, redirects)
+            page = Page(outcome, answer.anchors, answer.body, fragment=fragment)
+            if answer.anchors is None:
+                return page
+            return await self._with_anchors(page, answer, current, first)
+
+    async def _with_anchors(self, page: Page, answer: _Answer, url: str, first: str) -> Page:
+        """`page` with what its anchors can prove: why a missing one proves nothing (ids
+        made by scripts, frames, a body cut short), and for a code host's file view the
+        raw file's ids and lines."""
+        assert answer.anchors is not None
+        unverified = None
+        if is_app_shell(answer.body):
+            unverified = SCRIPTED
+        elif is_framed(answer.body):
+            unverified = FRAMED
+        elif not answer.complete:
+            unverified = PARTIAL
+        page = replace(page, unverified=unverified)
+        raw = raw_file_url(url, answer.body)
+        if raw is None or page.outcome.status not in WORKING_STATUSES:
+            return page
+        # A code host's file view: its scripts make its ids from the raw file, and fold
+        # case as GitHub's do.
+        text = await self._raw_text(raw, first)
+        if text is None:
+            return replace(page, unverified=CODE_VIEW, folded=True)
+        if not is_markdown(raw):  # a code file: its lines are all a script makes ids of
+            return replace(page, unverified=CODE_VIEW, folded=True, lines=line_count(text))
+        anchors = answer.anchors | markdown_anchors(text)
+        return replace(page, anchors=anchors, unverified=None, folded=True, lines=line_count(text))
+
+    async def _raw_text(self, url: str, first: str, hops: int = 5) -> str | None:
+        """The text of the raw file at `url` (its redirects followed), or None if it
+        cannot be had whole."""
+        for _ in range(hops):
+            key = host_key(url)
+            self._host(url, key)
+            try:
+                await self._refuse_private(url)
+                async with self._schedule.slot(key, urgent=True):
+                    answer = await self.attempt(url, first, False, "", False, whole=True)
+            except Failure:
+                return None
+            target = _next_hop(url, answer)
+            if target is None:
+                if not 200 <= answer.status < 300 or not answer.complete:
+                    return None
+                charset = _charset(answer.headers.get("content-type", ""), answer.body)
+                return answer.body.decode(charset, "replace")
+            url = target.partition("#")[0]
+        return None
 
     def _cookie(self, chain: ChainJar, url: str) -> str:
         """The `Cookie` header for `url`: the cookie jar file's, then the chain's own."""
@@ -298,35 +414,39 @@ class Resolver:
             return Cause.TOO_MANY_REDIRECTS, f"more than {self._options.max_redirects} redirects"
         return None
 
-    def _verdict(self, answer: _Hop, start: str, url: str, redirects: list[Redirect]) -> Outcome:
+    def _verdict(self, answer: _Answer, start: str, url: str, redirects: list[Redirect]) -> Outcome:
         """The final answer of the chain that began at `start` and ended at `url`."""
         code = answer.status
-        if any(low <= code <= high for low, high in self._options.accept):
-            status, reason, cause = self._accepted(answer, start, url, redirects)
+        if is_proof_of_work_wall(answer.body):
+            wall = "bot challenge: a proof-of-work wall that only a browser's scripts pass"
+            judged: _Judged = (Status.BLOCKED, wall, Cause.CHALLENGE)
+        elif any(low <= code <= high for low, high in self._options.accept):
+            judged = self._accepted(answer, start, url, redirects)
         else:
-            status, reason, cause = self._refused(answer)
+            judged = self._refused(answer)
+        status, reason, cause = judged
         final = url if redirects else None
         return Outcome(status, reason, code, final, tuple(redirects), cause=cause)
 
-    def _accepted(self, answer: _Hop, start: str, url: str, redirects: list[Redirect]) -> _Judged:
+    def _accepted(
+        self, answer: _Answer, start: str, url: str, redirects: list[Redirect]
+    ) -> _Judged:
         """An accepted status: working, unless the page itself says it is a dead end."""
-        dead_end = self._dead_end(answer, start, url, redirects)
+        dead_end = _gone(answer.body) or self._dead_end(answer, start, url, redirects)
         if dead_end is not None:
             return dead_end
         reason: str | None = None
         if redirects:
             reason = f"redirected {len(redirects)} time{'s' * (len(redirects) != 1)}"
         if answer.as_browser:
-            note = "answered only when asked as a browser (automated clients are reset)"
+            note = "answered only when asked as a browser (automated clients are refused)"
             reason = f"{reason}; {note}" if reason else note
         return (Status.REDIRECTED if redirects else Status.OK), reason, None
 
     def _dead_end(
-        self, answer: _Hop, start: str, url: str, redirects: list[Redirect]
+        self, answer: _Answer, start: str, url: str, redirects: list[Redirect]
     ) -> _Judged | None:
-        """A page that answers as working but is none: parked, a sign-in, a soft 404."""
-        if answer.parked:
-            return Status.BROKEN, "parked domain: the site offers its name for sale", Cause.PARKED
+        """A page that answers as working but leads nowhere: a sign-in, a soft 404."""
         if redirects and is_login_page(url, start):
             where = f"{urlsplit(url).hostname}{urlsplit(url).path}"
             login = f"redirects to a sign-in page ({where}): check it signed in"
@@ -339,18 +459,18 @@ class Resolver:
             dead = soft_404_reason(cited, url)
             if dead is not None:
                 return Status.BROKEN, dead, Cause.SOFT_404
-        if answer.not_found_title is not None:
-            named = f"soft 404: the page is titled “{answer.not_found_title}”"
+        if is_not_found_title(answer.body):
+            named = f"soft 404: the page is titled “{title(answer.body)}”"
             return Status.BROKEN, named, Cause.SOFT_404
         return None
 
-    def _refused(self, answer: _Hop) -> _Judged:
+    def _refused(self, answer: _Answer) -> _Judged:
         """A status outside the accepted set: blocked, rate-limited or broken, and why."""
         code = answer.status
-        if answer.bot_wall:
+        if is_bot_wall(code, answer.headers, answer.body):
             reason = "bot challenge: the server refused an automated check"
             return Status.BLOCKED, reason, Cause.CHALLENGE
-        reset = answer.reset
+        reset = rate_limit_reset(code, answer.headers)
         if reset is not None:
             reason = f"rate limit reached; it resets in {reset:.0f} s"
             if reset > self._options.max_retry_wait:
@@ -364,33 +484,14 @@ class Resolver:
             reason = f"429 Too Many Requests after {tries} tr{'ies' if tries != 1 else 'y'}"
             return Status.RATE_LIMITED, reason, Cause.HTTP_STATUS
         wait = answer.retry_after
-        if code == 503 and wait is not None and wait > self._options.max_retry_wait:
-            reason = f"{_phrase(code)}; the server asks to come back in {wait:.0f} s"
-            return Status.BROKEN, reason, Cause.HTTP_STATUS
+        if code == 503 and wait is not None:
+            # The server said it is down for a while, and when to come back: a
+            # temporary outage, not a dead page.
+            reason = f"{_phrase(code)}; the server asks to come back in {_later(wait)}"
+            if wait > self._options.max_retry_wait:
+                reason += ", beyond --max-retry-wait"
+            return Status.RATE_LIMITED, reason, Cause.OUTAGE
         return Status.BROKEN, _phrase(code), Cause.HTTP_STATUS
-
-    def _judged(self, answer: _Answer, url: str) -> _Hop:
-        """The facts `page` and `_verdict` read from `answer`, the answer to `url`: those
-        its status leads them to, as they would have read them."""
-        code, headers, body = answer.status, answer.headers, answer.body
-        facts = _Hop(
-            code,
-            tuple(headers.get_list("set-cookie")),
-            _next_hop(url, answer),
-            answer.anchors,
-            answer.complete,
-            answer.as_browser,
-            len(body) // 1024,
-            answer.anchors is not None and is_app_shell(body),
-            sample=body if self._options.soft_404 else b"",
-        )
-        if any(low <= code <= high for low, high in self._options.accept):
-            parked = is_parked(body)
-            found = None if parked or not is_not_found_title(body) else title(body)
-            return replace(facts, parked=parked, not_found_title=found)
-        wall = is_bot_wall(code, headers, body)
-        reset = None if wall else rate_limit_reset(code, headers)
-        return replace(facts, bot_wall=wall, reset=reset, retry_after=answer.retry_after)
 
     def _host(self, url: str, key: str) -> Host:
         """The Host of `url`, whose host_key is `key`."""
@@ -414,8 +515,8 @@ class Resolver:
             pass  # a URL urlsplit refuses fails on its own when it is fetched
 
     async def _fetch(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
-    ) -> _Hop:
+        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
+    ) -> _Answer:
         """One hop, fetched once per run however many pages redirect through it.
 
         Only hops sent without credentials or cookies are shared: an answer to a request
@@ -423,9 +524,8 @@ class Resolver:
         """
         own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
         if cookie or (own is not anyone and own != anyone):
-            answer = await self._fetch_uncached(url, origin, want_anchors, cookie, hop)
-            return self._judged(answer, url)
-        key = (url, want_anchors)
+            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
+        key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
         if shared is not None:
             self.expect(url, -1)  # already asked: no request of its own
@@ -434,7 +534,7 @@ class Resolver:
         # event loop turns) and hands the answer to whoever asks later.
         shared = self._hops[key] = asyncio.get_running_loop().create_future()
         try:
-            judged = self._judged(await self._fetch_uncached(url, url, want_anchors, "", hop), url)
+            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser)
         except asyncio.CancelledError:
             shared.cancel()  # only when the whole run is being stopped
             raise
@@ -442,30 +542,34 @@ class Resolver:
             shared.set_exception(error)
             shared.exception()  # retrieved: raised here, and to each later asker
             raise
-        shared.set_result(judged)
-        return judged
+        shared.set_result(answer)
+        return answer
 
     async def _fetch_uncached(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
     ) -> _Answer:
         """One hop, with retries on transient failures, 429s, 503s and rate limits.
 
         All the waiting for one hop (backoff and Retry-After) stays within
         --max-retry-wait, and no single backoff is longer than BACKOFF_CAP. A redirect's
-        hop and a retry go ahead of their host's queue (their chain is under way).
+        hop and a retry go ahead of their host's queue (their chain is under way). A
+        refusal of the honest User-Agent (403, 999, a reset) is asked once more as a
+        browser asks. Every retry goes out on a fresh connection.
         """
+        options = self._options
         key = host_key(url)
         host = self._host(url, key)
-        tries = self._options.retries + 1
-        budget = self._options.max_retry_wait
-        as_browser = False
+        tries = options.retries + 1
+        budget = options.max_retry_wait
         attempt = 0
+        fresh = False
         while True:
             last = attempt >= tries - 1
             try:
-                async with self._schedule.slot(key, urgent=hop or attempt > 0 or as_browser):
-                    answer = await self._send(url, origin, want_anchors, cookie, as_browser)
+                async with self._schedule.slot(key, urgent=hop or fresh):
+                    answer = await self._send(url, origin, want_anchors, cookie, as_browser, fresh)
             except Failure as failure:
+                fresh = True
                 if failure.cause is Cause.RESET and last and not as_browser:
                     # Some servers reset every client whose User-Agent is not a browser's.
                     as_browser = True
@@ -473,28 +577,45 @@ class Resolver:
                     continue
                 if last or not failure.cause.retryable:
                     raise self._given_up(failure, attempt) from None
-                wait = self._backoff(attempt)
-            else:
-                asked = self._wait_after(answer, host, attempt, budget)
-                if asked is None or last:
-                    return answer
-                wait = asked
+                self.expect(url)
+                budget -= await _sleep(self._backoff(attempt), budget)
+                attempt += 1
+                continue
+            fresh = True
+            if not as_browser and self._refused_as_bot(answer):
+                # Refused as a bot: asked once more as a browser asks (MSDN, LinkedIn).
+                as_browser = True
+                self.expect(url)
+                continue
+            wait = self._wait_after(answer, host, attempt, budget)
+            if wait is None or last:
+                return answer
             self.expect(url)
             budget -= await _sleep(wait, budget)
             attempt += 1
 
     def _given_up(self, failure: Failure, attempt: int) -> Failure:
-        """The failure a hop ends with after `attempt + 1` tries: a timeout says how many."""
+        """The failure a hop ends with once no retry is left (a timeout says how long)."""
         if failure.cause is not Cause.TIMEOUT:
             return failure
         made = f"{attempt + 1} tr{'ies' if attempt else 'y'}"
         reason = f"no response within {self._options.timeout:g} s ({made})"
         return Failure(Status.TIMEOUT, Cause.TIMEOUT, reason)
 
+    def _refused_as_bot(self, answer: _Answer) -> bool:
+        """A 403 or 999 that is no rate limit, accepted code or bot wall: the honest
+        User-Agent may be what was refused."""
+        code = answer.status
+        return (
+            code in _REFUSED_BOT
+            and rate_limit_reset(code, answer.headers) is None
+            and not any(low <= code <= high for low, high in self._options.accept)
+            and not is_bot_wall(code, answer.headers, answer.body)
+        )
+
     def _wait_after(self, answer: _Answer, host: Host, attempt: int, budget: float) -> float | None:
-        """How long to wait before asking again after `answer`, or None: it is the final
-        answer (working, failed for good, or told to come back beyond the `budget` left,
-        which its verdict says). A rate limit or a 429 slows the whole host."""
+        """How long to wait before asking again (a rate limit, a 429, a 502/503/504), or
+        None when this answer is the verdict's (including a wait beyond the budget)."""
         reset = rate_limit_reset(answer.status, answer.headers)
         if reset is not None:
             if reset > budget:
@@ -509,14 +630,14 @@ class Resolver:
         exhausted = quota_exhausted_for(answer.headers)
         if exhausted is not None and exhausted <= self._options.max_retry_wait:
             host.pacer.hold(exhausted)  # that was the host's last request for now
-        if answer.status not in _RETRY_CODES or is_bot_wall(
+        if answer.status in _RETRY_CODES and not is_bot_wall(
             answer.status, answer.headers, answer.body
         ):
-            return None
-        wait = answer.retry_after
-        if wait is not None and wait > budget:
-            return None  # the verdict says when to come back
-        return self._backoff(attempt) if wait is None else wait
+            wait = answer.retry_after
+            if wait is not None and wait > budget:
+                return None  # the verdict says when to come back
+            return self._backoff(attempt) if wait is None else wait
+        return None
 
     def _backoff(self, attempt: int) -> float:
         base = self._options.retry_backoff * (2**attempt) * random.uniform(0.5, 1.5)
@@ -527,13 +648,15 @@ class Resolver:
         self._fetcher = fetcher
 
     async def _send(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool, fresh: bool
     ) -> _Answer:
         """One attempt, here or in the fetcher process, whichever has fewer in flight."""
         fetcher = self._fetcher
         if fetcher is not None and fetcher.busy <= FETCHER_SHARE * self._busy:
             try:
-                got, body = await fetcher.attempt(url, origin, want_anchors, cookie, as_browser)
+                got, body = await fetcher.attempt(
+                    url, origin, want_anchors, cookie, as_browser, fresh
+                )
             except Gone:
                 self._fetcher = None  # it stopped: every attempt is made here from now on
             else:
@@ -542,13 +665,23 @@ class Resolver:
                 return _Answer(got.status, headers, body, got.complete, anchors, got.as_browser)
         self._busy += 1
         try:
-            return await self.attempt(url, origin, want_anchors, cookie, as_browser)
+            return await self.attempt(url, origin, want_anchors, cookie, as_browser, fresh)
         finally:
             self._busy -= 1
 
     async def attempt(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        as_browser: bool,
+        fresh: bool = False,
+        *,
+        whole: bool = False,
     ) -> _Answer:
+        """One request: `fresh` on a connection of its own; `whole` reads the body up
+        to FRAGMENT_BODY_LIMIT whatever it is (a raw file)."""
         headers = self._request_headers(url, origin)
         if cookie or as_browser:
             headers = headers.copy()
@@ -557,8 +690,11 @@ class Resolver:
             if as_browser:
                 headers["User-Agent"] = BROWSER_USER_AGENT
         try:
+            extensions: dict[str, object] = {"timeout": self._timeout}
+            if fresh:
+                extensions[FRESH_CONNECTION] = True
             request = httpx.Request(
-                "GET", without_userinfo(url), headers=headers, extensions={"timeout": self._timeout}
+                "GET", without_userinfo(url), headers=headers, extensions=extensions
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
@@ -575,12 +711,17 @@ class Resolver:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
-        is_html = "html" in response.headers.get("content-type", "")
-        read_anchors = want_anchors and 200 <= response.status_code < 300 and is_html
-        limit = FRAGMENT_BODY_LIMIT if read_anchors else DRAIN_LIMIT
+        content_type = response.headers.get("content-type", "")
+        is_html = "html" in content_type
+        success = 200 <= response.status_code < 300
+        read_anchors = want_anchors and success and is_html
+        limit = FRAGMENT_BODY_LIMIT if read_anchors or whole else DRAIN_LIMIT
+        # A page that carries a video player's data is read on for it: its own data
+        # says whether its video is gone (_walls.player_status).
+        more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended = await _read_bounded(response, limit, self._options.timeout)
+        body, ended = await _read_bounded(response, limit, self._options.timeout, more)
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
         declared = response.headers.get("content-length", "")
@@ -588,7 +729,7 @@ class Resolver:
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
-            anchors = frozenset(html_anchors(body.decode(response.encoding or "utf-8", "replace")))
+            anchors = frozenset(html_anchors(body.decode(_charset(content_type, body), "replace")))
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
     def _request_headers(self, url: str, first: str) -> httpx.Headers:
@@ -667,11 +808,15 @@ _Ended = Literal["end", "limit", "bomb", "time", "error"]
 
 
 async def _read_bounded(
-    response: httpx.Response, limit: int, seconds: float
+    response: httpx.Response,
+    limit: int,
+    seconds: float,
+    more: Callable[[bytes], bool] | None = None,
 ) -> tuple[bytes, _Ended]:
     """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
     `limit`, not inflated), and why the reading ended. A body that breaks off keeps
-    what arrived: the status line and headers were the answer."""
+    what arrived: the status line and headers were the answer. When `more` says so of
+    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read."""
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
@@ -683,6 +828,9 @@ async def _read_bounded(
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= limit:
+                    if more is not None and limit < FRAGMENT_BODY_LIMIT and more(b"".join(chunks)):
+                        limit = FRAGMENT_BODY_LIMIT
+                        continue
                     ended = "limit"
                     break
     except TimeoutError:
@@ -695,6 +843,34 @@ async def _read_bounded(
     if ended == "limit" and size > 50 * max(response.num_bytes_downloaded, 1):
         ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
     return b"".join(chunks)[:limit], ended
+
+
+def _carries_player_data(start: bytes) -> bool:
+    return any(marker in start for marker in VIDEO_MARKERS)
+
+
+_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _charset(content_type: str, body: bytes) -> str:
+    """The encoding a browser decodes a page with: the Content-Type's charset, else
+    a `<meta charset>` (or http-equiv) in its first 1024 bytes, else UTF-8."""
+    declared = content_type.partition("charset=")[2].split(";")[0].strip().strip("'\"")
+    if not declared:
+        meta = _CHARSET.search(body[:1024])
+        declared = meta.group(1).decode("ascii") if meta else ""
+    try:
+        return codecs.lookup(declared).name if declared else "utf-8"
+    except LookupError:
+        return "utf-8"
+
+
+def _later(seconds: float) -> str:
+    """A wait as a person says it: 40 s, 12 min, 3 h, 5 days."""
+    for unit, size in (("days", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= 2 * size:
+            return f"{seconds / size:.0f} {unit}"
+    return f"{seconds:.0f} s"
 
 
 def _phrase(code: int) -> str:

@@ -7,12 +7,32 @@ import resource
 import ssl
 import urllib.request
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import httpx
 
 from .._options import Options
 from .._version import __version__
+from ._errors import caused_by
+from ._lenient import lenient_request
+
+#: What a browser asks for (Chrome's and Firefox's navigation `Accept`): some servers
+#: answer a request that does not ask for HTML with 404 or JSON (crates.io).
+BROWSER_ACCEPT = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+)
+#: A browser always says which languages its reader reads; some pages fail without it.
+BROWSER_ACCEPT_LANGUAGE = "en-US,en;q=0.9"
+#: Bytes of one response header line, and of one header field, read at most. Browsers
+#: read far longer lines than aiohttp's 8 KiB (CMS cache tags, long CSPs and cookies
+#: run to 12-20 KiB); Chrome's bound for all the headers is 256 KiB.
+MAX_HEADER_LINE = 128 * 1024
+#: Header fields read at most (a Microsoft site sends over 100).
+MAX_HEADERS = 512
+#: The request extension that asks for a connection of its own, opened for it and
+#: closed after it: a retry never goes out on the connection that just failed.
+FRESH_CONNECTION = "linkcheck.fresh_connection"
 
 
 def connection_cap(options: Options, fd_limit: int | None = None) -> int:
@@ -89,20 +109,53 @@ def default_transport(
                 stale.close()
                 idle -= 1
 
+    from aiohttp.http_exceptions import LineTooLong
+
     class Transport(AiohttpTransport):
+        """aiohttp's pool; a request that asks for a fresh connection gets one of its own
+        (`FRESH_CONNECTION`); an answer aiohttp's parser refuses for its framing is read
+        again by h11 (_lenient.py), as lenient as browsers where aiohttp is not."""
+
+        fresh: AiohttpTransport | None = None
+
         async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            if request.extensions.get(FRESH_CONNECTION) and self is not self.fresh:
+                if self.fresh is None:
+                    self.fresh = Transport(client=partial(session, True), verify=context)
+                    self.fresh.fresh = self.fresh
+                return await self.fresh.handle_async_request(request)
             # AiohttpTransport reads `self.proxy` before its first await, so setting it
             # here for each request is safe on one event loop.
             self.proxy = proxy_for(request.url, proxies)
-            return await super().handle_async_request(request)
+            try:
+                return await super().handle_async_request(request)
+            except aiohttp.ClientResponseError as error:
+                if caused_by(error, LineTooLong) or self.proxy is not None:
+                    raise  # beyond the bound: headers too large
+                return await lenient_request(request, context)
+
+        async def aclose(self) -> None:
+            await super().aclose()
+            if self.fresh is not None and self.fresh is not self:
+                await self.fresh.aclose()
 
     context = tls_context(options)
 
-    def session() -> aiohttp.ClientSession:
-        connector = BoundedConnector(limit=cap, ttl_dns_cache=300, ssl=context)
+    def session(fresh: bool = False) -> aiohttp.ClientSession:
+        if fresh:
+            connector: aiohttp.TCPConnector = aiohttp.TCPConnector(
+                force_close=True, ttl_dns_cache=300, ssl=context
+            )
+        else:
+            connector = BoundedConnector(limit=cap, ttl_dns_cache=300, ssl=context)
         # No cookie jar at all: each redirect chain keeps its own (see _resolver).
         return aiohttp.ClientSession(
-            connector=connector, cookie_jar=aiohttp.DummyCookieJar(), trust_env=False
+            connector=connector,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            trust_env=False,
+            max_line_size=MAX_HEADER_LINE,
+            max_field_size=MAX_HEADER_LINE,
+            max_headers=MAX_HEADERS,
         )
 
     # `verify`: the context the connector uses, so that AiohttpTransport does not build

@@ -11,6 +11,7 @@ holds each against a loopback stand-in that answers as the real sites do.
 from __future__ import annotations
 
 import html
+import json
 import re
 import time
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -66,11 +67,12 @@ def rate_limit_reset(status: int, headers: httpx.Headers, now: float | None = No
     by one, or None. GitHub's primary limit (and many APIs'): a 403 or 429 with
     `x-ratelimit-remaining: 0` and `x-ratelimit-reset` in epoch seconds; its secondary
     limit: a 403 with `Retry-After`. (A 429's own Retry-After is the resolver's usual
-    429 path.)"""
+    429 path.) When both are given, the longer wait: a request sent at the reset but
+    before the Retry-After is refused again."""
     if status in (403, 429):
         exhausted = quota_exhausted_for(headers, now)
         if exhausted is not None:
-            return exhausted
+            return max(exhausted, retry_after(headers.get("retry-after")) or 0.0)
     if status == 403:
         return retry_after(headers.get("retry-after"))
     return None
@@ -251,3 +253,88 @@ def anchor_part(fragment: str) -> str | None:
     if not anchor or anchor.startswith(("/", "!/")):
         return None
     return anchor
+
+
+# ---------------------------------------------------------------- walls that answer 200
+
+# Anubis (TecharoHQ), the proof-of-work wall in front of many free-software sites
+# (Fedora's docs, GNOME's and KDE's GitLabs, sourcehut): a 200 page whose scripts solve a
+# challenge, then reload the page the reader asked for. Its challenge is in a script
+# element with a fixed id, its scripts under `/.within.website/`.
+_PROOF_OF_WORK = re.compile(
+    rb"""<script\b[^>]*\bid\s*=\s*["']?anubis_challenge|/\.within\.website/x/cmd/anubis""", re.I
+)
+
+
+def is_proof_of_work_wall(body: bytes) -> bool:
+    """A wall that shows the page only to a browser whose scripts solve a puzzle: a bot
+    challenge whatever its status code."""
+    sample = body[:HEAD_SAMPLE]
+    return b"nubis" in sample and _PROOF_OF_WORK.search(sample) is not None
+
+
+# ---------------------------------------------------------------- frames
+
+_FRAMESET = re.compile(rb"<frameset\b", re.I)
+_IFRAME = re.compile(rb"<iframe\b", re.I)
+
+
+def is_framed(body: bytes) -> bool:
+    """A page that shows its content in frames (javadoc's frameset, API docs in an
+    iframe): the anchors are in the framed page, which scripts pick."""
+    sample = body[:HEAD_SAMPLE]
+    if _FRAMESET.search(sample) is not None:
+        return True
+    return _IFRAME.search(sample) is not None and visible_text_length(sample) < SHELL_TEXT
+
+
+# ---------------------------------------------------------------- content that is gone
+
+# A video page answers 200 whether or not its video plays; its player's own data says
+# which: YouTube's `ytInitialPlayerResponse` (on watch pages, embeds and their mirrors)
+# carries `"playabilityStatus": {"status": "ERROR", "reason": "Video unavailable"}` for a
+# removed video, LOGIN_REQUIRED for a private or age-gated one.
+_PLAYABILITY = re.compile(
+    rb'"playabilityStatus"\s*:\s*\{\s*"status"\s*:\s*"([A-Z_]+)"'
+    rb'(?:\s*,\s*"reason"\s*:\s*"((?:[^"\\]|\\.){0,300})")?'
+)
+#: Markers of a page that carries a video player's data: worth reading on for it.
+VIDEO_MARKERS = (b"og:video", b"ytInitialPlayerResponse", b"playabilityStatus")
+
+
+def player_status(body: bytes) -> tuple[str, str | None] | None:
+    """What a video page's own player data says of its video: (status, reason) when it
+    does not play (`ERROR`, `LOGIN_REQUIRED`), else None."""
+    if b"playabilityStatus" not in body:
+        return None
+    match = _PLAYABILITY.search(body)
+    if match is None or match.group(1) not in (b"ERROR", b"LOGIN_REQUIRED"):
+        return None
+    reason = None
+    if match.group(2):
+        raw = match.group(2).decode("utf-8", "replace")
+        try:
+            reason = json.loads(f'"{raw}"')
+        except ValueError:
+            reason = raw
+    return match.group(1).decode(), reason
+
+
+# A static site's deleted post says so in its own head, the status it would have sent
+# (IndieWeb's convention, which webmention senders and readers honour):
+# `<meta http-equiv="Status" content="410 Gone">`.
+_META_STATUS = re.compile(
+    rb"<meta\b[^>]*?http-equiv\s*=\s*[\"']?status[\"']?[^>]*?\bcontent\s*=\s*[\"']?\s*(\d{3})",
+    re.I,
+)
+
+
+def declared_gone(body: bytes) -> int | None:
+    """The 404 or 410 a page declares in a `<meta http-equiv="Status">`, or None."""
+    sample = body[:HEAD_SAMPLE]
+    if b"tatus" not in sample:  # every working page is asked: the pattern only if it may
+        return None
+    match = _META_STATUS.search(sample)
+    if match is None or int(match.group(1)) not in (404, 410):
+        return None
+    return int(match.group(1))

@@ -28,6 +28,13 @@ RULES = {
 }
 
 
+#: The rule a drifted citation breaks (SARIF's rule text; it is a warning).
+DRIFT_RULE = (
+    "The citation still answers, but its page no longer says what the archived copy "
+    "closest before the article's date said (--drift)."
+)
+
+
 def reported(report: Report) -> list[tuple[LinkResult, str]]:
     """(result, level) of every occurrence a CI system should show, in report order."""
     fail_on = report.fail_on
@@ -46,6 +53,13 @@ def message(result: LinkResult) -> str:
         reason = f" ({UNUSED}){reason}"
     shown_text = link.text if len(link.text) <= 80 else link.text[:79] + "…"
     text = f" (link text: {shown_text})" if link.text and link.text != link.url else ""
+    drift = result.drift
+    if drift is not None:
+        reason = (
+            f": drifted: similarity {drift.similarity:.2f} to the copy as cited "
+            f"({drift.archived_url}); title then “{drift.title_then}”, now “{drift.title_now}”"
+        )
+        return f"drifted link {shown}{reason}{text}"
     return f"{result.status.value} link {shown}{reason}{text}"
 
 

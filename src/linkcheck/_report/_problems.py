@@ -60,15 +60,21 @@ class Problem:
 
 
 def problems(report: Report) -> list[Problem]:
-    """Every occurrence a person should see, in report order: failing ones, warnings, and
-    working ones with a fix proposal, an archived copy or an expanded shortlink."""
+    """Every occurrence a person should see, in report order: failing ones, warnings
+    (drifted citations among them), and working ones with a fix proposal, an archived
+    copy, a capture asked for (--preserve) or an expanded shortlink."""
     fail_on = report.fail_on
     listed = []
     for result in report.results:
         level = result.level(fail_on)
         if level is not None:
             listed.append(Problem(result, _RANK_OF_LEVEL[level]))
-        elif result.fix is not None or result.archive is not None or expands(result):
+        elif (
+            result.fix is not None
+            or result.archive is not None
+            or result.preserved is not None
+            or expands(result)
+        ):
             listed.append(Problem(result, Rank.NOTICE))
     return listed
 

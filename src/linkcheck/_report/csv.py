@@ -43,6 +43,15 @@ COLUMNS = (
     "fix_to",
     "fix_why",
     "fix_applied",
+    # --drift and --preserve (docs/citations.md)
+    "drift_similarity",
+    "drift_archived_url",
+    "drift_title_then",
+    "drift_title_now",
+    "preserved_url",
+    "preserved_timestamp",
+    "preserved_error",
+    "preserved_permanent",
 )
 #: What a spreadsheet may read as the start of a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -83,3 +92,15 @@ def _fields(result: LinkResult) -> Iterator[object]:
     yield from (None, None) if archive is None else (archive.url, archive.timestamp)
     fix = result.fix
     yield from (None, None, None) if fix is None else (fix.to, fix.why, fix.applied)
+    drift = result.drift
+    yield from (
+        (None,) * 4
+        if drift is None
+        else (drift.similarity, drift.archived_url, drift.title_then, drift.title_now)
+    )
+    kept = result.preserved
+    yield from (
+        (None,) * 4
+        if kept is None
+        else (kept.url, kept.timestamp, kept.error, None if kept.url else kept.permanent)
+    )

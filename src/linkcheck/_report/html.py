@@ -26,6 +26,7 @@ from .._options import Options
 from .._version import __version__
 from ._problems import Problem, Rank, expands, problems
 from ._source import Context, SourceLines, context
+from ._years import MEASURES, citations_by_year
 from .text import inert
 
 _TEXT_MAX = 300  # link text beyond this (a whole paragraph) is shortened on the page
@@ -96,6 +97,10 @@ class Row:
     fix: tuple[str, Href, str] | None  # (what: "fixed to" / "suggested fix", to, why)
     archive: tuple[Href, str] | None  # (copy, its day)
     no_archive: bool
+    #: With --drift: (the copy as cited, similarity, title then, title now).
+    drift: tuple[Href, str, str, str] | None = None
+    #: With --preserve: (the capture, its day) or (None, why not).
+    preserved: tuple[Href | None, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +120,14 @@ class Bar:
     value: int
     width: float  # of the chart's bar area, 0..1
     css: str
+
+
+@dataclass(frozen=True, slots=True)
+class YearRow:
+    """One year of the rot chart: its four counts, each with its bar's share of the widest."""
+
+    year: str
+    bars: tuple[tuple[str, int, float], ...]  # (measure, count, width 0..1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +166,8 @@ def _page(
         "statuses": [(s.value, counts[s], s in report.fail_on) for s in Status if counts[s]],
         "run": _run(report, options, now),
         "charts": _charts(listed),
+        "rot": _rot(report),
+        "measures": MEASURES,
         "articles": articles,
         "filter_statuses": _filter_statuses(listed),
         "filter_files": [inert(f) for f in files],
@@ -197,6 +212,18 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
     if problem.archive is not None:
         url, day = problem.archive
         archive = (href(url), day)
+    moved = result.drift
+    drift = None
+    if moved is not None:
+        titles = (inert(moved.title_then), inert(moved.title_now))
+        drift = (href(moved.archived_url), f"{moved.similarity:.2f}", *titles)
+    kept = result.preserved
+    preserved = None
+    if kept is not None:
+        why = f"not captured ({'for good' if kept.permanent else 'may pass later'}): "
+        preserved = (
+            (href(kept.url), kept.day or "") if kept.url else (None, why + inert(kept.error or ""))
+        )
     return Row(
         id=row_id,
         level=problem.rank.label,
@@ -222,6 +249,8 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
         fix=fix,
         archive=archive,
         no_archive=problem.archive_looked_up and problem.archive is None,
+        drift=drift,
+        preserved=preserved,
     )
 
 
@@ -295,6 +324,16 @@ def _charts(listed: list[Problem]) -> list[Chart]:
     ]
 
 
+def _rot(report: Report) -> list[YearRow]:
+    """The rot of the archive by year of the articles' dates (empty when no dates)."""
+    years = citations_by_year(report) if report.dates else {}
+    top = max((n for counts in years.values() for n in counts.values()), default=0) or 1
+    return [
+        YearRow(year, tuple((m, counts[m], counts[m] / top) for m in MEASURES))
+        for year, counts in years.items()
+    ]
+
+
 def _chart(title: str, bars: Iterable[tuple[str, int, str]], total: int, empty: str) -> Chart:
     shown = list(bars)
     top = max((n for _, n, _ in shown), default=1)
@@ -328,6 +367,8 @@ def _run(report: Report, options: Options | None, now: datetime) -> list[tuple[s
             ("check fragments", options.check_fragments),
             ("soft 404 probe", options.soft_404),
             ("archive", options.archive),
+            ("drift", options.drift),
+            ("preserve", options.preserve),
             ("exclude private", options.exclude_private),
         )
         if on

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from .._models import Cause, LinkResult, Outcome, Report, Status, by_position
 from .._version import __version__
+from ._years import citations_by_year
 
 
 def write_json(report: Report, stream: TextIO, *, color: bool = False) -> None:
@@ -79,6 +80,15 @@ def _document(
         summary["unverified"] = [{"why": why, "count": n} for why, n in unverified]
     if report.shard is not None:
         summary["shard"] = {"index": report.shard.index, "total": report.shard.total}
+    if report.dates:
+        # Rescue, drift and preservation: per year of the articles' dates (SPEC).
+        summary["citations_by_year"] = citations_by_year(report)
+    if report.drift is not None:
+        summary["drift"] = {
+            "compared": report.drift.compared,
+            "drifted": report.drift.drifted,
+            "not_judged": dict(report.drift.not_judged),
+        }
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -150,7 +160,13 @@ def _rows(results: Iterable[LinkResult], by_value: bool = False) -> Iterator[str
             parts = outcomes[key] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
-        added = result.archive is not None or result.fix is not None or not link.url
+        added = (
+            result.archive is not None
+            or result.fix is not None
+            or not link.url
+            or result.drift is not None
+            or result.preserved is not None
+        )
         extra = _occurrence_extra(result) if added else ""
         if link.unused:  # a definition nothing cites (absent otherwise, as the SPEC says)
             extra = ', "unused": true' + extra
@@ -195,6 +211,21 @@ def _occurrence_extra(result: LinkResult) -> str:
     note = result.fix
     if note is not None:
         extra["fix"] = {"to": note.to, "why": note.why, "applied": note.applied}
+    drift = result.drift
+    if drift is not None:
+        extra["drift"] = {
+            "similarity": drift.similarity,
+            "archived_url": drift.archived_url,
+            "title_then": drift.title_then,
+            "title_now": drift.title_now,
+        }
+    kept = result.preserved
+    if kept is not None:
+        extra["preserved"] = (
+            {"url": kept.url, "timestamp": kept.timestamp}
+            if kept.url is not None
+            else {"error": kept.error, "permanent": kept.permanent}
+        )
     return f", {_dumps(extra)[1:-1]}" if extra else ""
 
 

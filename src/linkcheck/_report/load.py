@@ -15,12 +15,14 @@ from typing import Any
 from .._models import (
     DEFAULT_FAIL_ON,
     Archived,
+    Drift,
     FileIssue,
     FixNote,
     Kind,
     Link,
     LinkResult,
     Outcome,
+    Preserved,
     Redirect,
     Report,
     Status,
@@ -101,6 +103,7 @@ def _generators(found: Any) -> tuple[tuple[str, str], ...] | None:
 _ROW = frozenset(
     {"file", "line", "column", "kind", "text", "url", "target", "status", "reason"}
     | {"shortlink", "http_status", "final_url", "redirects", "flaky", "archive", "fix"}
+    | {"drift", "preserved"}
 )
 
 
@@ -139,7 +142,30 @@ def _result(row: Mapping[str, Any]) -> LinkResult:
     if row.get("fix") is not None:
         note = _table(row["fix"], "fix")
         fix = FixNote(_str(note["to"]), _str(note["why"]), note["applied"] is True)
-    return LinkResult(link, target, row["shortlink"] is True, outcome, archive, fix)
+    drift = None
+    if row.get("drift") is not None:
+        moved = _table(row["drift"], "drift")
+        score = moved["similarity"]
+        if isinstance(score, bool) or not isinstance(score, int | float):
+            raise TypeError(f"{score!r:.40} is not a similarity")
+        drift = Drift(
+            float(score),
+            _str(moved["archived_url"]),
+            _str(moved["title_then"]),
+            _str(moved["title_now"]),
+        )
+    preserved = None
+    if row.get("preserved") is not None:
+        kept = _table(row["preserved"], "preserved")
+        preserved = Preserved(
+            _optional_str(kept.get("url")),
+            _optional_str(kept.get("timestamp")),
+            _optional_str(kept.get("error")),
+            kept.get("permanent") is True,
+        )
+    return LinkResult(
+        link, target, row["shortlink"] is True, outcome, archive, fix, drift, preserved
+    )
 
 
 def _table(value: Any, what: str) -> dict[str, Any]:

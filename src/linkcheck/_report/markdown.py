@@ -81,7 +81,13 @@ Block = tuple[str, int]
 
 def _blocks(report: Report) -> Iterator[Block]:
     listed = problems(report)
-    with_rescue = any(p.fix is not None or p.archive_looked_up for p in listed)
+    with_rescue = any(
+        p.fix is not None
+        or p.archive_looked_up
+        or p.result.drift is not None
+        or p.result.preserved is not None
+        for p in listed
+    )
     by_level: dict[Rank, list[tuple[str, list[Problem]]]] = {}
     for level, file, rows in worst_first(listed):
         by_level.setdefault(level, []).append((file, rows))
@@ -140,6 +146,17 @@ def _rescue(problem: Problem) -> str:
         parts.append(f"archived {day}: {_code(url)}")
     elif problem.archive_looked_up and problem.fix is None:
         parts.append("no archived copy")
+    drift = problem.result.drift
+    if drift is not None:
+        parts.append(
+            f"drifted (similarity {drift.similarity:.2f}): as cited {_code(drift.archived_url)}, "
+            f"title then {_code(drift.title_then)}, now {_code(drift.title_now)}"
+        )
+    kept = problem.result.preserved
+    if kept is not None and kept.url is not None:
+        parts.append(f"preserved {kept.day}: {_code(kept.url)}")
+    elif kept is not None:
+        parts.append(f"not preserved: {_md(kept.error or '')}")
     return "; ".join(parts)
 
 

@@ -8,28 +8,34 @@ from typing import TextIO
 
 from .._models import LinkResult, Report, Status
 from .._version import __version__
-from ._common import RULES, message, reported
+from ._common import DRIFT_RULE, RULES, message, reported
 
 
 def write_sarif(report: Report, stream: TextIO, *, color: bool = False) -> None:
     """SARIF 2.1.0 for code scanning: a rule per status, a result per problem."""
     rows = reported(report)
-    statuses = [s for s in Status if s in RULES and any(r.status is s for r, _ in rows)]
-    index = {status: i for i, status in enumerate(statuses)}
+    used = {_rule(result) for result, _ in rows}
+    statuses = [s for s in Status if s in RULES and s.value in used]
+    described = [(s.value, f"{s.value} link", RULES[s], s in report.fail_on) for s in statuses]
+    if DRIFTED in used:  # a working citation whose page no longer says what it did
+        described.append((DRIFTED, "drifted citation", DRIFT_RULE, False))
+    for other in sorted(used - {d[0] for d in described}):  # e.g. ok, fragment not verified
+        described.append((other, f"{other} link", OTHER_WARNING, False))
+    index = {rule: i for i, (rule, *_) in enumerate(described)}
     rules = [
         {
-            "id": status.value,
-            "name": status.value.replace("_", " ").title().replace(" ", ""),
-            "shortDescription": {"text": f"{status.value} link"},
-            "fullDescription": {"text": RULES[status]},
-            "defaultConfiguration": {"level": "error" if status in report.fail_on else "warning"},
+            "id": rule,
+            "name": rule.replace("_", " ").title().replace(" ", ""),
+            "shortDescription": {"text": short},
+            "fullDescription": {"text": full},
+            "defaultConfiguration": {"level": "error" if fails else "warning"},
         }
-        for status in statuses
+        for rule, short, full, fails in described
     ]
     results = [
         {
-            "ruleId": result.status.value,
-            "ruleIndex": index[result.status],
+            "ruleId": _rule(result),
+            "ruleIndex": index[_rule(result)],
             "level": level,
             "message": {"text": message(result)},
             "locations": [
@@ -77,6 +83,18 @@ def write_sarif(report: Report, stream: TextIO, *, color: bool = False) -> None:
     }
     json.dump(sarif, stream, ensure_ascii=False, indent=2)
     stream.write("\n")
+
+
+DRIFTED = "drifted"
+OTHER_WARNING = "A link that works, with a warning worth a look (the result's message says what)."
+
+
+def _rule(result: LinkResult) -> str:
+    """The rule an occurrence breaks: its status's, or "drifted" for a working citation
+    that drifted."""
+    if result.drift is not None and result.status not in RULES:
+        return DRIFTED
+    return result.status.value
 
 
 def _uri(path: str) -> str:

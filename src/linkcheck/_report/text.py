@@ -10,7 +10,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.text import Text
 
-from .._models import Archived, Level, LinkResult, Report, Status
+from .._models import Archived, Drift, Level, LinkResult, Preserved, Report, Status
 from ._common import UNUSED
 
 _STYLE = {
@@ -66,9 +66,13 @@ def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = F
     for file in sorted(by_file):
         for result in sorted(by_file[file], key=_problem_order(report)):
             console.print(_line(result, where_width, status_width))
+            indent = " " * (where_width + status_width + 4)
             if result.archive is not None:
-                indent = " " * (where_width + status_width + 4)
                 console.print(_archived(result.archive, indent))
+            if result.drift is not None:
+                console.print(_drifted(result.drift, indent))
+            if result.preserved is not None:
+                console.print(_preserved(result.preserved, indent))
         console.print()
     if report.file_issues:
         console.print(Text("Files with problems", style="bold underline"))
@@ -93,7 +97,11 @@ def _shown(report: Report, verbose: bool) -> list[LinkResult]:
         return list(report.results)
     # Shortlinks are shown even when they work: they hide where they lead.
     fail_on = report.fail_on
-    return [r for r in report.results if r.level(fail_on) is not None or r.shortlink]
+    return [
+        r
+        for r in report.results
+        if r.level(fail_on) is not None or r.shortlink or r.preserved is not None
+    ]
 
 
 def _problem_order(report: Report) -> Callable[[LinkResult], tuple[int, int, int]]:
@@ -163,6 +171,41 @@ def _archived(snapshot: Archived, indent: str) -> Text:
     )
 
 
+def _drifted(drift: Drift, indent: str) -> Text:
+    titles = f"“{inert(drift.title_then)}” then, “{inert(drift.title_now)}” now"
+    return Text.assemble(
+        indent,
+        ("drifted: ", "yellow"),
+        f"similarity {drift.similarity:.2f} to the copy as cited, ",
+        (inert(drift.archived_url), "cyan"),
+        f" ({titles})",
+    )
+
+
+def _preserved(kept: Preserved, indent: str) -> Text:
+    if kept.url is None:
+        kind = "permanent" if kept.permanent else "may pass later"
+        return Text(f"{indent}not preserved ({kind}): {inert(kept.error or '')}", style="dim")
+    return Text.assemble(
+        indent, ("preserved: ", "dim"), (inert(kept.url), "cyan"), f" ({kept.day})"
+    )
+
+
+def integrity_summary(report: Report) -> str:
+    """What --drift and --preserve did, in one line ("" when neither ran)."""
+    parts = []
+    if report.drift is not None:
+        drift = report.drift
+        said = ", ".join(f"{n} {why}" for why, n in drift.not_judged)
+        not_judged = f"; not judged: {said}" if said else ""
+        parts.append(f"drift: {drift.drifted} of {drift.compared} compared{not_judged}")
+    kept = [r.preserved for r in report.results if r.preserved is not None]
+    if kept:
+        made = sum(1 for k in kept if k.url is not None)
+        parts.append(f"preserved: {made} captured, {len(kept) - made} not")
+    return "; ".join(parts)
+
+
 def summary(report: Report) -> str:
     """One line: how many links in how many files, per status, and the verdict."""
     counts = report.counts
@@ -179,4 +222,7 @@ def summary(report: Report) -> str:
     if report.generators:
         sites = ", ".join(f"{name} from {inert(config)}" for name, config in report.generators)
         verdict += f" (local links as built by {sites})"
+    integrity = integrity_summary(report)
+    if integrity:
+        verdict += f" ({integrity})"
     return f"{head}: {parts or 'nothing to check'} — {verdict}"
