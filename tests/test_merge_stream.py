@@ -35,7 +35,9 @@ MOVED = Outcome(
 )
 
 
-def _shards(tmp_path: Path) -> list[str]:
+def _shards(
+    tmp_path: Path, dates: tuple[tuple[str, tuple[str | None, str]], ...] = ()
+) -> list[str]:
     """Three shard reports with everything a row or a report can carry."""
     files = ("a.md", "b.md", "c.md", "d.md")
     rows = [
@@ -58,6 +60,8 @@ def _shards(tmp_path: Path) -> list[str]:
                 OK,
                 fix=FixNote("https://b.example/4", "moved", False),
             ),
+            _row("d.md", 6, "https://b.example/5", Outcome(Status.UNVERIFIED, "a hook decides")),
+            _row("d.md", 7, "https://b.example/6", Outcome(Status.UNVERIFIED, "a plugin decides")),
         ],
         [],  # a shard with no links of its own
     ]
@@ -67,7 +71,7 @@ def _shards(tmp_path: Path) -> list[str]:
             files=files,
             results=tuple(results),
             file_issues=(FileIssue("e.md", "binary"), FileIssue("b.md", "cp1252", fatal=False)),
-            dates={"a.md": ("2015-06-01", "front matter")},
+            dates=dict(dates),
             shard=Shard(index, 3),
             generators=(("jekyll", "_config.yml"),),
         )
@@ -94,9 +98,19 @@ def test_the_streamed_merge_writes_the_in_memory_merge_byte_for_byte(tmp_path: P
     paths = _shards(tmp_path)
     text, failed = _streamed(paths)
     assert text == _in_memory(paths)
-    assert failed is True and json.loads(text)["summary"]["unique_targets"] == 7
+    summary = json.loads(text)["summary"]
+    assert failed is True and summary["unique_targets"] == 9
+    assert [u["why"] for u in summary["unverified"]] == ["a hook decides", "a plugin decides"]
     # in any order of the files, as the in-memory merge
     assert _streamed(paths[::-1])[0] == _in_memory(paths[::-1])
+
+
+def test_dated_articles_merge_as_in_memory(tmp_path: Path) -> None:
+    """--archive dated the articles: the summary counts citations per year of them."""
+    paths = _shards(tmp_path, (("a.md", ("2015-06-01", "front matter")),))
+    text, _ = _streamed(paths)
+    assert text == _in_memory(paths)
+    assert json.loads(text)["summary"]["citations_by_year"]["2015"]["dead"] == 1
 
 
 def test_a_report_laid_out_by_another_tool_and_one_out_of_order_still_merge(

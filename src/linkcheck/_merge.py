@@ -44,7 +44,7 @@ def write_merged_json(paths: Sequence[str], stream: TextIO) -> bool:
                 f"{report.path} fails on other statuses than {reports[0].path} (fail_on)"
             )
     summed = _summed(reports)
-    if summed is None:  # a report whose rows are out of order (not written by linkcheck)
+    if summed is None:  # rows out of order (not written by linkcheck), or dated articles
         held = merge_files(paths)
         WRITERS["json"](held, stream, color=False)
         return held.failed
@@ -57,11 +57,14 @@ def write_merged_json(paths: Sequence[str], stream: TextIO) -> bool:
 
 def _summed(reports: Sequence[ReportStream]) -> tuple[Totals, Report] | None:
     """Every report read once: the summary's figures, and everything but the rows
-    merged; None when some report's rows are not sorted by position."""
+    merged; None when some report's rows are not sorted by position, or when the run
+    dated its articles (--archive: the summary counts citations per year of them)."""
     fail_on = reports[0].fail_on
     counts: Counter[Status] = Counter()
     failed, links = False, 0
     targets: set[str] = set()  # the one thing held per target (not per row)
+    unverified: Counter[str] = Counter()
+    first_unverified: dict[str, tuple[str, int, int]] = {}  # Report.unverified's tie order
     rests = []
     for report in reports:
         last: tuple[str, int, int] | None = None
@@ -76,10 +79,17 @@ def _summed(reports: Sequence[ReportStream]) -> tuple[Totals, Report] | None:
                 targets.add(result.target)
             if not failed and result.level(fail_on) is Level.ERROR:
                 failed = True
+            if result.status is Status.UNVERIFIED:
+                why = result.outcome.reason or ""
+                unverified[why] += 1
+                first_unverified[why] = min(first_unverified.get(why, position), position)
         rests.append((report.path, report.rest()))
     whole = merge_reports(rests)
+    if whole.dates:  # citations_by_year counts rows by their article's date: held
+        return None
     failed = failed or any(i.fatal for i in whole.file_issues)
-    return Totals(links, len(targets), counts, failed), whole
+    whys = sorted(unverified.items(), key=lambda item: (-item[1], first_unverified[item[0]]))
+    return Totals(links, len(targets), counts, failed, tuple(whys)), whole
 
 
 def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:

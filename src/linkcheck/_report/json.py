@@ -34,6 +34,8 @@ class Totals:
     unique_targets: int
     counts: Counter[Status]
     failed: bool
+    #: As `Report.unverified`: why rows are `unverified`, and how many each, most first.
+    unverified: tuple[tuple[str, int], ...] = ()
 
 
 def write_json_streamed(
@@ -55,7 +57,9 @@ def _document(
 ) -> Iterator[str]:
     if totals is None:
         counts = report.counts
-        totals = Totals(len(report.results), report.unique_targets, counts, report.failed)
+        totals = Totals(
+            len(report.results), report.unique_targets, counts, report.failed, report.unverified
+        )
     counts = totals.counts
     head = {
         "version": 1,
@@ -75,7 +79,7 @@ def _document(
         summary["generator"] = generator_summary(report.generators)
     # Added for `linkcheck merge`, which recomputes `failed` from the rows.
     summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
-    if unverified := report.unverified:
+    if unverified := totals.unverified:
         # Said once for the run (SPEC, "Certain or silent"): how many, and why.
         summary["unverified"] = [{"why": why, "count": n} for why, n in unverified]
     if report.shard is not None:
