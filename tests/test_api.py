@@ -91,6 +91,11 @@ def test_a_folder_is_walked_in_order_and_each_target_counted_once(fixtures: Path
     report = linkcheck.check(["fixtures"], Options(offline=True))
     assert report.files == (
         "fixtures/crlf-notes.md",
+        "fixtures/formats/arrivals.ipynb",
+        "fixtures/formats/berths.mdx",
+        "fixtures/formats/handbook.adoc",
+        "fixtures/formats/harbour-notes.rst",
+        "fixtures/formats/timetable.mdx",
         "fixtures/guide/README.md",
         "fixtures/guide/glossary.md",
         "fixtures/harbour-talks.md",

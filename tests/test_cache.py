@@ -258,11 +258,13 @@ def test_unchanged_articles_are_not_parsed_again(tmp_path: Path, monkeypatch) ->
     options = linkcheck.Options(offline=True, cache_path=str(tmp_path / "cache.db"))
     cold = linkcheck.check(["."], options)
     parsed: list[str] = []
-    real_extract = articles.extract
+    real_extract = articles.extract_as
     monkeypatch.setattr(
         articles,
-        "extract",
-        lambda text, file, *dialect: parsed.append(file) or real_extract(text, file, *dialect),
+        "extract_as",
+        lambda fmt, text, file, *dialect: (
+            parsed.append(file) or real_extract(fmt, text, file, *dialect)
+        ),
     )
     (tmp_path / "c.md").write_text("# c\n\n[changed](a.md)\n")
     warm = linkcheck.check(["."], options)
@@ -291,10 +293,10 @@ def test_articles_parsed_on_several_processes_match_one_process_and_fill_the_cac
     several = linkcheck.check(["."], options)
     assert several.results == one.results and len(one.results) == 12 * 3
 
-    def parse_again(text: str, file: str, *dialect: str) -> None:
+    def parse_again(fmt: str, text: str, file: str, *dialect: str) -> None:
         raise AssertionError(f"{file} parsed again")
 
-    monkeypatch.setattr(articles, "extract", parse_again)
+    monkeypatch.setattr(articles, "extract_as", parse_again)
     assert linkcheck.check(["."], options).results == one.results
 
 

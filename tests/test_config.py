@@ -165,6 +165,8 @@ remap = ["^https://old\\\\.example/ https://new.example/", ["^/v1/", "/v2/"]]
 fallback_extensions = ["md", "html"]
 index_files = ["index.md"]
 base_url = "https://docs.example/"
+extensions = [".MD", "txt"]
+site = "."
 shard = "2/3"
 no_proxy_env = true
 github_token = "gh-t0k"
@@ -244,6 +246,8 @@ def test_every_options_field_is_a_key(tmp_path: Path, monkeypatch) -> None:
         fallback_extensions=("md", "html"),
         index_files=("index.md",),
         base_url="https://docs.example/",
+        extensions=("md", "txt"),
+        site=str(tmp_path),
         shard=Shard(2, 3),
         no_proxy_env=True,
         github_token="gh-t0k",

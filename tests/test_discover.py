@@ -94,16 +94,15 @@ def test_outside_git_nothing_is_ignored(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_a_folder_without_articles_is_a_usage_error(tmp_path: Path, monkeypatch) -> None:
-    write(tmp_path / "empty" / "notes.txt", "x")
+    write(tmp_path / "empty" / "notes.png", "x")
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(
-        PathError, match=r"^no articles \(\*\.md, \*\.markdown, \*\.mdx\) to check in empty$"
-    ):
-        discover(["empty"], Options())
+    with pytest.raises(PathError, match=r"^no articles \(\*\.md, \*\.txt\) to check in empty$"):
+        discover(["empty"], Options(extensions=("md", "txt")))
     result = CliRunner().invoke(command, ["--offline", "--no-cache", "empty"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == (
-        "linkcheck: error: no articles (*.md, *.markdown, *.mdx) to check in empty\n"
+        "linkcheck: error: no articles (*.md, *.markdown, *.txt, *.mdx, *.html, *.htm, *.rst,"
+        " *.adoc, *.asciidoc, *.ipynb) to check in empty\n"
     )
 
 

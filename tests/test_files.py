@@ -42,6 +42,7 @@ def test_walks_articles_in_order_skipping_hidden_and_vendored(tree: Path) -> Non
         "docs/c.markdown",
         "docs/d.mdx",
         "docs/drafts/x.md",
+        "docs/notes.txt",  # .txt is read as markdown (SPEC, "More inputs")
         "docs/sub/z.md",
     ]
 
@@ -55,7 +56,12 @@ def test_named_files_are_read_whatever_their_extension(tree: Path) -> None:
 
 def test_exclude_path_globs(tree: Path) -> None:
     options = Options(exclude_path=("drafts", "*.mdx", "docs/sub/*"))
-    assert names(discover(["docs"], options)) == ["docs/a.MD", "docs/b.md", "docs/c.markdown"]
+    assert names(discover(["docs"], options)) == [
+        "docs/a.MD",
+        "docs/b.md",
+        "docs/c.markdown",
+        "docs/notes.txt",
+    ]
 
 
 def test_stdin_and_missing_paths(tree: Path) -> None:

@@ -111,3 +111,39 @@ def test_dry_run_without_fix_is_a_usage_error(tmp_path: Path, monkeypatch, capsy
         "linkcheck: error: --dry-run goes with --fix (it shows the diff --fix would write)"
     ]
     assert (tmp_path / "a.md").read_text() == "[a](https://a.example/)\n"
+
+
+def _formats(dest: str) -> dict[str, tuple[str, str]]:
+    """An article in each format that cites a permanently moved page, and the same
+    article as --fix must leave it (only the destination changed)."""
+    moved, new = f"{dest}/moved", f"{dest}/new"
+    notebook = (
+        '{\n "cells": [\n  {\n   "cell_type": "markdown",\n   "metadata": {},\n'
+        f'   "source": ["# \\"Q\\" é\\n", "See [old]({moved}) now."]\n'
+        '  }\n ],\n "metadata": {},\n "nbformat": 4,\n "nbformat_minor": 5\n}\n'
+    )
+    return {
+        "a.rst": (
+            f"Title\n=====\n\nSee `old <{moved}>`_ and moved_.\n\n.. _moved: {moved}\n",
+            f"Title\n=====\n\nSee `old <{new}>`_ and moved_.\n\n.. _moved: {new}\n",
+        ),
+        "a.adoc": (
+            f"= T\n:url-old: {moved}\n\nSee {moved}[old], {{url-old}}[again] and link:{moved}[x].\n",
+            f"= T\n:url-old: {new}\n\nSee {new}[old], {{url-old}}[again] and link:{new}[x].\n",
+        ),
+        "a.ipynb": (notebook, notebook.replace(moved, new)),
+        "a.mdx": (
+            f'import X from "./a.mdx"\n\n<Link to="{moved}">old</Link>\n\nSee [md]({moved}).\n',
+            f'import X from "./a.mdx"\n\n<Link to="{new}">old</Link>\n\nSee [md]({new}).\n',
+        ),
+    }
+
+
+@pytest.mark.parametrize("name", ["a.rst", "a.adoc", "a.ipynb", "a.mdx"])
+def test_fix_rewrites_each_format_in_place(sites, tmp_path: Path, monkeypatch, name: str) -> None:
+    _, dest = sites
+    monkeypatch.chdir(tmp_path)
+    before, after = _formats(dest)[name]
+    (tmp_path / name).write_text(before)
+    assert run([*FLAGS, "--fix", name]) == 0
+    assert (tmp_path / name).read_text() == after

@@ -418,8 +418,10 @@ def test_a_bad_config_is_one_warning_and_githubs_rules(site: Path) -> None:
     assert message.startswith("_config.yml is not valid: ") and "\n" not in message
     assert message.endswith("; GitHub's rules used instead")
     assert report.generators == ()
-    by_url = {r.link.url: r.status.value for r in report.results}
-    assert by_url["/guides/ar/start/"] == "broken"
+    by_url = {r.link.url: (r.status.value, r.outcome.reason) for r in report.results}
+    # The site's build decides where its links lead: GitHub's rules are only a guess.
+    why = "decided by the jekyll config _config.yml, which linkcheck could not read"
+    assert by_url["/guides/ar/start/"] == ("unverified", why)
 
 
 def test_several_sites_in_one_repository_each_get_their_own(tmp_path: Path, monkeypatch) -> None:

@@ -251,12 +251,12 @@ def test_merge_writes_any_format_with_the_single_runs_exit_code(
     for i in (1, 2):
         invoke([*passing, "--shard", f"{i}/2", "--format", "json", "-o", f"s{i}.json", "."])
     merged = invoke(
-        ["merge", "--format", "sarif", "--report", "text:merged.txt", "s1.json", "s2.json"]
+        ["merge", "--format", "sarif", "--report", "text:merged.out", "s1.json", "s2.json"]
     )
     assert (single.exit_code, merged.exit_code) == (0, 0)
     assert merged.stdout == single.stdout
     text = invoke([*passing, "."]).stdout
-    assert (tmp_path / "merged.txt").read_text() == text
+    assert (tmp_path / "merged.out").read_text() == text
     assert text.endswith(
         "133 links in 7 files: 31 broken, 12 placeholder, 17 redirected, 61 ok, 6 excluded, 6 skipped — passed\n"
     )

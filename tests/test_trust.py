@@ -35,7 +35,7 @@ NOT_VERDICT_FIELDS = (
     # local targets and discovery; `remap` and `base_url` act on the URL before the
     # cache is asked, so the URL looked up is already the one they made
     "hidden", "no_ignore", "generator", "remap", "fallback_extensions", "index_files",
-    "base_url",
+    "base_url", "extensions", "site",
     "shard",  # which hosts this run checks, not how each is judged
     "no_proxy_env",  # the way to a host, not the rules an answer is judged by
     # which pages a crawl reads; robots.txt rules make links `excluded` before the cache

@@ -75,7 +75,7 @@ def test_an_unchanged_file_is_neither_read_nor_parsed_and_says_the_same(
     cold = run()
     assert sorted(reads) == ["docs/a.md", "docs/b.md"]
     reads.clear()
-    monkeypatch.setattr(articles, "extract", _no_parse)
+    monkeypatch.setattr(articles, "extract_as", _no_parse)
     warm = run()
     assert reads == []
     assert warm.results == cold.results
@@ -152,9 +152,11 @@ def test_a_cache_from_another_extractor_version_is_not_used(
     cold = run()
     monkeypatch.setattr(articles, "EXTRACTOR_VERSION", articles.EXTRACTOR_VERSION + 1)
     parsed: list[str] = []
-    real = articles.extract
+    real = articles.extract_as
     monkeypatch.setattr(
-        articles, "extract", lambda text, file, *d: parsed.append(file) or real(text, file, *d)
+        articles,
+        "extract_as",
+        lambda fmt, text, file, *d: parsed.append(file) or real(fmt, text, file, *d),
     )
     reads.clear()
     assert run().results == cold.results
@@ -329,12 +331,12 @@ def test_a_cached_article_still_gives_its_date(folder: Path, trust_at_once: None
     cache, _ = ResultCache.open(folder / "cache.db")
     with cache:
         assert asyncio.run(each(ExtractionCache(cache))) == ["https://x.example/"]
-        real = articles.extract
-        articles.extract = _no_parse  # type: ignore[assignment]
+        real = articles.extract_as
+        articles.extract_as = _no_parse  # type: ignore[assignment]
         try:
             assert asyncio.run(each(ExtractionCache(cache))) == ["https://x.example/"]
         finally:
-            articles.extract = real
+            articles.extract_as = real
     assert days == [("---\ndate: 2020-05-04", "docs/a.md")] * 2
 
 
@@ -343,7 +345,7 @@ class _Quiet:
         pass
 
 
-def _no_parse(text: str, file: str, *dialect: str) -> None:
+def _no_parse(fmt: str, text: str, file: str, *dialect: str) -> None:
     raise AssertionError(f"{file} parsed again")
 
 
@@ -384,15 +386,15 @@ def test_a_file_only_linked_to_comes_from_the_cache_while_it_is_as_it_was(
     write(folder / "docs/a.md", "# A\n\n[b](b.md#usage)\n")
     target = write(folder / "docs/b.md", "# Usage\n")
     run()  # both checked: b.md parsed and signed
-    real = articles.extract
-    monkeypatch.setattr(articles, "extract", _no_parse)
+    real = articles.extract_as
+    monkeypatch.setattr(articles, "extract_as", _no_parse)
     only_a = linkcheck.check(["docs/a.md"], OPTIONS)
     assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.OK)]
     os.utime(target, ns=(1, 1))  # as a fresh checkout: another signature, the same text
     only_a = linkcheck.check(["docs/a.md"], OPTIONS)
     assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.OK)]
     write(target, "# Usage notes\n")
-    monkeypatch.setattr(articles, "extract", real)
+    monkeypatch.setattr(articles, "extract_as", real)
     only_a = linkcheck.check(["docs/a.md"], OPTIONS)
     assert verdicts(only_a) == [("docs/a.md", 3, "b.md#usage", Status.BROKEN)]
 

@@ -65,13 +65,20 @@ class Classifier:
         """Every link of one article (one loop per article: this runs per occurrence)."""
         by_url, by_path, bare, footnote = self._by_url, self._by_path, Kind.BARE, Kind.FOOTNOTE
         classified = []
+        page = (source.path or "").lower().endswith(_PAGE_SUFFIXES)
         for link in links:
             if link.ignored_by is not None:
                 reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
                 classified.append(Classified(link, Category.EXCLUDED, None, reason))
                 continue
+            if page and _script_control(link.url):
+                classified.append(Classified(link, Category.SKIPPED, None, SCRIPT_CONTROL))
+                continue
             if link.kind is footnote:
                 classified.append(_footnote(link))
+                continue
+            if link.kind is Kind.ATTACHMENT:
+                classified.append(_attachment(link))
                 continue
             if link.undefined:
                 reason = f"reference [{link.label}] has no definition"
@@ -199,8 +206,28 @@ def _footnote(link: Link) -> Classified:
     return Classified(link, Category.FOOTNOTE, None)
 
 
+def _attachment(link: Link) -> Classified:
+    """A notebook cell's `attachment:name` is settled by the cell: it holds it or not."""
+    if link.undefined:
+        reason = f"attachment {link.label!r} is not among the cell's attachments"
+        return Classified(link, Category.UNDEFINED, None, reason)
+    return Classified(link, Category.FOOTNOTE, None)
+
+
 def _is_windows_drive(url: str) -> bool:
     return len(url) > 2 and url[1] == ":" and url[0].isalpha() and url[2] in "\\/"
+
+
+_PAGE_SUFFIXES = (".html", ".htm")
+#: In an HTML page, `href="#"` and `href="javascript:…"` are the handles of its scripts
+#: (menus, modals, "back" buttons), which work in the browser: no dead end to report.
+#: In a markdown article the same destinations are stand-ins (placeholders).
+SCRIPT_CONTROL = "a control of the page's scripts (an HTML page), not a destination"
+
+
+def _script_control(url: str) -> bool:
+    lowered = url.strip().lower()
+    return lowered in ("#", "#!", "#/") or lowered.startswith("javascript:")
 
 
 def _placeholder_reason(url: str) -> str | None:

@@ -377,7 +377,10 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--generator",
     metavar="NAME",
-    help=_help("auto, github, mdbook, jekyll, hugo, mkdocs or docusaurus.", "generator"),
+    help=_help(
+        "auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight or sphinx.",
+        "generator",
+    ),
 )
 @click.option(
     "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
@@ -393,6 +396,23 @@ def _report_options(function: _Function) -> _Function:
     "--index-files", multiple=True, metavar="NAME", help="A linked folder needs one (repeatable)."
 )
 @click.option("--base-url", metavar="URL", help="Where the site lives: its links checked locally.")
+# What a walk takes (#23): the default is every article format's extensions.
+@click.option(
+    "--extensions",
+    metavar="LIST",
+    help="Extensions a folder walk takes (comma list; default: every article format's).",
+)
+@click.option(
+    "--site",
+    metavar="DIR",
+    help="The generator's built output: local links judged against the HTML it holds.",
+)
+@click.option(
+    "--files-from",
+    "files_from",
+    metavar="FILE",
+    help="Also check the paths listed in FILE, one a line (- for stdin).",
+)
 @click.option(
     "--dump",
     is_flag=True,
@@ -406,7 +426,8 @@ def _report_options(function: _Function) -> _Function:
 def command(**given: Any) -> int:
     """Check every link and citation in markdown articles.
 
-    PATH is a file, a folder (walked for *.md, *.markdown, *.mdx) or - for stdin;
+    PATH is a file, a folder (walked for markdown, .txt, HTML, reStructuredText,
+    AsciiDoc and notebooks), a quoted glob ('archive/*.txt', 'docs/**') or - for stdin;
     the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
     set; 2: a usage or configuration error.
 
@@ -423,7 +444,7 @@ def command(**given: Any) -> int:
         if path is not None and path != "-":
             _check_writable(path)
     _refuse_contradictions(cli)
-    paths = list(given["paths"]) or ["."]
+    paths = _paths(given)
     if cli.get("dump"):
         return _dump(paths, options, format_name, output, extra_reports)
     quiet = bool(cli.get("quiet"))
@@ -447,7 +468,7 @@ def _flags(given: dict[str, Any]) -> dict[str, Any]:
         _KEY_OF_PARAMETER.get(name, name): value
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
-        and name not in ("paths", "config_file")
+        and name not in ("paths", "config_file", "files_from")
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
@@ -649,6 +670,30 @@ def _emit(
 def _shown(message: str) -> str:
     """A message about an article as stderr may show it: no escape codes, no secrets."""
     return inert(redact(message))
+
+
+def _paths(given: dict[str, Any]) -> list[str]:
+    """The PATH arguments, then the paths `--files-from` lists (one a line; blank lines
+    and surrounding spaces ignored); `.` when there are none at all."""
+    paths = list(given["paths"])
+    listing = given.get("files_from")
+    if listing is not None:
+        if listing == "-" and "-" in paths:
+            raise click.UsageError("--files-from - and a PATH of - both want stdin")
+        try:
+            if listing == "-":
+                text = sys.stdin.read()
+            else:
+                with open(listing, encoding="utf-8") as file:
+                    text = file.read()
+        except (OSError, UnicodeDecodeError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            raise click.UsageError(f"cannot read --files-from {listing}: {reason}") from None
+        listed = [line.strip() for line in text.splitlines() if line.strip()]
+        if not listed and not paths:
+            raise click.UsageError(f"--files-from {listing} lists no path")
+        paths.extend(listed)
+    return paths or ["."]
 
 
 def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | None]) -> None:

@@ -487,6 +487,17 @@ def _generator(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
+def _extensions(raw: Any, label: str, base: Path) -> tuple[str, ...]:
+    """A comma list (`md,txt`) or a list of names, each with or without its dot."""
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(x, str) for x in items):
+        raise ConfigError(f"{label} must be a comma list of extensions, not {raw!r}")
+    names = tuple(dict.fromkeys(x.strip().lstrip(".").lower() for x in items if x.strip()))
+    if not names or not all(re.fullmatch(r"[a-z0-9_+-]+(\.[a-z0-9_+-]+)*", n) for n in names):
+        raise ConfigError(f"{label} must be a comma list of extensions like md,txt, not {raw!r}")
+    return names
+
+
 def _shard(raw: Any, label: str, base: Path) -> Shard:
     try:
         return parse_shard(raw if isinstance(raw, str) else repr(raw))
@@ -517,6 +528,8 @@ _SPECIAL: dict[str, _Reader] = {
     "remap": _remap,
     "generator": _generator,
     "shard": _shard,
+    "extensions": _extensions,
+    "site": _folder,
 }
 
 

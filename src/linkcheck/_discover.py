@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import glob
 import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
-from ._git import not_ignored
+from ._extract import DEFAULT_EXTENSIONS
+from ._git import ignored_as_a_whole, not_ignored
 from ._models import FileIssue, Source
 from ._options import Options
 from ._realpath import RealPaths
+from ._templates import TemplateFolders, full_of_template_syntax
 
 ARTICLE_SUFFIXES = (".md", ".markdown", ".mdx")
 #: Pages a link may name besides articles: their anchors are read too.
@@ -27,8 +30,12 @@ def discover(
     issues: list[FileIssue] | None = None,
     real: RealPaths | None = None,
 ) -> list[Source]:
-    """Files as named (any extension, always read), directories walked for
-    *.md/*.markdown/*.mdx.
+    """Files as named (any extension, always read), directories walked for the
+    extensions of `options.extensions` (every format's by default), quoted globs
+    (`'archive/*.txt'`, `docs/**/*.md`) expanded as the shell would.
+
+    A walk does not take a generator's templates (layouts, includes, themes: see
+    _templates.py), nor an HTML file full of template syntax.
 
     A walk skips .git, node_modules, dot-folders and dot-files (unless
     `options.hidden`), what git ignores (.gitignore at every level, .git/info/exclude,
@@ -43,15 +50,18 @@ def discover(
     seen: set[str] = set()
     folders: list[str] = []
     real = real or RealPaths()
+    suffixes = walked_suffixes(options)
     for given in paths or ["."]:
         if given == "-":
             candidates: Iterator[Source] = iter([Source("-", None)])
         elif os.path.isdir(given):
             _check_listable(given)
             folders.append(given)
-            candidates = iter(sorted(_walk(given, options, issues), key=_order))
+            candidates = iter(sorted(_walk(given, options, issues, suffixes), key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
+        elif _is_glob(given):
+            candidates = iter(_globbed(given, options, issues, suffixes))
         else:
             raise PathError(f"path does not exist: {given}")
         for source in candidates:
@@ -61,7 +71,43 @@ def discover(
                 found.append(source)
     if not found and folders:
         names = ", ".join(folders)
-        raise PathError(f"no articles (*.md, *.markdown, *.mdx) to check in {names}")
+        wanted = ", ".join(f"*{suffix}" for suffix in suffixes)
+        raise PathError(f"no articles ({wanted}) to check in {names}")
+    return found
+
+
+def walked_suffixes(options: Options) -> tuple[str, ...]:
+    """The extensions a walk takes, lowercase with their dot: `options.extensions`,
+    else every article format's (SPEC, "More inputs")."""
+    names = options.extensions if options.extensions is not None else DEFAULT_EXTENSIONS
+    return tuple(f".{name.lower().lstrip('.')}" for name in names)
+
+
+def _is_glob(given: str) -> bool:
+    return any(ch in given for ch in "*?[")
+
+
+def _globbed(
+    pattern: str, options: Options, issues: list[FileIssue], suffixes: tuple[str, ...]
+) -> list[Source]:
+    """What a quoted glob names, as the shell would expand it (`**` any depth, dot-names
+    only when written): its files, whatever their extension when the pattern spells
+    one out (`*.txt`) and else those a walk takes, and its folders walked. Never inside
+    .git or node_modules. A glob that names nothing is a PathError, as a missing path."""
+    matches = sorted(glob.glob(pattern, recursive=True))
+    if not matches:
+        raise PathError(f"path does not exist: {pattern}")
+    last = pattern.replace(os.sep, "/").rpartition("/")[2]
+    spelled = "." in last and not _is_glob(last.rpartition(".")[2])
+    found: list[Source] = []
+    for match in matches:
+        parts = set(match.replace(os.sep, "/").split("/"))
+        if ".git" in parts or parts & SKIPPED_DIRS:
+            continue
+        if os.path.isdir(match):
+            found.extend(sorted(_walk(match, options, issues, suffixes), key=_order))
+        elif spelled or match.lower().endswith(suffixes):
+            found.append(Source(_display(match), match))
     return found
 
 
@@ -73,11 +119,13 @@ def _check_listable(folder: str) -> None:
         raise PathError(f"cannot read folder {folder}: {error.strerror or error}") from None
 
 
-def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Source]:
+def _walk(
+    root: str, options: Options, issues: list[FileIssue], suffixes: tuple[str, ...]
+) -> Iterator[Source]:
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
     a word (permissions, a path longer than PATH_MAX)."""
-    wanted = _Wanted(root, options)
+    wanted = _Wanted(root, options, suffixes)
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -87,6 +135,7 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
             continue
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
+        wanted.templates.enter(directory, entries)
         filtered = wanted.filtered(relative)
         subdirs = sorted(
             d for d, folder in entries if folder and wanted.folder(directory, relative, d, filtered)
@@ -95,7 +144,8 @@ def _walk(root: str, options: Options, issues: list[FileIssue]) -> Iterator[Sour
         for name in sorted(name for name, folder in entries if not folder):
             if wanted.file(relative, name, filtered):
                 path = os.path.join(directory, name)
-                yield Source(_display(path), path)
+                if not wanted.template_page(relative, name, path):
+                    yield Source(_display(path), path)
 
 
 def _listing(
@@ -121,12 +171,20 @@ def _listing(
 
 class _Wanted:
     """Which folders a walk enters and which files it takes: articles, not hidden (unless
-    --hidden), not ignored by git (unless --no-ignore), not --exclude-path'd."""
+    --hidden), not ignored by git (unless --no-ignore), not --exclude-path'd, not a
+    generator's templates nor a test suite's HTML."""
 
-    def __init__(self, root: str, options: Options) -> None:
+    def __init__(self, root: str, options: Options, suffixes: tuple[str, ...]) -> None:
         self._patterns = options.exclude_path
         self._hidden = options.hidden
+        self._suffixes = suffixes
         self._visible = None if options.no_ignore else _not_ignored(root)
+        if self._visible is not None and not self._visible.files and ignored_as_a_whole(root):
+            # Git sees nothing here: the folder named is one git ignores as a whole (a
+            # built site's `site/`, `public/`, `_site/`). Named, it is read, as a file
+            # named is.
+            self._visible = None
+        self.templates = TemplateFolders()
 
     def filtered(self, relative: str) -> bool:
         """Whether git's list decides inside this folder: inside a symlinked folder or a
@@ -144,15 +202,41 @@ class _Wanted:
             and name not in SKIPPED_DIRS
             and not (filtered and visible is not None and relative + name not in visible.folders)
             and not _excluded(_display(os.path.join(directory, name)), self._patterns)
+            and not self.templates.holds(os.path.join(directory, name))
         )
 
     def file(self, relative: str, name: str, filtered: bool) -> bool:
         visible = self._visible
         return (
-            name.lower().endswith(ARTICLE_SUFFIXES)
+            name.lower().endswith(self._suffixes)
             and (self._hidden or not name.startswith("."))
             and not (filtered and visible is not None and relative + name not in visible.files)
         )
+
+    @staticmethod
+    def template_page(relative: str, name: str, path: str) -> bool:
+        """An HTML file that is no page: a test suite's, or a template."""
+        return name.lower().endswith(HTML_SUFFIXES) and (
+            _in_test_data(relative) or full_of_template_syntax(path)
+        )
+
+
+#: Folders of a test suite's inputs and expected outputs: an HTML file there is a
+#: golden copy of what a renderer should write (mdBook's `tests/testsuite/…/expected/`,
+#: Docsy's `tests/fixture-site/goldens/`), never served from where it lies, and its
+#: links point where the rendered page would be. So are end-to-end test apps (Vite's
+#: `playground/`), whose HTML is a bundler's input that its build transforms
+#: (`%VITE_…%`, virtual modules, built library files). Walked when named.
+TEST_DATA_FOLDERS = frozenset(
+    {"test", "tests", "__tests__", "testdata", "test-data", "fixtures", "__fixtures__",
+     "__snapshots__", "snapshots", "expected", "golden", "goldens", "e2e", "playground",
+     "playgrounds"}
+)  # fmt: skip
+
+
+def _in_test_data(relative: str) -> bool:
+    """Whether a folder path below the walk's root (`a/b/`) is inside test data."""
+    return any(part.lower() in TEST_DATA_FOLDERS for part in relative.split("/"))
 
 
 def _slashes(relative: str) -> Iterator[int]:

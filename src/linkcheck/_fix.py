@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from ._extract import DIALECTS, extract
+from ._extract import DIALECTS, extract_as, format_of
 from ._models import DEAD_STATUSES, FixNote, Kind, Link, LinkResult, Span, Status
 
 _PERMANENT = frozenset({301, 308})
@@ -113,19 +113,26 @@ def _proposal(result: LinkResult, drift: bool = False) -> tuple[str, str] | None
     return None
 
 
-def apply_fixes(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix]]:
+def apply_fixes(
+    original: bytes, fixes: Iterable[Fix], fmt: str = "markdown"
+) -> tuple[bytes, list[Fix]]:
     """The file with its destinations rewritten, and the fixes that could not be applied
-    because the file no longer has their link where it was read."""
-    after, skipped, _ = apply_all(original, fixes)
+    because the file no longer has their link where it was read (read again in `fmt`,
+    the format the run read it in)."""
+    after, skipped, _ = apply_all(original, fixes, fmt)
     return after, skipped
 
 
-def apply_all(original: bytes, fixes: Iterable[Fix]) -> tuple[bytes, list[Fix], list[Fix]]:
+def apply_all(
+    original: bytes, fixes: Iterable[Fix], fmt: str = "markdown"
+) -> tuple[bytes, list[Fix], list[Fix]]:
     """`apply_fixes`, and also the snapshots that have no place beside their link (a
     reference, a link whose end is on another line, a style its syntax cannot hold)."""
     bom, body, codec = _decode(original)
     # A link may be one only as a generator reads the file (_extract/_dialects.py).
-    here = {(x.dest, x.url) for dialect in DIALECTS for x in extract(body, "-", dialect).links}
+    here = {
+        (x.dest, x.url) for dialect in DIALECTS for x in extract_as(fmt, body, "-", dialect).links
+    }
     lines = _LINE_BREAK.split(body)
     breaks = _LINE_BREAK.findall(body)
     skipped, unplaced = [], []
@@ -230,7 +237,7 @@ def fix_files(
         path = Path(file)
         try:
             before = path.read_bytes()
-            after, skipped, unplaced = apply_all(before, fixes)
+            after, skipped, unplaced = apply_all(before, fixes, format_of(file).name)
         except (OSError, UnicodeDecodeError) as error:
             warnings.append(f"{file}: not fixed: {error}")
             continue

@@ -92,6 +92,24 @@ def not_ignored(folder: str) -> list[str] | None:
     return [name for name in names.split("\0") if name]
 
 
+def ignored_as_a_whole(folder: str) -> bool:
+    """Whether git ignores `folder` itself (and so all it holds): a build's output
+    folder, typically. False outside a work tree or without git."""
+    if work_tree_above(folder) is None:
+        return False
+    try:
+        done = subprocess.run(
+            ["git", "check-ignore", "-q", "."],
+            cwd=folder,
+            capture_output=True,
+            timeout=30,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
 def _git(args: list[str], cwd: Path, failure: str) -> str:
     try:
         done = subprocess.run(

@@ -27,6 +27,11 @@ class Kind(StrEnum):
     IMAGE = "image"
     HTML = "html"
     FOOTNOTE = "footnote"  # `[^label]`, a GFM footnote reference
+    # --- added for more input formats (#23): constructs of their own
+    INCLUDE = "include"  # rst `.. include::`, AsciiDoc `include::`: a file that must exist
+    XREF = "xref"  # a cross reference: Sphinx `:doc:`/`:ref:`, AsciiDoc `<<id>>`, `xref:`
+    IMPORT = "import"  # MDX `import X from './file.mdx'`
+    ATTACHMENT = "attachment"  # a notebook cell's `attachment:name`, settled by the cell
 
 
 class Status(StrEnum):

@@ -108,11 +108,19 @@ class Options:
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
-    generator: str = "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus
+    generator: str = (
+        "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight
+    )
     remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
     base_url: str | None = None  # where the site lives: links to it are checked as local files
+    #: The extensions a walk takes (without the dot); None: every article format's
+    #: (md, markdown, mdx, txt, html, htm, rst, adoc, asciidoc, ipynb; SPEC "More inputs").
+    extensions: tuple[str, ...] | None = None
+    #: The generator's built output (--site DIR): local links of the articles it built
+    #: are judged against the HTML the build produced (SPEC "Certain or silent").
+    site: str | None = None
     # --- pages on the web as articles (a URL given as PATH)
     recursive: bool = False  # crawl each URL's site (its origin and path prefix)
     max_depth: int | None = None  # links followed from a start page; None: no limit

@@ -1,6 +1,8 @@
 """Stage 2, extract: every link occurrence of every article, with its exact position.
 
-`_read` reads and decodes an article, `_markdown` walks markdown-it's tokens (with
+`_formats` chooses an article's parser by its extension (markdown, `_html_article`
+for HTML pages, …); `_read` reads and decodes an article, `_markdown` walks
+markdown-it's tokens (with
 `_positions` mapping offsets back to lines and columns, `_bare`, `_html` and `_ignore`
 for what markdown-it leaves as text), `_codec` stores a parse in the extraction cache,
 and `_articles` does all of it for a run's articles, on every core.
@@ -10,23 +12,29 @@ from .._models import Article
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS
+from ._formats import DEFAULT_EXTENSIONS, FORMATS, Format, extract_as, format_of
 from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
 
 
 def extract_page(text: str, url: str) -> Article:
     """A page from the web, read as the HTML article it is."""
-    return extract(text, url)  # the HTML reader replaces this stand-in
+    return extract_as("html", text, url)
 
 
 __all__ = [
+    "DEFAULT_EXTENSIONS",
     "DIALECTS",
     "EXTRACTOR_VERSION",
+    "FORMATS",
     "Articles",
+    "Format",
     "decode",
     "dump_article",
     "extract",
+    "extract_as",
     "extract_page",
+    "format_of",
     "heading_texts",
     "load_article",
     "normalize_source",

@@ -16,7 +16,7 @@ from .._cache import ExtractionCache
 from .._models import Article, FileIssue, Source
 from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
-from ._markdown import extract
+from ._formats import extract_as, format_of
 from ._read import read_source
 
 #: Below this many files per core, starting worker processes costs more than it saves.
@@ -80,9 +80,13 @@ class Articles:
         unread = [source for source in sources if source not in unchanged]
         texts = self._read(unread, signatures, progress)
         dialects = {source: self._dialect(source.path) for source in texts}
+        formats = {source: format_of(source.path).name for source in texts}
         # Without a cache nothing is looked up, so nothing is hashed.
         keys = (
-            {source: _content_key(text, dialects[source]) for source, text in texts.items()}
+            {
+                source: _content_key(text, dialects[source], formats[source])
+                for source, text in texts.items()
+            }
             if self._cache
             else {}
         )
@@ -97,7 +101,9 @@ class Articles:
             yield source, cached
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
-        parsing = _extract_each([(s.display, texts[s], dialects[s]) for s in todo])
+        parsing = _extract_each(
+            [(s.display, texts[s], dialects[s], formats[s], s.path) for s in todo]
+        )
         for source in todo:
             article, payload = await anext(parsing)
             self._by_path[self._key(source.path)] = article
@@ -119,6 +125,9 @@ class Articles:
         texts: dict[Source, str] = {}
         for source in sources:
             text, issue = read_source(source, self._max_size, self._stdin)
+            problem = format_of(source.path).problem
+            if text is not None and problem is not None and (why := problem(text)):
+                text, issue = None, FileIssue(source.display, why)  # not parsed: said why
             if issue is not None:
                 self._issues.append(issue)
                 signatures.pop(source, None)  # read it next time too, to say so again
@@ -250,16 +259,24 @@ class Articles:
         if text is None:
             return None
         dialect = self._dialect(path)
+        fmt = format_of(path).name
         if self._cache is not None:
-            key = _content_key(text, dialect)
+            key = _content_key(text, dialect, fmt)
             payload = self._cache.get([key], time.time()).get(key)
             if payload is not None and (found := _loaded(payload, source.display)):
                 return found
-        return extract(text, source.display, dialect)
+        try:
+            return extract_as(fmt, text, source.display, dialect, path)
+        except ValueError:  # a linked file that is no article of its format (bad JSON)
+            return None
+
+
+#: An article to parse: display name, text, dialect, format name, filesystem path.
+_Item = tuple[str, str, str, str, str | None]
 
 
 async def _extract_each(
-    items: list[tuple[str, str, str]],
+    items: list[_Item],
 ) -> AsyncIterator[tuple[Article, str | None]]:
     """Each article parsed, in order, each batch as soon as it is done (for the progress
     bar); with it, its dump for the extraction cache when a worker made one anyway.
@@ -269,8 +286,8 @@ async def _extract_each(
     """
     workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
     if workers < 2:
-        for display, text, dialect in items:
-            yield extract(text, display, dialect), None
+        for display, text, dialect, fmt, path in items:
+            yield extract_as(fmt, text, display, dialect, path), None
             await asyncio.sleep(0)  # the requests already started get their turn
         return
     from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
@@ -285,7 +302,7 @@ async def _extract_each(
         # requests already under way) runs while the workers parse.
         futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
         for batch, future in zip(batches, futures, strict=True):
-            for (display, _, _), payload in zip(batch, await future, strict=True):
+            for (display, *_), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
         finished = True
     finally:
@@ -302,9 +319,12 @@ def _ignore_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _extract_batch(items: list[tuple[str, str, str]]) -> list[str]:
+def _extract_batch(items: list[_Item]) -> list[str]:
     """In a worker process: parse articles already read, dumped as the cache stores them."""
-    return [dump_article(extract(text, display, dialect)) for display, text, dialect in items]
+    return [
+        dump_article(extract_as(fmt, text, display, dialect, path))
+        for display, text, dialect, fmt, path in items
+    ]
 
 
 def _loaded(payload: str, display: str) -> Article | None:
@@ -325,9 +345,11 @@ def _storable(path: str) -> bool:
     return True
 
 
-def _content_key(text: str, dialect: str = "github") -> str:
-    """The cache key: the extractor, the dialect the text is read in, the text."""
+def _content_key(text: str, dialect: str = "github", fmt: str = "markdown") -> str:
+    """The cache key: the extractor, the format and dialect the text is read in, the
+    text (one text is two articles as markdown and as HTML)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    if dialect == "github":
+    reading = dialect if fmt == "markdown" else f"{fmt}:{dialect}"
+    if reading == "github":
         return f"{EXTRACTOR_VERSION}:{digest}"
-    return f"{EXTRACTOR_VERSION}:{dialect}:{digest}"
+    return f"{EXTRACTOR_VERSION}:{reading}:{digest}"

@@ -10,6 +10,15 @@ source with every character kept in place, so that positions stay exact.
   markdown. The tags that carry it (and their closing tags) are blanked out, so the
   parser reads their content as markdown.
 
+- MkDocs' admonitions (`!!! note`, collapsible `??? note`) and content tabs (`=== "Tab"`)
+  hold a body indented by four spaces, which CommonMark reads as a code block: the
+  marker is read as a list item's marker of the same width instead, so the body is the
+  item's markdown, as the extensions render it. mkdocs-autorefs' `[](){#name}` is an
+  anchor, not an empty link.
+
+- `.mdx` under Docusaurus or Starlight is MDX: no indented code, no HTML blocks (see
+  _markdown.py's parser).
+
 `github` (no generator) changes nothing: GitHub renders both as written.
 """
 
@@ -21,7 +30,7 @@ from collections.abc import Iterable
 from .._anchors import html_anchors
 
 #: The dialects an article can be parsed in: GitHub's, or as a generator's build reads it.
-DIALECTS = ("github", "jekyll", "hugo")
+DIALECTS = ("github", "jekyll", "hugo", "mkdocs", "mdx")
 
 _TAGS = {
     "jekyll": re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),
@@ -145,3 +154,23 @@ def _markdown_tags(block: str) -> Iterable[tuple[int, int]]:
             if depth == 0:
                 yield tag.span()
                 break
+
+
+#: An admonition's, a collapsible block's or a content tab's first line.
+_INDENTED_BLOCK = re.compile(r"^([ \t]*)(!!!|\?\?\?\+?|===[!+]?)(?=[ \t]|$)", re.MULTILINE)
+
+
+#: mkdocs-autorefs' anchor: an empty link carrying an id, `[](){#name}`, is no link.
+_AUTOREFS_ANCHOR = re.compile(r"\[\]\(\)(?=\{[ \t]*#)")
+
+
+def open_indented_blocks(src: str) -> str:
+    """`src` with each admonition or tab marker replaced by `-` and blanks of its width:
+    its indented body becomes the list item's content (not a code block), its title the
+    item's first line; and autorefs' `[](){#name}` anchors blanked (the id stays, for
+    the anchors). Every other character stays in place."""
+    if "[]()" in src:
+        src = _AUTOREFS_ANCHOR.sub("    ", src)
+    if "!!!" not in src and "???" not in src and "===" not in src:
+        return src
+    return _INDENTED_BLOCK.sub(lambda m: m.group(1) + "-" + " " * (len(m.group(2)) - 1), src)

@@ -29,7 +29,12 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
-from ._dialects import hide_templates, open_markdown_blocks, restore_templates
+from ._dialects import (
+    hide_templates,
+    open_indented_blocks,
+    open_markdown_blocks,
+    restore_templates,
+)
 from ._html import A_CLOSE, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
@@ -41,9 +46,11 @@ def extract(text: str, file: str, dialect: str = "github") -> Article:
 
     `dialect` is who renders it: `github`, or a generator whose build changes what is a
     link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
-    in destinations), see _dialects.py."""
+    in destinations; `mkdocs`: admonitions' and tabs' indented bodies), see _dialects.py."""
     src, tags = hide_templates(normalize_source(text), dialect)
-    tokens, env = _parse(src)
+    if dialect == "mkdocs":
+        src = open_indented_blocks(src)
+    tokens, env = _parse(src, mdx=dialect == "mdx")
     anchors: set[str] = set()
     if dialect == "jekyll" and "markdown" in src:
         blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
@@ -67,9 +74,9 @@ def heading_texts(text: str) -> list[str]:
     ]
 
 
-def _parse(src: str) -> tuple[list[Token], dict[str, Any]]:
+def _parse(src: str, mdx: bool = False) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
-    return _parser().parse(src, env), env
+    return (_mdx_parser() if mdx else _parser()).parse(src, env), env
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -82,7 +89,22 @@ def normalize_source(text: str) -> str:
 
 
 @cache
+def _mdx_parser() -> MarkdownIt:
+    """MDX has no indented code and no HTML blocks: a JSX tag on its own line holds
+    markdown (a fence indented under `<Tabs>` is a fence, a heading after it a heading).
+    Such a line is a block of its own, its tags read inline."""
+    md = _new_parser()
+    md.disable(["code", "html_block"])
+    md.block.ruler.before("paragraph", "mdx_jsx_line", _jsx_line, {"alt": ["paragraph"]})
+    return md
+
+
+@cache
 def _parser() -> MarkdownIt:
+    return _new_parser()
+
+
+def _new_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
@@ -99,6 +121,27 @@ def _parser() -> MarkdownIt:
     _wrap_reference_rule(md)
     md.core.ruler.before("footnote_tail", "linkcheck_note_labels", _match_note_labels)
     return md
+
+
+#: A line that is only a JSX component's tag (`<Tabs>`, `<TabItem label="x">`,
+#: `</Tabs>`, a fragment `<>`): MDX reads it as a block, never as part of a paragraph.
+_JSX_TAG_LINE = re.compile(r"</?(?:[A-Z][\w.:-]*(?:\s[^<>]*)?/?)?>")
+
+
+def _jsx_line(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    line = state.src[state.bMarks[start] + state.tShift[start] : state.eMarks[start]]
+    if not _JSX_TAG_LINE.fullmatch(line.rstrip()):
+        return False
+    if silent:
+        return True
+    state.push("paragraph_open", "p", 1).map = [start, start + 1]
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(start, start + 1, state.blkIndent, False).strip()
+    inline.map = [start, start + 1]
+    inline.children = []
+    state.push("paragraph_close", "p", -1)
+    state.line = start + 1
+    return True
 
 
 class _FoldedLabels(dict[str, int]):

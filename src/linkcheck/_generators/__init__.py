@@ -10,18 +10,23 @@ import os
 from collections.abc import Callable
 from types import ModuleType
 
-from . import docusaurus, hugo, jekyll, mdbook, mkdocs
+from . import docusaurus, hugo, jekyll, mdbook, mkdocs, sphinx, starlight, vitepress
+from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
-__all__ = ["GENERATORS", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
+__all__ = ["GENERATORS", "BuiltSite", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
 
 #: Looked for in this order in each folder, nearest folder first.
 _MODULES = {
     "mdbook": mdbook,
     "mkdocs": mkdocs,
     "docusaurus": docusaurus,
+    "vitepress": vitepress,
+    "starlight": starlight,
     "hugo": hugo,
     "jekyll": jekyll,
+    # Last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
+    "sphinx": sphinx,
 }
 GENERATORS = ("auto", "github", *_MODULES)
 
@@ -37,6 +42,8 @@ class Sites:
         #: One line per config that could not be used: (config file, why).
         self.problems: list[tuple[str, str]] = []
         self.used: dict[str, Site] = {}
+        #: Configs that could not be read, and their generator's name.
+        self._unreadable: dict[str, str] = {}
 
     def governing(self, article: str) -> Site | None:
         """The site whose source tree holds `article` (absolute, real folder), found
@@ -49,7 +56,23 @@ class Sites:
     def dialect(self, article: str) -> str:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)
-        return "github" if site is None else site.dialect
+        if site is None:
+            return "github"
+        return "mdx" if site.mdx and article.endswith(".mdx") else site.dialect
+
+    def unreadable(self, article: str) -> str | None:
+        """Why a failure in `article` may not be one: a config that could not be read
+        at or above it (its site's build decides where the article's links lead)."""
+        for config, name in self._unreadable.items():
+            top = os.path.dirname(config)
+            if os.path.basename(top) in ("website", ".vitepress", "_default"):
+                top = os.path.dirname(top)  # Docusaurus' and VitePress' own folders
+            if os.path.basename(top) == "config":
+                top = os.path.dirname(top)
+            if article.startswith(os.path.join(top, "")):
+                where = os.path.relpath(config).replace(os.sep, "/")
+                return f"decided by the {name} config {where}, which linkcheck could not read"
+        return None
 
     def _governing(self, article: str) -> Site | None:
         if self._generator == "github":
@@ -80,12 +103,16 @@ class Sites:
             nested = ("", "website") if module is docusaurus else ("",)
             for file in (os.path.join(n, f) for n in nested for f in module.CONFIG_FILES):
                 config = os.path.join(folder, file)
-                if os.path.isfile(config) and (name != "hugo" or hugo.detect(folder)):
+                # `hugo.toml` is Hugo's own name; `config.toml` only beside Hugo's folders.
+                named = name != "hugo" or file.startswith("hugo.") or hugo.detect(folder)
+                if name == "starlight" and os.path.isfile(config):
+                    named = starlight.detect(config)  # an Astro site, not a Starlight one
+                if os.path.isfile(config) and named:
                     return self._load(module, config)
-            if name == "hugo" and self._generator in ("auto", "hugo") and hugo.detect(folder):
-                default = os.path.join(folder, "config", "_default", "hugo.toml")
-                if os.path.isfile(default):
-                    return self._load(module, default)
+            if name == "hugo" and self._generator in ("auto", "hugo"):
+                in_folder = hugo.config_folder_file(folder)  # `config/_default/hugo.yaml`
+                if in_folder is not None:
+                    return self._load(module, in_folder)
         return None
 
     def _load(self, module: ModuleType, config: str) -> Site | None:
@@ -94,6 +121,7 @@ class Sites:
                 site: Site | None = module.load(config)
             except ConfigProblem as problem:
                 self.problems.append((config, str(problem)))
+                self._unreadable[config] = module.__name__.rpartition(".")[2]
                 site = None
             if site is not None and module is mdbook:
                 site.parent = self._enclosing_book(site)

@@ -107,13 +107,17 @@ def text(value: Any) -> str | None:
 
 # An attribute list's id anywhere in the text: kramdown's IAL `{: #id}`, attr_list's
 # `{ #id }` on an inline element (`**locale**{ #mkdocs-locale }`).
-_ATTRIBUTE_ID = re.compile(r"\{:?[ \t]*#([A-Za-z][\w:.-]*)[^{}\n]*\}")
+# attr_list's `{ id="x" }` (or `id='x'`, `id=x`) says the same.
+_ATTRIBUTE_ID = re.compile(
+    r"\{:?[^{}\n]*?(?:(?<=[{:\s])#([A-Za-z][\w:.-]*)|\bid=[\"']?([^\"'\s{}]+))[^{}\n]*\}"
+)
 
 
 def attribute_ids(path: str) -> frozenset[str]:
     """Every id an attribute list gives an element of the page (blocks and inline)."""
     try:
         with open_regular(path) as file:
-            return frozenset(_ATTRIBUTE_ID.findall(file.read().decode("utf-8", "replace")))
+            found = _ATTRIBUTE_ID.findall(file.read().decode("utf-8", "replace"))
     except OSError:
         return frozenset()
+    return frozenset(hash_id or named for hash_id, named in found)

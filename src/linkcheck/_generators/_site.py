@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 
@@ -19,6 +21,50 @@ PAGE_SUFFIXES = ARTICLE_SUFFIXES + HTML_SUFFIXES
 
 class ConfigProblem(Exception):
     """A generator's config cannot be read: a one-line warning, and GitHub's rules."""
+
+
+#: What a failure is about: a link's target, an anchor in it, a reference's definition.
+Decides = Literal["targets", "anchors", "references"]
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """Something a site's config turns on that changes pages as they are built and that
+    linkcheck cannot emulate (an mdBook preprocessor, an MkDocs hook, a remark plugin, a
+    Hugo render hook): where a link or anchor is not found, it may be what supplies it."""
+
+    kind: str  # "mdBook preprocessor", "MkDocs hook", "remark plugin"…
+    name: str
+    config: str  # the file that declares it (absolute)
+    line: int  # 1-based; 0 when the file itself is the extension (a render hook)
+    #: What it may supply: link targets, anchors, reference definitions (a preprocessor
+    #: rewrites the whole source; a link render hook only where links lead).
+    decides: frozenset[Decides] = frozenset({"targets", "anchors", "references"})
+    #: The ids it can give a page, when known (a regex: `listing-[0-9-]+`); None: any.
+    ids: str | None = None
+
+    def may_decide(self, about: Decides, fragment: str | None = None) -> bool:
+        if about not in self.decides:
+            return False
+        return (
+            about != "anchors" or self.ids is None or bool(re.fullmatch(self.ids, fragment or ""))
+        )
+
+    def why(self) -> str:
+        """The shared reason of the links it decides: reports group them by it."""
+        where = os.path.relpath(self.config).replace(os.sep, "/")
+        where = f"{where} line {self.line}" if self.line else where
+        return f"decided by the {self.kind} '{self.name}' ({where})"
+
+
+def line_of(text: str, pattern: str, after: int = 0) -> int:
+    """The 1-based number of the first line at or after line `after` that matches the
+    regex `pattern` (0 when none does): where a config declares an extension."""
+    compiled = re.compile(pattern)
+    for number, line in enumerate(text.splitlines(), 1):
+        if number >= after and compiled.search(line):
+            return number
+    return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +81,9 @@ class Missed:
     url: str
     served_from: str
     skipped: bool = False
+    #: What writes the page at build time, where the config says something does (a
+    #: page MkDocs' nav lists that no file in the repository is): not a sure miss.
+    decided_by: Extension | None = None
 
 
 def page_key(url_path: str) -> str:
@@ -59,14 +108,13 @@ class Site:
     siblings_above = False
     #: Whether page URLs are served lowercase whatever the file names (Hugo).
     lowercase_urls = False
-    #: A template that may rewrite any link (Hugo's link render hook): then a link the
-    #: mapping cannot place is `skipped`, not `broken`.
-    render_hook: str | None = None
     #: A plugin that turns `[text][label]` with no definition into a link when the site
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
     #: How its build reads an article's markdown (`_extract/_dialects.py`).
     dialect = "github"
+    #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
+    mdx = False
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config
@@ -76,16 +124,38 @@ class Site:
         #: Another site whose output holds this one (an mdBook inside a book's folder).
         self.parent: Site | None = None
         self.redirects: frozenset[str] = frozenset()
+        #: What the config turns on that may supply a link or an anchor linkcheck does
+        #: not find: such a failure is `unverified`, not `broken`.
+        self.extensions: tuple[Extension, ...] = ()
         self._pages: dict[str, str] | None = None
         self._urls: dict[str, str] = {}
 
     # --- what a generator says
+    def unverified_why(
+        self, about: Decides, page: str | None = None, fragment: str | None = None
+    ) -> str | None:
+        """Why a failure about a target, an anchor (`fragment` of `page`) or a reference
+        on this site may not be one (None: it is certain)."""
+        # The page's own first (its shortcode wrote the anchor, if anything did); one
+        # extension is named, so that the summary groups the links by it.
+        extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
+        return next((e.why() for e in extensions if e.may_decide(about, fragment)), None)
+
+    def page_extensions(self, path: str) -> tuple[Extension, ...]:
+        """Extensions the page at `path` uses itself (Hugo's shortcodes)."""
+        return ()
+
     def undefined_reference(self, label: str, article: str) -> str | None:
         """Why `[text][label]` with no definition in `article` may still be a link on
         the built site (None: it is not, as on GitHub)."""
         if self.resolves_references is None:
             return None
         return f"[{label}] is resolved by the {self.resolves_references} plugin of {self.name}"
+
+    def appended_definition(self, label: str, article: str) -> str | None:
+        """The file whose reference definition the build adds to `article` for `[label]`
+        (MkDocs' snippets), or None."""
+        return None
 
     def page_url(self, relative: str, path: str) -> str | None:
         """The URL path (under the mount, starting `/`) that serves the source file at

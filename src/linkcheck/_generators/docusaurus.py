@@ -3,11 +3,13 @@
 `/docs/…` with `id` and `slug` front matter and number prefixes dropped, `blog/` at
 `/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root;
 versioned docs (`versions.json`, `versioned_docs/version-X/`): the latest at `/docs/…`,
-the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`.
+the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every other docs
+plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`);
+remark/rehype plugins as extensions (`_js.py`).
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), several docs plugin instances, a docs plugin's `versions` options other
-than `lastVersion: 'current'`, and i18n folders."""
+variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, an
+instance's own versions, and i18n folders."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
+from ._js import balanced, js_extensions
 from ._site import ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
@@ -30,11 +33,16 @@ _DOCS_PATH = re.compile(r"\bpath" + _STRING)
 _ROUTE = re.compile(r"\brouteBasePath" + _STRING)
 _PAGE_FILES = (".md", ".mdx", ".js", ".jsx", ".ts", ".tsx")
 _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
+#: A docs plugin instance in `plugins:`, named in any of the forms Docusaurus accepts
+#: (`'@docusaurus/plugin-content-docs'`, `'@docusaurus/content-docs'`, `'content-docs'`).
+_PLUGIN_INSTANCE = re.compile(r"""['"`](?:@docusaurus/)?(?:plugin-)?content-docs['"`]\s*,\s*\{""")
+_DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 
 
 class Docusaurus(Site):
     name = "docusaurus"
+    mdx = True
 
     def __init__(self, config: str, root: str, mount: str, docs: str, route: str) -> None:
         super().__init__(config, root, root, mount)
@@ -107,13 +115,23 @@ class Docusaurus(Site):
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
 
     def rewrite(self, url: str) -> str | None:
-        return url
+        """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
+        return None if url.startswith("{") and url.endswith("}") else url
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         if link_path.startswith("@site/"):
             path = os.path.join(self.root, *link_path[len("@site/") :].split("/"))
             return Found(path) if os.path.exists(path) else Missed(link_path, self.url_of(article))
-        return super().resolve(link_path, article)
+        found = super().resolve(link_path, article)
+        if isinstance(found, Missed) and link_path.endswith((".md", ".mdx")):
+            # A file link is also looked for from the top of the article's own docs
+            # folder (its version's), as the docs plugin resolves it.
+            for docs, _ in self.doc_trees:
+                if article.startswith(os.path.join(docs, "")):
+                    path = os.path.join(docs, *link_path.strip("/").split("/"))
+                    if os.path.isfile(path):
+                        return Found(path)
+        return found
 
 
 def _doc_url(inside: str, front: dict[str, object], slug: str | None, route: str) -> str:
@@ -183,4 +201,43 @@ def load(config: str) -> Docusaurus:
     versions = _versions(root)
     if versions:
         site.version(versions, _LAST_IS_CURRENT.search(options) is not None)
+    for instance in _PLUGIN_INSTANCE.finditer(source):
+        # Another docs plugin instance: its own folder and route (`community/` at
+        # `/community/…`); `path` defaults to its id's name, as the plugin's does.
+        body = _top_level(balanced(source, instance.end()))
+        ident = _DOCS_ID.search(body)
+        path = _DOCS_PATH.search(body)
+        folder = path.group(1) if path else (ident.group(1) if ident else None)
+        if folder is None:
+            continue
+        route = _ROUTE.search(body)
+        site.doc_trees.append(
+            (
+                os.path.realpath(os.path.join(root, folder)),
+                "/" + (route.group(1) if route else folder).strip("/"),
+            )
+        )
+    site.extensions = js_extensions(source, config, "remark plugin", frozenset())
     return site
+
+
+def _top_level(body: str) -> str:
+    """An options object's own level only (nested objects and calls blanked)."""
+    kept, depth, quote = [], 0, ""
+    for ch in body:
+        if quote:
+            kept.append(ch if depth == 0 else " ")
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+            kept.append(ch if depth == 0 else " ")
+        elif ch in "{[(":
+            depth += 1
+            kept.append(" ")
+        elif ch in "}])":
+            depth -= 1
+            kept.append(" ")
+        else:
+            kept.append(ch if depth == 0 else " ")
+    return "".join(kept)

@@ -5,14 +5,17 @@ front matter, `static/` at the root, `baseURL`'s path; `ref`/`relref` shortcodes
 
 from __future__ import annotations
 
+import glob
 import os
 import posixpath
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from .._anchors import github_slug
+from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_config, read_text, text
-from ._site import AnchorsOf, Site
+from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = (
@@ -27,20 +30,77 @@ _REF = re.compile(
 )
 
 
+#: A shortcode call, opening or alone: `{{< name …>}}`, `{{% name … %}}` (not Hugo's
+#: escaped `{{</* … */>}}`, written out as text).
+_SHORTCODE = re.compile(r"\{\{[<%]\s*(?!/)([\w./-]+)")
+#: Hugo's own shortcodes that write no id into the page.
+_PLAIN_SHORTCODES = frozenset(
+    {"ref", "relref", "figure", "gist", "highlight", "instagram", "param", "qr", "vimeo",
+     "x", "twitter", "tweet", "youtube", "details", "comment"}
+)  # fmt: skip
+_SHORTCODE_FILES = (
+    "layouts/_shortcodes/{}.html", "layouts/shortcodes/{}.html",
+    "themes/*/layouts/_shortcodes/{}.html", "themes/*/layouts/shortcodes/{}.html",
+)  # fmt: skip
+
+
+_INDEXES = ("index.md", "_index.md")
+
+
 class Hugo(Site):
     name = "hugo"
     dialect = "hugo"
     ugly = False
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True
-    #: A link render hook, which may rewrite any link: misses are not sure to be misses.
-    render_hook: str | None = None
     term_ids = False
 
+    def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
+        super().__init__(config, root, source, mount)
+        #: Each content folder (one per language, or the one) and its URL prefix.
+        self.trees: list[tuple[str, str]] = [(source, "")]
+        self._shortcodes: dict[str, Extension] = {}
+        #: Hugo's own link render hook (multilingual single-host sites, or
+        #: `markup.goldmark.renderHooks.link.enableDefault`): links name pages' paths.
+        self.embedded_link_hook = False
+
     def static_folders(self) -> tuple[str, ...]:
-        return (os.path.join(self.root, "static"), self.source)
+        return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
+
+    def governs(self, path: str) -> bool:
+        return self._tree(path) is not None
+
+    def _tree(self, path: str) -> tuple[str, str] | None:
+        inside = [t for t in self.trees if path.startswith(os.path.join(t[0], ""))]
+        return max(inside, key=lambda t: len(t[0])) if inside else None
+
+    def walk(self) -> Iterator[tuple[str, str]]:
+        for folder, _ in self.trees:
+            for current, subdirs, files in os.walk(folder):
+                subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS]
+                for name in files:
+                    if name.lower().endswith(PAGE_SUFFIXES):
+                        path = os.path.join(current, name)
+                        yield os.path.relpath(path, folder).replace(os.sep, "/"), path
+
+    def url_of(self, path: str) -> str:
+        tree = self._tree(path)
+        if tree is None or tree[0] == self.source:
+            return super().url_of(path)
+        relative = os.path.relpath(path, tree[0]).replace(os.sep, "/")
+        page = self.page_url(relative, path)
+        if page is None:
+            page = ("/" + tree[1] + posixpath.dirname(relative).strip("/") + "/").replace("//", "/")
+        return self.mount + page.lstrip("/")
 
     def page_url(self, relative: str, path: str) -> str | None:
+        tree = self._tree(path)
+        if tree is not None:  # the page's place in its own language's folder
+            relative = os.path.relpath(path, tree[0]).replace(os.sep, "/")
+        url = self._page_url(relative, path)
+        return None if url is None else "/" + (tree[1] if tree else "") + url.lstrip("/")
+
+    def _page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
         if not dot or suffix.lower() not in ("md", "markdown", "html"):
             return None
@@ -55,6 +115,48 @@ class Hugo(Site):
         if self.ugly:
             return "/" + posixpath.join(folder, name + ".html")
         return "/" + posixpath.join(folder, name) + "/"
+
+    def resolve(self, link_path: str, article: str) -> Found | Missed:
+        found = super().resolve(link_path, article)
+        if isinstance(found, Found) or not self.embedded_link_hook:
+            return found
+        # Hugo's embedded link render hook: the destination is also a page's path in
+        # the content folder, from the page's folder or (with `/`) from the top.
+        tree = self._tree(article)
+        if tree is None:
+            return found
+        start = tree[0] if link_path.startswith("/") else os.path.dirname(article)
+        base = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
+        for candidate in (base, base + ".md", *(os.path.join(base, i) for i in _INDEXES)):
+            if os.path.isfile(candidate):
+                return Found(candidate)
+        return found
+
+    def page_extensions(self, path: str) -> tuple[Extension, ...]:
+        """The shortcodes the page calls, but Hugo's own that add no id: any other may
+        write an anchor (`{{% def id="LE" %}}` gives `#def-LE`)."""
+        try:
+            names = dict.fromkeys(_SHORTCODE.findall(read_text(path)))
+        except OSError:
+            return ()
+        found = []
+        for name in names:
+            if name not in _PLAIN_SHORTCODES:
+                found.append(self._shortcode(name))
+        return tuple(found)
+
+    def _shortcode(self, name: str) -> Extension:
+        if name not in self._shortcodes:
+            where = self.config
+            for pattern in _SHORTCODE_FILES:
+                for candidate in sorted(glob.glob(os.path.join(self.root, pattern.format(name)))):
+                    where = candidate
+                    break
+                if where != self.config:
+                    break
+            anchors: frozenset[Decides] = frozenset({"anchors"})
+            self._shortcodes[name] = Extension("Hugo shortcode", name, where, 0, anchors)
+        return self._shortcodes[name]
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
         """With `autoDefinitionTermID`, each definition list term (a line followed by
@@ -103,28 +205,150 @@ class Hugo(Site):
 
 
 def detect(root: str) -> bool:
-    """Hugo's config names are common; it counts only beside a content folder."""
-    return os.path.isdir(os.path.join(root, "content"))
+    """`config.toml` and the like are common names: they count as Hugo's beside a
+    folder only Hugo has (`content/`, `archetypes/`, `layouts/`)."""
+    return any(os.path.isdir(os.path.join(root, f)) for f in ("content", "archetypes", "layouts"))
+
+
+#: The config folder's files (`config/_default/`), merged as Hugo merges them: the
+#: root config (`hugo.*`, `config.*`), then each other file under its name's key
+#: (`module.toml` is `[module]`, `languages.fr.toml` is `[languages.fr]`), and the
+#: `production` environment's over the defaults (the environment `hugo` builds).
+_ENVIRONMENTS = ("_default", "production")
+_SUFFIXES = (".toml", ".yaml", ".yml", ".json")
+
+
+def config_folder_file(root: str) -> str | None:
+    """The root config file of `config/_default/` (or any of its files)."""
+    folder = os.path.join(root, "config", "_default")
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    named = [n for n in names if n.endswith(_SUFFIXES)]
+    roots = [n for n in named if n.rsplit(".", 1)[0] in ("hugo", "config")]
+    chosen = roots or named
+    return os.path.join(folder, chosen[0]) if chosen else None
+
+
+def _read_folder(root: str) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for environment in _ENVIRONMENTS:
+        folder = os.path.join(root, "config", environment)
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(_SUFFIXES):
+                continue
+            data = read_config(os.path.join(folder, name))
+            keys = name.rsplit(".", 1)[0].split(".")
+            if keys[0] in ("hugo", "config"):
+                keys = keys[1:]
+            if keys and keys[0] in ("params", "menus", "menu") and len(keys) > 1:
+                keys = ["languages", keys[1], keys[0]]  # `params.fr.toml`: French params
+            for key in reversed(keys):
+                data = {key: data}
+            _merge(merged, data)
+    return merged
+
+
+def _merge(into: dict[str, Any], data: dict[str, Any]) -> None:
+    for key, value in data.items():
+        if isinstance(value, dict) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
 
 
 def load(config: str) -> Hugo:
-    data = read_config(config) if os.path.isfile(config) else {}
     root = os.path.dirname(config)
-    if os.path.basename(root) == "_default" and os.path.basename(os.path.dirname(root)) == "config":
+    in_folder = (
+        os.path.basename(root) in _ENVIRONMENTS
+        and os.path.basename(os.path.dirname(root)) == "config"
+    )
+    if in_folder:
         root = os.path.dirname(os.path.dirname(root))
+        data = _read_folder(root)
+        for name in ("hugo", "config"):  # a root config beside the folder counts too
+            for suffix in _SUFFIXES:
+                if os.path.isfile(beside := os.path.join(root, name + suffix)):
+                    data = {**read_config(beside), **data}
+    else:
+        data = read_config(config) if os.path.isfile(config) else {}
     content = _content_dir(data)
     base = text(data.get("baseURL", data.get("baseurl"))) or "/"
     site = Hugo(config, root, os.path.realpath(os.path.join(root, content)), mount_of(base))
+    site.trees = _language_trees(data, root, site.source)
     site.ugly = data.get("uglyURLs", data.get("uglyurls")) is True
     site.lowercase_urls = data.get("disablePathToLower") is not True
     parser = data.get("markup", {})
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
-    for hook in ("layouts/_markup/render-link.html", "layouts/_default/_markup/render-link.html"):
-        if os.path.isfile(os.path.join(root, *hook.split("/"))):
-            site.render_hook = hook
+    site.extensions = _render_hooks(root)
+    hooks = data.get("markup", {})
+    for key in ("goldmark", "renderHooks", "link"):
+        hooks = hooks.get(key, {}) if isinstance(hooks, dict) else {}
+    enabled = hooks.get("enableDefault") if isinstance(hooks, dict) else None
+    languages = data.get("languages")
+    several = isinstance(languages, dict) and len(languages) > 1
+    site.embedded_link_hook = enabled is True or (enabled is None and several)
     return site
+
+
+def _language_trees(data: dict[str, Any], root: str, source: str) -> list[tuple[str, str]]:
+    """Each content folder and the URL prefix its pages get: every language with its
+    own `contentDir` (or module mount with `lang`) under `/LANG/`, the default language
+    at the root unless `defaultContentLanguageInSubdir`."""
+    default = str(data.get("defaultContentLanguage", "en")).lower()
+    in_subdir = data.get("defaultContentLanguageInSubdir") is True
+    trees: dict[str, str] = {}
+    languages = data.get("languages")
+    for lang, settings in languages.items() if isinstance(languages, dict) else []:
+        folder = settings.get("contentDir") if isinstance(settings, dict) else None
+        if isinstance(folder, str):
+            trees[os.path.realpath(os.path.join(root, folder))] = str(lang).lower()
+    module = data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        if isinstance(mount, dict) and mount.get("target") == "content":
+            source_dir, lang = mount.get("source"), mount.get("lang")
+            if isinstance(source_dir, str):
+                folder = os.path.realpath(os.path.join(root, source_dir))
+                trees.setdefault(folder, str(lang).lower() if lang else default)
+    trees.setdefault(source, default)
+    return [
+        (folder, "" if lang == default and not in_subdir else lang + "/")
+        for folder, lang in trees.items()
+    ]
+
+
+#: Where a site's own templates override how Hugo renders a link, an image or a heading
+#: (Hugo ≥ 0.146 reads `layouts/_markup/`, older ones `layouts/_default/_markup/`; a
+#: language or output format may have its own: `render-link.en.html`).
+_HOOK_FOLDERS = ("layouts/_markup", "layouts/_default/_markup")
+_HOOK = re.compile(r"^render-(link|image|heading)(?:\.[\w-]+)*\.html$")
+
+
+def _render_hooks(root: str) -> tuple[Extension, ...]:
+    found = []
+    for folder in _HOOK_FOLDERS:
+        try:
+            names = sorted(os.listdir(os.path.join(root, *folder.split("/"))))
+        except OSError:
+            continue
+        for name in names:
+            hook = _HOOK.match(name)
+            if hook is not None:
+                path = os.path.join(root, *folder.split("/"), name)
+                kind = hook.group(1)
+                decides: frozenset[Decides] = frozenset(
+                    {"anchors"} if kind == "heading" else {"targets"}
+                )
+                found.append(Extension(f"Hugo {kind} render hook", name, path, 0, decides))
+    return tuple(found)
 
 
 def _content_dir(data: dict[str, Any]) -> str:

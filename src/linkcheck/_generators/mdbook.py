@@ -9,7 +9,7 @@ import re
 from urllib.parse import unquote
 
 from ._files import folder_setting, read_config, read_text
-from ._site import Site, page_key
+from ._site import Decides, Extension, Site, line_of, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
@@ -55,12 +55,47 @@ def load(config: str) -> MdBook:
     if listed is not None:
         site.chapters = frozenset(listed) | {"SUMMARY.md"}
         site.first_chapter = listed[0] if listed else None
+    site.extensions = _preprocessors(data, config)
     html = data.get("output", {})
     html = html.get("html", {}) if isinstance(html, dict) else {}
     redirect = html.get("redirect", {}) if isinstance(html, dict) else {}
     if isinstance(redirect, dict):
         site.redirects = frozenset(page_key("/" + str(k).lstrip("/")) for k in redirect)
     return site
+
+
+#: mdBook's own preprocessors, which linkcheck emulates (`{{#include}}` aside), and
+#: well-known ones that write no link and no anchor (read from their source): The Rust
+#: Programming Language's note boxes, diagrams and formulas, a page's table of contents.
+_BUILT_IN = frozenset({"links", "index", "trpl-note", "mermaid", "katex", "toc", "pagetoc"})
+#: Well-known ones that write anchors of one form only: (what they decide, the ids).
+_KNOWN: dict[str, tuple[frozenset[Decides], str]] = {
+    "trpl-listing": (frozenset({"anchors"}), r"listing-[0-9-]+"),  # `<Listing number=…>`
+    "admonish": (frozenset({"anchors"}), r"admonition-.*"),  # mdbook-admonish's boxes
+}
+
+
+def _preprocessors(data: dict[str, object], config: str) -> tuple[Extension, ...]:
+    """`[preprocessor.NAME]` tables: each runs `mdbook-NAME` (or its `command`) over
+    every chapter before it is rendered, and may rewrite any link or add any anchor."""
+    tables = data.get("preprocessor")
+    if not isinstance(tables, dict):
+        return ()
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    found = []
+    for name in tables:
+        if name in _BUILT_IN:
+            continue
+        line = line_of(source, rf"^\s*\[\s*preprocessor\s*\.\s*[\"']?{re.escape(name)}\b")
+        extension = Extension("mdBook preprocessor", f"mdbook-{name}", config, line)
+        if name in _KNOWN:
+            decides, ids = _KNOWN[name]
+            extension = Extension(extension.kind, extension.name, config, line, decides, ids)
+        found.append(extension)
+    return tuple(found)
 
 
 def _chapters(summary: str) -> list[str] | None:

@@ -7,21 +7,59 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from .._anchors import python_markdown_slugs
 from .._extract import heading_texts
 from ._files import attribute_ids, folder_setting, read_config, read_text, text
-from ._site import AnchorsOf, Site
+from ._site import AnchorsOf, Extension, Found, Missed, Site, line_of
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
+_DEFINITION = re.compile(r"^ {0,3}\[((?:[^\]\\\n]|\\.)+)\]:", re.M)
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
+_TAB = re.compile(r'^[ \t]*===[!+]?[ \t]+"([^"\n]*)"', re.M)
+#: Markdown extensions that change no link nor anchor linkcheck reads (Python-Markdown's
+#: own, pymdown-extensions' and Material's), or whose effect linkcheck emulates.
+_KNOWN_EXTENSIONS = re.compile(
+    r"^(?:markdown\.extensions\.)?(?:abbr|admonition|attr_list|codehilite|def_list|extra|"
+    r"fenced_code|footnotes|legacy_attrs|legacy_em|md_in_html|meta|nl2br|sane_lists|smarty|"
+    r"tables|toc|wikilinks_disabled)$|^pymdownx\.|^material\.|^mdx_truly_sane_lists$|"
+    r"^markdown_checklist\b|^mdx_gh_links$"
+)
+#: Plugins that change no link nor anchor (or whose effect linkcheck emulates: autorefs).
+_KNOWN_PLUGINS = frozenset(
+    {"search", "tags", "social", "offline", "privacy", "optimize", "minify", "info",
+     "git-revision-date-localized", "git-revision-date", "git-committers", "git-authors",
+     "rss", "glightbox", "awesome-pages", "awesome-nav", "literate-nav", "section-index",
+     "meta", "typeset", "autorefs", "mkdocstrings", "exclude", "mike", "termynal",
+     "llmstxt", "group", "projects", "redirects", "material/search", "material/social",
+     "material/tags", "material/offline", "material/privacy", "material/optimize",
+     "material/info", "material/meta", "material/typeset", "material/group",
+     "material/projects", "mermaid2", "drawio", "swagger-ui-tag", "open-in-new-tab",
+     "caption", "badges", "autolinks_disabled"}
+)  # fmt: skip
 
 
 class MkDocs(Site):
     name = "mkdocs"
+    dialect = "mkdocs"
     directory_urls = True
     snippets = False
+    footnotes = False
+    tabs = False
+
+    def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
+        super().__init__(config, root, source, mount)
+        #: pymdownx.snippets' `base_path` folders and the files `auto_append` adds.
+        self.snippet_bases: tuple[str, ...] = (root,)
+        self.auto_append: tuple[str, ...] = ()
+        self._defined: dict[str, frozenset[str]] = {}
+        #: Pages `nav:` lists that are no file in docs_dir: a script writes them before
+        #: the build (uv's `reference/cli.md`).
+        self.generated: dict[str, Extension] = {}
+
     #: The `toc` extension's `slugify`: Python-Markdown's ASCII one unless the config
     #: names another; None for one whose rule is not known (GitHub's slug stands in).
     slugify: str | None = "ascii"
@@ -32,24 +70,83 @@ class MkDocs(Site):
         pymdownx.snippets the anchors of the files a page pulls in (`--8<--
         "CONTRIBUTING.md"`, from the config's folder)."""
         found = set(attribute_ids(path))
-        if self.slugify is not None and path.lower().endswith((".md", ".markdown")):
-            try:
-                headings = heading_texts(read_text(path))
-            except OSError:
-                headings = []
+        try:
+            page = read_text(path) if path.lower().endswith((".md", ".markdown")) else ""
+        except OSError:
+            page = ""
+        if self.slugify is not None and page:
+            headings = heading_texts(page)
             found.update(python_markdown_slugs(headings, ascii_only=self.slugify == "ascii"))
+        if self.footnotes:  # `[^7]: …` is `#fn:7`, the reference to it `#fnref:7`
+            for label in _FOOTNOTE.findall(page):
+                found.update((f"fn:{label}", f"fnref:{label}"))
+        if self.tabs:  # pymdownx.tabbed: `__tabbed_1_2`, or the slug of the tab's title
+            titles = _TAB.findall(page)
+            found.update(python_markdown_slugs(titles, ascii_only=self.slugify != "unicode"))
+            for number in range(1, page.count("===") + 1):
+                found.update(f"__tabbed_{number}_{i}" for i in range(1, 21))
         if self.snippets:
             try:
                 included = _SNIPPET.findall(read_text(path))
             except OSError:
                 included = []
             for name in included:
-                for base in (self.root, os.path.dirname(path)):
+                for base in (*self.snippet_bases, os.path.dirname(path)):
                     anchors = anchors_of(os.path.join(base, *name.split("/")))
                     if anchors is not None:
                         found |= anchors
                         break
         return frozenset(found)
+
+    def undefined_reference(self, label: str, article: str) -> str | None:
+        if self.resolves_references is not None:
+            return super().undefined_reference(label, article)
+        return None
+
+    def appended_definition(self, label: str, article: str) -> str | None:
+        """The file that defines `[label]` for `article` on the built site:
+        pymdownx.snippets' `auto_append` files (added to every page) or a file the page
+        pulls in with `--8<--`; None when none does."""
+        wanted = _label_key(label)
+        files: list[str | None] = list(self.auto_append)
+        if self.snippets:
+            try:
+                included = _SNIPPET.findall(read_text(article))
+            except OSError:
+                included = []
+            files += [self._snippet(name, article) for name in included]
+        for file in files:
+            if file is not None and wanted in self._definitions(file):
+                return file
+        return None
+
+    def _snippet(self, name: str, article: str) -> str | None:
+        for base in (*self.snippet_bases, os.path.dirname(article)):
+            path = os.path.join(base, *name.split("/"))
+            if os.path.isfile(path):
+                return path
+        return None
+
+    def _definitions(self, path: str) -> frozenset[str]:
+        labels = self._defined.get(path)
+        if labels is None:
+            try:
+                found = _DEFINITION.findall(read_text(path))
+            except OSError:
+                found = []
+            labels = self._defined[path] = frozenset(_label_key(f) for f in found)
+        return labels
+
+    def resolve(self, link_path: str, article: str) -> Found | Missed:
+        found = super().resolve(link_path, article)
+        if isinstance(found, Missed) and link_path.lower().endswith((".md", ".markdown")):
+            # MkDocs reads a `.md` link from the source file's folder (or docs_dir's top).
+            start = self.source if link_path.startswith("/") else os.path.dirname(article)
+            target = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
+            relative = os.path.relpath(target, self.source).replace(os.sep, "/")
+            if relative in self.generated:
+                return Missed(found.url, found.served_from, decided_by=self.generated[relative])
+        return found
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
@@ -63,8 +160,32 @@ class MkDocs(Site):
         return "/" + posixpath.join(folder, name + ".html")
 
 
-def load(config: str) -> MkDocs:
+def _inherited(config: str, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The config with its `INHERIT:` parent's settings under it, as MkDocs merges them
+    (mappings deeply, any other value replaced; a translation's `INHERIT:
+    ../en/mkdocs.yml`)."""
     data = read_config(config)
+    parent = data.pop("INHERIT", None)
+    if not isinstance(parent, str) or len(seen) > 8:
+        return data
+    path = os.path.realpath(os.path.join(os.path.dirname(config), parent))
+    if path in seen:
+        return data
+    return _deep_merge(_inherited(path, (*seen, path)), data)
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load(config: str) -> MkDocs:
+    data = _inherited(config)
     root = os.path.dirname(config)
     docs_dir = folder_setting(data, "docs_dir", "docs", config)
     site = MkDocs(config, root, docs_dir, mount_of(text(data.get("site_url")) or "/"))
@@ -72,12 +193,102 @@ def load(config: str) -> MkDocs:
     extensions = data.get("markdown_extensions") or []
     names = [next(iter(e)) if isinstance(e, dict) and e else e for e in extensions]
     site.snippets = "pymdownx.snippets" in names
+    site.footnotes = "footnotes" in names or "markdown.extensions.footnotes" in names
+    site.tabs = "pymdownx.tabbed" in names
+    snippets = next(
+        (e["pymdownx.snippets"] for e in extensions if _named(e, "pymdownx.snippets")), None
+    )
+    if isinstance(snippets, dict):
+        bases = snippets.get("base_path", ["."])
+        bases = [bases] if isinstance(bases, str) else bases if isinstance(bases, list) else ["."]
+        site.snippet_bases = tuple(os.path.join(root, str(b)) for b in bases)
+        appended = snippets.get("auto_append") or []
+        site.auto_append = tuple(
+            found for name in appended if (found := site._snippet(str(name), config)) is not None
+        )
+    site.extensions = _extensions(data, config, names)
+    site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
-    plugins = data.get("plugins") or []
-    plugin_names = [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+    plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
     return site
+
+
+def _generated(nav: object, site: MkDocs, config: str) -> dict[str, Extension]:
+    """The `nav:` entries that name a markdown file docs_dir does not have."""
+    listed: list[str] = []
+
+    def walk(entry: object) -> None:
+        if isinstance(entry, str):
+            listed.append(entry)
+        elif isinstance(entry, list):
+            for item in entry:
+                walk(item)
+        elif isinstance(entry, dict):
+            for item in entry.values():
+                walk(item)
+
+    walk(nav)
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    found: dict[str, Extension] = {}
+    start = line_of(source, r"^nav\s*:")
+    for page in listed:
+        page = page.strip().lstrip("/")
+        if "://" in page or not page.lower().endswith((".md", ".markdown")):
+            continue
+        if not os.path.isfile(os.path.join(site.source, *page.split("/"))):
+            line = line_of(source, re.escape(page), start)
+            found[page] = Extension("build step that writes the nav page", page, config, line)
+    return found
+
+
+def _plugin_names(data: dict[str, Any]) -> list[object]:
+    """`plugins:` as a list (`- search`, `- blog: {…}`) or a mapping (`search: {}`)."""
+    plugins = data.get("plugins") or []
+    if isinstance(plugins, dict):
+        return list(plugins)
+    if not isinstance(plugins, list):
+        return []
+    return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+
+
+def _named(entry: object, name: str) -> bool:
+    return isinstance(entry, dict) and name in entry
+
+
+def _label_key(label: str) -> str:
+    """A reference label as markdown matches it: case and inner whitespace folded."""
+    return " ".join(label.split()).casefold()
+
+
+def _extensions(data: dict[str, Any], config: str, markdown: list[Any]) -> tuple[Extension, ...]:
+    """Hooks, and the plugins and markdown extensions that may write links or anchors
+    linkcheck does not see (macros, gen-files, include-markdown, mkdocs-click…)."""
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    found: list[Extension] = []
+    hooks = data.get("hooks") or []
+    start = line_of(source, r"^hooks\s*:")
+    for hook in hooks if isinstance(hooks, list) else []:
+        line = line_of(source, re.escape(str(hook)), start)
+        found.append(Extension("MkDocs hook", str(hook), config, line))
+    start = line_of(source, r"^plugins\s*:")
+    for name in _plugin_names(data):
+        if isinstance(name, str) and name not in _KNOWN_PLUGINS:
+            line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
+            found.append(Extension("MkDocs plugin", name, config, line))
+    start = line_of(source, r"^markdown_extensions\s*:")
+    for name in markdown:
+        if isinstance(name, str) and not _KNOWN_EXTENSIONS.search(name):
+            line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
+            found.append(Extension("Markdown extension", name, config, line))
+    return tuple(found)
 
 
 def mount_of(url: str) -> str:

@@ -9,9 +9,11 @@ from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
 from .._anchors import has_anchor, html_anchors
-from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES
+from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
+from .._extract import FORMATS
 from .._extract._read import open_regular
-from .._generators import Found, Site, Sites
+from .._generators import BuiltSite, Found, Site, Sites
+from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Outcome, Status
 from .._options import Options
 from .._patterns import user_substitution
@@ -24,6 +26,18 @@ AnchorLookup = Callable[[str], frozenset[str] | None]
 _READMES = ("README.md", "readme.md", "Readme.md", "README.markdown", "README", "index.md")
 _HTML_LIMIT = 5 * 1024 * 1024
 _OK = Outcome(Status.OK)
+#: Articles of the formats with their own anchors (rst targets and sections, AsciiDoc
+#: ids, notebook headings): a `#fragment` into one is checked against them.
+_OTHER_ARTICLES = tuple(
+    suffix
+    for fmt in FORMATS
+    if fmt.name in ("rst", "asciidoc", "notebook")
+    for suffix in fmt.suffixes
+)
+#: A link to a source page (`x.md`) that no file of the repository is cannot be made to
+#: work by any extension: generators turn source files into pages, they do not invent
+#: them. (A `.html` page or an image may be another deployment's on the same server.)
+_SOURCES = frozenset({"md", "markdown", "mdx"})
 
 
 class Roots:
@@ -43,6 +57,10 @@ class Roots:
         # Deepest first, so the folder nearest the article wins.
         self._given = sorted(given, key=len, reverse=True)
         self._tops: dict[str, str | None] = {}
+        #: Folders named on the command line that git ignores as a whole: a build's
+        #: output (`site/`, `public/`), walked all the same (_discover.py) and served at
+        #: a root of its own, so `/css/a.css` in its pages starts there.
+        self._served = [g for g in self._given if ignored_as_a_whole(g)]
         self._repositories: dict[str, str] = {}
         self._bounds: dict[str, tuple[str, ...]] = {}
 
@@ -76,6 +94,9 @@ class Roots:
         return repository
 
     def _repository(self, folder: str) -> str:
+        for served in self._served:
+            if _inside(folder, served):
+                return served
         top = self.git_top(folder)
         if top is not None:
             return top
@@ -83,6 +104,21 @@ class Roots:
             if _inside(folder, given):
                 return given
         return self._cwd
+
+    def serves_from_root(self, folder: str) -> bool:
+        """Whether a web server's root for the HTML pages in `folder` is known: given by
+        --root-dir, or a served build folder, or a folder named outside git that is a
+        site's root (an `index.html` at its top). In a repository a page's server root
+        could be any folder (a Hugo `static/`, a project's `docs/`, a test's golden
+        files), and GitHub does not serve HTML."""
+        if self.root_dir is not None:
+            return True
+        repository = self.repository(folder)
+        if repository in self._served:
+            return True
+        if self.git_top(folder) == repository:
+            return False
+        return any(os.path.isfile(os.path.join(repository, n)) for n in _SITE_INDEXES)
 
     def site_root(self, folder: str) -> str:
         """What a root-relative link in an article in `folder` starts from."""
@@ -104,6 +140,23 @@ _GITHUB_ROUTES = frozenset(
      "security", "compare", "commits", "tags", "branches", "milestones", "labels", "tree", "blob",
      "graphs", "network", "pulse"}
 )  # fmt: skip
+
+
+_SITE_INDEXES = ("index.html", "index.htm")
+
+#: Said once in the summary for every root-relative link of an HTML page whose server is
+#: unknown (a fixed sentence, so that the summary counts them together).
+UNKNOWN_SERVER_ROOT = (
+    "root-relative link in an HTML page of a repository: where its server's root is "
+    "is unknown (--root-dir names it, --site judges a build)"
+)
+
+
+def _from_server_root(item: Classified) -> bool:
+    """A root-relative link (`/css/a.css`, not `//host/…`) written in an HTML page."""
+    url = item.link.url.strip()
+    page = item.link.file.lower().endswith(HTML_SUFFIXES)
+    return page and url.startswith("/") and not url.startswith("//")
 
 
 def _route_hint(item: Classified) -> str:
@@ -163,6 +216,9 @@ class LocalResolver:
         # Each file read for its anchors once, however many fragments point into it.
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
+        self._names: dict[str, frozenset[str]] = {}
+        #: --site: the build's output, the judge of the links of the pages it built.
+        self._built = BuiltSite(options.site) if options.site else None
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -184,6 +240,8 @@ class LocalResolver:
         written and the page it is written on (its URL decides where the link leads)."""
         if self._site(item) is not None:
             return (item.link.file, item.link.url, item.fragment)
+        if _from_server_root(item):  # judged by whether its server's root is known
+            return (item.path, item.fragment, self._folder(item))
         return (item.path, item.fragment)
 
     def check(self, item: Classified) -> Outcome:
@@ -198,6 +256,21 @@ class LocalResolver:
         site = self._site(item)
         if site is not None:
             return self._on_site(site, item, folder)
+        outcome = self._on_github(item, folder, display)
+        if outcome.status is Status.BROKEN and self._sites.problems:
+            # Under a generator config linkcheck could not read, the build decides
+            # where the link leads; GitHub's rules are only a guess there.
+            article = os.path.join(folder, os.path.basename(item.link.file))
+            why = self._sites.unreadable(article)
+            link_path = unquote(item.link.url.strip().partition("#")[0].partition("?")[0])
+            repository = self._roots.repository(folder)
+            if why is not None and not (link_path and self._nowhere(link_path, repository)):
+                return Outcome(Status.UNVERIFIED, why)
+        return outcome
+
+    def _on_github(self, item: Classified, folder: str, display: str) -> Outcome:
+        """As GitHub serves the link (no generator governs its article)."""
+        assert item.path is not None
         route = self._github_route(item, folder)
         if route is not None:
             return Outcome(
@@ -222,6 +295,8 @@ class LocalResolver:
         elif mode is None:
             fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
             if fallback is None:
+                if _from_server_root(item) and not self._roots.serves_from_root(folder):
+                    return Outcome(Status.UNVERIFIED, UNKNOWN_SERVER_ROOT)
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
         return self.fragment(real, item.fragment, display)
@@ -245,6 +320,8 @@ class LocalResolver:
         return next((p for p in paths if os.path.isfile(p)), None)
 
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
+        if self._built is not None and (judged := self._in_build(site, item, folder)):
+            return judged
         written = site.rewrite(self._rewrite(item.link.url.strip()))
         if written is None:
             reason = f"{site.name} template in the link target: only a build can evaluate it"
@@ -265,20 +342,61 @@ class LocalResolver:
             if found.path == site.config:  # a redirect stub
                 return _OK
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
-        if site.render_hook is not None:
-            reason = f"{site.render_hook} may rewrite links: {found.url} not checked"
-            return Outcome(Status.SKIPPED, reason)
+        if found.decided_by is not None:
+            return Outcome(Status.UNVERIFIED, found.decided_by.why())
         if found.skipped:
             reason = (
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
             )
             return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why("targets")
+        if why is not None and not self._nowhere(link_path, self._roots.repository(site.root)):
+            return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
         reason = (
             f"not found: served from {found.served_from} → {found.url} is no page or file "
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    def _nowhere(self, link_path: str, repository: str) -> bool:
+        """Whether a link is broken whatever a site's extensions do: it names a source
+        page (`x.md`) and no file of that name exists anywhere in the repository. A path
+        without that suffix (`items.static`, `/guide/setup`, `/api/x.html`) may be a
+        label, a route an extension maps or another build's page, so it is not."""
+        name = link_path.rstrip("/").rpartition("/")[2]
+        stem, dot, suffix = name.rpartition(".")
+        if not dot or not stem or suffix.lower() not in _SOURCES:
+            return False
+        return name not in self._file_names(repository)
+
+    def _file_names(self, repository: str) -> frozenset[str]:
+        """Every file name in the repository, read once per run when first needed."""
+        names = self._names.get(repository)
+        if names is None:
+            found: set[str] = set()
+            for _, subdirs, files in os.walk(repository):
+                subdirs[:] = [d for d in subdirs if d not in SKIPPED_DIRS and d != ".git"]
+                found.update(files)
+            names = self._names[repository] = frozenset(found)
+        return names
+
+    def _in_build(self, site: Site, item: Classified, folder: str) -> Outcome | None:
+        """The verdict of the built site (--site) on a link of a page it built; None
+        when the link cannot be traced there (the source rules judge it)."""
+        assert self._built is not None
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        built = self._built.trace(site, article, item.link)
+        if built is None:
+            return None
+        page = self._built.display(built.page)
+        if built.found is None:
+            reason = f"not in the built site: {page} links to {built.href}, no file at {built.url}"
+            return Outcome(Status.BROKEN, reason)
+        if built.anchored is False:
+            target = self._built.display(built.found)
+            return Outcome(Status.BROKEN, f"no anchor #{built.fragment} in the built {target}")
+        return _OK
 
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
@@ -287,8 +405,14 @@ class LocalResolver:
         if site is None:
             return None
         article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        defined = site.appended_definition(item.link.label or "", article)
+        if defined is not None:
+            return Outcome(Status.OK, f"defined in {os.path.relpath(defined)}, added by the build")
         reason = site.undefined_reference(item.link.label or "", article)
-        return None if reason is None else Outcome(Status.SKIPPED, reason)
+        if reason is not None:
+            return Outcome(Status.SKIPPED, reason)
+        why = site.unverified_why("references")  # a preprocessor may write the definition
+        return None if why is None else Outcome(Status.UNVERIFIED, why)
 
     def generators(self) -> tuple[tuple[str, str], ...]:
         """The generators that governed some article, each with its config file."""
@@ -309,7 +433,7 @@ class LocalResolver:
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
-        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES):
+        if path == "-" or lowered.endswith(ARTICLE_SUFFIXES + _OTHER_ARTICLES):
             anchors = self._anchors_of(path)
         elif lowered.endswith(HTML_SUFFIXES):
             if path not in self._html_anchors:
@@ -323,6 +447,9 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
+        why = site.unverified_why("anchors", path, fragment) if site is not None else None
+        if why is not None:  # an extension may give the page that id
+            return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
 
     def _site_anchors(self, site: Site, path: str) -> frozenset[str]:

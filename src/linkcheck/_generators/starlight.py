@@ -1,0 +1,169 @@
+"""Astro Starlight: `astro.config.{mjs,js,ts,mts,cjs}` that uses the `starlight(…)`
+integration, read only as far as string literals go (`base`, `srcDir`, the locales'
+keys). Pages are `src/content/docs/**/*.{md,mdx,mdoc}` served at `/a/b/` (each path
+segment lowercased and slugged as Astro's content collections do, `index` as its
+folder, front matter `slug`), `src/pages/` at the root, `public/` as is. With locales, a
+page missing from a language's folder is served from the default language's page
+(Starlight's fallback). Headings' ids are github-slugger's, as on GitHub. remark and
+rehype plugins in the config are extensions linkcheck cannot emulate."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+
+from .._anchors import github_slug
+from .._discover import SKIPPED_DIRS
+from ._files import front_matter, read_text, text
+from ._js import balanced, called_in_list, imported_modules, js_extensions, js_string
+from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
+
+CONFIG_FILES = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
+_DOC_SUFFIXES = (".md", ".mdx", ".mdoc")
+_PAGE_SUFFIXES = (*_DOC_SUFFIXES, ".astro", ".html")
+_STARLIGHT = re.compile(r"\bstarlight\s*\(")
+_LOCALE_KEY = re.compile(r"""^\s*(?:['"]([\w-]+)['"]|([\w-]+))\s*:\s*\{""", re.M)
+#: remark/rehype plugins that add no link nor anchor.
+_HARMLESS = frozenset({"remarkMath", "rehypeKatex", "remarkGfm", "rehypeSlug"})
+#: Starlight plugins known to add no page and no anchor (they check, index or restyle).
+_HARMLESS_PLUGINS = frozenset(
+    {"starlight-links-validator", "starlight-llms-txt", "starlight-image-zoom",
+     "starlight-theme-rapide", "starlight-theme-nova", "starlight-theme-black",
+     "starlight-theme-galaxy", "starlight-theme-obsidian"}
+)  # fmt: skip
+_PLUGINS = re.compile(r"\bplugins\s*:\s*\[")
+
+
+def detect(config: str) -> bool:
+    """An Astro config is Starlight's only when it uses the integration."""
+    try:
+        return _STARLIGHT.search(read_text(config)) is not None
+    except OSError:
+        return False
+
+
+class Starlight(Site):
+    name = "starlight"
+    mdx = True
+
+    def __init__(self, config: str, root: str, source: str, mount: str) -> None:
+        super().__init__(config, root, source, mount)
+        self.pages_dir = os.path.join(os.path.dirname(source), "..", "pages")
+        self.pages_dir = os.path.normpath(self.pages_dir)
+        #: The locales' folder names (`fr`), with `root` (the default at `/`) left out.
+        self.locales: tuple[str, ...] = ()
+        #: The default locale's folder (`en`), or "" when it is `root`, at `/`.
+        self.default_locale = ""
+
+    def static_folders(self) -> tuple[str, ...]:
+        return (os.path.join(self.root, "public"),)
+
+    def governs(self, path: str) -> bool:
+        # Markdown anywhere under `src/` (components' partials too) is rendered into
+        # the site's pages: its root-relative links are the site's URLs.
+        return path.startswith(os.path.join(os.path.dirname(self.pages_dir), ""))
+
+    def walk(self) -> Iterator[tuple[str, str]]:
+        for folder in (self.source, self.pages_dir):
+            for current, subdirs, files in os.walk(folder):
+                subdirs[:] = [d for d in subdirs if not d.startswith(".") and d not in SKIPPED_DIRS]
+                for name in files:
+                    if name.endswith(_PAGE_SUFFIXES) and not name.startswith("_"):
+                        path = os.path.join(current, name)
+                        yield os.path.relpath(path, self.source).replace(os.sep, "/"), path
+
+    def page_url(self, relative: str, path: str) -> str | None:
+        if path.startswith(os.path.join(self.pages_dir, "")):
+            inside = os.path.relpath(path, self.pages_dir).replace(os.sep, "/")
+            stem = inside.rsplit(".", 1)[0]
+            return "/" + stem.removesuffix("index")
+        if not relative.endswith(_DOC_SUFFIXES):
+            return None
+        slug = text(front_matter(path).get("slug"))
+        if slug is not None:
+            return "/" + slug.strip("/") + "/"
+        stem = relative.rsplit(".", 1)[0]
+        parts = [github_slug(p) or p for p in stem.split("/")]
+        if parts and parts[-1] == "index":
+            parts.pop()
+        return "/" + "".join(p + "/" for p in parts)
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
+        return frozenset({"_top"})
+
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
+        found = super().lookup(url, served_from)
+        if isinstance(found, Found) or not url.startswith(self.mount):
+            return found
+        # A page not yet translated is served from the default language's.
+        first, _, rest = url[len(self.mount) :].partition("/")
+        if first in self.locales and first != self.default_locale:
+            default = self.mount + (self.default_locale + "/" if self.default_locale else "")
+            fallback = super().lookup(default + rest, served_from)
+            if isinstance(fallback, Found):
+                return fallback
+        return found
+
+    def rewrite(self, url: str) -> str | None:
+        """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
+        return None if url.startswith("{") and url.endswith("}") else url
+
+    def _key(self, url: str) -> str:
+        return page_key(url).lower()
+
+
+def load(config: str) -> Starlight:
+    root = os.path.dirname(config)
+    source = read_text(config)
+    src_dir = js_string(source, "srcDir") or "./src"
+    docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
+    site = Starlight(config, root, docs, js_string(source, "base") or "/")
+    site.locales = _locales(source, docs)
+    default = js_string(source, "defaultLocale")
+    if default and default != "root" and default.lower() in site.locales:
+        site.default_locale = default.lower()
+    site.extensions = (
+        *js_extensions(source, config, "remark plugin", _HARMLESS),
+        *_starlight_plugins(source, config),
+    )
+    return site
+
+
+def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
+    """`starlight({plugins: [starlightBlog(), …]})`: a plugin may add pages (a blog's
+    `/blog/`) and rewrite content."""
+    call = _STARLIGHT.search(source)
+    if call is None:
+        return ()
+    options = balanced(source, call.end())
+    plugins = _PLUGINS.search(options)
+    if plugins is None:
+        return ()
+    modules = imported_modules(source)
+    found = []
+    decides: frozenset[Decides] = frozenset({"targets", "anchors"})
+    for offset, name in called_in_list(options, plugins.end()):
+        module = modules.get(name, name)
+        if module not in _HARMLESS_PLUGINS:
+            line = source.count("\n", 0, call.end() + offset) + 1
+            found.append(Extension("Starlight plugin", module, config, line, decides))
+    return tuple(found)
+
+
+def _locales(source: str, docs: str) -> tuple[str, ...]:
+    """The keys of `locales: {…}` (wherever the object is written in the file), else
+    the content folders named like a language (`fr`, `pt-br`)."""
+    found = re.search(r"\blocales\s*=?\s*:?\s*\{", source)
+    keys: list[str] = []
+    if found is not None:
+        body = balanced(source, found.end())
+        keys = [a or b for a, b in _LOCALE_KEY.findall(body) if (a or b) != "root"]
+    if not keys:
+        try:
+            keys = [n for n in os.listdir(docs) if re.fullmatch(r"[a-z]{2}(?:-[a-z]{2,4})?", n)]
+        except OSError:
+            keys = []
+    return tuple(posixpath.basename(k).lower() for k in keys)

@@ -1,0 +1,351 @@
+"""Generators in the forms real sites use them (issue 21), each family reproduced as a
+small site: what a site extension may decide is `unverified` with the extension and the
+config line that declares it, what is broken whatever it does stays `broken`; VitePress
+and Starlight; Hugo in a subfolder with a config folder and languages; Docusaurus docs
+plugin instances; MkDocs' indented blocks, snippets' auto_append, footnotes and ids."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import linkcheck
+from linkcheck import Options
+
+Row = tuple[str, int, str, str, str | None]
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text)
+        return tmp_path
+
+    return write
+
+
+def not_ok(options: Options | None = None) -> list[Row]:
+    report = linkcheck.check(["."], options or Options(offline=True))
+    return sorted(
+        (r.link.file, r.link.line, r.link.url, r.status.value, r.outcome.reason)
+        for r in report.results
+        if r.status.value not in ("ok", "skipped")
+    )
+
+
+BOOK = {
+    "src/SUMMARY.md": "- [Intro](intro.md)\n- [Items](items.md)\n",
+    "src/items.md": "# Items\n",
+    "src/intro.md": (
+        "# Intro\n\n[rule][items.static] and [vec][std::vec] and [anchor](items.md#r-items)\n"
+        "\n[gone](nowhere.md)\n\n[items.static]: items.static\n"
+    ),
+}
+
+
+def test_mdbook_preprocessor_makes_what_it_may_decide_unverified(tree) -> None:
+    tree({**BOOK, "book.toml": '[book]\ntitle = "x"\n\n[preprocessor.spec]\ncommand = "x"\n'})
+    why = "decided by the mdBook preprocessor 'mdbook-spec' (book.toml line 4)"
+    assert sorted(not_ok(), key=str) == [
+        ("src/intro.md", 3, "", "unverified", why),  # [std::vec]: no definition
+        ("src/intro.md", 3, "items.md#r-items", "unverified", why),
+        ("src/intro.md", 3, "items.static", "unverified", why),
+        # A file that exists nowhere in the repository: broken whatever it does.
+        (
+            "src/intro.md",
+            5,
+            "nowhere.md",
+            "broken",
+            "not found: served from /intro.html → /nowhere.md is no page or file of the "
+            "mdbook site (book.toml)",
+        ),
+    ]
+    assert linkcheck.check(["."], Options(offline=True)).unverified == ((why, 3),)
+
+
+def test_mdbook_built_in_preprocessors_decide_nothing(tree) -> None:
+    tree({**BOOK, "book.toml": '[book]\ntitle = "x"\n[preprocessor.links]\n[preprocessor.index]\n'})
+    assert {row[3] for row in not_ok()} == {"broken"}
+
+
+def test_a_preprocessor_known_to_write_some_ids_decides_only_those(tree) -> None:
+    tree(
+        {
+            **BOOK,
+            "book.toml": '[book]\ntitle = "x"\n[preprocessor.trpl-listing]\n',
+            "src/intro.md": "# Intro\n\n[a](items.md#listing-1-2) [b](items.md#renamed)\n",
+        }
+    )
+    why = "decided by the mdBook preprocessor 'mdbook-trpl-listing' (book.toml line 3)"
+    assert [row[2:] for row in not_ok()] == [
+        ("items.md#listing-1-2", "unverified", why),
+        ("items.md#renamed", "broken", "no heading or anchor #renamed in items.md"),
+    ]
+
+
+def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": (
+                "site_name: x\nhooks:\n  - hooks/comments.py\nmarkdown_extensions:\n"
+                "  - admonition\n  - footnotes\n  - attr_list\n  - pymdownx.tabbed\n"
+                "  - pymdownx.snippets:\n      auto_append:\n        - includes/links.md\n"
+            ),
+            "includes/links.md": "[mkdocs.site_dir]: https://www.mkdocs.org/#site_dir\n",
+            "docs/other.md": (
+                '# Other\n\n## Options { id="opts" }\n\nSee[^7].\n\n[^7]: a note.\n\n'
+                '=== "First tab"\n\n    one\n'
+            ),
+            "docs/index.md": (
+                "# Home\n\n[site dir][mkdocs.site_dir] [](){#anchor} [to](#anchor)\n\n!!! note\n\n"
+                "    [inside](other.md#opts) and [foot](other.md#fn:7)\n\n"
+                '=== "Tab"\n\n    [tab](other.md#first-tab) [missing](other.md#nope)\n'
+                "    [gone](nowhere.md)\n"
+            ),
+        }
+    )
+    why = "decided by the MkDocs hook 'hooks/comments.py' (mkdocs.yml line 3)"
+    assert not_ok() == [
+        ("docs/index.md", 11, "other.md#nope", "unverified", why),
+        (
+            "docs/index.md",
+            12,
+            "nowhere.md",
+            "broken",
+            "not found: served from / → /nowhere.md is no page or file of the mkdocs site "
+            "(mkdocs.yml)",
+        ),
+    ]
+
+
+def test_mkdocs_without_extensions_keeps_failures_broken(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - admonition\n",
+            "docs/index.md": "# Home\n\n!!! note\n    [x](index.md#nope) [y][undefined]\n",
+        }
+    )
+    assert [row[3] for row in not_ok()] == ["broken", "broken"]
+
+
+VITEPRESS = {
+    "docs/.vitepress/config.mts": (
+        "import { defineConfig } from 'vitepress'\nexport default defineConfig({\n"
+        "  srcDir: 'src',\n  cleanUrls: true,\n  rewrites: { 'en/:rest*': ':rest*' },\n"
+        "  markdown: { config(md) { md.use(groupIconMdPlugin) } },\n})\n"
+    ),
+    "docs/src/en/guide/setup.md": "# Setup\n\n## Foo.bar() options\n",
+    "docs/src/en/index.md": (
+        "# Home\n\n[a](/guide/setup) [b](./guide/setup.md#foo-bar-options)"
+        " [c](/guide/setup.html) [d](/logo.svg) [e](/guide/nope)\n"
+    ),
+    "docs/src/public/logo.svg": "<svg/>",
+}
+
+
+def test_vitepress_routes_src_dir_rewrites_public_and_slugs(tree) -> None:
+    tree(VITEPRESS)
+    (row,) = not_ok()
+    assert row[:4] == ("docs/src/en/index.md", 3, "/guide/nope", "broken")
+    assert "of the vitepress site" in (row[4] or "")
+
+
+def test_vitepress_markdown_it_plugin_decides(tree) -> None:
+    files = dict(VITEPRESS)
+    config = files["docs/.vitepress/config.mts"].replace("groupIconMdPlugin", "myLinks")
+    tree({**files, "docs/.vitepress/config.mts": config})
+    why = "decided by the markdown-it plugin 'myLinks' (docs/.vitepress/config.mts line 6)"
+    assert not_ok() == [("docs/src/en/index.md", 3, "/guide/nope", "unverified", why)]
+
+
+def test_starlight_routes_locales_fallback_and_remark_plugins(tree) -> None:
+    tree(
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight'\nexport default {\n"
+                "  integrations: [starlight({ title: 'x', defaultLocale: 'root',\n"
+                "    locales: {\n      root: { label: 'English' },\n      fr: { label: 'FR' },\n"
+                "    } })],\n}\n"
+            ),
+            "src/content/docs/guides/Getting Started.md": "# Start\n\n## Install it\n",
+            "src/content/docs/index.mdx": (
+                "# Home\n\n[a](/guides/getting-started/#install-it) [b](/fr/guides/getting-started/)"
+                " [c](/guides/nope/) [d](/favicon.svg)\n"
+            ),
+            "public/favicon.svg": "<svg/>",
+        }
+    )
+    (row,) = not_ok()
+    assert row[:4] == ("src/content/docs/index.mdx", 3, "/guides/nope/", "broken")
+    config = Path("astro.config.mjs").read_text()
+    Path("astro.config.mjs").write_text(
+        config.replace(
+            "integrations:", "markdown: { remarkPlugins: [remarkLinks] },\n  integrations:"
+        )
+    )
+    why = "decided by the remark plugin 'remarkLinks' (astro.config.mjs line 3)"
+    assert not_ok() == [("src/content/docs/index.mdx", 3, "/guides/nope/", "unverified", why)]
+
+
+def test_an_astro_site_without_starlight_is_not_one(tree) -> None:
+    tree({"astro.config.mjs": "export default {}\n", "src/content/docs/a.md": "[x](/b/)\n"})
+    assert not_ok()[0][4] == "file not found: b"
+
+
+def test_hugo_in_a_subfolder_with_a_config_folder_languages_and_shortcodes(tree) -> None:
+    tree(
+        {
+            "site/config/_default/hugo.yaml": "baseURL: https://x.org/\n",
+            "site/config/_default/languages.toml": (
+                '[en]\ncontentDir = "content/en"\n[fr]\ncontentDir = "content/fr"\n'
+            ),
+            "site/layouts/_shortcodes/def.html": '<dfn id="def-{{ .Get "id" }}"></dfn>',
+            "site/content/en/docs/setup.md": "# Setup\n",
+            "site/content/en/docs/glossary.md": (
+                '{{% def id="LE" %}}x{{% /def %}}\n\n[le](#def-LE) [a](../setup/)'
+                " [b](/fr/docs/setup/) [c](setup) [d](/docs/nope/)\n"
+            ),
+            "site/content/fr/docs/setup.md": "# Installer\n",
+        }
+    )
+    why = "decided by the Hugo shortcode 'def' (site/layouts/_shortcodes/def.html)"
+    rows = not_ok()
+    assert rows[0] == ("site/content/en/docs/glossary.md", 3, "#def-LE", "unverified", why)
+    assert [row[2:4] for row in rows[1:]] == [("/docs/nope/", "broken")]
+
+
+def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": (
+                "module.exports = {\n  presets: [['classic', { docs: { path: 'docs' } }]],\n"
+                "  plugins: [\n    ['@docusaurus/plugin-content-docs', {\n"
+                "      id: 'community', path: 'community', routeBasePath: 'community',\n"
+                "      editUrl: ({docPath}) => { return docPath },\n    }],\n"
+                "    ['content-docs', { id: 'arch', path: 'arch', routeBasePath: '/architecture' }],\n"
+                "  ],\n};\n"
+            ),
+            "community/support.md": "# Support\n",
+            "arch/overview.md": "# Overview\n\n[s](/community/support) [a](/architecture/overview)\n",
+            "docs/guides/deep/page.md": (
+                "# Page\n\n[a](/community/support) [b](guides/other.md) [c](/community/nope)\n"
+            ),
+            "docs/guides/other.md": "# Other\n",
+        }
+    )
+    (row,) = not_ok()
+    assert row[2:4] == ("/community/nope", "broken")
+
+
+def test_under_an_unreadable_config_failures_are_unverified_unless_broken_anyway(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": "site_name: [unclosed\n",
+            "docs/index.md": "[a](user/setup/) [b](nowhere.md) [c](index.md#nope)\n",
+        }
+    )
+    why = "decided by the mkdocs config mkdocs.yml, which linkcheck could not read"
+    assert not_ok() == [
+        ("docs/index.md", 1, "index.md#nope", "unverified", why),
+        ("docs/index.md", 1, "nowhere.md", "broken", "file not found: docs/nowhere.md"),
+        ("docs/index.md", 1, "user/setup/", "unverified", why),
+    ]
+
+
+def test_mkdocs_a_nav_page_no_file_is_written_before_the_build(tree) -> None:
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nnav:\n  - Home: index.md\n  - CLI: reference/cli.md\n",
+            "docs/guide/a.md": "[cli](../reference/cli.md#uv) [gone](../reference/gone.md)\n",
+            "docs/index.md": "# Home\n",
+        }
+    )
+    why = (
+        "decided by the build step that writes the nav page 'reference/cli.md' (mkdocs.yml line 4)"
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ("../reference/cli.md#uv", "unverified"),
+        ("../reference/gone.md", "broken"),
+    ]
+    assert not_ok()[0][4] == why
+
+
+def test_mkdocs_inherit_merges_the_parent_config_and_plugins_may_be_a_mapping(tree) -> None:
+    tree(
+        {
+            "en/mkdocs.yml": "site_name: x\nplugins:\n  macros:\n    include_yaml: [a.yml]\n",
+            "hi/mkdocs.yml": "INHERIT: ../en/mkdocs.yml\n",
+            "hi/docs/index.md": "[x](/img/logo.png)\n",
+            "en/docs/img/logo.png": "png",
+        }
+    )
+    why = "decided by the MkDocs plugin 'macros' (hi/mkdocs.yml)"
+    assert [row[2:] for row in not_ok()] == [("/img/logo.png", "unverified", why)]
+
+
+def test_docusaurus_remark_plugins_named_by_their_module(tree) -> None:
+    config = (
+        "import links from './src/remark/links.js';\nmodule.exports = {\n"
+        "  presets: [['classic', { docs: {\n    remarkPlugins: [\n"
+        "      [require('@docusaurus/remark-plugin-npm2yarn'), {sync: true}],\n"
+        "      require('docusaurus-remark-plugin-tab-blocks').default,\n"
+        "      LINKS\n    ],\n  } }]],\n};\n"
+    )
+    files = {"docs/a.md": "# A\n\n[x](#nope)\n"}
+    tree({**files, "docusaurus.config.js": config.replace("LINKS", "")})
+    assert [row[3] for row in not_ok()] == ["broken"]  # both plugins write no anchor
+    tree({**files, "docusaurus.config.js": config.replace("LINKS", "links,")})
+    why = "decided by the remark plugin './src/remark/links.js' (docusaurus.config.js line 7)"
+    assert [row[3:] for row in not_ok()] == [("unverified", why)]
+
+
+def test_vitepress_config_folder_and_attrs_delimiters(tree) -> None:
+    tree(
+        {
+            ".vitepress/config/index.ts": "import { shared } from './shared'\nexport default {}\n",
+            ".vitepress/config/shared.ts": (
+                "export const shared = { markdown: { attrs: {\n"
+                "  leftDelimiter: '%{', rightDelimiter: '}%' } } }\n"
+            ),
+            "api.md": "# API\n\n### StateTree %{#statetree}%\n",
+            "index.md": "[a](./api.md#statetree) [b](./api#nope)\n",
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [("./api#nope", "broken")]
+
+
+def test_mdx_on_a_site_is_read_as_mdx(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": "module.exports = {};\n",
+            "docs/a.mdx": (
+                '# A\n\n<Tabs>\n  <TabItem label="x">\n  \t```js\n    x\n\n    ```\n'
+                "  </TabItem>\n</Tabs>\n\n### `locals`\n\n[l](#locals) [e]({url}) [n](#nope)\n"
+            ),
+        }
+    )
+    rows = not_ok()
+    assert [row[2:4] for row in rows] == [("#nope", "broken")]
+
+
+def test_starlight_top_anchor_and_plugins_that_add_pages(tree) -> None:
+    tree(
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight'\n"
+                "import starlightBlog from 'starlight-blog'\n"
+                "import starlightLinksValidator from 'starlight-links-validator'\n"
+                "export default { integrations: [starlight({ title: 'x',\n"
+                "  plugins: [starlightLinksValidator(), starlightBlog({ title: 'B' })],\n"
+                "})] }\n"
+            ),
+            "src/content/docs/index.md": "# Home\n\n[top](#_top) [blog](/blog/)\n",
+        }
+    )
+    why = "decided by the Starlight plugin 'starlight-blog' (astro.config.mjs line 5)"
+    assert [row[2:] for row in not_ok()] == [("/blog/", "unverified", why)]
