@@ -271,17 +271,25 @@ def main() -> None:
     parser.add_argument("--merge-links", type=int, default=500_000)
     parser.add_argument("--max-seconds", type=float, default=1200)
     parser.add_argument("--quick", action="store_true", help="5,000 URLs, 100,000 merged rows")
+    parser.add_argument(
+        "--only", choices=["throughput", "cache", "merge"], help="one of the three measures"
+    )
     args = parser.parse_args()
     if args.quick:
         args.urls, args.articles, args.cache_urls, args.merge_links = 5_000, 500, 20_000, 100_000
     with tempfile.TemporaryDirectory(prefix="linkcheck-scale-") as folder:
         work = Path(folder)
-        result = {
-            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
-            "throughput": throughput(work, args),
-            "cache": cache_size(work, args.cache_urls),
-            "merge": merge_time(work, args.merge_links, args.shards),
+        measures = {
+            "throughput": lambda: throughput(work, args),
+            "cache": lambda: cache_size(work, args.cache_urls),
+            "merge": lambda: merge_time(work, args.merge_links, args.shards),
         }
+        result: dict[str, object] = {
+            "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
+        }
+        for name, measure in measures.items():
+            if args.only in (None, name):
+                result[name] = measure()
     text = json.dumps(result, indent=2)
     (HERE / "out").mkdir(exist_ok=True)
     (HERE / "out" / "scale.json").write_text(text + "\n")

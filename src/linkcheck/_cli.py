@@ -24,7 +24,7 @@ from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
 from ._errors import LinkcheckError
 from ._fix import fix_files
-from ._merge import merge_files
+from ._merge import merge_files, write_merged_json
 from ._models import Cause, DateOrder, Generator, Report
 from ._options import FIX_PRESERVED_STYLES, Options
 from ._progress import progress_display
@@ -633,9 +633,38 @@ def merge_command(
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
+    if format_ == "json" and not extra_reports:  # streamed: a million rows, not held
+        failed = _emit_merged_json(report_files, output)
+        return EXIT_FAILED if failed else EXIT_OK
     report = merge_files(report_files)
     _emit(report, format_ or "text", output, extra_reports, verbose, on_stdout=True)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _emit_merged_json(report_files: Sequence[str], output: str | None) -> bool:
+    """`linkcheck merge --format json`, written as the rows are read; whether it failed."""
+    if output is None or output == "-":
+        with _stdout("json") as stream:
+            return write_merged_json(report_files, stream)
+    # Into a file beside it, renamed over it at the end: a report that turns out broken
+    # half way leaves the output as it was, not half written.
+    partial_path = f"{output}.{os.getpid()}.partial"  # created as the output would be
+    try:
+        with open(
+            partial_path, "x", encoding="utf-8", errors="backslashreplace", newline="\n"
+        ) as stream:
+            try:
+                failed = write_merged_json(report_files, stream)
+            except BaseException:
+                stream.close()
+                os.unlink(partial_path)
+                raise
+        os.replace(partial_path, output)
+    except OSError as error:
+        raise click.UsageError(
+            f"cannot write {display_path(Path(output))}: {error.strerror or error}"
+        ) from None
+    return failed
 
 
 def _emit(

@@ -8,12 +8,19 @@ single run would have computed it.
 
 from __future__ import annotations
 
+import heapq
 import os
+from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TextIO
 
 from ._errors import LinkcheckError
-from ._models import Report, by_position
-from ._report.load import load_report
+from ._models import Level, Report, Status, by_position
+from ._redact import RowRedactor, redact_issue
+from ._report import WRITERS
+from ._report.json import Totals, write_json_streamed
+from ._report.load import ReportStream, load_report
 
 
 class MergeError(LinkcheckError):
@@ -22,13 +29,81 @@ class MergeError(LinkcheckError):
 
 def merge_files(paths: Sequence[str]) -> Report:
     """The reports in the JSON files at `paths`, merged (ReportError, MergeError)."""
+    _refuse_twice(paths)
+    return merge_reports([(path, load_report(path)) for path in paths])
+
+
+def _refuse_twice(paths: Sequence[str]) -> None:
+    """One file given twice would count each of its rows twice."""
     given: dict[str, str] = {}
     for path in paths:
         real = os.path.realpath(path)
         if real in given:
             raise MergeError(f"{path} is given twice (as {given[real]} too)")
         given[real] = path
-    return merge_reports([(path, load_report(path)) for path in paths])
+
+
+def write_merged_json(paths: Sequence[str], stream: TextIO) -> bool:
+    """The merged JSON report of the files at `paths`, written to `stream` without
+    holding their rows: read once for the summary, then once more, k-way merged by
+    position (each report's rows are sorted). Whether the run failed (ReportError,
+    MergeError before anything is written). Byte for byte `merge_files`' report."""
+    if not paths:
+        raise MergeError("no reports to merge")
+    _refuse_twice(paths)
+    reports = [ReportStream(path) for path in paths]
+    for report in reports[1:]:
+        if report.fail_on != reports[0].fail_on:
+            raise MergeError(
+                f"{report.path} fails on other statuses than {reports[0].path} (fail_on)"
+            )
+    summed = _summed(reports)
+    if summed is None:  # rows out of order (not written by linkcheck), or dated articles
+        held = merge_files(paths)
+        WRITERS["json"](held, stream, color=False)
+        return held.failed
+    totals, whole = summed
+    merged = heapq.merge(*(r.rows() for r in reports), key=by_position)
+    shown = replace(whole, file_issues=tuple(map(redact_issue, whole.file_issues)))
+    write_json_streamed(shown, map(RowRedactor(by_value=True), merged), totals, stream)
+    return totals.failed
+
+
+def _summed(reports: Sequence[ReportStream]) -> tuple[Totals, Report] | None:
+    """Every report read once: the summary's figures, and everything but the rows
+    merged; None when some report's rows are not sorted by position, or when the run
+    dated its articles (--archive: the summary counts citations per year of them)."""
+    fail_on = reports[0].fail_on
+    counts: Counter[Status] = Counter()
+    failed, links = False, 0
+    targets: set[str] = set()  # the one thing held per target (not per row)
+    unverified: Counter[str] = Counter()
+    first_unverified: dict[str, tuple[str, int, int]] = {}  # Report.unverified's tie order
+    rests = []
+    for report in reports:
+        last: tuple[str, int, int] | None = None
+        for result in report.rows():
+            position = by_position(result)
+            if last is not None and position < last:
+                return None
+            last = position
+            links += 1
+            counts[result.outcome.status] += 1
+            if result.target is not None:
+                targets.add(result.target)
+            if not failed and result.level(fail_on) is Level.ERROR:
+                failed = True
+            if result.status is Status.UNVERIFIED:
+                why = result.outcome.reason or ""
+                unverified[why] += 1
+                first_unverified[why] = min(first_unverified.get(why, position), position)
+        rests.append((report.path, report.rest()))
+    whole = merge_reports(rests)
+    if whole.dates:  # citations_by_year counts rows by their article's date: held
+        return None
+    failed = failed or any(i.fatal for i in whole.file_issues)
+    whys = sorted(unverified.items(), key=lambda item: (-item[1], first_unverified[item[0]]))
+    return Totals(links, len(targets), counts, failed, tuple(whys)), whole
 
 
 def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
-from ._models import LinkResult, Redirect, Report
+from ._models import FileIssue, LinkResult, Redirect, Report
 
 MASK = "***"
 
@@ -107,46 +107,65 @@ def _parameter(match: re.Match[str]) -> str:
 def redact_report(report: Report) -> Report:
     """The report as it may be shown: every URL, reason, message, fix and archived copy
     redacted. Rows without a secret are kept as they are (most rows of most reports)."""
-    # Memoised per report: a target and its outcome are shown at every occurrence.
-    memo: dict[str, str] = {}
-    outcome_clean: dict[int, bool] = {}
+    shown = RowRedactor()  # memoised per report: a target is shown at every occurrence
+    results = tuple(map(shown, report.results))
+    issues = tuple(map(redact_issue, report.file_issues))
+    return replace(report, results=results, file_issues=issues)
 
-    def shown(text: str) -> str:
-        done = memo.get(text)
-        if done is None:
-            done = memo[text] = redact(text)
-        return done
 
-    def clean(text: str | None) -> bool:
-        return not text or ("@" not in text and "=" not in text) or shown(text) == text
+def redact_issue(issue: FileIssue) -> FileIssue:
+    return replace(issue, file=redact(issue.file), message=redact(issue.message))
 
-    results = []
-    for result in report.results:
+
+class RowRedactor:
+    """A report's rows redacted one at a time, as `redact_report` does (and for rows
+    that are streamed, not held). `by_value`: rows that do not share their outcomes
+    (read back one by one), whose identities could come back as other outcomes'."""
+
+    def __init__(self, *, by_value: bool = False) -> None:
+        self._memo: dict[str, str] = {}
+        self._outcome_clean: dict[object, bool] = {}
+        self._by_value = by_value
+
+    def __call__(self, result: LinkResult) -> LinkResult:
         outcome, link = result.outcome, result.link
-        fine = outcome_clean.get(id(outcome))
+        key = outcome if self._by_value else id(outcome)
+        fine = self._outcome_clean.get(key)
         if fine is None:
+            if len(self._outcome_clean) >= _MEMO:  # bounded, for rows that do not end
+                self._outcome_clean.clear()
             texts = (outcome.reason, outcome.final_url, *(hop.url for hop in outcome.redirects))
-            fine = outcome_clean[id(outcome)] = all(map(clean, texts))
+            fine = self._outcome_clean[key] = all(map(self._clean, texts))
         if (
             fine
-            and clean(link.url)
-            and clean(link.text)
-            and clean(result.target)
-            and (result.archive is None or clean(result.archive.url))
-            and (result.fix is None or clean(result.fix.to))
-            and (result.drift is None or clean(result.drift.archived_url))
+            and self._clean(link.url)
+            and self._clean(link.text)
+            and self._clean(result.target)
+            and (result.archive is None or self._clean(result.archive.url))
+            and (result.fix is None or self._clean(result.fix.to))
+            and (result.drift is None or self._clean(result.drift.archived_url))
             and (
                 result.preserved is None
-                or (clean(result.preserved.url) and clean(result.preserved.error))
+                or (self._clean(result.preserved.url) and self._clean(result.preserved.error))
             )
         ):
-            results.append(result)  # the common case: nothing to hide, nothing rebuilt
-        else:
-            results.append(_redacted_result(result, shown))
-    issues = tuple(
-        replace(i, file=redact(i.file), message=redact(i.message)) for i in report.file_issues
-    )
-    return replace(report, results=tuple(results), file_issues=issues)
+            return result  # the common case: nothing to hide, nothing rebuilt
+        return _redacted_result(result, self._shown)
+
+    def _shown(self, text: str) -> str:
+        done = self._memo.get(text)
+        if done is None:
+            if len(self._memo) >= _MEMO:
+                self._memo.clear()
+            done = self._memo[text] = redact(text)
+        return done
+
+    def _clean(self, text: str | None) -> bool:
+        return not text or ("@" not in text and "=" not in text) or self._shown(text) == text
+
+
+#: Texts and outcomes a RowRedactor remembers at once.
+_MEMO = 65_536
 
 
 def _redacted_result(result: LinkResult, shown: Callable[[str], str]) -> LinkResult:

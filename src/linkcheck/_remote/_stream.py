@@ -11,6 +11,7 @@ import asyncio
 import os
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from functools import partial
 
 import httpx
@@ -49,8 +50,12 @@ class RemoteChecks:
             options, transport or default_transport(options), cookies=self._cookies
         )
         self._on_done = on_done
-        # One check per page (and per "anchors wanted"), shared by all URLs citing it.
+        # One check per page (and per "anchors wanted"), shared by all URLs citing it:
+        # under way, its task; done, its result (a finished task and its bookkeeping
+        # cost ~0.5 KB a page for the rest of the run).
         self._pages: dict[tuple[str, bool], asyncio.Task[Page]] = {}
+        self._checked: dict[tuple[str, bool], Page] = {}
+        self._started = 0
         self._cited: dict[str, tuple[str, bool]] = {}
         self._waiting: dict[tuple[str, bool], int] = {}  # URLs to count done per check
         self._starting: asyncio.Task[Fetcher | None] | None = None
@@ -71,14 +76,19 @@ class RemoteChecks:
             return
         page, _, fragment = url.partition("#")
         wants = self._options.check_fragments and bool(fragment)
-        key = (page, True) if (page, True) in self._pages else (page, wants)
+        wanted = (page, True)
+        key = wanted if wanted in self._pages or wanted in self._checked else (page, wants)
         self._cited[url] = key
+        if key in self._checked:
+            self._done(1)
+            return
         task = self._pages.get(key)
         if task is None:
             task = self._pages[key] = asyncio.ensure_future(self._check(page, wants))
             task.add_done_callback(partial(self._count_done, key))
             self._resolver.expect(page)  # the host's work so far sets its priority
-            if self._parallel and len(self._pages) == PARALLEL_FROM:
+            self._started += 1
+            if self._parallel and self._started == PARALLEL_FROM:
                 self._since = (time.process_time(), time.perf_counter())
         if task.done():
             self._done(1)
@@ -88,16 +98,20 @@ class RemoteChecks:
     async def results(self) -> dict[str, Outcome]:
         """An Outcome per URL added, once every check is done."""
         await asyncio.gather(*self._pages.values())
-        return {
-            url: with_fragment(self._pages[key].result(), url) for url, key in self._cited.items()
-        }
+        checked = self._checked | {key: task.result() for key, task in self._pages.items()}
+        return {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
 
     def reached(self) -> dict[str, Outcome]:
         """The outcomes of the checks done so far (what a cancelled run still has)."""
+        checked = self._checked | {
+            key: task.result()
+            for key, task in self._pages.items()
+            if task.done() and not task.cancelled() and not task.exception()
+        }
         return {
-            url: with_fragment(task.result(), url)
+            url: with_fragment(checked[key], url)
             for url, key in self._cited.items()
-            if (task := self._pages[key]).done() and not task.cancelled() and not task.exception()
+            if key in checked
         }
 
     async def close(self) -> None:
@@ -115,7 +129,7 @@ class RemoteChecks:
     async def _check(self, page: str, wants_anchors: bool) -> Page:
         result = await self._resolver.page(page, want_anchors=wants_anchors)
         if self._options.soft_404:
-            result = await self._resolver.probed(page, result)
+            result = replace(await self._resolver.probed(page, result), sample=b"")
         return result
 
     async def _start_fetcher(self) -> Fetcher | None:
@@ -123,7 +137,10 @@ class RemoteChecks:
         self._resolver.use(fetcher)
         return fetcher
 
-    def _count_done(self, key: tuple[str, bool], _: object) -> None:
+    def _count_done(self, key: tuple[str, bool], task: asyncio.Task[Page]) -> None:
+        if not task.cancelled() and task.exception() is None:
+            self._checked[key] = task.result()
+            del self._pages[key]
         self._done(self._waiting.pop(key, 0))
         if self._since is not None:
             self._start_fetcher_if_busy(*self._since)

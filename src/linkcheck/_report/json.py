@@ -10,7 +10,9 @@ json's `indent` falls back to pure Python, 5× slower again).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from json.encoder import encode_basestring  # the C one, no \u escapes
 from typing import TextIO
 
@@ -24,17 +26,50 @@ def write_json(report: Report, stream: TextIO, *, color: bool = False) -> None:
         stream.write(chunk)
 
 
-def _document(report: Report) -> Iterator[str]:
-    counts = report.counts
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """The summary's figures over every row, for a report whose rows are not held."""
+
+    links: int
+    unique_targets: int
+    counts: Counter[Status]
+    failed: bool
+    #: As `Report.unverified`: why rows are `unverified`, and how many each, most first.
+    unverified: tuple[tuple[str, int], ...] = ()
+
+
+def write_json_streamed(
+    report: Report, rows: Iterable[LinkResult], totals: Totals, stream: TextIO
+) -> None:
+    """The JSON report of `report` (its own rows unused) with `rows`, already sorted by
+    position and redacted, written as they come: what `linkcheck merge` writes without
+    holding a million rows. Byte for byte what `write_json` writes for the same rows."""
+    for chunk in _document(report, rows, totals, by_value=True):
+        stream.write(chunk)
+
+
+def _document(
+    report: Report,
+    rows: Iterable[LinkResult] | None = None,
+    totals: Totals | None = None,
+    *,
+    by_value: bool = False,
+) -> Iterator[str]:
+    if totals is None:
+        counts = report.counts
+        totals = Totals(
+            len(report.results), report.unique_targets, counts, report.failed, report.unverified
+        )
+    counts = totals.counts
     head = {
         "version": 1,
         "tool": f"linkcheck {__version__}",
         "summary": {
             "files": len(report.files),
-            "links": len(report.results),
-            "unique_targets": report.unique_targets,
+            "links": totals.links,
+            "unique_targets": totals.unique_targets,
             "statuses": {s.value: counts[s] for s in Status if counts[s]},
-            "failed": report.failed,
+            "failed": totals.failed,
             # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
             **({"partial": True} if report.partial else {}),
         },
@@ -44,7 +79,7 @@ def _document(report: Report) -> Iterator[str]:
         summary["generator"] = generator_summary(report.generators)
     # Added for `linkcheck merge`, which recomputes `failed` from the rows.
     summary["fail_on"] = [s.value for s in Status if s in report.fail_on]
-    if unverified := report.unverified:
+    if unverified := totals.unverified:
         # Said once for the run (SPEC, "Certain or silent"): how many, and why.
         summary["unverified"] = [{"why": why, "count": n} for why, n in unverified]
     if report.shard is not None:
@@ -75,16 +110,16 @@ def _document(report: Report) -> Iterator[str]:
     yield "{\n"
     for key, value in head.items():
         yield f"  {_field(key, value)},\n"
-    results = sorted(report.results, key=by_position)
+    results = sorted(report.results, key=by_position) if rows is None else rows
     # Row by row, not joined into one string: 100,000 rows are tens of MB twice over.
-    rows = _rows(results, report)
-    first = next(rows, None)
+    lines = _rows(results, by_value)
+    first = next(lines, None)
     if first is None:
         yield '  "links": [],\n'
     else:
         yield f'  "links": [\n    {first}'
-        for row in rows:
-            yield f",\n    {row}"
+        for line in lines:
+            yield f",\n    {line}"
         yield "\n  ],\n"
     yield ",\n".join(f"  {_field(key, value)}" for key, value in tail.items())
     yield "\n}\n"
@@ -109,18 +144,24 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
-    """Each occurrence as one line of JSON, keys in the SPEC's order."""
-    files: dict[str, str] = {}
-    outcomes: dict[int, tuple[str, str]] = {}
+def _rows(results: Iterable[LinkResult], by_value: bool = False) -> Iterator[str]:
+    """Each occurrence as one line of JSON, keys in the SPEC's order. An outcome is
+    encoded once per target: known by its identity when the rows share their outcomes
+    (a run's report), by its value when each row has its own (`by_value`: rows read
+    back, whose outcomes die as they are written, so an identity could come back as
+    another outcome's); the encodings kept are bounded, for rows that do not end."""
+    file_name, file = None, ""
+    outcomes: dict[object, tuple[str, str]] = {}
     for result in results:
         link, outcome = result.link, result.outcome
-        file = files.get(link.file)
-        if file is None:
-            file = files[link.file] = encode_basestring(link.file)
-        parts = outcomes.get(id(outcome))
+        if link.file != file_name:  # the rows come by file: the last one's name is enough
+            file_name, file = link.file, encode_basestring(link.file)
+        key = outcome if by_value else id(outcome)
+        parts = outcomes.get(key)
         if parts is None:
-            parts = outcomes[id(outcome)] = _outcome_parts(outcome)
+            if len(outcomes) >= _ENCODED_OUTCOMES:
+                outcomes.clear()
+            parts = outcomes[key] = _outcome_parts(outcome)
         target = "null" if result.target is None else encode_basestring(result.target)
         shortlink = "true" if result.shortlink else "false"
         added = (
@@ -139,6 +180,10 @@ def _rows(results: list[LinkResult], report: Report) -> Iterator[str]:
             f'"url": {encode_basestring(link.url)}, "target": {target}, {parts[0]}, '
             f'"shortlink": {shortlink}, {parts[1]}{extra}}}'
         )
+
+
+#: Outcome encodings a report keeps at once (a run's distinct targets, usually fewer).
+_ENCODED_OUTCOMES = 65_536
 
 
 def _outcome_parts(outcome: Outcome) -> tuple[str, str]:

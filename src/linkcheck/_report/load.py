@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .._errors import LinkcheckError
@@ -200,3 +201,111 @@ def _why(error: Exception) -> str:
     if isinstance(error, KeyError):
         return f"no {error.args[0]!r} field"
     return str(error)
+
+
+class ReportStream:
+    """A JSON report read row by row, for a merge that does not hold every row.
+
+    `write_json` puts each row on a line of its own between the head (`summary`) and
+    the tail (`errors`, `files`, …); such a file is read one line at a time, again at
+    every `rows()`. A report laid out otherwise (re-indented by another tool) is loaded
+    whole, as `load_report` does. Errors: ReportError, as `load_report`.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._whole: Report | None = None
+        self._rest: Report | None = None
+        try:
+            # A pipe (`<(…)`, /dev/stdin) cannot be read twice: loaded whole.
+            head = self._head() if os.path.isfile(path) else None
+        except (OSError, ValueError):  # unreadable, or not this layout: load_report says
+            head = None
+        if head is None:
+            self._whole = load_report(path)
+            self.fail_on = self._whole.fail_on
+            return
+        try:
+            fail_on = _table(head["summary"], "summary").get("fail_on")
+            self.fail_on = (
+                DEFAULT_FAIL_ON
+                if fail_on is None
+                else frozenset(Status(s) for s in _list(fail_on, "fail_on"))
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise ReportError(f"{path} is not a linkcheck JSON report: {_why(error)}") from None
+
+    def rows(self) -> Iterator[LinkResult]:
+        """Every row, in the file's order; once they are all read, `rest()` is known."""
+        if self._whole is not None:
+            self._rest = dataclasses.replace(self._whole, results=())
+            yield from self._whole.results
+            return
+        try:
+            yield from self._streamed()
+        except OSError as error:
+            raise ReportError(f"cannot read {self.path}: {error.strerror or error}") from None
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+            raise ReportError(
+                f"{self.path} is not a linkcheck JSON report: {_why(error)}"
+            ) from None
+
+    def rest(self) -> Report:
+        """Everything but the rows (files, errors, shard, …), after `rows()` was read."""
+        assert self._rest is not None, "rows() not read to its end"
+        return self._rest
+
+    def _head(self) -> dict[str, Any] | None:
+        """The document before its rows, if the file has `write_json`'s layout."""
+        with open(self.path, encoding="utf-8") as file:
+            head, line = _until_rows(file)
+            if line is None:
+                return None
+            first = next(file, "")
+            if line.rstrip() == '"links": [':  # rows follow, one to a line
+                json.loads(_row_text(first))  # ValueError: another layout
+        document = json.loads("".join(head) + '"links": []}')
+        return document if isinstance(document, dict) else None
+
+    def _streamed(self) -> Iterator[LinkResult]:
+        names: dict[str, None] = {}  # for a report from before `files` was written
+        with open(self.path, encoding="utf-8") as file:
+            head, line = _until_rows(file)
+            if line is None:
+                raise ValueError("the file changed while it was merged")
+            if line.rstrip() == '"links": [':
+                for text in file:
+                    if text.startswith("  ]"):
+                        line = text
+                        break
+                    result = _result(_table(json.loads(_row_text(text)), "a link"))
+                    if result.link.file not in names:
+                        names[result.link.file] = None
+                    yield result
+                else:
+                    raise ValueError("the list of links does not end")
+            rest = "".join(file)
+        tail = json.loads("{" + rest) if line.rstrip().endswith(",") else {}
+        document = json.loads("".join(head) + '"links": []}') | tail
+        if "files" not in document:
+            document["files"] = list(names)
+        self._rest = report_from_dict(document)
+
+
+def _until_rows(file: Iterator[str]) -> tuple[list[str], str | None]:
+    """The lines before `  "links": [`, and that line with its indent taken off (None
+    when there is no such line)."""
+    head: list[str] = []
+    for line in file:
+        if line.startswith('  "links": ['):
+            return head, line[2:]
+        head.append(line)
+    return head, None
+
+
+def _row_text(line: str) -> str:
+    """A row's line without the comma between rows."""
+    text = line.rstrip("\n")
+    if not text.startswith("    {"):
+        raise ValueError("a row is not on a line of its own")
+    return text[:-1] if text.endswith(",") else text
