@@ -46,6 +46,14 @@ def test_every_input_is_declared_and_used() -> None:
     assert ACTION["inputs"]["token"]["default"] == "${{ github.token }}"
 
 
+def test_the_format_input_names_every_report_format() -> None:
+    from linkcheck._report import WRITERS
+
+    described = ACTION["inputs"]["format"]["description"]
+    named = set(re.search(r"\(([^)]*)\)", described).group(1).split(", "))
+    assert set(WRITERS) <= named
+
+
 def test_outputs_come_from_steps_that_exist() -> None:
     ids = {s.get("id") for s in STEPS}
     for output in ACTION["outputs"].values():

@@ -82,7 +82,7 @@ def test_style_guide_local_files_anchors_and_citations(fixtures: Path) -> None:
     assert statuses[(26, 12)] == (Status.SKIPPED, "mailto: links are not checked")
     assert statuses[(31, 1)] == (
         Status.EXCLUDED,
-        "ignored by the linkcheck-ignore comment on line 30",
+        "ignored by the ignore comment on line 30",
     )
     assert statuses[(43, 1)][0] is Status.SKIPPED  # unused definition, remote, offline
 
@@ -172,6 +172,14 @@ def test_seed_article_reports_exactly_its_six_links(tmp_path: Path, monkeypatch)
         ({"offline": "yes"}, "Options.offline: 'yes' is not a bool"),
         ({"exclude": ("(",)}, "Options.exclude: bad regex '(': missing ), unterminated"),
         ({"headers": (("Accept",),)}, "Options.headers: (('Accept',),) is not a"),
+        # Closed sets: a typo is refused, not read as the default.
+        ({"generator": "hugoo"}, "Options.generator: 'hugoo' is not a Literal["),
+        ({"date_order": "ymd"}, "Options.date_order: 'ymd' is not a Literal['dmy', 'mdy']"),
+        # Patterns are validated by RE2, the engine that matches them.
+        ({"exclude": (r"(a)\1",)}, "Options.exclude: bad regex '(a)\\\\1': invalid escape"),
+        ({"include": ("(?=x)",)}, "Options.include: bad regex '(?=x)': "),
+        ({"remap": ((r"(a)\1", "x"),)}, "Options.remap: bad regex '(a)\\\\1': "),
+        ({"remap": (("(a)", r"\2"),)}, "Options.remap: bad regex '(a)': the replacement refers"),
     ],
 )
 def test_options_refuse_what_they_would_misread(given: dict, message: str) -> None:
@@ -198,9 +206,18 @@ def test_check_inside_an_event_loop_says_to_await_check_async(tmp_path: Path) ->
 
 
 def test_the_errors_the_library_raises_are_exported() -> None:
-    for name in ("PathError", "GitError", "ConfigError"):
-        assert issubclass(getattr(linkcheck, name), Exception)
+    names = ("PathError", "GitError", "ConfigError", "PatternError", "MergeError", "ReportError")
+    for name in (*names, "LinkcheckError"):
         assert name in linkcheck.__all__
+    for name in names:  # one base class catches every one of them
+        assert issubclass(getattr(linkcheck, name), linkcheck.LinkcheckError)
+    assert issubclass(linkcheck.PatternError, ValueError)  # as Options raised before
+
+
+def test_a_pattern_re2_refuses_never_reaches_the_check(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("[a](https://a.test/)\n")
+    with pytest.raises(linkcheck.PatternError):
+        linkcheck.check([str(tmp_path)], linkcheck.Options(offline=True, exclude=(r"(a)\1",)))
 
 
 def test_requests_start_while_articles_are_still_being_parsed(tmp_path: Path) -> None:
@@ -261,3 +278,42 @@ def test_check_takes_an_injected_transport(tmp_path: Path) -> None:
         ["https://a.example/ok", "https://a.example/gone", "https://b.example/old",
          "https://b.example/new", "https://c.example/x", "https://c.example/x"]
     )  # fmt: skip
+
+
+def test_an_unterminated_ignore_region_is_a_warning_of_the_run(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("<!-- linkcheck-ignore-start -->\n[b](gone.md)\n")
+    for _ in range(2):  # parsed, then from the extraction cache
+        report = linkcheck.check(
+            [str(tmp_path / "a.md")],
+            linkcheck.Options(offline=True, cache_path=str(tmp_path / "c.db")),
+        )
+        assert [(i.message, i.fatal) for i in report.file_issues] == [
+            (
+                "linkcheck-ignore-start on line 1 has no linkcheck-ignore-end: every link "
+                "after it is ignored",
+                False,
+            )
+        ]
+        assert not report.failed
+
+
+@pytest.mark.parametrize(
+    ("status", "unused", "flaky", "cause", "level"),
+    [
+        (linkcheck.Status.BROKEN, False, False, None, linkcheck.Level.ERROR),
+        (linkcheck.Status.BROKEN, False, True, None, linkcheck.Level.WARNING),  # flaky
+        (linkcheck.Status.BLOCKED, False, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.OK, False, False, None, None),
+        (linkcheck.Status.OK, False, False, linkcheck.Cause.FRAGMENT_UNVERIFIED, linkcheck.Level.WARNING),
+        # A definition nothing cites never fails the run, but a failing one is worth a look.
+        (linkcheck.Status.BROKEN, True, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.BLOCKED, True, False, None, linkcheck.Level.WARNING),
+        (linkcheck.Status.OK, True, False, None, None),
+        (linkcheck.Status.SKIPPED, True, False, None, None),
+    ],
+)  # fmt: skip
+def test_the_one_severity_rule(status, unused, flaky, cause, level) -> None:
+    link = linkcheck.Link("a.md", 1, 1, linkcheck.Kind.REFERENCE, "t", "u", unused=unused)
+    outcome = linkcheck.Outcome(status, None, flaky=flaky, cause=cause)
+    result = linkcheck.LinkResult(link, "u", False, outcome)
+    assert result.level(linkcheck.DEFAULT_FAIL_ON) is level

@@ -153,7 +153,7 @@ def test_ignored_and_undefined_links() -> None:
     ignored = classify("https://a.example", ignored_by=7)
     assert (ignored.category, ignored.reason) == (
         Category.EXCLUDED,
-        "ignored by the linkcheck-ignore comment on line 7",
+        "ignored by the ignore comment on line 7",
     )
     undefined = classify("", Kind.REFERENCE, label="nope", undefined=True)
     assert (undefined.category, undefined.reason) == (
@@ -208,3 +208,28 @@ _URLS = st.builds(
 def test_the_quick_url_check_agrees_with_urlsplit(url: str) -> None:
     # The regex fast path must say exactly what the urlsplit path says, host included.
     assert _url_problem(url) == _parsed_url_problem(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "options", "category"),
+    [
+        ("b.md", Options(), Category.LOCAL),
+        ("#part", Options(), Category.LOCAL),
+        ("b.md", Options(exclude=("b",)), Category.EXCLUDED),
+        ("b\x07.md", Options(), Category.INVALID),
+        ("mailto:x@y.example", Options(), Category.SKIPPED),
+        ("ftp://bit.ly/x", Options(exclude=("ftp",)), Category.EXCLUDED),
+        ("", Options(), Category.PLACEHOLDER),
+    ],
+)
+def test_only_a_remote_link_is_ever_a_shortlink(
+    url: str, options: Options, category: Category
+) -> None:
+    # A shortlink is shown even when it works, and --fix expands it: never a local path.
+    item = classify(url, options=options)
+    assert (item.category, item.shortlink) == (category, False)
+
+
+def test_a_stand_in_word_marks_a_remote_url_not_a_folder_of_that_name() -> None:
+    assert classify("https://a.example/todo").category is Category.PLACEHOLDER
+    assert classify("todo/notes.md").category is Category.LOCAL

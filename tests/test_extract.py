@@ -346,6 +346,69 @@ def test_ignore_region() -> None:
     ]
 
 
+def test_an_ignore_comment_on_a_links_own_line_ignores_that_line() -> None:
+    markdown = "[a](a.md) <!-- linkcheck-ignore -->\n[b](b.md)\n> [c](c.md) [d](d.md)<!-- linkcheck-ignore -->\n"
+    links = extract(markdown, "a.md").links
+    assert [(x.url, x.ignored_by) for x in links] == [
+        ("a.md", 1),
+        ("b.md", None),
+        ("c.md", 3),
+        ("d.md", 3),
+    ]
+
+
+def test_an_unterminated_ignore_region_ignores_the_rest_and_says_where_it_began() -> None:
+    markdown = "[a](a.md)\n<!-- linkcheck-ignore-start -->\n[b](b.md)\n\n[c](c.md)\n"
+    article = extract(markdown, "a.md")
+    assert [(x.url, x.ignored_by) for x in article.links] == [
+        ("a.md", None),
+        ("b.md", 2),
+        ("c.md", 2),
+    ]
+    assert article.warnings == (
+        "linkcheck-ignore-start on line 2 has no linkcheck-ignore-end: every link after it "
+        "is ignored",
+    )
+    closed = "<!-- linkcheck-ignore-start -->\n[b](b.md)\n<!-- linkcheck-ignore-end -->\n"
+    assert extract(closed, "a.md").warnings == ()
+
+
+def test_markdown_link_check_comments_are_understood_as_it_reads_them() -> None:
+    markdown = dedent("""\
+        [a](a.md)
+        <!-- markdown-link-check-disable -->
+        [b](b.md)
+        <!-- markdown-link-check-enable -->
+        [c](c.md)
+        <!-- markdown-link-check-disable-next-line -->
+        [d](d.md)
+        [e](e.md)
+        [f](f.md) <!-- markdown-link-check-disable-line -->
+        <!-- markdown-link-check-disable-next-line -->
+
+        [g](g.md)
+        ```
+        <!-- markdown-link-check-disable -->
+        ```
+        [h](h.md)
+        <!-- markdown-link-check-disable -->
+        [i](i.md)
+        """)
+    article = extract(markdown, "a.md")
+    assert [(x.url, x.ignored_by) for x in article.links] == [
+        ("a.md", None),
+        ("b.md", 2),
+        ("c.md", None),
+        ("d.md", 6),
+        ("e.md", None),
+        ("f.md", 9),
+        ("g.md", None),  # the next line only, even when it is blank
+        ("h.md", None),  # a comment in a code block is code
+        ("i.md", 17),  # never enabled again: the rest of the file, by its design
+    ]
+    assert article.warnings == ()
+
+
 # ------------------------------------------------------------------------- anchors
 
 
@@ -360,6 +423,12 @@ def test_html_link_text_is_what_the_anchor_wraps() -> None:
     )
     links = extract(markdown, "a.md").links
     assert [(x.text, x.url) for x in links] == [("the annex", "a.md"), ("Block & co", "b.md")]
+
+
+def test_an_images_text_is_its_alt_never_what_a_following_anchor_wraps() -> None:
+    markdown = '<img src="a.png"> <a href="b.md">bee</a> <img src="c.png" alt="sea">\n'
+    links = extract(markdown, "a.md").links
+    assert [(x.text, x.url) for x in links] == [("", "a.png"), ("bee", "b.md"), ("sea", "c.png")]
 
 
 def test_positions_in_table_cells_with_escaped_pipes_and_a_lone_pipe() -> None:

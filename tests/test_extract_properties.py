@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import html
+
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from markdown_it.common.utils import unescapeAll
 
 from linkcheck import Kind, extract
 
@@ -16,6 +19,10 @@ _PIECES = st.sampled_from(
         "`code [x](y)`", "```", "    ", "\t", "> ", "- ", "1. ", "# ", "| a | b |", "|---|---|",
         "*", "_", "**", "~~", "\\", "[", "]", "(", ")", "<", ">", "!", "\n", "\r\n", "\r", " ",
         "<!-- linkcheck-ignore -->", "---", "é", "\u202e", "\x00",
+        # Destinations whose written form is not their URL: escapes (a table cell's `\|`
+        # too), entities, angle brackets.
+        "[p](a\\|b.md)", "| [q](c\\|d\\|e.md) |", "[e](f&amp;g.md)", "![k](<l m.png>)",
+        "[n](o\\(p\\).md)", '<a href="q&amp;r.md">',
     ]
 )  # fmt: skip
 _MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("".join)
@@ -23,8 +30,18 @@ _MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=5)), max_size=40).map("
 _FIRST_CHAR = {Kind.INLINE: "[", Kind.REFERENCE: "[", Kind.IMAGE: "!", Kind.AUTOLINK: "<"}
 
 
+def _as_written(kind: Kind, written: str) -> str:
+    """What the URL is, read from its destination as written (what --fix replaces)."""
+    if kind is Kind.HTML:
+        return html.unescape(written).strip()
+    if kind in (Kind.AUTOLINK, Kind.BARE):
+        return written
+    return unescapeAll(written)  # backslash escapes (a cell's `\|` is one) and entities
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_MARKDOWN)
+@example("| a | [x](a\\|b.md) |\n|---|---|\n| [y](c\\|d\\|e.md) | b |\n")
 def test_every_position_is_inside_the_file_and_starts_its_link(markdown: str) -> None:
     article = extract(markdown, "a.md")
     normalized = (
@@ -45,6 +62,9 @@ def test_every_position_is_inside_the_file_and_starts_its_link(markdown: str) ->
         if link.dest is not None:
             dest_line = lines[link.dest.line - 1]
             assert 0 <= link.dest.start <= link.dest.end <= len(dest_line), link
+            # The span is the destination itself, no character more or less.
+            written = dest_line[link.dest.start : link.dest.end]
+            assert _as_written(link.kind, written) == link.url, (link, written)
 
 
 @settings(max_examples=1000, deadline=None)

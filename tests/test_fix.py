@@ -113,6 +113,40 @@ def test_dry_run_without_fix_is_a_usage_error(tmp_path: Path, monkeypatch, capsy
     assert (tmp_path / "a.md").read_text() == "[a](https://a.example/)\n"
 
 
+@pytest.mark.parametrize(
+    "new",
+    [
+        "https://x.test/wiki/Python_(language)",  # balanced
+        "https://x.test/a)b",  # would end an inline destination
+        "https://x.test/a(b",  # would leave it open
+        "https://x.test/a b<c>\"d'&e",
+    ],
+)
+def test_a_rewritten_destination_reads_back_as_the_new_url(new: str) -> None:
+    from urllib.parse import unquote
+
+    from linkcheck import Kind, extract
+    from linkcheck._fix import Fix, apply_fixes
+
+    text = (
+        '[t](https://old.test/1 "T") ![i](https://old.test/2) <https://old.test/3>\n'
+        '<a href="https://old.test/4">h</a> [r][ref]\n\n[ref]: https://old.test/5\n'
+    )
+    before = extract(text, "a.md").links
+    fixes = [
+        Fix("a.md", x.dest, x.url, new, "permanent redirect", x.kind) for x in before if x.dest
+    ]
+    fixed, skipped = apply_fixes(text.encode(), fixes)
+    assert skipped == []
+    after = extract(fixed.decode(), "a.md").links
+    assert [x.kind for x in after] == [x.kind for x in before]
+    assert [unquote(x.url) for x in after] == [new] * len(after)
+    kept = [(x.text, y.text) for x, y in zip(before, after, strict=True) if x.kind != Kind.AUTOLINK]
+    assert all(old == now for old, now in kept)  # text and title kept
+    assert fixed.decode().startswith("[t](https://x.test/") and ' "T") ![i](' in fixed.decode()
+    assert Kind.REFERENCE in {x.kind for x in after}
+
+
 def _formats(dest: str) -> dict[str, tuple[str, str]]:
     """An article in each format that cites a permanently moved page, and the same
     article as --fix must leave it (only the destination changed)."""

@@ -409,6 +409,23 @@ def test_generator_github_turns_detection_off(site: Path) -> None:
     ) in rows
 
 
+@pytest.mark.parametrize("site", ["mdbook"], indirect=True)
+def test_a_generator_named_but_not_found_is_one_warning(site: Path) -> None:
+    # Chosen: a warning, not exit 2. An article outside every book keeps GitHub's rules by
+    # design; only when no article checked had the config is the choice surely unused.
+    found = linkcheck.check(["."], Options(offline=True, generator="mdbook"))
+    assert found.file_issues == ()
+    (site / "book.toml").unlink()
+    (site / "old" / "book.toml").unlink()
+    report = linkcheck.check(["."], Options(offline=True, generator="mdbook"))
+    assert [(i.file, i.fatal) for i in report.file_issues] == [("book.toml", False)]
+    assert report.file_issues[0].message == (
+        "not found at or above any article checked: --generator mdbook changed nothing; "
+        "GitHub's rules used instead"
+    )
+    assert report.generators == ()
+
+
 @pytest.mark.parametrize("site", ["jekyll"], indirect=True)
 def test_a_bad_config_is_one_warning_and_githubs_rules(site: Path) -> None:
     (site / "_config.yml").write_text("title: [unclosed\n")

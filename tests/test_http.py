@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import ssl
+import time
 
 import httpx
 import pytest
@@ -76,6 +77,15 @@ def test_accept_ranges_make_codes_ok(httpx_mock: HTTPXMock) -> None:
     httpx_mock.add_response(status_code=403)
     options = Options(accept=((200, 299), (403, 403)))
     assert one("https://a.test/x", options).status is Status.OK
+
+
+def test_a_success_left_out_of_accept_says_so(httpx_mock: HTTPXMock) -> None:
+    httpx_mock.add_response(status_code=200)
+    options = Options(accept=((403, 403), (500, 503)))  # `--accept 403,500..503`
+    reason = "200 OK: not in the accepted statuses (--accept 403,500..503)"
+    assert one("https://a.test/x", options) == Outcome(
+        Status.BROKEN, reason, 200, cause=Cause.HTTP_STATUS
+    )
 
 
 def test_redirect_chain_is_recorded_hop_by_hop(httpx_mock: HTTPXMock) -> None:
@@ -180,6 +190,22 @@ def test_429_retry_after_as_a_date_is_capped(
     ((asked, slept),) = waits
     assert asked > 70 * 365 * 86400  # the date, read as the wait until it
     assert slept == 0.05  # capped by --max-retry-wait, not 73 years
+
+
+PATIENT = Options(timeout=1, retries=2, retry_backoff=0.001, max_retry_wait=60)
+
+
+def test_a_429s_retry_after_as_an_http_date_is_the_wait(
+    httpx_mock: HTTPXMock, waits: list[tuple[float, float]]
+) -> None:
+    from email.utils import formatdate
+
+    later = formatdate(time.time() + 30, usegmt=True)
+    httpx_mock.add_response(url="https://a.test/x", status_code=429, headers={"Retry-After": later})
+    httpx_mock.add_response(url="https://a.test/x")
+    assert one("https://a.test/x", PATIENT).status is Status.OK
+    ((asked, slept),) = waits
+    assert 27 <= asked <= 30 and slept == asked  # half a minute: waited, not capped
 
 
 def test_timeout_after_every_try(httpx_mock: HTTPXMock) -> None:

@@ -73,8 +73,19 @@ def test_every_status_against_a_real_server() -> None:
             assert server.hits[("GET", path)] == 1, path
         assert server.hits[("GET", "/bomb")] == 1
         assert server.hits[("GET", "/limited")] == 2
-    # Timeout x tries plus the Retry-After of one second, and a little.
-    assert elapsed < 5, elapsed
+    # Timeout x tries plus the Retry-After of one second, and a little; no less than the
+    # two timeouts of /slow.
+    assert 1.0 <= elapsed < 5, elapsed
+
+
+def test_a_429s_retry_after_is_waited_for_no_less_and_not_much_more() -> None:
+    with serve({"/limited": Route(first=[429], headers={"Retry-After": "1"})}) as server:
+        started = time.monotonic()
+        got = check([server.url("/limited")], Options(timeout=2, retries=1, retry_backoff=0.01))
+        elapsed = time.monotonic() - started
+        assert server.hits[("GET", "/limited")] == 2
+    assert got == {server.url("/limited"): (Status.OK, None)}
+    assert 1.0 <= elapsed < 2.5, elapsed  # the second the server asked for, not the backoff
 
 
 def test_a_429_slows_the_whole_host_and_successes_speed_it_up_again() -> None:

@@ -203,6 +203,36 @@ def test_fallback_extensions_index_files_remap_and_base_url(tmp_path: Path, monk
     ]
 
 
+def test_the_text_report_shows_what_a_remapped_link_became(tmp_path: Path, monkeypatch) -> None:
+    from io import StringIO
+
+    from linkcheck._report.text import write_text
+
+    write(tmp_path / "a.md", "[old](https://old.example/x) [doc](/docs/gone.html) [b](b.md)\n")
+    monkeypatch.chdir(tmp_path)
+    options = Options(
+        offline=True,
+        fail_on=frozenset({linkcheck.Status.BROKEN, linkcheck.Status.SKIPPED}),
+        remap=(
+            (r"^https://old\.example/", "https://new.example/"),
+            (r"^/docs/(.*)\.html$", r"/src/\1.md"),
+        ),
+    )
+    report = linkcheck.check(["a.md"], options)
+    assert [r.remapped for r in report.results] == [True, True, False]
+    plain = linkcheck.check(["a.md"], Options(offline=True))  # no remap: nothing remapped
+    assert [r.remapped for r in plain.results] == [False, False, False]
+    out = StringIO()
+    write_text(report, out, color=False)
+    lines = [line.split("  ", 2)[-1].strip() for line in out.getvalue().splitlines()[:3]]
+    assert lines == [
+        "https://old.example/x ⇒ https://new.example/x  “old” — remote links are not checked "
+        "with --offline",
+        "/docs/gone.html ⇒ src/gone.md  “doc” — file not found: src/gone.md",
+        "b.md  “b” — file not found: b.md",
+    ]
+
+
 def test_remote_pages_match_fragments_by_the_same_rule() -> None:
     from linkcheck._models import Outcome, Status
     from linkcheck._remote._resolver import Page, with_fragment

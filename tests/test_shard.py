@@ -286,9 +286,16 @@ def test_merge_refuses_what_is_not_one_whole_run(
         '{"version": 1, "tool": "linkcheck 0.1.0", "summary": {}, "links": [{"file": 3}]}'
     )
     (tmp_path / "text.json").write_bytes(b"\xff\xfe not json")
+    (tmp_path / "copy.json").write_bytes((tmp_path / plain).read_bytes())
+    (tmp_path / "two-again.json").write_bytes((tmp_path / two).read_bytes())
     cases = {
         (one, two): "shard 3 of 3 missing: merge every shard",
-        (one, two, two, three): "two.json and two.json are both shard 2/3",
+        (one, two, "two-again.json", three): "two-again.json and two.json are both shard 2/3",
+        (one, two, two, three): "two.json is given twice (as two.json too)",
+        # The same unsharded report twice would double every row.
+        (plain, plain): "plain.json is given twice (as plain.json too)",
+        (plain, "copy.json"): "copy.json and plain.json both report a.md:1:1: they are not "
+        "parts of one run",
         (one, plain): "plain.json is not a shard's report, but one.json is",
         (one, other, three): "other.json fails on other statuses than one.json (fail_on)",
         ("notes.json",): "notes.json is not a linkcheck JSON report: no 'tool': 'linkcheck …'",

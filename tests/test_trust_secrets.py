@@ -16,6 +16,7 @@ from servers import Route, redirect, serve
 
 SECRETS = (
     "s3cr3t-pw", "tok-SECRET-1", "sig-SECRET-2", "amz-SECRET-3", "loc-SECRET-4", "ghp_SECRET5",
+    "goog-SECRET-6",
 )  # fmt: skip
 
 
@@ -27,6 +28,8 @@ SECRETS = (
         ("https://h.test/?token=abc&page=2", "https://h.test/?token=***&page=2"),
         ("https://h.test/?a=1&access_token=abc#top", "https://h.test/?a=1&access_token=***#top"),
         ("https://b.s3.test/k?X-Amz-Signature=ff&X-Amz-Date=2", "https://b.s3.test/k?X-Amz-Signature=***&X-Amz-Date=***"),
+        # A pre-signed Google Cloud Storage URL (V4 signing): every X-Goog- parameter.
+        ("https://storage.test/b/o?X-Goog-Algorithm=GOOG4&x-goog-signature=ab12&page=1", "https://storage.test/b/o?X-Goog-Algorithm=***&x-goog-signature=***&page=1"),
         ("https://h.test/?KEY=1;sig=2&Password=3", "https://h.test/?KEY=***;sig=***&Password=***"),
         ("https://h.test/?page=2&keyword=x&q=token", "https://h.test/?page=2&keyword=x&q=token"),
         ("https://h.test/cb#access_token=abc&state=1", "https://h.test/cb#access_token=***&state=1"),
@@ -65,6 +68,7 @@ def secret_site(tmp_path: Path):
             f"[in](http://reader:s3cr3t-pw@127.0.0.1:{site.port}/in)\n"
             f"[signed]({base}/signed?token=tok-SECRET-1&page=2)\n"
             f"Bare {base}/s3?X-Amz-Signature=amz-SECRET-3 here.\n"
+            f"[gcs]({base}/s3?X-Goog-Signature=goog-SECRET-6)\n"
             f"[go]({base}/go?signature=sig-SECRET-2)\n"
             f"[dead]({base}/dead?access_token=tok-SECRET-1)\n"
             f"[token as user](http://ghp_SECRET5@127.0.0.1:{site.port}/in)\n"
@@ -174,3 +178,43 @@ def test_a_usage_error_naming_a_url_redacts_it(tmp_path: Path, monkeypatch, caps
     assert run(["--offline", "--root-dir", "https://u:s3cr3t-pw@h.test/?token=x", "."]) == 2
     err = capsys.readouterr().err
     assert "s3cr3t" not in err and "u:***@h.test" in err
+
+
+def test_a_hosts_unset_variable_is_needed_only_when_that_host_is_asked(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.delenv("LC_UNSET_TOKEN", raising=False)
+    with serve({"/private": Route(), "/public": Route()}) as site:
+        (tmp_path / "linkcheck.toml").write_text(
+            f"[[hosts]]\nmatch = '127.0.0.1:{site.port}'\n"
+            "headers = { X-Token = 'Bearer ${LC_UNSET_TOKEN}' }\n"
+            "[[hosts]]\nmatch = 'elsewhere.test'\n"
+            "headers = { X-Token = '${LC_UNSET_TOKEN}' }\n"
+        )
+        (tmp_path / "a.md").write_text(f"[p]({site.url('/private')})\n")
+        monkeypatch.chdir(tmp_path)
+        assert run(["--offline", "--no-cache", "a.md"]) == 0  # --offline needs no secret
+        capsys.readouterr()
+        assert run(["--no-cache", "--format", "json", "a.md"]) == 0
+        row = json.loads(capsys.readouterr().out)["links"][0]
+        assert (row["status"], row["reason"]) == (
+            "unverified",
+            f"not checked: the [[hosts]] '127.0.0.1:{site.port}' headers need "
+            "${LC_UNSET_TOKEN}, not set",
+        )
+        assert site.seen_headers == []  # never asked without its credentials
+        monkeypatch.setenv("LC_UNSET_TOKEN", "tok-SECRET-9")
+        assert run(["--no-cache", "a.md"]) == 0
+        assert site.seen_headers[0][1]["x-token"] == "Bearer tok-SECRET-9"
+
+
+def test_a_wildcard_host_rule_matches_its_domain_and_subdomains_only() -> None:
+    # Its headers carry credentials: `*.a.test` must never match `evila.test`.
+    from linkcheck import HostRule
+    from linkcheck._remote._hosts import rule_for
+
+    rule = HostRule("*.a.test", (("Authorization", "Bearer x"),))
+    assert rule_for((rule,), "https://x.a.test/p") is rule
+    assert rule_for((rule,), "https://a.test/p") is rule
+    assert rule_for((rule,), "https://evila.test/p") is None
+    assert rule_for((rule,), "https://a.test.evil.example/p") is None

@@ -21,8 +21,10 @@ Only the links, nothing checked:
 from ._api import Progress, check, check_async, dump, dump_async
 from ._config import ConfigError
 from ._discover import PathError
+from ._errors import LinkcheckError
 from ._extract import extract
 from ._git import GitError
+from ._merge import MergeError
 from ._models import (
     DEFAULT_FAIL_ON,
     Article,
@@ -43,6 +45,8 @@ from ._models import (
     Status,
 )
 from ._options import HostRule, Options
+from ._patterns import PatternError
+from ._report.load import ReportError
 from ._version import __version__
 
 __all__ = [
@@ -60,12 +64,16 @@ __all__ = [
     "Level",
     "Link",
     "LinkResult",
+    "LinkcheckError",
+    "MergeError",
     "Options",
     "Outcome",
     "PathError",
+    "PatternError",
     "Progress",
     "Redirect",
     "Report",
+    "ReportError",
     "Source",
     "Span",
     "Status",

@@ -80,7 +80,8 @@ def check(
     """Check every link in the articles under `paths` and return the report.
 
     Raises `PathError` for a path that does not exist (the CLI's exit 2), `GitError`
-    when `changed_since` cannot be answered, and RuntimeError inside a running event
+    when `changed_since` cannot be answered (both `LinkcheckError`s, as is every error
+    raised on purpose), and RuntimeError inside a running event
     loop (await `check_async` there); a file that cannot be read is reported in
     `Report.file_issues` and the run goes on. Ctrl-C while targets are checked returns
     the report so far, `partial`, the rest `skipped`.
@@ -175,6 +176,7 @@ async def check_async(
             item.shortlink,
             outcomes[id(item)],
             archives.get(item.link) if archives else None,  # not a hash per link for nothing
+            remapped=item.remapped,
         )
         for item in classified
     ]

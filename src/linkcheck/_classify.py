@@ -64,11 +64,12 @@ class Classifier:
     def classify_all(self, links: Iterable[Link], source: Source) -> list[Classified]:
         """Every link of one article (one loop per article: this runs per occurrence)."""
         by_url, by_path, bare, footnote = self._by_url, self._by_path, Kind.BARE, Kind.FOOTNOTE
+        rewrite = self._rewrite
         classified = []
         page = (source.path or "").lower().endswith(_PAGE_SUFFIXES)
         for link in links:
             if link.ignored_by is not None:
-                reason = f"ignored by the linkcheck-ignore comment on line {link.ignored_by}"
+                reason = f"ignored by the ignore comment on line {link.ignored_by}"
                 classified.append(Classified(link, Category.EXCLUDED, None, reason))
                 continue
             if page and _script_control(link.url):
@@ -96,7 +97,10 @@ class Classifier:
                     decision = by_path[where]
                 except KeyError:
                     decision = by_path[where] = self._relative(link.url, source)
-            classified.append(Classified(link, *decision))
+            if rewrite.changes(link.url):
+                classified.append(Classified(link, *decision, remapped=True))
+            else:
+                classified.append(Classified(link, *decision))
         return classified
 
     def _decide(self, written: str, bare: bool) -> _Decision | None:

@@ -14,27 +14,25 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO, TypeVar, get_args
 
 import click
 from click.core import ParameterSource
 
 from ._api import check, dump
-from ._config import ConfigError, display_path, load_settings, parse_reports
-from ._discover import PathError
+from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
+from ._errors import LinkcheckError
 from ._fix import fix_files
-from ._git import GitError
-from ._merge import MergeError, merge_files, write_merged_json
-from ._models import Cause, Report
+from ._merge import merge_files, write_merged_json
+from ._models import Cause, DateOrder, Generator, Report
 from ._options import FIX_PRESERVED_STYLES, Options
 from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
-from ._report import WRITERS, Writer, redacting
+from ._report import WRITERS, ReportFormat, Writer, redacting
 from ._report.dump import DUMPERS
 from ._report.html import write_html
-from ._report.load import ReportError
 from ._report.text import inert, write_text
 from ._version import __version__
 
@@ -109,7 +107,7 @@ def _one_line_errors(invoke: Callable[[], Any]) -> int:
     except click.ClickException as error:
         click.echo(f"linkcheck: error: {_one_line(error.format_message())}", err=True)
         return EXIT_USAGE
-    except (ConfigError, PathError, GitError, ReportError, MergeError) as error:
+    except LinkcheckError as error:  # a config, path, pattern, git ref, report or merge
         click.echo(f"linkcheck: error: {_one_line(str(error))}", err=True)
         return EXIT_USAGE
     return result if isinstance(result, int) else EXIT_OK
@@ -144,19 +142,45 @@ def _termination_like_interruption() -> Iterator[list[int]]:
         yield received
         return
 
-    def on_term(signum: int, frame: object) -> None:
+    def on_term(signum: int, frame: Any) -> None:
         received.append(EXIT_TERMINATED)
         try:
             asyncio.get_running_loop()
         except RuntimeError:  # outside the check (writing reports, --fix): stop here
             raise _Terminated from None
-        signal.raise_signal(signal.SIGINT)  # the check: asyncio's Ctrl-C path cancels it
+        # The check: asyncio's Ctrl-C handler cancels it. Called, not raised as SIGINT,
+        # so that it also works while SIGINT is held (below).
+        on_ctrl_c = signal.getsignal(signal.SIGINT)
+        if callable(on_ctrl_c):
+            on_ctrl_c(signal.SIGINT, frame)
 
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        yield received
+        with _ctrl_c_path_armed():
+            yield received
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+@contextmanager
+def _ctrl_c_path_armed() -> Iterator[None]:
+    """A job started by a script (`linkcheck … &`) inherits an ignored SIGINT, and
+    asyncio then installs no Ctrl-C handler for SIGTERM to use: the run would finish and
+    exit 0. Here SIGINT gets Python's default handler, so that asyncio installs its own,
+    and is blocked, so that a SIGINT from outside stays as ignored as the parent asked;
+    on the way out it is ignored again (which discards one that came meanwhile)."""
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
@@ -322,7 +346,7 @@ def _report_options(function: _Function) -> _Function:
 @click.option("--article-date", metavar="YYYY-MM-DD", help="The date of every article checked.")
 @click.option(
     "--date-order",
-    type=click.Choice(["dmy", "mdy"]),
+    type=click.Choice(get_args(DateOrder)),
     help=_help("How to read 03/04/2015.", "date_order"),
 )
 @click.option(
@@ -377,10 +401,7 @@ def _report_options(function: _Function) -> _Function:
 @click.option(
     "--generator",
     metavar="NAME",
-    help=_help(
-        "auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight or sphinx.",
-        "generator",
-    ),
+    help=_help(", ".join(get_args(Generator)) + ".", "generator"),
 )
 @click.option(
     "--remap", multiple=True, metavar="'REGEX REPLACEMENT'", help="Rewrite targets (repeatable)."
@@ -437,9 +458,9 @@ def command(**given: Any) -> int:
     cwd = Path.cwd()  # read once: the config, the cache and every relative path
     settings = load_settings(_flags(given), given["config_file"], cwd)
     cli, options = settings.cli, _run_options(settings.options, cli=settings.cli, cwd=cwd)
-    format_name: str = cli.get("format", "text")
+    format_name: ReportFormat = cli.get("format", "text")
     output: str | None = cli.get("output")
-    extra_reports: list[tuple[str, str]] = cli.get("report", [])
+    extra_reports: list[tuple[ReportFormat, str]] = cli.get("report", [])
     for path in [output, *(path for _, path in extra_reports)]:
         if path is not None and path != "-":
             _check_writable(path)
@@ -528,9 +549,9 @@ def _say_partial(report: Report) -> None:
 def _dump(
     paths: list[str],
     options: Options,
-    format_name: str,
+    format_name: ReportFormat,
     output: str | None,
-    extra_reports: list[tuple[str, str]],
+    extra_reports: list[tuple[ReportFormat, str]],
 ) -> int:
     """--dump: the links found, written in `format_name`; nothing is checked."""
     written = [(format_name, output), *extra_reports]
@@ -556,9 +577,9 @@ def _write_outputs(
     report: Report,
     options: Options,
     cli: dict[str, Any],
-    format_name: str,
+    format_name: ReportFormat,
     output: str | None,
-    extra_reports: list[tuple[str, str]],
+    extra_reports: list[tuple[ReportFormat, str]],
 ) -> None:
     quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
     dry_run = bool(cli.get("dry_run"))
@@ -597,7 +618,7 @@ def _write_outputs(
 @click.option("-v", "--verbose", is_flag=True, help="List every link, not only problems.")
 def merge_command(
     report_files: tuple[str, ...],
-    format_: str | None,
+    format_: ReportFormat | None,  # a click.Choice of WRITERS
     output: str | None,
     reports: tuple[str, ...],
     verbose: bool,
@@ -648,9 +669,9 @@ def _emit_merged_json(report_files: Sequence[str], output: str | None) -> bool:
 
 def _emit(
     report: Report,
-    format_name: str,
+    format_name: ReportFormat,
     output: str | None,
-    extra_reports: list[tuple[str, str]],
+    extra_reports: list[tuple[ReportFormat, str]],
     verbose: bool,
     on_stdout: bool,
     options: Options | None = None,
@@ -721,7 +742,7 @@ def _color_wanted(stream: TextIO) -> bool:
 
 
 @contextmanager
-def _stdout(format_name: str) -> Iterator[TextIO]:
+def _stdout(format_name: ReportFormat) -> Iterator[TextIO]:
     """stdout as UTF-8 (the SPEC's encoding), and never a crash on a terminal that
     cannot show a character: text reports fall back to `\\u2014`-style escapes."""
     stdout = sys.stdout
@@ -772,7 +793,7 @@ def _check_writable(path: str) -> None:
 
 
 def _write_file(
-    report: Report, name: str, path: str, verbose: bool, options: Options | None = None
+    report: Report, name: ReportFormat, path: str, verbose: bool, options: Options | None = None
 ) -> None:
     _write_with(partial(_writer(name, verbose, options), report, color=False), path)
 
@@ -788,7 +809,7 @@ def _write_with(write: Callable[[TextIO], None], path: str) -> None:
         ) from None
 
 
-def _writer(name: str, verbose: bool, options: Options | None = None) -> Writer:
+def _writer(name: ReportFormat, verbose: bool, options: Options | None = None) -> Writer:
     # Writers with settings of their own, redacted through the wrapper WRITERS use.
     if name == "html":  # the page says how the run was made
         return partial(redacting(write_html), options=options)

@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from ._durations import parse_duration
+from ._errors import LinkcheckError
 from ._models import Status
 from ._options import FIX_PRESERVED_STYLES, MINIMUM, HostRule, Options
 from ._patterns import PatternError, user_pattern, user_substitution
-from ._report import WRITERS
+from ._report import WRITERS, ReportFormat, report_format
 from ._shard import Shard, ShardError, parse_shard
 
 #: Keys that configure the command line itself rather than the check, and their types.
@@ -51,7 +52,7 @@ _FLAG_OF = {"headers": "--header", "shorteners": "--shortener", "report": "--rep
 COMMAND_LINE = "command line"
 
 
-class ConfigError(Exception):
+class ConfigError(LinkcheckError):
     """Bad config: one line naming the file and the key. The CLI exits 2."""
 
 
@@ -126,7 +127,13 @@ def read_config(path: Path, cwd: Path | None = None) -> dict[str, Any]:
     known = sorted(_OPTION_NAMES | CLI_KEYS.keys())
     for key in table:
         if key not in known:
-            raise ConfigError(f"{where}: unknown key '{key}'{_did_you_mean(key, known)}")
+            hint = _did_you_mean(key, known)
+            if key == "tool" and isinstance(table[key], dict) and "linkcheck" in table[key]:
+                hint = (
+                    " ([tool.linkcheck] is read from a pyproject.toml only; "
+                    "elsewhere, write its keys at the top level)"
+                )
+            raise ConfigError(f"{where}: unknown key '{key}'{hint}")
     return table
 
 
@@ -170,6 +177,11 @@ def _by_type(hint: Any, name: str, raw: Any, label: str) -> Any:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         # `X | None`: None is the default, and TOML has no null, so only X is written.
         (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    if typing.get_origin(hint) is typing.Literal:  # a closed set: generator, date_order
+        if raw not in typing.get_args(hint):
+            shown = ", ".join(typing.get_args(hint))
+            raise ConfigError(f"{label} must be one of {shown}, not {raw!r}")
+        return raw
     reader = _BY_TYPE.get(hint)
     if reader is None:
         # A new Options field of a type nothing here reads: tests/test_config.py says so.
@@ -295,12 +307,6 @@ def _date(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
-def _date_order(raw: Any, label: str, base: Path) -> str:
-    if raw not in ("dmy", "mdy"):
-        raise ConfigError(f"{label} must be dmy or mdy, not {raw!r}")
-    return raw
-
-
 def _fraction(raw: Any, label: str, base: Path) -> float:
     """A number from 0 to 1 (--drift-threshold)."""
     if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 <= raw <= 1:
@@ -363,9 +369,11 @@ _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token
 
 
-def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
-    """A table `{Name = "value"}` from a file (`${VAR}` expanded), or a list of
-    `"Name: value"` from `--header` (the shell has expanded it already)."""
+def _headers(
+    raw: Any, label: str, base: Path, unset: list[str] | None = None
+) -> tuple[tuple[str, str], ...]:
+    """A table `{Name = "value"}` from a file (`${VAR}` expanded; see `_expand` for
+    `unset`), or a list of `"Name: value"` from `--header` (the shell has expanded it)."""
     if isinstance(raw, list | tuple):
         pairs = []
         for number, item in enumerate(raw, 1):
@@ -386,13 +394,19 @@ def _headers(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
     for header in raw:
         if not _HEADER_NAME.fullmatch(header):
             raise ConfigError(f"{label} has a bad header name {header!r}")
-    return tuple((name, _expand(value, label, name)) for name, value in raw.items())
+    return tuple((name, _expand(value, label, name, unset)) for name, value in raw.items())
 
 
-def _expand(value: str, label: str, header: str) -> str:
+def _expand(value: str, label: str, header: str, unset: list[str] | None = None) -> str:
+    """`value` with each `${VAR}` replaced; a variable that is not set is an error, or,
+    given `unset` (a host's headers: needed only if that host is asked), added to it."""
+
     def variable(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
+            if unset is not None:
+                unset.append(name)
+                return ""
             # Name the variable, never the value: headers carry secrets.
             raise ConfigError(f"{label}: header '{header}' uses ${{{name}}}, which is not set")
         return os.environ[name]
@@ -440,13 +454,15 @@ def _hosts(raw: Any, label: str, base: Path) -> tuple[HostRule, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval < 0
         ):
             raise ConfigError(f"{where}: [[hosts]] '{match}': 'interval' must be seconds ≥ 0")
-        headers = _headers(table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base)
+        unset: list[str] = []
+        headers = _headers(table.get("headers", {}), f"{where}: [[hosts]] '{match}'", base, unset)
         rules.append(
             HostRule(
                 match.lower(),
-                headers,
+                headers if not unset else (),  # never sent half-made
                 concurrency,
                 float(interval) if interval is not None else None,
+                tuple(dict.fromkeys(unset)),
             )
         )
     return tuple(rules)
@@ -477,14 +493,6 @@ def _remap(raw: Any, label: str, base: Path) -> tuple[tuple[str, str], ...]:
             raise ConfigError(f"{label} has a bad regex {pair[0]!r}: {error}") from None
         pairs.append((pair[0], pair[1]))
     return tuple(pairs)
-
-
-def _generator(raw: Any, label: str, base: Path) -> str:
-    from ._generators import GENERATORS
-
-    if raw not in GENERATORS:
-        raise ConfigError(f"{label} must be one of {', '.join(GENERATORS)}, not {raw!r}")
-    return raw
 
 
 def _extensions(raw: Any, label: str, base: Path) -> tuple[str, ...]:
@@ -521,12 +529,10 @@ _SPECIAL: dict[str, _Reader] = {
     "cookie_jar": _cookie_jar,
     "cache_max_age": _duration,
     "article_date": _date,
-    "date_order": _date_order,
     "fix_preserved": _fix_preserved,
     "drift_threshold": _fraction,
     "user_agent": _user_agent,
     "remap": _remap,
-    "generator": _generator,
     "shard": _shard,
     "extensions": _extensions,
     "site": _folder,
@@ -539,22 +545,23 @@ def _format(raw: Any, label: str, base: Path) -> str:
     return raw
 
 
-def _reports(raw: Any, label: str, base: Path) -> list[tuple[str, str]]:
+def _reports(raw: Any, label: str, base: Path) -> list[tuple[ReportFormat, str]]:
     """`FORMAT:PATH` each: extra reports written in the same run."""
     items = [raw] if isinstance(raw, str) else raw
     if not isinstance(items, list | tuple):
         raise ConfigError(f"{label} must be a list of FORMAT:PATH, not {raw!r}")
     reports = []
     for item in items:
-        name, sep, path = str(item).partition(":")
-        if not sep or not path or name not in WRITERS:
+        written, sep, path = str(item).partition(":")
+        name = report_format(written)
+        if not sep or not path or name is None:
             known = ", ".join(sorted(WRITERS))
             raise ConfigError(f"{label} takes FORMAT:PATH with FORMAT one of {known}: {item!r}")
         reports.append((name, _path(path, label, base)))
     return reports
 
 
-def parse_reports(raw: list[str], cwd: Path) -> list[tuple[str, str]]:
+def parse_reports(raw: list[str], cwd: Path) -> list[tuple[ReportFormat, str]]:
     """`--report FORMAT:PATH` values, for a command that reads no config file."""
     return _reports(raw, "--report", cwd)
 

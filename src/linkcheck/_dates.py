@@ -11,6 +11,8 @@ import subprocess
 from datetime import date
 from pathlib import Path
 
+from ._models import DateOrder
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -37,7 +39,7 @@ def article_date(
     text: str,
     path: str | None,
     *,
-    date_order: str = "dmy",
+    date_order: DateOrder = "dmy",
     override: date | None = None,
 ) -> tuple[date | None, str]:
     """The article's date and where it was found: "override", "front matter",
@@ -65,7 +67,7 @@ def article_date(
     return None, "none"
 
 
-def parse_dateline(line: str, date_order: str = "dmy") -> date | None:
+def parse_dateline(line: str, date_order: DateOrder = "dmy") -> date | None:
     """The first date written in `line`; an ambiguous `03/04/2015` follows `date_order`."""
     if found := _ISO.search(line):
         return _iso(found.group(0))

@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 
+from ._errors import LinkcheckError
 from ._extract import DEFAULT_EXTENSIONS
 from ._git import ignored_as_a_whole, not_ignored
 from ._models import FileIssue, Source
@@ -20,7 +21,7 @@ HTML_SUFFIXES = (".html", ".htm")
 SKIPPED_DIRS = frozenset({"node_modules", "__pycache__"})
 
 
-class PathError(Exception):
+class PathError(LinkcheckError):
     """A path named on the command line cannot be used; the CLI exits 2 with this message."""
 
 

@@ -205,7 +205,9 @@ def _written(fix: Fix) -> str:
     if fix.kind is Kind.AUTOLINK:
         return quote(fix.new, safe=":/?#[]@!$&'()*+,;=%~")  # no spaces, no < >
     if fix.kind is Kind.HTML:
-        return fix.new.replace("&", "&amp;").replace('"', "%22").replace("'", "%27")
+        # No quotes (they would end the attribute), spaces or < > (a URL has none, and a
+        # tag's end is found at its first >), & as an entity.
+        return quote(fix.new, safe=":/?#[]@!$&()*+,;=%~").replace("&", "&amp;")
     # Inline, image and reference destinations: no spaces or unbalanced parentheses.
     return quote(fix.new, safe=":/?#[]@!$&'*+,;=%~")
 

@@ -6,10 +6,11 @@ import os
 import subprocess
 from pathlib import Path
 
+from ._errors import LinkcheckError
 from ._models import FileIssue, Source
 
 
-class GitError(Exception):
+class GitError(LinkcheckError):
     """One line for the CLI, which exits 2."""
 
 

@@ -9,11 +9,13 @@ single run would have computed it.
 from __future__ import annotations
 
 import heapq
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import TextIO
 
+from ._errors import LinkcheckError
 from ._models import Level, Report, Status, by_position
 from ._redact import RowRedactor, redact_issue
 from ._report import WRITERS
@@ -21,13 +23,24 @@ from ._report.json import Totals, write_json_streamed
 from ._report.load import ReportStream, load_report
 
 
-class MergeError(Exception):
+class MergeError(LinkcheckError):
     """Reports that do not make one run: one line for the CLI, which exits 2."""
 
 
 def merge_files(paths: Sequence[str]) -> Report:
     """The reports in the JSON files at `paths`, merged (ReportError, MergeError)."""
+    _refuse_twice(paths)
     return merge_reports([(path, load_report(path)) for path in paths])
+
+
+def _refuse_twice(paths: Sequence[str]) -> None:
+    """One file given twice would count each of its rows twice."""
+    given: dict[str, str] = {}
+    for path in paths:
+        real = os.path.realpath(path)
+        if real in given:
+            raise MergeError(f"{path} is given twice (as {given[real]} too)")
+        given[real] = path
 
 
 def write_merged_json(paths: Sequence[str], stream: TextIO) -> bool:
@@ -37,6 +50,7 @@ def write_merged_json(paths: Sequence[str], stream: TextIO) -> bool:
     MergeError before anything is written). Byte for byte `merge_files`' report."""
     if not paths:
         raise MergeError("no reports to merge")
+    _refuse_twice(paths)
     reports = [ReportStream(path) for path in paths]
     for report in reports[1:]:
         if report.fail_on != reports[0].fail_on:
@@ -97,6 +111,7 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
     if not named:
         raise MergeError("no reports to merge")
     _check_shards(named)
+    _check_disjoint(named)
     first_name, first = named[0]
     for name, report in named[1:]:
         if report.fail_on != first.fail_on:
@@ -120,6 +135,21 @@ def _generators(reports: Sequence[Report]) -> tuple[tuple[str, str], ...] | None
     """Every site generator any shard met, in order; None when no report says."""
     said = [r.generators for r in reports if r.generators is not None]
     return tuple(dict.fromkeys(g for used in said for g in used)) if said else None
+
+
+def _check_disjoint(named: Sequence[tuple[str, Report]]) -> None:
+    """Each occurrence of a link in one report only: the same run's report twice (or two
+    runs over the same article) would count every row of it twice."""
+    seen: dict[tuple[str, int, int, str], str] = {}
+    for name, report in named:
+        for result in report.results:
+            link = result.link
+            key = (link.file, link.line, link.column, link.url)
+            if seen.setdefault(key, name) != name:
+                raise MergeError(
+                    f"{name} and {seen[key]} both report {link.file}:{link.line}:"
+                    f"{link.column}: they are not parts of one run"
+                )
 
 
 def _check_shards(named: Sequence[tuple[str, Report]]) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import Enum, StrEnum
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from ._shard import Shard
@@ -53,6 +53,20 @@ class Status(StrEnum):
     EXCLUDED = "excluded"
     SKIPPED = "skipped"
 
+
+#: The site generators linkcheck emulates, looked for in this order in each folder,
+#: nearest folder first. Each is a module of `_generators/` of the same name (with
+#: `CONFIG_FILES` and `load`): adding one is writing that module and its name here.
+# Sphinx last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
+SiteGenerator = Literal[
+    "mdbook", "mkdocs", "docusaurus", "vitepress", "starlight", "hugo", "jekyll", "sphinx"
+]
+#: `--generator`: a site generator, `github` (none: GitHub's rules), or `auto` (detect).
+Generator = Literal["auto", "github", SiteGenerator]
+#: How to read an ambiguous date like 03/04/2015: day first or month first.
+DateOrder = Literal["dmy", "mdy"]
+#: How --fix writes a preserved copy beside its citation (docs/citations.md).
+FixPreserved = Literal["none", "link", "robust-links"]
 
 DEFAULT_FAIL_ON: frozenset[Status] = frozenset(
     {Status.BROKEN, Status.TIMEOUT, Status.UNREACHABLE, Status.PLACEHOLDER, Status.INVALID}
@@ -126,6 +140,8 @@ class Article:
     links: tuple[Link, ...]
     #: Every `#fragment` the article answers to: heading slugs and HTML id/name anchors.
     anchors: frozenset[str]
+    #: One line each about the article as written (an ignore region never closed).
+    warnings: tuple[str, ...] = ()
 
 
 class Category(Enum):
@@ -156,6 +172,8 @@ class Classified:
     path: str | None = None
     #: For LOCAL (and REMOTE with --check-fragments): the `#fragment`, unquoted, no `#`.
     fragment: str | None = None
+    #: `remap` or `base_url` changed the URL: the target is not what the article says.
+    remapped: bool = False
 
 
 class Cause(StrEnum):
@@ -193,6 +211,8 @@ class Cause(StrEnum):
     #: A 503 with Retry-After still there after the retries: the server said it is down
     #: for a while (`rate_limited`, a warning), not that the page is gone.
     OUTAGE = "outage"
+    #: Not asked: a `[[hosts]]` header of its host needs a `${VAR}` that is not set.
+    UNSET_VARIABLE = "unset-variable"
 
     @property
     def retryable(self) -> bool:
@@ -314,6 +334,8 @@ class LinkResult:
     drift: Drift | None = None
     #: With --preserve: the capture asked for this working citation.
     preserved: Preserved | None = None
+    #: `remap` or `base_url` changed the URL (the text report shows the target).
+    remapped: bool = False
 
     @property
     def status(self) -> Status:

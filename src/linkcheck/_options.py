@@ -7,21 +7,20 @@ them from files and the CLI, this module only says what they are.
 from __future__ import annotations
 
 import math
-import re
 import types
 import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
-from ._models import DEFAULT_FAIL_ON, Status
+from ._models import DEFAULT_FAIL_ON, DateOrder, FixPreserved, Generator, Status
+from ._patterns import PatternError, user_pattern, user_substitution
 from ._shard import Shard
 
-#: Fields that hold regexes: each must compile.
+#: Fields that hold regexes: each must compile with RE2, the engine that runs them.
 REGEX_FIELDS = frozenset({"exclude", "include"})
-#: How --fix writes a preserved copy beside its citation (docs/citations.md).
-FIX_PRESERVED_STYLES = ("none", "link", "robust-links")
+FIX_PRESERVED_STYLES: tuple[FixPreserved, ...] = get_args(FixPreserved)
 #: Whole-number fields' least values (0 for the others).
 MINIMUM = {
     "max_concurrency": 1,
@@ -42,6 +41,10 @@ class HostRule:
     max_concurrency: int | None = None
     #: Minimum seconds between two requests to this host.
     interval: float | None = None
+    #: Environment variables its headers use (`${VAR}`) that were not set: its hosts are
+    #: not asked at all (`unverified`, naming them), and a run that never asks them, or
+    #: `--offline`, does not need them.
+    unset: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ class Options:
     archive_url: str = "https://archive.org"  # the Wayback Machine, or a mirror
     archive_interval: float = 1.0  # seconds between two requests to the archive
     article_date: str | None = None  # YYYY-MM-DD: the date of every article checked
-    date_order: str = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
+    date_order: DateOrder = "dmy"  # how to read an ambiguous 03/04/2015: dmy or mdy
     # --- citation integrity (#24): drift and preservation, docs/citations.md
     drift: bool = False  # compare each working citation with its snapshot before the date
     drift_threshold: float = 0.65  # drift is a similarity below this (measured, citations.md)
@@ -98,7 +101,9 @@ class Options:
     preserve_interval: float | None = None  # between captures; None: 9 s with keys, 20 s without
     preserve_wait: float = 120.0  # seconds one capture job is polled before it is given up
     fix_drift: bool = False  # with --fix: point a drifted citation at its snapshot
-    fix_preserved: str = "none"  # with --fix: write the copy beside it: none, link, robust-links
+    fix_preserved: FixPreserved = (
+        "none"  # with --fix: write the copy beside it: none, link, robust-links
+    )
     #: Save Page Now 2 keys; the CLI reads IA_S3_ACCESS_KEY/IA_S3_SECRET_KEY, never a flag.
     ia_access_key: str | None = field(default=None, repr=False)
     ia_secret_key: str | None = field(default=None, repr=False)
@@ -108,9 +113,7 @@ class Options:
     # --- discovery, local targets and site generators
     hidden: bool = False  # also walk dot-folders and dot-files
     no_ignore: bool = False  # also walk what .gitignore and .git/info/exclude ignore
-    generator: str = (
-        "auto"  # auto, github, mdbook, jekyll, hugo, mkdocs, docusaurus, vitepress, starlight
-    )
+    generator: Generator = "auto"  # auto, github, or one of the SiteGenerator names
     remap: tuple[tuple[str, str], ...] = ()  # (regex, replacement), applied in order to targets
     fallback_extensions: tuple[str, ...] = ()  # tried in order on a missing local file
     index_files: tuple[str, ...] = ()  # a linked folder needs one of these (none: any folder)
@@ -167,14 +170,18 @@ def _check(name: str, hint: Any, value: Any) -> None:
             raise ValueError("Options.timeout: must be more than 0")
         if name == "drift_threshold" and value > 1:
             raise ValueError("Options.drift_threshold: must be between 0 and 1")
-    if name == "fix_preserved" and value not in FIX_PRESERVED_STYLES:
-        raise ValueError(f"Options.fix_preserved: {value!r} is not one of none, link, robust-links")
     if name in REGEX_FIELDS:
         for pattern in value:
             try:
-                re.compile(pattern)
-            except re.error as error:
-                raise ValueError(f"Options.{name}: bad regex {pattern!r}: {error}") from None
+                user_pattern(pattern)
+            except PatternError as error:
+                raise PatternError(f"Options.{name}: bad regex {pattern!r}: {error}") from None
+    if name == "remap":
+        for pattern, replacement in value:
+            try:
+                user_substitution(pattern, replacement)
+            except PatternError as error:
+                raise PatternError(f"Options.remap: bad regex {pattern!r}: {error}") from None
 
 
 def _conforms(hint: Any, value: Any) -> None:

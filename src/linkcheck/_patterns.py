@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._errors import LinkcheckError
+
 if TYPE_CHECKING:
     import re2
 
@@ -26,8 +28,9 @@ class Pattern(Protocol):
     def sub(self, replacement: Any, text: str) -> str: ...
 
 
-class PatternError(ValueError):
-    """A pattern RE2 cannot compile; the message says why in a few words."""
+class PatternError(LinkcheckError, ValueError):
+    """A pattern RE2 cannot compile; the message says why in a few words. (A ValueError
+    too, as `Options` raises for any value it refuses.)"""
 
 
 def _options() -> re2.Options:

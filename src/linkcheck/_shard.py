@@ -16,10 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ._errors import LinkcheckError
 from ._models import Category, Classified
 
 
-class ShardError(Exception):
+class ShardError(LinkcheckError):
     """A shard that cannot be read: one line for the CLI, which exits 2."""
 
 

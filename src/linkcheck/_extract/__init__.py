@@ -11,7 +11,7 @@ and `_articles` does all of it for a run's articles, on every core.
 from .._models import Article
 from ._articles import Articles
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
-from ._dialects import DIALECTS
+from ._dialects import DIALECTS, Dialect
 from ._formats import DEFAULT_EXTENSIONS, FORMATS, Format, extract_as, format_of
 from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
@@ -28,6 +28,7 @@ __all__ = [
     "EXTRACTOR_VERSION",
     "FORMATS",
     "Articles",
+    "Dialect",
     "Format",
     "decode",
     "dump_article",

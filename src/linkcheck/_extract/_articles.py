@@ -16,6 +16,7 @@ from .._cache import ExtractionCache
 from .._models import Article, FileIssue, Source
 from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
+from ._dialects import Dialect
 from ._formats import extract_as, format_of
 from ._read import read_source
 
@@ -44,7 +45,7 @@ class Articles:
         stdin: BinaryIO | None = None,
         cache: ExtractionCache | None = None,
         date_of: Callable[[str, str | None], tuple[date | None, str]] | None = None,
-        dialect_of: Callable[[str], str] | None = None,
+        dialect_of: Callable[[str], Dialect] | None = None,
         real_paths: RealPaths | None = None,
     ) -> None:
         self._max_size = max_size
@@ -75,7 +76,7 @@ class Articles:
         unchanged = self._unchanged(signatures, now)
         for source, article in unchanged.items():
             progress.file_done()
-            yield source, article
+            yield source, self._noted(source, article)
 
         unread = [source for source in sources if source not in unchanged]
         texts = self._read(unread, signatures, progress)
@@ -98,7 +99,7 @@ class Articles:
                 continue
             self._by_path[self._key(source.path)] = cached
             progress.file_done()
-            yield source, cached
+            yield source, self._noted(source, cached)
         todo = [source for source in texts if keys.get(source) not in known]
         fresh: dict[str, str] = {}
         parsing = _extract_each(
@@ -110,7 +111,7 @@ class Articles:
             if self._cache is not None:
                 fresh[keys[source]] = payload or dump_article(article)
             progress.file_done()
-            yield source, article
+            yield source, self._noted(source, article)
         if self._cache is not None:
             self._store(fresh, keys, signatures, now)
 
@@ -156,6 +157,12 @@ class Articles:
             if source in signatures
         }
         self._cache.put(fresh, now, signed)
+
+    def _noted(self, source: Source, article: Article) -> Article:
+        """`article`, its warnings (an ignore region never closed) said as the file's."""
+        for warning in article.warnings:
+            self._issues.append(FileIssue(source.display, warning, fatal=False))
+        return article
 
     def _signatures(self, sources: list[Source]) -> dict[Source, tuple[str, str]]:
         """Each source's real path and signature, where it has one (with a cache only)."""
@@ -228,7 +235,7 @@ class Articles:
             key = self._keys[path] = "-" if path is None else self._real_paths(path)
         return key
 
-    def _dialect(self, path: str | None) -> str:
+    def _dialect(self, path: str | None) -> Dialect:
         if path is None or self._dialect_of is None:
             return "github"
         return self._dialect_of(self._key(path))
@@ -272,7 +279,7 @@ class Articles:
 
 
 #: An article to parse: display name, text, dialect, format name, filesystem path.
-_Item = tuple[str, str, str, str, str | None]
+_Item = tuple[str, str, Dialect, str, str | None]
 
 
 async def _extract_each(
@@ -345,7 +352,7 @@ def _storable(path: str) -> bool:
     return True
 
 
-def _content_key(text: str, dialect: str = "github", fmt: str = "markdown") -> str:
+def _content_key(text: str, dialect: Dialect = "github", fmt: str = "markdown") -> str:
     """The cache key: the extractor, the format and dialect the text is read in, the
     text (one text is two articles as markdown and as HTML)."""
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()

@@ -105,12 +105,12 @@ def extract_asciidoc(text: str, file: str, path: str | None = None) -> Article:
     scan.run()
     ignored = ignored_lines(scan.lines, scan.hidden, IGNORE_COMMENT)
     links = [
-        link if (c := ignored.get(link.line - 1)) is None else replace(link, ignored_by=c)
+        link if (c := ignored.lines.get(link.line - 1)) is None else replace(link, ignored_by=c)
         for link in scan.links
     ]
     links.sort(key=lambda link: (link.line, link.column))
     anchors = scan.anchors | ({OPEN_ANCHORS} if scan.has_include else set())
-    return Article(tuple(links), frozenset(anchors))
+    return Article(tuple(links), frozenset(anchors), tuple(ignored.warnings))
 
 
 def section_id(title: str, prefix: str = "_", separator: str = "_") -> str:

@@ -18,7 +18,7 @@ def dump_article(article: Article) -> str:
          None if x.dest is None else [x.dest.line, x.dest.start, x.dest.end], x.unused]
         for x in article.links
     ]  # fmt: skip
-    return json.dumps([links, sorted(article.anchors)], ensure_ascii=False)
+    return json.dumps([links, sorted(article.anchors), article.warnings], ensure_ascii=False)
 
 
 _KIND_OF_VALUE = {kind.value: kind for kind in Kind}  # Kind(value) is 10x slower
@@ -26,7 +26,7 @@ _KIND_OF_VALUE = {kind.value: kind for kind in Kind}  # Kind(value) is 10x slowe
 
 def load_article(payload: str, file: str) -> Article:
     """The inverse of dump_article, for the article now at `file`."""
-    links, anchors = json.loads(payload)
+    links, anchors, warnings = json.loads(payload)
     kinds = _KIND_OF_VALUE
     # A list comprehension, not tuple(generator): this runs once per cached link.
     loaded = [
@@ -34,4 +34,4 @@ def load_article(payload: str, file: str) -> Article:
              None if dest is None else Span(*dest), unused)
         for line, column, kind, text, url, label, undefined, ignored, dest, unused in links
     ]  # fmt: skip
-    return Article(tuple(loaded), frozenset(anchors))
+    return Article(tuple(loaded), frozenset(anchors), tuple(warnings))

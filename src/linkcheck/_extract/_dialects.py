@@ -26,13 +26,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Literal, get_args
 
 from .._anchors import html_anchors
 
 #: The dialects an article can be parsed in: GitHub's, or as a generator's build reads it.
-DIALECTS = ("github", "jekyll", "hugo", "mkdocs", "mdx")
+#: (`sphinx` and `sphinx-epilog` change how reStructuredText is read, `_extract/_rst.py`;
+#: markdown under Sphinx is read as GitHub's.)
+Dialect = Literal["github", "jekyll", "hugo", "mkdocs", "mdx", "sphinx", "sphinx-epilog"]
+DIALECTS: tuple[Dialect, ...] = get_args(Dialect)
 
-_TAGS = {
+_TAGS: dict[Dialect, re.Pattern[str]] = {
     "jekyll": re.compile(r"\{\{.*?\}\}|\{%.*?%\}"),
     # `{{</* ref "x" */>}}` is Hugo's escape: it writes the shortcode out as text.
     "hugo": re.compile(r"\{\{<(?!/\*).*?>\}\}|\{\{%(?!/\*).*?%\}\}"),
@@ -47,7 +51,7 @@ _LIMIT = 0xFFFFD - _NUMBERS
 _PLACEHOLDER = re.compile(f"{_FIRST}(.){_PAD}*", re.DOTALL)
 
 
-def hide_templates(src: str, dialect: str) -> tuple[str, list[str]]:
+def hide_templates(src: str, dialect: Dialect) -> tuple[str, list[str]]:
     """`src` with each template tag in a link destination replaced by a placeholder of
     its length, and the tags in order (the placeholders' numbers)."""
     pattern = _TAGS.get(dialect)

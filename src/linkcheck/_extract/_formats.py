@@ -22,6 +22,7 @@ from functools import cache
 from .._models import Article, Kind, Link, Span
 from ._asciidoc import extract_asciidoc
 from ._bare import bare_urls
+from ._dialects import Dialect
 from ._html_article import extract_html
 from ._ignore import ignored_lines
 from ._markdown import extract, normalize_source
@@ -32,7 +33,7 @@ from ._rst import extract_rst
 #: (text, display name, dialect, filesystem path or None for stdin) -> the article's
 #: links and anchors. The path is for what a format reads beside the article (a Sphinx
 #: project's conf.py); a parser never reads the article itself again.
-Parse = Callable[[str, str, str, str | None], Article]
+Parse = Callable[[str, str, Dialect, str | None], Article]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +49,9 @@ class Format:
     problem: Callable[[str], str | None] | None = None
 
 
-def bare_only(text: str, file: str, dialect: str = "github", path: str | None = None) -> Article:
+def bare_only(
+    text: str, file: str, dialect: Dialect = "github", path: str | None = None
+) -> Article:
     """The addresses written out in running text (`https://…`, `www.…`), for a format
     whose own link syntax is not read yet; `linkcheck-ignore` comments apply."""
     src = normalize_source(text)
@@ -64,33 +67,33 @@ def bare_only(text: str, file: str, dialect: str = "github", path: str | None = 
         dest = Span(index + 1, column, column + len(url)) if "\n" not in url else None
         links.append(
             Link(file, index + 1, column + 1, Kind.BARE, url, url,
-                 ignored_by=ignored.get(index), dest=dest)
+                 ignored_by=ignored.lines.get(index), dest=dest)
         )  # fmt: skip
-    return Article(tuple(links), frozenset())
+    return Article(tuple(links), frozenset(), tuple(ignored.warnings))
 
 
-def _markdown(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _markdown(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract(text, file, dialect)
 
 
-def _html(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _html(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract_html(text, file)
 
 
-def _mdx(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _mdx(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract_mdx(text, file, dialect)
 
 
-def _rst(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _rst(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     # A Sphinx project reaches the parser as its dialect (_generators/sphinx.py).
     return extract_rst(text, file, dialect)
 
 
-def _asciidoc(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _asciidoc(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract_asciidoc(text, file, path)
 
 
-def _notebook(text: str, file: str, dialect: str, path: str | None) -> Article:
+def _notebook(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
     return extract_notebook(text, file, dialect)
 
 
@@ -138,7 +141,7 @@ def format_of(path: str | None) -> Format:
 
 
 def extract_as(
-    format_name: str, text: str, file: str, dialect: str = "github", path: str | None = None
+    format_name: str, text: str, file: str, dialect: Dialect = "github", path: str | None = None
 ) -> Article:
     """Every link of `text` read as the format named (a Format's name); `path` is
     where the article lives (None for stdin)."""

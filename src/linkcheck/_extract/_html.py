@@ -37,6 +37,7 @@ def html_links(fragment: str) -> Iterator[tuple[int, str, str, tuple[int, int]]]
             yield tag.start(), attrs["href"][0].strip(), _inner_text(inner), attrs["href"][1]
 
 
+A_OPEN = re.compile(r"<a\b", re.IGNORECASE)
 A_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^<>]*>")
 

@@ -120,11 +120,11 @@ def extract_html(text: str, file: str) -> Article:
         page.add(tag, inner)
     ignored = ignored_lines(lines, set())
     links = [
-        link if (by := ignored.get(link.line - 1)) is None else _ignored(link, by)
+        link if (by := ignored.lines.get(link.line - 1)) is None else _ignored(link, by)
         for link in page.links
     ]
     links.sort(key=lambda link: (link.line, link.column))
-    return Article(tuple(links), frozenset(page.anchors))
+    return Article(tuple(links), frozenset(page.anchors), tuple(ignored.warnings))
 
 
 def _ignored(link: Link, by: int) -> Link:

@@ -30,23 +30,27 @@ from .._anchors import Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
 from ._dialects import (
+    DIALECTS,
+    Dialect,
     hide_templates,
     open_indented_blocks,
     open_markdown_blocks,
     restore_templates,
 )
-from ._html import A_CLOSE, html_links
+from ._html import A_CLOSE, A_OPEN, html_links
 from ._ignore import ignored_lines
 from ._positions import BlockLines
 from ._prefilter import skip_linkless_inlines
 
 
-def extract(text: str, file: str, dialect: str = "github") -> Article:
+def extract(text: str, file: str, dialect: Dialect = "github") -> Article:
     """Every link in `text` (a whole markdown article); `file` names it in each Link.
 
     `dialect` is who renders it: `github`, or a generator whose build changes what is a
     link (`jekyll`: Liquid tags and kramdown's `markdown="1"` blocks; `hugo`: shortcodes
     in destinations; `mkdocs`: admonitions' and tabs' indented bodies), see _dialects.py."""
+    if dialect not in DIALECTS:  # a library caller's typo would read as GitHub does
+        raise ValueError(f"extract: dialect {dialect!r} is not one of {', '.join(DIALECTS)}")
     src, tags = hide_templates(normalize_source(text), dialect)
     if dialect == "mkdocs":
         src = open_indented_blocks(src)
@@ -376,9 +380,9 @@ class _Extraction:
         self._definitions()
         self._footnote_anchors()
         ignored = ignored_lines(self.lines, code_lines)
-        links = [_with_ignore(link, ignored.get(link.line - 1)) for link in self.links]
+        links = [_with_ignore(link, ignored.lines.get(link.line - 1)) for link in self.links]
         links.sort(key=lambda link: (link.line, link.column))
-        return Article(tuple(links), frozenset(self.anchors))
+        return Article(tuple(links), frozenset(self.anchors), tuple(ignored.warnings))
 
     def _mapper(self, content: str, first: int, cell: bool = False) -> BlockLines:
         return BlockLines(content, first, self.lines, self.cursor, cell)
@@ -433,11 +437,13 @@ class _Extraction:
             elif child.type == "footnote_ref":
                 self._footnote(where, child.meta["label"], child.meta["id"] + 1)
             elif child.type == "html_inline":
+                # What follows up to `</a>` is the text of an `<a …>` only, never an image's.
+                opens_a = A_OPEN.match(child.content) is not None
                 self._html(
                     child.content,
                     lines,
                     base=span[0],
-                    text=_text_until_a_close(children, index + 1),
+                    text=_text_until_a_close(children, index + 1) if opens_a else "",
                 )
         bare = list(bare_urls(token.content, sorted(taken)))
         if bare and taken:

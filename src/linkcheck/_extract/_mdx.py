@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from .._models import Article, Kind, Link, Span
+from ._dialects import Dialect
 from ._markdown import extract, normalize_source
 
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
@@ -30,7 +31,7 @@ _IMPORT = re.compile(
 _SEEN = {("a", "href"), ("img", "src")}
 
 
-def extract_mdx(text: str, file: str, dialect: str = "github") -> Article:
+def extract_mdx(text: str, file: str, dialect: Dialect = "github") -> Article:
     """Every link of an MDX article: markdown's, JSX attributes', local imports'."""
     article = extract(text, file, dialect)
     source = normalize_source(text)

@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from .._models import Article, Kind, Link, Span
+from ._dialects import Dialect
 from ._markdown import extract, heading_texts
 
 
@@ -36,7 +37,7 @@ def notebook_problem(text: str) -> str | None:
     return None
 
 
-def extract_notebook(text: str, file: str, dialect: str = "github") -> Article:
+def extract_notebook(text: str, file: str, dialect: Dialect = "github") -> Article:
     """Every link of a notebook's markdown cells; `line`/`column` point into the file.
     (`dialect` is the markdown's; Jupyter renders cells much as GitHub does.)"""
     notebook = _Located(text).document()

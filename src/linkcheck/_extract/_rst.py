@@ -27,6 +27,7 @@ from docutils.parsers.rst import Directive, directives, roles
 
 from .._anchors import OPEN_ANCHORS
 from .._models import Article, Kind, Link, Span
+from ._dialects import Dialect
 from ._ignore import ignored_lines
 
 _SETTINGS = {
@@ -49,7 +50,7 @@ IGNORE_COMMENT = re.compile(r"^\s*\.\.\s+linkcheck-ignore(-start|-end)?\s*$")
 SPHINX_DIALECTS = ("sphinx", "sphinx-epilog")
 
 
-def extract_rst(text: str, file: str, dialect: str = "github") -> Article:
+def extract_rst(text: str, file: str, dialect: Dialect = "github") -> Article:
     """Every link of a reStructuredText article. `dialect` is who builds it: `github`
     (docutils alone, as GitHub renders rst), or a Sphinx project (SPHINX_DIALECTS), whose
     `:doc:`, `:download:` and `toctree` name documents as the Sphinx site resolves them."""
@@ -62,13 +63,13 @@ def extract_rst(text: str, file: str, dialect: str = "github") -> Article:
     ignored = ignored_lines(walk.lines, set(), IGNORE_COMMENT)
     links = [
         link
-        if (comment := ignored.get(link.line - 1)) is None
+        if (comment := ignored.lines.get(link.line - 1)) is None
         else replace(link, ignored_by=comment)
         for link in walk.links
     ]
     links.sort(key=lambda link: (link.line, link.column))
     anchors = walk.anchors | ({OPEN_ANCHORS} if walk.has_include else set())
-    return Article(tuple(links), frozenset(anchors))
+    return Article(tuple(links), frozenset(anchors), tuple(ignored.warnings))
 
 
 # --- what docutils does not know: Sphinx's roles and directives, and include ----------

@@ -6,35 +6,31 @@ One module per generator; each has `CONFIG_FILES` and `load(config) -> Site`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable
 from types import ModuleType
+from typing import get_args
 
-from . import docusaurus, hugo, jekyll, mdbook, mkdocs, sphinx, starlight, vitepress
+from .._extract import Dialect
+from .._models import Generator, SiteGenerator
+from . import docusaurus, hugo, mdbook, starlight
 from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
 __all__ = ["GENERATORS", "BuiltSite", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
 
-#: Looked for in this order in each folder, nearest folder first.
-_MODULES = {
-    "mdbook": mdbook,
-    "mkdocs": mkdocs,
-    "docusaurus": docusaurus,
-    "vitepress": vitepress,
-    "starlight": starlight,
-    "hugo": hugo,
-    "jekyll": jekyll,
-    # Last: `conf.py` is a common name, and one that is not Sphinx's must mask nothing.
-    "sphinx": sphinx,
+#: Looked for in this order in each folder, nearest folder first (SiteGenerator's order).
+_MODULES: dict[SiteGenerator, ModuleType] = {
+    name: importlib.import_module(f".{name}", __name__) for name in get_args(SiteGenerator)
 }
-GENERATORS = ("auto", "github", *_MODULES)
+GENERATORS: tuple[Generator, ...] = get_args(Generator)
 
 
 class Sites:
     """The site (if any) that governs each article folder; configs read once each."""
 
-    def __init__(self, generator: str, stop_at: Callable[[str], str]) -> None:
+    def __init__(self, generator: Generator, stop_at: Callable[[str], str]) -> None:
         self._generator = generator
         self._stop_at = stop_at
         self._by_folder: dict[str, Site | None] = {}
@@ -53,7 +49,7 @@ class Sites:
             self.used[site.config] = site
         return site
 
-    def dialect(self, article: str) -> str:
+    def dialect(self, article: str) -> Dialect:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)
         if site is None:
@@ -73,6 +69,19 @@ class Sites:
                 where = os.path.relpath(config).replace(os.sep, "/")
                 return f"decided by the {name} config {where}, which linkcheck could not read"
         return None
+
+    def unused_choice(self) -> tuple[str, str] | None:
+        """With `--generator NAME`, when no article checked had NAME's config at or above
+        it: (the config file looked for, why), for a warning: the user asked for rules
+        that were never applied."""
+        module = next((m for name, m in _MODULES.items() if name == self._generator), None)
+        if module is None or not self._by_folder or self._by_config:
+            return None
+        why = (
+            f"not found at or above any article checked: --generator {self._generator} "
+            "changed nothing"
+        )
+        return module.CONFIG_FILES[0], why
 
     def _governing(self, article: str) -> Site | None:
         if self._generator == "github":

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
+from .._extract import Dialect
 
 #: A markdown file's anchors as linkcheck extracts them (None if unreadable).
 AnchorsOf = Callable[[str], frozenset[str] | None]
@@ -112,7 +113,7 @@ class Site:
     #: is built (MkDocs' autorefs: labels are names of documented objects or headings).
     resolves_references: str | None = None
     #: How its build reads an article's markdown (`_extract/_dialects.py`).
-    dialect = "github"
+    dialect: Dialect = "github"
     #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
     mdx = False
 

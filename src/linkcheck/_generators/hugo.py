@@ -14,6 +14,7 @@ from typing import Any
 
 from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
+from .._extract import Dialect
 from ._files import front_matter, read_config, read_text, text
 from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site
 from .mkdocs import mount_of
@@ -49,7 +50,7 @@ _INDEXES = ("index.md", "_index.md")
 
 class Hugo(Site):
     name = "hugo"
-    dialect = "hugo"
+    dialect: Dialect = "hugo"
     ugly = False
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from fnmatch import fnmatch
 from typing import Any
 
+from .._extract import Dialect
 from ._files import (
     attribute_ids,
     folder_setting,
@@ -50,7 +51,7 @@ _Permalink = tuple[dict[str, str], str]
 
 class Jekyll(Site):
     name = "jekyll"
-    dialect = "jekyll"
+    dialect: Dialect = "jekyll"
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:
         super().__init__(config, root, source, mount)

@@ -188,6 +188,13 @@ class TargetRewrite:
         self._remap = [user_substitution(pattern, to) for pattern, to in options.remap]
         self._base = options.base_url.rstrip("/") + "/" if options.base_url else None
 
+    def changes(self, url: str) -> bool:
+        """Whether the URL as written is checked as another one."""
+        if not self._remap and self._base is None:
+            return False
+        written = url.strip()
+        return self(written) != written
+
     def __call__(self, url: str) -> str:
         if not self._remap and self._base is None:
             return url  # the usual run: nothing to rewrite, once per link
@@ -420,11 +427,17 @@ class LocalResolver:
         return tuple((s.name, os.path.relpath(s.config).replace(os.sep, "/")) for s in used)
 
     def config_issues(self) -> list[FileIssue]:
-        """Configs that could not be read: warnings, their articles kept GitHub's rules."""
-        return [
+        """Configs that could not be read, or a generator asked for and never found:
+        warnings, their articles kept GitHub's rules."""
+        issues = [
             FileIssue(os.path.relpath(config), f"{why}; GitHub's rules used instead", fatal=False)
             for config, why in self._sites.problems
         ]
+        unused = self._sites.unused_choice()
+        if unused is not None:
+            config, why = unused
+            issues.append(FileIssue(config, f"{why}; GitHub's rules used instead", fatal=False))
+        return issues
 
     def fragment(
         self, path: str, fragment: str | None, display: str, site: Site | None = None

@@ -303,6 +303,7 @@ class Resolver:
         fragment: str | None = None
         while True:
             try:
+                self._refuse_unset(current)
                 await self._refuse_private(current)
                 cookie = self._cookie(jar, current)
                 answer = await self._fetch(
@@ -491,7 +492,17 @@ class Resolver:
             if wait > self._options.max_retry_wait:
                 reason += ", beyond --max-retry-wait"
             return Status.RATE_LIMITED, reason, Cause.OUTAGE
-        return Status.BROKEN, _phrase(code), Cause.HTTP_STATUS
+        return Status.BROKEN, self._unaccepted(code), Cause.HTTP_STATUS
+
+    def _unaccepted(self, code: int) -> str:
+        """Why `code`, not in `--accept`, fails: a success an `--accept` left out says so,
+        or `broken — 200 OK` reads as a contradiction."""
+        if not 200 <= code <= 299:
+            return _phrase(code)
+        accepted = ",".join(
+            str(low) if low == high else f"{low}..{high}" for low, high in self._options.accept
+        )
+        return f"{_phrase(code)}: not in the accepted statuses (--accept {accepted})"
 
     def _host(self, url: str, key: str) -> Host:
         """The Host of `url`, whose host_key is `key`."""
@@ -761,6 +772,15 @@ class Resolver:
         if rule is not None:
             headers.update(rule.headers)
         return headers
+
+    def _refuse_unset(self, url: str) -> None:
+        """A host whose `[[hosts]]` headers need a variable that is not set is not asked:
+        without its credentials, its answer would say nothing about the link."""
+        rule = rule_for(self._options.hosts, url)
+        if rule is not None and rule.unset:
+            needs = ", ".join(f"${{{name}}}" for name in rule.unset)
+            reason = f"not checked: the [[hosts]] '{rule.match}' headers need {needs}, not set"
+            raise Failure(Status.UNVERIFIED, Cause.UNSET_VARIABLE, reason)
 
     async def _refuse_private(self, url: str) -> None:
         if not self._options.exclude_private:

@@ -7,7 +7,7 @@ hides credentials without a line of its own.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TextIO
+from typing import Any, Literal, Protocol, TextIO
 
 from .._models import Report
 from .._redact import redact_report
@@ -36,16 +36,24 @@ def redacting(writer: Any) -> Any:
     return write
 
 
-WRITERS: dict[str, Writer] = {
-    name: redacting(writer)
-    for name, writer in {
-        "text": write_text,
-        "json": write_json,
-        "github": write_github,
-        "sarif": write_sarif,
-        "junit": write_junit,
-        "markdown": write_markdown,
-        "html": write_html,
-        "csv": write_csv,  # one row per occurrence, for spreadsheets
-    }.items()
+#: The report formats (`--format`, `--report NAME:PATH`): each a writer in WRITERS.
+ReportFormat = Literal["text", "json", "github", "sarif", "junit", "markdown", "html", "csv"]
+
+_WRITTEN_BY: dict[ReportFormat, Any] = {
+    "text": write_text,
+    "json": write_json,
+    "github": write_github,
+    "sarif": write_sarif,
+    "junit": write_junit,
+    "markdown": write_markdown,
+    "html": write_html,
+    "csv": write_csv,  # one row per occurrence, for spreadsheets
 }
+WRITERS: dict[ReportFormat, Writer] = {
+    name: redacting(writer) for name, writer in _WRITTEN_BY.items()
+}
+
+
+def report_format(name: object) -> ReportFormat | None:
+    """`name` (from a flag or a config file) as a report format; None if it is none."""
+    return next((known for known in WRITERS if known == name), None)

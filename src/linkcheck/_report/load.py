@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from .._errors import LinkcheckError
 from .._models import (
     DEFAULT_FAIL_ON,
     Archived,
@@ -30,7 +31,7 @@ from .._models import (
 from .._shard import Shard
 
 
-class ReportError(Exception):
+class ReportError(LinkcheckError):
     """Not a linkcheck JSON report: one line for the CLI, which exits 2."""
 
 

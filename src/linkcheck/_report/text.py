@@ -144,6 +144,9 @@ def _line(result: LinkResult, where_width: int, status_width: int) -> Text:
     parts: list[Text] = []
     if link.url:
         url = Text(inert(link.url))
+        if result.remapped and result.target:  # --remap, --base-url: what was checked
+            url.append(" ⇒ ")
+            url.append(inert(result.target), style="cyan")
         if outcome.final_url and outcome.final_url != result.target:
             url.append(" → ")
             url.append(inert(outcome.final_url), style="cyan")
