@@ -304,6 +304,8 @@ def test_merge_refuses_what_is_not_one_whole_run(
     }
     for files, message in cases.items():
         assert one_error(invoke(["merge", *files])) == message
+        # The streamed JSON merge refuses the same, before it writes anything.
+        assert one_error(invoke(["merge", "--format", "json", *files])) == message
     assert one_error(invoke(["merge", "text.json"])).startswith(
         "text.json is not a linkcheck JSON report: 'utf-8' codec can't decode byte 0xff"
     )

@@ -11,12 +11,12 @@ from __future__ import annotations
 import heapq
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TextIO
 
 from ._errors import LinkcheckError
-from ._models import Level, Report, Status, by_position
+from ._models import Level, LinkResult, Report, Status, by_position
 from ._redact import RowRedactor, redact_issue
 from ._report import WRITERS
 from ._report.json import Totals, write_json_streamed
@@ -79,14 +79,22 @@ def _summed(reports: Sequence[ReportStream]) -> tuple[Totals, Report] | None:
     targets: set[str] = set()  # the one thing held per target (not per row)
     unverified: Counter[str] = Counter()
     first_unverified: dict[str, tuple[str, int, int]] = {}  # Report.unverified's tie order
-    rests = []
-    for report in reports:
-        last: tuple[str, int, int] | None = None
-        for result in report.rows():
+    # By position across the reports, as the rows will be written: an occurrence that two
+    # reports both hold is then met twice in a row (what _check_disjoint finds, unheld).
+    here: tuple[str, int, int] | None = None
+    owners: dict[str, str] = {}  # at `here`: each URL's report
+    twice: str | None = None  # said after the shards are checked, as merge_reports says it
+    try:
+        for name, result in heapq.merge(*map(_sorted_rows, reports), key=_position):
             position = by_position(result)
-            if last is not None and position < last:
-                return None
-            last = position
+            if position != here:
+                here, owners = position, {}
+            if owners.setdefault(result.link.url, name) != name and twice is None:
+                link = result.link
+                twice = (
+                    f"{name} and {owners[link.url]} both report {link.file}:{link.line}:"
+                    f"{link.column}: they are not parts of one run"
+                )
             links += 1
             counts[result.outcome.status] += 1
             if result.target is not None:
@@ -96,14 +104,37 @@ def _summed(reports: Sequence[ReportStream]) -> tuple[Totals, Report] | None:
             if result.status is Status.UNVERIFIED:
                 why = result.outcome.reason or ""
                 unverified[why] += 1
-                first_unverified[why] = min(first_unverified.get(why, position), position)
-        rests.append((report.path, report.rest()))
+                first_unverified.setdefault(why, position)
+    except _Unsorted:
+        return None
+    rests = [(report.path, report.rest()) for report in reports]
     whole = merge_reports(rests)
+    if twice is not None:
+        raise MergeError(twice)
     if whole.dates:  # citations_by_year counts rows by their article's date: held
         return None
     failed = failed or any(i.fatal for i in whole.file_issues)
     whys = sorted(unverified.items(), key=lambda item: (-item[1], first_unverified[item[0]]))
     return Totals(links, len(targets), counts, failed, tuple(whys)), whole
+
+
+class _Unsorted(Exception):
+    """A report whose rows are not in position order (not written by linkcheck)."""
+
+
+def _sorted_rows(report: ReportStream) -> Iterator[tuple[str, LinkResult]]:
+    """The report's rows with its name, raising _Unsorted at the first out of order."""
+    last: tuple[str, int, int] | None = None
+    for result in report.rows():
+        position = by_position(result)
+        if last is not None and position < last:
+            raise _Unsorted
+        last = position
+        yield report.path, result
+
+
+def _position(item: tuple[str, LinkResult]) -> tuple[str, int, int]:
+    return by_position(item[1])
 
 
 def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
