@@ -445,12 +445,13 @@ def _report_options(function: _Function) -> _Function:
 @click.option("--no-progress", "no_progress", is_flag=True, help="Never show a progress bar.")
 @click.version_option(__version__, "--version", prog_name="linkcheck")
 def command(**given: Any) -> int:
-    """Check every link and citation in markdown articles.
+    """Check every link and citation in articles and pages.
 
     PATH is a file, a folder (walked for markdown, .txt, HTML, reStructuredText,
-    AsciiDoc and notebooks), a quoted glob ('archive/*.txt', 'docs/**') or - for stdin;
-    the default is the current folder. Exit 0: nothing failed; 1: a link in the failing
-    set; 2: a usage or configuration error.
+    AsciiDoc and notebooks), a quoted glob ('archive/*.txt', 'docs/**'), - for stdin, or
+    an http(s):// page (--recursive: its site); the default is the current folder.
+    Exit 0: nothing failed; 1: a link in the failing set; 2: a usage or configuration
+    error.
 
     `linkcheck merge REPORT.json…` joins the JSON reports of a sharded run (see
     `linkcheck merge --help`); `linkcheck ./merge` checks a folder named merge.
