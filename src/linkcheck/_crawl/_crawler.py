@@ -13,11 +13,12 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from .._models import Article, FileIssue, Source
 from .._options import Options
 from .._patterns import user_pattern
+from .._remote._hosts import origin_of
 from ._robots import MAX_ROBOTS_BYTES, Robots
 from ._scope import QueryBudget, Scope, page_key, trap
 
@@ -63,8 +64,7 @@ class Crawl:
     def forbids(self, url: str) -> str | None:
         """Why a link inside a crawled site may not be requested (robots.txt), or None.
         Outside every crawl's scope a link is an ordinary citation: checked."""
-        parts = urlsplit(url)
-        robots = self.robots.get(f"{parts.scheme.lower()}://{parts.netloc.lower()}")
+        robots = self.robots.get(origin_of(url))
         if robots is None or not any(scope.admits(page_key(url)) for scope in self.scopes):
             return None
         return robots.forbids(url, self.agent)
@@ -120,7 +120,7 @@ async def _read_level(
     allowed = []
     for url in urls:
         if options.recursive and not options.ignore_robots:
-            origin = _origin(url)
+            origin = origin_of(url)
             if origin not in result.robots:
                 answer = await fetcher.get(f"{origin}/robots.txt", MAX_ROBOTS_BYTES)
                 result.robots[origin] = Robots.from_answer(answer.status, answer.body)
@@ -194,11 +194,6 @@ def _next_level(
             continue
         chosen.append(key)
     return chosen
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
 
 
 def _unread(answer: Fetched) -> str:

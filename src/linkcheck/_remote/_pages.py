@@ -7,13 +7,14 @@ from __future__ import annotations
 import asyncio
 import time
 from dataclasses import dataclass
-from email.message import Message
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from .._options import Options
 from ._errors import classify_error
+from ._hosts import origin_of
+from ._resolver import page_charset, read_bounded
 from ._transport import default_transport, user_agent
 
 #: Media types read as pages (others are checked as links, never read).
@@ -87,10 +88,10 @@ class PageFetcher:
         the network."""
         given = limit is not None
         limit = self._options.max_file_size if limit is None else limit
-        first = _origin(url)
+        first = origin_of(url)
         current = url
         for _ in range(self._options.max_redirects + 1):
-            origin = _origin(current)
+            origin = origin_of(current)
             slots = self._slots.setdefault(origin, asyncio.Semaphore(self._options.max_per_host))
             async with slots:
                 await self._turn(origin)
@@ -109,12 +110,12 @@ class PageFetcher:
                         media = content_type.split(";")[0].strip().lower()
                         body = b""
                         if 200 <= status < 300 and (given or media in PAGE_TYPES or not media):
-                            body = await _read_bounded(response, limit)
+                            body, _ = await read_bounded(response, limit, self._options.timeout)
                         await response.aclose()
                 except Exception as error:  # every failure becomes a reason, never a crash
                     failure = classify_error(error, current)
                     return Fetched(url, current, None, "", b"", error=failure.reason)
-            charset = _known_charset(_charset_of(content_type))
+            charset = page_charset(content_type, body)
             return Fetched(url, current, status, media, body, charset)
         return Fetched(url, current, None, "", b"", error="too many redirects")
 
@@ -123,37 +124,3 @@ class PageFetcher:
         if same_origin:
             headers.update(self._options.headers)
         return httpx.Request("GET", url, headers=headers)
-
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
-
-
-def _charset_of(content_type: str) -> str | None:
-    message = Message()
-    message["content-type"] = content_type
-    found = message.get_param("charset")
-    return found if isinstance(found, str) else None
-
-
-async def _read_bounded(response: httpx.Response, limit: int) -> bytes:
-    """At most `limit` bytes of the body: a crawl never reads a whole video."""
-    chunks = []
-    size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            break
-    return b"".join(chunks)[:limit]
-
-
-def _known_charset(declared: str | None) -> str:
-    """The page's declared charset when Python knows it, else UTF-8 (the web's default)."""
-    import codecs
-
-    try:
-        return codecs.lookup(declared or "utf-8").name
-    except LookupError:
-        return "utf-8"

@@ -387,7 +387,7 @@ class Resolver:
             if target is None:
                 if not 200 <= answer.status < 300 or not answer.complete:
                     return None
-                charset = _charset(answer.headers.get("content-type", ""), answer.body)
+                charset = page_charset(answer.headers.get("content-type", ""), answer.body)
                 return answer.body.decode(charset, "replace")
             url = target.partition("#")[0]
         return None
@@ -732,7 +732,7 @@ class Resolver:
         more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended = await _read_bounded(response, limit, self._options.timeout, more)
+        body, ended = await read_bounded(response, limit, self._options.timeout, more)
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
         declared = response.headers.get("content-length", "")
@@ -740,7 +740,8 @@ class Resolver:
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
-            anchors = frozenset(html_anchors(body.decode(_charset(content_type, body), "replace")))
+            text = body.decode(page_charset(content_type, body), "replace")
+            anchors = frozenset(html_anchors(text))
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
     def _request_headers(self, url: str, first: str) -> httpx.Headers:
@@ -827,7 +828,7 @@ async def _sleep(seconds: float, budget: float) -> float:
 _Ended = Literal["end", "limit", "bomb", "time", "error"]
 
 
-async def _read_bounded(
+async def read_bounded(
     response: httpx.Response,
     limit: int,
     seconds: float,
@@ -872,7 +873,7 @@ def _carries_player_data(start: bytes) -> bool:
 _CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
-def _charset(content_type: str, body: bytes) -> str:
+def page_charset(content_type: str, body: bytes) -> str:
     """The encoding a browser decodes a page with: the Content-Type's charset, else
     a `<meta charset>` (or http-equiv) in its first 1024 bytes, else UTF-8."""
     declared = content_type.partition("charset=")[2].split(";")[0].strip().strip("'\"")
