@@ -397,6 +397,19 @@ def test_docusaurus_docs_options_are_read_around_functions_among_them(tree) -> N
     assert [row[2] for row in not_ok(verdicts())] == ["/docs/setup"]
 
 
+def test_docusaurus_docs_path_is_the_options_own_not_a_nested_objects(tree) -> None:
+    # A plugin's options object holds a quoted `path` of its own, and a string with an
+    # escaped quote and brackets in it comes first: neither is the docs folder's.
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {docs: {\n"
+        "  editUrl: 'https://x.test/it\\'s/{[(',\n"
+        "  remarkPlugins: [[require('p'), {path: 'not-this'}]],\n"
+        "  path: '../guides', routeBasePath: 'manual',\n}}]]};\n",
+        "guides/setup.md": "# Setup\n\n[me](/manual/setup) [no](/docs/setup)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["/docs/setup"]
+
+
 @pytest.mark.parametrize("site", ["mdbook"], indirect=True)
 def test_generator_github_turns_detection_off(site: Path) -> None:
     rows = verdicts(Options(offline=True, generator="github"))

@@ -44,12 +44,25 @@ def js_string(source: str, key: str) -> str | None:
 def balanced(source: str, start: int) -> str:
     """The text from `start` (just after an opening `{` or `[`) to its closing bracket,
     strings skipped over."""
-    depth, quote, index = 1, "", start
-    while index < len(source):
-        ch = source[index]
+    return "".join(ch for ch, _ in _scan(source, start))
+
+
+def top_level(source: str, start: int) -> str:
+    """`balanced`, with what nested brackets hold blanked out (line breaks kept): an
+    object's own keys, not those of the objects and functions inside it."""
+    return "".join(ch if depth == 1 or ch == "\n" else " " for ch, depth in _scan(source, start))
+
+
+def _scan(source: str, start: int) -> Iterator[tuple[str, int]]:
+    """Each character from `start` to its closing bracket, with its bracket depth;
+    quoted strings (with their escapes) are never brackets."""
+    depth, quote, escaped = 1, "", False
+    for ch in source[start:]:
         if quote:
-            if ch == "\\":
-                index += 1
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
             elif ch == quote:
                 quote = ""
         elif ch in "'\"`":
@@ -59,9 +72,8 @@ def balanced(source: str, start: int) -> str:
         elif ch in "}])":
             depth -= 1
             if depth == 0:
-                return source[start:index]
-        index += 1
-    return source[start:]
+                return
+        yield ch, depth
 
 
 def js_strings_of(source: str, key: str) -> Iterator[tuple[str, str]]:

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
-from ._js import balanced, js_extensions
+from ._js import balanced, js_extensions, top_level
 from ._site import ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
@@ -162,23 +162,7 @@ def _docs_options(source: str) -> str:
     nested objects and functions hold (`editUrl: ({docPath}) => {…}`) blanked out, so
     that their `path` is not taken for the docs folder's."""
     match = _DOCS_OPTIONS.search(source)
-    if match is None:
-        return ""
-    kept, depth, quote = [], 1, ""
-    for ch in source[match.end() :]:
-        if quote:
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"`":
-            quote = ch
-        elif ch in "{[(":
-            depth += 1
-        elif ch in "}])":
-            depth -= 1
-            if depth == 0:
-                break
-        kept.append(ch if depth == 1 or ch == "\n" else " ")
-    return "".join(kept)
+    return "" if match is None else top_level(source, match.end())
 
 
 def load(config: str) -> Docusaurus:
