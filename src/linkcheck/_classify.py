@@ -10,7 +10,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from ._local import Roots, TargetRewrite
 from ._models import Category, Classified, Kind, Link, Source
 from ._options import Options
-from ._patterns import user_pattern
+from ._patterns import Exclusions
 from ._shorteners import is_shortener
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -52,8 +52,7 @@ class Classifier:
         #: Why a crawl may not request a URL (its site's robots.txt), for --recursive.
         self._forbids = forbids
         self._rewrite = TargetRewrite(options)
-        self._exclude = [user_pattern(pattern) for pattern in options.exclude]
-        self._include = [user_pattern(pattern) for pattern in options.include]
+        self._excluded = Exclusions(options.exclude, options.include).why
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._cwd = self._roots.cwd
         self._under_cwd = os.path.join(self._cwd, "")
@@ -192,14 +191,6 @@ class Classifier:
             except ValueError:  # another drive on Windows
                 relative = absolute
         return relative.replace(os.sep, "/")
-
-    def _excluded(self, *candidates: str) -> str | None:
-        for pattern in self._exclude:
-            if any(pattern.search(c) for c in candidates):
-                if any(inc.search(c) for inc in self._include for c in candidates):
-                    return None
-                return f"matches --exclude '{pattern.pattern}'"
-        return None
 
 
 def _footnote(link: Link) -> Classified:

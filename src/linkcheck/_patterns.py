@@ -9,7 +9,7 @@ that way (backreferences, lookaround), and so do we, with the reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ._errors import LinkcheckError
@@ -94,3 +94,21 @@ def user_substitution(pattern: str, template: str) -> Callable[[str], str]:
         )
 
     return lambda text: compiled.sub(expand, text)
+
+
+class Exclusions:
+    """--exclude and --include, compiled once: whether a URL is excluded, and why. Both
+    classification (a link) and the crawl (a page to read) ask it."""
+
+    def __init__(self, exclude: Sequence[str], include: Sequence[str]) -> None:
+        self._exclude = [user_pattern(pattern) for pattern in exclude]
+        self._include = [user_pattern(pattern) for pattern in include]
+
+    def why(self, *candidates: str) -> str | None:
+        """The reason if an --exclude pattern matches a candidate and no --include does."""
+        for pattern in self._exclude:
+            if any(pattern.search(c) for c in candidates):
+                if any(inc.search(c) for inc in self._include for c in candidates):
+                    return None
+                return f"matches --exclude '{pattern.pattern}'"
+        return None

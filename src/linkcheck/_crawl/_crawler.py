@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from .._models import Article, FileIssue, Source
 from .._options import Options
-from .._patterns import user_pattern
+from .._patterns import Exclusions
 from .._remote._hosts import origin_of
 from ._robots import MAX_ROBOTS_BYTES, Robots
 from ._scope import QueryBudget, Scope, page_key, trap
@@ -94,7 +94,7 @@ async def crawl(
                 seen.add(key)
                 level.append(start)
         budget = QueryBudget()
-        skip = _Patterns(options)
+        skip = Exclusions(options.exclude, options.include)
         depth = 0
         while level:
             found = await _read_level(level, depth, fetcher, read, result, options, seen)
@@ -154,26 +154,13 @@ async def _read_level(
     return found
 
 
-class _Patterns:
-    """--exclude and --include, as for every link: an excluded page is not crawled."""
-
-    def __init__(self, options: Options) -> None:
-        self._exclude = [user_pattern(p) for p in options.exclude]
-        self._include = [user_pattern(p) for p in options.include]
-
-    def excluded(self, url: str) -> bool:
-        return any(p.search(url) for p in self._exclude) and not any(
-            p.search(url) for p in self._include
-        )
-
-
 def _next_level(
     found: list[str],
     seen: set[str],
     budget: QueryBudget,
     result: Crawl,
     options: Options,
-    skip: _Patterns,
+    skip: Exclusions,
 ) -> list[str]:
     """The pages of the next level: in scope, not seen, not a trap, within --max-pages."""
     chosen: list[str] = []
@@ -184,7 +171,7 @@ def _next_level(
         if key in seen or not any(scope.admits(key) for scope in result.scopes):
             continue
         seen.add(key)
-        if skip.excluded(url):
+        if skip.why(url) is not None:
             continue  # checked as a link (excluded), never read
         why = trap(key) or (None if budget.take(key) else "too many query strings for one path")
         if why is None and len(result.pages) + len(chosen) >= options.max_pages:
