@@ -195,6 +195,14 @@ def test_html_full_of_template_syntax_is_not_walked(
     )
     erb = write(tmp_path / "t/x.htm", '<a href="<%= url %>">a</a> <%= link_to "b" %>')
     assert full_of_template_syntax(str(liquid)) and full_of_template_syntax(str(erb))
+    # Create React App's public/index.html, as in reduxjs/redux's examples.
+    cra = write(
+        tmp_path / "t/public/index.html",
+        '<link rel="icon" href="%PUBLIC_URL%/favicon.ico" />'
+        '<link rel="manifest" href="%PUBLIC_URL%/manifest.json" />',
+    )
+    encoded = write(tmp_path / "u/bytes.html", '<a href="a%FF%FEb">x</a> <a href="c%AB%CDd">y</a>')
+    assert full_of_template_syntax(str(cra)) and not full_of_template_syntax(str(encoded))
     assert not full_of_template_syntax(str(page))
     assert found(["t"]) == ["t/built.html"]
     # Named on the command line, a file is read whatever it holds.

@@ -104,8 +104,12 @@ def _custom_dir(config: str) -> str | None:
 
 
 #: What a template engine reads and the built page would not contain: Liquid, Jinja,
-#: Nunjucks, Go templates and Handlebars (`{{ … }}`, `{% … %}`), ERB/EJS (`<% … %>`).
-_TEMPLATE_TAG = re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<%.{0,200}?%>", re.DOTALL)
+#: Nunjucks, Go templates and Handlebars (`{{ … }}`, `{% … %}`), ERB/EJS (`<% … %>`), and
+#: the `%PUBLIC_URL%` placeholders Create React App and HtmlWebpackPlugin fill in (an
+#: underscore in the name, so that a percent-encoded byte such as `%FF%` is never one).
+_TEMPLATE_TAG = re.compile(
+    r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<%.{0,200}?%>|%[A-Z][A-Z0-9]*_[A-Z0-9_]+%", re.DOTALL
+)
 #: Where a built page shows template syntax as text: code, scripts, comments.
 _SHOWN = re.compile(
     r"<(pre|code|script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->",
@@ -126,7 +130,7 @@ def full_of_template_syntax(path: str) -> bool:
     except (OSError, NotRegularFile):
         return False  # read (and reported) as an article
     text = head.decode("utf-8", errors="replace")
-    if "{{" not in text and "{%" not in text and "<%" not in text:
+    if "{{" not in text and "{%" not in text and "<%" not in text and "_" not in text:
         return False
     visible = _SHOWN.sub(" ", text)
     for count, _ in enumerate(_TEMPLATE_TAG.finditer(visible), start=1):
