@@ -284,8 +284,59 @@ def test_mkdocs_inherit_merges_the_parent_config_and_plugins_may_be_a_mapping(tr
             "en/docs/img/logo.png": "png",
         }
     )
-    why = "decided by the MkDocs plugin 'macros' (hi/mkdocs.yml)"
-    assert [row[2:] for row in not_ok()] == [("/img/logo.png", "unverified", why)]
+    # hi/ mirrors en/'s docs folder: a translation, the English image staged under it.
+    why = "decided by the build step that stages into each translation the pages of 'en/docs'"
+    assert [row[2:] for row in not_ok()] == [
+        ("/img/logo.png", "unverified", f"{why} (en/mkdocs.yml)")
+    ]
+
+
+#: FastAPI's layout: one config in docs/en/, 13 translations beside it with none of their
+#: own; scripts/docs.py copies docs/en/docs under each before it builds it.
+TRANSLATED = {
+    "docs/en/mkdocs.yml": (
+        "site_name: x\nextra:\n  alternate:\n  - link: /\n    name: en\n"
+        "  - link: /fr/\n    name: fr\n"
+    ),
+    "docs/en/docs/index.md": "# Home\n",
+    "docs/en/docs/release-notes.md": "# Release notes\n",
+    "docs/en/docs/img/logo.png": "png",
+    "docs/fr/docs/index.md": "# Accueil\n",
+    "docs/fr/docs/deployment/versions.md": (
+        "[notes](../release-notes.md) [logo](/img/logo.png) [home](../index.md)\n"
+        "[gone](../gone.md) [nope](/img/nope.png)\n"
+    ),
+}
+
+
+def test_mkdocs_a_translation_folder_without_config_gets_the_source_language_pages(
+    tree,
+) -> None:
+    """`docs/fr/` beside `docs/en/mkdocs.yml`, mirroring its `docs/` folder: built as the
+    site's translation by a script that stages the English pages under it first. What
+    only the English tree has is `unverified`, naming the config's language selector;
+    what neither has stays broken."""
+    tree(TRANSLATED)
+    why = (
+        "decided by the build step that stages into each translation the pages of "
+        "'docs/en/docs' (docs/en/mkdocs.yml line 3)"
+    )
+    rows = [row[2:4] for row in not_ok()]
+    assert rows == [
+        ("../release-notes.md", "unverified"),
+        ("/img/logo.png", "unverified"),
+        ("../gone.md", "broken"),
+        ("/img/nope.png", "broken"),
+    ]
+    assert {row[4] for row in not_ok() if row[3] == "unverified"} == {why}
+
+
+def test_a_language_named_folder_is_no_translation_without_the_mirrored_docs_folder(
+    tree,
+) -> None:
+    files = {k.replace("docs/fr/docs/", "docs/fr/"): v for k, v in TRANSLATED.items()}
+    tree(files)  # docs/fr/ has no docs/ of its own: not a translation, GitHub's rules
+    assert [row[3] for row in not_ok()] == ["broken"] * 4
 
 
 def test_docusaurus_remark_plugins_named_by_their_module(tree) -> None:

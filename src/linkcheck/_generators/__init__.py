@@ -14,7 +14,7 @@ from typing import get_args
 
 from .._extract import Dialect
 from .._models import Generator, SiteGenerator
-from . import docusaurus, hugo, mdbook, starlight
+from . import docusaurus, hugo, mdbook, mkdocs, starlight
 from ._built import BuiltSite
 from ._site import ConfigProblem, Found, Missed, Site
 
@@ -122,7 +122,21 @@ class Sites:
                 in_folder = hugo.config_folder_file(folder)  # `config/_default/hugo.yaml`
                 if in_folder is not None:
                     return self._load(module, in_folder)
+        if self._generator in ("auto", "mkdocs"):
+            # `docs/fr/` beside `docs/en/mkdocs.yml`, with no config of its own.
+            translated = mkdocs.translation_of(folder)
+            if translated is not None:
+                return self._load_translation(translated, folder)
         return None
+
+    def _load_translation(self, config: str, folder: str) -> Site | None:
+        if folder not in self._by_config:
+            try:
+                site: Site | None = mkdocs.load_translation(config, folder)
+            except ConfigProblem:
+                site = None  # the source language's own articles say why, once
+            self._by_config[folder] = site
+        return self._by_config[folder]
 
     def _load(self, module: ModuleType, config: str) -> Site | None:
         if config not in self._by_config:

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from .._anchors import python_markdown_slugs
 from .._extract import heading_texts
 from ._files import attribute_ids, folder_setting, read_config, read_text, text
-from ._site import AnchorsOf, Extension, Found, Missed, Site, line_of
+from ._site import AnchorsOf, ConfigProblem, Extension, Found, Missed, Site, line_of
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml")
 _SNIPPET = re.compile(r"""^[ \t]*-{1,}8<-{1,}[ \t]+["']([^"'\n]+)["']""", re.M)
@@ -59,6 +59,12 @@ class MkDocs(Site):
         #: Pages `nav:` lists that are no file in docs_dir: a script writes them before
         #: the build (uv's `reference/cli.md`).
         self.generated: dict[str, Extension] = {}
+        #: For a translation (`docs/fr/` beside `docs/en/mkdocs.yml`): the source
+        #: language's site, whose pages the build stages under the translation's own
+        #: before it builds (FastAPI's scripts/docs.py, mkdocs-static-i18n's fallback),
+        #: and what the reason names.
+        self.staged: MkDocs | None = None
+        self.staging: Extension | None = None
 
     #: The `toc` extension's `slugify`: Python-Markdown's ASCII one unless the config
     #: names another; None for one whose rule is not known (GitHub's slug stands in).
@@ -144,8 +150,19 @@ class MkDocs(Site):
             start = self.source if link_path.startswith("/") else os.path.dirname(article)
             target = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
             relative = os.path.relpath(target, self.source).replace(os.sep, "/")
+            if (
+                self.staged is not None
+                and not relative.startswith("..")
+                and os.path.isfile(os.path.join(self.staged.source, *relative.split("/")))
+            ):  # a page left untranslated: the source language's is staged in its place
+                return Missed(found.url, found.served_from, decided_by=self.staging)
             if relative in self.generated:
                 return Missed(found.url, found.served_from, decided_by=self.generated[relative])
+        if isinstance(found, Missed) and self.staged is not None:
+            tail = found.url[len(self.mount) :] if found.url.startswith(self.mount) else None
+            there = None if tail is None else self.staged.lookup(self.staged.mount + tail, "")
+            if isinstance(there, Found):  # an image or page only the source language has
+                return Missed(found.url, found.served_from, decided_by=self.staging)
         return found
 
     def page_url(self, relative: str, path: str) -> str | None:
@@ -184,7 +201,79 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load(config: str) -> MkDocs:
+#: A translation's folder name: a language tag (`fr`, `zh-hant`, `pt_BR`).
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def translation_of(folder: str) -> str | None:
+    """The config of the site `folder` translates, when `folder` has no config of its
+    own: it is named as a language (`docs/fr`), and a sibling named as a language
+    (`docs/en`) holds an MkDocs config whose `docs_dir` inside it (`docs/en/docs`)
+    `folder` mirrors (`docs/fr/docs`). Such a tree is built as the site's translation
+    by a script that writes its config (FastAPI's scripts/docs.py); linkcheck reads it
+    as if it said `INHERIT:` of the sibling's config."""
+    name = os.path.basename(folder)
+    if not _LANGUAGE.fullmatch(name) or any(
+        os.path.isfile(os.path.join(folder, f)) for f in CONFIG_FILES
+    ):
+        return None
+    parent = os.path.dirname(folder)
+    try:
+        siblings = sorted(os.listdir(parent))
+    except OSError:
+        return None
+    for sibling in siblings:
+        if sibling == name or not _LANGUAGE.fullmatch(sibling):
+            continue
+        for file in CONFIG_FILES:
+            config = os.path.join(parent, sibling, file)
+            if os.path.isfile(config) and _mirrors(config, folder):
+                return os.path.realpath(config)
+    return None
+
+
+def _mirrors(config: str, folder: str) -> bool:
+    """Whether `folder` has the docs folder `config`'s site has inside its own folder."""
+    try:
+        data = _inherited(config)
+        docs_dir = folder_setting(data, "docs_dir", "docs", config)
+    except (ConfigProblem, OSError):  # reported where the config itself is loaded
+        return False
+    inside = os.path.relpath(docs_dir, os.path.dirname(os.path.realpath(config)))
+    return (
+        not inside.startswith("..")
+        and inside != "."
+        and os.path.isdir(os.path.join(folder, inside))
+    )
+
+
+def load_translation(config: str, folder: str) -> MkDocs:
+    """The site of the translation in `folder` of the site `config` declares: its
+    settings, its own docs folder, and the source language's pages staged under it."""
+    source = load(config, stage=False)
+    site = load(config, stage=False)
+    inside = os.path.relpath(source.source, source.root)
+    site.root = os.path.realpath(folder)
+    site.source = os.path.join(site.root, inside)
+    _stage(site, source, config)
+    return site
+
+
+def _stage(site: MkDocs, source: MkDocs, config: str) -> None:
+    try:
+        text_of = read_text(config)
+    except OSError:
+        text_of = ""
+    # Material's language selector (`extra: alternate:`) is where the config declares
+    # its translations; else the config file itself is named.
+    line = line_of(text_of, r"^\s*alternate\s*:")
+    what = "build step that stages into each translation the pages of"
+    where = os.path.relpath(source.source).replace(os.sep, "/")
+    site.staged = source
+    site.staging = Extension(what, where, config, line)
+
+
+def load(config: str, *, stage: bool = True) -> MkDocs:
     data = _inherited(config)
     root = os.path.dirname(config)
     docs_dir = folder_setting(data, "docs_dir", "docs", config)
@@ -212,7 +301,21 @@ def load(config: str) -> MkDocs:
     plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
+    parent = read_config(config).get("INHERIT")
+    if stage and isinstance(parent, str):  # a translation's `INHERIT: ../en/mkdocs.yml`
+        inherited = os.path.realpath(os.path.join(root, parent))
+        if os.path.realpath(translation_of_config(inherited, root) or "") == inherited:
+            _stage(site, load(inherited, stage=False), inherited)
     return site
+
+
+def translation_of_config(parent: str, folder: str) -> str | None:
+    """`parent` when `folder` (a config's own folder) is a translation of its site."""
+    name, sibling = os.path.basename(folder), os.path.basename(os.path.dirname(parent))
+    same_parent = os.path.dirname(os.path.dirname(parent)) == os.path.dirname(folder)
+    if not (same_parent and _LANGUAGE.fullmatch(name) and _LANGUAGE.fullmatch(sibling)):
+        return None
+    return parent if _mirrors(parent, folder) else None
 
 
 def _generated(nav: object, site: MkDocs, config: str) -> dict[str, Extension]:
