@@ -17,7 +17,15 @@ from collections.abc import Iterator
 from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
-from ._js import balanced, called_in_list, imported_modules, js_extensions, js_string
+from ._js import (
+    balanced,
+    called_in_list,
+    imported_modules,
+    js_extensions,
+    js_string,
+    js_strings_of,
+    top_level,
+)
 from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
 
 CONFIG_FILES = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
@@ -34,6 +42,11 @@ _HARMLESS_PLUGINS = frozenset(
      "starlight-theme-galaxy", "starlight-theme-obsidian"}
 )  # fmt: skip
 _PLUGINS = re.compile(r"\bplugins\s*:\s*\[")
+#: The config object: `defineConfig({…})` or `export default {…}`.
+_CONFIG_OBJECT = re.compile(r"\bdefineConfig\s*\(\s*\{|\bexport\s+default\s*\{")
+#: `starlight({plugins, …})` or `plugins: starlightPlugins`: the array is a variable.
+_PLUGINS_NAMED = re.compile(r"\bplugins\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?[,}\n]")
+_SPREAD = re.compile(r"\.\.\.\s*([A-Za-z_$][\w$]*)")
 
 
 def detect(config: str) -> bool:
@@ -120,7 +133,11 @@ def load(config: str) -> Starlight:
     source = read_text(config)
     src_dir = js_string(source, "srcDir") or "./src"
     docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
-    site = Starlight(config, root, docs, js_string(source, "base") or "/")
+    # `base` is a key of the config object itself (a sidebar item's `base:` is not).
+    found = _CONFIG_OBJECT.search(source)
+    own = top_level(source, found.end()) if found is not None else source
+    site = Starlight(config, root, docs, js_string(own, "base") or "/")
+    site.redirects = frozenset(site._key(url) for url in _redirects(source, root))
     site.locales = _locales(source, docs)
     default = js_string(source, "defaultLocale")
     if default and default != "root" and default.lower() in site.locales:
@@ -132,6 +149,30 @@ def load(config: str) -> Starlight:
     return site
 
 
+def _redirects(source: str, root: str) -> Iterator[str]:
+    """The routes of Astro's `redirects: {'/old': '/new', ...generated}`, each a page
+    of the built site (a redirect page), with the string keys of an object a local
+    module exports by default and the config spreads in (biome's codegen-written
+    `redirects.js`). Dynamic routes (`/blog/[...slug]`) are left out."""
+    found = re.search(r"\bredirects\s*:\s*\{", source)
+    if found is None:
+        return
+    yield from (key for key, _ in js_strings_of(source, "redirects") if "[" not in key)
+    modules = imported_modules(source)
+    for spread in _SPREAD.finditer(balanced(source, found.end())):
+        module = modules.get(spread.group(1), "")
+        if not module.startswith("."):
+            continue
+        try:
+            exported = read_text(os.path.join(root, *module.split("/")))
+        except OSError:
+            continue
+        body = re.search(r"\bexport\s+default\s*\{", exported)
+        if body is not None:
+            wrapped = "redirects: {" + balanced(exported, body.end()) + "}"
+            yield from (k for k, _ in js_strings_of(wrapped, "redirects") if "[" not in k)
+
+
 def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
     """`starlight({plugins: [starlightBlog(), …]})`: a plugin may add pages (a blog's
     `/blog/`) and rewrite content."""
@@ -140,15 +181,21 @@ def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
         return ()
     options = balanced(source, call.end())
     plugins = _PLUGINS.search(options)
-    if plugins is None:
-        return ()
+    called: list[tuple[int, str]] = []  # (offset in `source`, name)
+    if plugins is not None:
+        called = [(call.end() + o, n) for o, n in called_in_list(options, plugins.end())]
+    else:  # `plugins` (or `plugins: list`) names an array built beside the call
+        named = _PLUGINS_NAMED.search(options)
+        variable = named.group(1) or "plugins" if named is not None else None
+        for built in re.finditer(rf"\b{variable}\s*(?:=\s*\[|\.push\s*\()", source):
+            called += called_in_list(source, built.end()) if variable else []
     modules = imported_modules(source)
     found = []
     decides: frozenset[Decides] = frozenset({"targets", "anchors"})
-    for offset, name in called_in_list(options, plugins.end()):
+    for offset, name in called:
         module = modules.get(name, name)
         if module not in _HARMLESS_PLUGINS:
-            line = source.count("\n", 0, call.end() + offset) + 1
+            line = source.count("\n", 0, offset) + 1
             found.append(Extension("Starlight plugin", module, config, line, decides))
     return tuple(found)
 
