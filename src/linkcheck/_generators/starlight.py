@@ -186,7 +186,7 @@ def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
         called = [(call.end() + o, n) for o, n in called_in_list(options, plugins.end())]
     else:  # `plugins` (or `plugins: list`) names an array built beside the call
         named = _PLUGINS_NAMED.search(options)
-        variable = named.group(1) or "plugins" if named is not None else None
+        variable = re.escape((named.group(1) or "plugins") if named is not None else "")
         for built in re.finditer(rf"\b{variable}\s*(?:=\s*\[|\.push\s*\()", source):
             called += called_in_list(source, built.end()) if variable else []
     modules = imported_modules(source)
