@@ -16,9 +16,19 @@ from .._extract import Dialect
 from .._models import Generator, SiteGenerator
 from . import docusaurus, hugo, mdbook, mkdocs, starlight
 from ._built import BuiltSite
+from ._ignored import IgnoredFolders
 from ._site import ConfigProblem, Found, Missed, Site
 
-__all__ = ["GENERATORS", "BuiltSite", "ConfigProblem", "Found", "Missed", "Site", "Sites"]
+__all__ = [
+    "GENERATORS",
+    "BuiltSite",
+    "ConfigProblem",
+    "Found",
+    "IgnoredFolders",
+    "Missed",
+    "Site",
+    "Sites",
+]
 
 #: Looked for in this order in each folder, nearest folder first (SiteGenerator's order).
 _MODULES: dict[SiteGenerator, ModuleType] = {

@@ -14,6 +14,7 @@ from fnmatch import fnmatch
 from typing import Any
 
 from .._extract import Dialect
+from .._extract._read import open_regular
 from ._files import (
     attribute_ids,
     folder_setting,
@@ -32,6 +33,7 @@ _STYLES = {
     "ordinal": "/:categories/:year/:y_day/:title:output_ext",
     "none": "/:categories/:title:output_ext",
 }
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.M)
 _POST_NAME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.+)$")
 _PLACEHOLDER = re.compile(r":(output_ext|[a-z_]+)")
 _DEFAULT_EXCLUDE = ("Gemfile", "Gemfile.lock", "node_modules", "vendor")
@@ -68,8 +70,14 @@ class Jekyll(Site):
         self.default_permalinks: list[tuple[str, str | None, str]] = []
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
-        """kramdown's inline attribute lists give any element an id (`{: #id}`)."""
-        return attribute_ids(path)
+        """kramdown's inline attribute lists give any element an id (`{: #id}`), and
+        its footnotes `#fn:LABEL` (the note) and `#fnref:LABEL` (the reference)."""
+        try:
+            page = read_text(path) if path.lower().endswith(PAGE_SUFFIXES) else ""
+        except OSError:
+            page = ""
+        notes = {f"{kind}:{label}" for label in _FOOTNOTE.findall(page) for kind in ("fn", "fnref")}
+        return attribute_ids(path) | notes
 
     def pages(self) -> dict[str, str]:
         fresh = self._pages is None
@@ -98,9 +106,12 @@ class Jekyll(Site):
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
-        if not dot or "." + suffix.lower() not in PAGE_SUFFIXES:
-            return None
         parts = relative.split("/")
+        if not dot or "." + suffix.lower() not in PAGE_SUFFIXES:
+            # A collection file with front matter is a document whatever its format
+            # (choosealicense's `_licenses/mit.txt` is /licenses/mit/); without, static.
+            if not dot or self._collection_of(parts) is None or not _has_front_matter(path):
+                return None
         front = front_matter(path)
         folder, name = posixpath.split(stem)
         collection = self._collection_of(parts)
@@ -238,6 +249,14 @@ class Jekyll(Site):
         for relative, path in super().walk():
             if not self._excluded(relative.split("/")):
                 yield relative, path
+        for label in self.collections:  # documents in other formats (`.txt`, `.json`…)
+            folder = os.path.join(self.source, *self.collections_dir.split("/"), "_" + label)
+            for current, _, files in os.walk(folder):
+                for name in files:
+                    path = os.path.join(current, name)
+                    relative = os.path.relpath(path, self.source).replace(os.sep, "/")
+                    if not name.lower().endswith(PAGE_SUFFIXES) and _has_front_matter(path):
+                        yield relative, path
 
     def rewrite(self, url: str) -> str | None:
         """The link with Liquid's `{{ site.baseurl }}` put in; None when other Liquid is
@@ -330,3 +349,13 @@ def _default_permalinks(defaults: Any, collections_dir: str) -> list[tuple[str, 
         kind = text(scope.get("type"))
         found.append((path, kind, permalink))
     return sorted(found, key=lambda d: (len(d[0]), d[1] is not None))
+
+
+def _has_front_matter(path: str) -> bool:
+    """Whether a file starts with YAML front matter (`---`): Jekyll renders it."""
+    try:
+        with open_regular(path) as file:  # a FIFO would hang the run
+            head = file.read(16).removeprefix(b"\xef\xbb\xbf")
+    except OSError:
+        return False
+    return re.match(rb"---[ \t]*\r?\n", head) is not None

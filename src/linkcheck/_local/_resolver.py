@@ -12,7 +12,7 @@ from .._anchors import has_anchor, html_anchors
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import FORMATS
 from .._extract._read import open_regular
-from .._generators import BuiltSite, Found, Site, Sites
+from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites
 from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Outcome, Status
 from .._options import Options
@@ -226,6 +226,8 @@ class LocalResolver:
         self._names: dict[str, frozenset[str]] = {}
         #: --site: the build's output, the judge of the links of the pages it built.
         self._built = BuiltSite(options.site) if options.site else None
+        #: Folders .gitignore keeps out of the repository: a build step writes them.
+        self._ignored = IgnoredFolders()
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -356,8 +358,13 @@ class LocalResolver:
                 f"leaves the {site.name} site for a sibling site on the same server: {found.url}"
             )
             return Outcome(Status.SKIPPED, reason)
+        repository = self._roots.repository(site.root)
+        for missing in self._missing_paths(site, found.url, link_path, folder):
+            writer = self._ignored.writer_of(missing, repository)
+            if writer is not None:
+                return Outcome(Status.UNVERIFIED, writer.why())
         why = site.unverified_why("targets")
-        if why is not None and not self._nowhere(link_path, self._roots.repository(site.root)):
+        if why is not None and not self._nowhere(link_path, repository):
             return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
         reason = (
@@ -365,6 +372,17 @@ class LocalResolver:
             f"of the {site.name} site ({config})"
         )
         return Outcome(Status.BROKEN, reason)
+
+    @staticmethod
+    def _missing_paths(site: Site, url: str, link_path: str, folder: str) -> list[str]:
+        """Where a target the site lacks would be on disk: under the source at its URL,
+        and (a relative link) from the article's folder."""
+        paths = []
+        if url.startswith(site.mount):
+            paths.append(os.path.join(site.source, *url[len(site.mount) :].split("/")))
+        if not link_path.startswith("/"):
+            paths.append(os.path.normpath(os.path.join(folder, link_path)))
+        return paths
 
     def _nowhere(self, link_path: str, repository: str) -> bool:
         """Whether a link is broken whatever a site's extensions do: it names a source
