@@ -259,6 +259,41 @@ def test_jekyll_included_underscore_folders_are_pages_and_posts_take_a_default_s
     assert [row[2] for row in not_ok(verdicts())] == ["/_drafts_notes/x/"]
 
 
+def test_jekyll_collection_documents_in_any_format_and_kramdown_footnote_ids(tree) -> None:
+    # choosealicense.com: `_licenses/mit.txt` has front matter, so Jekyll renders it at
+    # the collection's permalink; a `.txt` without front matter is a static file.
+    # just-the-docs: kramdown gives a footnote `#fn:LABEL`, its reference `#fnref:LABEL`.
+    tree({
+        "_config.yml": "collections:\n  licenses:\n    output: true\n"
+        "    permalink: /licenses/:path/\n",
+        "_licenses/mit.txt": "---\ntitle: MIT License\n---\n\nPermission is granted\n",
+        "_licenses/raw.txt": "no front matter\n",
+        "notes.md": "# Notes\n\nText.[^js]\n\n[^js]: A note.\n",
+        "index.md": "[mit](/licenses/mit/) [raw](/licenses/raw/)\n"
+        "[note](notes.md#fn:js) [back](notes.md#fnref:js) [none](notes.md#fn:nope)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["/licenses/raw/", "notes.md#fn:nope"]
+
+
+def test_a_link_into_a_folder_gitignore_keeps_out_is_written_by_a_build_step(tree) -> None:
+    # Homebrew/brew: docs/rubydoc/ is written by YARD (docs/Rakefile) and ignored, so
+    # the checkout lacks what the built site serves; a folder nothing ignores stays broken.
+    tree({
+        ".gitignore": "# built\n/docs/rubydoc\n*.log\n",
+        "docs/_config.yml": "title: x\n",
+        "docs/index.md": "[api](/rubydoc/Homebrew.html) [gone](/nothing/x.html)\n",
+    })  # fmt: skip
+    why = (
+        "decided by the build step that writes what .gitignore keeps out of the repository "
+        "'docs/rubydoc' (.gitignore line 2)"
+    )
+    rows = not_ok(verdicts())
+    assert [row[2:5] for row in rows] == [
+        ("/rubydoc/Homebrew.html", "unverified", why),
+        ("/nothing/x.html", "broken", rows[1][4]),
+    ]
+
+
 @pytest.mark.parametrize("site", ["hugo"], indirect=True)
 def test_hugo_ref_and_relref_shortcodes_in_destinations(site: Path) -> None:
     assert [row for row in positions() if row[0] == "content/refs.md"] == [
