@@ -119,7 +119,11 @@ def judge(link: dict[str, str], root: str, cache: dict[str, set[str]]) -> tuple[
         return "false", "file"
     if os.path.isdir(target):
         readme = next(
-            (os.path.join(target, n) for n in sorted(os.listdir(target)) if n.lower().startswith("readme")),
+            (
+                os.path.join(target, n)
+                for n in sorted(os.listdir(target))
+                if n.lower().startswith("readme")
+            ),
             None,
         )
         if readme is None:
@@ -139,7 +143,8 @@ def main() -> None:
     parser.add_argument("checkout")
     parser.add_argument("--show", type=int, default=3)
     args = parser.parse_args()
-    data = json.load(open(args.report))
+    with open(args.report) as file:
+        data = json.load(file)
     failing = {"broken", "placeholder", "invalid"}
     cache: dict[str, set[str]] = {}
     verdicts: collections.Counter[tuple[str, str]] = collections.Counter()

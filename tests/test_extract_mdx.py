@@ -74,3 +74,34 @@ def test_end_to_end_a_missing_import_is_broken(
         ("./gone.mdx", "broken"),
         ("./missing.png", "broken"),
     ]
+
+
+def test_code_in_list_items_and_fences_with_an_info_string_inside_are_code() -> None:
+    """MDX has no indented code: a fence in a list item, and its closing fence indented
+    more than three spaces (Astro docs' `  ```sh` … `    ```` in a list), are a fence
+    and what they hold is code; a line opening a fence with an info string (```js)
+    inside a fence does not close it (biome's translation with a stray `m`)."""
+    text = dedent(
+        """\
+        1. Install:
+
+          ```sh
+          npm i
+            ```
+
+        ```astro
+        ---
+        import { Content } from '../content.mdx';
+        ---
+        ```
+
+        ```js
+        import a from "./a.js";m
+        ```js
+        import parent from "../parent.js";
+        ```
+
+        import Real from './real.mdx'
+        """
+    )
+    assert [(x.line, x.url) for x in extract_mdx(text, "a.mdx").links] == [(19, "./real.mdx")]

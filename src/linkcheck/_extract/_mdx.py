@@ -19,7 +19,9 @@ from .._models import Article, Kind, Link, Span
 from ._dialects import Dialect
 from ._markdown import extract, normalize_source
 
-_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+#: MDX has no indented code, so a fence is a fence at any indentation (one in a list
+#: item is indented by the item's own indentation and up to three spaces more).
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})(.*)$")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 _TAG = re.compile(r"<([A-Za-z][\w.:-]*)((?:\s+[^<>]*?)?)\s*/?>", re.DOTALL)
 _ATTRIBUTE = re.compile(r"""(?<![\w-])(href|src|to)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -54,7 +56,12 @@ def _without_code(lines: list[str]) -> str:
         opening = _FENCE.match(line)
         if fence is not None:
             kept.append(" " * len(line))
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+            if (
+                opening
+                and opening.group(1)[0] == fence[0]
+                and len(opening.group(1)) >= len(fence)
+                and not opening.group(2).strip()  # a closing fence has no info string
+            ):
                 fence = None
             continue
         if opening:

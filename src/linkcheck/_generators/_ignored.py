@@ -36,11 +36,8 @@ class IgnoredFolders:
             below = parts[depth:]
             for line, pattern, anchored in self._read(os.path.join(folder, ".gitignore")):
                 wanted = pattern.split("/")
-                if anchored:
-                    hit = below[: len(wanted)] == wanted
-                else:  # a bare name matches at any depth below the .gitignore
-                    hit = wanted[0] in below
-                if hit:
+                # A bare name matches at any depth below the .gitignore; a path from it.
+                if (below[: len(wanted)] == wanted) if anchored else (wanted[0] in below):
                     return Extension(
                         "build step that writes what .gitignore keeps out of the repository",
                         pattern,

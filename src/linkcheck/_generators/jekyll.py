@@ -107,11 +107,12 @@ class Jekyll(Site):
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
         parts = relative.split("/")
-        if not dot or "." + suffix.lower() not in PAGE_SUFFIXES:
-            # A collection file with front matter is a document whatever its format
-            # (choosealicense's `_licenses/mit.txt` is /licenses/mit/); without, static.
-            if not dot or self._collection_of(parts) is None or not _has_front_matter(path):
-                return None
+        # A collection file with front matter is a document whatever its format
+        # (choosealicense's `_licenses/mit.txt` is /licenses/mit/); without, static.
+        if (not dot or "." + suffix.lower() not in PAGE_SUFFIXES) and (
+            not dot or self._collection_of(parts) is None or not _has_front_matter(path)
+        ):
+            return None
         front = front_matter(path)
         folder, name = posixpath.split(stem)
         collection = self._collection_of(parts)
