@@ -203,6 +203,9 @@ def test_html_full_of_template_syntax_is_not_walked(
     )
     encoded = write(tmp_path / "u/bytes.html", '<a href="a%FF%FEb">x</a> <a href="c%AB%CDd">y</a>')
     assert full_of_template_syntax(str(cra)) and not full_of_template_syntax(str(encoded))
+    # vitest's browser tester page: one placeholder its dev server fills in is enough.
+    vitest = write(tmp_path / "t/tester.html", '<link rel="icon" href="{__VITEST_FAVICON__}">')
+    assert full_of_template_syntax(str(vitest))
     assert not full_of_template_syntax(str(page))
     assert found(["t"]) == ["t/built.html"]
     # Named on the command line, a file is read whatever it holds.

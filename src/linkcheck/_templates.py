@@ -110,6 +110,12 @@ def _custom_dir(config: str) -> str | None:
 _TEMPLATE_TAG = re.compile(
     r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|<%.{0,200}?%>|%[A-Z][A-Z0-9]*_[A-Z0-9_]+%", re.DOTALL
 )
+#: A link whose whole address is a dev server's placeholder (`href="{__VITEST_FAVICON__}"`,
+#: which vitest's browser server fills in; `src="%PUBLIC_URL%"`): one makes a template,
+#: since no page is ever served with it.
+_PLACEHOLDER_ADDRESS = re.compile(
+    r"""\b(?:href|src)\s*=\s*(["'])\s*(?:\{__[A-Z][A-Z0-9_]*__\}|%[A-Z][A-Z0-9]*_[A-Z0-9_]+%)"""
+)
 #: Where a built page shows template syntax as text: code, scripts, comments.
 _SHOWN = re.compile(
     r"<(pre|code|script|style|textarea|template)\b.*?</\1\s*>|<!--.*?-->",
@@ -133,6 +139,8 @@ def full_of_template_syntax(path: str) -> bool:
     if "{{" not in text and "{%" not in text and "<%" not in text and "_" not in text:
         return False
     visible = _SHOWN.sub(" ", text)
+    if _PLACEHOLDER_ADDRESS.search(visible):
+        return True
     for count, _ in enumerate(_TEMPLATE_TAG.finditer(visible), start=1):
         if count >= TEMPLATE_TAGS:
             return True
