@@ -105,3 +105,27 @@ def test_code_in_list_items_and_fences_with_an_info_string_inside_are_code() -> 
         """
     )
     assert [(x.line, x.url) for x in extract_mdx(text, "a.mdx").links] == [(19, "./real.mdx")]
+
+
+def test_an_import_from_the_root_is_read_from_the_astro_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """expressive-code's docs: `import code from '/plugins/x.js?raw'` is read by Vite from
+    the folder of astro.config, not served from public/."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "astro.config.mjs").write_text(
+        "import starlight from '@astrojs/starlight'\n"
+        "export default { integrations: [starlight({ title: 'x' })] }\n"
+    )
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "plugins/red.js").write_text("export default 1\n")
+    docs = tmp_path / "src/content/docs"
+    docs.mkdir(parents=True)
+    (docs / "index.mdx").write_text(
+        "import red from '/plugins/red.js?raw'\nimport gone from '/plugins/gone.js?raw'\n\n# Hi\n"
+    )
+    report = linkcheck.check(["."], Options(offline=True))
+    assert [(r.link.url, r.status.value) for r in report.results] == [
+        ("/plugins/red.js?raw", "ok"),
+        ("/plugins/gone.js?raw", "broken"),
+    ]

@@ -142,6 +142,11 @@ class Site:
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
         return next((e.why() for e in extensions if e.may_decide(about, fragment)), None)
 
+    def module_root(self) -> str | None:
+        """The folder an ES module import written from `/` starts in (Vite's project
+        root for Astro), or None where such an import is not resolved from a folder."""
+        return None
+
     def page_extensions(self, path: str) -> tuple[Extension, ...]:
         """Extensions the page at `path` uses itself (Hugo's shortcodes)."""
         return ()

@@ -73,6 +73,11 @@ class Starlight(Site):
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
 
+    def module_root(self) -> str | None:
+        # Vite, Astro's bundler, reads `import x from '/plugins/x.js?raw'` from the
+        # project's root (the folder of astro.config), not from the served site.
+        return self.root
+
     def governs(self, path: str) -> bool:
         # Markdown anywhere under `src/` (components' partials too) is rendered into
         # the site's pages: its root-relative links are the site's URLs.

@@ -14,7 +14,7 @@ from .._extract import FORMATS
 from .._extract._read import open_regular
 from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites
 from .._git import ignored_as_a_whole
-from .._models import Classified, FileIssue, Outcome, Status
+from .._models import Classified, FileIssue, Kind, Outcome, Status
 from .._options import Options
 from .._patterns import user_substitution
 from .._realpath import RealPaths
@@ -341,6 +341,13 @@ class LocalResolver:
         article = os.path.join(folder, os.path.basename(item.link.file))
         if not link_path:
             return self.fragment(article, anchor, item.link.file, site)
+        modules = site.module_root()
+        if item.link.kind is Kind.IMPORT and modules is not None and link_path.startswith("/"):
+            # An ES module import is read by the bundler from the project, not served.
+            module = os.path.join(modules, *link_path.strip("/").split("/"))
+            if os.path.isfile(module):
+                return _OK
+            return Outcome(Status.BROKEN, f"file not found: {os.path.relpath(module)}")
         if not link_path.startswith("/"):
             # A link to the source file itself: every generator but Hugo rewrites it.
             as_file = os.path.realpath(os.path.join(folder, link_path))
