@@ -91,7 +91,13 @@ def judge(link: dict[str, str], root: str, cache: dict[str, set[str]]) -> tuple[
     """(verdict, family): verdict `real` when GitHub would show a dead end, `false`
     when it would not, `other` when the oracle does not judge this kind."""
     url = link["url"].strip()
-    if link["status"] != "broken" or "://" in url or url.startswith(("mailto:", "//")):
+    if link["kind"] == "reference" and not url:
+        return "real", "reference with no definition (GitHub shows text)"
+    if link["status"] != "broken":
+        return "other", link["status"]
+    if url.startswith("(") or "\u200b" in url:
+        return "real", "malformed destination"
+    if "://" in url or url.startswith(("mailto:", "//")):
         return "other", link["status"]
     rest, _, fragment = url.partition("#")
     rest = unquote(rest.partition("?")[0])
