@@ -424,14 +424,20 @@ def test_starlight_redirects_base_of_the_config_and_a_plugins_array_beside_the_c
             ),
             "src/content/docs/index.md": (
                 "# Home\n\n[rule](/linter/rules/no-debugger) [old](/old/) [gone](/gone/)\n"
+                "\n[moved](/old/#home) [nope](/old/#nope)\n"
             ),
+            "src/content/docs/linter/rules/x/js.md": "# x\n",
         }
     )
-    assert [row[2:4] for row in not_ok()] == [("/gone/", "broken")]
+    # A fragment is checked on the page the redirect sends the reader to.
+    assert [row[2:4] for row in not_ok()] == [("/gone/", "broken"), ("/old/#nope", "broken")]
     config = Path("astro.config.mjs").read_text()
     Path("astro.config.mjs").write_text(
         "import starlightBlog from 'starlight-blog'\nconst plugins = [starlightBlog()]\n"
         + config.replace("PLUGINS", "plugins")
     )
     why = "decided by the Starlight plugin 'starlight-blog' (astro.config.mjs line 2)"
-    assert [row[2:] for row in not_ok()] == [("/gone/", "unverified", why)]
+    assert [row[2:] for row in not_ok()] == [
+        ("/gone/", "unverified", why),
+        ("/old/#nope", "unverified", why),
+    ]

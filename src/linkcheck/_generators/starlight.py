@@ -69,6 +69,8 @@ class Starlight(Site):
         self.locales: tuple[str, ...] = ()
         #: The default locale's folder (`en`), or "" when it is `root`, at `/`.
         self.default_locale = ""
+        #: Astro's `redirects`: each route's key → where it sends the reader.
+        self.redirect_to: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -112,8 +114,15 @@ class Starlight(Site):
         # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
         return frozenset({"_top"})
 
-    def lookup(self, url: str, served_from: str) -> Found | Missed:
+    def lookup(self, url: str, served_from: str, hops: int = 0) -> Found | Missed:
         found = super().lookup(url, served_from)
+        moved = self.redirect_to.get(self._key(url[len(self.mount) - 1 :]))
+        if isinstance(found, Missed) and url.startswith(self.mount) and moved is not None:
+            if not moved.startswith("/") or hops > 8:
+                return Found(self.config)  # to another site: the redirect page is the page
+            # Where the redirect sends the reader is what a `#fragment` is checked on.
+            target = self.mount + moved.partition("#")[0].lstrip("/")
+            return self.lookup(target, served_from, hops + 1)
         if isinstance(found, Found) or not url.startswith(self.mount):
             return found
         # A page not yet translated is served from the default language's.
@@ -142,7 +151,7 @@ def load(config: str) -> Starlight:
     found = _CONFIG_OBJECT.search(source)
     own = top_level(source, found.end()) if found is not None else source
     site = Starlight(config, root, docs, js_string(own, "base") or "/")
-    site.redirects = frozenset(site._key(url) for url in _redirects(source, root))
+    site.redirect_to = {site._key(url): to for url, to in _redirects(source, root)}
     site.locales = _locales(source, docs)
     default = js_string(source, "defaultLocale")
     if default and default != "root" and default.lower() in site.locales:
@@ -154,7 +163,7 @@ def load(config: str) -> Starlight:
     return site
 
 
-def _redirects(source: str, root: str) -> Iterator[str]:
+def _redirects(source: str, root: str) -> Iterator[tuple[str, str]]:
     """The routes of Astro's `redirects: {'/old': '/new', ...generated}`, each a page
     of the built site (a redirect page), with the string keys of an object a local
     module exports by default and the config spreads in (biome's codegen-written
@@ -162,7 +171,7 @@ def _redirects(source: str, root: str) -> Iterator[str]:
     found = re.search(r"\bredirects\s*:\s*\{", source)
     if found is None:
         return
-    yield from (key for key, _ in js_strings_of(source, "redirects") if "[" not in key)
+    yield from ((k, to) for k, to in js_strings_of(source, "redirects") if "[" not in k)
     modules = imported_modules(source)
     for spread in _SPREAD.finditer(balanced(source, found.end())):
         module = modules.get(spread.group(1), "")
@@ -175,7 +184,7 @@ def _redirects(source: str, root: str) -> Iterator[str]:
         body = re.search(r"\bexport\s+default\s*\{", exported)
         if body is not None:
             wrapped = "redirects: {" + balanced(exported, body.end()) + "}"
-            yield from (k for k, _ in js_strings_of(wrapped, "redirects") if "[" not in k)
+            yield from ((k, to) for k, to in js_strings_of(wrapped, "redirects") if "[" not in k)
 
 
 def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
