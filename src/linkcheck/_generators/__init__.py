@@ -50,6 +50,8 @@ class Sites:
         self.used: dict[str, Site] = {}
         #: Configs that could not be read, and their generator's name.
         self._unreadable: dict[str, str] = {}
+        #: Each folder's answer to "is it a translation of a sibling's MkDocs site?".
+        self._translations: dict[str, str | None] = {}
 
     def governing(self, article: str) -> Site | None:
         """The site whose source tree holds `article` (absolute, real folder), found
@@ -134,7 +136,9 @@ class Sites:
                     return self._load(module, in_folder)
         if self._generator in ("auto", "mkdocs"):
             # `docs/fr/` beside `docs/en/mkdocs.yml`, with no config of its own.
-            translated = mkdocs.translation_of(folder)
+            if folder not in self._translations:  # each folder looked at once a run
+                self._translations[folder] = mkdocs.translation_of(folder)
+            translated = self._translations[folder]
             if translated is not None:
                 return self._load_translation(translated, folder)
         return None
