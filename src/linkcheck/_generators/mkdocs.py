@@ -304,18 +304,19 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
     parent = read_config(config).get("INHERIT")
     if stage and isinstance(parent, str):  # a translation's `INHERIT: ../en/mkdocs.yml`
         inherited = os.path.realpath(os.path.join(root, parent))
-        if os.path.realpath(translation_of_config(inherited, root) or "") == inherited:
+        if _translates(os.path.realpath(root), inherited):
             _stage(site, load(inherited, stage=False), inherited)
     return site
 
 
-def translation_of_config(parent: str, folder: str) -> str | None:
-    """`parent` when `folder` (a config's own folder) is a translation of its site."""
+def _translates(folder: str, parent: str) -> bool:
+    """Whether `folder` (a config's own, `docs/hi`) is a translation of the site of
+    `parent` (the config it inherits, `docs/en/mkdocs.yml`): both named as languages,
+    side by side, the docs folder mirrored."""
     name, sibling = os.path.basename(folder), os.path.basename(os.path.dirname(parent))
     same_parent = os.path.dirname(os.path.dirname(parent)) == os.path.dirname(folder)
-    if not (same_parent and _LANGUAGE.fullmatch(name) and _LANGUAGE.fullmatch(sibling)):
-        return None
-    return parent if _mirrors(parent, folder) else None
+    named = bool(_LANGUAGE.fullmatch(name) and _LANGUAGE.fullmatch(sibling))
+    return same_parent and named and _mirrors(parent, folder)
 
 
 def _generated(nav: object, site: MkDocs, config: str) -> dict[str, Extension]:
