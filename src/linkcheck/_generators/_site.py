@@ -229,9 +229,10 @@ class Site:
 
     def _lookup_here(self, relative: str) -> str | None:
         key = self._key(relative)
+        pages = self.pages()  # first: reading the pages may find redirects (Hugo's aliases)
         if key in self.redirects:
             return self.config  # served as a redirect stub: the config file stands for it
-        page = self.pages().get(key)
+        page = pages.get(key)
         if page is not None:
             return page
         tail = relative.lstrip("/")

@@ -1,0 +1,80 @@
+"""Routes generators give pages beyond their file paths (issue 21), each reproduced as
+a small site: Hugo's `permalinks:` patterns and `aliases`, Docusaurus' i18n folders and
+the versions of a second docs plugin instance; and `--site` on the output layouts of
+Docusaurus, VitePress and Starlight builds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import linkcheck
+from linkcheck import Options
+
+Row = tuple[str, int, str, str]
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text)
+        return tmp_path
+
+    return write
+
+
+def not_ok(options: Options | None = None) -> list[Row]:
+    report = linkcheck.check(["."], options or Options(offline=True))
+    return sorted(
+        (r.link.file, r.link.line, r.link.url, r.status.value)
+        for r in report.results
+        if r.status.value not in ("ok", "skipped")
+    )
+
+
+def test_hugo_permalinks_give_posts_dated_urls_and_sections_their_own(tree) -> None:
+    tree(
+        {
+            "hugo.toml": (
+                'baseURL = "https://x.org/"\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n'
+                "[permalinks.page]\ndocs = '/:sections[1:]/:filename/'\n"
+                "[permalinks.section]\ndocs = '/manual/'\n"
+            ),
+            "content/post/2014-11-18-hello.md": (
+                "---\ndate: 2014-11-18T00:00:00Z\nslug: announcing\ntitle: Hi\n---\n# Hi\n"
+            ),
+            "content/post/untitled.md": "---\ndate: 2015-01-02\ntitle: Big News Today\n---\n",
+            "content/post/bundle/index.md": "---\ndate: 2016-03-04\ntitle: A Bundle\n---\n",
+            "content/docs/_index.md": "# Docs\n",
+            "content/docs/guide/setup.md": "# Setup\n",
+            "content/about.md": (
+                "[a](/2014/11/18/announcing/) [b](/2015/01/02/big-news-today/)"
+                " [c](/2016/03/04/a-bundle/#top) [d](/guide/setup/) [e](/manual/)\n\n"
+                "[f](/post/announcing/) [g](/docs/guide/setup/) [h](/2014/11/18/hello/)\n"
+            ),
+        }
+    )
+    # The file paths are not where Hugo serves these pages.
+    assert [row[2:] for row in not_ok()] == [
+        ("/2014/11/18/hello/", "broken"),
+        ("/docs/guide/setup/", "broken"),
+        ("/post/announcing/", "broken"),
+    ]
+
+
+def test_hugo_aliases_are_pages_from_the_root_or_the_pages_folder(tree) -> None:
+    tree(
+        {
+            "hugo.toml": 'baseURL = "https://x.org/"\n',
+            "content/blog/2023/new.md": "---\naliases: [docsy-0.7, /old/url]\n---\n# New\n",
+            "content/about.md": (
+                "[a](/blog/2023/docsy-0.7/) [b](/old/url/) [c](/blog/docsy-0.7/)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [("/blog/docsy-0.7/", "broken")]
