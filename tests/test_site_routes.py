@@ -78,3 +78,51 @@ def test_hugo_aliases_are_pages_from_the_root_or_the_pages_folder(tree) -> None:
         }
     )
     assert [row[2:] for row in not_ok()] == [("/blog/docsy-0.7/", "broken")]
+
+
+DOCUSAURUS_I18N = (
+    "module.exports = {\n  baseUrl: '/',\n"
+    "  i18n: { defaultLocale: 'en', locales: ['en', 'fr'] },\n"
+    "  presets: [['classic', { docs: { path: 'docs' } }]],\n"
+    "  plugins: [['@docusaurus/plugin-content-docs', {id: 'api', path: 'api', routeBasePath: 'api'}]],\n"
+    "};\n"
+)
+
+
+def test_docusaurus_i18n_folders_are_served_under_their_locale(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N,
+            "docs/intro.md": "# Intro\n",
+            "docs/setup.md": "# Setup\n",
+            "api/client.md": "# Client\n",
+            "i18n/fr/docusaurus-plugin-content-docs/current/intro.md": (
+                "# Introduction\n\n[a](setup.md) [b](/fr/docs/setup) [c](/fr/api/client)"
+                " [d](./intro.md#introduction) [e](/fr/docs/nope) [f](nope.md)\n"
+            ),
+            "i18n/fr/docusaurus-plugin-content-docs-api/current/client.md": (
+                "# Client\n\n[a](/fr/docs/intro) [b](/docs/intro#intro)\n"
+            ),
+        }
+    )
+    intro = "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"
+    assert not_ok() == [(intro, 3, "/fr/docs/nope", "broken"), (intro, 3, "nope.md", "broken")]
+
+
+def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N.replace("'fr'", "'en'"),
+            "docs/intro.md": (
+                "[a](/api/client) [b](/api/1.0/client) [c](/api/next/client)"
+                " [d](/api/2.0/client) [e](/api/1.0/old)\n"
+            ),
+            "api/client.md": "# Client\n",
+            "api_versions.json": '["2.0", "1.0"]\n',
+            "api_versioned_docs/version-2.0/client.md": "# Client 2\n",
+            "api_versioned_docs/version-1.0/client.md": "# Client 1\n",
+            "api_versioned_docs/version-1.0/old.md": "# Old\n",
+        }
+    )
+    # The latest release (2.0) is served at /api/, not /api/2.0/.
+    assert not_ok() == [("docs/intro.md", 1, "/api/2.0/client", "broken")]
