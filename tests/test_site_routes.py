@@ -126,3 +126,43 @@ def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:
     )
     # The latest release (2.0) is served at /api/, not /api/2.0/.
     assert not_ok() == [("docs/intro.md", 1, "/api/2.0/client", "broken")]
+
+
+def test_hugo_footnotes_are_anchors_by_their_number(tree) -> None:
+    tree(
+        {
+            "hugo.toml": 'baseURL = "https://x.org/"\n',
+            "content/post.md": (
+                'Text[^a] and more[^b].<sup><a href="#fn:2">2</a></sup>'
+                ' <a href="#fnref:1">back</a> <a href="#fn:3">3</a> <a href="#fn:a">a</a>\n\n'
+                "[^a]: One.\n[^b]: Two.\n"
+            ),
+        }
+    )
+    # Goldmark numbers footnotes: `#fn:a` is no id, `#fn:3` is none of its two.
+    assert [row[2:] for row in not_ok()] == [("#fn:3", "broken"), ("#fn:a", "broken")]
+
+
+def test_vitepress_own_slugify_makes_missing_anchors_unverified(tree) -> None:
+    tree(
+        {
+            ".vitepress/config.ts": (
+                "const slugify = (s) => s.replace(/ /g, '-')\n"
+                "export default {\n  markdown: {\n    anchor: {\n      slugify,\n    },\n  },\n}\n"
+            ),
+            "index.md": "# Home\n\n## Unit (Vue 2)\n\n[a](#Unit-Vue-2-) [b](setup.md#x) [c](nope.md)\n",
+            "setup.md": "# Setup\n",
+        }
+    )
+    why = "decided by the heading slug function 'markdown.anchor.slugify' (.vitepress/config.ts line 5)"
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted(
+        (r.link.url, r.status.value, r.outcome.reason)
+        for r in report.results
+        if r.status.value != "ok"
+    )
+    assert rows == [
+        ("#Unit-Vue-2-", "unverified", why),  # the site's slug of its heading
+        ("nope.md", "broken", rows[1][2]),  # a page that exists nowhere stays broken
+        ("setup.md#x", "unverified", why),
+    ]

@@ -27,6 +27,12 @@ from ._site import Site
 _HOST = "http://built.invalid"  # a base no link can share by accident
 _LIMIT = 20 * 1024 * 1024
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)")
+#: What a build's typographer (Goldmark's, SmartyPants) makes of quotes and dashes: the
+#: text `Let's` is `Let’s` on the built page.
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "--",
+     "\u2014": "---", "\u2026": "..."}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +138,7 @@ def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
 
 
 def _plain(text: str) -> str:
-    return " ".join(_MARKUP.sub("", text).split()).casefold()
+    return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 
 def _corresponds(written: str, href: str) -> bool:

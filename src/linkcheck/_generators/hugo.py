@@ -48,12 +48,16 @@ _SHORTCODE_FILES = (
 
 
 _INDEXES = ("index.md", "_index.md")
+#: A footnote's definition: `[^label]: text`.
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 
 
 class Hugo(Site):
     name = "hugo"
     dialect: Dialect = "hugo"
     ugly = False
+    #: Sections with ugly URLs of their own (`[uglyURLs] post = true`).
+    ugly_sections: frozenset[str] = frozenset()
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True
     term_ids = False
@@ -127,11 +131,13 @@ class Hugo(Site):
             # A bundle (`post/x/index.md`) is named by its folder, as Hugo names it.
             sections = posixpath.dirname(folder) if name == "index" else folder
             base = posixpath.basename(folder) if name == "index" else name
-            return _expand(pattern, front, sections, base)
+            url = _expand(pattern, front, sections, base)
+            ugly = self.ugly or section in self.ugly_sections
+            return url.rstrip("/") + ".html" if ugly and url.endswith("/") else url
         if name == "index":
             return "/" + folder + "/"
         name = text(front.get("slug")) or name
-        if self.ugly:
+        if self.ugly or section in self.ugly_sections:
             return "/" + posixpath.join(folder, name + ".html")
         return "/" + posixpath.join(folder, name) + "/"
 
@@ -202,14 +208,17 @@ class Hugo(Site):
         return self._shortcodes[name]
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
-        """With `autoDefinitionTermID`, each definition list term (a line followed by
-        `: definition`) gets the slug of its text as an id."""
-        if not self.term_ids:
-            return frozenset()
+        """Goldmark's footnote ids, by the footnotes' number (`#fn:1`, `#fnref:1`, not
+        their labels); with `autoDefinitionTermID`, each definition list term (a line
+        followed by `: definition`) gets the slug of its text as an id."""
         try:
             lines = read_text(path).splitlines()
         except OSError:
             return frozenset()
+        labels = {m.group(1) for m in map(_FOOTNOTE.match, lines) if m}
+        notes = {f"{kind}:{n}" for n in range(1, len(labels) + 1) for kind in ("fn", "fnref")}
+        if not self.term_ids:
+            return frozenset(notes)
         terms = (
             lines[i]
             for i in range(len(lines) - 1)
@@ -221,7 +230,7 @@ class Hugo(Site):
             # Ids are made unique across headings and terms (`options-1`); which one
             # gets the suffix depends on their order, so both spellings are accepted.
             found.update((slug, f"{slug}-1", f"{slug}-2") if slug in found else (slug, f"{slug}-1"))
-        return frozenset(found)
+        return frozenset(found | notes)
 
     def rewrite(self, url: str) -> str | None:
         """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up by its path in
@@ -324,7 +333,10 @@ def load(config: str) -> Hugo:
     base = text(data.get("baseURL", data.get("baseurl"))) or "/"
     site = Hugo(config, root, os.path.realpath(os.path.join(root, content)), mount_of(base))
     site.trees = _language_trees(data, root, site.source)
-    site.ugly = data.get("uglyURLs", data.get("uglyurls")) is True
+    ugly = data.get("uglyURLs", data.get("uglyurls"))
+    site.ugly = ugly is True
+    if isinstance(ugly, dict):  # per section
+        site.ugly_sections = frozenset(str(k) for k, v in ugly.items() if v is True)
     site.lowercase_urls = data.get("disablePathToLower") is not True
     parser = data.get("markup", {})
     for key in ("goldmark", "parser"):
