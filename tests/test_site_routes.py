@@ -5,6 +5,7 @@ Docusaurus, VitePress and Starlight builds."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -28,8 +29,8 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     return write
 
 
-def not_ok(options: Options | None = None) -> list[Row]:
-    report = linkcheck.check(["."], options or Options(offline=True))
+def not_ok(options: Options | None = None, paths: tuple[str, ...] = (".",)) -> list[Row]:
+    report = linkcheck.check(list(paths), options or Options(offline=True))
     return sorted(
         (r.link.file, r.link.line, r.link.url, r.status.value)
         for r in report.results
@@ -166,3 +167,36 @@ def test_vitepress_own_slugify_makes_missing_anchors_unverified(tree) -> None:
         ("nope.md", "broken", rows[1][2]),  # a page that exists nowhere stays broken
         ("setup.md#x", "unverified", why),
     ]
+
+
+STARLIGHT_BUILT = {
+    "astro.config.mjs": (
+        "import starlight from '@astrojs/starlight'\n"
+        "export default { integrations: [starlight({ title: 'x' })] }\n"
+    ),
+    "src/content/docs/index.md": "# Home\n\n[Let's go](old.md) [Other](other.md)\n",
+    "src/content/docs/guide.md": "# Guide\n\n[Gone](old.md) [Missing](guide.md#nope)\n",
+    "src/content/docs/other.md": "# Other\n",
+    # What the build wrote: a plugin renamed `old.md` to `/new/`, the typographer
+    # curled the quote, and the guide was written as `guide.html` (`build.format: 'file'`).
+    "dist/index.html": ('<main><a href="/new/">Let’s go</a> <a href="/other/">Other</a></main>'),
+    "dist/guide.html": (
+        '<main><h1 id="guide">Guide</h1><a href="/new/">Gone</a>'
+        ' <a href="/guide/#nope">Missing</a></main>'
+    ),
+    "dist/new/index.html": "<main>New</main>",
+    "dist/other/index.html": "<main>Other</main>",
+}
+
+
+def test_site_traces_starlight_pages_written_as_files_and_curly_quotes(tree) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tree(STARLIGHT_BUILT), check=True)
+    source = not_ok(paths=("src",))
+    assert [row[2:] for row in source] == [
+        ("guide.md#nope", "broken"),
+        ("old.md", "broken"),
+        ("old.md", "broken"),
+    ]
+    built = not_ok(Options(offline=True, site="dist"), ("src",))
+    # The build renamed the page: only the build knows; the missing anchor stays.
+    assert built == [("src/content/docs/guide.md", 3, "guide.md#nope", "broken")]

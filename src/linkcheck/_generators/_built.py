@@ -62,6 +62,10 @@ class BuiltSite:
         when it cannot be traced to one built link."""
         served = site.url_of(article)
         page_file = self._file_at(site, served)
+        if page_file is None and served.endswith("/") and served != site.mount:
+            # The build wrote the page as `x.html` (Starlight's `build.format: 'file'`,
+            # Docusaurus' `trailingSlash: false`, Hugo's ugly URLs): the same page.
+            page_file = self._file_at(site, served.rstrip("/") + ".html")
         if page_file is None or not page_file.lower().endswith((".html", ".htm")):
             return None
         page = self._page(page_file)
