@@ -163,6 +163,7 @@ class Hugo(Site):
                         url = posixpath.normpath(posixpath.join(folder, alias))
                     redirects.add(self._key(url))
             self.redirects = frozenset(redirects)
+            return pages
         return self._pages
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:

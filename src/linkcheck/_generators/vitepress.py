@@ -166,6 +166,7 @@ def load(config: str) -> VitePress:
                     path,
                     line,
                     decides=frozenset({"anchors"}),
+                    respells_headings=True,
                 ),
             )
     left, right = js_string(source, "leftDelimiter"), js_string(source, "rightDelimiter")
