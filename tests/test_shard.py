@@ -400,3 +400,44 @@ def test_merged_shards_write_every_format_as_the_single_run(
         assert merged.stdout.count("harbour-talks.md") == single.stdout.count("harbour-talks.md")
     else:
         assert merged.stdout == single.stdout
+
+
+# --- a sharded run in two stages: each article parsed once -------------------------------
+
+
+@pytest.mark.parametrize("name", ["links.jsonl", "links.jsonl.gz"])
+def test_two_stages_merged_are_the_single_run(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hosts: list[Server]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    corpus(tmp_path, hosts)
+    single = invoke([*COMMON, "--format", "json", "-o", "single.json", "."])
+    saved = invoke([*COMMON, "--save-links", name, "."])
+    assert (saved.exit_code, saved.stdout) == (0, "")
+    assert "news/binary.md: binary file" in saved.stderr
+    # Stage 2 reads no article: the tree may be gone (its settings stay: the same flags).
+    shutil.rmtree(tmp_path / "news")
+    (tmp_path / "index.md").unlink()
+    shards = [
+        invoke([*COMMON, "--links-from", name, "--shard", f"{i}/3", "--format", "json"])
+        for i in (1, 2, 3)
+    ]
+    for i, shard in enumerate(shards, 1):
+        assert shard.exit_code == 1
+        (tmp_path / f"shard-{i}.json").write_text(shard.stdout)
+    merged = invoke(
+        ["merge", "--format", "json", "-o", "merged.json", *(f"shard-{i}.json" for i in (1, 2, 3))]
+    )
+    assert (tmp_path / "merged.json").read_text() == (tmp_path / "single.json").read_text()
+    assert single.exit_code == merged.exit_code == 1
+    whole = invoke([*COMMON, "--links-from", name, "--format", "json", "-o", "whole.json"])
+    assert (tmp_path / "whole.json").read_text() == (tmp_path / "single.json").read_text()
+    assert whole.exit_code == 1
+
+    # Each shard's report is the one-stage shard's: its own hosts, and shard 1 the rest.
+    remote_hosts = []
+    for i in (1, 2, 3):
+        rows = json.loads((tmp_path / f"shard-{i}.json").read_text())["links"]
+        remote_hosts.append({urlsplit(r["target"]).hostname for r in rows if _remote(r)})
+        assert bool([r for r in rows if not _remote(r)]) == (i == 1)
+    assert remote_hosts == [{HOSTS[0], HOSTS[1]}, {HOSTS[2], HOSTS[3], HOSTS[4]}, {HOSTS[5]}]
