@@ -441,3 +441,102 @@ def test_two_stages_merged_are_the_single_run(
         remote_hosts.append({urlsplit(r["target"]).hostname for r in rows if _remote(r)})
         assert bool([r for r in rows if not _remote(r)]) == (i == 1)
     assert remote_hosts == [{HOSTS[0], HOSTS[1]}, {HOSTS[2], HOSTS[3], HOSTS[4]}, {HOSTS[5]}]
+
+
+def test_a_links_file_keeps_no_credential_and_says_what_it_could_not_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(
+        "# A\n\n[signed](https://s3.example/f?X-Amz-Signature=feedface) "
+        "[mine](https://me:hunter2@example.test/) [here](#a) [nope](#b)\n"
+    )
+    assert invoke(["--no-cache", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    written = (tmp_path / "l.jsonl").read_text()
+    assert "feedface" not in written and "hunter2" not in written
+    shown = invoke(["--no-cache", "--links-from", "l.jsonl", "--format", "json"])
+    rows = json.loads(shown.stdout)["links"]
+    assert [(r["status"], r["reason"] and r["reason"][:24]) for r in rows] == [
+        ("skipped", "its URL carries a creden"),
+        ("skipped", "its URL carries a creden"),
+        ("ok", None),
+        ("broken", "no heading or anchor #b "),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            lambda text: text.rsplit("\n", 2)[0] + "\n",
+            "l.jsonl is cut off (no end line): write it again",
+        ),
+        (
+            lambda text: text.replace('"version":1', '"version":9', 1),
+            "l.jsonl was written by linkcheck",
+        ),
+        (
+            lambda text: '{"version": 1}\n',
+            "l.jsonl is not a linkcheck links file (see --save-links)",
+        ),
+        (lambda text: "\x00\xff", "l.jsonl is not a linkcheck links file"),
+        (
+            lambda text: text.replace("[0,", '["a.md",', 1),
+            "l.jsonl is not a linkcheck links file: ",
+        ),
+        (
+            lambda text: text.replace('{"end":', '{"end":9', 1),
+            "l.jsonl is not a linkcheck links file: ",
+        ),
+    ],
+)
+def test_a_links_file_not_whole_or_not_ours_is_one_line(
+    written, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    path = tmp_path / "l.jsonl"
+    path.write_text(written(path.read_text()), encoding="latin-1")
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl"])).startswith(message)
+
+
+def test_a_links_file_cut_or_damaged_when_gzipped_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--save-links", "l.jsonl.gz", "a.md"]).exit_code == 0
+    data = (tmp_path / "l.jsonl.gz").read_bytes()
+    assert data[:2] == b"\x1f\x8b"
+    (tmp_path / "l.jsonl.gz").write_bytes(data[: len(data) // 2])
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl.gz"])) == (
+        "l.jsonl.gz is cut off or damaged: write it again"
+    )
+
+
+def test_stage_2_with_other_settings_or_articles_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--offline", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    stage_2 = ["--no-cache", "--links-from", "l.jsonl"]
+    for other in ([], ["--exclude", "a"], ["--fail-on", "ok"], ["--check-fragments"]):
+        with_offline = ["--offline", *other] if other else other
+        assert one_error(invoke([*stage_2, *with_offline])).startswith(
+            "l.jsonl was written with other settings"
+        )
+    # What each job sets for itself may differ: its shard, its pacing, its cache.
+    paced = ["--offline", "--links-from", "l.jsonl", "--timeout", "1", "--retries", "0"]
+    for shard in ("1/2", "2/2"):
+        assert invoke(["--cache-path", "c.db", *paced, "--shard", shard]).exit_code in (0, 1)
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl", "a.md"])) == (
+        "--links-from reads no article: give no PATH"
+    )
+    assert one_error(invoke(["--save-links", "m.jsonl", "--shard", "1/2", "a.md"])) == (
+        "--save-links writes every shard's links: not with --shard"
+    )
+    assert one_error(invoke(["--save-links", "m.jsonl", "--links-from", "l.jsonl"])) == (
+        "--save-links and --links-from are the two stages: not both"
+    )
