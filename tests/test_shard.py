@@ -21,10 +21,14 @@ from linkcheck import (
     Kind,
     Link,
     LinkResult,
+    Options,
     Outcome,
     Redirect,
     Report,
     Status,
+    check,
+    check_links,
+    save_links,
 )
 from linkcheck._cli import command
 from linkcheck._models import Archived, FixNote
@@ -540,3 +544,27 @@ def test_stage_2_with_other_settings_or_articles_is_refused(
     assert one_error(invoke(["--save-links", "m.jsonl", "--links-from", "l.jsonl"])) == (
         "--save-links and --links-from are the two stages: not both"
     )
+
+
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.mark.parametrize("folder", [FIXTURES, *sorted(p for p in SITES.iterdir() if p.is_dir())])
+def test_two_stages_in_the_api_give_the_single_runs_report(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every input format, site generator, reference, footnote and anchor of the
+    fixtures: stage 2's report is the single run's, from the links file alone."""
+    shutil.copytree(folder, tmp_path / "tree")
+    monkeypatch.chdir(tmp_path)
+    options = Options(offline=True)
+    expected = StringIO()
+    write_json(check(["tree"], options), expected)
+    issues = save_links(["tree"], "links.jsonl", options)
+    shutil.rmtree(tmp_path / "tree")
+    report = check_links("links.jsonl", options)
+    assert report.file_issues == issues
+    shown = StringIO()
+    write_json(report, shown)
+    assert shown.getvalue() == expected.getvalue()
+    assert report.results  # something was compared

@@ -294,8 +294,7 @@ async def check_links_async(
 ) -> Report:
     options = options or Options()
     saved = read_links(links_file, options)
-    progress = progress or NoProgress()
-    progress.files_found(len(saved.files))
+    progress = progress or NoProgress()  # no article is read: only the links' bar
     issues = list(saved.file_issues)
     classified = [item for item, _ in saved.rows]
     outcomes = {id(item): outcome for item, outcome in saved.rows if outcome is not None}

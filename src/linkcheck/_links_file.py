@@ -271,8 +271,8 @@ def _open(path: str, mode: str, *, packed: bool) -> Iterator[IO[str]]:
         with open(path, mode, encoding="utf-8", newline="\n") as plain:
             yield plain
         return
-    with open(path, mode + "b") as raw, gzip.GzipFile("", mode + "b", 6, raw, 0) as packed:
-        stream = io.TextIOWrapper(packed, encoding="utf-8", newline="\n")
+    with open(path, mode + "b") as raw, gzip.GzipFile("", mode + "b", 6, raw, 0) as zipped:
+        stream = io.TextIOWrapper(zipped, encoding="utf-8", newline="\n")
         try:
             yield stream
         finally:
