@@ -171,6 +171,8 @@ def _read(stream: IO[str], path: str, options: Options) -> SavedLinks:
             if record.get("end") != head["rows"] or count != head["rows"] or next(stream, ""):
                 raise ValueError("the number of rows is not the one announced")
             break
+        if shard is not None and shard.index != 1 and record[-1] is not None:
+            continue  # settled in stage 1: shard 1's, and not built for nothing here
         item, outcome = _item(record, files)
         if shard is None or shard.owns(item):
             rows.append((item, outcome))
