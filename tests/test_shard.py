@@ -26,6 +26,7 @@ from linkcheck import (
     Redirect,
     Report,
     Status,
+    __version__,
     check,
     check_links,
     save_links,
@@ -477,7 +478,11 @@ def test_a_links_file_keeps_no_credential_and_says_what_it_could_not_check(
         ),
         (
             lambda text: text.replace('"version":1', '"version":9', 1),
-            "l.jsonl was written by linkcheck",
+            "l.jsonl is links file version 9, this linkcheck reads version 1",
+        ),
+        (
+            lambda text: text.replace(f'"linkcheck {__version__}"', '"linkcheck 0.0.9"', 1),
+            "l.jsonl was written by linkcheck 0.0.9, not by this linkcheck",
         ),
         (
             lambda text: '{"version": 1}\n',

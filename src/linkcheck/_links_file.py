@@ -153,10 +153,15 @@ def _read(stream: IO[str], path: str, options: Options) -> SavedLinks:
     head = json.loads(first) if first.startswith("{") else None
     if not isinstance(head, dict) or head.get("format") != _MAGIC:
         raise LinksFileError(f"{path} is not a linkcheck links file (see --save-links)")
-    if head.get("version") != FORMAT_VERSION or head.get("tool") != f"linkcheck {__version__}":
+    if head.get("tool") != f"linkcheck {__version__}":
         raise LinksFileError(
-            f"{path} was written by {str(head.get('tool'))[:40]} (links file version "
-            f"{str(head.get('version'))[:10]}), not by linkcheck {__version__}: write it again"
+            f"{path} was written by {str(head.get('tool'))[:40]}, not by this linkcheck "
+            f"{__version__}: write it again with the same version"
+        )
+    if head.get("version") != FORMAT_VERSION:
+        raise LinksFileError(
+            f"{path} is links file version {str(head.get('version'))[:10]}, this linkcheck "
+            f"reads version {FORMAT_VERSION}: write it again"
         )
     if head["settings"] != settings_fingerprint(options):
         raise LinksFileError(
