@@ -546,6 +546,9 @@ def test_stage_2_with_other_settings_or_articles_is_refused(
     assert one_error(invoke(["--save-links", "m.jsonl", "--shard", "1/2", "a.md"])) == (
         "--save-links writes every shard's links: not with --shard"
     )
+    assert one_error(invoke(["--save-links", "m.jsonl", "-o", "r.json", "a.md"])) == (
+        "--save-links writes no report: not with -o or --report"
+    )
     assert one_error(invoke(["--save-links", "m.jsonl", "--links-from", "l.jsonl"])) == (
         "--save-links and --links-from are the two stages: not both"
     )

@@ -575,6 +575,8 @@ def _refuse_two_stage_contradictions(
                 raise click.UsageError(f"--save-links checks nothing: not with {flag}")
         if options.shard is not None:
             raise click.UsageError("--save-links writes every shard's links: not with --shard")
+        if given["output"] is not None or given["reports"]:
+            raise click.UsageError("--save-links writes no report: not with -o or --report")
     elif given["links_from"] is not None:
         if given["paths"] or given.get("files_from") is not None:
             raise click.UsageError("--links-from reads no article: give no PATH")
