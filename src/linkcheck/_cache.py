@@ -400,11 +400,14 @@ class ArticleRowCache:
 
     def put(self, rows: Mapping[str, tuple[str, str, str]], now: float) -> None:
         """Store (signature, dependencies, payload) by key, except rows that hold a
-        secret: redacted, they would replay a link the article does not have."""
+        secret (redacted, they would replay a link the article does not have) or a name
+        that is not text."""
         kept = [
             (key, signature, deps, payload, now)
             for key, (signature, deps, payload) in rows.items()
-            if payload == redact(payload) and deps == redact(deps)
+            if payload == redact(payload)
+            and deps == redact(deps)
+            and _text(signature + deps + payload)
         ]
         if not kept:
             return
@@ -415,6 +418,16 @@ class ArticleRowCache:
                        SELECT key FROM article_rows ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
                 (EXTRACTED_ROWS,),
             )
+
+
+def _text(value: str) -> bool:
+    """Whether SQLite can keep `value` as text: a file name with bytes that are not
+    UTF-8 (read back as surrogates) cannot be, and its article is judged every run."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _ROWS_TABLE = """CREATE TABLE IF NOT EXISTS article_rows (

@@ -36,7 +36,7 @@ from typing import Protocol
 
 from ._cache import ArticleRowCache, ResultCache
 from ._extract import EXTRACTOR_VERSION, dump_article, load_article
-from ._extract._articles import RACY_NS
+from ._extract._articles import run_started, stat_signature
 from ._generators import Sites
 from ._local import LocalResolver, Roots
 from ._models import (
@@ -90,7 +90,7 @@ class ArticleRows:
         self._roots = roots
         self._sites = sites
         self._settings = _settings(options, paths, roots.cwd)
-        self._started = time.time_ns()
+        self._started = run_started()
         self._states: dict[str, str | None] = {}
         self._signatures: dict[Source, str | None] = {}
         #: The rows of the articles that came back from the cache.
@@ -228,7 +228,7 @@ class ArticleRows:
     def _state(self, path: str) -> str | None:
         """What a path is now, once per run: `-` nothing, a folder and its real path, a
         file's real path and signature; None for a file changed so recently that a
-        second change might leave its signature as it is (_articles.RACY_NS)."""
+        second change might leave its signature as it is (`stat_signature`)."""
         if path in self._states:
             return self._states[path]
         real, stat = self._roots.real.resolve_stat(path)
@@ -236,15 +236,9 @@ class ArticleRows:
             state: str | None = "-"
         elif S_ISDIR(stat.st_mode):
             state = f"d:{real}"
-        elif stat.st_ctime_ns == 0 or max(stat.st_mtime_ns, stat.st_ctime_ns) >= (
-            self._started - RACY_NS
-        ):
-            state = None
         else:
-            state = (
-                f"f:{real}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:"
-                f"{stat.st_ino}:{stat.st_dev}"
-            )
+            signed = stat_signature(stat, self._started)
+            state = None if signed is None else f"f:{real}:{signed}"
         self._states[path] = state
         return state
 
