@@ -278,6 +278,7 @@ def test_after_any_edits_a_warm_report_is_the_cold_one(
     (folder / "cache.db").unlink(missing_ok=True)
     write(folder / "docs/a.md", "# A\n\n## One\n\n[b](b.md#two) [s](sub/#one)\n")
     write(folder / "docs/b.md", "# B\n\n## Two\n\n[a](a.md#one)\n")
+    write(folder / "docs/keep.md", "# Keep\n\n[a](a.md#one) [c](c.md) [i](sub/#one)\n")
     run()
     for name, action, headings, links in edits:
         path = folder / f"docs/{name}.md"
