@@ -99,6 +99,7 @@ def test_a_warm_run_judges_nothing_and_writes_the_same_report(
     warm = run()
     assert judged == []
     assert json_of(warm) == json_of(first) == json_of(cold())
+    assert warm.results == first.results  # and what --fix reads: where each URL is written
     assert warm.file_issues == first.file_issues  # the unclosed region, said again
 
 
