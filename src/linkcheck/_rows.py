@@ -95,6 +95,7 @@ class ArticleRows:
         self._settings = _settings(options, paths, roots.cwd)
         self._started = run_started()
         self._states: dict[str, str | None] = {}
+        self._reals: dict[str, str] = {}
         self._signatures: dict[Source, str | None] = {}
         #: The rows of the articles that came back from the cache.
         self.results: list[LinkResult] = []
@@ -137,7 +138,9 @@ class ArticleRows:
         for source in sources:
             name = os.path.basename(source.path or "")
             linked_as = os.path.join(folders[source], name)
-            if self._sites.governs(linked_as) or self._sites.governs(self._roots.real(linked_as)):
+            self._state(source.path or "")  # and its real path, for a symlinked article
+            real = self._reals.get(source.path or "", linked_as)
+            if self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real)):
                 return True
         return bool(self._sites.problems)
 
@@ -251,6 +254,7 @@ class ArticleRows:
         if path in self._states:
             return self._states[path]
         real, stat = self._roots.real.resolve_stat(path)
+        self._reals[path] = real
         if stat is None:
             state: str | None = "-"
         elif S_ISDIR(stat.st_mode):
