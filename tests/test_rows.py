@@ -290,3 +290,21 @@ def test_after_any_edits_a_warm_report_is_the_cold_one(
             refs = " ".join(f"[x]({link})" for link in links)
             write(path, f"# {name}\n\n{body}{refs}\n")
         assert json_of(run()) == json_of(cold())
+
+
+def test_a_missing_target_in_a_folder_that_just_changed_is_not_trusted(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file deleted while a run reads it leaves nothing to stat: its folder's times
+    are what moved. A missing target in a folder changed within the tick is no row."""
+    import time
+
+    write(folder / "docs/a.md", "# A\n\n[g](sub/gone.md)\n")
+    time.sleep(2.0)
+    write(folder / "docs/sub/gone.md", "# Gone\n").unlink()  # the folder changes now
+    monkeypatch.setattr(articles, "RACY_NS", 1_500_000_000)  # a.md is older than that
+    assert status_of(run(), "sub/gone.md") is Status.BROKEN
+    assert stored(folder) == 0
+    monkeypatch.setattr(articles, "RACY_NS", 0)
+    run()
+    assert stored(folder) == 1

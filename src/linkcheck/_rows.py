@@ -96,6 +96,7 @@ class ArticleRows:
         self._started = run_started()
         self._states: dict[str, str | None] = {}
         self._reals: dict[str, str] = {}
+        self._folders: dict[str, bool] = {}
         self._signatures: dict[Source, str | None] = {}
         #: The rows of the articles that came back from the cache.
         self.results: list[LinkResult] = []
@@ -256,7 +257,9 @@ class ArticleRows:
         real, stat = self._roots.real.resolve_stat(path)
         self._reals[path] = real
         if stat is None:
-            state: str | None = "-"
+            # Nothing there, as long as its folder has not changed lately: a file deleted
+            # while the run read it changes the folder, not the file.
+            state: str | None = "-" if self._settled(os.path.dirname(real)) else None
         elif S_ISDIR(stat.st_mode):
             state = f"d:{real}"
         else:
@@ -264,6 +267,21 @@ class ArticleRows:
             state = None if signed is None else f"f:{real}:{signed}"
         self._states[path] = state
         return state
+
+    def _settled(self, folder: str) -> bool:
+        """Whether nothing was added to or removed from `folder` (or, if it is not there,
+        the nearest folder above that is) within a timestamp tick of the run."""
+        settled = self._folders.get(folder)
+        if settled is None:
+            try:
+                stat = os.stat(folder)
+            except (OSError, ValueError):
+                parent = os.path.dirname(folder)
+                settled = parent != folder and self._settled(parent)
+            else:
+                settled = stat_signature(stat, self._started) is not None
+            self._folders[folder] = settled
+        return settled
 
     def _folder(self, source: Source) -> str:
         return self._roots.real.folder(os.path.dirname(source.path or "") or ".")
