@@ -153,7 +153,7 @@ async def check_async(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
         classifier = Classifier(options, roots, pages.forbids)
-        rows = ArticleRows(cache, options, paths, roots, sites, bool(pages.sources))
+        rows = ArticleRows(cache, options, paths, roots, sites)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.

@@ -35,6 +35,7 @@ from stat import S_ISDIR
 from typing import Protocol
 
 from ._cache import ArticleRowCache, ResultCache
+from ._crawl import is_web
 from ._extract import EXTRACTOR_VERSION
 from ._extract._articles import run_started, stat_signature
 from ._generators import Sites
@@ -77,10 +78,9 @@ class ArticleRows:
         paths: Sequence[str],
         roots: Roots,
         sites: Sites,
-        web: bool,
     ) -> None:
         bypassed = (
-            web
+            any(is_web(path) for path in paths)  # a crawl's robots.txt decides links too
             or "-" in paths
             or options.site is not None
             or options.archive
