@@ -19,8 +19,8 @@ import linkcheck._extract._articles as articles
 from linkcheck._classify import Classifier
 from linkcheck._local import LocalResolver
 from linkcheck._models import Report, Status
-from linkcheck._shard import Shard
 from linkcheck._report.json import write_json
+from linkcheck._shard import Shard
 
 OPTIONS = linkcheck.Options(offline=True, cache_path="cache.db")
 
@@ -91,7 +91,10 @@ def test_a_warm_run_judges_nothing_and_writes_the_same_report(
     folder: Path, judged: list[str]
 ) -> None:
     write(folder / "docs/a.md", "# A\n\n[b](b.md#one) [x](gone.md) [d](sub/) [s](#a)\n")
-    write(folder / "docs/b.md", "# B\n\n## One\n\n[a][r]\n\n[r]: a.md\n<!-- linkcheck-ignore-start -->\n")
+    write(
+        folder / "docs/b.md",
+        "# B\n\n## One\n\n[a][r]\n\n[r]: a.md\n<!-- linkcheck-ignore-start -->\n",
+    )
     (folder / "docs/sub").mkdir()
     first = run()
     assert sorted(judged) == ["docs/a.md", "docs/b.md"]

@@ -279,10 +279,10 @@ def run_started() -> int:
 
 def stat_signature(stat: os.stat_result, started: int) -> str | None:
     """What changes whenever a file's content may have: size, modification and change
-    times, inode, device; and the extractor, which reads it. None where that cannot be trusted: a file system that keeps no
-    change time, or a file last changed so recently that a change within the same
-    timestamp tick could leave every field as it is (git's "racily clean" entries), that
-    is less than RACY_NS before `started`."""
+    times, inode, device; and the extractor, which reads it. None where that cannot be
+    trusted: a file system that keeps no change time, or a file last changed so recently
+    that a change within the same timestamp tick could leave every field as it is (git's
+    "racily clean" entries), that is less than RACY_NS before `started`."""
     if stat.st_ctime_ns == 0 or max(stat.st_mtime_ns, stat.st_ctime_ns) >= started - RACY_NS:
         return None
     return (
