@@ -40,6 +40,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
+from ._rows import ArticleRows
 from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
@@ -154,17 +155,20 @@ async def check_async(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
         classifier = Classifier(options, roots, pages.forbids)
+        rows = ArticleRows(cache, options, paths, roots, sites)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            articles = pages.then(parsed.each(files, progress))
+            articles = pages.then(parsed.each(rows.replay(files, issues, progress), progress))
             by_source, interrupted = await _classified(articles, classifier, remote, options)
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
-                read = [s for s in sources if s in by_source]
+                read = [s for s in sources if s in by_source or s in rows.replayed]
                 sources, unread = read, len(sources) - len(read)
             classified = [item for s in sources for item in by_source.get(s, ())]
-            local = LocalResolver(options, parsed.anchors_of, roots, sites)
+            local = rows.watch(LocalResolver(options, parsed.anchors_of, roots, sites))
             outcomes = await _resolve(classified, options, local, remote)
+            if not interrupted:
+                rows.store(by_source, outcomes, local, issues)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         integrity = None
@@ -175,7 +179,13 @@ async def check_async(
         classified,
         outcomes,
         (archives, integrity),
-        Run([s.display for s in sources], issues, _iso(parsed.dates), local.generators()),
+        Run(
+            [s.display for s in sources],
+            issues,
+            _iso(parsed.dates),
+            local.generators(),
+            rows.results,
+        ),
         options,
         interrupted,
         unread,
@@ -326,6 +336,8 @@ class Run:
     issues: list[FileIssue]
     dates: dict[str, tuple[str | None, str]]
     generators: tuple[tuple[str, str], ...]
+    #: Rows of unchanged articles, as the row cache kept them (judged in an earlier run).
+    replayed: Sequence[LinkResult] = ()
 
 
 def _report(
@@ -339,7 +351,7 @@ def _report(
 ) -> Report:
     """Stage 5's input: a row per occurrence, by position, and the run around them."""
     archives, integrity = rescued
-    results = [
+    results = [*run.replayed] + [
         LinkResult(
             item.link,
             item.target,
