@@ -392,9 +392,10 @@ class _Extraction:
         self.lines = self.src.split("\n")
         self.slugger = Slugger()
         self.cursor: dict[int, int] = {}  # per source line: where the next cell starts
-        #: Cells not parsed inline, in order, whose end is not yet in `cursor`: only a
-        #: later block on their line reads it, so most are never mapped at all.
-        self.unconsumed: list[tuple[str, int]] = []
+        #: Per source line, the cells not parsed inline whose end is not yet in `cursor`,
+        #: in order: only a later block on the same line reads it (a cell with a link
+        #: after them), so most are never mapped at all.
+        self.unconsumed: dict[int, list[str]] = {}
 
     def run(self, tokens: list[Token]) -> Article:
         code_lines: set[int] = set()
@@ -416,9 +417,9 @@ class _Extraction:
 
     def _mapper(self, content: str, first: int, cell: bool = False) -> BlockLines:
         if self.unconsumed:  # the cursor as it would be had each skipped cell moved it
-            skipped, self.unconsumed = self.unconsumed, []
-            for text, line in skipped:
-                BlockLines(text, line, self.lines, self.cursor, True).consume(len(text))
+            for line in range(first, first + content.count("\n") + 1):
+                for text in self.unconsumed.pop(line, ()):
+                    BlockLines(text, line, self.lines, self.cursor, True).consume(len(text))
         return BlockLines(content, first, self.lines, self.cursor, cell)
 
     def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
@@ -435,7 +436,7 @@ class _Extraction:
             # Not parsed inline: the prefilter saw nothing that can start a link or an
             # address (bare_urls' own pattern), or there is no text. Nothing to find.
             if cell:
-                self.unconsumed.append((token.content, token.map[0]))
+                self.unconsumed.setdefault(token.map[0], []).append(token.content)
             return
         lines = self._mapper(token.content, token.map[0], cell)
         taken: list[tuple[int, int]] = []
