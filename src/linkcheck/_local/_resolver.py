@@ -460,7 +460,7 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
-        why = site.unverified_why("anchors", path, fragment) if site is not None else None
+        why = None if site is None else site.unverified_why("anchors", path, fragment, anchors)
         if why is not None:  # an extension may give the page that id
             return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
