@@ -306,7 +306,14 @@ def main() -> None:
     parser.add_argument("--offline-mb", type=float, default=10.0)
     parser.add_argument("--small-files", type=int, default=40_000)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=["online", "offline"],
+        help="one half of the benchmark (its targets only): a quicker A/B of one side",
+    )
     args = parser.parse_args()
+    if args.only and args.write_docs:
+        parser.error("--write-docs wants both halves: leave out --only")
     if args.quick:
         args.reps, args.articles, args.links, args.offline_mb = 1, 50, 1000, 1.0
         args.small_files = 2000
@@ -331,6 +338,8 @@ def main() -> None:
             ("same footing, 8 per host", OUT / "same" / "articles", same, 8),
             ("8 per host, 2 % of URLs answer 429 once", OUT / "online" / "articles", limited, 8),
         ]
+        if args.only == "offline":
+            footings = []
         for label, folder, truth, per_host in footings:
             limit = physical_limit(truth, args.latency, per_host)
             per = corpus.minimum_requests(truth)
@@ -365,6 +374,8 @@ def main() -> None:
         ("many small files", OUT / "small" / "articles", lambda p: corpus.small_files(p, args.small_files)),
         (f"{args.offline_mb:g} MB", OUT / "offline" / "articles", lambda p: corpus.offline_bytes(p, args.offline_mb)),
     ]  # fmt: skip
+    if args.only == "online":
+        corpora = []
     for label, articles, make in corpora:
         size = make(articles)
         count = sum(1 for _ in articles.rglob("*.md"))

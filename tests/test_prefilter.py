@@ -1,16 +1,20 @@
-"""Skipping the inline parse of blocks that cannot hold a link changes no extraction."""
+"""Skipping the inline parse of blocks that cannot hold a link, and the rules that cannot
+match a source (`_markdown.parser_for`), changes no extraction."""
 
 from __future__ import annotations
 
+import copy
 import random
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
 from linkcheck import extract
 from linkcheck._extract import _markdown, _prefilter
@@ -28,21 +32,39 @@ _PIECES = st.sampled_from(
         "`code https://in.code/x`", "`", "```", "    ", "> ", "- ", "1. ", "# ", "## ", "\n",
         "| a | b |", "|---|---|", "*", "_", "**", "~~", "\\", "&amp;", "&#91;", "&lt;", "[", "]",
         "(", ")", "<", ">", "!", ":", ".", "/", "www", "\n\n", " ", "é", "Setext\n===",
-        "[^1]", "[^1]: note",
+        "[^1]", "[^1]: note", "~~~", "]:", "\\*", "&#x5B;", "| [c](d) |", "|:-:|",
     ]
 )  # fmt: skip
 _MARKDOWN = st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=40).map("".join)
 
 
+def _every_rule(src: str, mdx: bool = False) -> MarkdownIt:
+    """The parser with every rule on, text_join included, whatever the source holds."""
+    return _full_parser(mdx)
+
+
+@cache
+def _full_parser(mdx: bool) -> MarkdownIt:
+    md = _markdown._mdx_parser() if mdx else _markdown._parser()
+    full = copy.copy(md)
+    full.core = copy.deepcopy(md.core)
+    full.block = copy.deepcopy(md.block)
+    full.inline = copy.deepcopy(md.inline)
+    full.enable("text_join")
+    return full
+
+
 @contextmanager
 def _unfiltered() -> Iterator[None]:
-    """Extraction as markdown-it would do it with every inline block parsed."""
-    real = _prefilter.may_hold_link
+    """Extraction as markdown-it would do it: every inline block parsed, every rule
+    tried, text tokens joined."""
+    real, choose = _prefilter.may_hold_link, _markdown.parser_for
     _prefilter.may_hold_link = lambda content: True
+    _markdown.parser_for = _every_rule
     try:
         yield
     finally:
-        _prefilter.may_hold_link = real
+        _prefilter.may_hold_link, _markdown.parser_for = real, choose
 
 
 def _both(text: str) -> tuple[Article, Article]:
@@ -80,10 +102,37 @@ def test_extraction_is_identical_on_every_corpus_the_project_has() -> None:
         assert filtered == full
 
 
-@pytest.mark.parametrize("text", ["# A *b* `c`\n\nplain", "| `-v` | more |\n|---|---|\n| a | b |"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# A *b* `c`\n\nplain",
+        "| `-v` | more |\n|---|---|\n| a | b |",
+        # Cells not parsed before one that is: its column comes after theirs.
+        "| a.md | b | x |\n|---|---|---|\n| b | x | [b](x) |\n| x\\|y | x | [x](y) x |",
+        "| [a | b](c) |\n|---|---|\n",  # a table splits what a paragraph makes a link
+        "# T \\* &amp; x\n\n[a \\* &lt;](b) ![c &amp; d](e)\n",
+    ],
+)
 def test_headings_and_cells_come_out_the_same(text: str) -> None:
     filtered, full = _both(text)
     assert filtered == full
+
+
+def test_cells_not_parsed_still_move_the_next_cell_along() -> None:
+    links = extract("| x | [x](y) |\n|---|---|\n| y | x [x](y) |\n", "a.md").links
+    assert [(link.line, link.column) for link in links] == [(1, 7), (3, 9)]
+
+
+def test_a_rule_that_cannot_match_the_source_is_not_tried() -> None:
+    plain = _markdown.parser_for("# Title\n\nsee [x](y.md)\n")
+    active = plain.get_active_rules()
+    assert "table" not in active["block"] and "reference" not in active["block"]
+    assert "footnote_tail" not in active["core"] and "text_join" not in active["core"]
+    assert "heading" in active["block"] and "link" in active["inline"]
+    full = _markdown.parser_for("| a |\n|---|\n\n[^1]\n\n[^1]: n\n\n[a]: b\n<b>\n> q\n```\n")
+    assert {"table", "reference", "footnote_def", "html_block", "blockquote", "fence"} <= set(
+        full.get_active_rules()["block"]
+    )
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,7 +144,7 @@ def test_extraction_is_identical_for_any_markdown(markdown: str) -> None:
 
 def test_a_link_free_block_is_not_parsed_inline() -> None:
     calls: list[str] = []
-    md = _markdown._parser()
+    md = _markdown.parser_for("# Title\n\nplain words only\n\nsee [x](y.md)\n")
     real = md.inline.parse
 
     def spy(src: str, *args: object, **kwargs: object) -> object:

@@ -18,7 +18,6 @@ from urllib.parse import urljoin
 from .._models import Article, FileIssue, Source
 from .._options import Options
 from .._patterns import Exclusions
-from .._remote._hosts import origin_of
 from ._robots import MAX_ROBOTS_BYTES, Robots
 from ._scope import QueryBudget, Scope, page_key, trap
 
@@ -64,6 +63,10 @@ class Crawl:
     def forbids(self, url: str) -> str | None:
         """Why a link inside a crawled site may not be requested (robots.txt), or None.
         Outside every crawl's scope a link is an ordinary citation: checked."""
+        if not self.robots:  # no crawl (every run without --recursive): nothing to split
+            return None
+        from .._remote._hosts import origin_of  # the network stack, when a site is crawled
+
         robots = self.robots.get(origin_of(url))
         if robots is None or not any(scope.admits(page_key(url)) for scope in self.scopes):
             return None
@@ -117,6 +120,8 @@ async def _read_level(
 ) -> list[str]:
     """Fetch and read one level's pages; return every link target they hold (absolute,
     in page order), for the next level to choose from."""
+    from .._remote._hosts import origin_of  # not imported by a run that crawls nothing
+
     allowed = []
     for url in urls:
         if options.recursive and not options.ignore_robots:

@@ -80,7 +80,30 @@ def heading_texts(text: str) -> list[str]:
 
 def _parse(src: str, mdx: bool = False) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
-    return (_mdx_parser() if mdx else _parser()).parse(src, env), env
+    return parser_for(src, mdx).parse(src, env), env
+
+
+#: Rules that can only match where the source holds one of the strings beside them
+#: (a table's header line holds a `|`, a fence starts with three backticks or tildes, a
+#: reference definition's label is followed by `:` at once, …). A rule that cannot match
+#: changes nothing by not being tried, and block rules are tried at every block start and
+#: after every paragraph line: for a source without the strings, the parser without them.
+#: Grouped so that a run builds at most 2**7 parsers (most sources hold `#`, few `[^`).
+_NEEDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("table",), ("|",)),
+    (("fence",), ("```", "~~~")),
+    (("blockquote",), (">",)),
+    (("heading",), ("#",)),
+    (("html_block", "html_inline", "autolink"), ("<",)),
+    (("reference",), ("]:",)),
+    (("footnote_def", "footnote_ref", "footnote_tail", "linkcheck_note_labels"), ("[^",)),
+)
+
+
+def parser_for(src: str, mdx: bool = False) -> MarkdownIt:
+    """The parser for `src`: without the rules that cannot match anything in it."""
+    off = tuple(rules for rules, needles in _NEEDS if not any(needle in src for needle in needles))
+    return _mdx_parser(off) if mdx else _parser(off)
 
 
 _NEWLINE = re.compile(r"\r\n?")
@@ -93,22 +116,22 @@ def normalize_source(text: str) -> str:
 
 
 @cache
-def _mdx_parser() -> MarkdownIt:
+def _mdx_parser(off: tuple[tuple[str, ...], ...] = ()) -> MarkdownIt:
     """MDX has no indented code and no HTML blocks: a JSX tag on its own line holds
     markdown (a fence indented under `<Tabs>` is a fence, a heading after it a heading).
     Such a line is a block of its own, its tags read inline."""
-    md = _new_parser()
+    md = _new_parser(off)
     md.disable(["code", "html_block"])
     md.block.ruler.before("paragraph", "mdx_jsx_line", _jsx_line, {"alt": ["paragraph"]})
     return md
 
 
 @cache
-def _parser() -> MarkdownIt:
-    return _new_parser()
+def _parser(off: tuple[tuple[str, ...], ...] = ()) -> MarkdownIt:
+    return _new_parser(off)
 
 
-def _new_parser() -> MarkdownIt:
+def _new_parser(off: tuple[tuple[str, ...], ...] = ()) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "linkify": False})
     md.enable(["table", "strikethrough"])
     md.use(front_matter_plugin)
@@ -124,6 +147,10 @@ def _new_parser() -> MarkdownIt:
         _wrap_inline_rule(md, name)
     _wrap_reference_rule(md)
     md.core.ruler.before("footnote_tail", "linkcheck_note_labels", _match_note_labels)
+    # It only turns `text_special` tokens (escapes, entities) into text and joins runs of
+    # text, a pass over every token: `_plain_text` reads `text_special` as text instead.
+    md.disable("text_join")
+    md.disable([rule for rules in off for rule in rules])
     return md
 
 
@@ -365,6 +392,10 @@ class _Extraction:
         self.lines = self.src.split("\n")
         self.slugger = Slugger()
         self.cursor: dict[int, int] = {}  # per source line: where the next cell starts
+        #: Per source line, the cells not parsed inline whose end is not yet in `cursor`,
+        #: in order: only a later block on the same line reads it (a cell with a link
+        #: after them), so most are never mapped at all.
+        self.unconsumed: dict[int, list[str]] = {}
 
     def run(self, tokens: list[Token]) -> Article:
         code_lines: set[int] = set()
@@ -385,6 +416,10 @@ class _Extraction:
         return Article(tuple(links), frozenset(self.anchors), tuple(ignored.warnings))
 
     def _mapper(self, content: str, first: int, cell: bool = False) -> BlockLines:
+        if self.unconsumed:  # the cursor as it would be had each skipped cell moved it
+            for line in range(first, first + content.count("\n") + 1):
+                for text in self.unconsumed.pop(line, ()):
+                    BlockLines(text, line, self.lines, self.cursor, True).consume(len(text))
         return BlockLines(content, first, self.lines, self.cursor, cell)
 
     def _add(self, position: tuple[int, int], kind: Kind, text: str, url: str, **kw: Any) -> None:
@@ -401,7 +436,7 @@ class _Extraction:
             # Not parsed inline: the prefilter saw nothing that can start a link or an
             # address (bare_urls' own pattern), or there is no text. Nothing to find.
             if cell:
-                self._mapper(token.content, token.map[0], cell).consume(len(token.content))
+                self.unconsumed.setdefault(token.map[0], []).append(token.content)
             return
         lines = self._mapper(token.content, token.map[0], cell)
         taken: list[tuple[int, int]] = []
@@ -540,6 +575,7 @@ def _with_ignore(link: Link, comment_line: int | None) -> Link:
 
 _TEXTUAL: dict[str, Callable[[Token], str]] = {
     "text": lambda t: t.content,
+    "text_special": lambda t: t.content,  # an escape or entity: what it stands for
     "code_inline": lambda t: t.content,
     "softbreak": lambda t: " ",
     "hardbreak": lambda t: " ",
