@@ -194,6 +194,26 @@ class _Answer:
     def retry_after(self) -> float | None:
         return retry_after(self.headers.get("retry-after"))
 
+    def shared(self) -> _Answer:
+        """This answer as a hop shared for the rest of the run keeps it: only the headers
+        a verdict reads (VERDICT_HEADERS), and no body behind a redirect (`_next_hop`
+        reads none there). A run holds one for every hop it fetched: with all the
+        headers, ~1 KB each; a redirect's body is up to 64 KiB."""
+        kept = [item for item in self.headers.multi_items() if item[0] in VERDICT_HEADERS]
+        headers = httpx.Headers(kept) if kept else _NO_HEADERS
+        redirect = 300 <= self.status < 400 and "location" in headers
+        body = b"" if redirect else self.body
+        return replace(self, headers=headers, body=body)
+
+
+#: Every response header a verdict on an answer reads (lower case): a hop shared for the
+#: run keeps only these (`_Answer.shared`). tests/test_resolver_memory.py holds it to
+#: every header name the modules that judge an answer ask for.
+VERDICT_HEADERS = frozenset(
+    {"location", "refresh", "retry-after", "set-cookie", "content-type", "cf-mitigated",
+     "x-ratelimit-remaining", "x-ratelimit-reset"}
+)  # fmt: skip
+_NO_HEADERS = httpx.Headers()  # never changed: every answer's headers are only read
 
 #: A verdict before its Outcome is built: status, reason, cause.
 _Judged = tuple[Status, str | None, Cause | None]
@@ -516,6 +536,16 @@ class Resolver:
             self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 
+    def lane(self, url: str) -> tuple[str, int] | None:
+        """`url`'s host key and how many requests the host may have in flight, or None
+        for a URL with no host to queue for."""
+        try:
+            key = host_key(url)
+            self._host(url, key)
+        except ValueError:
+            return None
+        return key, self._schedule.limit(key)
+
     def expect(self, url: str, count: int = 1) -> None:
         """`count` more requests to `url`'s host are coming: the scheduler's priority."""
         try:
@@ -553,7 +583,7 @@ class Resolver:
             shared.set_exception(error)
             shared.exception()  # retrieved: raised here, and to each later asker
             raise
-        shared.set_result(answer)
+        shared.set_result(answer.shared())
         return answer
 
     async def _fetch_uncached(
