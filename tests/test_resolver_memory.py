@@ -64,7 +64,9 @@ def test_a_shared_redirect_hop_keeps_no_body_and_only_the_headers_verdicts_read(
     kept = full.shared()
     assert kept.body == b""
     assert sorted(kept.headers.multi_items()) == [("location", "/story"), ("set-cookie", "b=2")]
-    final = _resolver._Answer(200, httpx.Headers({"Server": "big"}), b"<title>x</title>", True, None)
+    final = _resolver._Answer(
+        200, httpx.Headers({"Server": "big"}), b"<title>x</title>", True, None
+    )
     assert final.shared().body == final.body  # a final answer's body is judged
     assert not final.shared().headers
 

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
-from typing import Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import Literal, cast
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import httpx
 
@@ -199,7 +199,7 @@ class _Answer:
         a verdict reads (VERDICT_HEADERS), and no body behind a redirect (`_next_hop`
         reads none there). A run holds one for every hop it fetched: with all the
         headers, ~1 KB each; a redirect's body is up to 64 KiB."""
-        kept = [item for item in self.headers.multi_items() if item[0] in VERDICT_HEADERS]
+        kept = [item for item in self.headers.raw if item[0].lower() in _VERDICT_RAW]
         headers = httpx.Headers(kept) if kept else _NO_HEADERS
         redirect = 300 <= self.status < 400 and "location" in headers
         body = b"" if redirect else self.body
@@ -213,6 +213,7 @@ VERDICT_HEADERS = frozenset(
     {"location", "refresh", "retry-after", "set-cookie", "content-type", "cf-mitigated",
      "x-ratelimit-remaining", "x-ratelimit-reset"}
 )  # fmt: skip
+_VERDICT_RAW = frozenset(name.encode() for name in VERDICT_HEADERS)
 _NO_HEADERS = httpx.Headers()  # never changed: every answer's headers are only read
 
 #: A verdict before its Outcome is built: status, reason, cause.
@@ -536,24 +537,17 @@ class Resolver:
             self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 
-    def lane(self, url: str) -> tuple[str, int] | None:
-        """`url`'s host key and how many requests the host may have in flight, or None
-        for a URL with no host to queue for."""
-        try:
-            key = host_key(url)
-            self._host(url, key)
-        except ValueError:
-            return None
-        return key, self._schedule.limit(key)
-
-    def expect(self, url: str, count: int = 1) -> None:
-        """`count` more requests to `url`'s host are coming: the scheduler's priority."""
+    def expect(self, url: str, count: int = 1) -> tuple[str, int] | None:
+        """`count` more requests to `url`'s host are coming: the scheduler's priority.
+        Returns the host's key and how many requests it may have in flight (None for a
+        URL with no host to queue for)."""
         try:
             key = host_key(url)
             self._host(url, key)
             self._schedule.expect(key, count)
         except ValueError:
-            pass  # a URL urlsplit refuses fails on its own when it is fetched
+            return None  # a URL urlsplit refuses fails on its own when it is fetched
+        return key, self._schedule.limit(key)
 
     async def _fetch(
         self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
@@ -563,7 +557,11 @@ class Resolver:
         Only hops sent without credentials or cookies are shared: an answer to a request
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
+        parts = urlsplit(url)
+        own, anyone = (
+            self._request_headers(url, origin, parts),
+            self._request_headers(url, url, parts),
+        )
         if cookie or (own is not anyone and own != anyone):
             return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
         key = (url, want_anchors, as_browser)
@@ -762,11 +760,11 @@ class Resolver:
         more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended = await read_bounded(response, limit, self._options.timeout, more)
+        body, ended, wire = await read_counted(response, limit, self._options.timeout, more)
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
         declared = response.headers.get("content-length", "")
-        longer = declared.isdigit() and int(declared) > response.num_bytes_downloaded
+        longer = declared.isdigit() and int(declared) > wire
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
@@ -774,10 +772,13 @@ class Resolver:
             anchors = frozenset(html_anchors(text))
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
-    def _request_headers(self, url: str, first: str) -> httpx.Headers:
-        """What a request to `url` in a chain that began at origin `first` carries:
-        httpx's defaults, ours and `_headers`' (the same for every URL of one netloc)."""
-        parts = urlsplit(url)
+    def _request_headers(
+        self, url: str, first: str, parts: SplitResult | None = None
+    ) -> httpx.Headers:
+        """What a request to `url` (split: `parts`) in a chain that began at origin
+        `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
+        one netloc)."""
+        parts = urlsplit(url) if parts is None else parts
         key = (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
         sent = self._sent.get(key)
         if sent is None:
@@ -864,18 +865,33 @@ async def read_bounded(
     seconds: float,
     more: Callable[[bytes], bool] | None = None,
 ) -> tuple[bytes, _Ended]:
+    """`read_counted`'s body and why the reading ended."""
+    body, ended, _ = await read_counted(response, limit, seconds, more)
+    return body, ended
+
+
+async def read_counted(
+    response: httpx.Response,
+    limit: int,
+    seconds: float,
+    more: Callable[[bytes], bool] | None = None,
+) -> tuple[bytes, _Ended, int]:
     """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
     `limit`, not inflated), and why the reading ended. A body that breaks off keeps
     what arrived: the status line and headers were the answer. When `more` says so of
-    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read."""
+    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read. Also: the bytes that
+    came over the wire."""
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
-    # Undecoded, the bytes as they came need no decoder between them and here.
+    # Undecoded, the bytes as they came need no decoder between them and here, nor
+    # `aiter_raw`'s chunking and bookkeeping (a tenth of the CPU of a request): read from
+    # the stream itself, they are counted here.
     encoded = "content-encoding" in response.headers
     try:
         async with asyncio.timeout(seconds):
-            async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
+            raw = cast("httpx.AsyncByteStream", response.stream)  # an async transport's
+            async for chunk in response.aiter_bytes() if encoded else raw:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= limit:
@@ -891,9 +907,12 @@ async def read_bounded(
     finally:
         with suppress(Exception):
             await response.aclose()
-    if ended == "limit" and size > 50 * max(response.num_bytes_downloaded, 1):
+    # The bytes that came over the wire: httpx counts them when it decodes them; read
+    # undecoded, they are the bytes read.
+    wire = response.num_bytes_downloaded if encoded else size
+    if ended == "limit" and size > 50 * max(wire, 1):
         ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
-    return b"".join(chunks)[:limit], ended
+    return b"".join(chunks)[:limit], ended, wire
 
 
 def _carries_player_data(start: bytes) -> bool:

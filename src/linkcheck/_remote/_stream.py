@@ -97,11 +97,10 @@ class RemoteChecks:
             return
         task = self._pages.get(key)
         if task is None and key not in self._deferred:
-            self._resolver.expect(page)  # the host's work so far sets its priority
+            lane = self._resolver.expect(page)  # the host's work so far sets its priority
             self._started += 1
             if self._parallel and self._started == PARALLEL_FROM:
                 self._since = (time.process_time(), time.perf_counter())
-            lane = self._resolver.lane(page)
             host, limit = lane if lane is not None else ("", 0)
             if lane is not None and self._under_way.get(host, 0) >= AHEAD * limit:
                 self._deferred.add(key)  # started when one of its host's checks is done
