@@ -72,8 +72,8 @@ def test_a_shared_redirect_hop_keeps_no_body_and_only_the_headers_verdicts_read(
 
 
 #: Header names read of a response before its answer exists (`Resolver.attempt`,
-#: `read_bounded`), not by any verdict.
-_READ_BEFORE = {"content-length", "content-encoding"}
+#: `read_bounded`), or of an answer never shared (`Resolver._raw_text`'s content-type).
+_READ_BEFORE = {"content-length", "content-encoding", "content-type"}
 
 
 def test_every_header_a_verdict_reads_is_kept_by_a_shared_hop() -> None:

@@ -210,7 +210,7 @@ class _Answer:
 #: run keeps only these (`_Answer.shared`). tests/test_resolver_memory.py holds it to
 #: every header name the modules that judge an answer ask for.
 VERDICT_HEADERS = frozenset(
-    {"location", "refresh", "retry-after", "set-cookie", "content-type", "cf-mitigated",
+    {"location", "refresh", "retry-after", "set-cookie", "cf-mitigated",
      "x-ratelimit-remaining", "x-ratelimit-reset"}
 )  # fmt: skip
 _VERDICT_RAW = frozenset(name.encode() for name in VERDICT_HEADERS)
@@ -256,7 +256,8 @@ class Resolver:
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
-        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer]] = {}
+        # Each hop asked without credentials: its answer once it came, its future before.
+        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer] | _Answer] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
@@ -566,6 +567,9 @@ class Resolver:
             return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
         key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
+        if isinstance(shared, _Answer):
+            self.expect(url, -1)  # already answered: no request of its own
+            return shared
         if shared is not None:
             self.expect(url, -1)  # already asked: no request of its own
             return await asyncio.shield(shared)
@@ -581,7 +585,9 @@ class Resolver:
             shared.set_exception(error)
             shared.exception()  # retrieved: raised here, and to each later asker
             raise
-        shared.set_result(answer.shared())
+        # Kept for the run as the answer itself, not its future (~100 bytes a hop).
+        kept = self._hops[key] = answer.shared()
+        shared.set_result(kept)
         return answer
 
     async def _fetch_uncached(
