@@ -13,7 +13,8 @@ import pytest
 
 from conftest import make_result
 from linkcheck import Report, Status
-from linkcheck._models import Archived, Drift, Preserved
+from linkcheck._merge import merge_files
+from linkcheck._models import Archived, Drift, DriftSummary, Preserved
 from linkcheck._report import WRITERS
 from linkcheck._report.load import report_from_dict
 
@@ -79,6 +80,30 @@ def test_json_carries_the_specs_fields_and_reads_back() -> None:
     again = json.loads(_written("json", report_from_dict(document)))
     assert again["links"] == document["links"]
     assert again["summary"]["citations_by_year"] == document["summary"]["citations_by_year"]
+
+
+def test_the_drift_summary_reads_back_and_two_shards_merge_into_its_sum(tmp_path) -> None:
+    whole = _report()
+    first = replace(
+        whole,
+        results=whole.results[:2],
+        drift=DriftSummary(3, 1, (("a home page", 1), ("no snapshot before the date", 2))),
+    )
+    second = replace(
+        whole, results=whole.results[2:], drift=DriftSummary(4, 0, (("a home page", 5),))
+    )
+    names = []
+    for index, part in enumerate((first, second)):
+        path = tmp_path / f"part-{index}.json"
+        path.write_text(_written("json", part), encoding="utf-8")
+        names.append(str(path))
+        assert report_from_dict(json.loads(path.read_text())).drift == part.drift
+    merged = json.loads(_written("json", merge_files(names)))
+    assert merged["summary"]["drift"] == {
+        "compared": 7,
+        "drifted": 1,
+        "not_judged": {"a home page": 6, "no snapshot before the date": 2},
+    }
 
 
 @pytest.mark.parametrize("name", ["text", "markdown", "github", "sarif", "junit", "html", "csv"])

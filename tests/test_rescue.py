@@ -147,3 +147,26 @@ def test_archive_fix_dry_run_then_fix(world, capsys) -> None:
         path.startswith(("/wayback/available", "/cdx/search/cdx"))
         for _, path in archive_server.hits
     )
+
+
+def test_a_cached_rescue_is_the_archive_s_own(world, tmp_path) -> None:
+    """The archive's answer is cached per archive: after --archive-url names another
+    (a mirror, a stand-in), its own answer is asked for, not the first one's reused."""
+    folder, s, _, archive, _, _ = world
+    flags = [f for f in FLAGS if f != "--no-cache"]
+    cache = ["--cache-path", str(tmp_path / "cache.db"), "--format", "json"]
+    first = [*flags, *cache, "--archive-url", archive, "-o", "a.json", "story.md"]
+    assert run(first) == 1
+    rows = {row["url"]: row for row in json.loads((folder / "a.json").read_text())["links"]}
+    assert rows[f"{s}/old-story"]["archive"]["url"].startswith(archive)
+    empty: list[str] = []
+    other_routes = {
+        "/wayback/available": fake_archive({}, empty),
+        "/cdx/search/cdx": fake_archive({}, empty),
+    }
+    with serve(other_routes) as other:
+        empty.append(f"http://127.0.0.1:{other.port}")
+        second = [*flags, *cache, "--archive-url", empty[0], "-o", "b.json", "story.md"]
+        assert run(second) == 1
+    rows = {row["url"]: row for row in json.loads((folder / "b.json").read_text())["links"]}
+    assert rows[f"{s}/old-story"]["archive"] is None  # the other archive has no copy

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TextIO
 
 from ._errors import LinkcheckError
-from ._models import Level, LinkResult, Report, Status, by_position
+from ._models import DriftSummary, Level, LinkResult, Report, Status, by_position
 from ._redact import RowRedactor, redact_issue
 from ._report import WRITERS
 from ._report.json import Totals, write_json_streamed
@@ -159,6 +159,23 @@ def merge_reports(named: Sequence[tuple[str, Report]]) -> Report:
         shard=None,
         generators=_generators(reports),
         partial=any(r.partial for r in reports),  # one interrupted shard: the whole is partial
+        drift=_drift(reports),
+    )
+
+
+def _drift(reports: Sequence[Report]) -> DriftSummary | None:
+    """The shards' drift counts summed (each compared only its own citations); None when
+    no report compared any (the run had no --drift)."""
+    said = [r.drift for r in reports if r.drift is not None]
+    if not said:
+        return None
+    not_judged: Counter[str] = Counter()
+    for drift in said:
+        not_judged.update(dict(drift.not_judged))
+    return DriftSummary(
+        sum(d.compared for d in said),
+        sum(d.drifted for d in said),
+        tuple(sorted(not_judged.items())),
     )
 
 

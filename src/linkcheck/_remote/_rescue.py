@@ -36,7 +36,11 @@ async def find_archived(
     found: dict[tuple[str, date | None], Archived] = {}
     now = time.time()
     for key in wanted:
-        cached = cache.archived(_cache_key(*key), now, ARCHIVE_MAX_AGE) if cache else None
+        cached = (
+            cache.archived(_cache_key(options.archive_url, *key), now, ARCHIVE_MAX_AGE)
+            if cache
+            else None
+        )
         if cached is not None:
             found[key] = Archived(*cached) if cached else Archived()
     todo = sorted((k for k in wanted if k not in found), key=lambda k: (k[0], str(k[1])))
@@ -58,9 +62,10 @@ async def find_archived(
                     value = (
                         [] if snapshot is None else [snapshot.url or "", snapshot.timestamp or ""]
                     )
-                    cache.remember_archived(_cache_key(page, when), value, now)
+                    cache.remember_archived(_cache_key(options.archive_url, page, when), value, now)
     return {item.link: found[(page, dates.get(item.link.file))] for item, page in dead}
 
 
-def _cache_key(page: str, when: date | None) -> str:
-    return json.dumps([page, when.isoformat() if when else None])
+def _cache_key(archive_url: str, page: str, when: date | None) -> str:
+    """Per archive too: a mirror or another archive has copies of its own."""
+    return json.dumps(["rescue", archive_url, page, when.isoformat() if when else None])

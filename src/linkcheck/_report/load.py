@@ -17,6 +17,7 @@ from .._models import (
     DEFAULT_FAIL_ON,
     Archived,
     Drift,
+    DriftSummary,
     FileIssue,
     FixNote,
     Kind,
@@ -85,6 +86,20 @@ def report_from_dict(document: Any) -> Report:
         shard=None if shard is None else Shard(_int(shard["index"]), _int(shard["total"])),
         generators=_generators(summary.get("generator")),
         partial=summary.get("partial") is True,
+        drift=_drift_summary(summary.get("drift")),
+    )
+
+
+def _drift_summary(found: Any) -> DriftSummary | None:
+    """The inverse of the JSON summary's `drift`: None when the run did not compare."""
+    if found is None:
+        return None
+    table = _table(found, "drift")
+    not_judged = _table(table.get("not_judged", {}), "not_judged")
+    return DriftSummary(
+        _int(table["compared"]),
+        _int(table["drifted"]),
+        tuple(sorted((_str(why), _int(count)) for why, count in not_judged.items())),
     )
 
 
