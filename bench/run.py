@@ -3,6 +3,7 @@
     python bench/run.py                 # 500 articles / ~10,000 links / 20 hosts / 50 ms
     python bench/run.py --quick         # a small smoke run
     python bench/run.py --write-docs    # also update the table in docs/benchmarks.md
+    python bench/run.py --only online   # the online footings alone (no offline corpora)
 
 Per tool: median wall time, peak RSS, requests per unique URL (counted by the server),
 and agreement with the corpus's ground truth on broken links. Then an offline run on a
@@ -306,7 +307,12 @@ def main() -> None:
     parser.add_argument("--offline-mb", type=float, default=10.0)
     parser.add_argument("--small-files", type=int, default=40_000)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--only", choices=["online", "offline"], help="only these footings (not with --write-docs)"
+    )
     args = parser.parse_args()
+    if args.only and args.write_docs:
+        parser.error("--write-docs needs every footing: leave out --only")
     if args.quick:
         args.reps, args.articles, args.links, args.offline_mb = 1, 50, 1000, 1.0
         args.small_files = 2000
@@ -331,7 +337,7 @@ def main() -> None:
             ("same footing, 8 per host", OUT / "same" / "articles", same, 8),
             ("8 per host, 2 % of URLs answer 429 once", OUT / "online" / "articles", limited, 8),
         ]
-        for label, folder, truth, per_host in footings:
+        for label, folder, truth, per_host in footings if args.only != "offline" else []:
             limit = physical_limit(truth, args.latency, per_host)
             per = corpus.minimum_requests(truth)
             print(
@@ -365,7 +371,7 @@ def main() -> None:
         ("many small files", OUT / "small" / "articles", lambda p: corpus.small_files(p, args.small_files)),
         (f"{args.offline_mb:g} MB", OUT / "offline" / "articles", lambda p: corpus.offline_bytes(p, args.offline_mb)),
     ]  # fmt: skip
-    for label, articles, make in corpora:
+    for label, articles, make in corpora if args.only != "online" else []:
         size = make(articles)
         count = sum(1 for _ in articles.rglob("*.md"))
         rate = extraction_rate(articles)
@@ -401,7 +407,8 @@ def main() -> None:
     parts = [
         f"Machine: {machine}; {lychee_version}; load average {load:.2f} at the start, "
         f"{load_after:.2f} at the end. Command: `python bench/run.py"
-        f"{' --quick' if args.quick else ''}{' --write-docs' if args.write_docs else ''}`.\n",
+        f"{' --quick' if args.quick else ''}{' --write-docs' if args.write_docs else ''}"
+        f"{f' --only {args.only}' if args.only else ''}`.\n",
         f"**Online** (20 hosts, {args.latency * 1000:.0f} ms per response, {CONCURRENCY} in "
         f"flight, the same per-host limit for both tools, no per-host interval, "
         f"{args.reps} reps):\n",

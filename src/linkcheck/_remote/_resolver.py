@@ -362,7 +362,9 @@ class Resolver:
                 self.expect(target)
                 continue
             outcome = self._verdict(answer, url, current, redirects)
-            page = Page(outcome, answer.anchors, answer.body, fragment=fragment)
+            # The body's start is kept for the soft-404 probe's comparison only.
+            sample = answer.body if self._options.soft_404 else b""
+            page = Page(outcome, answer.anchors, sample, fragment=fragment)
             if answer.anchors is None:
                 return page
             return await self._with_anchors(page, answer, current, first)

@@ -150,10 +150,10 @@ class RemoteChecks:
     async def _check(self, page: str, wants_anchors: bool) -> Page:
         result = await self._resolver.page(page, want_anchors=wants_anchors)
         if self._options.soft_404:
-            result = await self._resolver.probed(page, result)
-        # The body's start is for the soft-404 probe only: kept for the rest of the run,
-        # it was up to 64 KiB a page (1 MiB with anchors).
-        return replace(result, sample=b"") if result.sample else result
+            # The body's start is for the probe only: kept for the rest of the run, it
+            # would be up to 64 KiB a page (1 MiB with anchors).
+            result = replace(await self._resolver.probed(page, result), sample=b"")
+        return result
 
     async def _start_fetcher(self) -> Fetcher | None:
         fetcher = await Fetcher.start(self._options)
