@@ -540,6 +540,11 @@ class Resolver:
             self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 
+    def forget(self) -> None:
+        """Let go of the hops shared so far: every page that could ask for one again is
+        judged (a hop asked after this is fetched again)."""
+        self._hops = {}
+
     def expect(self, url: str, count: int = 1) -> tuple[str, int] | None:
         """`count` more requests to `url`'s host are coming: the scheduler's priority.
         Returns the host's key and how many requests it may have in flight (None for a

@@ -119,7 +119,13 @@ class RemoteChecks:
         while self._pages:  # each check done starts its host's next deferred one
             await asyncio.gather(*self._pages.values())
         checked = self._checked | {key: task.result() for key, task in self._pages.items()}
-        return {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
+        outcomes = {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
+        # Every check is done: what they kept (each page's result, each URL's page, the
+        # hops shared for the run) is not needed any more, while the run builds its
+        # report rows, when its memory peaks.
+        self._checked, self._cited = {}, {}
+        self._resolver.forget()
+        return outcomes
 
     def reached(self) -> dict[str, Outcome]:
         """The outcomes of the checks done so far (what a cancelled run still has)."""
