@@ -12,6 +12,13 @@
    --cache-urls synthetic results (the stored layout, without the articles).
 3. Merge time: --merge-links synthetic rows in --shards shard reports, merged by
    `linkcheck merge` in a process of its own (wall time and peak memory).
+4. Two stages (`--only two-stage`): every article parsed once (`--save-links`) and each
+   shard checking from the links file (`--links-from --shard I/N`), against --shards
+   one-stage shards that each parse every article. Offline on --two-stage-articles
+   articles (the parse alone: the remote links are `skipped`), and online on the
+   throughput corpus above; no cache, so every parse is cold. Wall seconds of every
+   process, the links file's bytes per link (plain and gzipped), and each merged report
+   compared byte for byte with the single run's.
 
 Loopback only; the server stops after --max-seconds whatever happens, every linkcheck
 process has a timeout. Prints a JSON summary on stdout and writes it to bench/out/scale.json.
@@ -261,6 +268,90 @@ def merge_time(work: Path, links: int, shards: int) -> dict[str, object]:
     }
 
 
+def two_stage(work: Path, args: argparse.Namespace) -> dict[str, object]:
+    """One-stage shards (each parses everything) against stage 1 + stage 2 shards."""
+    result: dict[str, object] = {"load_average_before": os.getloadavg()}
+    offline = work / "offline"
+    hosts = [f"127.0.0.{i}" for i in range(2, 2 + args.hosts)]
+    links = corpus(
+        offline / "articles", hosts, args.two_stage_articles * 10, args.two_stage_articles
+    )
+    result["offline"] = {"articles": args.two_stage_articles, "links": links}
+    result["offline"] |= _stages(
+        offline, ["--offline", "--no-cache", "articles"], args.shards, links
+    )
+    addresses = [f"127.0.0.{i}" for i in range(2, 2 + args.hosts)]
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(args.max_seconds), ",".join(addresses)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        ports = server.stdout.readline().strip().split(",")
+        online = work / "online"
+        hosts = [f"{a}:{p}" for a, p in zip(addresses, ports, strict=True)]
+        links = corpus(online / "articles", hosts, args.urls, args.articles)
+        flags = ["--no-cache", "--timeout", "10", "articles"]
+        result["online"] = {"articles": args.articles, "urls": args.urls, "links": links}
+        result["online"] |= _stages(online, flags, args.shards, links)
+    finally:
+        server.kill()
+        server.wait(timeout=10)
+    result["load_average_after"] = os.getloadavg()
+    return result
+
+
+def _stages(work: Path, flags: list[str], shards: int, links: int) -> dict[str, object]:
+    """The same run three ways in `work`: single, N one-stage shards, and stage 1 + N
+    stage-2 shards (a shard of each way in turn); each process's wall and CPU seconds
+    (user + system: what the load of other processes changes least), and whether each
+    way's merged report equals the single run's, byte for byte."""
+    settings = flags[:-1]  # without the folder: stage 2 reads no article
+    single = _timed([*flags, "--format", "json", "-o", "single.json"], work)
+    stage_1 = _timed([*flags, "--save-links", "links.jsonl"], work)
+    packed = _timed([*flags, "--save-links", "links.jsonl.gz"], work)
+    one_stage, two_stage = [], []
+    for i in range(1, shards + 1):
+        shard = ["--shard", f"{i}/{shards}", "--format", "json"]
+        one_stage.append(_timed([*flags, *shard, "-o", f"one-{i}.json"], work))
+        given = [*settings, "--links-from", "links.jsonl", *shard, "-o", f"two-{i}.json"]
+        two_stage.append(_timed(given, work))
+    equal = {}
+    for name in ("one", "two"):
+        reports = [f"{name}-{i}.json" for i in range(1, shards + 1)]
+        linkcheck(["merge", "--format", "json", "-o", f"{name}.json", *reports], work)
+        equal[name] = (work / f"{name}.json").read_bytes() == (work / "single.json").read_bytes()
+    plain, gz = (work / "links.jsonl").stat().st_size, (work / "links.jsonl.gz").stat().st_size
+    return {
+        "single": single,
+        "one_stage_shards": one_stage,
+        "one_stage_total": _sum(one_stage),
+        "stage_1": stage_1,
+        "stage_1_gzip": packed,
+        "stage_2_shards": two_stage,
+        "two_stage_total": _sum([stage_1, *two_stage]),
+        "links_file_bytes": plain,
+        "links_file_bytes_per_link": round(plain / links, 1),
+        "links_file_gz_bytes_per_link": round(gz / links, 1),
+        "one_stage_merged_equals_single": equal["one"],
+        "two_stage_merged_equals_single": equal["two"],
+    }
+
+
+def _timed(args: list[str], cwd: Path) -> dict[str, float]:
+    """Wall and CPU seconds (user + system, the children's) of one linkcheck process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _, _ = linkcheck(args, cwd)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"wall": round(wall, 2), "cpu": round(cpu, 2)}
+
+
+def _sum(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: round(sum(run[k] for run in runs), 2) for k in ("wall", "cpu")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--urls", type=int, default=20_000)
@@ -270,9 +361,12 @@ def main() -> None:
     parser.add_argument("--cache-urls", type=int, default=100_000)
     parser.add_argument("--merge-links", type=int, default=500_000)
     parser.add_argument("--max-seconds", type=float, default=1200)
+    parser.add_argument("--two-stage-articles", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="5,000 URLs, 100,000 merged rows")
     parser.add_argument(
-        "--only", choices=["throughput", "cache", "merge"], help="one of the three measures"
+        "--only",
+        choices=["throughput", "cache", "merge", "two-stage"],
+        help="one of the measures (two-stage: only when asked)",
     )
     args = parser.parse_args()
     if args.quick:
@@ -283,12 +377,13 @@ def main() -> None:
             "throughput": lambda: throughput(work, args),
             "cache": lambda: cache_size(work, args.cache_urls),
             "merge": lambda: merge_time(work, args.merge_links, args.shards),
+            "two-stage": lambda: two_stage(work, args),
         }
         result: dict[str, object] = {
             "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
         }
         for name, measure in measures.items():
-            if args.only in (None, name):
+            if args.only == name or (args.only is None and name != "two-stage"):
                 result[name] = measure()
     text = json.dumps(result, indent=2)
     (HERE / "out").mkdir(exist_ok=True)

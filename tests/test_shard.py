@@ -21,10 +21,15 @@ from linkcheck import (
     Kind,
     Link,
     LinkResult,
+    Options,
     Outcome,
     Redirect,
     Report,
     Status,
+    __version__,
+    check,
+    check_links,
+    save_links,
 )
 from linkcheck._cli import command
 from linkcheck._models import Archived, FixNote
@@ -400,3 +405,174 @@ def test_merged_shards_write_every_format_as_the_single_run(
         assert merged.stdout.count("harbour-talks.md") == single.stdout.count("harbour-talks.md")
     else:
         assert merged.stdout == single.stdout
+
+
+# --- a sharded run in two stages: each article parsed once -------------------------------
+
+
+@pytest.mark.parametrize("name", ["links.jsonl", "links.jsonl.gz"])
+def test_two_stages_merged_are_the_single_run(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hosts: list[Server]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    corpus(tmp_path, hosts)
+    single = invoke([*COMMON, "--format", "json", "-o", "single.json", "."])
+    saved = invoke([*COMMON, "--save-links", name, "."])
+    assert (saved.exit_code, saved.stdout) == (0, "")
+    assert "news/binary.md: binary file" in saved.stderr
+    # Stage 2 reads no article: the tree may be gone (its settings stay: the same flags).
+    shutil.rmtree(tmp_path / "news")
+    (tmp_path / "index.md").unlink()
+    shards = [
+        invoke([*COMMON, "--links-from", name, "--shard", f"{i}/3", "--format", "json"])
+        for i in (1, 2, 3)
+    ]
+    for i, shard in enumerate(shards, 1):
+        assert shard.exit_code == 1
+        (tmp_path / f"shard-{i}.json").write_text(shard.stdout)
+    merged = invoke(
+        ["merge", "--format", "json", "-o", "merged.json", *(f"shard-{i}.json" for i in (1, 2, 3))]
+    )
+    assert (tmp_path / "merged.json").read_text() == (tmp_path / "single.json").read_text()
+    assert single.exit_code == merged.exit_code == 1
+    whole = invoke([*COMMON, "--links-from", name, "--format", "json", "-o", "whole.json"])
+    assert (tmp_path / "whole.json").read_text() == (tmp_path / "single.json").read_text()
+    assert whole.exit_code == 1
+
+    # Each shard's report is the one-stage shard's: its own hosts, and shard 1 the rest.
+    remote_hosts = []
+    for i in (1, 2, 3):
+        rows = json.loads((tmp_path / f"shard-{i}.json").read_text())["links"]
+        remote_hosts.append({urlsplit(r["target"]).hostname for r in rows if _remote(r)})
+        assert bool([r for r in rows if not _remote(r)]) == (i == 1)
+    assert remote_hosts == [{HOSTS[0], HOSTS[1]}, {HOSTS[2], HOSTS[3], HOSTS[4]}, {HOSTS[5]}]
+
+
+def test_a_links_file_keeps_no_credential_and_says_what_it_could_not_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text(
+        "# A\n\n[signed](https://s3.example/f?X-Amz-Signature=feedface) "
+        "[mine](https://me:hunter2@example.test/) [here](#a) [nope](#b)\n"
+    )
+    assert invoke(["--no-cache", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    written = (tmp_path / "l.jsonl").read_text()
+    assert "feedface" not in written and "hunter2" not in written
+    shown = invoke(["--no-cache", "--links-from", "l.jsonl", "--format", "json"])
+    rows = json.loads(shown.stdout)["links"]
+    assert [(r["status"], r["reason"] and r["reason"][:24]) for r in rows] == [
+        ("skipped", "its URL carries a creden"),
+        ("skipped", "its URL carries a creden"),
+        ("ok", None),
+        ("broken", "no heading or anchor #b "),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        (
+            lambda text: text.rsplit("\n", 2)[0] + "\n",
+            "l.jsonl is cut off (no end line): write it again",
+        ),
+        (
+            lambda text: text.replace('"version":1', '"version":9', 1),
+            "l.jsonl is links file version 9, this linkcheck reads version 1",
+        ),
+        (
+            lambda text: text.replace(f'"linkcheck {__version__}"', '"linkcheck 0.0.9"', 1),
+            "l.jsonl was written by linkcheck 0.0.9, not by this linkcheck",
+        ),
+        (
+            lambda text: '{"version": 1}\n',
+            "l.jsonl is not a linkcheck links file (see --save-links)",
+        ),
+        (lambda text: "\x00\xff", "l.jsonl is not a linkcheck links file"),
+        (
+            lambda text: text.replace("[0,", '["a.md",', 1),
+            "l.jsonl is not a linkcheck links file: ",
+        ),
+        (
+            lambda text: text.replace('{"end":', '{"end":9', 1),
+            "l.jsonl is not a linkcheck links file: ",
+        ),
+    ],
+)
+def test_a_links_file_not_whole_or_not_ours_is_one_line(
+    written, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    path = tmp_path / "l.jsonl"
+    path.write_text(written(path.read_text()), encoding="latin-1")
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl"])).startswith(message)
+
+
+def test_a_links_file_cut_or_damaged_when_gzipped_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--save-links", "l.jsonl.gz", "a.md"]).exit_code == 0
+    data = (tmp_path / "l.jsonl.gz").read_bytes()
+    assert data[:2] == b"\x1f\x8b"
+    (tmp_path / "l.jsonl.gz").write_bytes(data[: len(data) // 2])
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl.gz"])) == (
+        "l.jsonl.gz is cut off or damaged: write it again"
+    )
+
+
+def test_stage_2_with_other_settings_or_articles_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.md").write_text("[x](#) [y](https://a.test/)\n")
+    assert invoke(["--no-cache", "--offline", "--save-links", "l.jsonl", "a.md"]).exit_code == 0
+    stage_2 = ["--no-cache", "--links-from", "l.jsonl"]
+    for other in ([], ["--exclude", "a"], ["--fail-on", "ok"], ["--check-fragments"]):
+        with_offline = ["--offline", *other] if other else other
+        assert one_error(invoke([*stage_2, *with_offline])).startswith(
+            "l.jsonl was written with other settings"
+        )
+    # What each job sets for itself may differ: its shard, its pacing, its cache.
+    paced = ["--offline", "--links-from", "l.jsonl", "--timeout", "1", "--retries", "0"]
+    for shard in ("1/2", "2/2"):
+        assert invoke(["--cache-path", "c.db", *paced, "--shard", shard]).exit_code in (0, 1)
+    assert one_error(invoke(["--no-cache", "--links-from", "l.jsonl", "a.md"])) == (
+        "--links-from reads no article: give no PATH"
+    )
+    assert one_error(invoke(["--save-links", "m.jsonl", "--shard", "1/2", "a.md"])) == (
+        "--save-links writes every shard's links: not with --shard"
+    )
+    assert one_error(invoke(["--save-links", "m.jsonl", "-o", "r.json", "a.md"])) == (
+        "--save-links writes no report: not with -o or --report"
+    )
+    assert one_error(invoke(["--save-links", "m.jsonl", "--links-from", "l.jsonl"])) == (
+        "--save-links and --links-from are the two stages: not both"
+    )
+
+
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.mark.parametrize("folder", [FIXTURES, *sorted(p for p in SITES.iterdir() if p.is_dir())])
+def test_two_stages_in_the_api_give_the_single_runs_report(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every input format, site generator, reference, footnote and anchor of the
+    fixtures: stage 2's report is the single run's, from the links file alone."""
+    shutil.copytree(folder, tmp_path / "tree")
+    monkeypatch.chdir(tmp_path)
+    options = Options(offline=True)
+    expected = StringIO()
+    write_json(check(["tree"], options), expected)
+    issues = save_links(["tree"], "links.jsonl", options)
+    shutil.rmtree(tmp_path / "tree")
+    report = check_links("links.jsonl", options)
+    assert report.file_issues == issues
+    shown = StringIO()
+    write_json(report, shown)
+    assert shown.getvalue() == expected.getvalue()
+    assert report.results  # something was compared

@@ -18,12 +18,23 @@ Only the links, nothing checked:
 ('fixtures/crlf-notes.md', 'inline', 'fixtures/guide/glossary.md')
 """
 
-from ._api import Progress, check, check_async, dump, dump_async
+from ._api import (
+    Progress,
+    check,
+    check_async,
+    check_links,
+    check_links_async,
+    dump,
+    dump_async,
+    save_links,
+    save_links_async,
+)
 from ._config import ConfigError
 from ._discover import PathError
 from ._errors import LinkcheckError
 from ._extract import extract
 from ._git import GitError
+from ._links_file import LinksFileError
 from ._merge import MergeError
 from ._models import (
     DEFAULT_FAIL_ON,
@@ -65,6 +76,7 @@ __all__ = [
     "Link",
     "LinkResult",
     "LinkcheckError",
+    "LinksFileError",
     "MergeError",
     "Options",
     "Outcome",
@@ -80,7 +92,11 @@ __all__ = [
     "__version__",
     "check",
     "check_async",
+    "check_links",
+    "check_links_async",
     "dump",
     "dump_async",
     "extract",
+    "save_links",
+    "save_links_async",
 ]

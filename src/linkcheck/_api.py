@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -20,6 +21,7 @@ from ._discover import discover
 from ._extract import Articles, extract_page
 from ._generators import Sites
 from ._git import only_changed
+from ._links_file import read_links, write_links
 from ._local import LocalResolver, Roots
 from ._models import (
     Archived,
@@ -38,6 +40,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
+from ._rows import ArticleRows
 from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
@@ -152,52 +155,40 @@ async def check_async(
             options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
         )
         classifier = Classifier(options, roots, pages.forbids)
+        rows = ArticleRows(cache, options, paths, roots, sites)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
             # Requests start while the rest of the articles are still being parsed.
-            articles = pages.then(parsed.each(files, progress))
+            articles = pages.then(parsed.each(rows.replay(files, issues, progress), progress))
             by_source, interrupted = await _classified(articles, classifier, remote, options)
             if interrupted:  # Ctrl-C while parsing: what was read is checked and reported
-                read = [s for s in sources if s in by_source]
+                read = [s for s in sources if s in by_source or s in rows.replayed]
                 sources, unread = read, len(sources) - len(read)
             classified = [item for s in sources for item in by_source.get(s, ())]
-            local = LocalResolver(options, parsed.anchors_of, roots, sites)
+            local = rows.watch(LocalResolver(options, parsed.anchors_of, roots, sites))
             outcomes = await _resolve(classified, options, local, remote)
+            if not interrupted:
+                rows.store(by_source, outcomes, local, issues)
         issues.extend(local.config_issues())
         archives: dict[Link, Archived] = {}
         integrity = None
         if date_of is not None and not interrupted:
-            rescued = await _rescue(classified, outcomes, parsed, options, transport, cache)
+            rescued = await _rescue(classified, outcomes, parsed.dates, options, transport, cache)
             (archives, integrity), interrupted = rescued
-    results = [
-        LinkResult(
-            item.link,
-            item.target,
-            item.shortlink,
-            outcomes[id(item)],
-            archives.get(item.link) if archives else None,  # not a hash per link for nothing
-            remapped=item.remapped,
-        )
-        for item in classified
-    ]
-    if integrity is not None:
-        results = integrity.attach(results)
-    results.sort(key=by_position)
-    partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
-    return Report(
-        files=tuple(s.display for s in sources),
-        results=tuple(results),
-        file_issues=tuple(issues),
-        fail_on=options.failing,
-        dates={
-            file: (when.isoformat() if when else None, source)
-            for file, (when, source) in parsed.dates.items()
-        },
-        generators=local.generators(),
-        shard=options.shard,
-        partial=partial,
-        unread=unread,
-        drift=integrity.counts if integrity is not None else None,
+    return _report(
+        classified,
+        outcomes,
+        (archives, integrity),
+        Run(
+            [s.display for s in sources],
+            issues,
+            _iso(parsed.dates),
+            local.generators(),
+            rows.results,
+        ),
+        options,
+        interrupted,
+        unread,
     )
 
 
@@ -228,6 +219,171 @@ async def dump_async(
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
+
+
+def save_links(
+    paths: Sequence[str],
+    links_file: str,
+    options: Options | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> tuple[FileIssue, ...]:
+    """Stage 1 of a two-stage sharded run (`_links_file.py`): every article under `paths`
+    read, parsed and classified once, what needs no network settled, and the whole
+    written to `links_file` for `check_links`; the files' problems, to show now."""
+    return asyncio.run(save_links_async(paths, links_file, options, stdin=stdin))
+
+
+async def save_links_async(
+    paths: Sequence[str],
+    links_file: str,
+    options: Options | None = None,
+    *,
+    stdin: BinaryIO | None = None,
+) -> tuple[FileIssue, ...]:
+    options = options or Options()
+    issues: list[FileIssue] = []
+    roots, pages, files = await _inputs(paths, options, issues, None)
+    sources = pages.sources + files
+    with _open_cache(options, issues) as cache:
+        date_of = _dating(options) if _dated(options) else None
+        extracted = ExtractionCache(cache) if cache is not None else None
+        sites = Sites(options.generator, roots.repository)
+        parsed = Articles(
+            options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
+        )
+        classifier = Classifier(options, roots, pages.forbids)
+        by_source: dict[Source, list[Classified]] = {}
+        async for source, article in pages.then(parsed.each(files, NoProgress())):
+            by_source[source] = classifier.classify_all(article.links, source)
+        classified = [item for s in sources for item in by_source.get(s, ())]
+        local = LocalResolver(options, parsed.anchors_of, roots, sites)
+        here = [item for item in classified if item.category is not Category.REMOTE]
+        outcomes = await _resolve(here, options, local, None)
+    issues.extend(local.config_issues())
+    write_links(
+        links_file,
+        options,
+        files=[s.display for s in sources],
+        rows=[(item, outcomes.get(id(item))) for item in classified],
+        file_issues=issues,
+        dates=_iso(parsed.dates),
+        generators=local.generators(),
+    )
+    return tuple(issues)
+
+
+def check_links(
+    links_file: str,
+    options: Options | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Stage 2: the remote targets of `save_links`' file checked, only this shard's
+    (`options.shard`), no article read again; with shard 1 (or none), the rows stage 1
+    settled. `linkcheck merge` joins the shards' reports into the single run's."""
+    reports: list[Report] = []
+
+    async def main() -> None:
+        reports.append(
+            await check_links_async(links_file, options, transport=transport, progress=progress)
+        )
+
+    with _rare_collections():
+        asyncio.run(main())
+    return reports[0]
+
+
+async def check_links_async(
+    links_file: str,
+    options: Options | None = None,
+    *,
+    transport: httpx.AsyncBaseTransport | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    options = options or Options()
+    saved = read_links(links_file, options)
+    progress = progress or NoProgress()  # no article is read: only the links' bar
+    issues = list(saved.file_issues)
+    classified = [item for item, _ in saved.rows]
+    outcomes = {id(item): outcome for item, outcome in saved.rows if outcome is not None}
+    remote = [item for item, outcome in saved.rows if outcome is None]
+    archives: dict[Link, Archived] = {}
+    integrity, interrupted = None, False
+    with _open_cache(options, issues) as cache:
+        async with RemoteTargets(options, transport, progress, cache) as targets:
+            targets.add(remote)
+            by_url = await targets.outcomes() if remote and not options.offline else {}
+        for item in remote:
+            assert item.target is not None
+            outcomes[id(item)] = _OFFLINE if options.offline else by_url[item.target]
+        if _dated(options):
+            dated = {
+                f: (date.fromisoformat(w) if w else None, s) for f, (w, s) in saved.dates.items()
+            }
+            rescued = await _rescue(classified, outcomes, dated, options, transport, cache)
+            (archives, integrity), interrupted = rescued
+    run = Run(list(saved.files), issues, saved.dates, saved.generators)
+    return _report(classified, outcomes, (archives, integrity), run, options, interrupted, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What a report says of the run besides its rows."""
+
+    files: list[str]
+    issues: list[FileIssue]
+    dates: dict[str, tuple[str | None, str]]
+    generators: tuple[tuple[str, str], ...]
+    #: Rows of unchanged articles, as the row cache kept them (judged in an earlier run).
+    replayed: Sequence[LinkResult] = ()
+
+
+def _report(
+    classified: list[Classified],
+    outcomes: dict[int, Outcome],
+    rescued: tuple[dict[Link, Archived], Integrity | None],
+    run: Run,
+    options: Options,
+    interrupted: bool,
+    unread: int,
+) -> Report:
+    """Stage 5's input: a row per occurrence, by position, and the run around them."""
+    archives, integrity = rescued
+    results = [*run.replayed] + [
+        LinkResult(
+            item.link,
+            item.target,
+            item.shortlink,
+            outcomes[id(item)],
+            archives.get(item.link) if archives else None,  # not a hash per link for nothing
+            remapped=item.remapped,
+        )
+        for item in classified
+    ]
+    if integrity is not None:
+        results = integrity.attach(results)
+    results.sort(key=by_position)
+    partial = interrupted or any(o.cause is Cause.INTERRUPTED for o in outcomes.values())
+    return Report(
+        files=tuple(run.files),
+        results=tuple(results),
+        file_issues=tuple(run.issues),
+        fail_on=options.failing,
+        dates=run.dates,
+        generators=run.generators,
+        shard=options.shard,
+        partial=partial,
+        unread=unread,
+        drift=integrity.counts if integrity is not None else None,
+    )
+
+
+def _iso(dates: Mapping[str, tuple[date | None, str]]) -> dict[str, tuple[str | None, str]]:
+    return {
+        file: (when.isoformat() if when else None, source) for file, (when, source) in dates.items()
+    }
 
 
 async def _inputs(
@@ -276,7 +432,7 @@ async def _classified(
 async def _rescue(
     classified: list[Classified],
     outcomes: dict[int, Outcome],
-    parsed: Articles,
+    dated: Mapping[str, tuple[date | None, str]],
     options: Options,
     transport: httpx.AsyncBaseTransport | None,
     cache: ResultCache | None,
@@ -286,7 +442,7 @@ async def _rescue(
     look-ups short (the verdicts stand; some rescues were not looked for)."""
     from ._remote import check_integrity, find_archived  # the network stack, when used
 
-    dates = {file: when for file, (when, _) in parsed.dates.items()}
+    dates = {file: when for file, (when, _) in dated.items()}
     pairs = [(item, outcomes[id(item)]) for item in classified]
     archives: dict[Link, Archived] = {}
     try:
@@ -333,7 +489,7 @@ async def _resolve(
     classified: list[Classified],
     options: Options,
     local: LocalResolver,
-    remote_targets: RemoteTargets,
+    remote_targets: RemoteTargets | None,
 ) -> dict[int, Outcome]:
     """An Outcome per classified item (keyed by id), each distinct target checked once."""
     outcomes: dict[int, Outcome] = {}
@@ -356,6 +512,7 @@ async def _resolve(
             outcomes[id(item)] = _decided(item)
 
     if remote:
+        assert remote_targets is not None, "remote links come with their targets"
         by_url = await remote_targets.outcomes()
         for item in remote:
             assert item.target is not None

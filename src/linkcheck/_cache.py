@@ -370,3 +370,70 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True)
         # Like .pytest_cache: the folder says itself that it is not to be committed.
         (folder / ".gitignore").write_text("# created by linkcheck\n*\n")
+
+
+class ArticleRowCache:
+    """Each article's report rows with what they were judged against (_rows.py decides
+    what that is and when rows may come back; here they are opaque strings).
+
+    Its table is created on first use, not by the schema version, so that adding it
+    kept every cache's history."""
+
+    def __init__(self, cache: ResultCache) -> None:
+        self._db = cache.connection
+        self._db.execute(_ROWS_TABLE)
+
+    def get(self, keys: list[str], now: float) -> dict[str, tuple[str, str, str]]:
+        """(signature, dependencies, payload) stored under each of `keys`, by key."""
+        found, stale = {}, []
+        sql = "SELECT key, signature, deps, payload, used_at FROM article_rows WHERE key IN ({})"
+        for key, signature, deps, payload, used_at in _select_in(self._db, sql, keys):
+            found[key] = (signature, deps, payload)
+            if _stale(used_at, now):
+                stale.append(key)
+        if stale:
+            with self._db:
+                self._db.executemany(
+                    "UPDATE article_rows SET used_at = ? WHERE key = ?", [(now, k) for k in stale]
+                )
+        return found
+
+    def put(self, rows: Mapping[str, tuple[str, str, str]], now: float) -> None:
+        """Store (signature, dependencies, payload) by key, except rows that hold a
+        secret (redacted, they would replay a link the article does not have) or a name
+        that is not text."""
+        kept = [
+            (key, signature, deps, payload, now)
+            for key, (signature, deps, payload) in rows.items()
+            if payload == redact(payload)
+            and deps == redact(deps)
+            and _text(signature + deps + payload)
+        ]
+        if not kept:
+            return
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO article_rows VALUES (?, ?, ?, ?, ?)", kept)
+            self._db.execute(
+                """DELETE FROM article_rows WHERE key IN (
+                       SELECT key FROM article_rows ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
+                (EXTRACTED_ROWS,),
+            )
+
+
+def _text(value: str) -> bool:
+    """Whether SQLite can keep `value` as text: a file name with bytes that are not
+    UTF-8 (read back as surrogates) cannot be, and its article is judged every run."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+_ROWS_TABLE = """CREATE TABLE IF NOT EXISTS article_rows (
+    key TEXT PRIMARY KEY,
+    signature TEXT NOT NULL,
+    deps TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    used_at REAL NOT NULL
+)"""

@@ -19,7 +19,7 @@ from typing import Any, TextIO, TypeVar, get_args
 import click
 from click.core import ParameterSource
 
-from ._api import check, dump
+from ._api import check, check_links, dump, save_links
 from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
 from ._errors import LinkcheckError
@@ -321,6 +321,24 @@ def _report_options(function: _Function) -> _Function:
     help="Check only the hosts of shard I of N (auto: from GitLab or Kubernetes); merge "
     "the shards' JSON reports with `linkcheck merge`.",
 )
+# A sharded run in two stages, each article parsed once (docs/ci.md): flags of one job,
+# not settings, so they are neither config keys nor Options fields.
+@click.option(
+    "--save-links",
+    "save_links",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Stage 1: parse every article once and write its links to FILE (.gz: gzipped) "
+    "for the shards' --links-from; check nothing remote.",
+)
+@click.option(
+    "--links-from",
+    "links_from",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="Stage 2: check the links --save-links wrote to FILE (with --shard: its share), "
+    "reading no article.",
+)
 @click.option(
     "--recursive", is_flag=True, help="Crawl each URL's site (its origin and path prefix)."
 )
@@ -466,15 +484,22 @@ def command(**given: Any) -> int:
         if path is not None and path != "-":
             _check_writable(path)
     _refuse_contradictions(cli)
+    _refuse_two_stage_contradictions(given, cli, options)
     paths = _paths(given)
+    if given["save_links"] is not None:
+        return _save_links(paths, given["save_links"], options)
     if cli.get("dump"):
         return _dump(paths, options, format_name, output, extra_reports)
+    links_from: str | None = given["links_from"]
     quiet = bool(cli.get("quiet"))
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
     with _termination_like_interruption() as signals:
         with progress_display(show_progress) as progress:
-            report = check(paths, options, progress=progress)
+            if links_from is None:
+                report = check(paths, options, progress=progress)
+            else:
+                report = check_links(links_from, options, progress=progress)
         _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
     if report.partial:
@@ -490,7 +515,7 @@ def _flags(given: dict[str, Any]) -> dict[str, Any]:
         _KEY_OF_PARAMETER.get(name, name): value
         for name, value in given.items()
         if context.get_parameter_source(name) is ParameterSource.COMMANDLINE
-        and name not in ("paths", "config_file", "files_from")
+        and name not in ("paths", "config_file", "files_from", "save_links", "links_from")
     }
     if "progress" in flags:
         flags["progress"] = not flags["progress"]  # --no-progress is progress = false
@@ -535,6 +560,39 @@ def _refuse_contradictions(cli: dict[str, Any]) -> None:
         raise click.UsageError("--dump checks nothing, so it fixes nothing: not with --fix")
     if cli.get("dry_run") and not cli.get("fix"):
         raise click.UsageError("--dry-run goes with --fix (it shows the diff --fix would write)")
+
+
+def _refuse_two_stage_contradictions(
+    given: dict[str, Any], cli: dict[str, Any], options: Options
+) -> None:
+    """--save-links checks nothing and --links-from reads no article: what needs the
+    other is a usage error, not a flag silently ignored."""
+    if given["save_links"] is not None:
+        if given["links_from"] is not None:
+            raise click.UsageError("--save-links and --links-from are the two stages: not both")
+        for key, flag in (("dump", "--dump"), ("fix", "--fix")):
+            if cli.get(key):
+                raise click.UsageError(f"--save-links checks nothing: not with {flag}")
+        if options.shard is not None:
+            raise click.UsageError("--save-links writes every shard's links: not with --shard")
+        if given["output"] is not None or given["reports"]:
+            raise click.UsageError("--save-links writes no report: not with -o or --report")
+    elif given["links_from"] is not None:
+        if given["paths"] or given.get("files_from") is not None:
+            raise click.UsageError("--links-from reads no article: give no PATH")
+        for key, flag in (("dump", "--dump"), ("fix", "--fix")):
+            if cli.get(key):
+                raise click.UsageError(f"--links-from reads no article: not with {flag}")
+
+
+def _save_links(paths: list[str], links_file: str, options: Options) -> int:
+    """--save-links: stage 1 of a two-stage run; the files' problems are said now and
+    again in every shard's report, which is where they fail the run."""
+    _refuse_overwriting_articles(paths, [links_file])
+    for issue in save_links(paths, links_file, options):
+        kind = "error" if issue.fatal else "warning"
+        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    return EXIT_OK
 
 
 def _say_partial(report: Report) -> None:

@@ -4,51 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from ._api import NoProgress
 from ._api import Progress as ProgressSink
 
-
-class _RichProgress:
-    """Two bars: articles parsed, then remote targets checked."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-        self._files: TaskID | None = None
-        self._targets: TaskID | None = None
-
-    def files_found(self, total: int) -> None:
-        self._files = self._progress.add_task("articles", total=total)
-
-    def file_done(self) -> None:
-        if self._files is not None:
-            self._progress.advance(self._files)
-
-    def targets_found(self, total: int) -> None:
-        self._targets = self._progress.add_task("links", total=total)
-
-    def target_done(self) -> None:
-        if self._targets is not None:
-            self._progress.advance(self._targets)
-
-
-class _Rate(ProgressColumn):
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f}/s" if speed else "", style="dim")
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @contextmanager
@@ -56,12 +18,8 @@ def progress_display(enabled: bool, console: Console | None = None) -> Iterator[
     if not enabled:
         yield NoProgress()
         return
-    columns = (
-        TextColumn("{task.description:>8}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        _Rate(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=console or Console(stderr=True), transient=True) as bar:
-        yield _RichProgress(bar)
+    # rich is imported here, not at start-up: most runs (CI, pipes, --quiet) show no bar.
+    from ._progress_bar import progress_bar
+
+    with progress_bar(console) as sink:
+        yield sink

@@ -168,7 +168,7 @@ class Articles:
         """Each source's real path and signature, where it has one (with a cache only)."""
         if self._cache is None or not _SIGNATURES:
             return {}
-        started = time.time_ns()
+        started = run_started()
         signatures = {}
         for source in sources:
             if (signature := self._signature(source, started)) is not None:
@@ -214,19 +214,12 @@ class Articles:
         self._keys[source.path] = path
         if not _storable(path):
             return None
-        if (
-            stat is None
-            or not S_ISREG(stat.st_mode)
-            or stat.st_size > self._max_size
-            or stat.st_ctime_ns == 0  # a file system that keeps no change time
-            or max(stat.st_mtime_ns, stat.st_ctime_ns) >= started - RACY_NS
-        ):
+        if stat is None or not S_ISREG(stat.st_mode) or stat.st_size > self._max_size:
             return None
-        dialect = self._dialect(source.path)
-        return path, (
-            f"{EXTRACTOR_VERSION}:{dialect}:{stat.st_size}:{stat.st_mtime_ns}:"
-            f"{stat.st_ctime_ns}:{stat.st_ino}:{stat.st_dev}"
-        )
+        signed = stat_signature(stat, started)
+        if signed is None:
+            return None
+        return path, f"{self._dialect(source.path)}:{signed}"
 
     def _key(self, path: str | None) -> str:
         """The real path, which names a file however it was reached."""
@@ -257,7 +250,7 @@ class Articles:
         file looked up here would cost more than the parse it saves."""
         path = None if source.path == "-" else source.path
         if self._cache is not None and _SIGNATURES and path is not None:
-            signature = self._signature(source, time.time_ns())
+            signature = self._signature(source, run_started())
             if signature is not None:
                 payload = self._cache.unchanged(dict([signature]), time.time()).get(signature[0])
                 if payload is not None and (found := _loaded(payload, source.display)):
@@ -276,6 +269,26 @@ class Articles:
             return extract_as(fmt, text, source.display, dialect, path)
         except ValueError:  # a linked file that is no article of its format (bad JSON)
             return None
+
+
+def run_started() -> int:
+    """Now, in ns: what a file's last change is compared with (one clock for every
+    cache that trusts signatures)."""
+    return time.time_ns()
+
+
+def stat_signature(stat: os.stat_result, started: int) -> str | None:
+    """What changes whenever a file's content may have: size, modification and change
+    times, inode, device; and the extractor, which reads it. None where that cannot be
+    trusted: a file system that keeps no change time, or a file last changed so recently
+    that a change within the same timestamp tick could leave every field as it is (git's
+    "racily clean" entries), that is less than RACY_NS before `started`."""
+    if stat.st_ctime_ns == 0 or max(stat.st_mtime_ns, stat.st_ctime_ns) >= started - RACY_NS:
+        return None
+    return (
+        f"{EXTRACTOR_VERSION}:{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:"
+        f"{stat.st_ino}:{stat.st_dev}"
+    )
 
 
 #: An article to parse: display name, text, dialect, format name, filesystem path.

@@ -49,6 +49,10 @@ class Sites:
             self.used[site.config] = site
         return site
 
+    def governs(self, article: str) -> bool:
+        """Whether a site governs `article`, not counted as used (the row cache asks)."""
+        return self._governing(article) is not None
+
     def dialect(self, article: str) -> Dialect:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)

@@ -27,6 +27,12 @@ from ._site import Site
 _HOST = "http://built.invalid"  # a base no link can share by accident
 _LIMIT = 20 * 1024 * 1024
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)")
+#: What a build's typographer (Goldmark's, SmartyPants) makes of quotes and dashes: the
+#: text `Let's` is `Let’s` on the built page.
+_TYPOGRAPHY = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "--",
+     "\u2014": "---", "\u2026": "..."}
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +62,10 @@ class BuiltSite:
         when it cannot be traced to one built link."""
         served = site.url_of(article)
         page_file = self._file_at(site, served)
+        if page_file is None and served.endswith("/") and served != site.mount:
+            # The build wrote the page as `x.html` (Starlight's `build.format: 'file'`,
+            # Docusaurus' `trailingSlash: false`, Hugo's ugly URLs): the same page.
+            page_file = self._file_at(site, served.rstrip("/") + ".html")
         if page_file is None or not page_file.lower().endswith((".html", ".htm")):
             return None
         page = self._page(page_file)
@@ -132,7 +142,7 @@ def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
 
 
 def _plain(text: str) -> str:
-    return " ".join(_MARKUP.sub("", text).split()).casefold()
+    return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 
 def _corresponds(written: str, href: str) -> bool:

@@ -43,10 +43,21 @@ class Extension:
     decides: frozenset[Decides] = frozenset({"targets", "anchors", "references"})
     #: The ids it can give a page, when known (a regex: `listing-[0-9-]+`); None: any.
     ids: str | None = None
+    #: Whether the ids it gives are the page's headings in another spelling (a heading
+    #: slug function: case kept, punctuation dropped or replaced), so that they keep
+    #: each heading's letters and digits.
+    respells_headings: bool = False
 
-    def may_decide(self, about: Decides, fragment: str | None = None) -> bool:
+    def may_decide(
+        self, about: Decides, fragment: str | None = None, anchors: frozenset[str] = frozenset()
+    ) -> bool:
         if about not in self.decides:
             return False
+        if about == "anchors" and self.respells_headings:
+            # An id no heading of the page spells, whatever the case and punctuation,
+            # is no slug of it: `#_getterstree` on a page with no such heading.
+            letters = _letters(fragment or "")
+            return any(_letters(anchor) == letters for anchor in anchors)
         return (
             about != "anchors" or self.ids is None or bool(re.fullmatch(self.ids, fragment or ""))
         )
@@ -56,6 +67,12 @@ class Extension:
         where = os.path.relpath(self.config).replace(os.sep, "/")
         where = f"{where} line {self.line}" if self.line else where
         return f"decided by the {self.kind} '{self.name}' ({where})"
+
+
+def _letters(anchor: str) -> str:
+    """An anchor's letters and digits, casefolded: what every spelling of a heading as an
+    id keeps (GitHub's slug, VitePress' or a site's own)."""
+    return "".join(c for c in anchor.casefold() if c.isalnum())
 
 
 def line_of(text: str, pattern: str, after: int = 0) -> int:
@@ -133,14 +150,20 @@ class Site:
 
     # --- what a generator says
     def unverified_why(
-        self, about: Decides, page: str | None = None, fragment: str | None = None
+        self,
+        about: Decides,
+        page: str | None = None,
+        fragment: str | None = None,
+        anchors: frozenset[str] = frozenset(),
     ) -> str | None:
-        """Why a failure about a target, an anchor (`fragment` of `page`) or a reference
-        on this site may not be one (None: it is certain)."""
+        """Why a failure about a target, an anchor (`fragment` of `page`, whose own
+        anchors are `anchors`) or a reference on this site may not be one (None: it is
+        certain)."""
         # The page's own first (its shortcode wrote the anchor, if anything did); one
         # extension is named, so that the summary groups the links by it.
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
-        return next((e.why() for e in extensions if e.may_decide(about, fragment)), None)
+        deciding = (e for e in extensions if e.may_decide(about, fragment, anchors))
+        return next((e.why() for e in deciding), None)
 
     def page_extensions(self, path: str) -> tuple[Extension, ...]:
         """Extensions the page at `path` uses itself (Hugo's shortcodes)."""
@@ -229,9 +252,10 @@ class Site:
 
     def _lookup_here(self, relative: str) -> str | None:
         key = self._key(relative)
+        pages = self.pages()  # first: reading the pages may find redirects (Hugo's aliases)
         if key in self.redirects:
             return self.config  # served as a redirect stub: the config file stands for it
-        page = self.pages().get(key)
+        page = pages.get(key)
         if page is not None:
             return page
         tail = relative.lstrip("/")

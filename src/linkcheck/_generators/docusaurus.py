@@ -4,12 +4,15 @@
 `/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root;
 versioned docs (`versions.json`, `versioned_docs/version-X/`): the latest at `/docs/…`,
 the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every other docs
-plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`);
-remark/rehype plugins as extensions (`_js.py`).
+plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`)
+with its own versions (`ID_versions.json`, `ID_versioned_docs/`); i18n
+(`i18n/LOCALE/docusaurus-plugin-content-docs[-ID]/current|version-X/` at `/LOCALE/…`,
+an untranslated page served from the default locale's); remark/rehype plugins as
+extensions (`_js.py`).
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, an
-instance's own versions, and i18n folders."""
+variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, and
+translated blog posts and pages."""
 
 from __future__ import annotations
 
@@ -38,6 +41,10 @@ _NUMBER_PREFIX = re.compile(r"^\d+[-_.]\s*")
 _PLUGIN_INSTANCE = re.compile(r"""['"`](?:@docusaurus/)?(?:plugin-)?content-docs['"`]\s*,\s*\{""")
 _DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
+_I18N = re.compile(r"\bi18n\s*:\s*\{")
+_LOCALES = re.compile(r"\blocales\s*:\s*\[")
+_DEFAULT_LOCALE = re.compile(r"\bdefaultLocale" + _STRING)
+_QUOTED = re.compile(r"""['"`]([^'"`$]+)['"`]""")
 
 
 class Docusaurus(Site):
@@ -51,18 +58,49 @@ class Docusaurus(Site):
         #: Each docs folder and the route its pages are served under: the current docs,
         #: and with versions.json each `versioned_docs/version-X/`.
         self.doc_trees: list[tuple[str, str]] = [(docs, self.route)]
+        #: The locales other than the default (`i18n: {locales: […]}`): each serves
+        #: the site again under `/LOCALE/`, translated where a translation exists.
+        self.locales: tuple[str, ...] = ()
+        #: Each translated docs folder and the folder it translates.
+        self.originals: dict[str, str] = {}
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
         with `lastVersion: 'current'`), the latest release at `/docs/`, others at
         `/docs/X/`."""
-        base = self.route.rstrip("/")
-        trees = [(self.docs, base if last_is_current else base + "/next")]
-        for index, name in enumerate(versions):
-            folder = os.path.join(self.root, "versioned_docs", f"version-{name}")
-            latest = index == 0 and not last_is_current
-            trees.append((folder, base if latest else f"{base}/{name}"))
-        self.doc_trees = trees
+        self.doc_trees = _versioned(
+            self.root, self.docs, self.route, versions, last_is_current, "versioned_docs"
+        )
+
+    def translate(self, locales: tuple[str, ...], instances: list[tuple[str, int]]) -> None:
+        """Add each locale's translated docs (`i18n/LOCALE/PLUGIN-DIR/current/` for the
+        current docs, `version-X/` for a release) as trees under `/LOCALE/`.
+        `instances` names, for each docs tree in order, its plugin instance id
+        (`default`…) and which of its versions it is (0: current)."""
+        self.locales = locales
+        translated = []
+        for locale in locales:
+            for (folder, route), (ident, _) in zip(self.doc_trees, instances, strict=True):
+                plugin = "docusaurus-plugin-content-docs"
+                plugin += "" if ident == "default" else f"-{ident}"
+                name = os.path.basename(folder)
+                version = name if name.startswith("version-") else "current"
+                path = os.path.join(self.root, "i18n", locale, plugin, version)
+                translated.append((path, f"/{locale}{route}"))
+                self.originals[path] = folder
+        self.doc_trees = [*self.doc_trees, *translated]
+
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
+        found = super().lookup(url, served_from)
+        if isinstance(found, Missed):
+            # A page not translated is served from the default locale's at /LOCALE/….
+            for locale in self.locales:
+                prefix = f"{self.mount}{locale}/"
+                if url.startswith(prefix) or url + "/" == prefix:
+                    fallback = super().lookup(self.mount + url[len(prefix) :], served_from)
+                    if isinstance(fallback, Found):
+                        return fallback
+        return found
 
     def _folders(self) -> list[str]:
         blog, pages = os.path.join(self.root, "blog"), os.path.join(self.root, "src", "pages")
@@ -131,6 +169,15 @@ class Docusaurus(Site):
                     path = os.path.join(docs, *link_path.strip("/").split("/"))
                     if os.path.isfile(path):
                         return Found(path)
+                    original = self.originals.get(docs)
+                    if original is not None:
+                        # A translated doc's file links also reach the pages not
+                        # translated: the plugin looks in the original folder next.
+                        inside = os.path.relpath(os.path.dirname(article), docs)
+                        for start in (os.path.join(original, inside), original):
+                            path = os.path.normpath(os.path.join(start, link_path))
+                            if os.path.isfile(path):
+                                return Found(path)
         return found
 
 
@@ -148,10 +195,39 @@ def _doc_url(inside: str, front: dict[str, object], slug: str | None, route: str
     return (route.rstrip("/") + page) or "/"
 
 
-def _versions(root: str) -> list[str]:
+def _versioned(
+    root: str, docs: str, route: str, versions: list[str], last_is_current: bool, prefix: str
+) -> list[tuple[str, str]]:
+    """A docs folder's trees once versioned: the current docs at `ROUTE/next/` (at
+    `ROUTE/` with `lastVersion: 'current'`), the latest release (`PREFIX/version-X/`) at
+    `ROUTE/`, the others at `ROUTE/X/`."""
+    base = route.rstrip("/")
+    trees = [(docs, base if last_is_current else base + "/next")]
+    for index, name in enumerate(versions):
+        folder = os.path.join(root, prefix, f"version-{name}")
+        latest = index == 0 and not last_is_current
+        trees.append((folder, base if latest else f"{base}/{name}"))
+    return trees
+
+
+def _locales(source: str) -> tuple[str, ...]:
+    """The locales other than the default, from `i18n: {defaultLocale, locales: […]}`."""
+    found = _I18N.search(source)
+    if found is None:
+        return ()
+    options = balanced(source, found.end())
+    listed = _LOCALES.search(options)
+    default = _DEFAULT_LOCALE.search(options)
+    if listed is None:
+        return ()
+    names = _QUOTED.findall(balanced(options, listed.end()))
+    return tuple(n for n in names if n != (default.group(1) if default else "en"))
+
+
+def _versions(root: str, name: str = "versions.json") -> list[str]:
     """versions.json: the released versions, newest first (none if absent or unreadable)."""
     try:
-        listed = json.loads(read_text(os.path.join(root, "versions.json")))
+        listed = json.loads(read_text(os.path.join(root, name)))
     except (OSError, ValueError):
         return []
     return [str(v) for v in listed] if isinstance(listed, list) else []
@@ -185,6 +261,7 @@ def load(config: str) -> Docusaurus:
     versions = _versions(root)
     if versions:
         site.version(versions, _LAST_IS_CURRENT.search(options) is not None)
+    instances = [("default", index) for index in range(len(site.doc_trees))]
     for instance in _PLUGIN_INSTANCE.finditer(source):
         # Another docs plugin instance: its own folder and route (`community/` at
         # `/community/…`); `path` defaults to its id's name, as the plugin's does.
@@ -195,12 +272,22 @@ def load(config: str) -> Docusaurus:
         if folder is None:
             continue
         route = _ROUTE.search(body)
-        site.doc_trees.append(
-            (
-                os.path.realpath(os.path.join(root, folder)),
-                "/" + (route.group(1) if route else folder).strip("/"),
+        path_of = os.path.realpath(os.path.join(root, folder))
+        served = "/" + (route.group(1) if route else folder).strip("/")
+        # An instance's own versions: `ID_versions.json`, `ID_versioned_docs/`.
+        ident_name = ident.group(1) if ident else "default"
+        own = _versions(root, f"{ident_name}_versions.json") if ident else []
+        trees = [(path_of, served)]
+        if own:
+            last_is_current = _LAST_IS_CURRENT.search(body) is not None
+            trees = _versioned(
+                root, path_of, served, own, last_is_current, f"{ident_name}_versioned_docs"
             )
-        )
+        site.doc_trees.extend(trees)
+        instances.extend((ident_name, index) for index in range(len(trees)))
+    locales = _locales(source)
+    if locales:
+        site.translate(locales, instances)
     site.extensions = js_extensions(source, config, "remark plugin", frozenset())
     return site
 

@@ -1,7 +1,8 @@
 """Hugo: `hugo.toml`/`config.toml` (or `.yaml`/`.json`, or `config/_default/`) beside a
 `content/` folder; `content/a/b.md` served at `/a/b/` (pretty URLs) or `/a/b.html`
 (`uglyURLs`), `_index.md` and bundles' `index.md` as their folder, `url` and `slug`
-front matter, `static/` at the root, `baseURL`'s path; `ref`/`relref` shortcodes."""
+front matter, `permalinks:` patterns per section (`/:year/:month/:day/:slug/`), `aliases`
+(redirect pages), `static/` at the root, `baseURL`'s path; `ref`/`relref` shortcodes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
 from .._anchors import github_slug
@@ -46,12 +48,16 @@ _SHORTCODE_FILES = (
 
 
 _INDEXES = ("index.md", "_index.md")
+#: A footnote's definition: `[^label]: text`.
+_FOOTNOTE = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 
 
 class Hugo(Site):
     name = "hugo"
     dialect: Dialect = "hugo"
     ugly = False
+    #: Sections with ugly URLs of their own (`[uglyURLs] post = true`).
+    ugly_sections: frozenset[str] = frozenset()
     # Hugo lowercases page URLs (unless disablePathToLower), so links are written lowercase.
     lowercase_urls = True
     term_ids = False
@@ -64,6 +70,10 @@ class Hugo(Site):
         #: Hugo's own link render hook (multilingual single-host sites, or
         #: `markup.goldmark.renderHooks.link.enableDefault`): links name pages' paths.
         self.embedded_link_hook = False
+        #: `permalinks:` URL patterns of the regular pages and of the section pages,
+        #: by top-level section (`post: /:year/:month/:day/:slug/`).
+        self.page_patterns: dict[str, str] = {}
+        self.section_patterns: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
@@ -110,12 +120,51 @@ class Hugo(Site):
         if url is not None:
             return "/" + url.lstrip("/")
         folder, name = posixpath.split(stem)
-        if name in ("_index", "index"):
+        section = folder.split("/")[0] if folder else ""
+        if name == "_index" or (name == "index" and not folder):
+            pattern = self.section_patterns.get(section) if folder == section else None
+            if pattern is not None:  # a top-level section's own page
+                return _expand(pattern, front, folder, posixpath.basename(folder))
             return "/" + (folder + "/" if folder else "")
+        pattern = self.page_patterns.get(section)
+        if pattern is not None and section:
+            # A bundle (`post/x/index.md`) is named by its folder, as Hugo names it.
+            sections = posixpath.dirname(folder) if name == "index" else folder
+            base = posixpath.basename(folder) if name == "index" else name
+            url = _expand(pattern, front, sections, base)
+            ugly = self.ugly or section in self.ugly_sections
+            return url.rstrip("/") + ".html" if ugly and url.endswith("/") else url
+        if name == "index":
+            return "/" + folder + "/"
         name = text(front.get("slug")) or name
-        if self.ugly:
+        if self.ugly or section in self.ugly_sections:
             return "/" + posixpath.join(folder, name + ".html")
         return "/" + posixpath.join(folder, name) + "/"
+
+    def pages(self) -> dict[str, str]:
+        if self._pages is None:
+            pages = super().pages()
+            # Each page's `aliases` are redirect pages Hugo writes: from the site's
+            # root (`/old-url`) or from the page's folder (`old-name`, `../old/path`).
+            redirects = set(self.redirects)
+            for path in set(pages.values()):
+                aliases = front_matter(path).get("aliases")
+                if isinstance(aliases, str):
+                    aliases = [aliases]
+                for alias in aliases if isinstance(aliases, list) else []:
+                    if not isinstance(alias, str) or "://" in alias or not alias.strip():
+                        continue
+                    if alias.startswith("/"):  # under the page's language prefix
+                        tree = self._tree(path)
+                        url = "/" + (tree[1] if tree else "") + alias.lstrip("/")
+                    else:
+                        served = self.url_of(path)[len(self.mount) - 1 :]
+                        folder = posixpath.dirname(served.rstrip("/"))
+                        url = posixpath.normpath(posixpath.join(folder, alias))
+                    redirects.add(self._key(url))
+            self.redirects = frozenset(redirects)
+            return pages
+        return self._pages
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
@@ -160,14 +209,17 @@ class Hugo(Site):
         return self._shortcodes[name]
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
-        """With `autoDefinitionTermID`, each definition list term (a line followed by
-        `: definition`) gets the slug of its text as an id."""
-        if not self.term_ids:
-            return frozenset()
+        """Goldmark's footnote ids, by the footnotes' number (`#fn:1`, `#fnref:1`, not
+        their labels); with `autoDefinitionTermID`, each definition list term (a line
+        followed by `: definition`) gets the slug of its text as an id."""
         try:
             lines = read_text(path).splitlines()
         except OSError:
             return frozenset()
+        labels = {m.group(1) for m in map(_FOOTNOTE.match, lines) if m}
+        notes = {f"{kind}:{n}" for n in range(1, len(labels) + 1) for kind in ("fn", "fnref")}
+        if not self.term_ids:
+            return frozenset(notes)
         terms = (
             lines[i]
             for i in range(len(lines) - 1)
@@ -179,7 +231,7 @@ class Hugo(Site):
             # Ids are made unique across headings and terms (`options-1`); which one
             # gets the suffix depends on their order, so both spellings are accepted.
             found.update((slug, f"{slug}-1", f"{slug}-2") if slug in found else (slug, f"{slug}-1"))
-        return frozenset(found)
+        return frozenset(found | notes)
 
     def rewrite(self, url: str) -> str | None:
         """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up by its path in
@@ -282,7 +334,10 @@ def load(config: str) -> Hugo:
     base = text(data.get("baseURL", data.get("baseurl"))) or "/"
     site = Hugo(config, root, os.path.realpath(os.path.join(root, content)), mount_of(base))
     site.trees = _language_trees(data, root, site.source)
-    site.ugly = data.get("uglyURLs", data.get("uglyurls")) is True
+    ugly = data.get("uglyURLs", data.get("uglyurls"))
+    site.ugly = ugly is True
+    if isinstance(ugly, dict):  # per section
+        site.ugly_sections = frozenset(str(k) for k, v in ugly.items() if v is True)
     site.lowercase_urls = data.get("disablePathToLower") is not True
     parser = data.get("markup", {})
     for key in ("goldmark", "parser"):
@@ -296,7 +351,102 @@ def load(config: str) -> Hugo:
     languages = data.get("languages")
     several = isinstance(languages, dict) and len(languages) > 1
     site.embedded_link_hook = enabled is True or (enabled is None and several)
+    site.page_patterns, site.section_patterns = _permalinks(data.get("permalinks"))
     return site
+
+
+def _permalinks(value: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """`permalinks:` in its map form: `{post: pattern}` (regular pages) or
+    `{page: {post: …}, section: {post: …}}` (Hugo ≥ 0.112). The array form (Hugo ≥
+    0.161, page matchers) is not read."""
+    if not isinstance(value, dict):
+        return {}, {}
+    pages = {str(k): v for k, v in value.items() if isinstance(v, str)}
+    nested = value.get("page")
+    if isinstance(nested, dict):
+        pages.update({str(k): v for k, v in nested.items() if isinstance(v, str)})
+    sections = value.get("section")
+    if not isinstance(sections, dict):
+        sections = {}
+    return pages, {str(k): v for k, v in sections.items() if isinstance(v, str)}
+
+
+_TOKEN = re.compile(r":(\w+)(?:\[([^\]]*)\])?")
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)  # fmt: skip
+_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
+
+
+def _expand(pattern: str, front: dict[str, Any], sections: str, base: str) -> str:
+    """A `permalinks:` pattern filled in for one page, as Hugo fills it: `:year`,
+    `:month`, `:day`… from the front matter `date`, `:slug` (else the title), `:title`,
+    `:filename`/`:contentbasename` (a bundle's folder name), `:section`, `:sections`
+    with slices (`:sections[1:]`, `:sections[last]`)."""
+    when = _date(front.get("date"))
+    title = _urlize(text(front.get("title")) or base)
+    slug = text(front.get("slug"))
+    parts = [p for p in sections.split("/") if p]
+
+    def value(match: re.Match[str]) -> str:
+        token, index = match.group(1), match.group(2)
+        if token in ("sections", "sectionslugs"):
+            return "/".join(_sliced(parts, index))
+        values = {
+            "year": f"{when.year:04d}", "month": f"{when.month:02d}",
+            "monthname": _MONTHS[when.month - 1], "day": f"{when.day:02d}",
+            "weekday": str((when.weekday() + 1) % 7),
+            "weekdayname": _DAYS[(when.weekday() + 1) % 7],
+            "yearday": str(when.timetuple().tm_yday),
+            "section": parts[0] if parts else "", "sectionslug": parts[0] if parts else "",
+            "title": title, "slug": _urlize(slug) if slug else title,
+            "filename": base, "contentbasename": base,
+            "slugorfilename": slug or base, "slugorcontentbasename": slug or base,
+        }  # fmt: skip
+        return values.get(token, match.group(0))
+
+    url = _TOKEN.sub(value, pattern)
+    return "/" + re.sub("/{2,}", "/", url).lstrip("/")
+
+
+def _sliced(parts: list[str], index: str | None) -> list[str]:
+    """Hugo's slice syntax on `:sections`, Go's slices: `[1:]`, `[:last]` (all but the
+    last), `[last]`, `[1:2]`; out of range forgiven."""
+    if not index:
+        return parts
+
+    def number(word: str, default: int) -> int:
+        word = word.strip().lower()
+        if not word:
+            return default
+        return len(parts) - 1 if word == "last" else int(word) if word.isdigit() else 0
+
+    if ":" not in index:
+        at = number(index, 0)
+        return parts[at : at + 1]
+    start, _, end = index.partition(":")
+    return parts[number(start, 0) : number(end, len(parts))]
+
+
+def _date(value: Any) -> date:
+    if isinstance(value, datetime | date):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            match = re.match(r"(\d{4})-(\d{2})-(\d{2})", value.strip())
+            if match:
+                return date(*map(int, match.groups()))
+    return date(1, 1, 1)  # Hugo's zero time
+
+
+def _urlize(value: str) -> str:
+    """Hugo's `urlize` of a title: spaces become `-`, characters outside letters,
+    digits and `._-~+#/` are dropped (lowercase comes with the site's URLs)."""
+    value = "-".join(value.split())
+    return "".join(c for c in value if c.isalnum() or c in "._-~+#/")
 
 
 def _language_trees(data: dict[str, Any], root: str, source: str) -> list[tuple[str, str]]:

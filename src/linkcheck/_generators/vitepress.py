@@ -17,8 +17,8 @@ import unicodedata
 
 from .._extract import heading_texts
 from ._files import read_text
-from ._js import js_extensions, js_string, js_strings_of
-from ._site import AnchorsOf, ConfigProblem, Site, page_key
+from ._js import balanced, js_extensions, js_string, js_strings_of
+from ._site import AnchorsOf, ConfigProblem, Extension, Site, line_of, page_key
 
 CONFIG_FILES = tuple(
     f".vitepress/{stem}.{suffix}"
@@ -153,6 +153,22 @@ def load(config: str) -> VitePress:
         for path, text in files
         for extension in js_extensions(text, path, "markdown-it plugin", _HARMLESS)
     )
+    for path, text in files:
+        # `markdown: {anchor: {slugify}}`: the site's own function gives headings their
+        # ids (pinia's keep case: `#Option-Stores`), which linkcheck cannot run.
+        anchor = re.search(r"\banchor\s*:\s*\{", text)
+        if anchor is not None and re.search(r"\bslugify\b", balanced(text, anchor.end())):
+            line = line_of(text, r"\bslugify\b", text.count("\n", 0, anchor.start()) + 1)
+            site.extensions += (
+                Extension(
+                    "heading slug function",
+                    "markdown.anchor.slugify",
+                    path,
+                    line,
+                    decides=frozenset({"anchors"}),
+                    respells_headings=True,
+                ),
+            )
     left, right = js_string(source, "leftDelimiter"), js_string(source, "rightDelimiter")
     if left and right and (left, right) != ("{", "}"):
         # markdown-it-attrs with other delimiters: `### StateTree %{#statetree}%`.

@@ -226,6 +226,11 @@ class LocalResolver:
         self._names: dict[str, frozenset[str]] = {}
         #: --site: the build's output, the judge of the links of the pages it built.
         self._built = BuiltSite(options.site) if options.site else None
+        #: The row cache's (_rows.py): told each path a verdict reads, just before it is
+        #: read; `consulted` then holds those paths by `key`.
+        self.watch: Callable[[str], object] | None = None
+        self.consulted: dict[tuple[str | None, ...], list[str]] = {}
+        self._seen: list[str] = []
 
     def _folder(self, item: Classified) -> str:
         """The real folder of the article the link is written in."""
@@ -256,6 +261,8 @@ class LocalResolver:
         if any, names an anchor of the target; under a site generator, the page or file
         the built site serves at the link's URL."""
         assert item.path is not None
+        if self.watch is not None:
+            self._seen = self.consulted[self.key(item)] = []
         display = (item.target or "").partition("#")[0]
         if item.path == "-":
             return self.fragment("-", item.fragment, display)
@@ -283,6 +290,7 @@ class LocalResolver:
             return Outcome(
                 Status.SKIPPED, f"a page of the repository on GitHub ({route}), not a file"
             )
+        self._saw(item.path)
         real, mode = self._roots.real.resolve(item.path)
         # Compare real paths so neither `../` nor a symlink can reach outside the repository.
         if not self._roots.allowed(folder, real):
@@ -300,9 +308,9 @@ class LocalResolver:
                 return Outcome(Status.BROKEN, reason)
             real = index
         elif mode is None:
-            fallback = next((real + e for e in self._fallbacks if os.path.isfile(real + e)), None)
+            fallback = next((real + e for e in self._fallbacks if self._file(real + e)), None)
             if fallback is None:
-                if _from_server_root(item) and not self._roots.serves_from_root(folder):
+                if _from_server_root(item) and not self._served_from_root(folder):
                     return Outcome(Status.UNVERIFIED, UNKNOWN_SERVER_ROOT)
                 return Outcome(Status.BROKEN, f"file not found: {display}{_route_hint(item)}")
             real = fallback
@@ -321,10 +329,25 @@ class LocalResolver:
             return None
         return "/".join(["OWNER/REPO", *parts[2:]])
 
-    @staticmethod
-    def _index_in(folder: str, names: Sequence[str]) -> str | None:
+    def _index_in(self, folder: str, names: Sequence[str]) -> str | None:
         paths = (os.path.join(folder, n) for n in names)
-        return next((p for p in paths if os.path.isfile(p)), None)
+        return next((p for p in paths if self._file(p)), None)
+
+    def _saw(self, path: str) -> None:
+        """A path about to be read for a verdict: told to the row cache, if watching."""
+        if self.watch is not None:
+            self._seen.append(path)
+            self.watch(path)
+
+    def _file(self, path: str) -> bool:
+        self._saw(path)
+        return os.path.isfile(path)
+
+    def _served_from_root(self, folder: str) -> bool:
+        repository = self._roots.repository(folder)
+        for name in _SITE_INDEXES:  # what Roots.serves_from_root looks for
+            self._saw(os.path.join(repository, name))
+        return self._roots.serves_from_root(folder)
 
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
         if self._built is not None and (judged := self._in_build(site, item, folder)):
@@ -446,6 +469,8 @@ class LocalResolver:
         if not fragment or fragment == "top":
             return _OK
         lowered = path.lower()
+        if path != "-":
+            self._saw(path)
         if path == "-" or lowered.endswith(ARTICLE_SUFFIXES + _OTHER_ARTICLES):
             anchors = self._anchors_of(path)
         elif lowered.endswith(HTML_SUFFIXES):
@@ -460,7 +485,7 @@ class LocalResolver:
             return _OK
         if site is not None and has_anchor(self._site_anchors(site, path), fragment):
             return _OK
-        why = site.unverified_why("anchors", path, fragment) if site is not None else None
+        why = None if site is None else site.unverified_why("anchors", path, fragment, anchors)
         if why is not None:  # an extension may give the page that id
             return Outcome(Status.UNVERIFIED, why)
         return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")

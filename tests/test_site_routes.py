@@ -1,0 +1,208 @@
+"""Routes generators give pages beyond their file paths (issue 21), each reproduced as
+a small site: Hugo's `permalinks:` patterns and `aliases`, Docusaurus' i18n folders and
+the versions of a second docs plugin instance; and `--site` on the output layouts of
+Docusaurus, VitePress and Starlight builds."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import linkcheck
+from linkcheck import Options
+
+Row = tuple[str, int, str, str]
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text)
+        return tmp_path
+
+    return write
+
+
+def not_ok(options: Options | None = None, paths: tuple[str, ...] = (".",)) -> list[Row]:
+    report = linkcheck.check(list(paths), options or Options(offline=True))
+    return sorted(
+        (r.link.file, r.link.line, r.link.url, r.status.value)
+        for r in report.results
+        if r.status.value not in ("ok", "skipped")
+    )
+
+
+def test_hugo_permalinks_give_posts_dated_urls_and_sections_their_own(tree) -> None:
+    tree(
+        {
+            "hugo.toml": (
+                'baseURL = "https://x.org/"\n[permalinks]\npost = "/:year/:month/:day/:slug/"\n'
+                "[permalinks.page]\ndocs = '/:sections[1:]/:filename/'\n"
+                "[permalinks.section]\ndocs = '/manual/'\n"
+            ),
+            "content/post/2014-11-18-hello.md": (
+                "---\ndate: 2014-11-18T00:00:00Z\nslug: announcing\ntitle: Hi\n---\n# Hi\n"
+            ),
+            "content/post/untitled.md": "---\ndate: 2015-01-02\ntitle: Big News Today\n---\n",
+            "content/post/bundle/index.md": "---\ndate: 2016-03-04\ntitle: A Bundle\n---\n",
+            "content/docs/_index.md": "# Docs\n",
+            "content/docs/guide/setup.md": "# Setup\n",
+            "content/about.md": (
+                "[a](/2014/11/18/announcing/) [b](/2015/01/02/big-news-today/)"
+                " [c](/2016/03/04/a-bundle/#top) [d](/guide/setup/) [e](/manual/)\n\n"
+                "[f](/post/announcing/) [g](/docs/guide/setup/) [h](/2014/11/18/hello/)\n"
+            ),
+        }
+    )
+    # The file paths are not where Hugo serves these pages.
+    assert [row[2:] for row in not_ok()] == [
+        ("/2014/11/18/hello/", "broken"),
+        ("/docs/guide/setup/", "broken"),
+        ("/post/announcing/", "broken"),
+    ]
+
+
+def test_hugo_aliases_are_pages_from_the_root_or_the_pages_folder(tree) -> None:
+    tree(
+        {
+            "hugo.toml": 'baseURL = "https://x.org/"\n',
+            "content/blog/2023/new.md": "---\naliases: [docsy-0.7, /old/url]\n---\n# New\n",
+            "content/about.md": (
+                "[a](/blog/2023/docsy-0.7/) [b](/old/url/) [c](/blog/docsy-0.7/)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [("/blog/docsy-0.7/", "broken")]
+
+
+DOCUSAURUS_I18N = (
+    "module.exports = {\n  baseUrl: '/',\n"
+    "  i18n: { defaultLocale: 'en', locales: ['en', 'fr'] },\n"
+    "  presets: [['classic', { docs: { path: 'docs' } }]],\n"
+    "  plugins: [['@docusaurus/plugin-content-docs', {id: 'api', path: 'api', routeBasePath: 'api'}]],\n"
+    "};\n"
+)
+
+
+def test_docusaurus_i18n_folders_are_served_under_their_locale(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N,
+            "docs/intro.md": "# Intro\n",
+            "docs/setup.md": "# Setup\n",
+            "api/client.md": "# Client\n",
+            "i18n/fr/docusaurus-plugin-content-docs/current/intro.md": (
+                "# Introduction\n\n[a](setup.md) [b](/fr/docs/setup) [c](/fr/api/client)"
+                " [d](./intro.md#introduction) [e](/fr/docs/nope) [f](nope.md)\n"
+            ),
+            "i18n/fr/docusaurus-plugin-content-docs-api/current/client.md": (
+                "# Client\n\n[a](/fr/docs/intro) [b](/docs/intro#intro)\n"
+            ),
+        }
+    )
+    intro = "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"
+    assert not_ok() == [(intro, 3, "/fr/docs/nope", "broken"), (intro, 3, "nope.md", "broken")]
+
+
+def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N.replace("'fr'", "'en'"),
+            "docs/intro.md": (
+                "[a](/api/client) [b](/api/1.0/client) [c](/api/next/client)"
+                " [d](/api/2.0/client) [e](/api/1.0/old)\n"
+            ),
+            "api/client.md": "# Client\n",
+            "api_versions.json": '["2.0", "1.0"]\n',
+            "api_versioned_docs/version-2.0/client.md": "# Client 2\n",
+            "api_versioned_docs/version-1.0/client.md": "# Client 1\n",
+            "api_versioned_docs/version-1.0/old.md": "# Old\n",
+        }
+    )
+    # The latest release (2.0) is served at /api/, not /api/2.0/.
+    assert not_ok() == [("docs/intro.md", 1, "/api/2.0/client", "broken")]
+
+
+def test_hugo_footnotes_are_anchors_by_their_number(tree) -> None:
+    tree(
+        {
+            "hugo.toml": 'baseURL = "https://x.org/"\n',
+            "content/post.md": (
+                'Text[^a] and more[^b].<sup><a href="#fn:2">2</a></sup>'
+                ' <a href="#fnref:1">back</a> <a href="#fn:3">3</a> <a href="#fn:a">a</a>\n\n'
+                "[^a]: One.\n[^b]: Two.\n"
+            ),
+        }
+    )
+    # Goldmark numbers footnotes: `#fn:a` is no id, `#fn:3` is none of its two.
+    assert [row[2:] for row in not_ok()] == [("#fn:3", "broken"), ("#fn:a", "broken")]
+
+
+def test_vitepress_own_slugify_makes_missing_anchors_unverified(tree) -> None:
+    tree(
+        {
+            ".vitepress/config.ts": (
+                "const slugify = (s) => s.replace(/ /g, '-')\n"
+                "export default {\n  markdown: {\n    anchor: {\n      slugify,\n    },\n  },\n}\n"
+            ),
+            "index.md": (
+                "# Home\n\n## Unit (Vue 2)\n\n[a](#Unit-Vue-2-) [b](setup.md#Step-1-)"
+                " [c](nope.md) [d](setup.md#_getterstree)\n"
+            ),
+            "setup.md": "# Setup\n\n## Step (1)\n",
+        }
+    )
+    why = "decided by the heading slug function 'markdown.anchor.slugify' (.vitepress/config.ts line 5)"
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted(
+        (r.link.url, r.status.value, r.outcome.reason)
+        for r in report.results
+        if r.status.value != "ok"
+    )
+    assert rows == [
+        ("#Unit-Vue-2-", "unverified", why),  # the site's slug of its heading, maybe
+        ("nope.md", "broken", rows[1][2]),  # a page that exists nowhere stays broken
+        ("setup.md#Step-1-", "unverified", why),
+        # No heading of the page spells it, whatever the function does with case and
+        # punctuation: broken.
+        ("setup.md#_getterstree", "broken", "no heading or anchor #_getterstree in setup.md"),
+    ]
+
+
+STARLIGHT_BUILT = {
+    "astro.config.mjs": (
+        "import starlight from '@astrojs/starlight'\n"
+        "export default { integrations: [starlight({ title: 'x' })] }\n"
+    ),
+    "src/content/docs/index.md": "# Home\n\n[Let's go](old.md) [Other](other.md)\n",
+    "src/content/docs/guide.md": "# Guide\n\n[Gone](old.md) [Missing](guide.md#nope)\n",
+    "src/content/docs/other.md": "# Other\n",
+    # What the build wrote: a plugin renamed `old.md` to `/new/`, the typographer
+    # curled the quote, and the guide was written as `guide.html` (`build.format: 'file'`).
+    "dist/index.html": ('<main><a href="/new/">Let’s go</a> <a href="/other/">Other</a></main>'),
+    "dist/guide.html": (
+        '<main><h1 id="guide">Guide</h1><a href="/new/">Gone</a>'
+        ' <a href="/guide/#nope">Missing</a></main>'
+    ),
+    "dist/new/index.html": "<main>New</main>",
+    "dist/other/index.html": "<main>Other</main>",
+}
+
+
+def test_site_traces_starlight_pages_written_as_files_and_curly_quotes(tree) -> None:
+    subprocess.run(["git", "init", "-q"], cwd=tree(STARLIGHT_BUILT), check=True)
+    source = not_ok(paths=("src",))
+    assert [row[2:] for row in source] == [
+        ("guide.md#nope", "broken"),
+        ("old.md", "broken"),
+        ("old.md", "broken"),
+    ]
+    built = not_ok(Options(offline=True, site="dist"), ("src",))
+    # The build renamed the page: only the build knows; the missing anchor stays.
+    assert built == [("src/content/docs/guide.md", 3, "guide.md#nope", "broken")]
