@@ -1,15 +1,18 @@
 """Memory per link checked online, measured (not extrapolated): for docs/scale.md.
 
-    python bench/memory.py                       # 10,000 and 100,000 links, ~5 minutes
+    python bench/memory.py                       # 10,000 and 100,000 links, ~5-15 minutes
     python bench/memory.py --links 20000 --where # and what holds the memory (tracemalloc)
 
 Against the loopback bench server (bench/server.py, 20 hosts on 127.0.0.1, --latency
 seconds a response), a corpus of --links link occurrences, ten to an article, 70 % of
 them distinct URLs (85 % answer 200, 8 % 404, 7 % redirect once). Each size is one
 fresh linkcheck process (`--no-cache`, a JSON report to a file) under `/usr/bin/time`,
-which gives its peak RSS and its CPU seconds; the figure per link is the difference of
-the peaks over the difference of the links. `--where` runs the largest size in this
-process under tracemalloc and prints the lines that hold the most at the peak.
+which gives its peak RSS and its CPU seconds; the figure per link is the slope of the
+peaks over the links (least squares: with two sizes, the difference of the peaks over
+the difference of the links). `--where` runs the largest size in this process under
+tracemalloc, takes a snapshot each time the traced memory reaches a new high (5 % above
+the last), and prints the lines that hold the most in the one at the peak: what a run
+holds at its peak may be gone by its end.
 
 Loopback only: the server stops after --max-seconds whatever happens; every linkcheck
 process has a timeout.
@@ -24,6 +27,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -76,14 +80,30 @@ def where(folder: Path, top: int) -> None:
     from linkcheck import Options, check
     from linkcheck._report.json import write_json
 
+    highest: list[tracemalloc.Snapshot] = []
+    done = threading.Event()
+
+    def watch() -> None:  # a snapshot at each new high: the last one is the peak's
+        level = 0
+        while not done.wait(0.1):
+            current, _ = tracemalloc.get_traced_memory()
+            if current > level * 1.05:
+                highest[:] = [tracemalloc.take_snapshot()]
+                level = current
+
     tracemalloc.start(1)
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
     report = check([str(folder)], Options(cache_path=None))
     with open(os.devnull, "w", encoding="utf-8") as out:
         write_json(report, out)
-    snapshot = tracemalloc.take_snapshot()
+    done.set()
+    watcher.join()
     current, peak = tracemalloc.get_traced_memory()
+    snapshot = highest[-1] if highest else tracemalloc.take_snapshot()
     print(f"traced: {current / 2**20:.1f} MiB held at the end, {peak / 2**20:.1f} MiB peak")
-    for stat in snapshot.statistics("lineno")[:top]:
+    ignored = [tracemalloc.Filter(False, tracemalloc.__file__)]
+    for stat in snapshot.filter_traces(ignored).statistics("lineno")[:top]:
         print(f"{stat.size / len(report.results):8.0f} B/link  {stat.count:8d}  {stat.traceback}")
 
 
@@ -115,10 +135,14 @@ def main() -> None:
                 runs.append({"links": links, **{k: round(v, 2) for k, v in figures.items()}})
                 print(json.dumps(runs[-1]), file=sys.stderr)
             result["runs"] = runs
-            if len(runs) > 1:
-                first, last = runs[0], runs[-1]
-                grown = (last["peak_mib"] - first["peak_mib"]) * 2**20
-                result["bytes_per_link"] = round(grown / (last["links"] - first["links"]))
+            if len(runs) > 1:  # the slope of the peaks over the links, least squares
+                xs = [run["links"] for run in runs]
+                ys = [run["peak_mib"] * 2**20 for run in runs]
+                mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+                slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum(
+                    (x - mx) ** 2 for x in xs
+                )
+                result["bytes_per_link"] = round(slope)
             result["load_average_end"] = os.getloadavg()[0]
             if args.where:
                 where(Path(work) / f"links-{args.links[-1]}", 25)

@@ -3,6 +3,7 @@
     python bench/run.py                 # 500 articles / ~10,000 links / 20 hosts / 50 ms
     python bench/run.py --quick         # a small smoke run
     python bench/run.py --write-docs    # also update the table in docs/benchmarks.md
+    python bench/run.py --only online   # the online footings alone (no offline corpora)
 
 Per tool: median wall time, peak RSS, requests per unique URL (counted by the server),
 and agreement with the corpus's ground truth on broken links. Then an offline run on a
@@ -412,7 +413,8 @@ def main() -> None:
     parts = [
         f"Machine: {machine}; {lychee_version}; load average {load:.2f} at the start, "
         f"{load_after:.2f} at the end. Command: `python bench/run.py"
-        f"{' --quick' if args.quick else ''}{' --write-docs' if args.write_docs else ''}`.\n",
+        f"{' --quick' if args.quick else ''}{' --write-docs' if args.write_docs else ''}"
+        f"{f' --only {args.only}' if args.only else ''}`.\n",
         f"**Online** (20 hosts, {args.latency * 1000:.0f} ms per response, {CONCURRENCY} in "
         f"flight, the same per-host limit for both tools, no per-host interval, "
         f"{args.reps} reps):\n",

@@ -24,8 +24,8 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from http import HTTPStatus
-from typing import Literal
-from urllib.parse import unquote, urljoin, urlsplit
+from typing import Literal, cast
+from urllib.parse import SplitResult, unquote, urljoin, urlsplit
 
 import httpx
 
@@ -194,6 +194,27 @@ class _Answer:
     def retry_after(self) -> float | None:
         return retry_after(self.headers.get("retry-after"))
 
+    def shared(self) -> _Answer:
+        """This answer as a hop shared for the rest of the run keeps it: only the headers
+        a verdict reads (VERDICT_HEADERS), and no body behind a redirect (`_next_hop`
+        reads none there). A run holds one for every hop it fetched: with all the
+        headers, ~1 KB each; a redirect's body is up to 64 KiB."""
+        kept = [item for item in self.headers.raw if item[0].lower() in _VERDICT_RAW]
+        headers = httpx.Headers(kept) if kept else _NO_HEADERS
+        redirect = 300 <= self.status < 400 and "location" in headers
+        body = b"" if redirect else self.body
+        return replace(self, headers=headers, body=body)
+
+
+#: Every response header a verdict on an answer reads (lower case): a hop shared for the
+#: run keeps only these (`_Answer.shared`). tests/test_resolver_memory.py holds it to
+#: every header name the modules that judge an answer ask for.
+VERDICT_HEADERS = frozenset(
+    {"location", "refresh", "retry-after", "set-cookie", "cf-mitigated",
+     "x-ratelimit-remaining", "x-ratelimit-reset"}
+)  # fmt: skip
+_VERDICT_RAW = frozenset(name.encode() for name in VERDICT_HEADERS)
+_NO_HEADERS = httpx.Headers()  # never changed: every answer's headers are only read
 
 #: A verdict before its Outcome is built: status, reason, cause.
 _Judged = tuple[Status, str | None, Cause | None]
@@ -235,7 +256,8 @@ class Resolver:
         self._hosts: dict[str, Host] = {}
         self._shorteners = frozenset(host.lower() for host in options.shorteners)
         self._github = frozenset(host.lower() for host in options.github_hosts)
-        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer]] = {}
+        # Each hop asked without credentials: its answer once it came, its future before.
+        self._hops: dict[tuple[str, bool, bool], asyncio.Future[_Answer] | _Answer] = {}
         self._probes: dict[tuple[str, str], asyncio.Future[Page]] = {}
         self._transport = transport
         # The client only says what every request carries (httpx's default headers with
@@ -340,7 +362,9 @@ class Resolver:
                 self.expect(target)
                 continue
             outcome = self._verdict(answer, url, current, redirects)
-            page = Page(outcome, answer.anchors, answer.body, fragment=fragment)
+            # The body's start is kept for the soft-404 probe's comparison only.
+            sample = answer.body if self._options.soft_404 else b""
+            page = Page(outcome, answer.anchors, sample, fragment=fragment)
             if answer.anchors is None:
                 return page
             return await self._with_anchors(page, answer, current, first)
@@ -516,14 +540,22 @@ class Resolver:
             self._schedule.add(key, limit, self._hosts[key])
         return self._hosts[key]
 
-    def expect(self, url: str, count: int = 1) -> None:
-        """`count` more requests to `url`'s host are coming: the scheduler's priority."""
+    def forget(self) -> None:
+        """Let go of the hops shared so far: every page that could ask for one again is
+        judged (a hop asked after this is fetched again)."""
+        self._hops = {}
+
+    def expect(self, url: str, count: int = 1) -> tuple[str, int] | None:
+        """`count` more requests to `url`'s host are coming: the scheduler's priority.
+        Returns the host's key and how many requests it may have in flight (None for a
+        URL with no host to queue for)."""
         try:
             key = host_key(url)
             self._host(url, key)
             self._schedule.expect(key, count)
         except ValueError:
-            pass  # a URL urlsplit refuses fails on its own when it is fetched
+            return None  # a URL urlsplit refuses fails on its own when it is fetched
+        return key, self._schedule.limit(key)
 
     async def _fetch(
         self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
@@ -533,11 +565,18 @@ class Resolver:
         Only hops sent without credentials or cookies are shared: an answer to a request
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        own, anyone = self._request_headers(url, origin), self._request_headers(url, url)
+        parts = urlsplit(url)
+        own, anyone = (
+            self._request_headers(url, origin, parts),
+            self._request_headers(url, url, parts),
+        )
         if cookie or (own is not anyone and own != anyone):
             return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
         key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
+        if isinstance(shared, _Answer):
+            self.expect(url, -1)  # already answered: no request of its own
+            return shared
         if shared is not None:
             self.expect(url, -1)  # already asked: no request of its own
             return await asyncio.shield(shared)
@@ -553,7 +592,9 @@ class Resolver:
             shared.set_exception(error)
             shared.exception()  # retrieved: raised here, and to each later asker
             raise
-        shared.set_result(answer)
+        # Kept for the run as the answer itself, not its future (~100 bytes a hop).
+        kept = self._hops[key] = answer.shared()
+        shared.set_result(kept)
         return answer
 
     async def _fetch_uncached(
@@ -732,11 +773,11 @@ class Resolver:
         more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended = await read_bounded(response, limit, self._options.timeout, more)
+        body, ended, wire = await read_counted(response, limit, self._options.timeout, more)
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
         declared = response.headers.get("content-length", "")
-        longer = declared.isdigit() and int(declared) > response.num_bytes_downloaded
+        longer = declared.isdigit() and int(declared) > wire
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
         if read_anchors:
@@ -744,10 +785,13 @@ class Resolver:
             anchors = frozenset(html_anchors(text))
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
-    def _request_headers(self, url: str, first: str) -> httpx.Headers:
-        """What a request to `url` in a chain that began at origin `first` carries:
-        httpx's defaults, ours and `_headers`' (the same for every URL of one netloc)."""
-        parts = urlsplit(url)
+    def _request_headers(
+        self, url: str, first: str, parts: SplitResult | None = None
+    ) -> httpx.Headers:
+        """What a request to `url` (split: `parts`) in a chain that began at origin
+        `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
+        one netloc)."""
+        parts = urlsplit(url) if parts is None else parts
         key = (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
         sent = self._sent.get(key)
         if sent is None:
@@ -834,18 +878,33 @@ async def read_bounded(
     seconds: float,
     more: Callable[[bytes], bool] | None = None,
 ) -> tuple[bytes, _Ended]:
+    """`read_counted`'s body and why the reading ended."""
+    body, ended, _ = await read_counted(response, limit, seconds, more)
+    return body, ended
+
+
+async def read_counted(
+    response: httpx.Response,
+    limit: int,
+    seconds: float,
+    more: Callable[[bytes], bool] | None = None,
+) -> tuple[bytes, _Ended, int]:
     """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
     `limit`, not inflated), and why the reading ended. A body that breaks off keeps
     what arrived: the status line and headers were the answer. When `more` says so of
-    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read."""
+    the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read. Also: the bytes that
+    came over the wire."""
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
-    # Undecoded, the bytes as they came need no decoder between them and here.
+    # Undecoded, the bytes as they came need no decoder between them and here, nor
+    # `aiter_raw`'s chunking and bookkeeping (a tenth of the CPU of a request): read from
+    # the stream itself, they are counted here.
     encoded = "content-encoding" in response.headers
     try:
         async with asyncio.timeout(seconds):
-            async for chunk in response.aiter_bytes() if encoded else response.aiter_raw():
+            raw = cast("httpx.AsyncByteStream", response.stream)  # an async transport's
+            async for chunk in response.aiter_bytes() if encoded else raw:
                 chunks.append(chunk)
                 size += len(chunk)
                 if size >= limit:
@@ -861,9 +920,12 @@ async def read_bounded(
     finally:
         with suppress(Exception):
             await response.aclose()
-    if ended == "limit" and size > 50 * max(response.num_bytes_downloaded, 1):
+    # The bytes that came over the wire: httpx counts them when it decodes them; read
+    # undecoded, they are the bytes read.
+    wire = response.num_bytes_downloaded if encoded else size
+    if ended == "limit" and size > 50 * max(wire, 1):
         ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
-    return b"".join(chunks)[:limit], ended
+    return b"".join(chunks)[:limit], ended, wire
 
 
 def _carries_player_data(start: bytes) -> bool:

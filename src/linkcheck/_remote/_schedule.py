@@ -72,6 +72,10 @@ class Schedule:
         if lane is not None:
             self._count(lane, lane.left + count)
 
+    def limit(self, key: str) -> int:
+        """Requests in flight at most for the host `key` (added before)."""
+        return self._lanes[key].limit
+
     def slot(self, key: str, *, urgent: bool = False) -> _Slot:
         """`async with` it: a slot of host `key` (added before) and a global one, held
         for one request."""

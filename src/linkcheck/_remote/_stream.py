@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import partial
@@ -31,6 +32,12 @@ PARALLEL_FROM = 1000
 BUSY = 0.9
 #: Seconds of the window that share is measured over.
 WINDOW = 0.5
+#: Checks under way at once for one host, per request it may have in flight: enough that
+#: its queue in the scheduler never runs dry, while its other pages wait as bare keys. A
+#: check under way holds its coroutines, its chain's state and a place in its host's
+#: queue (~3 KB) for as long as it waits: started for every page at once, that was most
+#: of a run's peak memory, growing with its links (docs/scale.md).
+AHEAD = 2
 
 
 class RemoteChecks:
@@ -58,6 +65,11 @@ class RemoteChecks:
         self._started = 0
         self._cited: dict[str, tuple[str, bool]] = {}
         self._waiting: dict[tuple[str, bool], int] = {}  # URLs to count done per check
+        # Per host key: checks started and not done, and pages waiting for their turn.
+        self._under_way: dict[str, int] = {}
+        self._later: dict[str, deque[tuple[str, bool]]] = {}
+        self._deferred: set[tuple[str, bool]] = set()
+        self._closing = False
         self._starting: asyncio.Task[Fetcher | None] | None = None
         #: Since when (CPU and wall clock) this process's busy share is measured, once
         #: there are enough pages for a second process to be worth its start.
@@ -77,29 +89,43 @@ class RemoteChecks:
         page, _, fragment = url.partition("#")
         wants = self._options.check_fragments and bool(fragment)
         wanted = (page, True)
-        key = wanted if wanted in self._pages or wanted in self._checked else (page, wants)
+        known = wanted in self._pages or wanted in self._checked or wanted in self._deferred
+        key = wanted if known else (page, wants)
         self._cited[url] = key
         if key in self._checked:
             self._done(1)
             return
         task = self._pages.get(key)
-        if task is None:
-            task = self._pages[key] = asyncio.ensure_future(self._check(page, wants))
-            task.add_done_callback(partial(self._count_done, key))
-            self._resolver.expect(page)  # the host's work so far sets its priority
+        if task is None and key not in self._deferred:
+            lane = self._resolver.expect(page)  # the host's work so far sets its priority
             self._started += 1
             if self._parallel and self._started == PARALLEL_FROM:
                 self._since = (time.process_time(), time.perf_counter())
-        if task.done():
+            host, limit = lane if lane is not None else ("", 0)
+            if lane is not None and self._under_way.get(host, 0) >= AHEAD * limit:
+                self._deferred.add(key)  # started when one of its host's checks is done
+                self._later.setdefault(host, deque()).append(key)
+            else:
+                task = self._start(key, host)
+        if task is None:
+            self._waiting[key] = self._waiting.get(key, 0) + 1
+        elif task.done():
             self._done(1)
         else:
             self._waiting[key] = self._waiting.get(key, 0) + 1
 
     async def results(self) -> dict[str, Outcome]:
         """An Outcome per URL added, once every check is done."""
-        await asyncio.gather(*self._pages.values())
+        while self._pages:  # each check done starts its host's next deferred one
+            await asyncio.gather(*self._pages.values())
         checked = self._checked | {key: task.result() for key, task in self._pages.items()}
-        return {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
+        outcomes = {url: with_fragment(checked[key], url) for url, key in self._cited.items()}
+        # Every check is done: what they kept (each page's result, each URL's page, the
+        # hops shared for the run) is not needed any more, while the run builds its
+        # report rows, when its memory peaks.
+        self._checked, self._cited = {}, {}
+        self._resolver.forget()
+        return outcomes
 
     def reached(self) -> dict[str, Outcome]:
         """The outcomes of the checks done so far (what a cancelled run still has)."""
@@ -115,6 +141,7 @@ class RemoteChecks:
         }
 
     async def close(self) -> None:
+        self._closing = True  # no deferred check starts now
         for task in self._pages.values():
             task.cancel()
         await asyncio.gather(*self._pages.values(), return_exceptions=True)
@@ -129,6 +156,8 @@ class RemoteChecks:
     async def _check(self, page: str, wants_anchors: bool) -> Page:
         result = await self._resolver.page(page, want_anchors=wants_anchors)
         if self._options.soft_404:
+            # The body's start is for the probe only: kept for the rest of the run, it
+            # would be up to 64 KiB a page (1 MiB with anchors).
             result = replace(await self._resolver.probed(page, result), sample=b"")
         return result
 
@@ -137,10 +166,22 @@ class RemoteChecks:
         self._resolver.use(fetcher)
         return fetcher
 
-    def _count_done(self, key: tuple[str, bool], task: asyncio.Task[Page]) -> None:
+    def _start(self, key: tuple[str, bool], host: str) -> asyncio.Task[Page]:
+        task = self._pages[key] = asyncio.ensure_future(self._check(*key))
+        task.add_done_callback(partial(self._count_done, key, host))
+        self._under_way[host] = self._under_way.get(host, 0) + 1
+        return task
+
+    def _count_done(self, key: tuple[str, bool], host: str, task: asyncio.Task[Page]) -> None:
         if not task.cancelled() and task.exception() is None:
             self._checked[key] = task.result()
             del self._pages[key]
+        self._under_way[host] -= 1
+        later = self._later.get(host)
+        if later and not self._closing:
+            following = later.popleft()
+            self._deferred.discard(following)
+            self._start(following, host)
         self._done(self._waiting.pop(key, 0))
         if self._since is not None:
             self._start_fetcher_if_busy(*self._since)
