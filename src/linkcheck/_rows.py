@@ -36,8 +36,7 @@ from typing import Protocol
 
 from ._cache import ArticleRowCache, ResultCache
 from ._crawl import is_web
-from ._extract import EXTRACTOR_VERSION
-from ._extract._articles import run_started, stat_signature
+from ._extract import EXTRACTOR_VERSION, run_started, stat_signature
 from ._generators import Sites
 from ._local import LocalResolver, Roots
 from ._models import (

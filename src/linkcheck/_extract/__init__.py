@@ -9,7 +9,7 @@ and `_articles` does all of it for a run's articles, on every core.
 """
 
 from .._models import Article
-from ._articles import Articles
+from ._articles import Articles, run_started, stat_signature
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS, Dialect
 from ._formats import DEFAULT_EXTENSIONS, FORMATS, Format, extract_as, format_of
@@ -40,4 +40,6 @@ __all__ = [
     "load_article",
     "normalize_source",
     "read_source",
+    "run_started",
+    "stat_signature",
 ]
