@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from linkcheck import Kind, Link, LinkResult, Outcome, Report, Status
 from linkcheck._models import Archived, FixNote
@@ -45,3 +48,18 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     write_json(report, written)
     document: dict[str, Any] = json.loads(written.getvalue())
     return document
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Writes a site from {path: text} in an empty folder, the current directory (a test
+    file's own `tree` fixture, where it has one, takes its place)."""
+    monkeypatch.chdir(tmp_path)
+
+    def write(files: dict[str, str]) -> Path:
+        for name, text in files.items():
+            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / name).write_text(text)
+        return tmp_path
+
+    return write

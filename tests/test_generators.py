@@ -39,20 +39,6 @@ def not_ok(rows: list[tuple[str, int, str, str, str | None]]) -> list[tuple]:
     return [row for row in rows if row[3] != "ok"]
 
 
-@pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Writes a site from {path: text} in an empty folder, the current directory."""
-    monkeypatch.chdir(tmp_path)
-
-    def write(files: dict[str, str]) -> Path:
-        for name, text in files.items():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_text(text)
-        return tmp_path
-
-    return write
-
-
 @pytest.mark.parametrize("site", ["mdbook"], indirect=True)
 def test_mdbook_pages_redirects_nested_books_and_sibling_books(site: Path) -> None:
     assert not_ok(verdicts()) == [

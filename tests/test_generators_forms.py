@@ -8,25 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import linkcheck
 from linkcheck import Options
 
 Row = tuple[str, int, str, str, str | None]
-
-
-@pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(tmp_path)
-
-    def write(files: dict[str, str]) -> Path:
-        for name, text in files.items():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_text(text)
-        return tmp_path
-
-    return write
 
 
 def not_ok(options: Options | None = None) -> list[Row]:

@@ -6,27 +6,11 @@ Docusaurus, VitePress and Starlight builds."""
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
-
-import pytest
 
 import linkcheck
 from linkcheck import Options
 
 Row = tuple[str, int, str, str]
-
-
-@pytest.fixture
-def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.chdir(tmp_path)
-
-    def write(files: dict[str, str]) -> Path:
-        for name, text in files.items():
-            (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-            (tmp_path / name).write_text(text)
-        return tmp_path
-
-    return write
 
 
 def not_ok(options: Options | None = None, paths: tuple[str, ...] = (".",)) -> list[Row]:
