@@ -149,12 +149,7 @@ async def check_async(
     progress.files_found(len(sources))
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if _dated(options) else None
-        extracted = ExtractionCache(cache) if cache is not None else None
-        sites = Sites(options.generator, roots.repository)  # a generator changes what is a link
-        parsed = Articles(
-            options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
-        )
-        classifier = Classifier(options, roots, pages.forbids)
+        sites, parsed, classifier = _readers(options, roots, pages, issues, stdin, cache, date_of)
         rows = ArticleRows(cache, options, paths, roots, sites)
         unread = 0
         async with RemoteTargets(options, transport, progress, cache) as remote:
@@ -208,12 +203,7 @@ async def dump_async(
     roots, pages, files = await _inputs(paths, options, issues, None)
     sources = pages.sources + files
     with _open_cache(options, issues) as cache:
-        extracted = ExtractionCache(cache) if cache is not None else None
-        sites = Sites(options.generator, roots.repository)
-        parsed = Articles(
-            options.max_file_size, issues, stdin, extracted, None, sites.dialect, roots.real
-        )
-        classifier = Classifier(options, roots, pages.forbids)
+        _, parsed, classifier = _readers(options, roots, pages, issues, stdin, cache, None)
         found: list[Classified] = []
         async for source, article in pages.then(parsed.each(files, NoProgress())):
             found.extend(classifier.classify_all(article.links, source))
@@ -247,12 +237,7 @@ async def save_links_async(
     sources = pages.sources + files
     with _open_cache(options, issues) as cache:
         date_of = _dating(options) if _dated(options) else None
-        extracted = ExtractionCache(cache) if cache is not None else None
-        sites = Sites(options.generator, roots.repository)
-        parsed = Articles(
-            options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
-        )
-        classifier = Classifier(options, roots, pages.forbids)
+        sites, parsed, classifier = _readers(options, roots, pages, issues, stdin, cache, date_of)
         by_source: dict[Source, list[Classified]] = {}
         async for source, article in pages.then(parsed.each(files, NoProgress())):
             by_source[source] = classifier.classify_all(article.links, source)
@@ -384,6 +369,25 @@ def _iso(dates: Mapping[str, tuple[date | None, str]]) -> dict[str, tuple[str | 
     return {
         file: (when.isoformat() if when else None, source) for file, (when, source) in dates.items()
     }
+
+
+def _readers(
+    options: Options,
+    roots: Roots,
+    pages: Crawl,
+    issues: list[FileIssue],
+    stdin: BinaryIO | None,
+    cache: ResultCache | None,
+    date_of: Callable[[str, str | None], tuple[date | None, str]] | None,
+) -> tuple[Sites, Articles, Classifier]:
+    """Stages 2–3's readers, the same for a check, a dump and a links file: the sites
+    (a generator changes what is a link), the articles' parser and the classifier."""
+    extracted = ExtractionCache(cache) if cache is not None else None
+    sites = Sites(options.generator, roots.repository)
+    parsed = Articles(
+        options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
+    )
+    return sites, parsed, Classifier(options, roots, pages.forbids)
 
 
 async def _inputs(
