@@ -485,3 +485,26 @@ def test_several_sites_in_one_repository_each_get_their_own(tmp_path: Path, monk
     assert {r.link.url: r.status.value for r in report.results if r.link.file == "README.md"} == {
         "manual/pages/index.md": "ok"
     }
+
+
+def test_docusaurus_blog_list_and_archive_are_pages_of_a_blog_with_posts(tree) -> None:
+    # The blog plugin writes a list page at /blog and an archive at /blog/archive from
+    # the posts (jest's docs link `[blog](/blog/)`); no other page is made up.
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {}]]};\n",
+        "website/blog/2016-07-27-jest-14.md": "# Jest 14\n",
+        "website/docs/more.md": "# More\n\n[blog](/blog/) [all](/blog/archive) [no](/blog/nothing)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["/blog/nothing"]
+
+
+def test_docusaurus_partials_under_src_link_to_the_sites_urls(tree) -> None:
+    # `src/components/_table.md`, imported by a React component, is rendered into the
+    # pages that use it (Docusaurus' MDX fallback): `/blog/…` is the site's URL there.
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {}]]};\n",
+        "website/blog/2025-01-21-version-0.77.md": "# 0.77\n",
+        "website/src/components/_table.md": "[Details](/blog/2025/01/21/version-0.77) "
+        "[no](/blog/2025/01/21/version-0.78)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["/blog/2025/01/21/version-0.78"]

@@ -1,7 +1,9 @@
 """Docusaurus: `docusaurus.config.{js,ts,mjs}` read only as far as static patterns go
 (`baseUrl: '…'`, `path: '…'` / `routeBasePath: '…'` of the docs plugin); docs served at
 `/docs/…` with `id` and `slug` front matter and number prefixes dropped, `blog/` at
-`/blog/…`, `src/pages/` at the root, `static/` as is, `@site/` paths from the site root;
+`/blog/…` (with the list at `/blog` and the archive the plugin writes from the posts),
+`src/pages/` at the root (markdown elsewhere under `src/` is a partial rendered into
+pages: its root-relative links are the site's), `static/` as is, `@site/` paths from the site root;
 versioned docs (`versions.json`, `versioned_docs/version-X/`): the latest at `/docs/…`,
 the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every other docs
 plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`)
@@ -25,7 +27,7 @@ from collections.abc import Iterator
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
 from ._js import balanced, js_extensions, top_level
-from ._site import ConfigProblem, Found, Missed, Site
+from ._site import ConfigProblem, Found, Missed, Site, page_key
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
@@ -63,6 +65,7 @@ class Docusaurus(Site):
         self.locales: tuple[str, ...] = ()
         #: Each translated docs folder and the folder it translates.
         self.originals: dict[str, str] = {}
+        self._lists: frozenset[str] | None = None
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
@@ -92,6 +95,8 @@ class Docusaurus(Site):
 
     def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)
+        if isinstance(found, Missed) and page_key(url) in self._blog_lists():
+            return Found(self.config)  # written by the blog plugin: the config stands for it
         if isinstance(found, Missed):
             # A page not translated is served from the default locale's at /LOCALE/….
             for locale in self.locales:
@@ -102,12 +107,27 @@ class Docusaurus(Site):
                         return fallback
         return found
 
+    def _blog_lists(self) -> frozenset[str]:
+        """The pages the blog plugin writes from its posts, once it has one: the list at
+        `/blog` and the archive at `/blog/archive` (in every locale)."""
+        if self._lists is None:
+            blog = os.path.join(self.root, "blog", "")
+            posts = any(path.startswith(blog) for path in self.pages().values())
+            prefixes = [self.mount, *(f"{self.mount}{locale}/" for locale in self.locales)]
+            pages = (f"{p}{page}" for p in prefixes for page in ("blog", "blog/archive"))
+            self._lists = frozenset(map(page_key, pages)) if posts else frozenset()
+        return self._lists
+
     def _folders(self) -> list[str]:
         blog, pages = os.path.join(self.root, "blog"), os.path.join(self.root, "src", "pages")
         return [*(folder for folder, _ in self.doc_trees), blog, pages]
 
     def governs(self, path: str) -> bool:
-        return any(path.startswith(os.path.join(f, "")) for f in self._folders())
+        # Markdown anywhere under `src/` (a component's `_partial.md` too) is rendered
+        # into the pages that import it (Docusaurus' MDX fallback): its root-relative
+        # links are the site's URLs.
+        folders = [*self._folders(), os.path.join(self.root, "src")]
+        return any(path.startswith(os.path.join(f, "")) for f in folders)
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"),)
