@@ -158,6 +158,25 @@ def test_fragments_match_as_on_github(tmp_path: Path, monkeypatch) -> None:
     }
 
 
+def test_a_text_fragment_is_no_anchor_on_a_local_page(tmp_path: Path, monkeypatch) -> None:
+    # `#:~:text=…` is a directive the browser takes off before it looks for an id: the
+    # page opens (scrolled to the text if found); `#id:~:text=…` still looks `id` up.
+    write(tmp_path / "b.md", "# Backend integration\n\nSome words.\n")
+    write(
+        tmp_path / "a.md",
+        "[t](b.md#:~:text=Some%20words) [i](b.md#backend-integration:~:text=x) "
+        "[n](b.md#nothing:~:text=x) [m](missing.md#:~:text=x)\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    statuses = [(row[1], row[2]) for row in verdicts(["a.md"])]
+    assert statuses == [
+        ("b.md#:~:text=Some%20words", "ok"),
+        ("b.md#backend-integration:~:text=x", "ok"),
+        ("b.md#nothing:~:text=x", "broken"),
+        ("missing.md#:~:text=x", "broken"),
+    ]
+
+
 def test_has_anchor_is_exact_then_case_insensitive_then_without_the_prefix() -> None:
     anchors = frozenset({"intro", "user-content-faq", "Mixed"})
     assert has_anchor(anchors, "intro")

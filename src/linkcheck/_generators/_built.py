@@ -83,7 +83,8 @@ class BuiltSite:
         if f"{parts.scheme}://{parts.netloc}" != _HOST:
             return None  # the build made it a link to another site: not ours to judge
         path = unquote(parts.path)
-        fragment = unquote(parts.fragment) if parts.fragment else None
+        # A text fragment (`#:~:text=…`) is no id: the browser takes it off first.
+        fragment = unquote(parts.fragment).partition(":~:")[0] or None
         found = self._file_at(site, path)
         anchored = None
         page = found is not None and found.lower().endswith((".html", ".htm"))

@@ -490,6 +490,9 @@ class LocalResolver:
     def fragment(
         self, path: str, fragment: str | None, display: str, site: Site | None = None
     ) -> Outcome:
+        # A text fragment (`#:~:text=…`) is a directive the browser takes off before it
+        # looks an id up (`#id:~:text=…` still looks up `id`): the page opens anyway.
+        fragment = (fragment or "").partition(":~:")[0]
         # `#top` or an empty fragment always scrolls to the top of the page.
         if not fragment or fragment == "top":
             return _OK
