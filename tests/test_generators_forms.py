@@ -140,6 +140,18 @@ def test_vitepress_routes_src_dir_rewrites_public_and_slugs(tree) -> None:
     assert "of the vitepress site" in (row[4] or "")
 
 
+def test_vitepress_index_written_without_suffix_is_the_folders_page(tree) -> None:
+    # VitePress makes `./index` `./index.html` (or keeps it with cleanUrls): the page of
+    # `guide/index.md`, which is also `/guide/` (vitest's `[Guide](./index)`).
+    tree({
+        "docs/.vitepress/config.ts": "export default {}\n",
+        "docs/guide/index.md": "# Getting started\n",
+        "docs/guide/why.md": "[a](./index) [b](/guide/index) [c](./index.html#getting-started)"
+        " [no](./other/index)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok()] == ["./other/index"]
+
+
 def test_vitepress_markdown_it_plugin_decides(tree) -> None:
     files = dict(VITEPRESS)
     config = files["docs/.vitepress/config.mts"].replace("groupIconMdPlugin", "myLinks")

@@ -78,8 +78,11 @@ class VitePress(Site):
         return "/" + stem + ".html"
 
     def _key(self, url: str) -> str:
-        # A link may name the page's source: `/guide/setup.md` is `/guide/setup.html`.
-        return page_key(url[: -len(".md")] + ".html" if url.endswith(".md") else url)
+        # A link may name the page's source: `/guide/setup.md` is `/guide/setup.html`;
+        # and `./index`, which VitePress makes `./index.html`, is its folder's page.
+        if url.endswith((".md", "/index")):
+            url = url.removesuffix(".md") + ".html"
+        return page_key(url)
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
         try:
