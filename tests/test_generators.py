@@ -280,6 +280,26 @@ def test_a_link_into_a_folder_gitignore_keeps_out_is_written_by_a_build_step(tre
     ]
 
 
+def test_a_page_whose_source_gitignore_keeps_out_is_written_by_a_build_step(tree) -> None:
+    # expressive-code: `pnpm release-notes` writes docs/src/content/docs/releases.md before
+    # `astro build`, and .gitignore keeps that file out: `/releases/` is a page on the site.
+    tree({
+        ".gitignore": "# Generated docs pages\n/docs/src/content/docs/releases.md\n",
+        "docs/astro.config.mjs": "import starlight from '@astrojs/starlight'\n"
+        "export default { integrations: [starlight({ title: 'x' })] }\n",
+        "docs/src/content/docs/upgrading.mdx": "# Up\n\n[history](/releases/) [no](/nothing/)\n",
+    })  # fmt: skip
+    why = (
+        "decided by the build step that writes what .gitignore keeps out of the repository "
+        "'docs/src/content/docs/releases.md' (.gitignore line 2)"
+    )
+    rows = not_ok(verdicts())
+    assert [row[2:5] for row in rows] == [
+        ("/releases/", "unverified", why),
+        ("/nothing/", "broken", rows[1][4]),
+    ]
+
+
 @pytest.mark.parametrize("site", ["hugo"], indirect=True)
 def test_hugo_ref_and_relref_shortcodes_in_destinations(site: Path) -> None:
     assert [row for row in positions() if row[0] == "content/refs.md"] == [

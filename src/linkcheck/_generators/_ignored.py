@@ -1,8 +1,9 @@
 """Folders a repository's `.gitignore` keeps out of it, inside a site's source: what a
 build step writes there before the site is built (Homebrew's `docs/rubydoc/`, written by
-YARD from its Rakefile and listed in `.gitignore`). A link into such a folder cannot be
-checked on the checkout, and is not a dead end for that: it is `unverified`, naming the
-`.gitignore` line.
+YARD from its Rakefile and listed in `.gitignore`), or a page's own source file
+(expressive-code's `releases.md`, written by a script before the build). A link into such
+a folder, or to such a page, cannot be checked on the checkout, and is not a dead end for
+that: it is `unverified`, naming the `.gitignore` line.
 
 Only plain names and paths are read (`/docs/rubydoc`, `generated/`, `api`), not globs
 nor negations: a pattern with `*`, `?`, `[` or `!` is skipped, so a link is never made

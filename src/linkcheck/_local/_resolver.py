@@ -405,11 +405,16 @@ class LocalResolver:
 
     @staticmethod
     def _missing_paths(site: Site, url: str, link_path: str, folder: str) -> list[str]:
-        """Where a target the site lacks would be on disk: under the source at its URL,
+        """Where a target the site lacks would be on disk: under the source at its URL
+        (or the article that would serve it there: `releases.md` for `/releases/`),
         and (a relative link) from the article's folder."""
         paths = []
         if url.startswith(site.mount):
-            paths.append(os.path.join(site.source, *url[len(site.mount) :].split("/")))
+            path = os.path.join(site.source, *url[len(site.mount) :].split("/"))
+            paths.append(path)
+            page = path.rstrip(os.sep)
+            if page != site.source.rstrip(os.sep) and not os.path.splitext(page)[1]:
+                paths += [page + suffix for suffix in ARTICLE_SUFFIXES]
         if not link_path.startswith("/"):
             paths.append(os.path.normpath(os.path.join(folder, link_path)))
         return paths
