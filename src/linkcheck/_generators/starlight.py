@@ -5,7 +5,9 @@ segment lowercased and slugged as Astro's content collections do, `index` as its
 folder, front matter `slug`), `src/pages/` at the root, `public/` as is. With locales, a
 page missing from a language's folder is served from the default language's page
 (Starlight's fallback). Headings' ids are github-slugger's, as on GitHub. remark and
-rehype plugins in the config are extensions linkcheck cannot emulate."""
+rehype plugins in the config are extensions linkcheck cannot emulate, and so are a
+dynamic route's `getStaticPaths()` (`src/pages/x/[...slug].astro`) and a redirect from
+a dynamic route: a URL they match is theirs to decide."""
 
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from ._js import (
     js_strings_of,
     top_level,
 )
-from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
+from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, line_of, page_key
 
 CONFIG_FILES = tuple(f"astro.config.{s}" for s in ("mjs", "js", "ts", "mts", "cjs"))
 _DOC_SUFFIXES = (".md", ".mdx", ".mdoc")
@@ -71,6 +73,10 @@ class Starlight(Site):
         self.default_locale = ""
         #: Astro's `redirects`: each route's key → where it sends the reader.
         self.redirect_to: dict[str, str] = {}
+        #: Astro's `redirects` from a dynamic route (`/old/[...slug]`), each with its
+        #: line in the config.
+        self.dynamic_redirects: list[tuple[str, int]] = []
+        self._dynamic_routes: list[tuple[re.Pattern[str], Extension]] | None = None
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -132,7 +138,31 @@ class Starlight(Site):
             fallback = super().lookup(default + rest, served_from)
             if isinstance(fallback, Found):
                 return fallback
+        dynamic = self._dynamic(url)
+        if dynamic is not None:
+            return Missed(found.url, found.served_from, decided_by=dynamic)
         return found
+
+    def _dynamic(self, url: str) -> Extension | None:
+        """The dynamic route (`src/pages/x/[...param].astro`) or redirect (`/old/[slug]`)
+        whose pattern `url` matches: which of the paths it matches exist, only its
+        `getStaticPaths()` (or the route it sends the reader to) decides, at build time."""
+        if self._dynamic_routes is None:
+            routes = []
+            for key, path in self.pages().items():
+                if "[" in key and path.startswith(os.path.join(self.pages_dir, "")):
+                    try:
+                        line = line_of(read_text(path), r"\bgetStaticPaths\b")
+                    except OSError:
+                        line = 0
+                    route = Extension("Astro dynamic route", "getStaticPaths", path, line)
+                    routes.append((_route_pattern(key), route))
+            for key, line in self.dynamic_redirects:
+                redirect = Extension("Astro redirect", key, self.config, line)
+                routes.append((_route_pattern(self._key(key)), redirect))
+            self._dynamic_routes = routes
+        key = self._key(url[len(self.mount) - 1 :])
+        return next((e for pattern, e in self._dynamic_routes if pattern.fullmatch(key)), None)
 
     def rewrite(self, url: str) -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
@@ -152,6 +182,11 @@ def load(config: str) -> Starlight:
     own = top_level(source, found.end()) if found is not None else source
     site = Starlight(config, root, docs, js_string(own, "base") or "/")
     site.redirect_to = {site._key(url): to for url, to in _redirects(source, root)}
+    site.dynamic_redirects = [
+        (key, line_of(source, re.escape(key)))
+        for key, _ in js_strings_of(source, "redirects")
+        if "[" in key
+    ]
     site.locales = _locales(source, docs)
     default = js_string(source, "defaultLocale")
     if default and default != "root" and default.lower() in site.locales:
@@ -161,6 +196,20 @@ def load(config: str) -> Starlight:
         *_starlight_plugins(source, config),
     )
     return site
+
+
+def _route_pattern(route: str) -> re.Pattern[str]:
+    """An Astro route with parameters as a regex: `[name]` one path segment (or part
+    of one), `/[...name]` any number of them, none included."""
+    regex = ""
+    for part in re.split(r"(/\[\.\.\.[^\]/]+\]|\[[^\]/]+\])", route):
+        if part.startswith("/[..."):
+            regex += "(?:/.*)?"
+        elif part.startswith("["):
+            regex += "[^/]+"
+        else:
+            regex += re.escape(part)
+    return re.compile(regex)
 
 
 def _redirects(source: str, root: str) -> Iterator[tuple[str, str]]:
