@@ -442,9 +442,9 @@ def test_starlight_redirects_base_of_the_config_and_a_plugins_array_beside_the_c
 
 def test_starlight_dynamic_routes_and_dynamic_redirects_decide_what_they_match(tree) -> None:
     """`src/pages/custom/[...param].astro` serves the paths its `getStaticPaths()`
-    returns, and a redirect from `/old/[...param]` those it maps: which ones only the
-    build knows (starlight-links-validator's invalid-links fixture). A URL no route
-    matches stays broken."""
+    returns (a literal list: exactly those, starlight-links-validator's invalid-links
+    fixture), a route whose list is computed and a redirect from `/old/[...param]` those
+    only the build knows. A URL no route matches stays broken."""
     tree(
         {
             "astro.config.mjs": (
@@ -454,19 +454,22 @@ def test_starlight_dynamic_routes_and_dynamic_redirects_decide_what_they_match(t
             ),
             "src/pages/custom/[...param].astro": (
                 "---\nexport function getStaticPaths() {\n"
-                "  return [{params: { param: 'foo' }}];\n}\n---\n<p>x</p>\n"
+                "  return [\n    {params: { param: 'foo' }},\n    {params: { param: 'foo.bar' }},\n"
+                "  ];\n}\n---\n<p>x</p>\n"
             ),
             "src/pages/item/[id].astro": "---\nexport const getStaticPaths = () => []\n---\n",
             "src/content/docs/index.md": (
                 "# Home\n\n[a](/custom/foo/) [b](/old/foo/) [c](/item/1/) [d](/item/1/2/)\n"
+                "[e](/custom/foo.bar/) [f](/custom/bar/)\n"
             ),
         }
     )
     route = "decided by the Astro dynamic route 'getStaticPaths' (src/pages/{} line 2)"
     redirect = "decided by the Astro redirect '/old/[...param]' (astro.config.mjs line 4)"
-    assert [row[2:] for row in not_ok()] == [
-        ("/custom/foo/", "unverified", route.format("custom/[...param].astro")),
+    rows = not_ok()
+    assert [row[2:] for row in rows] == [
         ("/item/1/", "unverified", route.format("item/[id].astro")),
-        ("/item/1/2/", "broken", not_ok()[2][4]),
+        ("/item/1/2/", "broken", rows[1][4]),
         ("/old/foo/", "unverified", redirect),
+        ("/custom/bar/", "broken", rows[3][4]),
     ]

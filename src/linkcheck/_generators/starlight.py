@@ -76,7 +76,11 @@ class Starlight(Site):
         #: Astro's `redirects` from a dynamic route (`/old/[...slug]`), each with its
         #: line in the config.
         self.dynamic_redirects: list[tuple[str, int]] = []
-        self._dynamic_routes: list[tuple[re.Pattern[str], Extension]] | None = None
+        #: Each dynamic route's pattern, what decides it, and the paths it serves when
+        #: its `getStaticPaths()` lists them literally.
+        self._dynamic_routes: (
+            list[tuple[re.Pattern[str], Extension, frozenset[str] | None]] | None
+        ) = None
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -139,30 +143,38 @@ class Starlight(Site):
             if isinstance(fallback, Found):
                 return fallback
         dynamic = self._dynamic(url)
-        if dynamic is not None:
+        if isinstance(dynamic, Extension):
             return Missed(found.url, found.served_from, decided_by=dynamic)
-        return found
+        return dynamic or found
 
-    def _dynamic(self, url: str) -> Extension | None:
+    def _dynamic(self, url: str) -> Found | Extension | None:
         """The dynamic route (`src/pages/x/[...param].astro`) or redirect (`/old/[slug]`)
         whose pattern `url` matches: which of the paths it matches exist, only its
-        `getStaticPaths()` (or the route it sends the reader to) decides, at build time."""
+        `getStaticPaths()` (or the route it sends the reader to) decides, at build time
+        — unless it returns a literal list of `params`: then the page, if it is one."""
         if self._dynamic_routes is None:
             routes = []
             for key, path in self.pages().items():
                 if "[" in key and path.startswith(os.path.join(self.pages_dir, "")):
                     try:
-                        line = line_of(read_text(path), r"\bgetStaticPaths\b")
+                        page = read_text(path)
                     except OSError:
-                        line = 0
+                        page = ""
+                    line = line_of(page, r"\bgetStaticPaths\b")
                     route = Extension("Astro dynamic route", "getStaticPaths", path, line)
-                    routes.append((_route_pattern(key), route))
+                    routes.append((_route_pattern(key), route, _static_paths(key, page)))
             for key, line in self.dynamic_redirects:
                 redirect = Extension("Astro redirect", key, self.config, line)
-                routes.append((_route_pattern(self._key(key)), redirect))
+                routes.append((_route_pattern(self._key(key)), redirect, None))
             self._dynamic_routes = routes
         key = self._key(url[len(self.mount) - 1 :])
-        return next((e for pattern, e in self._dynamic_routes if pattern.fullmatch(key)), None)
+        for pattern, extension, paths in self._dynamic_routes:
+            if pattern.fullmatch(key):
+                if paths is None:
+                    return extension
+                if key in {self._key(p) for p in paths}:
+                    return Found(extension.config)
+        return None
 
     def rewrite(self, url: str) -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
@@ -210,6 +222,50 @@ def _route_pattern(route: str) -> re.Pattern[str]:
         else:
             regex += re.escape(part)
     return re.compile(regex)
+
+
+_GET_STATIC_PATHS = re.compile(r"\bgetStaticPaths\b[^{]*\{")
+_RETURNED = re.compile(r"^\s*return\s*\[")
+_PARAMS_ENTRY = re.compile(r"""\{\s*params\s*:\s*\{([^{}]*)\}\s*,?\s*\}\s*,?""")
+_PARAM = re.compile(r"""^\s*(\w+)\s*:\s*(?:'([^'\\]*)'|"([^"\\]*)")\s*$""")
+
+
+def _static_paths(route: str, page: str) -> frozenset[str] | None:
+    """The paths a dynamic route serves when its `getStaticPaths()` only returns a
+    literal array of `{params: {name: 'value'}}` (None: only the build knows)."""
+    found = _GET_STATIC_PATHS.search(page)
+    if found is None:
+        return None
+    body = balanced(page, found.end())
+    returned = _RETURNED.match(body)
+    if returned is None or body[returned.end() :].count("]") != 1:
+        return None
+    array, _, after = body[returned.end() :].partition("]")
+    if after.strip(" \t\n;") or _PARAMS_ENTRY.sub("", array).strip():
+        return None
+    paths = set()
+    for entry in _PARAMS_ENTRY.finditer(array):
+        values: dict[str, str] = {}
+        for pair in filter(str.strip, entry.group(1).split(",")):
+            param = _PARAM.match(pair)
+            if param is None:
+                return None
+            name, single, double = param.groups()
+            values[name] = single if single is not None else double
+        filled = _fill_route(route, values)
+        if filled is None:
+            return None
+        paths.add(filled)
+    return frozenset(paths)
+
+
+def _fill_route(route: str, values: dict[str, str]) -> str | None:
+    """A route with its `[name]` and `[...name]` parameters filled in (None: one of them
+    has no value)."""
+    names = re.findall(r"\[(?:\.\.\.)?(\w+)\]", route)
+    if any(name not in values for name in names):
+        return None
+    return re.sub(r"\[(?:\.\.\.)?(\w+)\]", lambda m: values[m.group(1)], route)
 
 
 def _redirects(source: str, root: str) -> Iterator[tuple[str, str]]:
