@@ -97,6 +97,17 @@ def test_undefined_full_and_collapsed_references_are_broken_citations() -> None:
     ]
 
 
+def test_brackets_inside_an_html_code_element_are_code_not_references() -> None:
+    # Astro's docs: `<code>[string, <a href="#x">X</a>][]</code>` is a type (an array of
+    # tuples) shown as code, as a code span would be; after `</code>` brackets count again.
+    markdown = '**Type:** <code>[string, <a href="#x">X</a>][]</code> and [gone][]\n'
+    links = extract(markdown, "a.md").links
+    assert [(x.url, x.label, x.undefined) for x in links] == [
+        ("#x", None, False),
+        ("", "gone", True),
+    ]
+
+
 @pytest.mark.parametrize(
     "prose", ["[sic]", "therefore [it is] unlikely", "[Defense] Secretary", "- [ ] task"]
 )

@@ -305,7 +305,7 @@ def _note_undefined_reference(state: StateInline, start: int) -> None:
     """`[text][nope]` and `[nope][]` with no definition are broken citations; markdown-it
     simply leaves them as text, so record them with a zero-width marker token."""
     # Inside a link's text, brackets are text: links do not nest (and the link stands).
-    if state.src[start] != "[" or state.linkLevel > 0:
+    if state.src[start] != "[" or state.linkLevel > 0 or _in_code_element(state):
         return
     label_end = state.md.helpers.parseLinkLabel(state, start, True)
     if label_end < 0 or label_end + 1 >= state.posMax or state.src[label_end + 1] != "[":
@@ -322,6 +322,28 @@ def _note_undefined_reference(state: StateInline, start: int) -> None:
     marker.meta[_SPAN] = (start, close + 1)
     marker.meta[_LABEL] = label
     marker.content = state.src[start + 1 : label_end]
+
+
+_CODE_OPEN = re.compile(r"<code(?:\s[^>]*)?>", re.IGNORECASE)
+_CODE_CLOSE = re.compile(r"</code\s*>", re.IGNORECASE)
+_CODE_DEPTH = "linkcheck_code_depth"  # env key: (the inline's tokens, scanned, depth)
+
+
+def _in_code_element(state: StateInline) -> bool:
+    """Whether an HTML `<code>` element is open at this point of the inline: what it
+    holds is shown as code (`<code>[string, X][]</code>`, a type), as in a code span.
+    The inline's tokens are scanned once, however many brackets it has."""
+    tokens, scanned, depth = state.env.get(_CODE_DEPTH, (None, 0, 0))
+    if tokens is not state.tokens:
+        scanned, depth = 0, 0
+    for token in state.tokens[scanned:]:
+        if token.type == "html_inline":
+            if _CODE_OPEN.fullmatch(token.content):
+                depth += 1
+            elif _CODE_CLOSE.fullmatch(token.content):
+                depth = max(0, depth - 1)
+    state.env[_CODE_DEPTH] = (state.tokens, len(state.tokens), depth)
+    return depth > 0
 
 
 #: `[^label]` as the footnote plugin reads a reference's label (no blanks inside).
