@@ -90,6 +90,9 @@ class Found:
     """A link's target on the built site: the source file that serves it."""
 
     path: str
+    #: What writes the page, where no source file is it (a blog's list page, written
+    #: from the posts): a `#fragment` on it is that extension's to decide.
+    written_by: Extension | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from .._discover import SKIPPED_DIRS
 from ._files import front_matter, read_text, text
 from ._js import balanced, js_extensions, top_level
-from ._site import ConfigProblem, Found, Missed, Site, page_key
+from ._site import ConfigProblem, Extension, Found, Missed, Site, page_key
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
@@ -66,6 +66,9 @@ class Docusaurus(Site):
         #: Each translated docs folder and the folder it translates.
         self.originals: dict[str, str] = {}
         self._lists: frozenset[str] | None = None
+        self._list_writer = Extension(
+            "Docusaurus blog plugin", "/blog", config, 0, decides=frozenset({"anchors"})
+        )
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
@@ -96,7 +99,9 @@ class Docusaurus(Site):
     def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)
         if isinstance(found, Missed) and page_key(url) in self._blog_lists():
-            return Found(self.config)  # written by the blog plugin: the config stands for it
+            # Written by the blog plugin from the posts: the config stands for it, and
+            # what anchors it has (the posts' excerpts) is the plugin's business.
+            return Found(self.config, self._list_writer)
         if isinstance(found, Missed):
             # A page not translated is served from the default locale's at /LOCALE/….
             for locale in self.locales:

@@ -378,7 +378,9 @@ class LocalResolver:
                 return self.fragment(as_file, anchor, link_path, site)
         found = site.resolve(link_path, article)
         if isinstance(found, Found):
-            if found.path == site.config:  # a redirect stub
+            if found.path == site.config:  # a redirect stub, or a page a plugin writes
+                if anchor and found.written_by is not None:
+                    return Outcome(Status.UNVERIFIED, found.written_by.why())
                 return _OK
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
         if found.decided_by is not None:
