@@ -534,3 +534,15 @@ def test_docusaurus_partials_under_src_link_to_the_sites_urls(tree) -> None:
         "[no](/blog/2025/01/21/version-0.78)\n",
     })  # fmt: skip
     assert [row[2] for row in not_ok(verdicts())] == ["/blog/2025/01/21/version-0.78"]
+
+
+def test_front_matter_with_windows_line_endings_is_read(tree) -> None:
+    # react-native-website's versioned docs are saved with CRLF: `id:` still names the
+    # page (`/docs/turbo-native-modules-introduction`), as Docusaurus' front matter
+    # parser reads it.
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {}]]};\n",
+        "website/docs/turbo-native-modules.md": "---\r\nid: turbo-intro\r\n---\r\n\r\n# T\r\n",
+        "website/docs/other.md": "# O\n\n[intro](/docs/turbo-intro) [no](/docs/turbo-native-modules)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["/docs/turbo-native-modules"]

@@ -88,6 +88,7 @@ def front_matter(path: str) -> dict[str, Any]:
             head = file.read(_FRONT_LIMIT).decode("utf-8", errors="replace")
     except OSError:
         return {}
+    head = head.replace("\r\n", "\n")  # a page saved with Windows line endings
     try:
         yaml_match = _YAML_FRONT.match(head)
         if yaml_match is not None:

@@ -31,7 +31,11 @@ HARMLESS_MODULES = frozenset(
      "remark-math", "rehype-katex", "rehype-mathjax", "remark-emoji", "remark-smartypants",
      "vitepress-plugin-group-icons", "vitepress-plugin-tabs", "markdown-it-image-size",
      "markdown-it-mathjax3", "markdown-it-footnote", "markdown-it-task-lists",
-     "vitepress-plugin-llms"}
+     "vitepress-plugin-llms",
+     # react-native-website's own (plugins/ in its repository): they turn code blocks
+     # into Snack players and give them titles, nothing else.
+     "@react-native-website/remark-snackplayer",
+     "@react-native-website/remark-codeblock-language-as-title"}
 )  # fmt: skip
 
 
