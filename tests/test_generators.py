@@ -546,3 +546,18 @@ def test_front_matter_with_windows_line_endings_is_read(tree) -> None:
         "website/docs/other.md": "# O\n\n[intro](/docs/turbo-intro) [no](/docs/turbo-native-modules)\n",
     })  # fmt: skip
     assert [row[2] for row in not_ok(verdicts())] == ["/docs/turbo-native-modules"]
+
+
+def test_docusaurus_a_partial_a_page_imports_gives_it_its_headings(tree) -> None:
+    # react-native-website: `integration-with-existing-apps.md` imports one partial per
+    # tab (Prettier broke the import after `import` and wrote `\_`); their headings are
+    # the page's anchors. Another page's own anchors are not.
+    tree({
+        "website/docusaurus.config.js": "module.exports = {presets: [['classic', {}]]};\n",
+        "website/docs/_kotlin.md": "## 1. Set up directory structure\n\n### Configuring Gradle\n",
+        "website/docs/integration.md": "import Tabs from '@theme/Tabs'; import\n"
+        "Kotlin from './\\_kotlin.md';\n\n# Integration\n\n<Kotlin />\n",
+        "website/docs/other.md": "# O\n\n[a](integration.md#configuring-gradle) "
+        "[b](/docs/integration#1-set-up-directory-structure) [no](integration.md#nope)\n",
+    })  # fmt: skip
+    assert [row[2] for row in not_ok(verdicts())] == ["integration.md#nope"]

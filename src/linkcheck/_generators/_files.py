@@ -13,7 +13,7 @@ import tomllib
 from typing import Any
 
 from .._regular import open_regular
-from ._site import ConfigProblem
+from ._site import AnchorsOf, ConfigProblem
 
 _FRONT_LIMIT = 64 * 1024
 _YAML_FRONT = re.compile(r"\A(?:\ufeff)?---[ \t]*\r?\n(.*?)^(?:---|\.\.\.)[ \t]*$", re.S | re.M)
@@ -122,3 +122,28 @@ def attribute_ids(path: str) -> frozenset[str]:
     except OSError:
         return frozenset()
     return frozenset(hash_id or named for hash_id, named in found)
+
+
+#: `import Part from './_part.md'` in MDX (at a line's start or after another statement;
+#: Prettier may break it after `import` and escape `_` as `\_`).
+_MARKDOWN_IMPORT = re.compile(
+    r"""(?:^|;)[ \t]*import\s+[\w$]+\s+from\s+(['"])((?:\.{1,2}/|@site/)[^'"\n]*?\.mdx?)\1""",
+    re.MULTILINE,
+)
+
+
+def imported_anchors(path: str, anchors_of: AnchorsOf, site_root: str) -> frozenset[str]:
+    """The anchors of the markdown partials an MDX page imports: rendered where `<Part />`
+    stands, their headings are the page's (a tab's steps in another file)."""
+    try:
+        page = read_text(path)
+    except OSError:
+        return frozenset()
+    found: set[str] = set()
+    for match in _MARKDOWN_IMPORT.finditer(page):
+        name = match.group(2).replace("\\", "")  # `./\_part.md`: a JS escape for `_`
+        base = site_root if name.startswith("@site/") else os.path.dirname(path)
+        partial = os.path.join(base, *name.removeprefix("@site/").split("/"))
+        if os.path.normpath(partial) != os.path.normpath(path):
+            found |= anchors_of(os.path.normpath(partial)) or frozenset()
+    return frozenset(found)

@@ -25,9 +25,9 @@ import re
 from collections.abc import Iterator
 
 from .._discover import SKIPPED_DIRS
-from ._files import front_matter, read_text, text
+from ._files import front_matter, imported_anchors, read_text, text
 from ._js import balanced, js_extensions, top_level
-from ._site import ConfigProblem, Extension, Found, Missed, Site, page_key
+from ._site import AnchorsOf, ConfigProblem, Extension, Found, Missed, Site, page_key
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
@@ -176,6 +176,10 @@ class Docusaurus(Site):
                     if name.endswith(_PAGE_FILES) and not name.startswith("_"):
                         path = os.path.join(current, name)
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        # Docusaurus reads `.md` as MDX too: a partial a page imports gives its headings.
+        return imported_anchors(path, anchors_of, self.root)
 
     def rewrite(self, url: str) -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""

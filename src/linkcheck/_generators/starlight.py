@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
-from ._files import front_matter, read_text, text
+from ._files import front_matter, imported_anchors, read_text, text
 from ._js import (
     balanced,
     called_in_list,
@@ -121,8 +121,9 @@ class Starlight(Site):
         return "/" + "".join(p + "/" for p in parts)
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
-        # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
-        return frozenset({"_top"})
+        # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC);
+        # a markdown partial an MDX page imports gives its headings.
+        return frozenset({"_top"}) | imported_anchors(path, anchors_of, self.root)
 
     def lookup(self, url: str, served_from: str, hops: int = 0) -> Found | Missed:
         found = super().lookup(url, served_from)
