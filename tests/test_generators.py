@@ -558,6 +558,14 @@ def test_docusaurus_a_partial_a_page_imports_gives_it_its_headings(tree) -> None
         "website/docs/integration.md": "import Tabs from '@theme/Tabs'; import\n"
         "Kotlin from './\\_kotlin.md';\n\n# Integration\n\n<Kotlin />\n",
         "website/docs/other.md": "# O\n\n[a](integration.md#configuring-gradle) "
-        "[b](/docs/integration#1-set-up-directory-structure) [no](integration.md#nope)\n",
+        "[b](/docs/integration#1-set-up-directory-structure) [no](integration.md#nope)\n"
+        "[c](/docs/turbo#register-the-module) [d](/docs/turbo#nope)\n",
+        # Or through a local module that imports the partial and renders it.
+        "website/docs/_components.jsx": "import IOS from './ios.md';\n"
+        "export function TurboIOS() { return <IOS />; }\n",
+        "website/docs/ios.md": "# iOS\n\n## Register the module\n",
+        "website/docs/turbo.md": "import {TurboIOS} from './\\_components';\n\n# Turbo\n\n"
+        "<TurboIOS />\n",
     })  # fmt: skip
-    assert [row[2] for row in not_ok(verdicts())] == ["integration.md#nope"]
+    rows = not_ok(verdicts())
+    assert [row[2] for row in rows] == ["integration.md#nope", "/docs/turbo#nope"]

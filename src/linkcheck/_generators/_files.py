@@ -125,25 +125,41 @@ def attribute_ids(path: str) -> frozenset[str]:
 
 
 #: `import Part from './_part.md'` in MDX (at a line's start or after another statement;
-#: Prettier may break it after `import` and escape `_` as `\_`).
-_MARKDOWN_IMPORT = re.compile(
-    r"""(?:^|;)[ \t]*import\s+[\w$]+\s+from\s+(['"])((?:\.{1,2}/|@site/)[^'"\n]*?\.mdx?)\1""",
+#: Prettier may break it after `import` and escape `_` as `\_`), or `import {A} from
+#: './_components'`, a local module that imports the partials and renders them.
+_LOCAL_IMPORT = re.compile(
+    r"""(?:^|;)[ \t]*import\s+(?:[\w$]+\s*,\s*)?(?:[\w$]+|\{[^{}]*\})\s+from\s+"""
+    r"""(['"])((?:\.{1,2}/|@site/)[^'"\n]*)\1""",
     re.MULTILINE,
 )
+_PARTIALS = (".md", ".mdx")
+_MODULES = (".js", ".jsx", ".ts", ".tsx")
 
 
-def imported_anchors(path: str, anchors_of: AnchorsOf, site_root: str) -> frozenset[str]:
-    """The anchors of the markdown partials an MDX page imports: rendered where `<Part />`
-    stands, their headings are the page's (a tab's steps in another file)."""
+def imported_anchors(
+    path: str, anchors_of: AnchorsOf, site_root: str, depth: int = 0
+) -> frozenset[str]:
+    """The anchors of the markdown partials an MDX page imports, itself or through a
+    local module it imports (one level): rendered where `<Part />` stands, their
+    headings are the page's (a tab's steps written in another file)."""
     try:
         page = read_text(path)
     except OSError:
         return frozenset()
     found: set[str] = set()
-    for match in _MARKDOWN_IMPORT.finditer(page):
+    for match in _LOCAL_IMPORT.finditer(page):
         name = match.group(2).replace("\\", "")  # `./\_part.md`: a JS escape for `_`
         base = site_root if name.startswith("@site/") else os.path.dirname(path)
-        partial = os.path.join(base, *name.removeprefix("@site/").split("/"))
-        if os.path.normpath(partial) != os.path.normpath(path):
-            found |= anchors_of(os.path.normpath(partial)) or frozenset()
+        target = os.path.normpath(os.path.join(base, *name.removeprefix("@site/").split("/")))
+        if target == os.path.normpath(path):
+            continue
+        if target.endswith(_PARTIALS):
+            found |= anchors_of(target) or frozenset()
+        elif depth == 0 and not path.endswith(_MODULES):
+            module = next(
+                (m for m in (target, *(target + x for x in _MODULES)) if os.path.isfile(m)),
+                None,
+            )
+            if module is not None and module.endswith(_MODULES):
+                found |= imported_anchors(module, anchors_of, site_root, depth + 1)
     return frozenset(found)
