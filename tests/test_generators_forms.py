@@ -73,6 +73,36 @@ def test_a_preprocessor_known_to_write_some_ids_decides_only_those(tree) -> None
     ]
 
 
+def test_mdbook_draft_chapters_and_the_chapters_the_build_creates(tree) -> None:
+    # mdBook's SUMMARY.md: `- [Title]()` is a draft chapter (no page, a disabled entry
+    # in the table of contents); a listed file that does not exist is created by the
+    # build (`[build] create-missing`, true by default), so links to it work.
+    summary = "- [Intro](intro.md)\n- [Later]()\n- [New](new.md)\n"
+    intro = "# Intro\n\n[new](new.md) [as html](new.html) [stand-in]() [gone](gone.md)\n"
+    tree({"book.toml": '[book]\ntitle = "x"\n', "src/SUMMARY.md": summary, "src/intro.md": intro})
+    report = linkcheck.check(["."], Options(offline=True))
+    statuses = {(r.link.file, r.link.url): r.status.value for r in report.results}
+    assert statuses == {
+        ("src/SUMMARY.md", "intro.md"): "ok",
+        ("src/SUMMARY.md", ""): "skipped",  # the draft chapter
+        ("src/SUMMARY.md", "new.md"): "ok",
+        ("src/intro.md", "new.md"): "ok",
+        ("src/intro.md", "new.html"): "ok",
+        ("src/intro.md", ""): "placeholder",  # outside SUMMARY.md: a stand-in
+        ("src/intro.md", "gone.md"): "broken",  # listed nowhere: nothing creates it
+    }
+    # With `create-missing = false` the build stops instead: the missing chapter is broken.
+    tree({"book.toml": '[book]\ntitle = "x"\n[build]\ncreate-missing = false\n'})
+    report = linkcheck.check(["."], Options(offline=True))
+    broken = sorted((r.link.file, r.link.url) for r in report.results if r.status.value == "broken")
+    assert broken == [
+        ("src/SUMMARY.md", "new.md"),
+        ("src/intro.md", "gone.md"),
+        ("src/intro.md", "new.html"),
+        ("src/intro.md", "new.md"),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {

@@ -181,6 +181,11 @@ class Site:
             return None
         return f"[{label}] is resolved by the {self.resolves_references} plugin of {self.name}"
 
+    def no_destination(self, article: str) -> str | None:
+        """Why a link with no destination in `article` is no link on the built site
+        (mdBook's draft chapters in SUMMARY.md), or None: it is a placeholder."""
+        return None
+
     def appended_definition(self, label: str, article: str) -> str | None:
         """The file whose reference definition the build adds to `article` for `[label]`
         (MkDocs' snippets), or None."""

@@ -453,6 +453,16 @@ class LocalResolver:
             return Outcome(Status.BROKEN, f"no anchor #{built.fragment} in the built {target}")
         return _OK
 
+    def no_destination(self, item: Classified) -> Outcome | None:
+        """A link with no destination that the site generator does not make a link
+        (None: a placeholder, as on GitHub)."""
+        site = self._site(item)
+        if site is None or item.link.url.strip():
+            return None
+        article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        reason = site.no_destination(article)
+        return None if reason is None else Outcome(Status.SKIPPED, reason)
+
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
         it is broken, as on GitHub)."""
