@@ -234,6 +234,35 @@ def test_hugo_in_a_subfolder_with_a_config_folder_languages_and_shortcodes(tree)
     assert [row[2:4] for row in rows[1:]] == [("/docs/nope/", "broken")]
 
 
+def test_hugo_finds_pages_as_its_page_lookup_does(tree) -> None:
+    # docsy: `{{< ref "feedback#x" >}}` names a page beside the current one without its
+    # extension; `{{< ref "content" >}}` a section by its folder's name, found anywhere;
+    # through the embedded link render hook, a leaf bundle's `../language/` and
+    # `lookandfeel/` start from the folder holding the bundle, as Hugo's GetPage does.
+    tree(
+        {
+            "hugo.yaml": "markup:\n  goldmark:\n    renderHooks:\n"
+            "      link:\n        enableDefault: true\n",
+            "content/docs/_index.md": "# Docs\n",
+            "content/docs/language.md": "# Language\n\n## Bundles\n",
+            "content/docs/content/_index.md": "# Content\n\n## Landing pages\n",
+            "content/docs/content/feedback.md": "# Feedback\n\n## Meta tags\n",
+            "content/docs/content/lookandfeel.md": "# Look\n\n## Style files\n",
+            "content/docs/content/adding.md": (
+                '[a]({{< ref "feedback#meta-tags" >}}) [b]({{< ref "content#landing-pages" >}})'
+                ' [c]({{< ref "nothing" >}})\n'
+            ),
+            "content/docs/content/shortcodes/index.md": (
+                "[d](../language/#bundles) [e](lookandfeel/#style-files) [f](../nope/)\n"
+            ),
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ('{{< ref "nothing" >}}', "broken"),
+        ("../nope/", "broken"),
+    ]
+
+
 def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:
     tree(
         {

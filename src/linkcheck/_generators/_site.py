@@ -213,9 +213,9 @@ class Site:
         """Ids the generator gives a page beyond its headings' and HTML's."""
         return frozenset()
 
-    def rewrite(self, url: str) -> str | None:
-        """The link target once the generator's template syntax in it is evaluated;
-        None when only a build could evaluate it."""
+    def rewrite(self, url: str, article: str = "") -> str | None:
+        """The link target once the generator's template syntax in it is evaluated (in
+        the page `article`, where it matters); None when only a build could evaluate it."""
         return url
 
     # --- lookups

@@ -175,6 +175,9 @@ class Hugo(Site):
         tree = self._tree(article)
         if tree is None:
             return found
+        page = self.get_page(link_path, article)
+        if page is not None:
+            return Found(page)
         start = tree[0] if link_path.startswith("/") else os.path.dirname(article)
         base = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
         for candidate in (base, base + ".md", *(os.path.join(base, i) for i in _INDEXES)):
@@ -233,9 +236,50 @@ class Hugo(Site):
             found.update((slug, f"{slug}-1", f"{slug}-2") if slug in found else (slug, f"{slug}-1"))
         return frozenset(found | notes)
 
-    def rewrite(self, url: str) -> str | None:
-        """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up by its path in
-        `content/` (from the top with a leading `/`, else by name, as Hugo does)."""
+    def get_page(self, ref: str, article: str, reflink: bool = False) -> str | None:
+        """The content file Hugo's page lookup finds for `ref` from the page `article`
+        (hugolib's getContentNode): `x` is `x.md`, `x/index.md` or `x/_index.md`; a path
+        without `/` first is relative to the page (a section's own folder, else the
+        folder holding the page or its leaf bundle), then, unless it starts with `.`,
+        from the content root; a ref/relref (`reflink`) of a bare name last looks the
+        name up among every page of the language (a section by its folder's name)."""
+        tree = self._tree(article)
+        if tree is None:
+            return None
+        ref = ref.strip().rstrip("/") or "/"
+        extension = posixpath.splitext(ref)[1].lower() in (".md", ".markdown", ".html")
+        refs = [ref] if extension else [ref + ".md", ref + "/index.md", ref + "/_index.md"]
+        folder, stem = os.path.dirname(article), os.path.splitext(os.path.basename(article))[0]
+        leaf = stem == "index" and not (extension and ref.startswith("../"))
+        base = os.path.dirname(folder) if leaf else folder
+        for candidate in refs:
+            if not candidate.startswith("/"):
+                path = os.path.normpath(os.path.join(base, *candidate.split("/")))
+                if os.path.isfile(path):
+                    return path
+            if candidate.startswith("."):
+                continue
+            path = os.path.join(tree[0], *candidate.strip("/").split("/"))
+            if os.path.isfile(path):
+                return path
+        if not reflink or ref.count("/") > (1 if ref.startswith("/") else 0):
+            return None
+        name = posixpath.splitext(posixpath.basename(ref))[0]
+        named = []
+        for relative, path in self.walk():
+            if self._tree(path) != tree:
+                continue
+            stem_of, _ = posixpath.splitext(relative)
+            if posixpath.basename(stem_of) in ("index", "_index"):
+                stem_of = posixpath.dirname(stem_of)
+            if posixpath.basename(stem_of) == name:
+                named.append(path)
+        return named[0] if len(named) == 1 else None  # several: Hugo says it is ambiguous
+
+    def rewrite(self, url: str, article: str = "") -> str | None:
+        """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up as Hugo does
+        (`get_page`), else by its path in `content/` (from the top with a leading `/`,
+        else by name)."""
         ref = _REF.match(url)
         if ref is None:
             return None if "{{" in url else url
@@ -246,6 +290,9 @@ class Hugo(Site):
         suffix = "#" + fragment + rest if fragment else rest
         if not target:
             return suffix or None
+        page = self.get_page(target, article, reflink=True) if article else None
+        if page is not None:
+            return self.url_of(page) + suffix
         wanted = target.strip("/")
         for relative, path in self.walk():
             if (

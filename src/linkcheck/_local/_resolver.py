@@ -354,14 +354,14 @@ class LocalResolver:
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
         if self._built is not None and (judged := self._in_build(site, item, folder)):
             return judged
-        written = site.rewrite(self._rewrite(item.link.url.strip()))
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        written = site.rewrite(self._rewrite(item.link.url.strip()), article)
         if written is None:
             reason = f"{site.name} template in the link target: only a build can evaluate it"
             return Outcome(Status.SKIPPED, reason)
         rest, _, fragment = written.partition("#")
         link_path = unquote(rest.partition("?")[0])
         anchor = unquote(fragment) if fragment else None
-        article = os.path.join(folder, os.path.basename(item.link.file))
         if not link_path:
             return self.fragment(article, anchor, item.link.file, site)
         modules = site.module_root()
