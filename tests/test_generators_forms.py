@@ -263,6 +263,34 @@ def test_hugo_finds_pages_as_its_page_lookup_does(tree) -> None:
     ]
 
 
+def test_hugo_writes_term_pages_the_sitemap_and_mounted_files(tree) -> None:
+    # docsy: `/tags/upgrade/` is the page of a term posts use (`tags: [Upgrade]`),
+    # `/sitemap.xml` is written for every site, and a module mount puts the
+    # repository's README.md into the content folder, where the embedded link render
+    # hook finds `README.md` from the section beside it.
+    tree(
+        {
+            "site/hugo.yaml": (
+                "enableRobotsTXT: true\nmodule:\n  mounts:\n    - source: content\n"
+                "      target: content\n    - source: ../README.md\n"
+                "      target: content/project/repo/README.md\n"
+                "markup:\n  goldmark:\n    renderHooks:\n      link:\n        enableDefault: true\n"
+            ),
+            "README.md": "# Read me\n\n## Install\n",
+            "site/content/blog/post.md": "---\ntags: [Upgrade]\n---\n# Post\n",
+            "site/content/project/repo/_index.md": "[r](README.md#install) [gone](NOTES.md)\n",
+            "site/content/docs/update.md": (
+                "[t](/tags/upgrade/) [all](/tags/) [s](/sitemap.xml) [r](/robots.txt)"
+                " [c](/categories/news/)\n"
+            ),
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ("/categories/news/", "broken"),  # no page uses that term
+        ("NOTES.md", "broken"),
+    ]
+
+
 def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:
     tree(
         {

@@ -10,7 +10,7 @@ import glob
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -74,6 +74,15 @@ class Hugo(Site):
         #: by top-level section (`post: /:year/:month/:day/:slug/`).
         self.page_patterns: dict[str, str] = {}
         self.section_patterns: dict[str, str] = {}
+        #: The taxonomies' plural names (`tags`, `categories` unless `taxonomies:` says
+        #: otherwise): each term a page uses has its page, `/tags/upgrade/`.
+        self.taxonomies: tuple[str, ...] = ("tags", "categories")
+        #: Files Hugo writes at each language's root besides the pages (`sitemap.xml`,
+        #: `robots.txt` with `enableRobotsTXT`).
+        self.root_files: tuple[str, ...] = ("sitemap.xml",)
+        #: Files module mounts put into the content folder (`source: ../README.md`,
+        #: `target: content/project/readme.md`): where they appear -> the file.
+        self.mounted: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
@@ -163,8 +172,34 @@ class Hugo(Site):
                         url = posixpath.normpath(posixpath.join(folder, alias))
                     redirects.add(self._key(url))
             self.redirects = frozenset(redirects)
+            pages.update(dict.fromkeys(self._generated(pages.values()), self.config))
+            for shown, path in self.mounted.items():
+                relative = os.path.relpath(shown, self.source).replace(os.sep, "/")
+                mounted = self.page_url(relative, path)
+                if mounted is not None:
+                    pages.setdefault(self._key(mounted), path)
             return pages
         return self._pages
+
+    def _generated(self, paths: Iterable[str]) -> set[str]:
+        """The keys of what Hugo writes beside the pages: the taxonomies' list and term
+        pages of the terms pages use (`tags: [upgrade]` gives `/tags/upgrade/`), the
+        sitemap (and robots.txt), under each language's prefix."""
+        keys: set[str] = set()
+        prefixes = {prefix for _, prefix in self.trees}
+        for prefix in prefixes:
+            keys.update(self._key("/" + prefix + name) for name in self.root_files)
+        for path in set(paths):
+            tree = self._tree(path)
+            prefix = tree[1] if tree else ""
+            front = front_matter(path)
+            for plural in self.taxonomies:
+                terms = front.get(plural)
+                for term in [terms] if isinstance(terms, str) else terms or ():
+                    if isinstance(term, str) and term.strip():
+                        keys.add(self._key(f"/{prefix}{plural}/"))
+                        keys.add(self._key(f"/{prefix}{plural}/{_urlize(term)}/"))
+        return keys
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
@@ -254,14 +289,14 @@ class Hugo(Site):
         base = os.path.dirname(folder) if leaf else folder
         for candidate in refs:
             if not candidate.startswith("/"):
-                path = os.path.normpath(os.path.join(base, *candidate.split("/")))
-                if os.path.isfile(path):
-                    return path
+                found = self._content_file(os.path.join(base, *candidate.split("/")))
+                if found is not None:
+                    return found
             if candidate.startswith("."):
                 continue
-            path = os.path.join(tree[0], *candidate.strip("/").split("/"))
-            if os.path.isfile(path):
-                return path
+            found = self._content_file(os.path.join(tree[0], *candidate.strip("/").split("/")))
+            if found is not None:
+                return found
         if not reflink or ref.count("/") > (1 if ref.startswith("/") else 0):
             return None
         name = posixpath.splitext(posixpath.basename(ref))[0]
@@ -275,6 +310,11 @@ class Hugo(Site):
             if posixpath.basename(stem_of) == name:
                 named.append(path)
         return named[0] if len(named) == 1 else None  # several: Hugo says it is ambiguous
+
+    def _content_file(self, path: str) -> str | None:
+        """The file at `path` in a content folder, a file mounted there included."""
+        path = os.path.normpath(path)
+        return path if os.path.isfile(path) else self.mounted.get(path)
 
     def rewrite(self, url: str, article: str = "") -> str | None:
         """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up as Hugo does
@@ -399,6 +439,31 @@ def load(config: str) -> Hugo:
     several = isinstance(languages, dict) and len(languages) > 1
     site.embedded_link_hook = enabled is True or (enabled is None and several)
     site.page_patterns, site.section_patterns = _permalinks(data.get("permalinks"))
+    module = data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        target = mount.get("target") if isinstance(mount, dict) else None
+        source = mount.get("source") if isinstance(mount, dict) else None
+        if isinstance(target, str) and target.startswith("content/") and isinstance(source, str):
+            path = os.path.realpath(os.path.join(root, source))
+            if os.path.isfile(path):  # a folder mounted under content is not read yet
+                shown = os.path.join(site.source, *target[len("content/") :].split("/"))
+                site.mounted[os.path.normpath(shown)] = path
+    disabled = data.get("disableKinds")
+    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
+    taxonomies = data.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        site.taxonomies = tuple(str(v) for v in taxonomies.values() if isinstance(v, str))
+    if disabled & {"taxonomy", "term", "taxonomyterm"}:
+        site.taxonomies = ()
+    site.root_files = (
+        *(() if "sitemap" in disabled else ("sitemap.xml",)),
+        *(
+            ("robots.txt",)
+            if data.get("enableRobotsTXT") is True and "robotstxt" not in disabled
+            else ()
+        ),
+    )
     return site
 
 
