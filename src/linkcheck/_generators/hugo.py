@@ -174,10 +174,13 @@ class Hugo(Site):
             self.redirects = frozenset(redirects)
             pages.update(dict.fromkeys(self._generated(pages.values()), self.config))
             for shown, path in self.mounted.items():
-                relative = os.path.relpath(shown, self.source).replace(os.sep, "/")
-                mounted = self.page_url(relative, path)
+                tree = self._tree(shown)
+                if tree is None:
+                    continue
+                relative = os.path.relpath(shown, tree[0]).replace(os.sep, "/")
+                mounted = self._page_url(relative, path)
                 if mounted is not None:
-                    pages.setdefault(self._key(mounted), path)
+                    pages.setdefault(self._key("/" + tree[1] + mounted.lstrip("/")), path)
             return pages
         return self._pages
 
@@ -447,8 +450,9 @@ def load(config: str) -> Hugo:
         if isinstance(target, str) and target.startswith("content/") and isinstance(source, str):
             path = os.path.realpath(os.path.join(root, source))
             if os.path.isfile(path):  # a folder mounted under content is not read yet
-                shown = os.path.join(site.source, *target[len("content/") :].split("/"))
-                site.mounted[os.path.normpath(shown)] = path
+                for folder, _ in site.trees:  # in every language's content
+                    shown = os.path.join(folder, *target[len("content/") :].split("/"))
+                    site.mounted[os.path.normpath(shown)] = path
     disabled = data.get("disableKinds")
     disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
     taxonomies = data.get("taxonomies")
