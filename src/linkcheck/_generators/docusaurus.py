@@ -24,7 +24,9 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from .._anchors import Slugger, without_explicit_id
 from .._discover import SKIPPED_DIRS
+from .._extract import heading_texts
 from ._files import front_matter, imported_anchors, read_text, text
 from ._js import balanced, js_extensions, top_level
 from ._site import AnchorsOf, ConfigProblem, Extension, Found, Missed, Site, page_key
@@ -47,6 +49,9 @@ _I18N = re.compile(r"\bi18n\s*:\s*\{")
 _LOCALES = re.compile(r"\blocales\s*:\s*\[")
 _DEFAULT_LOCALE = re.compile(r"\bdefaultLocale" + _STRING)
 _QUOTED = re.compile(r"""['"`]([^'"`$]+)['"`]""")
+#: `markdown: {anchors: {maintainCase: true}}`: heading ids keep their letters' case.
+_ANCHORS = re.compile(r"\banchors\s*:\s*\{")
+_MAINTAIN_CASE = re.compile(r"\bmaintainCase\s*:\s*true\b")
 
 
 class Docusaurus(Site):
@@ -69,6 +74,23 @@ class Docusaurus(Site):
         self._list_writer = Extension(
             "Docusaurus blog plugin", "/blog", config, 0, decides=frozenset({"anchors"})
         )
+        #: `markdown.anchors.maintainCase`: `## Option Stores` is `#Option-Stores`.
+        self.anchors_keep_case = False
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """The headings of the markdown partials the page imports (Docusaurus reads `.md`
+        as MDX too: rendered where `<Part />` stands, they are the page's); with
+        `maintainCase`, the headings' ids with their case kept (github-slugger's
+        `maintainCase`, as Docusaurus' remark headings plugin calls it)."""
+        imported = imported_anchors(path, anchors_of, self.root)
+        if not self.anchors_keep_case or not path.lower().endswith((".md", ".mdx")):
+            return imported
+        try:
+            texts = heading_texts(read_text(path))
+        except OSError:
+            return imported
+        slugger = Slugger(keep_case=True)
+        return imported | frozenset(slugger.slug(without_explicit_id(t)) for t in texts)
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
@@ -177,11 +199,7 @@ class Docusaurus(Site):
                         path = os.path.join(current, name)
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
 
-    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
-        # Docusaurus reads `.md` as MDX too: a partial a page imports gives its headings.
-        return imported_anchors(path, anchors_of, self.root)
-
-    def rewrite(self, url: str) -> str | None:
+    def rewrite(self, url: str, article: str = "") -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
         return None if url.startswith("{") and url.endswith("}") else url
 
@@ -318,6 +336,9 @@ def load(config: str) -> Docusaurus:
     if locales:
         site.translate(locales, instances)
     site.extensions = js_extensions(source, config, "remark plugin", frozenset())
+    anchors = _ANCHORS.search(source)
+    if anchors is not None:
+        site.anchors_keep_case = bool(_MAINTAIN_CASE.search(balanced(source, anchors.end())))
     return site
 
 
