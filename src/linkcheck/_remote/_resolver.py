@@ -23,6 +23,7 @@ import socket
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from http import HTTPStatus
 from typing import Literal, cast
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -49,6 +50,7 @@ from ._hosts import (
     Host,
     Pacer,
     host_key,
+    host_key_of_parts,
     host_names,
     origin_of,
     origin_of_parts,
@@ -99,6 +101,15 @@ BROWSER_USER_AGENT = (
 #: In-flight attempts the fetcher process takes for each one made here (this process
 #: also schedules, follows redirects and judges every answer).
 FETCHER_SHARE = 2
+#: Split URLs kept for reuse: each hop's URL is looked at by its page, its host's queue,
+#: its headers and its cookies, and between the first look and the last up to a few
+#: thousand other URLs are split (every hop waiting for a slot at 64 a host). The
+#: standard library's cache keeps 128, so each hop was split three times (~1 MB here).
+SPLIT_CACHE = 4096
+#: The body of every request (a GET sends none), already read: httpx's own request
+#: set-up (an empty body encoded, the Host header added by rebuilding every header)
+#: cost a twentieth of a request's CPU, the same for every request.
+_NO_BODY = httpx.ByteStream(b"")
 _RETRY_CODES = frozenset({502, 503, 504})
 #: Codes with which a server refuses a bot it might serve a browser (403 to clients it
 #: does not know, LinkedIn's 999): asked once more as a browser asks.
@@ -276,6 +287,10 @@ class Resolver:
         )
         self._timeout = self._client.timeout.as_dict()
         self._sent: dict[tuple[str, str, bool], httpx.Headers] = {}
+        # The same headers with the Host a request to a netloc carries first, as httpx
+        # puts it (keyed by the `_sent` entry's key and that netloc).
+        self._hosted: dict[tuple[tuple[str, str, bool], bytes], httpx.Headers] = {}
+        self._split = lru_cache(maxsize=SPLIT_CACHE)(urlsplit)
 
     async def __aenter__(self) -> Resolver:
         return self
@@ -321,7 +336,7 @@ class Resolver:
         jar = ChainJar()
         seen = {(url, jar.header(url))}
         current = url
-        first = origin_of(url)
+        first = origin_of_parts(self._split(url))
         fragment: str | None = None
         while True:
             try:
@@ -429,7 +444,7 @@ class Resolver:
 
         A page visited again with new cookies is a cookie check's round trip, not a loop.
         """
-        scheme = urlsplit(target).scheme.lower()
+        scheme = self._split(target).scheme.lower()
         if scheme not in ("http", "https"):
             what = NON_HTTP.get(scheme, f"a non-HTTP address ({scheme}:)")
             return Cause.BAD_REDIRECT, f"redirects to {what}"
@@ -550,7 +565,7 @@ class Resolver:
         Returns the host's key and how many requests it may have in flight (None for a
         URL with no host to queue for)."""
         try:
-            key = host_key(url)
+            key = host_key_of_parts(self._split(url))
             self._host(url, key)
             self._schedule.expect(key, count)
         except ValueError:
@@ -565,7 +580,7 @@ class Resolver:
         Only hops sent without credentials or cookies are shared: an answer to a request
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        parts = urlsplit(url)
+        parts = self._split(url)
         own, anyone = (
             self._request_headers(url, origin, parts),
             self._request_headers(url, url, parts),
@@ -609,7 +624,7 @@ class Resolver:
         browser asks. Every retry goes out on a fresh connection.
         """
         options = self._options
-        key = host_key(url)
+        key = host_key_of_parts(self._split(url))
         host = self._host(url, key)
         tries = options.retries + 1
         budget = options.max_retry_wait
@@ -734,7 +749,8 @@ class Resolver:
     ) -> _Answer:
         """One request: `fresh` on a connection of its own; `whole` reads the body up
         to FRAGMENT_BODY_LIMIT whatever it is (a raw file)."""
-        headers = self._request_headers(url, origin)
+        parts = self._split(url)
+        headers = self._request_headers(url, origin, parts)
         if cookie or as_browser:
             headers = headers.copy()
             if cookie:
@@ -746,10 +762,15 @@ class Resolver:
             if fresh:
                 extensions[FRESH_CONNECTION] = True
             request = httpx.Request(
-                "GET", without_userinfo(url), headers=headers, extensions=extensions
+                "GET", without_userinfo(url), extensions=extensions, stream=_NO_BODY
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
+        # What httpx's set-up would have made of it: Host first, then the headers given,
+        # and the (empty) body read.
+        shared = None if cookie or as_browser else self._sent_key(parts, origin)
+        request.headers = self._with_host(headers, request.url, shared)
+        request.read()
         try:
             # The timeout covers reaching the status line and headers: a hard deadline,
             # as a server that drips a byte a second never trips a read timeout. Sent to
@@ -791,13 +812,35 @@ class Resolver:
         """What a request to `url` (split: `parts`) in a chain that began at origin
         `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
         one netloc)."""
-        parts = urlsplit(url) if parts is None else parts
-        key = (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
+        parts = self._split(url) if parts is None else parts
+        key = self._sent_key(parts, first)
         sent = self._sent.get(key)
         if sent is None:
             sent = self._sent[key] = self._client.headers.copy()
             sent.update(self._headers(url, first))
         return sent
+
+    @staticmethod
+    def _sent_key(parts: SplitResult, first: str) -> tuple[str, str, bool]:
+        """What a request's headers depend on: its scheme and netloc, and whether it is
+        in the origin its chain began in."""
+        return (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
+
+    def _with_host(
+        self, headers: httpx.Headers, url: httpx.URL, shared: tuple[str, str, bool] | None
+    ) -> httpx.Headers:
+        """`headers` with `Host` first, as `httpx.Request` adds it (none for a URL without
+        a host). With `shared`, the `_sent` key `headers` are of: built once per netloc."""
+        if not url.host:
+            return httpx.Headers(headers)
+        netloc = url.netloc
+        if shared is None:
+            return httpx.Headers([(b"Host", netloc), *headers.raw])
+        hosted = self._hosted.get((shared, netloc))
+        if hosted is None:
+            hosted = httpx.Headers([(b"Host", netloc), *headers.raw])
+            self._hosted[(shared, netloc)] = hosted
+        return httpx.Headers(hosted)  # a copy: a transport may change its request's headers
 
     def _headers(self, url: str, first: str) -> dict[str, str]:
         same_origin = origin_of(url) == first
