@@ -214,7 +214,8 @@ class _Answer:
         headers = httpx.Headers(kept) if kept else _NO_HEADERS
         redirect = 300 <= self.status < 400 and "location" in headers
         body = b"" if redirect else self.body
-        return replace(self, headers=headers, body=body)
+        # Built, not `replace`d: replace looks the fields up again for every hop.
+        return _Answer(self.status, headers, body, self.complete, self.anchors, self.as_browser)
 
 
 #: Every response header a verdict on an answer reads (lower case): a hop shared for the
