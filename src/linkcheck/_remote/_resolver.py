@@ -23,7 +23,6 @@ import socket
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from http import HTTPStatus
 from typing import Literal, cast
 from urllib.parse import SplitResult, unquote, urljoin, urlsplit
@@ -101,11 +100,6 @@ BROWSER_USER_AGENT = (
 #: In-flight attempts the fetcher process takes for each one made here (this process
 #: also schedules, follows redirects and judges every answer).
 FETCHER_SHARE = 2
-#: Split URLs kept for reuse: each hop's URL is looked at by its page, its host's queue,
-#: its headers and its cookies, and between the first look and the last up to a few
-#: thousand other URLs are split (every hop waiting for a slot at 64 a host). The
-#: standard library's cache keeps 128, so each hop was split three times (~1 MB here).
-SPLIT_CACHE = 4096
 #: The body of every request (a GET sends none), already read: httpx's own request
 #: set-up (an empty body encoded, the Host header added by rebuilding every header)
 #: cost a twentieth of a request's CPU, the same for every request.
@@ -291,7 +285,6 @@ class Resolver:
         # The same headers with the Host a request to a netloc carries first, as httpx
         # puts it (keyed by the `_sent` entry's key and that netloc).
         self._hosted: dict[tuple[tuple[str, str, bool], bytes], httpx.Headers] = {}
-        self._split = lru_cache(maxsize=SPLIT_CACHE)(urlsplit)
 
     async def __aenter__(self) -> Resolver:
         return self
@@ -337,7 +330,7 @@ class Resolver:
         jar = ChainJar()
         seen = {(url, jar.header(url))}
         current = url
-        first = origin_of_parts(self._split(url))
+        first = origin_of(url)
         fragment: str | None = None
         while True:
             try:
@@ -445,7 +438,7 @@ class Resolver:
 
         A page visited again with new cookies is a cookie check's round trip, not a loop.
         """
-        scheme = self._split(target).scheme.lower()
+        scheme = urlsplit(target).scheme.lower()
         if scheme not in ("http", "https"):
             what = NON_HTTP.get(scheme, f"a non-HTTP address ({scheme}:)")
             return Cause.BAD_REDIRECT, f"redirects to {what}"
@@ -566,7 +559,7 @@ class Resolver:
         Returns the host's key and how many requests it may have in flight (None for a
         URL with no host to queue for)."""
         try:
-            key = host_key_of_parts(self._split(url))
+            key = host_key(url)
             self._host(url, key)
             self._schedule.expect(key, count)
         except ValueError:
@@ -581,13 +574,15 @@ class Resolver:
         Only hops sent without credentials or cookies are shared: an answer to a request
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
-        parts = self._split(url)
+        parts = urlsplit(url)
         own, anyone = (
             self._request_headers(url, origin, parts),
             self._request_headers(url, url, parts),
         )
         if cookie or (own is not anyone and own != anyone):
-            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
+            return await self._fetch_uncached(
+                url, origin, want_anchors, cookie, hop, as_browser, parts
+            )
         key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
         if isinstance(shared, _Answer):
@@ -600,7 +595,7 @@ class Resolver:
         # event loop turns) and hands the answer to whoever asks later.
         shared = self._hops[key] = asyncio.get_running_loop().create_future()
         try:
-            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser)
+            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser, parts)
         except asyncio.CancelledError:
             shared.cancel()  # only when the whole run is being stopped
             raise
@@ -614,7 +609,14 @@ class Resolver:
         return answer
 
     async def _fetch_uncached(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        hop: bool,
+        as_browser: bool,
+        parts: SplitResult,
     ) -> _Answer:
         """One hop, with retries on transient failures, 429s, 503s and rate limits.
 
@@ -622,10 +624,12 @@ class Resolver:
         --max-retry-wait, and no single backoff is longer than BACKOFF_CAP. A redirect's
         hop and a retry go ahead of their host's queue (their chain is under way). A
         refusal of the honest User-Agent (403, 999, a reset) is asked once more as a
-        browser asks. Every retry goes out on a fresh connection.
+        browser asks. Every retry goes out on a fresh connection. `parts`: `url` split
+        (once a hop: the standard library's cache of 128 has forgotten it after the wait
+        for a slot, among the thousands of URLs split meanwhile at 64 a host).
         """
         options = self._options
-        key = host_key_of_parts(self._split(url))
+        key = host_key_of_parts(parts)
         host = self._host(url, key)
         tries = options.retries + 1
         budget = options.max_retry_wait
@@ -635,7 +639,9 @@ class Resolver:
             last = attempt >= tries - 1
             try:
                 async with self._schedule.slot(key, urgent=hop or fresh):
-                    answer = await self._send(url, origin, want_anchors, cookie, as_browser, fresh)
+                    answer = await self._send(
+                        url, origin, want_anchors, cookie, as_browser, fresh, parts
+                    )
             except Failure as failure:
                 fresh = True
                 if failure.cause is Cause.RESET and last and not as_browser:
@@ -716,7 +722,14 @@ class Resolver:
         self._fetcher = fetcher
 
     async def _send(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool, fresh: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        as_browser: bool,
+        fresh: bool,
+        parts: SplitResult,
     ) -> _Answer:
         """One attempt, here or in the fetcher process, whichever has fewer in flight."""
         fetcher = self._fetcher
@@ -733,7 +746,9 @@ class Resolver:
                 return _Answer(got.status, headers, body, got.complete, anchors, got.as_browser)
         self._busy += 1
         try:
-            return await self.attempt(url, origin, want_anchors, cookie, as_browser, fresh)
+            return await self.attempt(
+                url, origin, want_anchors, cookie, as_browser, fresh, parts=parts
+            )
         finally:
             self._busy -= 1
 
@@ -747,10 +762,12 @@ class Resolver:
         fresh: bool = False,
         *,
         whole: bool = False,
+        parts: SplitResult | None = None,
     ) -> _Answer:
         """One request: `fresh` on a connection of its own; `whole` reads the body up
-        to FRAGMENT_BODY_LIMIT whatever it is (a raw file)."""
-        parts = self._split(url)
+        to FRAGMENT_BODY_LIMIT whatever it is (a raw file); `parts`: `url` split, if it
+        was."""
+        parts = urlsplit(url) if parts is None else parts
         headers = self._request_headers(url, origin, parts)
         if cookie or as_browser:
             headers = headers.copy()
@@ -813,7 +830,7 @@ class Resolver:
         """What a request to `url` (split: `parts`) in a chain that began at origin
         `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
         one netloc)."""
-        parts = self._split(url) if parts is None else parts
+        parts = urlsplit(url) if parts is None else parts
         key = self._sent_key(parts, first)
         sent = self._sent.get(key)
         if sent is None:
