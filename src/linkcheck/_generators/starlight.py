@@ -69,8 +69,6 @@ class Starlight(Site):
         self.locales: tuple[str, ...] = ()
         #: The default locale's folder (`en`), or "" when it is `root`, at `/`.
         self.default_locale = ""
-        #: Astro's `redirects`: each route's key → where it sends the reader.
-        self.redirect_to: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -114,15 +112,8 @@ class Starlight(Site):
         # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
         return frozenset({"_top"})
 
-    def lookup(self, url: str, served_from: str, hops: int = 0) -> Found | Missed:
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)
-        moved = self.redirect_to.get(self._key(url[len(self.mount) - 1 :]))
-        if isinstance(found, Missed) and url.startswith(self.mount) and moved is not None:
-            if not moved.startswith("/") or hops > 8:
-                return Found(self.config)  # to another site: the redirect page is the page
-            # Where the redirect sends the reader is what a `#fragment` is checked on.
-            target = self.mount + moved.partition("#")[0].lstrip("/")
-            return self.lookup(target, served_from, hops + 1)
         if isinstance(found, Found) or not url.startswith(self.mount):
             return found
         # A page not yet translated is served from the default language's.
