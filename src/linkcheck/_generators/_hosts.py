@@ -155,12 +155,14 @@ def _netlify_pattern(source: str) -> re.Pattern[str]:
     path = source.rstrip("/") or "/"
     parts: list[str] = []
     names: set[str] = set()
-    for token in _NETLIFY_TOKEN.split(path):
+    tokens = _NETLIFY_TOKEN.split(path)
+    for index, token in enumerate(tokens):
         if token == "*":
             splat = "splat" not in names
             names.add("splat")
             group = "(?P<splat>.*)" if splat else ".*"
-            if parts and parts[-1].endswith("/"):  # `/news/*` matches `/news` too
+            last = not "".join(tokens[index + 1 :])
+            if last and parts and parts[-1].endswith("/"):  # `/news/*` matches `/news` too
                 parts[-1] = parts[-1][:-1]
                 group = f"(?:/{group})?"
             parts.append(group)
