@@ -48,12 +48,25 @@ class Extension:
     #: slug function: case kept, punctuation dropped or replaced), so that they keep
     #: each heading's letters and digits.
     respells_headings: bool = False
+    #: The routes it serves pages at (URL paths under the site's mount: `/blog` and
+    #: all beneath it), when it makes pages only there (a blog plugin's routes);
+    #: None: it may decide a link anywhere.
+    routes: tuple[str, ...] | None = None
 
     def may_decide(
-        self, about: Decides, fragment: str | None = None, anchors: frozenset[str] = frozenset()
+        self,
+        about: Decides,
+        fragment: str | None = None,
+        anchors: frozenset[str] = frozenset(),
+        route: str | None = None,
     ) -> bool:
         if about not in self.decides:
             return False
+        if self.routes is not None:
+            # Only a target (or a page) at one of its routes is its doing.
+            path = (route or "").rstrip("/")
+            if route is None or not any(path == r or path.startswith(r + "/") for r in self.routes):
+                return False
         if about == "anchors" and self.respells_headings:
             # An id no heading of the page spells, whatever the case and punctuation,
             # is no slug of it: `#_getterstree` on a page with no such heading.
@@ -169,14 +182,18 @@ class Site:
         page: str | None = None,
         fragment: str | None = None,
         anchors: frozenset[str] = frozenset(),
+        url: str | None = None,
     ) -> str | None:
-        """Why a failure about a target, an anchor (`fragment` of `page`, whose own
-        anchors are `anchors`) or a reference on this site may not be one (None: it is
-        certain)."""
+        """Why a failure about a target (at the server path `url`, when known), an
+        anchor (`fragment` of `page`, whose own anchors are `anchors`) or a reference on
+        this site may not be one (None: it is certain)."""
         # The page's own first (its shortcode wrote the anchor, if anything did); one
         # extension is named, so that the summary groups the links by it.
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
-        deciding = (e for e in extensions if e.may_decide(about, fragment, anchors))
+        if url is None and page is not None and self.governs(page):
+            url = self.url_of(page)
+        route = "/" + url[len(self.mount) :] if url and url.startswith(self.mount) else None
+        deciding = (e for e in extensions if e.may_decide(about, fragment, anchors, route))
         return next((e.why() for e in deciding), None)
 
     def module_root(self) -> str | None:

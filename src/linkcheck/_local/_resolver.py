@@ -396,7 +396,7 @@ class LocalResolver:
             writer = self._ignored.writer_of(missing, repository)
             if writer is not None:
                 return Outcome(Status.UNVERIFIED, writer.why())
-        why = site.unverified_why("targets")
+        why = site.unverified_why("targets", url=found.url)
         if why is not None and not self._nowhere(link_path, repository):
             return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
