@@ -390,7 +390,8 @@ def test_starlight_top_anchor_and_plugins_that_add_pages(tree) -> None:
 def test_starlight_plugins_decide_only_at_the_routes_they_serve(tree) -> None:
     """A known plugin decides only links under the routes it injects (the blog's
     `prefix`, under each locale too; each changelog's `base` from the content config;
-    Lunaria's `route`); one that injects none and rewrites no link decides nothing."""
+    Lunaria's `route`); one that injects none and rewrites no link decides nothing, and
+    Expressive Code's `plugins` are not Starlight's."""
     tree(
         {
             "astro.config.mjs": (
@@ -400,8 +401,10 @@ def test_starlight_plugins_decide_only_at_the_routes_they_serve(tree) -> None:
                 "import lunaria from '@lunariajs/starlight'\n"
                 "import zoom from 'starlight-image-zoom'\n"
                 "export default { integrations: [starlight({ title: 'x',\n"
+                "  expressiveCode: { plugins: [collapsible()] },\n"
                 "  locales: {\n    root: { label: 'English', lang: 'en' },\n    fr: { label: 'Fr' } },\n"
-                "  plugins: [starlightBlog({ prefix: '/news/' }), starlightChangelogs(),\n"
+                "  plugins: [starlightBlog({ prefix: '/news/' }), // it doesn't [check] `next`\n"
+                "    starlightChangelogs(),\n"
                 "    lunaria({ route: 'i18n-dashboard' }), zoom()],\n"
                 "})] }\n"
             ),
@@ -418,10 +421,11 @@ def test_starlight_plugins_decide_only_at_the_routes_they_serve(tree) -> None:
             ),
         }
     )
-    line = "(astro.config.mjs line 10)"
+    line = "(astro.config.mjs line 11)"
+    later = "(astro.config.mjs line 12)"
     blog = f"decided by the Starlight plugin 'starlight-blog' {line}"
-    changes = f"decided by the Starlight plugin 'starlight-changelogs' {line}"
-    dashboard = "decided by the Starlight plugin '@lunariajs/starlight' (astro.config.mjs line 11)"
+    changes = f"decided by the Starlight plugin 'starlight-changelogs' {later}"
+    dashboard = "decided by the Starlight plugin '@lunariajs/starlight' (astro.config.mjs line 13)"
     rows = {row[2]: (row[3], row[4]) for row in not_ok()}
     assert rows == {
         "/news/2024/": ("unverified", blog),

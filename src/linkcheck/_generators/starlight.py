@@ -26,6 +26,7 @@ from ._js import (
     js_string,
     js_strings_of,
     top_level,
+    uncommented,
 )
 from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
 
@@ -87,11 +88,12 @@ _KNOWN_PLUGINS: dict[str, KnownPlugin] = {
         for name in ("rapide", "nova", "black", "galaxy", "obsidian")
     },
 }
-_PLUGINS = re.compile(r"\bplugins\s*:\s*\[")
+_PLUGINS = re.compile(r"\bplugins\s*:")
+_PLUGINS_ARRAY = re.compile(r"plugins\s*:\s*\[")
 #: The config object: `defineConfig({…})` or `export default {…}`.
 _CONFIG_OBJECT = re.compile(r"\bdefineConfig\s*\(\s*\{|\bexport\s+default\s*\{")
 #: `starlight({plugins, …})` or `plugins: starlightPlugins`: the array is a variable.
-_PLUGINS_NAMED = re.compile(r"\bplugins\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?[,}\n]")
+_PLUGINS_NAMED = re.compile(r"\bplugins\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?(?:[,}\n]|$)")
 _SPREAD = re.compile(r"\.\.\.\s*([A-Za-z_$][\w$]*)")
 _BASES = re.compile(r"\bbase\s*:\s*([^,}\n]*)")
 
@@ -182,7 +184,7 @@ class Starlight(Site):
 
 def load(config: str) -> Starlight:
     root = os.path.dirname(config)
-    source = read_text(config)
+    source = uncommented(read_text(config))
     src_dir = js_string(source, "srcDir") or "./src"
     docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
     # `base` is a key of the config object itself (a sidebar item's `base:` is not).
@@ -232,11 +234,16 @@ def _starlight_plugins(source: str, config: str, site: Starlight) -> tuple[Exten
     call = _STARLIGHT.search(source)
     if call is None:
         return ()
-    options = balanced(source, call.end())
-    plugins = _PLUGINS.search(options)
+    start = call.end()
+    if (brace := re.match(r"\s*\{", source[start:])) is not None:
+        start += brace.end()  # inside the options object
+    options = balanced(source, start)
+    # Starlight's own `plugins` key, not Expressive Code's (`expressiveCode: {plugins}`).
+    key = _PLUGINS.search(top_level(source, start))
+    plugins = None if key is None else _PLUGINS_ARRAY.match(options, key.start())
     called: list[tuple[int, str]] = []  # (offset in `source`, name)
     if plugins is not None:
-        called = [(call.end() + o, n) for o, n in called_in_list(options, plugins.end())]
+        called = [(start + o, n) for o, n in called_in_list(options, plugins.end())]
     else:  # `plugins` (or `plugins: list`) names an array built beside the call
         named = _PLUGINS_NAMED.search(options)
         variable = re.escape((named.group(1) or "plugins") if named is not None else "")
