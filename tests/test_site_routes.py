@@ -52,6 +52,40 @@ def test_hugo_permalinks_give_posts_dated_urls_and_sections_their_own(tree) -> N
     ]
 
 
+def test_hugo_permalinks_array_form_first_matching_target_wins(tree) -> None:
+    """`[[permalinks]]` (Hugo ≥ 0.161): each entry's `target` page matcher (a `path`
+    glob, a `kind`, the languages of `sites.matrix`) selects pages, the first entry
+    that matches gives the pattern; one without a target matches every page."""
+    tree(
+        {
+            "hugo.toml": (
+                "defaultContentLanguage = 'en'\n"
+                "[languages.en]\ncontentDir = 'content/en'\n"
+                "[languages.de]\ncontentDir = 'content/de'\n"
+                "[[permalinks]]\npattern = '/artikel/'\n[permalinks.target]\n"
+                "path = '{/articles}'\n[permalinks.target.sites.matrix]\nlanguages = ['de']\n"
+                "[[permalinks]]\npattern = '/artikel/:year/:slug/'\n[permalinks.target]\n"
+                "path = '{/articles/**}'\n[permalinks.target.sites.matrix]\nlanguages = ['de']\n"
+                "[[permalinks]]\npattern = '/blog/:year/:slug/'\n[permalinks.target]\n"
+                "path = '/articles/**'\nkind = 'page'\n"
+                "[[permalinks]]\npattern = '/blog/'\n[permalinks.target]\npath = '/articles'\n"
+            ),
+            "content/en/articles/_index.md": "# Articles\n",
+            "content/en/articles/First-Post.md": "---\ndate: 2024-05-06\nslug: first\n---\n",
+            "content/de/articles/_index.md": "# Artikel\n",
+            "content/de/articles/erster.md": "---\ndate: 2023-01-02\n---\n# Erster\n",
+            "content/en/about.md": (
+                "[a](/blog/2024/first/) [b](/blog/) [c](/de/artikel/2023/erster/#erster)\n"
+                "[d](/de/artikel/) [e](/articles/first-post/) [f](/de/articles/erster/)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [
+        ("/articles/first-post/", "broken"),
+        ("/de/articles/erster/", "broken"),
+    ]
+
+
 def test_hugo_aliases_are_pages_from_the_root_or_the_pages_folder(tree) -> None:
     tree(
         {
