@@ -33,7 +33,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .._extract._read import open_regular
+from .._regular import open_regular
 
 #: Netlify's placeholders: `:name` (letters, digits, `_`), and its splat `*`.
 _NETLIFY_TOKEN = re.compile(r"(\*|:[A-Za-z_]\w*)")
