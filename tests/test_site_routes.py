@@ -128,6 +128,33 @@ def test_docusaurus_i18n_folders_are_served_under_their_locale(tree) -> None:
     assert not_ok() == [(intro, 3, "/fr/docs/nope", "broken"), (intro, 3, "nope.md", "broken")]
 
 
+def test_docusaurus_translated_blog_posts_and_pages_are_served_under_their_locale(
+    tree,
+) -> None:
+    """`i18n/LOCALE/docusaurus-plugin-content-blog/` and `…-pages/` hold the translated
+    posts and pages, served at `/LOCALE/blog/…` and `/LOCALE/…`; a post not translated
+    is served there from the default locale's."""
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N,
+            "docs/intro.md": "# Intro\n",
+            "blog/2024-01-02-hello.md": "# Hello\n",
+            "blog/2024-02-03-other.md": "# Other\n",
+            "src/pages/about.md": "# About\n",
+            "i18n/fr/docusaurus-plugin-content-blog/2024-01-02-hello.md": (
+                "# Bonjour\n\n[a](/fr/blog/2024/01/02/hello#bonjour) [b](/fr/blog/2024/02/03/other)"
+                " [c](/fr/about#a-propos) [d](/fr/blog/nope) [e](/fr/blog/2024/01/02/hello#hello)\n"
+            ),
+            "i18n/fr/docusaurus-plugin-content-pages/about.md": "# A propos\n",
+        }
+    )
+    post = "i18n/fr/docusaurus-plugin-content-blog/2024-01-02-hello.md"
+    assert not_ok() == [
+        (post, 3, "/fr/blog/2024/01/02/hello#hello", "broken"),  # the translation's page
+        (post, 3, "/fr/blog/nope", "broken"),
+    ]
+
+
 def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:
     tree(
         {
