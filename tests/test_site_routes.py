@@ -155,6 +155,32 @@ def test_docusaurus_translated_blog_posts_and_pages_are_served_under_their_local
     ]
 
 
+def test_mkdocs_redirects_plugin_maps_are_redirect_pages(tree) -> None:
+    """mkdocs-redirects' `redirect_maps` write a redirect page at each old page's URL:
+    a link to it works where the new page (and its fragment) does."""
+    tree(
+        {
+            "mkdocs.yml": (
+                "site_name: x\nplugins:\n  - search\n  - redirects:\n      redirect_maps:\n"
+                "        'guides/publish.md': 'guides/package.md'\n"
+                "        'old.md': 'guides/package.md#build'\n"
+                "        'gone.md': 'guides/nowhere.md'\n"
+                "        'away.md': 'https://example.org/x'\n"
+            ),
+            "docs/guides/package.md": "# Package\n\n## Build\n",
+            "docs/index.md": (
+                "[a](guides/publish/) [b](/guides/publish/#build) [c](old/) [d](gone/)"
+                " [e](away/) [f](/guides/publish/#nope) [g](guides/publish.md)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [
+        ("/guides/publish/#nope", "broken"),
+        ("gone/", "broken"),  # the redirect leads to no page
+        ("guides/publish.md", "broken"),  # MkDocs rewrites a .md link only to a file
+    ]
+
+
 def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:
     tree(
         {
