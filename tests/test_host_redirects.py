@@ -6,6 +6,7 @@ rule; a file linkcheck cannot read is one warning and the run goes on."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import linkcheck
 from linkcheck import Options
@@ -187,16 +188,21 @@ def test_malformed_host_files_are_one_warning_each_and_the_run_goes_on(tree) -> 
             **SITE,
             "netlify.toml": "[[redirects]\nfrom = \n",
             "vercel.json": '{"redirects": [',
-            "docs/index.md": "[a](/guide/setup/) [b](/gone/)\n",
+            "docs/index.md": "[a](/guide/setup/) [b](/gone/) [c](/loop)\n",
         }
     )
+    # A `_redirects` that is no text, and rules that loop or name no destination.
+    Path("docs/_redirects").write_bytes(b"/x \xff\xfe /y\n")
+    Path("_redirects").write_text("/loop /loop2 301\n/loop2 /loop\n/lonely\n\n# end\n")
     report = linkcheck.check(["."], Options(offline=True))
     assert {r.link.url: r.status.value for r in report.results} == {
         "/guide/setup/": "ok",
         "/gone/": "broken",
+        "/loop": "broken",  # a redirect loop leads nowhere
     }
     issues = sorted((i.file, i.message.split(":")[0], i.fatal) for i in report.file_issues)
     assert issues == [
+        ("docs/_redirects", "cannot read _redirects", False),
         ("netlify.toml", "netlify.toml is not valid", False),
         ("vercel.json", "vercel.json is not valid", False),
     ]

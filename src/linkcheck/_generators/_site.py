@@ -340,7 +340,8 @@ class Site:
             # Another site's address: the redirect works; that site is not this check's.
             return Found(file, elsewhere=f"redirected to {to} by {by}")
         path, _, fragment = to.partition("#")
-        reached = self.reach(path.partition("?")[0] or "/", article, hops + 1)
+        path = "/" + path.partition("?")[0].lstrip("/")  # a destination is from the root
+        reached = self.reach(path, article, hops + 1)
         if isinstance(reached, Found) and fragment and reached.elsewhere is None:
             return Found(reached.path, fragment, reached.elsewhere)
         return reached
