@@ -156,6 +156,8 @@ class Sites:
                 site: Site | None = mkdocs.load_translation(config, folder)
             except ConfigProblem:
                 site = None  # the source language's own articles say why, once
+            if site is not None:
+                self._read_host(site)
             self._by_config[folder] = site
         return self._by_config[folder]
 
