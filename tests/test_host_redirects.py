@@ -208,3 +208,30 @@ def test_malformed_host_files_are_one_warning_each_and_the_run_goes_on(tree) -> 
     ]
     assert all("\n" not in i.message for i in report.file_issues)
     assert all(i.message.endswith("its redirect rules are not used") for i in report.file_issues)
+
+
+def test_a_hugo_build_that_writes_the_redirects_file_decides_what_the_site_lacks(tree) -> None:
+    """jaeger's `outputs: home: [HTML, REDIRECTS]` with `baseName: _redirects`: the build
+    writes the host's rules from a template linkcheck cannot run."""
+    config = (
+        "baseURL: https://x.org/\n"
+        "outputFormats:\n  REDIRECTS:\n    mediaType: text/netlify\n    baseName: _redirects\n"
+        "outputs:\n  home: [HTML, REDIRECTS]\n"
+    )
+    tree(
+        {
+            "hugo.yaml": config,
+            "layouts/index.redirects": "/docs/latest/* /docs/{{ site.Params.latest }}/:splat\n",
+            "content/about.md": "# About\n\n[a](/docs/latest/architecture/) [b](/about/)\n",
+        }
+    )
+    why = (
+        "decided by the Hugo output format that writes the host's redirect rules "
+        "'REDIRECTS' (hugo.yaml line 5)"
+    )
+    assert rows() == [
+        ("/about/", "ok", None),
+        ("/docs/latest/architecture/", "unverified", why),
+    ]
+    Path("hugo.yaml").write_text(config.replace("[HTML, REDIRECTS]", "[HTML]"))
+    assert statuses()["/docs/latest/architecture/"] == "broken"
