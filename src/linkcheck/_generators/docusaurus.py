@@ -9,12 +9,12 @@ the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every othe
 plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`)
 with its own versions (`ID_versions.json`, `ID_versioned_docs/`); i18n
 (`i18n/LOCALE/docusaurus-plugin-content-docs[-ID]/current|version-X/` at `/LOCALE/…`,
-an untranslated page served from the default locale's); remark/rehype plugins as
-extensions (`_js.py`).
+an untranslated page served from the default locale's; translated blog posts and pages,
+`i18n/LOCALE/docusaurus-plugin-content-blog|pages/`, likewise); remark/rehype plugins
+as extensions (`_js.py`).
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, and
-translated blog posts and pages."""
+variables), a docs plugin's `versions` options other than `lastVersion: 'current'`."""
 
 from __future__ import annotations
 
@@ -46,6 +46,8 @@ _PLUGIN_INSTANCE = re.compile(r"""['"`](?:@docusaurus/)?(?:plugin-)?content-docs
 _DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 _I18N = re.compile(r"\bi18n\s*:\s*\{")
+#: A translated blog post or page: `i18n/LOCALE/docusaurus-plugin-content-blog/…`.
+_TRANSLATED = re.compile(r"^i18n/([^/]+)/docusaurus-plugin-content-(blog|pages)/")
 _LOCALES = re.compile(r"\blocales\s*:\s*\[")
 _DEFAULT_LOCALE = re.compile(r"\bdefaultLocale" + _STRING)
 _QUOTED = re.compile(r"""['"`]([^'"`$]+)['"`]""")
@@ -123,7 +125,7 @@ class Docusaurus(Site):
         if isinstance(found, Missed) and page_key(url) in self._blog_lists():
             # Written by the blog plugin from the posts: the config stands for it, and
             # what anchors it has (the posts' excerpts) is the plugin's business.
-            return Found(self.config, self._list_writer)
+            return Found(self.config, written_by=self._list_writer)
         if isinstance(found, Missed):
             # A page not translated is served from the default locale's at /LOCALE/….
             for locale in self.locales:
@@ -147,7 +149,14 @@ class Docusaurus(Site):
 
     def _folders(self) -> list[str]:
         blog, pages = os.path.join(self.root, "blog"), os.path.join(self.root, "src", "pages")
-        return [*(folder for folder, _ in self.doc_trees), blog, pages]
+        # Each locale's translated blog posts and pages (the blog and pages plugins'
+        # i18n folders), served under `/LOCALE/` as the docs are.
+        translated = [
+            os.path.join(self.root, "i18n", locale, f"docusaurus-plugin-content-{plugin}")
+            for locale in self.locales
+            for plugin in ("blog", "pages")
+        ]
+        return [*(folder for folder, _ in self.doc_trees), blog, pages, *translated]
 
     def governs(self, path: str) -> bool:
         # Markdown anywhere under `src/` (a component's `_partial.md` too) is rendered
@@ -173,19 +182,28 @@ class Docusaurus(Site):
             docs = os.path.relpath(docs, self.root).replace(os.sep, "/")
             if relative.startswith(docs + "/"):
                 return _doc_url(stem[len(docs) + 1 :], front, slug, route)
+        locale = ""
+        translated = _TRANSLATED.match(relative)
+        if translated is not None and translated.group(1) in self.locales:
+            # `i18n/fr/docusaurus-plugin-content-blog/x.md` is `blog/x.md` under `/fr/`.
+            locale, plugin = translated.group(1), translated.group(2)
+            prefix = "blog/" if plugin == "blog" else "src/pages/"
+            relative = prefix + relative[translated.end() :]
+            stem = relative.rpartition(".")[0]
         if relative.startswith("blog/"):
             name = posixpath.basename(stem)
             if name == "index":
                 name = posixpath.basename(posixpath.dirname(stem))
             dated = re.match(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$", name)
             if slug is not None:
-                return "/blog/" + slug.lstrip("/")
+                return f"{locale and '/' + locale}/blog/" + slug.lstrip("/")
             if dated is not None:
-                return "/blog/{}/{}/{}/{}".format(*dated.groups())
-            return "/blog/" + name
+                return f"{locale and '/' + locale}/blog/" + "{}/{}/{}/{}".format(*dated.groups())
+            return f"{locale and '/' + locale}/blog/" + name
         if relative.startswith("src/pages/"):
             page = stem[len("src/pages/") :]
-            return "/" + (page.removesuffix("index") if page.endswith("index") else page)
+            page = page.removesuffix("index") if page.endswith("index") else page
+            return f"{locale and '/' + locale}/" + page
         return None
 
     def walk(self) -> Iterator[tuple[str, str]]:

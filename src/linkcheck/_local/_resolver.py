@@ -385,12 +385,15 @@ class LocalResolver:
             as_file = os.path.realpath(os.path.join(folder, link_path))
             if os.path.isfile(as_file):
                 return self.fragment(as_file, anchor, link_path, site)
-        found = site.resolve(link_path, article)
+        found = site.reach(link_path, article)
         if isinstance(found, Found):
+            if found.elsewhere is not None:  # a redirect to another site
+                return Outcome(Status.OK, found.elsewhere)
             if found.path == site.config:  # a redirect stub, or a page a plugin writes
                 if anchor and found.written_by is not None:
                     return Outcome(Status.UNVERIFIED, found.written_by.why())
                 return _OK
+            anchor = anchor if found.fragment is None else found.fragment
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
         if found.decided_by is not None:
             return Outcome(Status.UNVERIFIED, found.decided_by.why())
@@ -404,7 +407,7 @@ class LocalResolver:
             writer = self._ignored.writer_of(missing, repository)
             if writer is not None:
                 return Outcome(Status.UNVERIFIED, writer.why())
-        why = site.unverified_why("targets")
+        why = site.unverified_why("targets", url=found.url)
         if why is not None and not self._nowhere(link_path, repository):
             return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
@@ -506,6 +509,10 @@ class LocalResolver:
         issues = [
             FileIssue(os.path.relpath(config), f"{why}; GitHub's rules used instead", fatal=False)
             for config, why in self._sites.problems
+        ]
+        issues += [
+            FileIssue(os.path.relpath(file), f"{why}; its redirect rules are not used", fatal=False)
+            for file, why in self._sites.host_problems.items()
         ]
         unused = self._sites.unused_choice()
         if unused is not None:
