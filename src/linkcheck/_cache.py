@@ -398,10 +398,26 @@ class ArticleRowCache:
                 )
         return found
 
-    def put(self, rows: Mapping[str, tuple[str, str, str]], now: float) -> None:
+    def dependencies(self, keys: list[str], now: float) -> dict[str, tuple[str, str]]:
+        """(signature, dependencies) stored under each of `keys`, by key: `get` without
+        the rows, for a run that only asks whether all of them hold."""
+        found, stale = {}, []
+        sql = "SELECT key, signature, deps, used_at FROM article_rows WHERE key IN ({})"
+        for key, signature, deps, used_at in _select_in(self._db, sql, keys):
+            found[key] = (signature, deps)
+            if _stale(used_at, now):
+                stale.append(key)
+        if stale:
+            with self._db:
+                self._db.executemany(
+                    "UPDATE article_rows SET used_at = ? WHERE key = ?", [(now, k) for k in stale]
+                )
+        return found
+
+    def put(self, rows: Mapping[str, tuple[str, str, str]], now: float) -> set[str]:
         """Store (signature, dependencies, payload) by key, except rows that hold a
         secret (redacted, they would replay a link the article does not have) or a name
-        that is not text."""
+        that is not text; the keys stored."""
         kept = [
             (key, signature, deps, payload, now)
             for key, (signature, deps, payload) in rows.items()
@@ -410,7 +426,7 @@ class ArticleRowCache:
             and _text(signature + deps + payload)
         ]
         if not kept:
-            return
+            return set()
         with self._db:
             self._db.executemany("INSERT OR REPLACE INTO article_rows VALUES (?, ?, ?, ?, ?)", kept)
             self._db.execute(
@@ -418,6 +434,7 @@ class ArticleRowCache:
                        SELECT key FROM article_rows ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
                 (EXTRACTED_ROWS,),
             )
+        return {row[0] for row in kept}
 
 
 def _text(value: str) -> bool:
@@ -435,5 +452,51 @@ _ROWS_TABLE = """CREATE TABLE IF NOT EXISTS article_rows (
     signature TEXT NOT NULL,
     deps TEXT NOT NULL,
     payload TEXT NOT NULL,
+    used_at REAL NOT NULL
+)"""
+
+
+class WrittenReports:
+    """The reports a run wrote, as bytes, under the key of everything they depend on
+    (the row cache's run key and how they were written): a run that finds the same key
+    writes them again without building a row (docs/ci.md). Opaque here; a few kept, the
+    least recently used dropped, for they are as large as the reports. Created on first
+    use, like `article_rows`."""
+
+    def __init__(self, cache: ResultCache) -> None:
+        self._db = cache.connection
+        self._db.execute(_WRITTEN_TABLE)
+
+    def get(self, key: str, now: float) -> tuple[str, bytes] | None:
+        """(what was said of them, the reports) stored under `key`."""
+        row = self._db.execute(
+            "SELECT meta, written, used_at FROM written_reports WHERE key = ?", (key,)
+        ).fetchone()
+        if row is None:
+            return None
+        meta, written, used_at = row
+        if _stale(used_at, now):
+            with self._db:
+                self._db.execute("UPDATE written_reports SET used_at = ? WHERE key = ?", (now, key))
+        return str(meta), bytes(written)
+
+    def put(self, key: str, meta: str, written: bytes, now: float) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO written_reports VALUES (?, ?, ?, ?)",
+                (key, meta, written, now),
+            )
+            self._db.execute(
+                """DELETE FROM written_reports WHERE key IN (
+                       SELECT key FROM written_reports ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
+                (WRITTEN_REPORTS,),
+            )
+
+
+WRITTEN_REPORTS = 4  # runs' reports kept: each as large as its report
+_WRITTEN_TABLE = """CREATE TABLE IF NOT EXISTS written_reports (
+    key TEXT PRIMARY KEY,
+    meta TEXT NOT NULL,
+    written BLOB NOT NULL,
     used_at REAL NOT NULL
 )"""

@@ -100,6 +100,12 @@ class ArticleRows:
         #: The rows of the articles that came back from the cache.
         self.results: list[LinkResult] = []
         self.replayed: set[Source] = set()
+        #: What the whole run's report depends on, once every article's rows are in the
+        #: cache (`run_key`); None while some article's are not.
+        self.run_key: str | None = None
+        self._given: list[list[object]] = []  # the run's issues before any article's
+        self._sources: list[Source] = []
+        self._entries: dict[Source, tuple[str, str, str]] = {}  # key, signature, deps
 
     def replay(
         self, sources: list[Source], issues: list[FileIssue], progress: FileProgress
@@ -112,6 +118,7 @@ class ArticleRows:
         if self._generated(sources, folders):
             self._store = None  # a generator's routes read files not followed here
             return sources
+        self._begin(sources, issues)
         keys = {source: self._key(source) for source in sources}
         stored = self._store.get(list(keys.values()), time.time())
         todo = []
@@ -123,14 +130,57 @@ class ArticleRows:
                 row is not None
                 and signature is not None
                 and row[0] == signature
-                and self._replay(source, folders[source], row[1], row[2], issues, outcomes)
+                and self._holds(folders[source], row[1])
+                and self._replay(source, row[2], issues, outcomes)
             )
             if replayed:
+                assert row is not None
+                self._entries[source] = (keys[source], row[0], row[1])
                 self.replayed.add(source)
                 progress.file_done()
             else:
                 todo.append(source)
         return todo
+
+    def unchanged(self, sources: list[Source], issues: list[FileIssue]) -> str | None:
+        """The `run_key` a run over `sources` would have if every article's rows hold,
+        found without reading an article or decoding its rows (the whole run replayed,
+        docs/ci.md); None when some article must be judged again."""
+        if self._store is None or not sources:
+            return None
+        folders = {source: self._folder(source) for source in sources}
+        if self._generated(sources, folders) or self._sites.unused_choice() is not None:
+            return None
+        self._begin(sources, issues)
+        keys = {source: self._key(source) for source in sources}
+        stored = self._store.dependencies(list(keys.values()), time.time())
+        for source in sources:
+            row = stored.get(keys[source])
+            signature = self._state(source.path or "")
+            if row is None or signature is None or row[0] != signature:
+                return None
+            if not self._holds(folders[source], row[1]):
+                return None
+            self._entries[source] = (keys[source], row[0], row[1])
+        return self._run_key()
+
+    def _begin(self, sources: list[Source], issues: list[FileIssue]) -> None:
+        """The run's articles, and its issues so far (the walk's, the cache's), which
+        its report holds besides the articles' own."""
+        self._sources = sources
+        self._given = [[issue.file, issue.message, issue.fatal] for issue in issues]
+
+    def _run_key(self) -> str | None:
+        """A digest of everything the run's report depends on: the settings, its issues
+        before any article was read, and each article's rows' key, signature and
+        dependencies (each checked to hold, so equal keys mean equal reports)."""
+        if not self._sources or any(source not in self._entries for source in self._sources):
+            return None
+        articles = [
+            [source.display, source.path, *self._entries[source]] for source in self._sources
+        ]
+        text = json.dumps([ROWS_VERSION, self._settings, self._given, articles])
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def _generated(self, sources: list[Source], folders: dict[Source, str]) -> bool:
         """Whether a site generator governs an article (as its links' page, or as the
@@ -144,21 +194,24 @@ class ArticleRows:
                 return True
         return bool(self._sites.problems)
 
+    def _holds(self, folder: str, deps: str) -> bool:
+        """Whether what an article's rows were judged against is as it was."""
+        try:
+            stored_folder, repository, paths = json.loads(deps)
+            if stored_folder != folder or repository != self._roots.repository(folder):
+                return False
+            return all(self._state(path) == state for path, state in paths)
+        except (ValueError, TypeError):
+            return False  # dependencies this version cannot read: judged again
+
     def _replay(
         self,
         source: Source,
-        folder: str,
-        deps: str,
         payload: str,
         issues: list[FileIssue],
         outcomes: dict[tuple[object, ...], Outcome],
     ) -> bool:
         try:
-            stored_folder, repository, paths = json.loads(deps)
-            if stored_folder != folder or repository != self._roots.repository(folder):
-                return False
-            if any(self._state(path) != state for path, state in paths):
-                return False
             stored_outcomes, rows, warnings = json.loads(payload)
             table = [_outcome(row, outcomes) for row in stored_outcomes]
             file, kinds = source.display, _KIND_OF_VALUE
@@ -191,7 +244,8 @@ class ArticleRows:
         local: LocalResolver,
         issues: list[FileIssue],
     ) -> None:
-        """The rows of the articles judged this run, with what each depended on."""
+        """The rows of the articles judged this run, with what each depended on; and the
+        run's `run_key` when every article's rows are now in the cache."""
         if self._store is None:
             return
         problems: dict[str, list[FileIssue]] = {}
@@ -224,8 +278,16 @@ class ArticleRows:
                 )  # fmt: skip
             warnings = [issue.message for issue in own]
             payload = json.dumps([distinct, table, warnings], ensure_ascii=False)
-            rows[self._key(source)] = (signature, deps, payload)
-        self._store.put(rows, time.time())
+            key = self._key(source)
+            rows[key] = (signature, deps, payload)
+            self._entries[source] = (key, signature, deps)
+        kept = self._store.put(rows, time.time())
+        for source in judged:
+            if source in self._entries and self._entries[source][0] not in kept:
+                del self._entries[source]  # not kept (a secret in it): judged every run
+        # A generator's or its config's warning is no article's: no run key with one.
+        if not local.config_issues() and not local.generators():
+            self.run_key = self._run_key()
 
     def _dependencies(
         self, source: Source, items: list[Classified], local: LocalResolver
