@@ -218,7 +218,8 @@ def replay_written(
     paths: Sequence[str], options: Options, how: str
 ) -> tuple[list[str], str, bytes] | None:
     """When nothing a run over `paths` depends on changed since one that kept what it
-    wrote (`keep_written`, written `how`): the files it read and what it kept, found
+    wrote (`keep_written`, written `how`): the real paths of the files it read and what
+    it kept, found
     with a stat per article and per file its links read, no article read (docs/ci.md);
     None otherwise. Stage 1 as `check` runs it, then the row cache's question."""
     if options.cache_path is None or any(is_web(path) for path in paths) or "-" in paths:
@@ -228,12 +229,12 @@ def replay_written(
     with _open_cache(options, issues) as cache:
         if cache is None:
             return None
-        sites = Sites(options.generator, roots.repository)
-        run_key = ArticleRows(cache, options, paths, roots, sites).unchanged(files, issues)
+        rows = ArticleRows(cache, options, paths, roots, Sites(options.generator, roots.repository))
+        run_key = rows.unchanged(files, issues)
         if run_key is None:
             return None
         kept = WrittenReports(cache).get(_written_key(run_key, how), time.time())
-    return None if kept is None else ([s.display for s in files], *kept)
+    return None if kept is None else ([rows.real_path(s) for s in files], *kept)
 
 
 def keep_written(options: Options, run_key: str, how: str, meta: str, written: bytes) -> None:

@@ -402,8 +402,14 @@ class ArticleRowCache:
         """(signature, dependencies) stored under each of `keys`, by key: `get` without
         the rows, for a run that only asks whether all of them hold."""
         found, stale = {}, []
-        sql = "SELECT key, signature, deps, used_at FROM article_rows WHERE key IN ({})"
-        for key, signature, deps, used_at in _select_in(self._db, sql, keys):
+        if len(keys) > _SCANNED:  # the whole table is read faster than 32,766 keys bound
+            wanted = set(keys)
+            sql = "SELECT key, signature, deps, used_at FROM article_rows"
+            rows = [row for row in self._db.execute(sql) if row[0] in wanted]
+        else:
+            sql = "SELECT key, signature, deps, used_at FROM article_rows WHERE key IN ({})"
+            rows = _select_in(self._db, sql, keys)
+        for key, signature, deps, used_at in rows:
             found[key] = (signature, deps)
             if _stale(used_at, now):
                 stale.append(key)
@@ -435,6 +441,11 @@ class ArticleRowCache:
                 (EXTRACTED_ROWS,),
             )
         return {row[0] for row in kept}
+
+
+#: Keys above which `dependencies` reads the whole table (at most EXTRACTED_ROWS rows)
+#: rather than asking for each: 40,000 keys took 0.36 s bound, the table 0.16 s.
+_SCANNED = 5_000
 
 
 def _text(value: str) -> bool:

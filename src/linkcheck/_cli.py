@@ -535,11 +535,10 @@ def _how_written(
     return json.dumps([format_name, output, extra_reports, bool(cli.get("verbose"))])
 
 
-def _write_kept(files: list[str], meta: str, written: bytes) -> int:
+def _write_kept(reals: list[str], meta: str, written: bytes) -> int:
     """A kept run's messages and reports, as it said and wrote them; its exit code."""
     said = json.loads(meta)
-    outputs = [path for path, _ in said["outputs"]]
-    _refuse_overwriting_articles(files, outputs)
+    _refuse_overwriting(set(reals), [path for path, _ in said["outputs"]])
     for line in said["messages"]:
         click.echo(line, err=True)
     data, start = zlib.decompress(written), 0
@@ -849,8 +848,14 @@ def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | Non
     if not outputs:
         return  # a file that does not exist yet is no article (the common case)
     real = RealPaths()
-    articles = {real(file) for file in files if file != "-"}
+    _refuse_overwriting({real(file) for file in files if file != "-"}, outputs)
+
+
+def _refuse_overwriting(articles: set[str], outputs: Sequence[str | None]) -> None:
+    """As `_refuse_overwriting_articles`, given the articles' real paths."""
     for path in outputs:
+        if path is None or path == "-" or not os.path.exists(path):
+            continue
         if os.path.realpath(path) in articles:
             raise click.UsageError(
                 f"cannot write the report to {display_path(Path(path))}: it is an article "

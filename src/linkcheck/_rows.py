@@ -114,7 +114,7 @@ class ArticleRows:
         added to `issues`), and the sources left to judge."""
         if self._store is None or not sources:
             return sources
-        folders = {source: self._folder(source) for source in sources}
+        folders = [self._folder(source) for source in sources]
         if self._generated(sources, folders):
             self._store = None  # a generator's routes read files not followed here
             return sources
@@ -123,14 +123,14 @@ class ArticleRows:
         stored = self._store.get(list(keys.values()), time.time())
         todo = []
         outcomes: dict[tuple[object, ...], Outcome] = {}
-        for source in sources:
+        for source, folder in zip(sources, folders, strict=True):
             signature = self._signatures[source] = self._state(source.path or "")
             row = stored.get(keys[source])
             replayed = (
                 row is not None
                 and signature is not None
                 and row[0] == signature
-                and self._holds(folders[source], row[1])
+                and self._holds(folder, row[1])
                 and self._replay(source, row[2], issues, outcomes)
             )
             if replayed:
@@ -145,24 +145,31 @@ class ArticleRows:
     def unchanged(self, sources: list[Source], issues: list[FileIssue]) -> str | None:
         """The `run_key` a run over `sources` would have if every article's rows hold,
         found without reading an article or decoding its rows (the whole run replayed,
-        docs/ci.md); None when some article must be judged again."""
+        docs/ci.md); None when some article must be judged again. One pass, no dict
+        keyed by `Source` (its hash runs in Python): this is all a no-change run does."""
         if self._store is None or not sources:
             return None
-        folders = {source: self._folder(source) for source in sources}
+        folders = [self._folder(source) for source in sources]
         if self._generated(sources, folders) or self._sites.unused_choice() is not None:
             return None
         self._begin(sources, issues)
-        keys = {source: self._key(source) for source in sources}
-        stored = self._store.dependencies(list(keys.values()), time.time())
-        for source in sources:
-            row = stored.get(keys[source])
+        keys = [self._key(source) for source in sources]
+        stored = self._store.dependencies(keys, time.time())
+        entries = []
+        for source, folder, key in zip(sources, folders, keys, strict=True):
+            row = stored.get(key)
             signature = self._state(source.path or "")
             if row is None or signature is None or row[0] != signature:
                 return None
-            if not self._holds(folders[source], row[1]):
+            if not self._holds(folder, row[1]):
                 return None
-            self._entries[source] = (keys[source], row[0], row[1])
-        return self._run_key()
+            entries.append((key, *row))
+        return self._digest(entries)
+
+    def real_path(self, source: Source) -> str:
+        """The article's real path, as the row cache found it this run."""
+        path = source.path or ""
+        return self._reals.get(path) or os.path.realpath(path)
 
     def _begin(self, sources: list[Source], issues: list[FileIssue]) -> None:
         """The run's articles, and its issues so far (the walk's, the cache's), which
@@ -171,23 +178,28 @@ class ArticleRows:
         self._given = [[issue.file, issue.message, issue.fatal] for issue in issues]
 
     def _run_key(self) -> str | None:
-        """A digest of everything the run's report depends on: the settings, its issues
-        before any article was read, and each article's rows' key, signature and
-        dependencies (each checked to hold, so equal keys mean equal reports)."""
+        """The run's key, once every article's rows are in the cache."""
         if not self._sources or any(source not in self._entries for source in self._sources):
             return None
-        articles = [
-            [source.display, source.path, *self._entries[source]] for source in self._sources
-        ]
-        text = json.dumps([ROWS_VERSION, self._settings, self._given, articles])
+        return self._digest([self._entries[source] for source in self._sources])
+
+    def _digest(self, entries: list[tuple[str, str, str]]) -> str:
+        """A digest of everything the run's report depends on: the settings, its issues
+        before any article was read, and each article's name, path, and its rows' key,
+        signature and dependencies (each checked to hold, so equal digests mean equal
+        reports). No field holds a NUL, so NUL-joined fields cannot run together."""
+        parts = [f"{ROWS_VERSION}", self._settings, json.dumps(self._given)]
+        for source, entry in zip(self._sources, entries, strict=True):
+            parts += (source.display, source.path or "", *entry)
+        text = "\0".join(parts)
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
-    def _generated(self, sources: list[Source], folders: dict[Source, str]) -> bool:
+    def _generated(self, sources: list[Source], folders: list[str]) -> bool:
         """Whether a site generator governs an article (as its links' page, or as the
         file its dialect is read by), or a generator config could not be read."""
-        for source in sources:
+        for source, folder in zip(sources, folders, strict=True):
             name = os.path.basename(source.path or "")
-            linked_as = os.path.join(folders[source], name)
+            linked_as = os.path.join(folder, name)
             self._state(source.path or "")  # and its real path, for a symlinked article
             real = self._reals.get(source.path or "", linked_as)
             if self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real)):
