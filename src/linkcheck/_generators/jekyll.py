@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 from typing import Any
 
 from .._extract import Dialect
-from .._extract._read import open_regular
+from .._regular import open_regular
 from ._files import (
     attribute_ids,
     folder_setting,

@@ -11,13 +11,13 @@ from urllib.parse import unquote
 from .._anchors import has_anchor, html_anchors
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import FORMATS
-from .._extract._read import open_regular
 from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites
 from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Kind, Outcome, Status
 from .._options import Options
 from .._patterns import user_substitution
 from .._realpath import RealPaths
+from .._regular import open_regular
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
