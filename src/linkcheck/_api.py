@@ -42,7 +42,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
-from ._rows import ArticleRows
+from ._rows import ArticleRows, run_settings
 from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
@@ -219,34 +219,41 @@ def replay_written(
 ) -> tuple[list[str], str, bytes] | None:
     """When nothing a run over `paths` depends on changed since one that kept what it
     wrote (`keep_written`, written `how`): the real paths of the files it read and what
-    it kept, found
-    with a stat per article and per file its links read, no article read (docs/ci.md);
-    None otherwise. Stage 1 as `check` runs it, then the row cache's question."""
+    it kept, found with a stat per article and per file its links read, no article read
+    (docs/ci.md); None otherwise. Nothing kept for these settings: None before the walk.
+    Else stage 1 as `check` runs it, then the row cache's question."""
     if options.cache_path is None or any(is_web(path) for path in paths) or "-" in paths:
         return None
-    issues: list[FileIssue] = []
-    roots, _, files = asyncio.run(_inputs(paths, options, issues, None))
-    with _open_cache(options, issues) as cache:
+    opening: list[FileIssue] = []
+    with _open_cache(options, opening) as cache:
         if cache is None:
             return None
-        rows = ArticleRows(cache, options, paths, roots, Sites(options.generator, roots.repository))
-        run_key = rows.unchanged(files, issues)
-        if run_key is None:
+        kept = WrittenReports(cache).get(_slot(options, paths, how), time.time())
+        if kept is None:
             return None
-        kept = WrittenReports(cache).get(_written_key(run_key, how), time.time())
-    return None if kept is None else ([rows.real_path(s) for s in files], *kept)
+        issues: list[FileIssue] = []
+        roots, _, files = asyncio.run(_inputs(paths, options, issues, None))
+        rows = ArticleRows(cache, options, paths, roots, Sites(options.generator, roots.repository))
+        if rows.unchanged(files, issues + opening) != kept[0]:
+            return None
+    return [rows.real_path(s) for s in files], kept[1], kept[2]
 
 
-def keep_written(options: Options, run_key: str, how: str, meta: str, written: bytes) -> None:
+def keep_written(
+    paths: Sequence[str], options: Options, run_key: str, how: str, meta: str, written: bytes
+) -> None:
     """Keep what a run whose report has `run_key` wrote `how`, for `replay_written`."""
     issues: list[FileIssue] = []
     with _open_cache(options, issues) as cache:
         if cache is not None and not issues:
-            WrittenReports(cache).put(_written_key(run_key, how), meta, written, time.time())
+            slot = _slot(options, paths, how)
+            WrittenReports(cache).put(slot, run_key, meta, written, time.time())
 
 
-def _written_key(run_key: str, how: str) -> str:
-    return hashlib.sha256(f"{run_key}\0{how}".encode("utf-8", "surrogatepass")).hexdigest()
+def _slot(options: Options, paths: Sequence[str], how: str) -> str:
+    """Where the reports of runs with these settings, written `how`, are kept."""
+    text = f"{run_settings(options, paths)}\0{how}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def save_links(

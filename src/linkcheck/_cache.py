@@ -468,45 +468,49 @@ _ROWS_TABLE = """CREATE TABLE IF NOT EXISTS article_rows (
 
 
 class WrittenReports:
-    """The reports a run wrote, as bytes, under the key of everything they depend on
-    (the row cache's run key and how they were written): a run that finds the same key
-    writes them again without building a row (docs/ci.md). Opaque here; a few kept, the
-    least recently used dropped, for they are as large as the reports. Created on first
-    use, like `article_rows`."""
+    """The reports a run wrote, as bytes, one set per way of running and writing them
+    (the settings, the paths, the formats and files), with the row cache's key of
+    everything they depend on: a run that finds the same key writes them again without
+    building a row (docs/ci.md). Opaque here; a few kept, the least recently used
+    dropped, for they are as large as the reports. Created on first use, like
+    `article_rows`."""
 
     def __init__(self, cache: ResultCache) -> None:
         self._db = cache.connection
         self._db.execute(_WRITTEN_TABLE)
 
-    def get(self, key: str, now: float) -> tuple[str, bytes] | None:
-        """(what was said of them, the reports) stored under `key`."""
+    def get(self, slot: str, now: float) -> tuple[str, str, bytes] | None:
+        """(the run's key, what was said of them, the reports) kept for `slot`."""
         row = self._db.execute(
-            "SELECT meta, written, used_at FROM written_reports WHERE key = ?", (key,)
+            "SELECT run_key, meta, written, used_at FROM written_reports WHERE slot = ?", (slot,)
         ).fetchone()
         if row is None:
             return None
-        meta, written, used_at = row
+        run_key, meta, written, used_at = row
         if _stale(used_at, now):
             with self._db:
-                self._db.execute("UPDATE written_reports SET used_at = ? WHERE key = ?", (now, key))
-        return str(meta), bytes(written)
+                self._db.execute(
+                    "UPDATE written_reports SET used_at = ? WHERE slot = ?", (now, slot)
+                )
+        return str(run_key), str(meta), bytes(written)
 
-    def put(self, key: str, meta: str, written: bytes, now: float) -> None:
+    def put(self, slot: str, run_key: str, meta: str, written: bytes, now: float) -> None:
         with self._db:
             self._db.execute(
-                "INSERT OR REPLACE INTO written_reports VALUES (?, ?, ?, ?)",
-                (key, meta, written, now),
+                "INSERT OR REPLACE INTO written_reports VALUES (?, ?, ?, ?, ?)",
+                (slot, run_key, meta, written, now),
             )
             self._db.execute(
-                """DELETE FROM written_reports WHERE key IN (
-                       SELECT key FROM written_reports ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
+                """DELETE FROM written_reports WHERE slot IN (
+                       SELECT slot FROM written_reports ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
                 (WRITTEN_REPORTS,),
             )
 
 
-WRITTEN_REPORTS = 4  # runs' reports kept: each as large as its report
+WRITTEN_REPORTS = 4  # sets of reports kept: each as large as its reports, compressed
 _WRITTEN_TABLE = """CREATE TABLE IF NOT EXISTS written_reports (
-    key TEXT PRIMARY KEY,
+    slot TEXT PRIMARY KEY,
+    run_key TEXT NOT NULL,
     meta TEXT NOT NULL,
     written BLOB NOT NULL,
     used_at REAL NOT NULL

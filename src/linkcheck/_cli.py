@@ -509,7 +509,7 @@ def command(**given: Any) -> int:
         _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
         if how is not None and report.run_key is not None:
-            _keep_written(report, options, how, [output, *(p for _, p in extra_reports)])
+            _keep_written(report, paths, options, how, [output, *(p for _, p in extra_reports)])
     if report.partial:
         _say_partial(report)
         raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
@@ -548,7 +548,9 @@ def _write_kept(reals: list[str], meta: str, written: bytes) -> int:
     return EXIT_FAILED if said["failed"] else EXIT_OK
 
 
-def _keep_written(report: Report, options: Options, how: str, outputs: list[str | None]) -> None:
+def _keep_written(
+    report: Report, paths: list[str], options: Options, how: str, outputs: list[str | None]
+) -> None:
     """Keep the reports just written, read back as bytes, for the next run to replay."""
     written = []
     for path in outputs:
@@ -564,7 +566,7 @@ def _keep_written(report: Report, options: Options, how: str, outputs: list[str 
         "failed": report.failed,
     }
     data = zlib.compress(b"".join(data for _, data in written), 1)
-    keep_written(options, report.run_key or "", how, json.dumps(meta), data)
+    keep_written(paths, options, report.run_key or "", how, json.dumps(meta), data)
 
 
 def _issue_lines(report: Report) -> list[str]:

@@ -364,6 +364,11 @@ class ArticleRows:
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def run_settings(options: Options, paths: Sequence[str]) -> str:
+    """The digest of a run's settings that its articles' rows are kept under."""
+    return _settings(options, paths, os.getcwd())
+
+
 def _settings(options: Options, paths: Sequence[str], cwd: str) -> str:
     """A digest of everything besides files that a row depends on: every setting (sets
     in a fixed order: their order changes with each process's hash seed)."""
