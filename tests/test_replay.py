@@ -138,9 +138,14 @@ def test_another_setting_or_way_of_writing_is_not_replayed(
     assert Path("out.json").read_text().startswith("file,")
 
 
-def test_reports_on_stdout_are_not_kept(folder: Path, checked: list[int]) -> None:
+@pytest.mark.parametrize(
+    "reports",
+    [["--format", "json"], [*REPORTS, "--report", "html:out.html"]],
+    ids=["on stdout", "with an HTML page, which says when it was made"],
+)
+def test_these_reports_are_not_kept(folder: Path, checked: list[int], reports: list[str]) -> None:
     for _ in range(2):
-        cli.run(["--format", "json", "--cache-path", "cache.db", "--offline", "docs"])
+        cli.run([*reports, "--cache-path", "cache.db", "--offline", "docs"])
     assert checked == [1, 1]
     assert kept(folder) == 0
 

@@ -525,11 +525,13 @@ def _how_written(
     extra_reports: list[tuple[ReportFormat, str]],
 ) -> str | None:
     """How this run writes its reports, when all of them go to files (stdout's depend
-    on the terminal) and the run changes no file: what a run that wrote them is kept
-    and found under (`replay_written`); None when the written reports are not kept."""
+    on the terminal), none is HTML and the run changes no file: what a run that wrote
+    them is kept and found under (`replay_written`); None when they are not kept."""
     outputs = [output, *(path for _, path in extra_reports)]
     if any(path is None or path == "-" for path in outputs) or cli.get("fix"):
         return None
+    if "html" in (format_name, *(name for name, _ in extra_reports)):
+        return None  # the page says when it was made, and quotes the articles' lines
     if links_from is not None or options.cache_path is None:
         return None
     return json.dumps([format_name, output, extra_reports, bool(cli.get("verbose"))])
