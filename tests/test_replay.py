@@ -157,3 +157,15 @@ def test_a_replayed_report_is_not_written_over_an_article(folder: Path) -> None:
     before = (folder / "docs/a.md").read_bytes()
     assert cli.run([*REPORTS, "--cache-path", "cache.db", "--offline", "docs"]) == 2
     assert (folder / "docs/a.md").read_bytes() == before
+
+
+def test_a_kept_table_of_another_layout_is_rebuilt(folder: Path, checked: list[int]) -> None:
+    run()
+    with sqlite3.connect(folder / "cache.db") as db:
+        db.execute("DROP TABLE written_reports")
+        db.execute("CREATE TABLE written_reports (key TEXT PRIMARY KEY, meta TEXT)")
+    cold = run(cache=False)
+    assert run() == cold  # judged (nothing could be read back), and kept again
+    checked.clear()
+    assert run() == cold
+    assert checked == []

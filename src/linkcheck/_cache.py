@@ -480,10 +480,15 @@ class WrittenReports:
         self._db.execute(_WRITTEN_TABLE)
 
     def get(self, slot: str, now: float) -> tuple[str, str, bytes] | None:
-        """(the run's key, what was said of them, the reports) kept for `slot`."""
-        row = self._db.execute(
-            "SELECT run_key, meta, written, used_at FROM written_reports WHERE slot = ?", (slot,)
-        ).fetchone()
+        """(the run's key, what was said of them, the reports) kept for `slot`; None
+        also when the table is not this version's (rebuilt by the next `put`)."""
+        try:
+            row = self._db.execute(
+                "SELECT run_key, meta, written, used_at FROM written_reports WHERE slot = ?",
+                (slot,),
+            ).fetchone()
+        except sqlite3.OperationalError:
+            return None
         if row is None:
             return None
         run_key, meta, written, used_at = row
@@ -496,10 +501,18 @@ class WrittenReports:
 
     def put(self, slot: str, run_key: str, meta: str, written: bytes, now: float) -> None:
         with self._db:
-            self._db.execute(
-                "INSERT OR REPLACE INTO written_reports VALUES (?, ?, ?, ?, ?)",
-                (slot, run_key, meta, written, now),
-            )
+            try:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO written_reports VALUES (?, ?, ?, ?, ?)",
+                    (slot, run_key, meta, written, now),
+                )
+            except sqlite3.OperationalError:  # another version's table: what it kept goes
+                self._db.execute("DROP TABLE written_reports")
+                self._db.execute(_WRITTEN_TABLE)
+                self._db.execute(
+                    "INSERT INTO written_reports VALUES (?, ?, ?, ?, ?)",
+                    (slot, run_key, meta, written, now),
+                )
             self._db.execute(
                 """DELETE FROM written_reports WHERE slot IN (
                        SELECT slot FROM written_reports ORDER BY used_at DESC LIMIT -1 OFFSET ?)""",
