@@ -149,21 +149,22 @@ class ArticleRows:
         keyed by `Source` (its hash runs in Python): this is all a no-change run does."""
         if self._store is None or not sources:
             return None
-        folders = [self._folder(source) for source in sources]
-        if self._generated(sources, folders) or self._sites.unused_choice() is not None:
-            return None
         self._begin(sources, issues)
         keys = [self._key(source) for source in sources]
         stored = self._store.dependencies(keys, time.time())
         entries = []
-        for source, folder, key in zip(sources, folders, keys, strict=True):
+        # Each article's questions in one pass, so that a changed one ends it at once.
+        for source, key in zip(sources, keys, strict=True):
             row = stored.get(key)
             signature = self._state(source.path or "")
             if row is None or signature is None or row[0] != signature:
                 return None
-            if not self._holds(folder, row[1]):
+            folder = self._folder(source)
+            if self._governed(source, folder) or not self._holds(folder, row[1]):
                 return None
             entries.append((key, *row))
+        if self._sites.problems or self._sites.unused_choice() is not None:
+            return None
         return self._digest(entries)
 
     def real_path(self, source: Source) -> str:
@@ -198,13 +199,17 @@ class ArticleRows:
         """Whether a site generator governs an article (as its links' page, or as the
         file its dialect is read by), or a generator config could not be read."""
         for source, folder in zip(sources, folders, strict=True):
-            name = os.path.basename(source.path or "")
-            linked_as = os.path.join(folder, name)
-            self._state(source.path or "")  # and its real path, for a symlinked article
-            real = self._reals.get(source.path or "", linked_as)
-            if self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real)):
+            if self._governed(source, folder):
                 return True
         return bool(self._sites.problems)
+
+    def _governed(self, source: Source, folder: str) -> bool:
+        """Whether a site generator governs the article, by the folder it is linked
+        from or by its real path."""
+        linked_as = os.path.join(folder, os.path.basename(source.path or ""))
+        self._state(source.path or "")  # and its real path, for a symlinked article
+        real = self._reals.get(source.path or "", linked_as)
+        return self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real))
 
     def _holds(self, folder: str, deps: str) -> bool:
         """Whether what an article's rows were judged against is as it was."""
