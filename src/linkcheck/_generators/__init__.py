@@ -17,7 +17,7 @@ from .._models import Generator, SiteGenerator
 from . import docusaurus, hugo, mdbook, mkdocs, starlight
 from ._built import BuiltSite
 from ._ignored import IgnoredFolders
-from ._site import ConfigProblem, Found, Missed, Site
+from ._site import ConfigProblem, Found, Missed, Site, spelled_heading
 
 __all__ = [
     "GENERATORS",
@@ -28,6 +28,7 @@ __all__ = [
     "Missed",
     "Site",
     "Sites",
+    "spelled_heading",
 ]
 
 #: Looked for in this order in each folder, nearest folder first (SiteGenerator's order).

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from .._anchors import FragmentMatch
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import Dialect
 
@@ -75,6 +76,23 @@ def _letters(anchor: str) -> str:
     return "".join(c for c in anchor.casefold() if c.isalnum())
 
 
+#: A heading that is already an id every slug function gives back as it is (lowercase
+#: ASCII words joined by single hyphens: nothing to lowercase, drop, replace or trim).
+_OWN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def spelled_heading(headings: list[str], fragment: str) -> bool | None:
+    """Whether `#fragment` is one of `headings` (their texts, explicit ids left out) as
+    a slug function linkcheck cannot run spells them: True where the heading is already
+    its own id, False where only the function can say (`## Option Stores` may be
+    `#option-stores` or `#Option-Stores`), None where no heading spells it at all."""
+    letters = _letters(fragment)
+    spelled = [h.strip() for h in headings if _letters(h) == letters]
+    if not spelled:
+        return None
+    return any(text == fragment and _OWN_SLUG.fullmatch(text) for text in spelled)
+
+
 def line_of(text: str, pattern: str, after: int = 0) -> int:
     """The 1-based number of the first line at or after line `after` that matches the
     regex `pattern` (0 when none does): where a config declares an extension."""
@@ -133,6 +151,10 @@ class Site:
     dialect: Dialect = "github"
     #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
     mdx = False
+    #: How a `#fragment` finds its element on the built pages: exactly, as the HTML
+    #: standard says, on every generator's site (no generator's client script folds case;
+    #: docs/generators.md, "How a fragment finds its element").
+    fragments = FragmentMatch.EXACT
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config
@@ -164,6 +186,11 @@ class Site:
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
         deciding = (e for e in extensions if e.may_decide(about, fragment, anchors))
         return next((e.why() for e in deciding), None)
+
+    def heading_slugger(self) -> Extension | None:
+        """What gives the headings their ids when it is a function linkcheck cannot run
+        (VitePress' `markdown.anchor.slugify`, MkDocs' own `toc` slugify), or None."""
+        return next((e for e in self.extensions if e.respells_headings), None)
 
     def module_root(self) -> str | None:
         """The folder an ES module import written from `/` starts in (Vite's project

@@ -22,10 +22,12 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from .._anchors import Slugger, without_explicit_id
 from .._discover import SKIPPED_DIRS
+from .._extract import heading_texts
 from ._files import front_matter, read_text, text
 from ._js import balanced, js_extensions, top_level
-from ._site import ConfigProblem, Found, Missed, Site
+from ._site import AnchorsOf, ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
@@ -45,6 +47,9 @@ _I18N = re.compile(r"\bi18n\s*:\s*\{")
 _LOCALES = re.compile(r"\blocales\s*:\s*\[")
 _DEFAULT_LOCALE = re.compile(r"\bdefaultLocale" + _STRING)
 _QUOTED = re.compile(r"""['"`]([^'"`$]+)['"`]""")
+#: `markdown: {anchors: {maintainCase: true}}`: heading ids keep their letters' case.
+_ANCHORS = re.compile(r"\banchors\s*:\s*\{")
+_MAINTAIN_CASE = re.compile(r"\bmaintainCase\s*:\s*true\b")
 
 
 class Docusaurus(Site):
@@ -63,6 +68,20 @@ class Docusaurus(Site):
         self.locales: tuple[str, ...] = ()
         #: Each translated docs folder and the folder it translates.
         self.originals: dict[str, str] = {}
+        #: `markdown.anchors.maintainCase`: `## Option Stores` is `#Option-Stores`.
+        self.anchors_keep_case = False
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """With `maintainCase`, the headings' ids with their case kept (github-slugger's
+        `maintainCase`, as Docusaurus' remark headings plugin calls it)."""
+        if not self.anchors_keep_case or not path.lower().endswith((".md", ".mdx")):
+            return frozenset()
+        try:
+            texts = heading_texts(read_text(path))
+        except OSError:
+            return frozenset()
+        slugger = Slugger(keep_case=True)
+        return frozenset(slugger.slug(without_explicit_id(t)) for t in texts)
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
@@ -289,6 +308,9 @@ def load(config: str) -> Docusaurus:
     if locales:
         site.translate(locales, instances)
     site.extensions = js_extensions(source, config, "remark plugin", frozenset())
+    anchors = _ANCHORS.search(source)
+    if anchors is not None:
+        site.anchors_keep_case = bool(_MAINTAIN_CASE.search(balanced(source, anchors.end())))
     return site
 
 

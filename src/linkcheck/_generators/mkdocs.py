@@ -298,6 +298,21 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
     site.extensions = _extensions(data, config, names)
     site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
+    if site.slugify is None:
+        # A slug function linkcheck does not know gives the headings their ids (it
+        # may keep case, as pymdownx's `case: none` does): a fragment that spells a
+        # heading otherwise is not found, but not proven missing either.
+        source = read_text(config)
+        line = line_of(source, r"^\s*slugify\s*:", line_of(source, r"^\s*-?\s*toc\s*:"))
+        slug = Extension(
+            "toc slug function",
+            "toc.slugify",
+            config,
+            line,
+            decides=frozenset({"anchors"}),
+            respells_headings=True,
+        )
+        site.extensions += (slug,)
     plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
