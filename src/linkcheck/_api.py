@@ -247,7 +247,10 @@ def keep_written(
     with _open_cache(options, issues) as cache:
         if cache is not None and not issues:
             slot = _slot(options, paths, how)
-            WrittenReports(cache).put(slot, run_key, meta, written, time.time())
+            try:
+                WrittenReports(cache).put(slot, run_key, meta, written, time.time())
+            except sqlite3.Error:
+                pass  # locked by another run past the wait: the next run checks again
 
 
 def _slot(options: Options, paths: Sequence[str], how: str) -> str:
