@@ -8,7 +8,7 @@ import hashlib
 import sqlite3
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
@@ -247,10 +247,9 @@ def keep_written(
     with _open_cache(options, issues) as cache:
         if cache is not None and not issues:
             slot = _slot(options, paths, how)
-            try:
+            # Locked by another run past the wait: nothing kept, the next run checks again.
+            with suppress(sqlite3.Error):
                 WrittenReports(cache).put(slot, run_key, meta, written, time.time())
-            except sqlite3.Error:
-                pass  # locked by another run past the wait: the next run checks again
 
 
 def _slot(options: Options, paths: Sequence[str], how: str) -> str:
