@@ -18,6 +18,7 @@ from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import Dialect
 from ._formats import extract_as, format_of
+from ._markdown import quiet_parser_debug_logs
 from ._read import read_source
 
 if TYPE_CHECKING:
@@ -358,7 +359,7 @@ class _Parsing:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor  # not for small or warm runs
 
-            self._pool = ProcessPoolExecutor(self._workers, initializer=_ignore_ctrl_c)
+            self._pool = ProcessPoolExecutor(self._workers, initializer=_worker_started)
         loop = asyncio.get_running_loop()
         self._batches.append((batch, loop.run_in_executor(self._pool, _extract_batch, batch)))
 
@@ -386,12 +387,14 @@ class _Parsing:
             self._pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def _ignore_ctrl_c() -> None:
+def _worker_started() -> None:
     """In a worker: Ctrl-C reaches the whole process group, and the main process alone
-    decides what it stops (a worker's KeyboardInterrupt would be a batch's error)."""
+    decides what it stops (a worker's KeyboardInterrupt would be a batch's error).
+    markdown-it's debug logging, which nobody reads there, is switched off."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_parser_debug_logs()
 
 
 def _extract_batch(items: list[_Item]) -> list[str]:
