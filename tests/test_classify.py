@@ -91,6 +91,21 @@ def test_protocol_relative_url_uses_https() -> None:
     assert classify("//cdn.example/x.js").target == "https://cdn.example/x.js"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/grpc/grpc-go/archive/{{< param grpc_vers.go >}}.zip",
+        "https://x.example/{{ page.path }}",
+        "https://x.example/{% link a.md %}",
+    ],
+)
+def test_an_address_a_template_completes_is_skipped_not_checked(url: str) -> None:
+    # Only the build knows the address: asking a server for `{{…}}` would be a guess.
+    item = classify(url)
+    assert item.category is Category.SKIPPED
+    assert item.reason == "template in the link target: only a build can evaluate it"
+
+
 def test_shorteners_from_config_extend_the_built_in_list() -> None:
     options = Options(shorteners=("go.corp.example",))
     assert classify("https://go.corp.example/abc", options=options).shortlink

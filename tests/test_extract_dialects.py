@@ -45,9 +45,9 @@ def test_liquid_tags_in_destinations_are_links_with_exact_positions() -> None:
         (2, 3, "inline", "{{ site.baseurl }}{% link a.md %}#part", (2, 12, 50)),
         (2, 61, "image", '{{ "/i.png" | relative_url }}', (2, 65, 94)),
         (5, 1, "reference", "{% link b.md %}", (4, 7, 22)),
-        # A remote address a template completes is not made a link (GitHub's bare URL
-        # up to the blank stays, as on GitHub).
-        (5, 22, "bare", "https://x.example/{{", (5, 21, 41)),
+        # Liquid runs first, so a remote address a tag completes is a link on the site
+        # (classified `skipped`: only the build knows the address).
+        (5, 13, "inline", "https://x.example/{{ page.path }}", (5, 21, 54)),
     ]
     # Each span is the destination as written: what --fix would compare and replace.
     assert [written_at(LIQUID, link) for link in links] == [link[3] for link in links]
@@ -69,6 +69,27 @@ def test_hugo_shortcodes_in_destinations_are_links() -> None:
         (1, 55, "inline", "{{< ref x >}}#frag", (1, 58, 76)),
     ]
     assert found(text, "github") == []
+
+
+def test_a_definition_a_shortcode_completes_keeps_the_definitions_after_it() -> None:
+    # grpc.io: `[download]: https://…/archive/{{< param grpc_vers.go >}}.zip` is a
+    # definition on the site (Goldmark sees the shortcode's placeholder token, no blank),
+    # so the definitions after it are definitions, not the text of one paragraph.
+    text = dedent(
+        """\
+        Get [the archive][download] from [Go][], see [pb].
+
+        [download]: https://github.com/grpc/grpc-go/archive/{{< param grpc_vers.go >}}.zip
+        [Go]: https://go.dev
+        [pb]: https://protobuf.dev
+        """
+    )
+    links = extract(text, "a.md", "hugo").links
+    assert [(x.url, x.undefined) for x in links if x.kind is Kind.REFERENCE] == [
+        ("https://github.com/grpc/grpc-go/archive/{{< param grpc_vers.go >}}.zip", False),
+        ("https://go.dev", False),
+        ("https://protobuf.dev", False),
+    ]
 
 
 def test_text_that_is_not_a_destination_keeps_its_tags() -> None:

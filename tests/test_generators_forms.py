@@ -73,6 +73,36 @@ def test_a_preprocessor_known_to_write_some_ids_decides_only_those(tree) -> None
     ]
 
 
+def test_mdbook_draft_chapters_and_the_chapters_the_build_creates(tree) -> None:
+    # mdBook's SUMMARY.md: `- [Title]()` is a draft chapter (no page, a disabled entry
+    # in the table of contents); a listed file that does not exist is created by the
+    # build (`[build] create-missing`, true by default), so links to it work.
+    summary = "- [Intro](intro.md)\n- [Later]()\n- [New](new.md)\n"
+    intro = "# Intro\n\n[new](new.md) [as html](new.html) [stand-in]() [gone](gone.md)\n"
+    tree({"book.toml": '[book]\ntitle = "x"\n', "src/SUMMARY.md": summary, "src/intro.md": intro})
+    report = linkcheck.check(["."], Options(offline=True))
+    statuses = {(r.link.file, r.link.url): r.status.value for r in report.results}
+    assert statuses == {
+        ("src/SUMMARY.md", "intro.md"): "ok",
+        ("src/SUMMARY.md", ""): "skipped",  # the draft chapter
+        ("src/SUMMARY.md", "new.md"): "ok",
+        ("src/intro.md", "new.md"): "ok",
+        ("src/intro.md", "new.html"): "ok",
+        ("src/intro.md", ""): "placeholder",  # outside SUMMARY.md: a stand-in
+        ("src/intro.md", "gone.md"): "broken",  # listed nowhere: nothing creates it
+    }
+    # With `create-missing = false` the build stops instead: the missing chapter is broken.
+    tree({"book.toml": '[book]\ntitle = "x"\n[build]\ncreate-missing = false\n'})
+    report = linkcheck.check(["."], Options(offline=True))
+    broken = sorted((r.link.file, r.link.url) for r in report.results if r.status.value == "broken")
+    assert broken == [
+        ("src/SUMMARY.md", "new.md"),
+        ("src/intro.md", "gone.md"),
+        ("src/intro.md", "new.html"),
+        ("src/intro.md", "new.md"),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {
@@ -202,6 +232,63 @@ def test_hugo_in_a_subfolder_with_a_config_folder_languages_and_shortcodes(tree)
     rows = not_ok()
     assert rows[0] == ("site/content/en/docs/glossary.md", 3, "#def-LE", "unverified", why)
     assert [row[2:4] for row in rows[1:]] == [("/docs/nope/", "broken")]
+
+
+def test_hugo_finds_pages_as_its_page_lookup_does(tree) -> None:
+    # docsy: `{{< ref "feedback#x" >}}` names a page beside the current one without its
+    # extension; `{{< ref "content" >}}` a section by its folder's name, found anywhere;
+    # through the embedded link render hook, a leaf bundle's `../language/` and
+    # `lookandfeel/` start from the folder holding the bundle, as Hugo's GetPage does.
+    tree(
+        {
+            "hugo.yaml": "markup:\n  goldmark:\n    renderHooks:\n"
+            "      link:\n        enableDefault: true\n",
+            "content/docs/_index.md": "# Docs\n",
+            "content/docs/language.md": "# Language\n\n## Bundles\n",
+            "content/docs/content/_index.md": "# Content\n\n## Landing pages\n",
+            "content/docs/content/feedback.md": "# Feedback\n\n## Meta tags\n",
+            "content/docs/content/lookandfeel.md": "# Look\n\n## Style files\n",
+            "content/docs/content/adding.md": (
+                '[a]({{< ref "feedback#meta-tags" >}}) [b]({{< ref "content#landing-pages" >}})'
+                ' [c]({{< ref "nothing" >}})\n'
+            ),
+            "content/docs/content/shortcodes/index.md": (
+                "[d](../language/#bundles) [e](lookandfeel/#style-files) [f](../nope/)\n"
+            ),
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ('{{< ref "nothing" >}}', "broken"),
+        ("../nope/", "broken"),
+    ]
+
+
+def test_hugo_writes_term_pages_the_sitemap_and_mounted_files(tree) -> None:
+    # docsy: `/tags/upgrade/` is the page of a term posts use (`tags: [Upgrade]`),
+    # `/sitemap.xml` is written for every site, and a module mount puts the
+    # repository's README.md into the content folder, where the embedded link render
+    # hook finds `README.md` from the section beside it.
+    tree(
+        {
+            "site/hugo.yaml": (
+                "enableRobotsTXT: true\nmodule:\n  mounts:\n    - source: content\n"
+                "      target: content\n    - source: ../README.md\n"
+                "      target: content/project/repo/README.md\n"
+                "markup:\n  goldmark:\n    renderHooks:\n      link:\n        enableDefault: true\n"
+            ),
+            "README.md": "# Read me\n\n## Install\n",
+            "site/content/blog/post.md": "---\ntags: [Upgrade]\n---\n# Post\n",
+            "site/content/project/repo/_index.md": "[r](README.md#install) [gone](NOTES.md)\n",
+            "site/content/docs/update.md": (
+                "[t](/tags/upgrade/) [all](/tags/) [s](/sitemap.xml) [r](/robots.txt)"
+                " [c](/categories/news/)\n"
+            ),
+        }
+    )
+    assert [row[2:4] for row in not_ok()] == [
+        ("/categories/news/", "broken"),  # no page uses that term
+        ("NOTES.md", "broken"),
+    ]
 
 
 def test_docusaurus_instances_and_file_links_from_the_docs_folder(tree) -> None:

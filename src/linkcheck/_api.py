@@ -512,6 +512,8 @@ async def _resolve(
             outcomes[id(item)] = local_cache[key]
         elif item.category is Category.UNDEFINED:
             outcomes[id(item)] = local.undefined(item) or _decided(item)
+        elif item.category is Category.PLACEHOLDER:
+            outcomes[id(item)] = local.no_destination(item) or _decided(item)
         else:
             outcomes[id(item)] = _decided(item)
 

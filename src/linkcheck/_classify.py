@@ -22,6 +22,10 @@ _STAND_IN_WHOLE = _STAND_IN_WORDS | {"insert-link-here", "link-here", "url-here"
 _HOSTLESS = frozenset({"http:", "https:", "http://", "https://", "http:///", "https:///", "//"})
 _STAND_IN_HINT = re.compile("|".join(re.escape(w) for w in _STAND_IN_WORDS - {"url", "link"}))
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: A template tag a generator's build evaluates (Liquid, Jinja, Go templates, Hugo
+#: shortcodes) left in an address: what the address is, only the build knows.
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
+_TEMPLATE_IN_ADDRESS = "template in the link target: only a build can evaluate it"
 _BAD_HOST_CHARS = re.compile(r"[\s<>\"\\^`{|}%]")
 _IPV6_LITERAL = re.compile(r"^\[[0-9A-Fa-f:.]+\]$")
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
@@ -121,6 +125,8 @@ class Classifier:
             return None
         name = scheme.group(1).lower()
         if name in ("http", "https"):
+            if _TEMPLATE_TAG.search(url):
+                return (Category.SKIPPED, url, _TEMPLATE_IN_ADDRESS, False, None, None)
             return self._remote(url, url)
         excluded = self._excluded(url)
         if excluded is not None:

@@ -269,7 +269,7 @@ def _certificates(raw: Any, label: str, base: Path) -> str:
 
 def _cookie_jar(raw: Any, label: str, base: Path) -> str:
     """A cookies.txt: read now, so that a wrong one is exit 2; it need not exist yet."""
-    from ._remote._cookies import CookieFile, CookieFileError
+    from ._remote import CookieFile, CookieFileError
 
     path = _path(raw, label, base)
     try:

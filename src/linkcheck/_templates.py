@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from ._extract._read import NotRegularFile, open_regular
+from ._regular import NotRegularFile, open_regular
 
 #: A generator's config file (any one of them) -> its template folders, relative to
 #: the folder the config is in. Hugo's `config.toml` is a common name: it counts only

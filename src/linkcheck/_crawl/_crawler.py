@@ -65,7 +65,7 @@ class Crawl:
         Outside every crawl's scope a link is an ordinary citation: checked."""
         if not self.robots:  # no crawl (every run without --recursive): nothing to split
             return None
-        from .._remote._hosts import origin_of  # the network stack, when a site is crawled
+        from .._remote import origin_of  # the network stack, when a site is crawled
 
         robots = self.robots.get(origin_of(url))
         if robots is None or not any(scope.admits(page_key(url)) for scope in self.scopes):
@@ -120,7 +120,7 @@ async def _read_level(
 ) -> list[str]:
     """Fetch and read one level's pages; return every link target they hold (absolute,
     in page order), for the next level to choose from."""
-    from .._remote._hosts import origin_of  # not imported by a run that crawls nothing
+    from .._remote import origin_of  # not imported by a run that crawls nothing
 
     allowed = []
     for url in urls:

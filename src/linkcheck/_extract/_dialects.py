@@ -3,9 +3,10 @@ source with every character kept in place, so that positions stay exact.
 
 - Jekyll runs Liquid first: `[x]({% link a.md %})` and `[x]({{ "/a/" | relative_url }})`
   are ordinary links on the site, though CommonMark ends a destination at the first
-  space. Hugo does the same with `{{< ref "a.md" >}}`. Each template tag that stands in
-  a link destination is hidden behind a placeholder of the same length, without spaces;
-  the tag as written comes back in the Link's url.
+  space. Hugo does the same with `{{< ref "a.md" >}}` (a shortcode is a placeholder
+  token when Goldmark parses). Each template tag that stands in a link destination is
+  hidden behind a placeholder of the same length, without spaces; the tag as written
+  comes back in the Link's url.
 - kramdown (Jekyll) parses the content of an HTML block carrying `markdown="1"` as
   markdown. The tags that carry it (and their closing tags) are blanked out, so the
   parser reads their content as markdown.
@@ -66,11 +67,11 @@ def hide_templates(src: str, dialect: Dialect) -> tuple[str, list[str]]:
             continue
         while pos < len(src) and len(tags) < _LIMIT:
             tag = pattern.match(src, pos)
-            if tag is not None and ":" in src[start.end() : pos]:
-                # `https://x.example/{{ page.path }}`: a remote address only the build
-                # completes; as written it is no link, and checking it would be a guess.
-                break
             if tag is not None:
+                # Hidden in a remote address too (`https://x.example/{{ page.path }}`):
+                # the build evaluates the tag before the markdown is parsed, so the
+                # link, and the reference definitions after such a definition, are the
+                # page's; only the address itself is the build's to complete (skipped).
                 pieces += [src[done:pos], _placeholder(len(tags), len(tag.group()))]
                 tags.append(tag.group())
                 pos = done = tag.end()

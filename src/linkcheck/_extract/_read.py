@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import codecs
 import os
-import stat
 import sys
 from typing import BinaryIO
 
 from .._models import FileIssue, Source
+from .._regular import NotRegularFile, open_regular
 
 _SNIFF = 8192
 _CHUNK = 1024 * 1024  # read in pieces: a limit of 1 TiB must not allocate 1 TiB up front
@@ -73,41 +73,6 @@ def read_bounded(stream: BinaryIO, max_size: int) -> bytes:
         if size > max_size:
             raise _TooLarge
     return b"".join(pieces)
-
-
-class NotRegularFile(OSError):
-    """A FIFO, socket or device where a file was expected: reading it could block forever
-    or never end, so it is not read."""
-
-
-def open_regular(path: str) -> BinaryIO:
-    """`path` opened for reading, if it is a regular file (NotRegularFile otherwise).
-
-    Opened without blocking, so a FIFO with no writer cannot hang the run before fstat
-    says what it is."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise IsADirectoryError(path)
-        if not stat.S_ISREG(mode):
-            raise NotRegularFile(f"not a regular file ({_file_type(mode)}), not read")
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(descriptor, True)
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
-def _file_type(mode: int) -> str:
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a file"
 
 
 def _os_reason(error: OSError) -> str:

@@ -19,9 +19,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
-from .._extract._html_article import extract_html
-from .._extract._read import open_regular
+from .._extract import extract_as
 from .._models import Article, Link
+from .._regular import open_regular
 from ._site import Site
 
 _HOST = "http://built.invalid"  # a base no link can share by accident
@@ -116,7 +116,7 @@ class BuiltSite:
             except OSError:
                 self._pages[path] = None
             else:
-                self._pages[path] = extract_html(text, path)
+                self._pages[path] = extract_as("html", text, path)
         return self._pages[path]
 
     def display(self, path: str) -> str:

@@ -12,7 +12,7 @@ import re
 import tomllib
 from typing import Any
 
-from .._extract._read import open_regular
+from .._regular import open_regular
 from ._site import ConfigProblem
 
 _FRONT_LIMIT = 64 * 1024

@@ -181,6 +181,11 @@ class Site:
             return None
         return f"[{label}] is resolved by the {self.resolves_references} plugin of {self.name}"
 
+    def no_destination(self, article: str) -> str | None:
+        """Why a link with no destination in `article` is no link on the built site
+        (mdBook's draft chapters in SUMMARY.md), or None: it is a placeholder."""
+        return None
+
     def appended_definition(self, label: str, article: str) -> str | None:
         """The file whose reference definition the build adds to `article` for `[label]`
         (MkDocs' snippets), or None."""
@@ -208,9 +213,9 @@ class Site:
         """Ids the generator gives a page beyond its headings' and HTML's."""
         return frozenset()
 
-    def rewrite(self, url: str) -> str | None:
-        """The link target once the generator's template syntax in it is evaluated;
-        None when only a build could evaluate it."""
+    def rewrite(self, url: str, article: str = "") -> str | None:
+        """The link target once the generator's template syntax in it is evaluated (in
+        the page `article`, where it matters); None when only a build could evaluate it."""
         return url
 
     # --- lookups

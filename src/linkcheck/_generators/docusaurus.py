@@ -152,7 +152,7 @@ class Docusaurus(Site):
                         path = os.path.join(current, name)
                         yield os.path.relpath(path, self.root).replace(os.sep, "/"), path
 
-    def rewrite(self, url: str) -> str | None:
+    def rewrite(self, url: str, article: str = "") -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
         return None if url.startswith("{") and url.endswith("}") else url
 

@@ -10,7 +10,7 @@ import glob
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 
@@ -74,6 +74,15 @@ class Hugo(Site):
         #: by top-level section (`post: /:year/:month/:day/:slug/`).
         self.page_patterns: dict[str, str] = {}
         self.section_patterns: dict[str, str] = {}
+        #: The taxonomies' plural names (`tags`, `categories` unless `taxonomies:` says
+        #: otherwise): each term a page uses has its page, `/tags/upgrade/`.
+        self.taxonomies: tuple[str, ...] = ("tags", "categories")
+        #: Files Hugo writes at each language's root besides the pages (`sitemap.xml`,
+        #: `robots.txt` with `enableRobotsTXT`).
+        self.root_files: tuple[str, ...] = ("sitemap.xml",)
+        #: Files module mounts put into the content folder (`source: ../README.md`,
+        #: `target: content/project/readme.md`): where they appear -> the file.
+        self.mounted: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
@@ -163,8 +172,37 @@ class Hugo(Site):
                         url = posixpath.normpath(posixpath.join(folder, alias))
                     redirects.add(self._key(url))
             self.redirects = frozenset(redirects)
+            pages.update(dict.fromkeys(self._generated(pages.values()), self.config))
+            for shown, path in self.mounted.items():
+                tree = self._tree(shown)
+                if tree is None:
+                    continue
+                relative = os.path.relpath(shown, tree[0]).replace(os.sep, "/")
+                mounted = self._page_url(relative, path)
+                if mounted is not None:
+                    pages.setdefault(self._key("/" + tree[1] + mounted.lstrip("/")), path)
             return pages
         return self._pages
+
+    def _generated(self, paths: Iterable[str]) -> set[str]:
+        """The keys of what Hugo writes beside the pages: the taxonomies' list and term
+        pages of the terms pages use (`tags: [upgrade]` gives `/tags/upgrade/`), the
+        sitemap (and robots.txt), under each language's prefix."""
+        keys: set[str] = set()
+        prefixes = {prefix for _, prefix in self.trees}
+        for prefix in prefixes:
+            keys.update(self._key("/" + prefix + name) for name in self.root_files)
+        for path in set(paths):
+            tree = self._tree(path)
+            prefix = tree[1] if tree else ""
+            front = front_matter(path)
+            for plural in self.taxonomies:
+                terms = front.get(plural)
+                for term in [terms] if isinstance(terms, str) else terms or ():
+                    if isinstance(term, str) and term.strip():
+                        keys.add(self._key(f"/{prefix}{plural}/"))
+                        keys.add(self._key(f"/{prefix}{plural}/{_urlize(term)}/"))
+        return keys
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
@@ -175,6 +213,9 @@ class Hugo(Site):
         tree = self._tree(article)
         if tree is None:
             return found
+        page = self.get_page(link_path, article)
+        if page is not None:
+            return Found(page)
         start = tree[0] if link_path.startswith("/") else os.path.dirname(article)
         base = os.path.normpath(os.path.join(start, *link_path.strip("/").split("/")))
         for candidate in (base, base + ".md", *(os.path.join(base, i) for i in _INDEXES)):
@@ -233,9 +274,55 @@ class Hugo(Site):
             found.update((slug, f"{slug}-1", f"{slug}-2") if slug in found else (slug, f"{slug}-1"))
         return frozenset(found | notes)
 
-    def rewrite(self, url: str) -> str | None:
-        """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up by its path in
-        `content/` (from the top with a leading `/`, else by name, as Hugo does)."""
+    def get_page(self, ref: str, article: str, reflink: bool = False) -> str | None:
+        """The content file Hugo's page lookup finds for `ref` from the page `article`
+        (hugolib's getContentNode): `x` is `x.md`, `x/index.md` or `x/_index.md`; a path
+        without `/` first is relative to the page (a section's own folder, else the
+        folder holding the page or its leaf bundle), then, unless it starts with `.`,
+        from the content root; a ref/relref (`reflink`) of a bare name last looks the
+        name up among every page of the language (a section by its folder's name)."""
+        tree = self._tree(article)
+        if tree is None:
+            return None
+        ref = ref.strip().rstrip("/") or "/"
+        extension = posixpath.splitext(ref)[1].lower() in (".md", ".markdown", ".html")
+        refs = [ref] if extension else [ref + ".md", ref + "/index.md", ref + "/_index.md"]
+        folder, stem = os.path.dirname(article), os.path.splitext(os.path.basename(article))[0]
+        leaf = stem == "index" and not (extension and ref.startswith("../"))
+        base = os.path.dirname(folder) if leaf else folder
+        for candidate in refs:
+            if not candidate.startswith("/"):
+                found = self._content_file(os.path.join(base, *candidate.split("/")))
+                if found is not None:
+                    return found
+            if candidate.startswith("."):
+                continue
+            found = self._content_file(os.path.join(tree[0], *candidate.strip("/").split("/")))
+            if found is not None:
+                return found
+        if not reflink or ref.count("/") > (1 if ref.startswith("/") else 0):
+            return None
+        name = posixpath.splitext(posixpath.basename(ref))[0]
+        named = []
+        for relative, path in self.walk():
+            if self._tree(path) != tree:
+                continue
+            stem_of, _ = posixpath.splitext(relative)
+            if posixpath.basename(stem_of) in ("index", "_index"):
+                stem_of = posixpath.dirname(stem_of)
+            if posixpath.basename(stem_of) == name:
+                named.append(path)
+        return named[0] if len(named) == 1 else None  # several: Hugo says it is ambiguous
+
+    def _content_file(self, path: str) -> str | None:
+        """The file at `path` in a content folder, a file mounted there included."""
+        path = os.path.normpath(path)
+        return path if os.path.isfile(path) else self.mounted.get(path)
+
+    def rewrite(self, url: str, article: str = "") -> str | None:
+        """`{{< ref "x.md" >}}` and `relref`: the page's URL, looked up as Hugo does
+        (`get_page`), else by its path in `content/` (from the top with a leading `/`,
+        else by name)."""
         ref = _REF.match(url)
         if ref is None:
             return None if "{{" in url else url
@@ -246,6 +333,9 @@ class Hugo(Site):
         suffix = "#" + fragment + rest if fragment else rest
         if not target:
             return suffix or None
+        page = self.get_page(target, article, reflink=True) if article else None
+        if page is not None:
+            return self.url_of(page) + suffix
         wanted = target.strip("/")
         for relative, path in self.walk():
             if (
@@ -352,6 +442,32 @@ def load(config: str) -> Hugo:
     several = isinstance(languages, dict) and len(languages) > 1
     site.embedded_link_hook = enabled is True or (enabled is None and several)
     site.page_patterns, site.section_patterns = _permalinks(data.get("permalinks"))
+    module = data.get("module")
+    mounts = module.get("mounts") if isinstance(module, dict) else None
+    for mount in mounts if isinstance(mounts, list) else []:
+        target = mount.get("target") if isinstance(mount, dict) else None
+        source = mount.get("source") if isinstance(mount, dict) else None
+        if isinstance(target, str) and target.startswith("content/") and isinstance(source, str):
+            path = os.path.realpath(os.path.join(root, source))
+            if os.path.isfile(path):  # a folder mounted under content is not read yet
+                for folder, _ in site.trees:  # in every language's content
+                    shown = os.path.join(folder, *target[len("content/") :].split("/"))
+                    site.mounted[os.path.normpath(shown)] = path
+    disabled = data.get("disableKinds")
+    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
+    taxonomies = data.get("taxonomies")
+    if isinstance(taxonomies, dict):
+        site.taxonomies = tuple(str(v) for v in taxonomies.values() if isinstance(v, str))
+    if disabled & {"taxonomy", "term", "taxonomyterm"}:
+        site.taxonomies = ()
+    site.root_files = (
+        *(() if "sitemap" in disabled else ("sitemap.xml",)),
+        *(
+            ("robots.txt",)
+            if data.get("enableRobotsTXT") is True and "robotstxt" not in disabled
+            else ()
+        ),
+    )
     return site
 
 

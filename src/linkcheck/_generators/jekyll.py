@@ -14,7 +14,7 @@ from fnmatch import fnmatch
 from typing import Any
 
 from .._extract import Dialect
-from .._extract._read import open_regular
+from .._regular import open_regular
 from ._files import (
     attribute_ids,
     folder_setting,
@@ -259,7 +259,7 @@ class Jekyll(Site):
                     if not name.lower().endswith(PAGE_SUFFIXES) and _has_front_matter(path):
                         yield relative, path
 
-    def rewrite(self, url: str) -> str | None:
+    def rewrite(self, url: str, article: str = "") -> str | None:
         """The link with Liquid's `{{ site.baseurl }}` put in; None when other Liquid is
         left, which only the build can evaluate."""
         base = self.mount.rstrip("/")

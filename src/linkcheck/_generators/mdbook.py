@@ -1,5 +1,7 @@
 """mdBook: `book.toml`, chapters under `src` (`[book] src`), `x.md` served as `x.html`,
-`README.md` as `index.html`, `[output.html.redirect]` stubs, books inside books."""
+`README.md` as `index.html`, `[output.html.redirect]` stubs, books inside books; draft
+chapters (`- [Title]()` in SUMMARY.md) and the chapters `[build] create-missing` (on by
+default) writes where SUMMARY.md lists a file that does not exist."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import re
 from urllib.parse import unquote
 
 from ._files import folder_setting, read_config, read_text
-from ._site import Decides, Extension, Site, line_of, page_key
+from ._site import Decides, Extension, Found, Missed, Site, line_of, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
@@ -24,6 +26,9 @@ class MdBook(Site):
         super().__init__(config, root, source)
         self.chapters: frozenset[str] | None = None
         self.first_chapter: str | None = None
+        #: Chapters SUMMARY.md lists that no file is and the build creates (each with
+        #: its title as a heading): `[build] create-missing`, true by default.
+        self.created: frozenset[str] = frozenset()
 
     def pages(self) -> dict[str, str]:
         pages = super().pages()
@@ -31,6 +36,21 @@ class MdBook(Site):
             # mdBook also renders the first chapter as the book's index.html.
             pages["/"] = os.path.join(self.source, *self.first_chapter.split("/"))
         return pages
+
+    def no_destination(self, article: str) -> str | None:
+        if article == os.path.join(self.source, "SUMMARY.md"):
+            return "a draft chapter: mdBook lists it in the table of contents, without a page"
+        return None
+
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
+        found = super().lookup(url, served_from)
+        if isinstance(found, Missed) and self.created and url.startswith(self.mount):
+            # `chapter.md` or `chapter.html`: a page the build creates before rendering.
+            stem = posixpath.splitext(url[len(self.mount) :])[0]
+            for chapter in self.created:
+                if posixpath.splitext(chapter)[0] == stem:
+                    return Found(os.path.join(self.source, *chapter.split("/")))
+        return found
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")
@@ -55,6 +75,13 @@ def load(config: str) -> MdBook:
     if listed is not None:
         site.chapters = frozenset(listed) | {"SUMMARY.md"}
         site.first_chapter = listed[0] if listed else None
+        build = data.get("build", {})
+        if not isinstance(build, dict) or build.get("create-missing", True) is not False:
+            site.created = frozenset(
+                chapter
+                for chapter in listed
+                if not os.path.isfile(os.path.join(site.source, *chapter.split("/")))
+            )
     site.extensions = _preprocessors(data, config)
     html = data.get("output", {})
     html = html.get("html", {}) if isinstance(html, dict) else {}

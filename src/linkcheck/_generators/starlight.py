@@ -134,7 +134,7 @@ class Starlight(Site):
                 return fallback
         return found
 
-    def rewrite(self, url: str) -> str | None:
+    def rewrite(self, url: str, article: str = "") -> str | None:
         """`href={url}` in MDX is a JSX expression: only the build evaluates it."""
         return None if url.startswith("{") and url.endswith("}") else url
 

@@ -11,13 +11,13 @@ from urllib.parse import unquote
 from .._anchors import has_anchor, html_anchors
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import FORMATS
-from .._extract._read import open_regular
 from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites
 from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Kind, Outcome, Status
 from .._options import Options
 from .._patterns import user_substitution
 from .._realpath import RealPaths
+from .._regular import open_regular
 
 #: Given an absolute path of a markdown file (or "-" for stdin), its anchors; None if unreadable.
 AnchorLookup = Callable[[str], frozenset[str] | None]
@@ -354,14 +354,14 @@ class LocalResolver:
     def _on_site(self, site: Site, item: Classified, folder: str) -> Outcome:
         if self._built is not None and (judged := self._in_build(site, item, folder)):
             return judged
-        written = site.rewrite(self._rewrite(item.link.url.strip()))
+        article = os.path.join(folder, os.path.basename(item.link.file))
+        written = site.rewrite(self._rewrite(item.link.url.strip()), article)
         if written is None:
             reason = f"{site.name} template in the link target: only a build can evaluate it"
             return Outcome(Status.SKIPPED, reason)
         rest, _, fragment = written.partition("#")
         link_path = unquote(rest.partition("?")[0])
         anchor = unquote(fragment) if fragment else None
-        article = os.path.join(folder, os.path.basename(item.link.file))
         if not link_path:
             return self.fragment(article, anchor, item.link.file, site)
         modules = site.module_root()
@@ -452,6 +452,16 @@ class LocalResolver:
             target = self._built.display(built.found)
             return Outcome(Status.BROKEN, f"no anchor #{built.fragment} in the built {target}")
         return _OK
+
+    def no_destination(self, item: Classified) -> Outcome | None:
+        """A link with no destination that the site generator does not make a link
+        (None: a placeholder, as on GitHub)."""
+        site = self._site(item)
+        if site is None or item.link.url.strip():
+            return None
+        article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        reason = site.no_destination(article)
+        return None if reason is None else Outcome(Status.SKIPPED, reason)
 
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:

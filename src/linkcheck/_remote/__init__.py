@@ -16,6 +16,8 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ._cookies import CookieFile, CookieFileError
+    from ._hosts import origin_of
     from ._integrity import Integrity, check_integrity
     from ._pages import Fetched, PageFetcher
     from ._rescue import find_archived
@@ -26,6 +28,8 @@ if TYPE_CHECKING:
 #: request (offline, warm, --version, a crawl's helpers) never imports httpx and the
 #: network stack, a third of linkcheck's start-up.
 _MODULE_OF = {
+    "CookieFile": "_cookies",
+    "CookieFileError": "_cookies",
     "Fetched": "_pages",
     "Integrity": "_integrity",
     "PageFetcher": "_pages",
@@ -33,6 +37,7 @@ _MODULE_OF = {
     "check_integrity": "_integrity",
     "default_transport": "_transport",
     "find_archived": "_rescue",
+    "origin_of": "_hosts",
     "user_agent": "_transport",
 }
 
@@ -47,6 +52,8 @@ def __getattr__(name: str) -> object:
 
 
 __all__ = [
+    "CookieFile",
+    "CookieFileError",
     "Fetched",
     "Integrity",
     "PageFetcher",
@@ -54,5 +61,6 @@ __all__ = [
     "check_integrity",
     "default_transport",
     "find_archived",
+    "origin_of",
     "user_agent",
 ]

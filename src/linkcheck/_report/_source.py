@@ -16,9 +16,9 @@ from .._extract import (
     decode,
     normalize_source,  # the extractor's own newline and BOM rule
 )
-from .._extract._read import open_regular
 from .._models import Kind, Link
 from .._redact import redact
+from .._regular import open_regular
 
 _MAX_SIZE = 20 * 1024 * 1024
 
