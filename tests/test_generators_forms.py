@@ -474,6 +474,62 @@ def test_starlight_top_anchor_and_plugins_that_add_pages(tree) -> None:
     assert [row[2:] for row in not_ok()] == [("/blog/", "unverified", why)]
 
 
+def test_starlight_plugins_decide_only_at_the_routes_they_serve(tree) -> None:
+    """A known plugin decides only links under the routes it injects (the blog's
+    `prefix`, under each locale too; each changelog's `base` from the content config;
+    Lunaria's `route`); one that injects none and rewrites no link decides nothing, and
+    Expressive Code's `plugins` are not Starlight's."""
+    tree(
+        {
+            "astro.config.mjs": (
+                "import starlight from '@astrojs/starlight'\n"
+                "import starlightBlog from 'starlight-blog'\n"
+                "import starlightChangelogs from 'starlight-changelogs'\n"
+                "import lunaria from '@lunariajs/starlight'\n"
+                "import zoom from 'starlight-image-zoom'\n"
+                "export default { integrations: [starlight({ title: 'x',\n"
+                "  expressiveCode: { plugins: [collapsible()] },\n"
+                "  locales: {\n    root: { label: 'English', lang: 'en' },\n    fr: { label: 'Fr' } },\n"
+                "  plugins: [starlightBlog({ prefix: '/news/' }), // it doesn't [check] `next`\n"
+                "    starlightChangelogs(),\n"
+                "    lunaria({ route: 'i18n-dashboard' }), zoom()],\n"
+                "})] }\n"
+            ),
+            "src/content.config.ts": (
+                "import { changelogsLoader } from 'starlight-changelogs/loader'\n"
+                "export const collections = { changelogs: defineCollection({\n"
+                "  loader: changelogsLoader([{ provider: 'changeset', base: 'internals/changes',\n"
+                "    changelog: '../CHANGELOG.md' }]) }) }\n"
+            ),
+            "src/content/docs/index.md": (
+                "# Home\n\n[n](/news/2024/) [f](/fr/news/) [c](/internals/changes/v1/)\n"
+                "[d](/i18n-dashboard/) [gone](/linter/rules/no-new-symbol) [a](#nope)\n"
+                "[blog](/blog/)\n"
+            ),
+        }
+    )
+    line = "(astro.config.mjs line 11)"
+    later = "(astro.config.mjs line 12)"
+    blog = f"decided by the Starlight plugin 'starlight-blog' {line}"
+    changes = f"decided by the Starlight plugin 'starlight-changelogs' {later}"
+    dashboard = "decided by the Starlight plugin '@lunariajs/starlight' (astro.config.mjs line 13)"
+    rows = {row[2]: (row[3], row[4]) for row in not_ok()}
+    assert rows == {
+        "/news/2024/": ("unverified", blog),
+        "/fr/news/": ("unverified", blog),
+        "/internals/changes/v1/": ("unverified", changes),
+        "/i18n-dashboard/": ("unverified", dashboard),
+        "/linter/rules/no-new-symbol": ("broken", rows["/linter/rules/no-new-symbol"][1]),
+        "#nope": ("broken", "no heading or anchor #nope in src/content/docs/index.md"),
+        "/blog/": ("broken", rows["/blog/"][1]),  # the prefix is `news` here
+    }
+    # A prefix the config computes is not read: the plugin may serve any route.
+    config = Path("astro.config.mjs").read_text()
+    Path("astro.config.mjs").write_text(config.replace("'/news/'", "PREFIX"))
+    rows = {row[2]: row[3] for row in not_ok()}
+    assert rows["/blog/"] == rows["/linter/rules/no-new-symbol"] == "unverified"
+
+
 def test_starlight_redirects_base_of_the_config_and_a_plugins_array_beside_the_call(
     tree,
 ) -> None:
@@ -505,10 +561,13 @@ def test_starlight_redirects_base_of_the_config_and_a_plugins_array_beside_the_c
     assert [row[2:4] for row in not_ok()] == [("/gone/", "broken"), ("/old/#nope", "broken")]
     config = Path("astro.config.mjs").read_text()
     Path("astro.config.mjs").write_text(
-        "import starlightBlog from 'starlight-blog'\nconst plugins = [starlightBlog()]\n"
+        "import utils from '@lorenzo_lewis/starlight-utils'\nconst plugins = [utils()]\n"
         + config.replace("PLUGINS", "plugins")
     )
-    why = "decided by the Starlight plugin 'starlight-blog' (astro.config.mjs line 2)"
+    # A plugin linkcheck has not read may decide any link.
+    why = (
+        "decided by the Starlight plugin '@lorenzo_lewis/starlight-utils' (astro.config.mjs line 2)"
+    )
     assert [row[2:] for row in not_ok()] == [
         ("/gone/", "unverified", why),
         ("/old/#nope", "unverified", why),

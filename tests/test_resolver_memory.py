@@ -87,3 +87,16 @@ def test_every_header_a_verdict_reads_is_kept_by_a_shared_hop() -> None:
             read.add(next(g for g in match.groups() if g).lower())
     assert "location" in read and "x-ratelimit-reset" in read  # the scan sees them
     assert read - _READ_BEFORE <= _resolver.VERDICT_HEADERS
+
+
+def test_a_shared_hop_keeps_every_other_field_of_its_answer() -> None:
+    import dataclasses
+
+    answer = _resolver._Answer(
+        200, httpx.Headers({"Refresh": "0; url=/x"}), b"body", False, frozenset({"a"}), True
+    )
+    shared = answer.shared()
+    for field in dataclasses.fields(answer):
+        if field.name not in ("headers", "body"):
+            assert getattr(shared, field.name) == getattr(answer, field.name), field.name
+    assert shared.body == b"body" and shared.headers.get("refresh") == "0; url=/x"

@@ -52,6 +52,40 @@ def test_hugo_permalinks_give_posts_dated_urls_and_sections_their_own(tree) -> N
     ]
 
 
+def test_hugo_permalinks_array_form_first_matching_target_wins(tree) -> None:
+    """`[[permalinks]]` (Hugo ≥ 0.161): each entry's `target` page matcher (a `path`
+    glob, a `kind`, the languages of `sites.matrix`) selects pages, the first entry
+    that matches gives the pattern; one without a target matches every page."""
+    tree(
+        {
+            "hugo.toml": (
+                "defaultContentLanguage = 'en'\n"
+                "[languages.en]\ncontentDir = 'content/en'\n"
+                "[languages.de]\ncontentDir = 'content/de'\n"
+                "[[permalinks]]\npattern = '/artikel/'\n[permalinks.target]\n"
+                "path = '{/articles}'\n[permalinks.target.sites.matrix]\nlanguages = ['de']\n"
+                "[[permalinks]]\npattern = '/artikel/:year/:slug/'\n[permalinks.target]\n"
+                "path = '{/articles/**}'\n[permalinks.target.sites.matrix]\nlanguages = ['de']\n"
+                "[[permalinks]]\npattern = '/blog/:year/:slug/'\n[permalinks.target]\n"
+                "path = '/articles/**'\nkind = 'page'\n"
+                "[[permalinks]]\npattern = '/blog/'\n[permalinks.target]\npath = '/articles'\n"
+            ),
+            "content/en/articles/_index.md": "# Articles\n",
+            "content/en/articles/First-Post.md": "---\ndate: 2024-05-06\nslug: first\n---\n",
+            "content/de/articles/_index.md": "# Artikel\n",
+            "content/de/articles/erster.md": "---\ndate: 2023-01-02\n---\n# Erster\n",
+            "content/en/about.md": (
+                "[a](/blog/2024/first/) [b](/blog/) [c](/de/artikel/2023/erster/#erster)\n"
+                "[d](/de/artikel/) [e](/articles/first-post/) [f](/de/articles/erster/)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [
+        ("/articles/first-post/", "broken"),
+        ("/de/articles/erster/", "broken"),
+    ]
+
+
 def test_hugo_aliases_are_pages_from_the_root_or_the_pages_folder(tree) -> None:
     tree(
         {
@@ -92,6 +126,59 @@ def test_docusaurus_i18n_folders_are_served_under_their_locale(tree) -> None:
     )
     intro = "i18n/fr/docusaurus-plugin-content-docs/current/intro.md"
     assert not_ok() == [(intro, 3, "/fr/docs/nope", "broken"), (intro, 3, "nope.md", "broken")]
+
+
+def test_docusaurus_translated_blog_posts_and_pages_are_served_under_their_locale(
+    tree,
+) -> None:
+    """`i18n/LOCALE/docusaurus-plugin-content-blog/` and `…-pages/` hold the translated
+    posts and pages, served at `/LOCALE/blog/…` and `/LOCALE/…`; a post not translated
+    is served there from the default locale's."""
+    tree(
+        {
+            "docusaurus.config.js": DOCUSAURUS_I18N,
+            "docs/intro.md": "# Intro\n",
+            "blog/2024-01-02-hello.md": "# Hello\n",
+            "blog/2024-02-03-other.md": "# Other\n",
+            "src/pages/about.md": "# About\n",
+            "i18n/fr/docusaurus-plugin-content-blog/2024-01-02-hello.md": (
+                "# Bonjour\n\n[a](/fr/blog/2024/01/02/hello#bonjour) [b](/fr/blog/2024/02/03/other)"
+                " [c](/fr/about#a-propos) [d](/fr/blog/nope) [e](/fr/blog/2024/01/02/hello#hello)\n"
+            ),
+            "i18n/fr/docusaurus-plugin-content-pages/about.md": "# A propos\n",
+        }
+    )
+    post = "i18n/fr/docusaurus-plugin-content-blog/2024-01-02-hello.md"
+    assert not_ok() == [
+        (post, 3, "/fr/blog/2024/01/02/hello#hello", "broken"),  # the translation's page
+        (post, 3, "/fr/blog/nope", "broken"),
+    ]
+
+
+def test_mkdocs_redirects_plugin_maps_are_redirect_pages(tree) -> None:
+    """mkdocs-redirects' `redirect_maps` write a redirect page at each old page's URL:
+    a link to it works where the new page (and its fragment) does."""
+    tree(
+        {
+            "mkdocs.yml": (
+                "site_name: x\nplugins:\n  - search\n  - redirects:\n      redirect_maps:\n"
+                "        'guides/publish.md': 'guides/package.md'\n"
+                "        'old.md': 'guides/package.md#build'\n"
+                "        'gone.md': 'guides/nowhere.md'\n"
+                "        'away.md': 'https://example.org/x'\n"
+            ),
+            "docs/guides/package.md": "# Package\n\n## Build\n",
+            "docs/index.md": (
+                "[a](guides/publish/) [b](/guides/publish/#build) [c](old/) [d](gone/)"
+                " [e](away/) [f](/guides/publish/#nope) [g](guides/publish.md)\n"
+            ),
+        }
+    )
+    assert [row[2:] for row in not_ok()] == [
+        ("/guides/publish/#nope", "broken"),
+        ("gone/", "broken"),  # the redirect leads to no page
+        ("guides/publish.md", "broken"),  # MkDocs rewrites a .md link only to a file
+    ]
 
 
 def test_docusaurus_a_second_docs_instance_has_its_own_versions(tree) -> None:

@@ -10,6 +10,7 @@ import html
 import re
 import unicodedata
 from collections.abc import Collection, Iterator
+from enum import Enum
 
 #: The prefix GitHub puts before every id in rendered markdown (`user-content-intro`).
 USER_CONTENT = "user-content-"
@@ -26,13 +27,15 @@ class Slugger:
     """GitHub's heading ids (github-slugger): lowercase, everything but letters, numbers,
     marks, `_`, `-` and spaces dropped, each space a hyphen; repeats in one document get
     `-1`, `-2`… without ever colliding with a heading that already reads `foo-1`.
-    One instance per document."""
+    One instance per document. With `keep_case`, github-slugger's `maintainCase` (the
+    letters keep their case: Docusaurus' `markdown.anchors.maintainCase`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_case: bool = False) -> None:
         self._seen: dict[str, int] = {}
+        self._keep_case = keep_case
 
     def slug(self, heading_text: str) -> str:
-        base = github_slug(heading_text)
+        base = github_slug(heading_text, self._keep_case)
         slug = base
         while slug in self._seen:
             self._seen[base] += 1
@@ -55,9 +58,22 @@ class Slugger:
         return list(dict.fromkeys(found))
 
 
-def github_slug(heading_text: str) -> str:
+def github_slug(heading_text: str, keep_case: bool = False) -> str:
     """github-slugger's slug of one heading, without the duplicate suffix."""
-    return "".join(_kept(ch) for ch in heading_text.lower()).replace(" ", "-")
+    text = heading_text if keep_case else heading_text.lower()
+    return "".join(_kept(ch) for ch in text).replace(" ", "-")
+
+
+def without_explicit_id(heading_text: str) -> str:
+    """A heading's text without its explicit `{#id}` block, if it has one."""
+    explicit = _EXPLICIT_ID.search(heading_text)
+    return heading_text if explicit is None else heading_text[: explicit.start()]
+
+
+def explicit_id(heading_text: str) -> str | None:
+    """A heading's explicit id (`## Setup {#install}` is `install`), or None."""
+    explicit = _EXPLICIT_ID.search(heading_text)
+    return None if explicit is None else explicit.group(1)
 
 
 def python_markdown_slugs(heading_texts: list[str], ascii_only: bool = True) -> list[str]:
@@ -101,18 +117,51 @@ def _kept(ch: str) -> str:
 OPEN_ANCHORS = "\x00open"
 
 
-def has_anchor(anchors: Collection[str], fragment: str) -> bool:
-    """Whether `#fragment` scrolls to one of `anchors` in a browser on GitHub: an exact
-    match, else a case-insensitive one, else either with GitHub's `user-content-` prefix
-    taken off (ids in rendered markdown carry it; links to them usually do not)."""
+class FragmentMatch(Enum):
+    """How a browser finds the element a `#fragment` names on a page."""
+
+    #: The HTML standard's "find a potential indicated element": the id (or `<a name>`)
+    #: equal to the fragment, or to its percent-decoding, code point for code point. Every
+    #: generator's site (docs/generators.md, "How a fragment finds its element").
+    EXACT = "exact"
+    #: GitHub's page script on rendered markdown: also case-insensitively, and with its
+    #: `user-content-` prefix taken off the id.
+    GITHUB = "github"
+    #: Resolved when the site is built, by reference names compared ignoring case:
+    #: Sphinx, where MyST turns `[text](#target)` into a reference to the label or
+    #: heading named `target` (docutils normalizes names to lowercase).
+    NAMES = "names"
+
+
+def has_anchor(
+    anchors: Collection[str], fragment: str, match: FragmentMatch = FragmentMatch.GITHUB
+) -> bool:
+    """Whether `#fragment` scrolls to one of `anchors` in a browser. On GitHub
+    (`FragmentMatch.GITHUB`): an exact match, else a case-insensitive one, else either with
+    GitHub's `user-content-` prefix taken off (ids in rendered markdown carry it; links to
+    them usually do not). On Sphinx (`NAMES`) an exact or case-insensitive match; elsewhere
+    only the exact match."""
     if fragment in anchors or OPEN_ANCHORS in anchors:
         return True
+    if match is FragmentMatch.EXACT:
+        return False
+    if match is FragmentMatch.NAMES:
+        folded = fragment.casefold()
+        return any(anchor.casefold() == folded for anchor in anchors)
     bare = fragment.removeprefix(USER_CONTENT)
     wanted = {fragment.casefold(), bare.casefold()}
     return any(
         anchor.casefold() in wanted or anchor.removeprefix(USER_CONTENT).casefold() in wanted
         for anchor in anchors
     )
+
+
+def same_but_case(anchors: Collection[str], fragment: str) -> str | None:
+    """The anchor `#fragment` would find if ids were matched ignoring case (the first in
+    order, for a stable message), or None: the fix for a fragment written in another
+    case than the id."""
+    folded = fragment.casefold()
+    return min((a for a in anchors if a.casefold() == folded and a != fragment), default=None)
 
 
 # Bounded, linear patterns: attribute values never span a `<` or `>`.

@@ -14,10 +14,10 @@ from typing import get_args
 
 from .._extract import Dialect
 from .._models import Generator, SiteGenerator
-from . import docusaurus, hugo, mdbook, mkdocs, starlight
+from . import _hosts, docusaurus, hugo, mdbook, mkdocs, starlight
 from ._built import BuiltSite
 from ._ignored import IgnoredFolders
-from ._site import ConfigProblem, Found, Missed, Site
+from ._site import ConfigProblem, Found, Missed, Site, spelled_heading
 
 __all__ = [
     "GENERATORS",
@@ -28,6 +28,7 @@ __all__ = [
     "Missed",
     "Site",
     "Sites",
+    "spelled_heading",
 ]
 
 #: Looked for in this order in each folder, nearest folder first (SiteGenerator's order).
@@ -52,6 +53,9 @@ class Sites:
         self._unreadable: dict[str, str] = {}
         #: Each folder's answer to "is it a translation of a sibling's MkDocs site?".
         self._translations: dict[str, str | None] = {}
+        #: Host redirect files that could not be read (file, why): warnings, their
+        #: rules not used; each said once however many sites share the file.
+        self.host_problems: dict[str, str] = {}
 
     def governing(self, article: str) -> Site | None:
         """The site whose source tree holds `article` (absolute, real folder), found
@@ -153,6 +157,8 @@ class Sites:
                 site: Site | None = mkdocs.load_translation(config, folder)
             except ConfigProblem:
                 site = None  # the source language's own articles say why, once
+            if site is not None:
+                self._read_host(site)
             self._by_config[folder] = site
         return self._by_config[folder]
 
@@ -166,8 +172,24 @@ class Sites:
                 site = None
             if site is not None and module is mdbook:
                 site.parent = self._enclosing_book(site)
+            if site is not None:
+                self._read_host(site)
             self._by_config[config] = site
         return self._by_config[config]
+
+    def _read_host(self, site: Site) -> None:
+        """The redirect rules of the host serving `site`: its `netlify.toml` or
+        `vercel.json` in the site's folder or above it (a site in a subfolder of the
+        repository), and the `_redirects` files the build copies to the output (from
+        its static folders, its source or its own folder)."""
+        stop = self._stop_at(site.root)
+        folders = [site.root]
+        while folders[-1] != stop and os.path.dirname(folders[-1]) != folders[-1]:
+            folders.append(os.path.dirname(folders[-1]))
+        copied = (*site.static_folders(), site.source, site.root)
+        site.host, problems = _hosts.read(tuple(folders), copied)
+        for file, why in problems:
+            self.host_problems.setdefault(file, why)
 
     def _enclosing_book(self, book: Site) -> Site | None:
         """A book inside another book's folder is published under the parent's output,

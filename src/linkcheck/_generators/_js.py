@@ -35,6 +35,33 @@ HARMLESS_MODULES = frozenset(
 )  # fmt: skip
 
 
+def uncommented(source: str) -> str:
+    """`source` with its `// …` and `/* … */` comments blanked (line breaks and every
+    offset kept): a quote or a bracket in a comment (`// it doesn't [check]`) is no
+    string and no bracket."""
+    out = list(source)
+    i, quote = 0, ""
+    while i < len(source):
+        ch = source[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote or (ch == "\n" and quote != "`"):
+                quote = ""
+        elif ch in "'\"`":
+            quote = ch
+        elif source.startswith(("//", "/*"), i):
+            end = source.find("\n" if source[i + 1] == "/" else "*/", i + 2)
+            end = len(source) if end < 0 else end + (0 if source[i + 1] == "/" else 2)
+            for j in range(i, end):
+                out[j] = "\n" if source[j] == "\n" else " "
+            i = end
+            continue
+        i += 1
+    return "".join(out)
+
+
 def js_string(source: str, key: str) -> str | None:
     """The first string literal given to `key` (`srcDir: './docs'`), or None."""
     found = re.search(rf"""\b{re.escape(key)}\s*:\s*{_QUOTED}""", source)

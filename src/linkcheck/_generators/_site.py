@@ -10,8 +10,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from .._anchors import FragmentMatch
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import Dialect
+from ._hosts import HostRule, HostRules
 
 #: A markdown file's anchors as linkcheck extracts them (None if unreadable).
 AnchorsOf = Callable[[str], frozenset[str] | None]
@@ -47,12 +49,25 @@ class Extension:
     #: slug function: case kept, punctuation dropped or replaced), so that they keep
     #: each heading's letters and digits.
     respells_headings: bool = False
+    #: The routes it serves pages at (URL paths under the site's mount: `/blog` and
+    #: all beneath it), when it makes pages only there (a blog plugin's routes);
+    #: None: it may decide a link anywhere.
+    routes: tuple[str, ...] | None = None
 
     def may_decide(
-        self, about: Decides, fragment: str | None = None, anchors: frozenset[str] = frozenset()
+        self,
+        about: Decides,
+        fragment: str | None = None,
+        anchors: frozenset[str] = frozenset(),
+        route: str | None = None,
     ) -> bool:
         if about not in self.decides:
             return False
+        if self.routes is not None:
+            # Only a target (or a page) at one of its routes is its doing.
+            path = (route or "").rstrip("/")
+            if route is None or not any(path == r or path.startswith(r + "/") for r in self.routes):
+                return False
         if about == "anchors" and self.respells_headings:
             # An id no heading of the page spells, whatever the case and punctuation,
             # is no slug of it: `#_getterstree` on a page with no such heading.
@@ -75,6 +90,23 @@ def _letters(anchor: str) -> str:
     return "".join(c for c in anchor.casefold() if c.isalnum())
 
 
+#: A heading that is already an id every slug function gives back as it is (lowercase
+#: ASCII words joined by single hyphens: nothing to lowercase, drop, replace or trim).
+_OWN_SLUG = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+
+
+def spelled_heading(headings: list[str], fragment: str) -> bool | None:
+    """Whether `#fragment` is one of `headings` (their texts, explicit ids left out) as
+    a slug function linkcheck cannot run spells them: True where the heading is already
+    its own id, False where only the function can say (`## Option Stores` may be
+    `#option-stores` or `#Option-Stores`), None where no heading spells it at all."""
+    letters = _letters(fragment)
+    spelled = [h.strip() for h in headings if _letters(h) == letters]
+    if not spelled:
+        return None
+    return any(text == fragment and _OWN_SLUG.fullmatch(text) for text in spelled)
+
+
 def line_of(text: str, pattern: str, after: int = 0) -> int:
     """The 1-based number of the first line at or after line `after` that matches the
     regex `pattern` (0 when none does): where a config declares an extension."""
@@ -90,6 +122,12 @@ class Found:
     """A link's target on the built site: the source file that serves it."""
 
     path: str
+    #: The `#fragment` of a redirect's destination, which the browser follows in place
+    #: of the link's own (RFC 9110, 10.2.2): checked on the page it lands on.
+    fragment: str | None = None
+    #: Why nothing is left to check: a redirect to another site (`path` is the file
+    #: that declares it).
+    elsewhere: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +171,10 @@ class Site:
     dialect: Dialect = "github"
     #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
     mdx = False
+    #: How a `#fragment` finds its element on the built pages: exactly, as the HTML
+    #: standard says, on every generator's site (no generator's client script folds case;
+    #: docs/generators.md, "How a fragment finds its element").
+    fragments = FragmentMatch.EXACT
 
     def __init__(self, config: str, root: str, source: str, mount: str = "/") -> None:
         self.config = config
@@ -142,6 +184,13 @@ class Site:
         #: Another site whose output holds this one (an mdBook inside a book's folder).
         self.parent: Site | None = None
         self.redirects: frozenset[str] = frozenset()
+        #: Redirects the generator writes as pages of their own, from a route's key
+        #: (`page_key` under the mount) to where each sends the reader, under the mount
+        #: or another site's address (Astro's `redirects`).
+        self.redirect_to: dict[str, str] = {}
+        #: The rules of the host that serves the built site (`netlify.toml`,
+        #: `_redirects`, `vercel.json`), tried where the site has no page.
+        self.host = HostRules()
         #: What the config turns on that may supply a link or an anchor linkcheck does
         #: not find: such a failure is `unverified`, not `broken`.
         self.extensions: tuple[Extension, ...] = ()
@@ -155,15 +204,24 @@ class Site:
         page: str | None = None,
         fragment: str | None = None,
         anchors: frozenset[str] = frozenset(),
+        url: str | None = None,
     ) -> str | None:
-        """Why a failure about a target, an anchor (`fragment` of `page`, whose own
-        anchors are `anchors`) or a reference on this site may not be one (None: it is
-        certain)."""
+        """Why a failure about a target (at the server path `url`, when known), an
+        anchor (`fragment` of `page`, whose own anchors are `anchors`) or a reference on
+        this site may not be one (None: it is certain)."""
         # The page's own first (its shortcode wrote the anchor, if anything did); one
         # extension is named, so that the summary groups the links by it.
         extensions = (*(self.page_extensions(page) if page else ()), *self.extensions)
-        deciding = (e for e in extensions if e.may_decide(about, fragment, anchors))
+        if url is None and page is not None and self.governs(page):
+            url = self.url_of(page)
+        route = "/" + url[len(self.mount) :] if url and url.startswith(self.mount) else None
+        deciding = (e for e in extensions if e.may_decide(about, fragment, anchors, route))
         return next((e.why() for e in deciding), None)
+
+    def heading_slugger(self) -> Extension | None:
+        """What gives the headings their ids when it is a function linkcheck cannot run
+        (VitePress' `markdown.anchor.slugify`, MkDocs' own `toc` slugify), or None."""
+        return next((e for e in self.extensions if e.respells_headings), None)
 
     def module_root(self) -> str | None:
         """The folder an ES module import written from `/` starts in (Vite's project
@@ -275,6 +333,51 @@ class Site:
                 return candidate
         return None
 
+    def reach(self, link_path: str, article: str, hops: int = 0) -> Found | Missed:
+        """Where a link written in `article` leads for the reader: the page or file the
+        site serves there, else where a redirect sends them on — the generator's own
+        (a redirect page it writes) first, then the host's rules, as a host serves the
+        files first. A destination is reached the same way, so that its `#fragment` is
+        checked on the page the reader lands on."""
+        found = self.resolve(link_path, article)
+        if not isinstance(found, Missed) or found.skipped or found.decided_by is not None:
+            return found
+        if hops > _HOPS or not found.url.startswith("/"):
+            return found
+        if found.url.startswith(self.mount) or found.url + "/" == self.mount:
+            moved = self.redirect_to.get(self._key("/" + found.url[len(self.mount) :]))
+            if moved is not None:  # a route of the site, or another site's address
+                where = os.path.relpath(self.config).replace(os.sep, "/")
+                to = moved if _ELSEWHERE.match(moved) else self.mount + moved.lstrip("/")
+                return self._follow(to, f"the redirects of {where}", self.config, article, hops)
+        matched = self.host.match(found.url)
+        if matched is None:
+            return found
+        rule, to = matched
+        if rule.condition is not None:
+            return Missed(found.url, found.served_from, decided_by=_conditional(rule))
+        if not (200 <= rule.status < 400):
+            return found  # a custom not-found page (`/fr/* /fr/404.html 404`)
+        reached = self._follow(
+            to, f"{rule.host}'s rule {rule.source} ({rule.where()})", rule.file, article, hops
+        )
+        if isinstance(reached, Found) and reached.elsewhere is None and rule.fixed():
+            # `/* /index.html 200`: one page for every URL, whose scripts decide.
+            return Missed(found.url, found.served_from, decided_by=_rewritten(rule))
+        return reached
+
+    def _follow(self, to: str, by: str, file: str, article: str, hops: int) -> Found | Missed:
+        """Where the destination `to` of a redirect (`by`, declared in `file`) leads."""
+        if _ELSEWHERE.match(to):
+            # Another site's address: the redirect works; that site is not this check's.
+            return Found(file, elsewhere=f"redirected to {to} by {by}")
+        path, _, fragment = to.partition("#")
+        path = "/" + path.partition("?")[0].lstrip("/")  # a destination is from the root
+        reached = self.reach(path, article, hops + 1)
+        if isinstance(reached, Found) and fragment and reached.elsewhere is None:
+            return Found(reached.path, fragment, reached.elsewhere)
+        return reached
+
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         """Where a link written in `article` (a page of this site) leads on the built site."""
         served = self.url_of(article)
@@ -297,6 +400,28 @@ class Site:
                 parts.append(part)
         target = "/" + "/".join(parts) + ("/" if link_path.endswith("/") and parts else "")
         return self.lookup(target, served)
+
+
+#: Redirects followed one after another before a chain is taken for a loop.
+_HOPS = 8
+#: A destination on another site: an address with a scheme, or `//host/…`.
+_ELSEWHERE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|//)")
+
+
+def _conditional(rule: HostRule) -> Extension:
+    """A host rule that depends on the request (a country, a role, a query parameter):
+    whether it sends the reader on, only the request decides."""
+    name = f"{rule.source} {rule.to} ({rule.condition})"
+    return Extension(
+        f"{rule.host} redirect rule", name, rule.file, rule.line, frozenset({"targets"})
+    )
+
+
+def _rewritten(rule: HostRule) -> Extension:
+    name = f"{rule.source} {rule.to} {rule.status}"
+    return Extension(
+        f"{rule.host} rewrite rule", name, rule.file, rule.line, frozenset({"targets"})
+    )
 
 
 def _readme_last(item: tuple[str, str]) -> tuple[bool, str]:

@@ -7,12 +7,12 @@ the others at `/docs/X/…`, the current `docs/` at `/docs/next/…`; every othe
 plugin instance (`['@docusaurus/plugin-content-docs', {id, path, routeBasePath}]`)
 with its own versions (`ID_versions.json`, `ID_versioned_docs/`); i18n
 (`i18n/LOCALE/docusaurus-plugin-content-docs[-ID]/current|version-X/` at `/LOCALE/…`,
-an untranslated page served from the default locale's); remark/rehype plugins as
-extensions (`_js.py`).
+an untranslated page served from the default locale's; translated blog posts and pages,
+`i18n/LOCALE/docusaurus-plugin-content-blog|pages/`, likewise); remark/rehype plugins
+as extensions (`_js.py`).
 
 Not understood: configs computed at run time (imports, functions, environment
-variables), a docs plugin's `versions` options other than `lastVersion: 'current'`, and
-translated blog posts and pages."""
+variables), a docs plugin's `versions` options other than `lastVersion: 'current'`."""
 
 from __future__ import annotations
 
@@ -22,10 +22,12 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from .._anchors import Slugger, without_explicit_id
 from .._discover import SKIPPED_DIRS
+from .._extract import heading_texts
 from ._files import front_matter, read_text, text
 from ._js import balanced, js_extensions, top_level
-from ._site import ConfigProblem, Found, Missed, Site
+from ._site import AnchorsOf, ConfigProblem, Found, Missed, Site
 from .mkdocs import mount_of
 
 CONFIG_FILES = ("docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs")
@@ -42,9 +44,14 @@ _PLUGIN_INSTANCE = re.compile(r"""['"`](?:@docusaurus/)?(?:plugin-)?content-docs
 _DOCS_ID = re.compile(r"\bid" + _STRING)
 _LAST_IS_CURRENT = re.compile(r"""\blastVersion\s*:\s*['"`]current['"`]""")
 _I18N = re.compile(r"\bi18n\s*:\s*\{")
+#: A translated blog post or page: `i18n/LOCALE/docusaurus-plugin-content-blog/…`.
+_TRANSLATED = re.compile(r"^i18n/([^/]+)/docusaurus-plugin-content-(blog|pages)/")
 _LOCALES = re.compile(r"\blocales\s*:\s*\[")
 _DEFAULT_LOCALE = re.compile(r"\bdefaultLocale" + _STRING)
 _QUOTED = re.compile(r"""['"`]([^'"`$]+)['"`]""")
+#: `markdown: {anchors: {maintainCase: true}}`: heading ids keep their letters' case.
+_ANCHORS = re.compile(r"\banchors\s*:\s*\{")
+_MAINTAIN_CASE = re.compile(r"\bmaintainCase\s*:\s*true\b")
 
 
 class Docusaurus(Site):
@@ -63,6 +70,20 @@ class Docusaurus(Site):
         self.locales: tuple[str, ...] = ()
         #: Each translated docs folder and the folder it translates.
         self.originals: dict[str, str] = {}
+        #: `markdown.anchors.maintainCase`: `## Option Stores` is `#Option-Stores`.
+        self.anchors_keep_case = False
+
+    def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
+        """With `maintainCase`, the headings' ids with their case kept (github-slugger's
+        `maintainCase`, as Docusaurus' remark headings plugin calls it)."""
+        if not self.anchors_keep_case or not path.lower().endswith((".md", ".mdx")):
+            return frozenset()
+        try:
+            texts = heading_texts(read_text(path))
+        except OSError:
+            return frozenset()
+        slugger = Slugger(keep_case=True)
+        return frozenset(slugger.slug(without_explicit_id(t)) for t in texts)
 
     def version(self, versions: list[str], last_is_current: bool) -> None:
         """Serve the docs as versioned: the current docs at `/docs/next/` (or at `/docs/`
@@ -104,7 +125,14 @@ class Docusaurus(Site):
 
     def _folders(self) -> list[str]:
         blog, pages = os.path.join(self.root, "blog"), os.path.join(self.root, "src", "pages")
-        return [*(folder for folder, _ in self.doc_trees), blog, pages]
+        # Each locale's translated blog posts and pages (the blog and pages plugins'
+        # i18n folders), served under `/LOCALE/` as the docs are.
+        translated = [
+            os.path.join(self.root, "i18n", locale, f"docusaurus-plugin-content-{plugin}")
+            for locale in self.locales
+            for plugin in ("blog", "pages")
+        ]
+        return [*(folder for folder, _ in self.doc_trees), blog, pages, *translated]
 
     def governs(self, path: str) -> bool:
         return any(path.startswith(os.path.join(f, "")) for f in self._folders())
@@ -126,19 +154,28 @@ class Docusaurus(Site):
             docs = os.path.relpath(docs, self.root).replace(os.sep, "/")
             if relative.startswith(docs + "/"):
                 return _doc_url(stem[len(docs) + 1 :], front, slug, route)
+        locale = ""
+        translated = _TRANSLATED.match(relative)
+        if translated is not None and translated.group(1) in self.locales:
+            # `i18n/fr/docusaurus-plugin-content-blog/x.md` is `blog/x.md` under `/fr/`.
+            locale, plugin = translated.group(1), translated.group(2)
+            prefix = "blog/" if plugin == "blog" else "src/pages/"
+            relative = prefix + relative[translated.end() :]
+            stem = relative.rpartition(".")[0]
         if relative.startswith("blog/"):
             name = posixpath.basename(stem)
             if name == "index":
                 name = posixpath.basename(posixpath.dirname(stem))
             dated = re.match(r"^(\d{4})-(\d{2})-(\d{2})-(.+)$", name)
             if slug is not None:
-                return "/blog/" + slug.lstrip("/")
+                return f"{locale and '/' + locale}/blog/" + slug.lstrip("/")
             if dated is not None:
-                return "/blog/{}/{}/{}/{}".format(*dated.groups())
-            return "/blog/" + name
+                return f"{locale and '/' + locale}/blog/" + "{}/{}/{}/{}".format(*dated.groups())
+            return f"{locale and '/' + locale}/blog/" + name
         if relative.startswith("src/pages/"):
             page = stem[len("src/pages/") :]
-            return "/" + (page.removesuffix("index") if page.endswith("index") else page)
+            page = page.removesuffix("index") if page.endswith("index") else page
+            return f"{locale and '/' + locale}/" + page
         return None
 
     def walk(self) -> Iterator[tuple[str, str]]:
@@ -289,6 +326,9 @@ def load(config: str) -> Docusaurus:
     if locales:
         site.translate(locales, instances)
     site.extensions = js_extensions(source, config, "remark plugin", frozenset())
+    anchors = _ANCHORS.search(source)
+    if anchors is not None:
+        site.anchors_keep_case = bool(_MAINTAIN_CASE.search(balanced(source, anchors.end())))
     return site
 
 

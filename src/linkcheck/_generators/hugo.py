@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
 from .._extract import Dialect
 from ._files import front_matter, read_config, read_text, text
-from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site
+from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site, line_of
 from .mkdocs import mount_of
 
 CONFIG_FILES = (
@@ -74,6 +75,10 @@ class Hugo(Site):
         #: by top-level section (`post: /:year/:month/:day/:slug/`).
         self.page_patterns: dict[str, str] = {}
         self.section_patterns: dict[str, str] = {}
+        #: `permalinks:` in its array form, tried in order before the map form's.
+        self.permalink_rules: tuple[PermalinkRule, ...] = ()
+        #: `defaultContentLanguage`: the language of the pages at the root.
+        self.default_language = "en"
         #: The taxonomies' plural names (`tags`, `categories` unless `taxonomies:` says
         #: otherwise): each term a page uses has its page, `/tags/upgrade/`.
         self.taxonomies: tuple[str, ...] = ("tags", "categories")
@@ -130,7 +135,15 @@ class Hugo(Site):
             return "/" + url.lstrip("/")
         folder, name = posixpath.split(stem)
         section = folder.split("/")[0] if folder else ""
-        if name == "_index" or (name == "index" and not folder):
+        listing = name == "_index" or (name == "index" and not folder)
+        rule = self._permalink_rule(folder, name, listing, path)
+        if rule is not None:
+            if listing:
+                return _expand(rule.pattern, front, folder, posixpath.basename(folder))
+            sections = posixpath.dirname(folder) if name == "index" else folder
+            base = posixpath.basename(folder) if name == "index" else name
+            return _expand(rule.pattern, front, sections, base)
+        if listing:
             pattern = self.section_patterns.get(section) if folder == section else None
             if pattern is not None:  # a top-level section's own page
                 return _expand(pattern, front, folder, posixpath.basename(folder))
@@ -149,6 +162,24 @@ class Hugo(Site):
         if self.ugly or section in self.ugly_sections:
             return "/" + posixpath.join(folder, name + ".html")
         return "/" + posixpath.join(folder, name) + "/"
+
+    def _permalink_rule(
+        self, folder: str, name: str, listing: bool, path: str
+    ) -> PermalinkRule | None:
+        """The first `permalinks:` entry (array form) whose page matcher selects the
+        page: its logical path (`/articles/my-post`, a bundle's folder, a section's
+        folder), its kind (`home`, `section`, `page`) and its language."""
+        if not self.permalink_rules:
+            return None
+        leaf = folder if name == "index" else posixpath.join(folder, name)
+        logical = "/" + (folder if listing else leaf).lower().strip("/")
+        kind = "home" if listing and not folder else "section" if listing else "page"
+        tree = self._tree(path)
+        language = (tree[1].strip("/") if tree else "") or self.default_language
+        for rule in self.permalink_rules:
+            if rule.selects(logical, kind, language):
+                return rule
+        return None
 
     def pages(self) -> dict[str, str]:
         if self._pages is None:
@@ -433,7 +464,7 @@ def load(config: str) -> Hugo:
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
-    site.extensions = _render_hooks(root)
+    site.extensions = (*_render_hooks(root), *_written_redirects(data, config))
     hooks = data.get("markup", {})
     for key in ("goldmark", "renderHooks", "link"):
         hooks = hooks.get(key, {}) if isinstance(hooks, dict) else {}
@@ -442,6 +473,8 @@ def load(config: str) -> Hugo:
     several = isinstance(languages, dict) and len(languages) > 1
     site.embedded_link_hook = enabled is True or (enabled is None and several)
     site.page_patterns, site.section_patterns = _permalinks(data.get("permalinks"))
+    site.permalink_rules = _permalink_rules(data.get("permalinks"))
+    site.default_language = str(data.get("defaultContentLanguage", "en")).lower()
     module = data.get("module")
     mounts = module.get("mounts") if isinstance(module, dict) else None
     for mount in mounts if isinstance(mounts, list) else []:
@@ -471,10 +504,123 @@ def load(config: str) -> Hugo:
     return site
 
 
+@dataclass(frozen=True, slots=True)
+class PermalinkRule:
+    """One entry of `permalinks:` in its array form (Hugo ≥ 0.161; hugoDocs
+    content/en/configuration/permalinks.md, "Array form"): its `pattern` for the pages
+    its `target` page matcher selects (all pages without one), the first that matches
+    winning. The matcher's `path` and `kind` are glob patterns, `sites.matrix.languages`
+    the languages; `environment` is matched against `production`, what `hugo` builds."""
+
+    pattern: str
+    path: re.Pattern[str] | None = None
+    kind: re.Pattern[str] | None = None
+    languages: frozenset[str] | None = None
+    environment: re.Pattern[str] | None = None
+
+    def selects(self, logical: str, kind: str, language: str) -> bool:
+        return (
+            (self.path is None or self.path.fullmatch(logical) is not None)
+            and (self.kind is None or self.kind.fullmatch(kind) is not None)
+            and (self.languages is None or language in self.languages)
+            and (self.environment is None or self.environment.fullmatch("production") is not None)
+        )
+
+
+def _permalink_rules(value: Any) -> tuple[PermalinkRule, ...]:
+    if not isinstance(value, list):
+        return ()
+    rules = []
+    for entry in value:
+        pattern = entry.get("pattern") if isinstance(entry, dict) else None
+        if not isinstance(pattern, str):
+            continue
+        target = entry.get("target")
+        target = target if isinstance(target, dict) else {}
+        globs = {
+            k: _glob(v)
+            for k in ("path", "kind", "environment")
+            if isinstance(v := target.get(k), str)
+        }
+        sites = target.get("sites")
+        matrix = sites.get("matrix") if isinstance(sites, dict) else None
+        wanted = matrix.get("languages") if isinstance(matrix, dict) else target.get("lang")
+        if isinstance(wanted, str):
+            wanted = [wanted]
+        languages = frozenset(str(w).lower() for w in wanted) if isinstance(wanted, list) else None
+        rules.append(
+            PermalinkRule(
+                pattern, globs.get("path"), globs.get("kind"), languages, globs.get("environment")
+            )
+        )
+    return tuple(rules)
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A Hugo glob (gobwas/glob with `/` as separator): `**` anything, `*` anything but
+    `/`, `?` one character but `/`, `{a,b}` either, `[abc]` one of; without case, as
+    Hugo lowercases logical paths."""
+    out, depth, i = [], 0, 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if ch == "*":
+            out.append("[^/]*")
+        elif ch == "?":
+            out.append("[^/]")
+        elif ch == "{":
+            out.append("(?:")
+            depth += 1
+        elif ch == "}" and depth:
+            out.append(")")
+            depth -= 1
+        elif ch == "," and depth:
+            out.append("|")
+        elif ch == "[" and (end := pattern.find("]", i)) > i:
+            out.append("[" + pattern[i + 1 : end].replace("!", "^", 1) + "]")
+            i = end + 1
+            continue
+        else:
+            out.append(re.escape(ch))
+        i += 1
+    try:
+        return re.compile("".join(out), re.I)
+    except re.error:
+        return re.compile(re.escape(pattern), re.I)
+
+
+def _written_redirects(data: dict[str, Any], config: str) -> tuple[Extension, ...]:
+    """An output format of the home page named `_redirects` (`outputFormats: REDIRECTS:
+    {baseName: _redirects}`, `outputs: home: [HTML, REDIRECTS]`): the build writes the
+    host's redirect rules from a template (jaeger's `layouts/index.redirects`), which
+    linkcheck cannot run, so any target the site lacks may be redirected."""
+    formats = data.get("outputFormats", data.get("outputformats"))
+    outputs = data.get("outputs")
+    home = outputs.get("home") if isinstance(outputs, dict) else None
+    wanted = {str(h).lower() for h in home} if isinstance(home, list) else set()
+    try:
+        text_of_config = read_text(config)
+    except OSError:
+        text_of_config = ""
+    found = []
+    for name, settings in formats.items() if isinstance(formats, dict) else ():
+        if not isinstance(settings, dict) or str(name).lower() not in wanted:
+            continue
+        base = settings.get("baseName", settings.get("basename"))
+        if isinstance(base, str) and base.lower() in ("_redirects", "vercel"):
+            line = line_of(text_of_config, rf"""baseName\s*[:=]\s*['"]?{re.escape(base)}""")
+            kind = "Hugo output format that writes the host's redirect rules"
+            found.append(Extension(kind, str(name), config, line, frozenset({"targets"})))
+    return tuple(found)
+
+
 def _permalinks(value: Any) -> tuple[dict[str, str], dict[str, str]]:
     """`permalinks:` in its map form: `{post: pattern}` (regular pages) or
-    `{page: {post: …}, section: {post: …}}` (Hugo ≥ 0.112). The array form (Hugo ≥
-    0.161, page matchers) is not read."""
+    `{page: {post: …}, section: {post: …}}` (Hugo ≥ 0.112); the array form is
+    `_permalink_rules`'."""
     if not isinstance(value, dict):
         return {}, {}
     pages = {str(k): v for k, v in value.items() if isinstance(v, str)}

@@ -298,9 +298,25 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
     site.extensions = _extensions(data, config, names)
     site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
+    if site.slugify is None:
+        # A slug function linkcheck does not know gives the headings their ids (it
+        # may keep case, as pymdownx's `case: none` does): a fragment that spells a
+        # heading otherwise is not found, but not proven missing either.
+        source = read_text(config)
+        line = line_of(source, r"^\s*slugify\s*:", line_of(source, r"^\s*-?\s*toc\s*:"))
+        slug = Extension(
+            "toc slug function",
+            "toc.slugify",
+            config,
+            line,
+            decides=frozenset({"anchors"}),
+            respells_headings=True,
+        )
+        site.extensions += (slug,)
     plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
+    site.redirect_to = _redirect_maps(data, site)
     parent = read_config(config).get("INHERIT")
     if stage and isinstance(parent, str):  # a translation's `INHERIT: ../en/mkdocs.yml`
         inherited = os.path.realpath(os.path.join(root, parent))
@@ -358,6 +374,32 @@ def _plugin_names(data: dict[str, Any]) -> list[object]:
     if not isinstance(plugins, list):
         return []
     return [next(iter(p)) if isinstance(p, dict) and p else p for p in plugins]
+
+
+def _redirect_maps(data: dict[str, Any], site: MkDocs) -> dict[str, str]:
+    """The mkdocs-redirects plugin's `redirect_maps: {old.md: new.md}` (its README,
+    mkdocs/mkdocs-redirects): a redirect page at each old page's URL, to the new page
+    (a path in docs_dir, `#fragment` kept) or to another site's address."""
+    plugins = data.get("plugins") or []
+    entries = (
+        plugins.items()
+        if isinstance(plugins, dict)
+        else (next(iter(p.items())) for p in plugins if isinstance(p, dict) and p)
+        if isinstance(plugins, list)
+        else ()
+    )
+    options = next((o for n, o in entries if n == "redirects" and isinstance(o, dict)), None)
+    maps = options.get("redirect_maps") if options is not None else None
+    moved: dict[str, str] = {}
+    for old, new in maps.items() if isinstance(maps, dict) else ():
+        old_url = site.page_url(str(old).lstrip("/"), "")
+        if old_url is None or not isinstance(new, str):
+            continue
+        path, hash_, fragment = new.partition("#")
+        new_url = new if "://" in new else site.page_url(path.lstrip("/"), "")
+        if new_url is not None:
+            moved[site._key(old_url)] = new_url + (hash_ + fragment if "://" not in new else "")
+    return moved
 
 
 def _named(entry: object, name: str) -> bool:

@@ -11,6 +11,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 
+from .._anchors import FragmentMatch
 from .._discover import SKIPPED_DIRS
 from ._files import read_text
 from ._site import Found, Missed, Site
@@ -29,6 +30,9 @@ DOCUMENT_SUFFIXES = (".rst", ".rest", ".txt", ".md", ".ipynb")
 
 class Sphinx(Site):
     name = "sphinx"
+    #: MyST resolves `[text](#target)` at build time by the target's reference name, and
+    #: docutils compares names ignoring case: the built href holds the id itself.
+    fragments = FragmentMatch.NAMES
 
     def page_url(self, relative: str, path: str) -> str | None:
         stem, dot, suffix = relative.rpartition(".")

@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
@@ -25,6 +26,7 @@ from ._js import (
     js_string,
     js_strings_of,
     top_level,
+    uncommented,
 )
 from ._site import AnchorsOf, Decides, Extension, Found, Missed, Site, page_key
 
@@ -35,18 +37,65 @@ _STARLIGHT = re.compile(r"\bstarlight\s*\(")
 _LOCALE_KEY = re.compile(r"""^\s*(?:['"]([\w-]+)['"]|([\w-]+))\s*:\s*\{""", re.M)
 #: remark/rehype plugins that add no link nor anchor.
 _HARMLESS = frozenset({"remarkMath", "rehypeKatex", "remarkGfm", "rehypeSlug"})
-#: Starlight plugins known to add no page and no anchor (they check, index or restyle).
-_HARMLESS_PLUGINS = frozenset(
-    {"starlight-links-validator", "starlight-llms-txt", "starlight-image-zoom",
-     "starlight-theme-rapide", "starlight-theme-nova", "starlight-theme-black",
-     "starlight-theme-galaxy", "starlight-theme-obsidian"}
-)  # fmt: skip
-_PLUGINS = re.compile(r"\bplugins\s*:\s*\[")
+
+
+@dataclass(frozen=True, slots=True)
+class KnownPlugin:
+    """What a Starlight plugin adds to a site, as read in its source: the routes it
+    injects (`injectRoute`, under the site's base), none when it only checks, indexes
+    or restyles pages. None of those below rewrites a link or an anchor of the site's
+    own pages, so a link elsewhere than its routes is not its doing."""
+
+    #: Its routes, relative to the base (`blog`: `/blog` and all beneath it).
+    routes: tuple[str, ...] = ()
+    #: The option of its call that names its routes in place of `routes` (`prefix`).
+    option: str | None = None
+    #: Whether its routes are served under each locale too (`/fr/blog/`).
+    localized: bool = False
+    #: Whether its routes are the `base` of each entry its loader is given in the
+    #: content collections' config (`changelogsLoader([{base: 'changelog'}])`).
+    loader: str | None = None
+
+
+#: The plugins read (each entry says where); any other plugin may decide any link.
+_KNOWN_PLUGINS: dict[str, KnownPlugin] = {
+    # HiDeoo/starlight-blog, packages/starlight-blog/index.ts: injectRoute
+    # `/[...prefix]/[...page]`, `…/tags/[tag]`, `…/authors/[author]`, `…/rss.xml`;
+    # libs/config.ts: `prefix`, default 'blog' (an array of configs: several blogs);
+    # libs/content.ts: the prefix under each locale (getPathWithLocale). Its remark
+    # plugin (libs/remark.ts) only marks the excerpt; its posts are pages of the docs
+    # collection, read as any page.
+    "starlight-blog": KnownPlugin(("blog",), option="prefix", localized=True),
+    # HiDeoo/starlight-changelogs, index.ts: injectRoute `[...slug]`, whose static paths
+    # (libs/routing.ts getChangelogsStaticPaths) are each changelog's `base`, per locale.
+    "starlight-changelogs": KnownPlugin(localized=True, loader="changelogsLoader"),
+    # lunariajs/lunaria, packages/starlight/src/index.ts: one route, option `route`
+    # (default '/lunaria'): the translation dashboard.
+    "@lunariajs/starlight": KnownPlugin(("lunaria",), option="route"),
+    # delucis/starlight-llms-txt, packages/starlight-llms-txt/index.ts: injectRoute
+    # `/llms.txt`, `/llms-full.txt`, `/llms-small.txt`, `/_llms-txt/[slug].txt`.
+    "starlight-llms-txt": KnownPlugin(("llms.txt", "llms-full.txt", "llms-small.txt", "_llms-txt")),
+    # HiDeoo/starlight-links-validator: a rehype plugin that reads links and a route
+    # middleware that records them (libs/processor.ts, middleware.ts): no page.
+    "starlight-links-validator": KnownPlugin(),
+    # HiDeoo/starlight-image-zoom, libs/processor.ts: a rehype plugin wrapping images.
+    "starlight-image-zoom": KnownPlugin(),
+    # HiDeoo/starlight-sidebar-topics, index.ts: a route middleware choosing the sidebar.
+    "starlight-sidebar-topics": KnownPlugin(),
+    # Themes: components and styles only.
+    **{
+        f"starlight-theme-{name}": KnownPlugin()
+        for name in ("rapide", "nova", "black", "galaxy", "obsidian")
+    },
+}
+_PLUGINS = re.compile(r"\bplugins\s*:")
+_PLUGINS_ARRAY = re.compile(r"plugins\s*:\s*\[")
 #: The config object: `defineConfig({…})` or `export default {…}`.
 _CONFIG_OBJECT = re.compile(r"\bdefineConfig\s*\(\s*\{|\bexport\s+default\s*\{")
 #: `starlight({plugins, …})` or `plugins: starlightPlugins`: the array is a variable.
-_PLUGINS_NAMED = re.compile(r"\bplugins\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?[,}\n]")
+_PLUGINS_NAMED = re.compile(r"\bplugins\s*(?::\s*([A-Za-z_$][\w$]*)\s*)?(?:[,}\n]|$)")
 _SPREAD = re.compile(r"\.\.\.\s*([A-Za-z_$][\w$]*)")
+_BASES = re.compile(r"\bbase\s*:\s*([^,}\n]*)")
 
 
 def detect(config: str) -> bool:
@@ -69,8 +118,6 @@ class Starlight(Site):
         self.locales: tuple[str, ...] = ()
         #: The default locale's folder (`en`), or "" when it is `root`, at `/`.
         self.default_locale = ""
-        #: Astro's `redirects`: each route's key → where it sends the reader.
-        self.redirect_to: dict[str, str] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "public"),)
@@ -114,15 +161,8 @@ class Starlight(Site):
         # Every Starlight page has `#_top`, the title's anchor ("Overview" in the ToC).
         return frozenset({"_top"})
 
-    def lookup(self, url: str, served_from: str, hops: int = 0) -> Found | Missed:
+    def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)
-        moved = self.redirect_to.get(self._key(url[len(self.mount) - 1 :]))
-        if isinstance(found, Missed) and url.startswith(self.mount) and moved is not None:
-            if not moved.startswith("/") or hops > 8:
-                return Found(self.config)  # to another site: the redirect page is the page
-            # Where the redirect sends the reader is what a `#fragment` is checked on.
-            target = self.mount + moved.partition("#")[0].lstrip("/")
-            return self.lookup(target, served_from, hops + 1)
         if isinstance(found, Found) or not url.startswith(self.mount):
             return found
         # A page not yet translated is served from the default language's.
@@ -144,7 +184,7 @@ class Starlight(Site):
 
 def load(config: str) -> Starlight:
     root = os.path.dirname(config)
-    source = read_text(config)
+    source = uncommented(read_text(config))
     src_dir = js_string(source, "srcDir") or "./src"
     docs = os.path.realpath(os.path.join(root, src_dir, "content", "docs"))
     # `base` is a key of the config object itself (a sidebar item's `base:` is not).
@@ -158,7 +198,7 @@ def load(config: str) -> Starlight:
         site.default_locale = default.lower()
     site.extensions = (
         *js_extensions(source, config, "remark plugin", _HARMLESS),
-        *_starlight_plugins(source, config),
+        *_starlight_plugins(source, config, site),
     )
     return site
 
@@ -187,17 +227,23 @@ def _redirects(source: str, root: str) -> Iterator[tuple[str, str]]:
             yield from ((k, to) for k, to in js_strings_of(wrapped, "redirects") if "[" not in k)
 
 
-def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
+def _starlight_plugins(source: str, config: str, site: Starlight) -> tuple[Extension, ...]:
     """`starlight({plugins: [starlightBlog(), …]})`: a plugin may add pages (a blog's
-    `/blog/`) and rewrite content."""
+    `/blog/`) and rewrite content; one of `_KNOWN_PLUGINS` only its own routes, or
+    nothing."""
     call = _STARLIGHT.search(source)
     if call is None:
         return ()
-    options = balanced(source, call.end())
-    plugins = _PLUGINS.search(options)
+    start = call.end()
+    if (brace := re.match(r"\s*\{", source[start:])) is not None:
+        start += brace.end()  # inside the options object
+    options = balanced(source, start)
+    # Starlight's own `plugins` key, not Expressive Code's (`expressiveCode: {plugins}`).
+    key = _PLUGINS.search(top_level(source, start))
+    plugins = None if key is None else _PLUGINS_ARRAY.match(options, key.start())
     called: list[tuple[int, str]] = []  # (offset in `source`, name)
     if plugins is not None:
-        called = [(call.end() + o, n) for o, n in called_in_list(options, plugins.end())]
+        called = [(start + o, n) for o, n in called_in_list(options, plugins.end())]
     else:  # `plugins` (or `plugins: list`) names an array built beside the call
         named = _PLUGINS_NAMED.search(options)
         variable = re.escape((named.group(1) or "plugins") if named is not None else "")
@@ -208,10 +254,62 @@ def _starlight_plugins(source: str, config: str) -> tuple[Extension, ...]:
     decides: frozenset[Decides] = frozenset({"targets", "anchors"})
     for offset, name in called:
         module = modules.get(name, name)
-        if module not in _HARMLESS_PLUGINS:
-            line = source.count("\n", 0, offset) + 1
-            found.append(Extension("Starlight plugin", module, config, line, decides))
+        known = _KNOWN_PLUGINS.get(module)
+        routes = None if known is None else _plugin_routes(known, source, offset, site)
+        if routes == ():
+            continue  # it adds no page and rewrites no link
+        line = source.count("\n", 0, offset) + 1
+        found.append(Extension("Starlight plugin", module, config, line, decides, routes=routes))
     return tuple(found)
+
+
+def _plugin_routes(
+    known: KnownPlugin, source: str, offset: int, site: Starlight
+) -> tuple[str, ...] | None:
+    """The URL paths (under the base) where a known plugin serves pages, as its call
+    configures them; None when the call sets them in a way not read (a variable)."""
+    routes = known.routes
+    opening = source.find("(", offset)
+    arguments = balanced(source, opening + 1) if opening >= 0 else ""
+    if known.option is not None and re.search(rf"\b{known.option}\s*:", arguments):
+        routes = tuple(_option_strings(arguments, known.option))
+        if not routes:
+            return None  # computed at run time: the plugin may serve anything
+    if known.loader is not None:
+        routes = tuple(_loader_bases(site, known.loader))
+        if not routes:
+            return None
+    routes = tuple(r.strip("/") for r in routes)
+    if known.localized:
+        locales = (*site.locales, site.default_locale)
+        routes = (*routes, *(f"{locale}/{r}" for locale in locales if locale for r in routes))
+    return tuple(dict.fromkeys("/" + r for r in routes))
+
+
+def _option_strings(arguments: str, option: str) -> list[str]:
+    """Every string literal given to `option` in a call's arguments (several configs in
+    an array each give theirs), or [] when one of them is not a literal."""
+    given = re.findall(rf"\b{option}\s*:\s*([^,}}\n]*)", arguments)
+    values = [js_string(f"{option}: {value}", option) for value in given]
+    return [v for v in values if v is not None] if None not in values else []
+
+
+def _loader_bases(site: Starlight, loader: str) -> list[str]:
+    """The `base` of each entry given to `loader(…)` in the content collections' config
+    (`src/content.config.ts`, or the older `src/content/config.ts`)."""
+    src = os.path.dirname(site.pages_dir)
+    for name in ("content.config", os.path.join("content", "config")):
+        for suffix in (".ts", ".mts", ".js", ".mjs"):
+            try:
+                text = read_text(os.path.join(src, name + suffix))
+            except OSError:
+                continue
+            call = re.search(rf"\b{loader}\s*\(", text)
+            if call is None:
+                return []
+            body = balanced(text, call.end())
+            return [v for v in (js_string(f"base: {m}", "base") for m in _BASES.findall(body)) if v]
+    return []
 
 
 def _locales(source: str, docs: str) -> tuple[str, ...]:

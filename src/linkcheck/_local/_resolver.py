@@ -8,10 +8,17 @@ import stat
 from collections.abc import Callable, Sequence
 from urllib.parse import unquote
 
-from .._anchors import has_anchor, html_anchors
+from .._anchors import (
+    FragmentMatch,
+    explicit_id,
+    has_anchor,
+    html_anchors,
+    same_but_case,
+    without_explicit_id,
+)
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
-from .._extract import FORMATS
-from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites
+from .._extract import FORMATS, heading_texts
+from .._generators import BuiltSite, Found, IgnoredFolders, Site, Sites, spelled_heading
 from .._git import ignored_as_a_whole
 from .._models import Classified, FileIssue, Kind, Outcome, Status
 from .._options import Options
@@ -38,6 +45,7 @@ _OTHER_ARTICLES = tuple(
 #: work by any extension: generators turn source files into pages, they do not invent
 #: them. (A `.html` page or an image may be another deployment's on the same server.)
 _SOURCES = frozenset({"md", "markdown", "mdx"})
+_MARKDOWN = (".md", ".markdown", ".mdx")
 
 
 class Roots:
@@ -223,6 +231,7 @@ class LocalResolver:
         # Each file read for its anchors once, however many fragments point into it.
         self._html_anchors: dict[str, frozenset[str] | None] = {}
         self._extra_anchors: dict[tuple[str, str], frozenset[str]] = {}
+        self._heading_texts: dict[str, tuple[frozenset[str], list[str]]] = {}
         self._names: dict[str, frozenset[str]] = {}
         #: --site: the build's output, the judge of the links of the pages it built.
         self._built = BuiltSite(options.site) if options.site else None
@@ -376,10 +385,13 @@ class LocalResolver:
             as_file = os.path.realpath(os.path.join(folder, link_path))
             if os.path.isfile(as_file):
                 return self.fragment(as_file, anchor, link_path, site)
-        found = site.resolve(link_path, article)
+        found = site.reach(link_path, article)
         if isinstance(found, Found):
+            if found.elsewhere is not None:  # a redirect to another site
+                return Outcome(Status.OK, found.elsewhere)
             if found.path == site.config:  # a redirect stub
                 return _OK
+            anchor = anchor if found.fragment is None else found.fragment
             return self.fragment(found.path, anchor, os.path.relpath(found.path), site)
         if found.decided_by is not None:
             return Outcome(Status.UNVERIFIED, found.decided_by.why())
@@ -393,7 +405,7 @@ class LocalResolver:
             writer = self._ignored.writer_of(missing, repository)
             if writer is not None:
                 return Outcome(Status.UNVERIFIED, writer.why())
-        why = site.unverified_why("targets")
+        why = site.unverified_why("targets", url=found.url)
         if why is not None and not self._nowhere(link_path, repository):
             return Outcome(Status.UNVERIFIED, why)
         config = os.path.relpath(site.config)
@@ -491,6 +503,10 @@ class LocalResolver:
             FileIssue(os.path.relpath(config), f"{why}; GitHub's rules used instead", fatal=False)
             for config, why in self._sites.problems
         ]
+        issues += [
+            FileIssue(os.path.relpath(file), f"{why}; its redirect rules are not used", fatal=False)
+            for file, why in self._sites.host_problems.items()
+        ]
         unused = self._sites.unused_choice()
         if unused is not None:
             config, why = unused
@@ -500,8 +516,8 @@ class LocalResolver:
     def fragment(
         self, path: str, fragment: str | None, display: str, site: Site | None = None
     ) -> Outcome:
-        # `#top` or an empty fragment always scrolls to the top of the page.
-        if not fragment or fragment == "top":
+        # `#top` (in any case) or an empty fragment always scrolls to the top of the page.
+        if not fragment or fragment.lower() == "top":
             return _OK
         lowered = path.lower()
         if path != "-":
@@ -516,14 +532,42 @@ class LocalResolver:
             return _OK  # no anchors to check in an image or a PDF
         if anchors is None:
             return Outcome(Status.BROKEN, f"cannot read {display} to check #{fragment}")
-        if has_anchor(anchors, fragment):
+        slugger = None if site is None else site.heading_slugger()
+        if slugger is not None and lowered.endswith(_MARKDOWN):
+            # The site's own function gives the headings their ids: a heading's
+            # GitHub-style slug among `anchors` stands in for an id linkcheck cannot know.
+            explicit, texts = self._headings(path)
+            spelled = None if fragment in explicit else spelled_heading(texts, fragment)
+            if spelled is not None:
+                return _OK if spelled else Outcome(Status.UNVERIFIED, slugger.why())
+        match = _fragment_match(site, lowered)
+        if has_anchor(anchors, fragment, match):
             return _OK
-        if site is not None and has_anchor(self._site_anchors(site, path), fragment):
+        extra = frozenset() if site is None else self._site_anchors(site, path)
+        if has_anchor(extra, fragment, match):
             return _OK
         why = None if site is None else site.unverified_why("anchors", path, fragment, anchors)
         if why is not None:  # an extension may give the page that id
             return Outcome(Status.UNVERIFIED, why)
-        return Outcome(Status.BROKEN, f"no heading or anchor #{fragment} in {display}")
+        reason = f"no heading or anchor #{fragment} in {display}"
+        near = same_but_case(anchors | extra, fragment)
+        if near is not None:  # the fix: the id as the page writes it
+            reason += f": the page has #{near}; ids match case-sensitively"
+        return Outcome(Status.BROKEN, reason)
+
+    def _headings(self, path: str) -> tuple[frozenset[str], list[str]]:
+        """A markdown page's explicit heading ids, and its other headings' texts."""
+        if path not in self._heading_texts:
+            try:
+                with open_regular(path) as file:
+                    text = file.read(_HTML_LIMIT).decode("utf-8", errors="replace")
+            except OSError:
+                text = ""
+            texts = heading_texts(text)
+            explicit = frozenset(filter(None, map(explicit_id, texts)))
+            plain = [without_explicit_id(t) for t in texts if explicit_id(t) is None]
+            self._heading_texts[path] = (explicit, plain)
+        return self._heading_texts[path]
 
     def _site_anchors(self, site: Site, path: str) -> frozenset[str]:
         """The ids `site` gives the page built from `path` beyond its headings'."""
@@ -531,6 +575,15 @@ class LocalResolver:
         if key not in self._extra_anchors:
             self._extra_anchors[key] = site.extra_anchors(path, self._anchors_of)
         return self._extra_anchors[key]
+
+
+def _fragment_match(site: Site | None, target: str) -> FragmentMatch:
+    """How the browser finds the fragment's element: exactly on a generator's site and on
+    an HTML file (what a server sends as it is), as GitHub's page script does on the
+    markdown GitHub renders (`target`: the target's path, lowercased)."""
+    if site is not None:
+        return site.fragments
+    return FragmentMatch.EXACT if target.endswith(HTML_SUFFIXES) else FragmentMatch.GITHUB
 
 
 def _html_file_anchors(path: str) -> frozenset[str] | None:

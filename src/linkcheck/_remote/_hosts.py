@@ -87,7 +87,11 @@ def origin_of_parts(parts: SplitResult) -> str:
 
 
 def host_key(url: str) -> str:
-    parts = urlsplit(url)
+    return host_key_of_parts(urlsplit(url))
+
+
+def host_key_of_parts(parts: SplitResult) -> str:
+    """`host_key` for a URL already split."""
     return f"{(parts.hostname or '').lower()}:{parts.port or ''}"
 
 
@@ -100,6 +104,8 @@ def host_names(url: str) -> tuple[str, str]:
 
 
 def rule_for(rules: tuple[HostRule, ...], url: str) -> HostRule | None:
+    if not rules:
+        return None  # asked for every hop: no URL to split when there is no rule
     host, with_port = host_names(url)
     for rule in rules:
         match = rule.match

@@ -49,6 +49,7 @@ from ._hosts import (
     Host,
     Pacer,
     host_key,
+    host_key_of_parts,
     host_names,
     origin_of,
     origin_of_parts,
@@ -99,6 +100,10 @@ BROWSER_USER_AGENT = (
 #: In-flight attempts the fetcher process takes for each one made here (this process
 #: also schedules, follows redirects and judges every answer).
 FETCHER_SHARE = 2
+#: The body of every request (a GET sends none), already read: httpx's own request
+#: set-up (an empty body encoded, the Host header added by rebuilding every header)
+#: cost a twentieth of a request's CPU, the same for every request.
+_NO_BODY = httpx.ByteStream(b"")
 _RETRY_CODES = frozenset({502, 503, 504})
 #: Codes with which a server refuses a bot it might serve a browser (403 to clients it
 #: does not know, LinkedIn's 999): asked once more as a browser asks.
@@ -203,7 +208,8 @@ class _Answer:
         headers = httpx.Headers(kept) if kept else _NO_HEADERS
         redirect = 300 <= self.status < 400 and "location" in headers
         body = b"" if redirect else self.body
-        return replace(self, headers=headers, body=body)
+        # Built, not `replace`d: replace looks the fields up again for every hop.
+        return _Answer(self.status, headers, body, self.complete, self.anchors, self.as_browser)
 
 
 #: Every response header a verdict on an answer reads (lower case): a hop shared for the
@@ -276,6 +282,9 @@ class Resolver:
         )
         self._timeout = self._client.timeout.as_dict()
         self._sent: dict[tuple[str, str, bool], httpx.Headers] = {}
+        # The same headers with the Host a request to a netloc carries first, as httpx
+        # puts it (keyed by the `_sent` entry's key and that netloc).
+        self._hosted: dict[tuple[tuple[str, str, bool], bytes], httpx.Headers] = {}
 
     async def __aenter__(self) -> Resolver:
         return self
@@ -571,7 +580,9 @@ class Resolver:
             self._request_headers(url, url, parts),
         )
         if cookie or (own is not anyone and own != anyone):
-            return await self._fetch_uncached(url, origin, want_anchors, cookie, hop, as_browser)
+            return await self._fetch_uncached(
+                url, origin, want_anchors, cookie, hop, as_browser, parts
+            )
         key = (url, want_anchors, as_browser)
         shared = self._hops.get(key)
         if isinstance(shared, _Answer):
@@ -584,7 +595,7 @@ class Resolver:
         # event loop turns) and hands the answer to whoever asks later.
         shared = self._hops[key] = asyncio.get_running_loop().create_future()
         try:
-            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser)
+            answer = await self._fetch_uncached(url, url, want_anchors, "", hop, as_browser, parts)
         except asyncio.CancelledError:
             shared.cancel()  # only when the whole run is being stopped
             raise
@@ -598,7 +609,14 @@ class Resolver:
         return answer
 
     async def _fetch_uncached(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, hop: bool, as_browser: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        hop: bool,
+        as_browser: bool,
+        parts: SplitResult,
     ) -> _Answer:
         """One hop, with retries on transient failures, 429s, 503s and rate limits.
 
@@ -606,10 +624,12 @@ class Resolver:
         --max-retry-wait, and no single backoff is longer than BACKOFF_CAP. A redirect's
         hop and a retry go ahead of their host's queue (their chain is under way). A
         refusal of the honest User-Agent (403, 999, a reset) is asked once more as a
-        browser asks. Every retry goes out on a fresh connection.
+        browser asks. Every retry goes out on a fresh connection. `parts`: `url` split
+        (once a hop: the standard library's cache of 128 has forgotten it after the wait
+        for a slot, among the thousands of URLs split meanwhile at 64 a host).
         """
         options = self._options
-        key = host_key(url)
+        key = host_key_of_parts(parts)
         host = self._host(url, key)
         tries = options.retries + 1
         budget = options.max_retry_wait
@@ -619,7 +639,9 @@ class Resolver:
             last = attempt >= tries - 1
             try:
                 async with self._schedule.slot(key, urgent=hop or fresh):
-                    answer = await self._send(url, origin, want_anchors, cookie, as_browser, fresh)
+                    answer = await self._send(
+                        url, origin, want_anchors, cookie, as_browser, fresh, parts
+                    )
             except Failure as failure:
                 fresh = True
                 if failure.cause is Cause.RESET and last and not as_browser:
@@ -700,7 +722,14 @@ class Resolver:
         self._fetcher = fetcher
 
     async def _send(
-        self, url: str, origin: str, want_anchors: bool, cookie: str, as_browser: bool, fresh: bool
+        self,
+        url: str,
+        origin: str,
+        want_anchors: bool,
+        cookie: str,
+        as_browser: bool,
+        fresh: bool,
+        parts: SplitResult,
     ) -> _Answer:
         """One attempt, here or in the fetcher process, whichever has fewer in flight."""
         fetcher = self._fetcher
@@ -717,7 +746,9 @@ class Resolver:
                 return _Answer(got.status, headers, body, got.complete, anchors, got.as_browser)
         self._busy += 1
         try:
-            return await self.attempt(url, origin, want_anchors, cookie, as_browser, fresh)
+            return await self.attempt(
+                url, origin, want_anchors, cookie, as_browser, fresh, parts=parts
+            )
         finally:
             self._busy -= 1
 
@@ -731,10 +762,13 @@ class Resolver:
         fresh: bool = False,
         *,
         whole: bool = False,
+        parts: SplitResult | None = None,
     ) -> _Answer:
         """One request: `fresh` on a connection of its own; `whole` reads the body up
-        to FRAGMENT_BODY_LIMIT whatever it is (a raw file)."""
-        headers = self._request_headers(url, origin)
+        to FRAGMENT_BODY_LIMIT whatever it is (a raw file); `parts`: `url` split, if it
+        was."""
+        parts = urlsplit(url) if parts is None else parts
+        headers = self._request_headers(url, origin, parts)
         if cookie or as_browser:
             headers = headers.copy()
             if cookie:
@@ -746,10 +780,15 @@ class Resolver:
             if fresh:
                 extensions[FRESH_CONNECTION] = True
             request = httpx.Request(
-                "GET", without_userinfo(url), headers=headers, extensions=extensions
+                "GET", without_userinfo(url), extensions=extensions, stream=_NO_BODY
             )
         except (httpx.InvalidURL, httpx.UnsupportedProtocol, UnicodeError, ValueError) as error:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
+        # What httpx's set-up would have made of it: Host first, then the headers given,
+        # and the (empty) body read.
+        shared = None if cookie or as_browser else self._sent_key(parts, origin)
+        request.headers = self._with_host(headers, request.url, shared)
+        request.read()
         try:
             # The timeout covers reaching the status line and headers: a hard deadline,
             # as a server that drips a byte a second never trips a read timeout. Sent to
@@ -792,12 +831,34 @@ class Resolver:
         `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
         one netloc)."""
         parts = urlsplit(url) if parts is None else parts
-        key = (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
+        key = self._sent_key(parts, first)
         sent = self._sent.get(key)
         if sent is None:
             sent = self._sent[key] = self._client.headers.copy()
             sent.update(self._headers(url, first))
         return sent
+
+    @staticmethod
+    def _sent_key(parts: SplitResult, first: str) -> tuple[str, str, bool]:
+        """What a request's headers depend on: its scheme and netloc, and whether it is
+        in the origin its chain began in."""
+        return (parts.scheme, parts.netloc, origin_of_parts(parts) == first)
+
+    def _with_host(
+        self, headers: httpx.Headers, url: httpx.URL, shared: tuple[str, str, bool] | None
+    ) -> httpx.Headers:
+        """`headers` with `Host` first, as `httpx.Request` adds it (none for a URL without
+        a host). With `shared`, the `_sent` key `headers` are of: built once per netloc."""
+        if not url.host:
+            return httpx.Headers(headers)
+        netloc = url.netloc
+        if shared is None:
+            return httpx.Headers([(b"Host", netloc), *headers.raw])
+        hosted = self._hosted.get((shared, netloc))
+        if hosted is None:
+            hosted = httpx.Headers([(b"Host", netloc), *headers.raw])
+            self._hosted[(shared, netloc)] = hosted
+        return httpx.Headers(hosted)  # a copy: a transport may change its request's headers
 
     def _headers(self, url: str, first: str) -> dict[str, str]:
         same_origin = origin_of(url) == first
