@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hashlib
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ._cache import ExtractionCache, ResultCache, verdict_fingerprint
+from ._cache import ExtractionCache, ResultCache, WrittenReports, verdict_fingerprint
 from ._classify import Classifier
 from ._crawl import Crawl, crawl, is_web
 from ._dates import article_date
@@ -40,7 +42,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
-from ._rows import ArticleRows
+from ._rows import ArticleRows, run_settings
 from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
@@ -180,6 +182,7 @@ async def check_async(
             _iso(parsed.dates),
             local.generators(),
             rows.results,
+            rows.run_key,
         ),
         options,
         interrupted,
@@ -209,6 +212,50 @@ async def dump_async(
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
+
+
+def replay_written(
+    paths: Sequence[str], options: Options, how: str
+) -> tuple[list[str], str, bytes] | None:
+    """When nothing a run over `paths` depends on changed since one that kept what it
+    wrote (`keep_written`, written `how`): the real paths of the files it read and what
+    it kept, found with a stat per article and per file its links read, no article read
+    (docs/ci.md); None otherwise. Nothing kept for these settings: None before the walk.
+    Else stage 1 as `check` runs it, then the row cache's question."""
+    if options.cache_path is None or any(is_web(path) for path in paths) or "-" in paths:
+        return None
+    opening: list[FileIssue] = []
+    with _open_cache(options, opening) as cache:
+        if cache is None:
+            return None
+        kept = WrittenReports(cache).get(_slot(options, paths, how), time.time())
+        if kept is None:
+            return None
+        issues: list[FileIssue] = []
+        roots, _, files = asyncio.run(_inputs(paths, options, issues, None))
+        rows = ArticleRows(cache, options, paths, roots, Sites(options.generator, roots.repository))
+        if rows.unchanged(files, issues + opening) != kept[0]:
+            return None
+    return [rows.real_path(s) for s in files], kept[1], kept[2]
+
+
+def keep_written(
+    paths: Sequence[str], options: Options, run_key: str, how: str, meta: str, written: bytes
+) -> None:
+    """Keep what a run whose report has `run_key` wrote `how`, for `replay_written`."""
+    issues: list[FileIssue] = []
+    with _open_cache(options, issues) as cache:
+        if cache is not None and not issues:
+            slot = _slot(options, paths, how)
+            # Locked by another run past the wait: nothing kept, the next run checks again.
+            with suppress(sqlite3.Error):
+                WrittenReports(cache).put(slot, run_key, meta, written, time.time())
+
+
+def _slot(options: Options, paths: Sequence[str], how: str) -> str:
+    """Where the reports of runs with these settings, written `how`, are kept."""
+    text = f"{run_settings(options, paths)}\0{how}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def save_links(
@@ -323,6 +370,8 @@ class Run:
     generators: tuple[tuple[str, str], ...]
     #: Rows of unchanged articles, as the row cache kept them (judged in an earlier run).
     replayed: Sequence[LinkResult] = ()
+    #: The row cache's key of the whole run, when every article's rows are in it.
+    run_key: str | None = None
 
 
 def _report(
@@ -362,6 +411,7 @@ def _report(
         partial=partial,
         unread=unread,
         drift=integrity.counts if integrity is not None else None,
+        run_key=None if partial else run.run_key,
     )
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
+import json
 import os
 import re
 import signal
 import sys
 import threading
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -19,7 +21,7 @@ from typing import Any, TextIO, TypeVar, get_args
 import click
 from click.core import ParameterSource
 
-from ._api import check, check_links, dump, save_links
+from ._api import check, check_links, dump, keep_written, replay_written, save_links
 from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
 from ._errors import LinkcheckError
@@ -494,7 +496,11 @@ def command(**given: Any) -> int:
     quiet = bool(cli.get("quiet"))
     show_progress = not quiet and cli.get("progress", True) and _stderr_is_terminal()
 
+    how = _how_written(cli, options, links_from, format_name, output, extra_reports)
     with _termination_like_interruption() as signals:
+        kept = replay_written(paths, options, how) if how is not None else None
+        if kept is not None:  # nothing changed since a run that wrote the same reports
+            return _write_kept(*kept)
         with progress_display(show_progress) as progress:
             if links_from is None:
                 report = check(paths, options, progress=progress)
@@ -502,10 +508,75 @@ def command(**given: Any) -> int:
                 report = check_links(links_from, options, progress=progress)
         _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
+        if how is not None and report.run_key is not None:
+            _keep_written(report, paths, options, how, [output, *(p for _, p in extra_reports)])
     if report.partial:
         _say_partial(report)
         raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def _how_written(
+    cli: dict[str, Any],
+    options: Options,
+    links_from: str | None,
+    format_name: ReportFormat,
+    output: str | None,
+    extra_reports: list[tuple[ReportFormat, str]],
+) -> str | None:
+    """How this run writes its reports, when all of them go to files (stdout's depend
+    on the terminal), none is HTML and the run changes no file: what a run that wrote
+    them is kept and found under (`replay_written`); None when they are not kept."""
+    outputs = [output, *(path for _, path in extra_reports)]
+    if any(path is None or path == "-" for path in outputs) or cli.get("fix"):
+        return None
+    if "html" in (format_name, *(name for name, _ in extra_reports)):
+        return None  # the page says when it was made, and quotes the articles' lines
+    if links_from is not None or options.cache_path is None:
+        return None
+    return json.dumps([format_name, output, extra_reports, bool(cli.get("verbose"))])
+
+
+def _write_kept(reals: list[str], meta: str, written: bytes) -> int:
+    """A kept run's messages and reports, as it said and wrote them; its exit code."""
+    said = json.loads(meta)
+    _refuse_overwriting(set(reals), [path for path, _ in said["outputs"]])
+    for line in said["messages"]:
+        click.echo(line, err=True)
+    data, start = zlib.decompress(written), 0
+    for path, size in said["outputs"]:
+        _write_bytes(data[start : start + size], path)
+        start += size
+    return EXIT_FAILED if said["failed"] else EXIT_OK
+
+
+def _keep_written(
+    report: Report, paths: list[str], options: Options, how: str, outputs: list[str | None]
+) -> None:
+    """Keep the reports just written, read back as bytes, for the next run to replay."""
+    written = []
+    for path in outputs:
+        assert path is not None
+        try:
+            with open(path, "rb") as file:
+                written.append((path, file.read()))
+        except OSError:
+            return  # gone already (or a pipe): nothing kept
+    meta = {
+        "outputs": [[path, len(data)] for path, data in written],
+        "messages": _issue_lines(report),
+        "failed": report.failed,
+    }
+    data = zlib.compress(b"".join(data for _, data in written), 1)
+    keep_written(paths, options, report.run_key or "", how, json.dumps(meta), data)
+
+
+def _issue_lines(report: Report) -> list[str]:
+    """The report's file problems as stderr says them."""
+    return [
+        f"linkcheck: {'error' if i.fatal else 'warning'}: {_shown(i.file)}: {_shown(i.message)}"
+        for i in report.file_issues
+    ]
 
 
 def _flags(given: dict[str, Any]) -> dict[str, Any]:
@@ -642,9 +713,8 @@ def _write_outputs(
 ) -> None:
     quiet, verbose = bool(cli.get("quiet")), bool(cli.get("verbose"))
     dry_run = bool(cli.get("dry_run"))
-    for issue in report.file_issues:
-        kind = "error" if issue.fatal else "warning"
-        click.echo(f"linkcheck: {kind}: {_shown(issue.file)}: {_shown(issue.message)}", err=True)
+    for line in _issue_lines(report):
+        click.echo(line, err=True)
     if cli.get("fix") and not report.partial:
         fixed = fix_files(
             report.results,
@@ -782,8 +852,14 @@ def _refuse_overwriting_articles(files: Sequence[str], paths: Sequence[str | Non
     if not outputs:
         return  # a file that does not exist yet is no article (the common case)
     real = RealPaths()
-    articles = {real(file) for file in files if file != "-"}
+    _refuse_overwriting({real(file) for file in files if file != "-"}, outputs)
+
+
+def _refuse_overwriting(articles: set[str], outputs: Sequence[str | None]) -> None:
+    """As `_refuse_overwriting_articles`, given the articles' real paths."""
     for path in outputs:
+        if path is None or path == "-" or not os.path.exists(path):
+            continue
         if os.path.realpath(path) in articles:
             raise click.UsageError(
                 f"cannot write the report to {display_path(Path(path))}: it is an article "
@@ -862,6 +938,17 @@ def _write_with(write: Callable[[TextIO], None], path: str) -> None:
     try:
         with open(path, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as stream:
             write(stream)
+    except OSError as error:
+        raise click.UsageError(
+            f"cannot write {display_path(Path(path))}: {error.strerror or error}"
+        ) from None
+
+
+def _write_bytes(data: bytes, path: str) -> None:
+    """`data` as the file at `path`; an error is one line and exit 2, as `_write_with`."""
+    try:
+        with open(path, "wb") as stream:
+            stream.write(data)
     except OSError as error:
         raise click.UsageError(
             f"cannot write {display_path(Path(path))}: {error.strerror or error}"

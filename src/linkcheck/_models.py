@@ -392,6 +392,9 @@ class Report:
     unread: int = 0
     #: With --drift: what was compared and what was not judged (the summary says it).
     drift: DriftSummary | None = field(default=None, compare=False)
+    #: The row cache's key of everything this report depends on, when every article's
+    #: rows are in it: what the CLI keeps its written reports under (docs/ci.md).
+    run_key: str | None = field(default=None, compare=False)
 
     @property
     def counts(self) -> Counter[Status]:

@@ -100,6 +100,12 @@ class ArticleRows:
         #: The rows of the articles that came back from the cache.
         self.results: list[LinkResult] = []
         self.replayed: set[Source] = set()
+        #: What the whole run's report depends on, once every article's rows are in the
+        #: cache (`run_key`); None while some article's are not.
+        self.run_key: str | None = None
+        self._given: list[list[object]] = []  # the run's issues before any article's
+        self._sources: list[Source] = []
+        self._entries: dict[Source, tuple[str, str, str]] = {}  # key, signature, deps
 
     def replay(
         self, sources: list[Source], issues: list[FileIssue], progress: FileProgress
@@ -108,57 +114,121 @@ class ArticleRows:
         added to `issues`), and the sources left to judge."""
         if self._store is None or not sources:
             return sources
-        folders = {source: self._folder(source) for source in sources}
+        folders = [self._folder(source) for source in sources]
         if self._generated(sources, folders):
             self._store = None  # a generator's routes read files not followed here
             return sources
+        self._begin(sources, issues)
         keys = {source: self._key(source) for source in sources}
         stored = self._store.get(list(keys.values()), time.time())
         todo = []
         outcomes: dict[tuple[object, ...], Outcome] = {}
-        for source in sources:
+        for source, folder in zip(sources, folders, strict=True):
             signature = self._signatures[source] = self._state(source.path or "")
             row = stored.get(keys[source])
             replayed = (
                 row is not None
                 and signature is not None
                 and row[0] == signature
-                and self._replay(source, folders[source], row[1], row[2], issues, outcomes)
+                and self._holds(folder, row[1])
+                and self._replay(source, row[2], issues, outcomes)
             )
             if replayed:
+                assert row is not None
+                self._entries[source] = (keys[source], row[0], row[1])
                 self.replayed.add(source)
                 progress.file_done()
             else:
                 todo.append(source)
         return todo
 
-    def _generated(self, sources: list[Source], folders: dict[Source, str]) -> bool:
+    def unchanged(self, sources: list[Source], issues: list[FileIssue]) -> str | None:
+        """The `run_key` a run over `sources` would have if every article's rows hold,
+        found without reading an article or decoding its rows (the whole run replayed,
+        docs/ci.md); None when some article must be judged again. One pass, no dict
+        keyed by `Source` (its hash runs in Python): this is all a no-change run does."""
+        if self._store is None or not sources:
+            return None
+        self._begin(sources, issues)
+        keys = [self._key(source) for source in sources]
+        stored = self._store.dependencies(keys, time.time())
+        entries = []
+        # Each article's questions in one pass, so that a changed one ends it at once.
+        for source, key in zip(sources, keys, strict=True):
+            row = stored.get(key)
+            signature = self._state(source.path or "")
+            if row is None or signature is None or row[0] != signature:
+                return None
+            folder = self._folder(source)
+            if self._governed(source, folder) or not self._holds(folder, row[1]):
+                return None
+            entries.append((key, *row))
+        if self._sites.problems or self._sites.unused_choice() is not None:
+            return None
+        return self._digest(entries)
+
+    def real_path(self, source: Source) -> str:
+        """The article's real path, as the row cache found it this run."""
+        path = source.path or ""
+        return self._reals.get(path) or os.path.realpath(path)
+
+    def _begin(self, sources: list[Source], issues: list[FileIssue]) -> None:
+        """The run's articles, and its issues so far (the walk's, the cache's), which
+        its report holds besides the articles' own."""
+        self._sources = sources
+        self._given = [[issue.file, issue.message, issue.fatal] for issue in issues]
+
+    def _run_key(self) -> str | None:
+        """The run's key, once every article's rows are in the cache."""
+        if not self._sources or any(source not in self._entries for source in self._sources):
+            return None
+        return self._digest([self._entries[source] for source in self._sources])
+
+    def _digest(self, entries: list[tuple[str, str, str]]) -> str:
+        """A digest of everything the run's report depends on: the settings, its issues
+        before any article was read, and each article's name, path, and its rows' key,
+        signature and dependencies (each checked to hold, so equal digests mean equal
+        reports). No field holds a NUL, so NUL-joined fields cannot run together."""
+        parts = [f"{ROWS_VERSION}", self._settings, json.dumps(self._given)]
+        for source, entry in zip(self._sources, entries, strict=True):
+            parts += (source.display, source.path or "", *entry)
+        text = "\0".join(parts)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _generated(self, sources: list[Source], folders: list[str]) -> bool:
         """Whether a site generator governs an article (as its links' page, or as the
         file its dialect is read by), or a generator config could not be read."""
-        for source in sources:
-            name = os.path.basename(source.path or "")
-            linked_as = os.path.join(folders[source], name)
-            self._state(source.path or "")  # and its real path, for a symlinked article
-            real = self._reals.get(source.path or "", linked_as)
-            if self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real)):
+        for source, folder in zip(sources, folders, strict=True):
+            if self._governed(source, folder):
                 return True
         return bool(self._sites.problems)
+
+    def _governed(self, source: Source, folder: str) -> bool:
+        """Whether a site generator governs the article, by the folder it is linked
+        from or by its real path."""
+        linked_as = os.path.join(folder, os.path.basename(source.path or ""))
+        self._state(source.path or "")  # and its real path, for a symlinked article
+        real = self._reals.get(source.path or "", linked_as)
+        return self._sites.governs(linked_as) or (real != linked_as and self._sites.governs(real))
+
+    def _holds(self, folder: str, deps: str) -> bool:
+        """Whether what an article's rows were judged against is as it was."""
+        try:
+            stored_folder, repository, paths = json.loads(deps)
+            if stored_folder != folder or repository != self._roots.repository(folder):
+                return False
+            return all(self._state(path) == state for path, state in paths)
+        except (ValueError, TypeError):
+            return False  # dependencies this version cannot read: judged again
 
     def _replay(
         self,
         source: Source,
-        folder: str,
-        deps: str,
         payload: str,
         issues: list[FileIssue],
         outcomes: dict[tuple[object, ...], Outcome],
     ) -> bool:
         try:
-            stored_folder, repository, paths = json.loads(deps)
-            if stored_folder != folder or repository != self._roots.repository(folder):
-                return False
-            if any(self._state(path) != state for path, state in paths):
-                return False
             stored_outcomes, rows, warnings = json.loads(payload)
             table = [_outcome(row, outcomes) for row in stored_outcomes]
             file, kinds = source.display, _KIND_OF_VALUE
@@ -191,7 +261,8 @@ class ArticleRows:
         local: LocalResolver,
         issues: list[FileIssue],
     ) -> None:
-        """The rows of the articles judged this run, with what each depended on."""
+        """The rows of the articles judged this run, with what each depended on; and the
+        run's `run_key` when every article's rows are now in the cache."""
         if self._store is None:
             return
         problems: dict[str, list[FileIssue]] = {}
@@ -224,8 +295,16 @@ class ArticleRows:
                 )  # fmt: skip
             warnings = [issue.message for issue in own]
             payload = json.dumps([distinct, table, warnings], ensure_ascii=False)
-            rows[self._key(source)] = (signature, deps, payload)
-        self._store.put(rows, time.time())
+            key = self._key(source)
+            rows[key] = (signature, deps, payload)
+            self._entries[source] = (key, signature, deps)
+        kept = self._store.put(rows, time.time())
+        for source in judged:
+            if source in self._entries and self._entries[source][0] not in kept:
+                del self._entries[source]  # not kept (a secret in it): judged every run
+        # A generator's or its config's warning is no article's: no run key with one.
+        if not local.config_issues() and not local.generators():
+            self.run_key = self._run_key()
 
     def _dependencies(
         self, source: Source, items: list[Classified], local: LocalResolver
@@ -288,6 +367,11 @@ class ArticleRows:
     def _key(self, source: Source) -> str:
         text = f"{self._settings}\0{source.display}\0{source.path}"
         return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def run_settings(options: Options, paths: Sequence[str]) -> str:
+    """The digest of a run's settings that its articles' rows are kept under."""
+    return _settings(options, paths, os.getcwd())
 
 
 def _settings(options: Options, paths: Sequence[str], cwd: str) -> str:
