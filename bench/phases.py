@@ -114,7 +114,7 @@ def main() -> None:
     print(f"|---|{'---|' * len(labels)}")
     print(f"| imports (once per process) |{f' {IMPORTS:.2f} |' * len(labels)}")
     for phase in rows[labels[0]]:
-        medians = (f"{statistics.median(rows[label][phase]):.2f}" for label in labels)
+        medians = (f"{statistics.median(rows[label].get(phase, [0.0])):.2f}" for label in labels)
         print(f"| {phase} | {' | '.join(medians)} |")
 
 

@@ -308,3 +308,35 @@ def test_the_extraction_cache_round_trips_every_field() -> None:
     for path in sorted((Path(__file__).parents[1] / "fixtures").rglob("*.md")):
         article = extract(path.read_text(encoding="utf-8"), "x.md")
         assert load_article(dump_article(article), "x.md") == article
+
+
+def test_parse_workers_start_before_the_last_article_is_read(tmp_path: Path, monkeypatch) -> None:
+    """Cold runs: the workers get the first chunk of articles as soon as it is read, not
+    after every article was (they idled meanwhile); the report is the same."""
+    import os
+
+    import linkcheck
+    import linkcheck._extract._articles as articles
+
+    monkeypatch.chdir(tmp_path)
+    for n in range(200):
+        (tmp_path / f"a{n:03}.md").write_text(f"# Part {n}\n\nSee [next](a{n + 1:03}.md).\n")
+    one = linkcheck.check(["."], linkcheck.Options(offline=True))
+    monkeypatch.setattr(articles, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    reads: list[str] = []
+    read = articles.read_source
+    monkeypatch.setattr(
+        articles, "read_source", lambda source, *a: reads.append(source.display) or read(source, *a)
+    )
+    read_at_submit: list[int] = []
+    submit = articles._Parsing._submit
+
+    def submitted(self: object, batch: list) -> None:
+        read_at_submit.append(len(reads))
+        submit(self, batch)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(articles._Parsing, "_submit", submitted)
+    several = linkcheck.check(["."], linkcheck.Options(offline=True))
+    assert several.results == one.results and len(reads) == 200
+    assert len(read_at_submit) > 1 and read_at_submit[0] < 200

@@ -248,3 +248,28 @@ def test_only_a_remote_link_is_ever_a_shortlink(
 def test_a_stand_in_word_marks_a_remote_url_not_a_folder_of_that_name() -> None:
     assert classify("https://a.example/todo").category is Category.PLACEHOLDER
     assert classify("todo/notes.md").category is Category.LOCAL
+
+
+def test_a_target_outside_the_current_directory_is_shown_as_relpath_shows_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Targets outside the current directory are shown through their folder's relpath,
+    worked out once per folder: the same text relpath gives for each, including folders
+    above the current directory (where the folder's relpath plus the name is not)."""
+    here = tmp_path / "w" / "here"
+    here.mkdir(parents=True)
+    monkeypatch.chdir(here)
+    article = tmp_path / "other" / "deep" / "a.md"
+    written = ["x.md", "../x.md", "../../x.md", "../../w/x.md", "../../w", "../../w/here",
+               "../../w/here/y.md", "../../w/hereafter/z.md", "../../..", "../../../..", "../"]  # fmt: skip
+    links = [Link(str(article), 1, 1, Kind.INLINE, "t", url) for url in written]
+    classifier = Classifier(Options())
+    for _ in range(2):  # the second time from the per-folder memo
+        shown = [
+            c.target for c in classifier.classify_all(links, Source(str(article), str(article)))
+        ]
+        expected = [
+            os.path.relpath(os.path.normpath(os.path.join(article.parent, url)), here)
+            for url in written
+        ]
+        assert shown == expected

@@ -157,3 +157,36 @@ def test_a_link_free_block_is_not_parsed_inline() -> None:
     finally:
         md.inline.parse = real  # type: ignore[method-assign]
     assert calls == ["Title", "see [x](y.md)"]
+
+
+def test_parse_workers_silence_markdown_its_debug_logs_unless_someone_listens() -> None:
+    """A parse worker replaces the `debug` of markdown-it's loggers (called on entry to
+    every block rule) by a no-op, except on a logger a caller enabled for DEBUG; what
+    extraction finds is the same."""
+    import logging
+    import signal
+
+    import linkcheck._extract._articles as articles
+    from linkcheck import extract
+
+    text = "# Title\n\n> quote [a](b.md)\n\n| x |\n|---|\n| [c](#title) |\n\n- item\n"
+    before = extract(text, "a.md")
+    listened = logging.getLogger("markdown_it.rules_block.heading")
+    loggers = [
+        logger
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if name.startswith("markdown_it") and isinstance(logger, logging.Logger)
+    ]
+    handler = signal.getsignal(signal.SIGINT)
+    listened.setLevel(logging.DEBUG)
+    try:
+        articles._worker_started()
+        assert "debug" not in vars(listened)
+        quiet = [logger for logger in loggers if "debug" in vars(logger)]
+        assert logging.getLogger("markdown_it.rules_block.paragraph") in quiet
+        assert extract(text, "a.md") == before
+    finally:
+        signal.signal(signal.SIGINT, handler)
+        listened.setLevel(logging.NOTSET)
+        for logger in loggers:
+            vars(logger).pop("debug", None)

@@ -61,6 +61,8 @@ class Classifier:
         self._cwd = self._roots.cwd
         self._under_cwd = os.path.join(self._cwd, "")
         self._folders: dict[str, str] = {}
+        #: Per absolute folder outside the current directory: its relpath, `/`-separated.
+        self._shown_folders: dict[str, str] = {}
         self._by_url: dict[tuple[str, bool], _Decision | None] = {}
         self._by_path: dict[tuple[str, str, str | None], _Decision] = {}
 
@@ -190,12 +192,22 @@ class Classifier:
     def _display(self, absolute: str) -> str:
         """The path relative to the current directory, `/`-separated (SPEC's `target`)."""
         if absolute.startswith(self._under_cwd):  # what relpath would say, 10x faster
-            relative = absolute[len(self._under_cwd) :]
-        else:
-            try:
-                relative = os.path.relpath(absolute, self._cwd)
-            except ValueError:  # another drive on Windows
-                relative = absolute
+            return absolute[len(self._under_cwd) :].replace(os.sep, "/")
+        folder, name = os.path.split(absolute)
+        if not name or self._under_cwd.startswith(os.path.join(absolute, "")):
+            return self._relpath(absolute)  # the current directory or above it
+        # Outside the current directory: relpath walks every component of both paths,
+        # per target; its folder's answer is the same for every file in it.
+        shown = self._shown_folders.get(folder)
+        if shown is None:
+            shown = self._shown_folders[folder] = self._relpath(folder)
+        return name if shown == "." else f"{shown}/{name}"
+
+    def _relpath(self, absolute: str) -> str:
+        try:
+            relative = os.path.relpath(absolute, self._cwd)
+        except ValueError:  # another drive on Windows
+            relative = absolute
         return relative.replace(os.sep, "/")
 
 

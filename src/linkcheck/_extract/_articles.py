@@ -10,7 +10,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from datetime import date
 from stat import S_ISREG
-from typing import BinaryIO, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from .._cache import ExtractionCache
 from .._models import Article, FileIssue, Source
@@ -18,7 +18,11 @@ from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import Dialect
 from ._formats import extract_as, format_of
+from ._markdown import quiet_parser_debug_logs
 from ._read import read_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: Below this many files per core, starting worker processes costs more than it saves.
 FILES_PER_WORKER = 16
@@ -79,41 +83,70 @@ class Articles:
             yield source, self._noted(source, article)
 
         unread = [source for source in sources if source not in unchanged]
-        texts = self._read(unread, signatures, progress)
+        parsing = _Parsing(len(unread))
+        todo: list[Source] = []
+        keys: dict[Source, str] = {}
+        finished = False
+        try:
+            # Read in chunks, each chunk's articles handed to the workers at once: they
+            # parse while the rest is read (before, they waited for the last file).
+            for start in range(0, len(unread), parsing.chunk):
+                chunk = unread[start : start + parsing.chunk]
+                cached, fresh_sources, items = self._read_chunk(
+                    chunk, signatures, keys, now, progress
+                )
+                parsing.add(items)  # the workers start on them before anything else
+                todo.extend(fresh_sources)
+                for source, article in cached:
+                    progress.file_done()
+                    yield source, self._noted(source, article)
+            fresh: dict[str, str] = {}
+            parsed = parsing.results()
+            for source in todo:
+                article, payload = await anext(parsed)
+                self._by_path[self._key(source.path)] = article
+                if self._cache is not None:
+                    fresh[keys[source]] = payload or dump_article(article)
+                progress.file_done()
+                yield source, self._noted(source, article)
+            finished = True
+        finally:
+            # Ctrl-C (or a consumer that stops early): the batches not started are
+            # dropped, not parsed to the end first.
+            parsing.close(finished)
+        if self._cache is not None:
+            self._store(fresh, keys, signatures, now)
+
+    def _read_chunk(
+        self,
+        chunk: list[Source],
+        signatures: dict[Source, tuple[str, str]],
+        keys: dict[Source, str],
+        now: float,
+        progress: FileProgress,
+    ) -> tuple[list[tuple[Source, Article]], list[Source], list[_Item]]:
+        """Read `chunk`: the articles the cache holds by content (their keys added to
+        `keys`), the sources left to parse and what a parser needs of each."""
+        texts = self._read(chunk, signatures, progress)
         dialects = {source: self._dialect(source.path) for source in texts}
         formats = {source: format_of(source.path).name for source in texts}
         # Without a cache nothing is looked up, so nothing is hashed.
-        keys = (
-            {
-                source: _content_key(text, dialects[source], formats[source])
-                for source, text in texts.items()
-            }
-            if self._cache
-            else {}
-        )
-        known = self._cache.get(sorted(set(keys.values())), now) if self._cache else {}
-        for source, key in keys.items():
-            cached = _loaded(known[key], source.display) if key in known else None
-            if cached is None:
-                known.pop(key, None)  # a malformed row: parse the article again
-                continue
-            self._by_path[self._key(source.path)] = cached
-            progress.file_done()
-            yield source, self._noted(source, cached)
-        todo = [source for source in texts if keys.get(source) not in known]
-        fresh: dict[str, str] = {}
-        parsing = _extract_each(
-            [(s.display, texts[s], dialects[s], formats[s], s.path) for s in todo]
-        )
-        for source in todo:
-            article, payload = await anext(parsing)
-            self._by_path[self._key(source.path)] = article
-            if self._cache is not None:
-                fresh[keys[source]] = payload or dump_article(article)
-            progress.file_done()
-            yield source, self._noted(source, article)
         if self._cache is not None:
-            self._store(fresh, keys, signatures, now)
+            for source, text in texts.items():
+                keys[source] = _content_key(text, dialects[source], formats[source])
+        wanted = sorted({keys[source] for source in texts if source in keys})
+        known = self._cache.get(wanted, now) if self._cache and wanted else {}
+        cached = []
+        for source in texts:
+            payload = known.get(keys.get(source, ""))
+            article = None if payload is None else _loaded(payload, source.display)
+            if article is not None:  # None: not cached, or a malformed row (parsed again)
+                self._by_path[self._key(source.path)] = article
+                cached.append((source, article))
+        done = {source for source, _ in cached}
+        todo = [source for source in texts if source not in done]
+        items = [(s.display, texts[s], dialects[s], formats[s], s.path) for s in todo]
+        return cached, todo, items
 
     def _read(
         self,
@@ -295,48 +328,73 @@ def stat_signature(stat: os.stat_result, started: int) -> str | None:
 _Item = tuple[str, str, Dialect, str, str | None]
 
 
-async def _extract_each(
-    items: list[_Item],
-) -> AsyncIterator[tuple[Article, str | None]]:
-    """Each article parsed, in order, each batch as soon as it is done (for the progress
-    bar); with it, its dump for the extraction cache when a worker made one anyway.
+class _Parsing:
+    """Articles parsed as they are handed in: in worker processes, in batches, once
+    there are enough of them for starting the workers to pay; in this process otherwise.
+    Results come back in the order the articles were added."""
 
-    Workers send back the dump, not Article objects: unpickling 100,000 frozen
-    dataclasses costs the main process more than loading the same links from JSON.
-    """
-    workers = min(os.cpu_count() or 1, len(items) // FILES_PER_WORKER)
-    if workers < 2:
-        for display, text, dialect, fmt, path in items:
-            yield extract_as(fmt, text, display, dialect, path), None
-            await asyncio.sleep(0)  # the requests already started get their turn
-        return
-    from concurrent.futures import ProcessPoolExecutor  # not imported for small or warm runs
+    def __init__(self, expected: int) -> None:
+        #: How many articles will be added at most (those not already known).
+        self._workers = min(os.cpu_count() or 1, expected // FILES_PER_WORKER)
+        #: Articles per batch: several batches per worker, for balance.
+        self._size = -(-expected // (self._workers * 8)) if self._workers >= 2 else 0
+        #: Articles read at a time: a batch, or enough to tell whether workers pay.
+        self.chunk = max(self._size, 2 * FILES_PER_WORKER)
+        self._pending: list[_Item] = []
+        self._batches: list[tuple[list[_Item], asyncio.Future[list[str]]]] = []
+        self._pool: ProcessPoolExecutor | None = None
 
-    size = -(-len(items) // (workers * 8))  # several batches per worker, for balance
-    batches = [items[i : i + size] for i in range(0, len(items), size)]
-    loop = asyncio.get_running_loop()
-    pool = ProcessPoolExecutor(workers, initializer=_ignore_ctrl_c)
-    finished = False
-    try:
-        # All batches submitted at once, awaited in order: the event loop (and the
-        # requests already under way) runs while the workers parse.
-        futures = [loop.run_in_executor(pool, _extract_batch, batch) for batch in batches]
-        for batch, future in zip(batches, futures, strict=True):
+    def add(self, items: list[_Item]) -> None:
+        self._pending.extend(items)
+        while self._workers >= 2 and len(self._pending) >= max(self._size, self._threshold):
+            self._submit(self._pending[: self._size])
+            del self._pending[: self._size]
+
+    @property
+    def _threshold(self) -> int:
+        """Pending articles worth starting the workers for (none once they run)."""
+        return 0 if self._pool is not None else self._workers * FILES_PER_WORKER
+
+    def _submit(self, batch: list[_Item]) -> None:
+        if self._pool is None:
+            from concurrent.futures import ProcessPoolExecutor  # not for small or warm runs
+
+            self._pool = ProcessPoolExecutor(self._workers, initializer=_worker_started)
+        loop = asyncio.get_running_loop()
+        self._batches.append((batch, loop.run_in_executor(self._pool, _extract_batch, batch)))
+
+    async def results(self) -> AsyncIterator[tuple[Article, str | None]]:
+        """Each article parsed, in order, each batch as soon as it is done (for the
+        progress bar); with it, its dump for the extraction cache when a worker made
+        one anyway. Workers send back the dump, not Article objects: unpickling
+        100,000 frozen dataclasses costs this process more than loading the same
+        links from JSON."""
+        if self._workers >= 2 and self._pending and len(self._pending) >= self._threshold:
+            while self._pending:
+                self._submit(self._pending[: self._size])
+                del self._pending[: self._size]
+        for batch, future in self._batches:
             for (display, *_), payload in zip(batch, await future, strict=True):
                 yield load_article(payload, display), payload
-        finished = True
-    finally:
-        # Ctrl-C (or a consumer that stops early): the batches not started are dropped,
-        # not parsed to the end first; the ones under way finish as the process exits.
-        pool.shutdown(wait=finished, cancel_futures=not finished)
+        for display, text, dialect, fmt, path in self._pending:
+            yield extract_as(fmt, text, display, dialect, path), None
+            await asyncio.sleep(0)  # the requests already started get their turn
+
+    def close(self, finished: bool) -> None:
+        """The workers stopped: after the last batch, or at once (batches not started
+        are dropped; the ones under way finish as the process exits)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=finished, cancel_futures=not finished)
 
 
-def _ignore_ctrl_c() -> None:
+def _worker_started() -> None:
     """In a worker: Ctrl-C reaches the whole process group, and the main process alone
-    decides what it stops (a worker's KeyboardInterrupt would be a batch's error)."""
+    decides what it stops (a worker's KeyboardInterrupt would be a batch's error).
+    markdown-it's debug logging, which nobody reads there, is switched off."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_parser_debug_logs()
 
 
 def _extract_batch(items: list[_Item]) -> list[str]:
