@@ -206,6 +206,7 @@ def test_a_second_process_making_part_of_the_requests_gives_the_same_outcomes(
 
     monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
     monkeypatch.setattr(_stream, "BUSY", 0.0)  # as if this process were short of CPU
+    monkeypatch.setattr(_stream, "SPARE", 0.0)  # … and the machine had a core to spare
     monkeypatch.setattr(_stream, "WINDOW", 0.0)
     monkeypatch.setattr(_resolver.Fetcher, "start", start)
     shared = by_path()
@@ -236,6 +237,40 @@ def test_no_second_process_while_this_one_has_cpu_to_spare(
     assert spawned == []  # the requests waited on the server, not on this process
 
 
+def test_no_second_process_when_the_machine_has_no_core_to_spare(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Short of CPU here, but every core busy (the bench's server on the same two cores):
+    # a second process would only add its pipe and its imports.
+    from linkcheck._remote import _resolver, _stream
+
+    spawned: list[object] = []
+
+    async def start(options: Options) -> object:
+        spawned.append(options)
+        return None
+
+    monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(_stream, "BUSY", 0.0)  # as if this process were short of CPU
+    monkeypatch.setattr(_stream, "SPARE", 1000.0)  # more idle cores than any machine has
+    monkeypatch.setattr(_stream, "WINDOW", 0.0)
+    monkeypatch.setattr(_resolver.Fetcher, "start", start)
+    with serve({"/ok": Route(delay=0.02)}) as server:
+        got = check([server.url(f"/ok?{n}") for n in range(10)], Options(timeout=5, retries=0))
+    assert all(status is Status.OK for status, _ in got.values())
+    assert spawned == []
+
+
+def test_idle_cores_between_two_readings_of_the_machine(monkeypatch: pytest.MonkeyPatch) -> None:
+    from linkcheck._remote import _stream
+
+    monkeypatch.setattr(_stream.os, "cpu_count", lambda: 2)
+    assert _stream.idle_cores((100, 1000), (150, 1100)) == 1.0  # half the ticks idle
+    assert _stream.idle_cores((100, 1000), (100, 1100)) == 0.0  # every core busy
+    assert _stream.idle_cores(None, (100, 1100)) == 2.0  # not known: every core
+    assert _stream.idle_cores((100, 1000), (100, 1000)) == 2.0  # no tick between them
+
+
 def test_when_the_fetcher_process_dies_its_requests_are_made_here(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -253,6 +288,7 @@ def test_when_the_fetcher_process_dies_its_requests_are_made_here(
 
     monkeypatch.setattr(_stream, "PARALLEL_FROM", 1)
     monkeypatch.setattr(_stream, "BUSY", 0.0)  # as if this process were short of CPU
+    monkeypatch.setattr(_stream, "SPARE", 0.0)  # … and the machine had a core to spare
     monkeypatch.setattr(_stream, "WINDOW", 0.0)
     monkeypatch.setattr(_resolver.Fetcher, "start", start_then_die)
     routes = {"/ok": Route(delay=0.05), "/gone": Route(404)}
