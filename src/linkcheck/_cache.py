@@ -391,11 +391,7 @@ class ArticleRowCache:
             found[key] = (signature, deps, payload)
             if _stale(used_at, now):
                 stale.append(key)
-        if stale:
-            with self._db:
-                self._db.executemany(
-                    "UPDATE article_rows SET used_at = ? WHERE key = ?", [(now, k) for k in stale]
-                )
+        self._touch(stale, now)
         return found
 
     def dependencies(self, keys: list[str], now: float) -> dict[str, tuple[str, str]]:
@@ -413,12 +409,16 @@ class ArticleRowCache:
             found[key] = (signature, deps)
             if _stale(used_at, now):
                 stale.append(key)
-        if stale:
+        self._touch(stale, now)
+        return found
+
+    def _touch(self, keys: list[str], now: float) -> None:
+        """Mark rows read again as used `now`, so that pruning keeps them."""
+        if keys:
             with self._db:
                 self._db.executemany(
-                    "UPDATE article_rows SET used_at = ? WHERE key = ?", [(now, k) for k in stale]
+                    "UPDATE article_rows SET used_at = ? WHERE key = ?", [(now, k) for k in keys]
                 )
-        return found
 
     def put(self, rows: Mapping[str, tuple[str, str, str]], now: float) -> set[str]:
         """Store (signature, dependencies, payload) by key, except rows that hold a
