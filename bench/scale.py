@@ -127,17 +127,23 @@ def corpus(folder: Path, hosts: list[str], urls: int, articles: int, seed: int =
     return links
 
 
-def throughput(work: Path, args: argparse.Namespace) -> dict[str, object]:
+def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], list[str]]:
+    """The loopback server on `args.hosts` addresses, bounded by `args.max_seconds`, and
+    its `address:port` hosts."""
     addresses = [f"127.0.0.{i}" for i in range(2, 2 + args.hosts)]
     server = subprocess.Popen(
         [sys.executable, "-c", SERVER, str(args.max_seconds), ",".join(addresses)],
         stdout=subprocess.PIPE,
         text=True,
     )
+    assert server.stdout is not None
+    ports = server.stdout.readline().strip().split(",")
+    return server, [f"{a}:{p}" for a, p in zip(addresses, ports, strict=True)]
+
+
+def throughput(work: Path, args: argparse.Namespace) -> dict[str, object]:
+    server, hosts = _start_server(args)
     try:
-        assert server.stdout is not None
-        ports = server.stdout.readline().strip().split(",")
-        hosts = [f"{a}:{p}" for a, p in zip(addresses, ports, strict=True)]
         links = corpus(work / "articles", hosts, args.urls, args.articles)
         common = ["--format", "json", "--timeout", "10", "articles"]
         single_s, single_code, single_rss = linkcheck(
@@ -280,17 +286,9 @@ def two_stage(work: Path, args: argparse.Namespace) -> dict[str, object]:
     result["offline"] |= _stages(
         offline, ["--offline", "--no-cache", "articles"], args.shards, links
     )
-    addresses = [f"127.0.0.{i}" for i in range(2, 2 + args.hosts)]
-    server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, str(args.max_seconds), ",".join(addresses)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    server, hosts = _start_server(args)
     try:
-        assert server.stdout is not None
-        ports = server.stdout.readline().strip().split(",")
         online = work / "online"
-        hosts = [f"{a}:{p}" for a, p in zip(addresses, ports, strict=True)]
         links = corpus(online / "articles", hosts, args.urls, args.articles)
         flags = ["--no-cache", "--timeout", "10", "articles"]
         result["online"] = {"articles": args.articles, "urls": args.urls, "links": links}
