@@ -83,10 +83,10 @@ def python_markdown_slugs(heading_texts: list[str], ascii_only: bool = True) -> 
     seen: set[str] = set()
     found = []
     for text in heading_texts:
-        explicit = _EXPLICIT_ID.search(text)
+        explicit = explicit_id(text)
         if explicit is not None:
-            found.append(explicit.group(1))
-            seen.add(explicit.group(1))
+            found.append(explicit)
+            seen.add(explicit)
             continue
         value = text
         if ascii_only:

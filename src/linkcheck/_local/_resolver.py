@@ -14,7 +14,6 @@ from .._anchors import (
     has_anchor,
     html_anchors,
     same_but_case,
-    without_explicit_id,
 )
 from .._discover import ARTICLE_SUFFIXES, HTML_SUFFIXES, SKIPPED_DIRS
 from .._extract import FORMATS, heading_texts
@@ -574,8 +573,9 @@ class LocalResolver:
             except OSError:
                 text = ""
             texts = heading_texts(text)
-            explicit = frozenset(filter(None, map(explicit_id, texts)))
-            plain = [without_explicit_id(t) for t in texts if explicit_id(t) is None]
+            ids = [explicit_id(t) for t in texts]
+            explicit = frozenset(filter(None, ids))
+            plain = [t for t, own in zip(texts, ids, strict=True) if own is None]
             self._heading_texts[path] = (explicit, plain)
         return self._heading_texts[path]
 
