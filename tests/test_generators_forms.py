@@ -103,6 +103,32 @@ def test_mdbook_draft_chapters_and_the_chapters_the_build_creates(tree) -> None:
     ]
 
 
+def test_mdbook_rewrites_every_destination_holding_md_as_its_html_renderer_does(tree) -> None:
+    # mdBook's HTML renderer (`fix_link` in mdbook-html, found on the rust-lang/reference
+    # build: `[enum]: ../items/enumerations.mdr` is `../items/enumerations.html` there)
+    # matches `(?P<link>.*)\.md(?P<anchor>#.*)?` unanchored: everything up to the last
+    # `.md` becomes `.html`, a fragment right after it is kept, and whatever else follows
+    # (`r`, `?query`, `.txt`) is dropped. Links, images and raw `<a href>` alike.
+    intro = (
+        "# Intro\n\n[typo](items.mdr) [query](items.md?v=1) [query, fragment](items.md?v=1#x)"
+        " [fragment](items.md#items) [bad](items.md#nope) [other](gone.mdr)"
+        ' <a href="items.mdx">raw</a> [site](https://example.invalid/a.mdr)\n'
+    )
+    summary = "- [Intro](intro.md)\n- [Items](items.md)\n"
+    tree(
+        {
+            "book.toml": '[book]\ntitle = "x"\n',
+            "src/SUMMARY.md": summary,
+            "src/intro.md": intro,
+            "src/items.md": "# Items\n",
+        }
+    )
+    assert [(row[2], row[3]) for row in not_ok()] == [
+        ("gone.mdr", "broken"),  # `gone.html`: no chapter gone.md
+        ("items.md#nope", "broken"),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {
