@@ -277,3 +277,32 @@ def test_site_traces_starlight_pages_written_as_files_and_curly_quotes(tree) -> 
     built = not_ok(Options(offline=True, site="dist"), ("src",))
     # The build renamed the page: only the build knows; the missing anchor stays.
     assert built == [("src/content/docs/guide.md", 3, "guide.md#nope", "broken")]
+
+
+def test_site_built_links_with_different_hrefs_to_one_place_agree(tree) -> None:
+    # Material for MkDocs repeats a page's links in its navigation, written otherwise
+    # (`cli.md` beside the content's `./cli.md`, as on astral-sh/uv's build, where the
+    # page is missing): two hrefs that lead to one URL from the page are one verdict.
+    page = (
+        '<html><body><nav><a href="cli.md">Commands</a><a href="../a/">About</a></nav>'
+        '<main><a href="./cli.md">Commands</a> <a href="../a/index.html">About</a></main>'
+        "</body></html>"
+    )
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nsite_url: https://x.org/\n",
+            "docs/ref/index.md": "[Commands](./cli.md) [About](../a.md)\n",
+            "docs/a.md": "# A\n",
+            "site/ref/index.html": page,
+            "site/a/index.html": "<main>A</main>",
+        }
+    )
+    report = linkcheck.check(["."], Options(offline=True, site="site"))
+    results = [r for r in report.results if r.link.file.startswith("docs/")]
+    assert {r.link.url: (r.status.value, r.outcome.reason) for r in results} == {
+        "./cli.md": (
+            "broken",
+            "not in the built site: site/ref/index.html links to cli.md, no file at /ref/cli.md",
+        ),
+        "../a.md": ("ok", None),
+    }

@@ -71,7 +71,9 @@ class BuiltSite:
         page = self._page(page_file)
         if page is None:
             return None
-        href = _counterpart(link, page.links)
+        href = _counterpart(
+            link, page.links, _HOST + (served if served.startswith("/") else "/" + served)
+        )
         if href is None:
             return None
         return self._follow(site, served, page_file, href)
@@ -124,10 +126,12 @@ class BuiltSite:
         return os.path.relpath(path).replace(os.sep, "/")
 
 
-def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
+def _counterpart(link: Link, built: tuple[Link, ...], base: str) -> str | None:
     """The href the build wrote for `link`: among the page's links, those with the same
     text and a destination that corresponds, else the same text alone, else the
-    destination alone — provided every candidate agrees."""
+    destination alone — provided every candidate leads to one place from the page at
+    `base` (a theme's navigation repeats a link written otherwise: `cli.md` beside the
+    content's `./cli.md`)."""
     text = _plain(link.text)
     same_text = [b for b in built if _plain(b.text) == text] if text else []
     corresponding = [b for b in built if _corresponds(link.url, b.url)]
@@ -136,9 +140,8 @@ def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
         same_text,
         corresponding,
     ):
-        hrefs = {b.url for b in candidates}
-        if len(hrefs) == 1:
-            return hrefs.pop()
+        if candidates and len({urljoin(base, b.url) for b in candidates}) == 1:
+            return candidates[0].url
     return None
 
 
