@@ -129,6 +129,32 @@ def test_mdbook_rewrites_every_destination_holding_md_as_its_html_renderer_does(
     ]
 
 
+def test_mkdocs_a_repeated_reference_definition_replaces_the_earlier_one(tree) -> None:
+    # Python-Markdown stores each definition over an earlier one of the same label (its
+    # ReferenceProcessor: `md.references[id] = (link, title)`), CommonMark keeps the
+    # first: squidfunk/mkdocs-material's blog tutorial defines `[Tags plugin]` twice, and
+    # its build links the second. The replaced one is used by no link.
+    page = "# A\n\n[one][x] and [two][X]\n\n[x]: gone.md\n\n[y]: there.md\n[X]: there.md\n"
+    files = {"docs/a.md": page, "docs/there.md": "# There\n"}
+    tree({"mkdocs.yml": "site_name: x\n", **files})
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted((r.link.line, r.link.url, r.status.value, r.link.unused) for r in report.results)
+    assert rows == [
+        (3, "there.md", "ok", False),
+        (3, "there.md", "ok", False),
+        (5, "gone.md", "broken", True),  # reported where it stands, failing no run
+        (7, "there.md", "ok", True),
+    ]
+    (Path("mkdocs.yml")).unlink()  # GitHub: the first definition wins
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted((r.link.line, r.link.url, r.status.value, r.link.unused) for r in report.results)
+    assert rows == [
+        (3, "gone.md", "broken", False),
+        (3, "gone.md", "broken", False),
+        (7, "there.md", "ok", True),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {
