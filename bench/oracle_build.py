@@ -46,6 +46,9 @@ from linkcheck._generators import Site, Sites
 
 _HOST = "http://oracle.invalid"
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)|<[^>]*>")
+#: An icon or emoji shortcode (`:octicons-arrow-right-24:`, `:smile:`): pymdownx.emoji,
+#: Hugo's and GitHub's emoji make it an image or an SVG, no text of the built link.
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
@@ -109,6 +112,7 @@ _TYPOGRAPHY = str.maketrans(
 
 
 def _plain(text: str) -> str:
+    text = _SHORTCODE.sub("", text)
     return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 
@@ -216,6 +220,14 @@ def _built_page(site: Site, article: str) -> str:
     return site.url_of(article)
 
 
+def _other_site(site: Site, config: str) -> bool:
+    """Whether `site` is not the one built from `config`: another config, or a
+    translation the build stages from it in a folder of its own (FastAPI's `docs/de/`
+    beside `docs/en/mkdocs.yml`, built as another site)."""
+    same_config = os.path.realpath(site.config) == config
+    return not same_config or os.path.realpath(site.root) != os.path.dirname(config)
+
+
 def truths(
     checkout: Path, build_dir: Path, report: dict[str, object], config: str | None = None
 ) -> dict[tuple, bool | str]:
@@ -238,7 +250,7 @@ def truths(
         article = os.path.realpath(os.path.join(root, file))
         site = sites.governing(article)
         keys = [(file, link["line"], link["column"]) for link in page_links]
-        if site is None or (only is not None and os.path.realpath(site.config) != only):
+        if site is None or (only is not None and _other_site(site, only)):
             continue  # not a page of the site (a README beside it): nothing built
         build = builds.setdefault(site.config, Build(build_dir, site.mount))
         served = _built_page(site, article)

@@ -306,3 +306,25 @@ def test_site_built_links_with_different_hrefs_to_one_place_agree(tree) -> None:
         ),
         "../a.md": ("ok", None),
     }
+
+
+def test_site_traces_links_whose_text_holds_an_icon_shortcode(tree) -> None:
+    # pymdownx.emoji makes `:octicons-arrow-right-24:` an inline SVG: the built link's
+    # text is the rest (squidfunk/mkdocs-material's grid cards, `[:octicons-…: Report a
+    # bug][report a bug]`); the shortcode is no text to match on either side.
+    page = (
+        '<html><body><main><a href="../gone/"><svg></svg> Report a bug</a>'
+        ' <a href="../b/">Other</a></main></body></html>'
+    )
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji\n",
+            "docs/a.md": "[:octicons-arrow-right-24: Report a bug](b.md)\n",
+            "docs/b.md": "# B\n",
+            "site/a/index.html": page,
+            "site/b/index.html": "<main>B</main>",
+        }
+    )
+    report = linkcheck.check(["."], Options(offline=True, site="site"))
+    results = [r for r in report.results if r.link.file.startswith("docs/")]
+    assert [(r.link.url, r.status.value) for r in results] == [("b.md", "broken")]

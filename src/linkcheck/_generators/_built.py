@@ -27,6 +27,9 @@ from ._site import Site
 _HOST = "http://built.invalid"  # a base no link can share by accident
 _LIMIT = 20 * 1024 * 1024
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)")
+#: An icon or emoji shortcode (`:octicons-arrow-right-24:`, `:smile:`): pymdownx.emoji,
+#: Hugo's and GitHub's emoji make it an image or an SVG, no text of the built link.
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 #: What a build's typographer (Goldmark's, SmartyPants) makes of quotes and dashes: the
 #: text `Let's` is `Let’s` on the built page.
 _TYPOGRAPHY = str.maketrans(
@@ -146,6 +149,7 @@ def _counterpart(link: Link, built: tuple[Link, ...], base: str) -> str | None:
 
 
 def _plain(text: str) -> str:
+    text = _SHORTCODE.sub("", text)
     return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 
