@@ -25,6 +25,7 @@ _SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
 
 class MdBook(Site):
     name = "mdbook"
+    script_links = True
     # The Rust books link to each other as siblings on one server (`../std/…`).
     siblings_above = True
 
