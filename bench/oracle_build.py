@@ -4,14 +4,17 @@
         --repo facebook/metro /work/corpus/facebook+metro /work/corpus-builds/metro/website/build \\
         --repo vuejs/pinia /work/corpus/vuejs+pinia /work/corpus-builds/pinia-docs/.vitepress/dist
 
-For each `--repo NAME CHECKOUT BUILD` (BUILD: the folder `docusaurus build`, `vitepress
-build`, `astro build`, `hugo`, `mkdocs build` or `mdbook build` wrote from CHECKOUT), it
+For each `--repo NAME CHECKOUT BUILD [CONFIG]` (BUILD: the folder `docusaurus build`,
+`vitepress build`, `astro build`, `hugo`, `mkdocs build` or `mdbook build` wrote from
+CHECKOUT; CONFIG, relative to CHECKOUT, the site it was built from where the repository
+holds several: the other sites' pages, and translations staged from it, are skipped), it
 runs linkcheck twice on the checkout, offline — (a) with default settings (the source
 rules) and (b) with `--site BUILD` — and judges every local link of a page the build made
 against the HTML the build wrote, independently of linkcheck's own tracing:
 
 - the page: the built file a static server answers at the page's URL (from linkcheck's
-  route map; a page not found there makes its links *untraceable*);
+  route map; a page not found there makes its links *untraceable*); mdBook's SUMMARY.md
+  is the table of contents the book writes as `toc.html`, matched by destination;
 - the link: among the built page's links in its main content (`<main>`, else `<article>`,
   else the whole page), those with the same visible text (alt text for images); the k-th
   source link with that text on the page is the k-th built one when the counts agree,
