@@ -155,6 +155,26 @@ def test_mkdocs_a_repeated_reference_definition_replaces_the_earlier_one(tree) -
     ]
 
 
+def test_mkdocs_mkdocstrings_ids_are_the_documented_objects_paths(tree) -> None:
+    # mkdocstrings gives each object a `::: identifier` block documents an id, its path,
+    # and its members theirs (pydantic's `api/config.md#pydantic.config.ConfigDict`, on
+    # its real build): which members is the code's business, so a fragment under a
+    # documented identifier is unverified; any other is still not found.
+    index = (
+        "# Home\n\n[a](api.md#pkg.mod.Obj) [b](api.md#pkg.mod.Obj.attr) [c](api.md#nope)"
+        " [d](api.md#other.Thing)\n"
+    )
+    files = {"docs/index.md": index, "docs/api.md": "# API\n\n::: pkg.mod.Obj\n    options:\n"}
+    tree({"mkdocs.yml": "site_name: x\nplugins:\n  - search\n  - mkdocstrings\n", **files})
+    why = "decided by the MkDocs plugin 'mkdocstrings' (mkdocs.yml line 4)"
+    assert [row[2:] for row in not_ok()] == [
+        ("api.md#nope", "broken", "no heading or anchor #nope in api.md"),
+        ("api.md#other.Thing", "broken", "no heading or anchor #other.Thing in api.md"),
+        ("api.md#pkg.mod.Obj", "unverified", why),
+        ("api.md#pkg.mod.Obj.attr", "unverified", why),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {
