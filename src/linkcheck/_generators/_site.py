@@ -261,6 +261,19 @@ class Site:
         """Folders whose files are served at the site's root as they are."""
         return (self.source,)
 
+    def copies(self, relative: str) -> bool:
+        """Whether the build copies the file at `relative` (posix, under a static
+        folder) into the site as it is."""
+        return True
+
+    def copies_source(self, path: str) -> bool:
+        """Whether a link to the source file at `path` reaches something on the site: a
+        page (its link rewritten to the page's URL) or a file the build copies."""
+        relative = os.path.relpath(path, self.source).replace(os.sep, "/")
+        if relative.startswith("../") or path.lower().endswith(PAGE_SUFFIXES):
+            return True
+        return self.copies(relative)
+
     def walk(self) -> Iterator[tuple[str, str]]:
         """Every page source file: (posix path relative to `source`, absolute path)."""
         for folder, subdirs, files in os.walk(self.source):
@@ -330,6 +343,8 @@ class Site:
         if page is not None:
             return page
         tail = relative.lstrip("/")
+        if tail and not self.copies(tail):
+            return None
         for folder in self.static_folders():
             candidate = os.path.join(folder, *tail.split("/")) if tail else folder
             if os.path.isfile(candidate):

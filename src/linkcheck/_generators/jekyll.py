@@ -231,6 +231,24 @@ class Jekyll(Site):
             for i in range(len(parts))
         )
 
+    def copies(self, relative: str) -> bool:
+        """Jekyll's EntryFilter: a file or folder whose name starts with `.`, `_`, `#` or
+        `~`, or ends with `~`, is not copied into the site (`.github/`, `_data/`), nor
+        what `exclude` names, unless `include` names it (`.htaccess` by default)."""
+        parts = relative.split("/")
+        if self._excluded(parts) and not self._included(parts):
+            return False
+        for depth, part in enumerate(parts):
+            special = part[:1] in (".", "_", "#", "~") or part.endswith("~")
+            named = "/".join(parts[: depth + 1])
+            included = any(
+                fnmatch(part, pattern) or fnmatch(named, pattern)
+                for pattern in (*self.include, ".htaccess")
+            )
+            if special and not included:
+                return False
+        return True
+
     def governs(self, path: str) -> bool:
         """Pages, posts and collection documents; not what `exclude` leaves out of the
         site (a README.md read on GitHub) nor `_layouts`, `_includes`…, whose links

@@ -382,7 +382,7 @@ class LocalResolver:
         if not link_path.startswith("/"):
             # A link to the source file itself: every generator but Hugo rewrites it.
             as_file = os.path.realpath(os.path.join(folder, link_path))
-            if os.path.isfile(as_file):
+            if os.path.isfile(as_file) and site.copies_source(as_file):
                 return self.fragment(as_file, anchor, link_path, site)
         found = site.reach(link_path, article)
         if isinstance(found, Found):
