@@ -43,3 +43,38 @@ def test_files_jekyll_does_not_copy_are_not_on_the_site(tree) -> None:
         "/assets/logo.png": "ok",
         "/notes~": "broken",  # a backup file
     }
+
+
+def test_a_posts_front_matter_date_in_the_sites_timezone_makes_its_url(tree) -> None:
+    """jekyll/jekyll's `2013-05-06-…` post with `date: "2013-05-06 02:12:52 +0200"` and
+    `timezone: America/Los_Angeles` is served at `/news/2013/05/05/…/`: Jekyll takes the
+    front matter's date over the file name's, converted to the site's zone."""
+    tree(
+        {
+            "_config.yml": (
+                "timezone: America/Los_Angeles\n"
+                "collections:\n  posts:\n    permalink: /news/:year/:month/:day/:title/\n"
+            ),
+            "_posts/2013-05-06-one.md": '---\ndate: "2013-05-06 02:12:52 +0200"\n---\n# One\n',
+            "_posts/2018-02-25-two.md": "---\ndate: 2018-02-27 20:02:08 +0530\n---\n# Two\n",
+            "_posts/2019-08-19-three.md": "---\ndate: 2019-08-19T08:00:00Z\n---\n# Three\n",
+            "_posts/2020-01-01-four.md": "---\ndate: 2020-01-02\n---\n# Four\n",
+            "_posts/2021-01-01-five.md": "---\ntitle: no date\n---\n# Five\n",
+            "index.md": (
+                "[a](/news/2013/05/05/one/) [b](/news/2013/05/06/one/)\n"
+                "[c](/news/2018/02/27/two/) [d](/news/2019/08/19/three/)\n"
+                "[e](/news/2020/01/02/four/) [f](/news/2021/01/01/five/)\n"
+                "[g]({% post_url 2013-05-06-one %})\n"
+            ),
+        }
+    )
+    found = statuses()
+    assert found == {
+        "/news/2013/05/05/one/": "ok",
+        "/news/2013/05/06/one/": "broken",
+        "/news/2018/02/27/two/": "ok",  # the front matter's day over the file name's
+        "/news/2019/08/19/three/": "ok",  # 01:00 on the 19th in Los Angeles
+        "/news/2020/01/02/four/": "ok",
+        "/news/2021/01/01/five/": "ok",
+        "{% post_url 2013-05-06-one %}": "ok",
+    }
