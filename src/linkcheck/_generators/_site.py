@@ -247,6 +247,11 @@ class Site:
         (mdBook's draft chapters in SUMMARY.md), or None: it is a placeholder."""
         return None
 
+    def no_link_at(self, article: str, line: int, column: int) -> str | None:
+        """Why what reads as a link at `line`, `column` (1-based) of `article` is no
+        link on the built site (inside Goldmark's passthrough delimiters), or None."""
+        return None
+
     def appended_definition(self, label: str, article: str) -> str | None:
         """The file whose reference definition the build adds to `article` for `[label]`
         (MkDocs' snippets), or None."""

@@ -19,6 +19,8 @@ from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
 from .._extract import Dialect
 from ._files import front_matter, read_config, read_text, text
+from ._hugo_outputs import output_files, theme_configs
+from ._passthrough import Delimiters, delimiters, spans
 from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site, line_of
 from .mkdocs import mount_of
 
@@ -88,6 +90,12 @@ class Hugo(Site):
         #: Files module mounts put into the content folder (`source: ../README.md`,
         #: `target: content/project/readme.md`): where they appear -> the file.
         self.mounted: dict[str, str] = {}
+        #: The files each page kind's output formats write in its folder besides its
+        #: HTML (`home: [HTML, RSS, LLMS]`: `index.xml`, `llms.txt`).
+        self.output_files: dict[str, tuple[str, ...]] = {}
+        #: Goldmark's passthrough delimiters, and each article's ranges between them.
+        self.passthrough: Delimiters = ()
+        self._passed: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
@@ -223,9 +231,16 @@ class Hugo(Site):
         prefixes = {prefix for _, prefix in self.trees}
         for prefix in prefixes:
             keys.update(self._key("/" + prefix + name) for name in self.root_files)
+            keys.update(self._outputs("home", "/" + prefix))
         for path in set(paths):
             tree = self._tree(path)
             prefix = tree[1] if tree else ""
+            served = self.url_of(path)[len(self.mount) - 1 :]
+            if os.path.basename(path).startswith("_index."):
+                if served != "/" + prefix:  # the home page's are the prefix's, above
+                    keys.update(self._outputs("section", served))
+            else:
+                keys.update(self._outputs("page", served))
             front = front_matter(path)
             for plural in self.taxonomies:
                 terms = front.get(plural)
@@ -233,7 +248,16 @@ class Hugo(Site):
                     if isinstance(term, str) and term.strip():
                         keys.add(self._key(f"/{prefix}{plural}/"))
                         keys.add(self._key(f"/{prefix}{plural}/{_urlize(term)}/"))
+                        keys.update(self._outputs("taxonomy", f"/{prefix}{plural}/"))
+                        keys.update(self._outputs("term", f"/{prefix}{plural}/{_urlize(term)}/"))
         return keys
+
+    def _outputs(self, kind: str, served: str) -> set[str]:
+        """The keys of the files a page of `kind` served at `served` gets from its
+        output formats (none for a page with an ugly URL: not a folder)."""
+        if not served.endswith("/"):
+            return set()
+        return {self._key(served + name) for name in self.output_files.get(kind, ())}
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
@@ -253,6 +277,25 @@ class Hugo(Site):
             if os.path.isfile(candidate):
                 return Found(candidate)
         return found
+
+    def no_link_at(self, article: str, line: int, column: int) -> str | None:
+        if not self.passthrough:
+            return None
+        if article not in self._passed:
+            try:
+                text = read_text(article).replace("\r\n", "\n")
+            except OSError:
+                text = ""
+            starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            self._passed[article] = (starts, spans(text, self.passthrough))
+        starts, ranges = self._passed[article]
+        if not 0 < line <= len(starts):
+            return None
+        at = starts[line - 1] + column - 1
+        for start, end in ranges:
+            if start <= at < end:
+                return "inside Goldmark's passthrough delimiters: no markdown, no link on the site"
+        return None
 
     def page_extensions(self, path: str) -> tuple[Extension, ...]:
         """The shortcodes the page calls, but Hugo's own that add no id: any other may
@@ -464,7 +507,11 @@ def load(config: str) -> Hugo:
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
-    site.extensions = (*_render_hooks(root), *_written_redirects(data, config))
+    markup = data.get("markup")
+    site.passthrough = delimiters(markup.get("goldmark") if isinstance(markup, dict) else None)
+    outputs = output_files(data, config, theme_configs(data, root))
+    site.output_files = outputs.by_kind
+    site.extensions = (*_render_hooks(root), *_written_redirects(data, config), *outputs.unknown)
     hooks = data.get("markup", {})
     for key in ("goldmark", "renderHooks", "link"):
         hooks = hooks.get(key, {}) if isinstance(hooks, dict) else {}

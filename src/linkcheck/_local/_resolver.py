@@ -481,6 +481,16 @@ class LocalResolver:
         reason = site.no_destination(article)
         return None if reason is None else Outcome(Status.SKIPPED, reason)
 
+    def passed_through(self, item: Classified) -> Outcome | None:
+        """What reads as a link but the site generator passes through as it is (Hugo's
+        passthrough delimiters around a formula): no link on the site (None: a link)."""
+        site = self._site(item)
+        if site is None:
+            return None
+        article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        reason = site.no_link_at(article, item.link.line, item.link.column)
+        return None if reason is None else Outcome(Status.SKIPPED, reason)
+
     def undefined(self, item: Classified) -> Outcome | None:
         """A reference with no definition, where the site generator resolves it (None:
         it is broken, as on GitHub)."""
