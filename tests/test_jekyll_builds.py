@@ -78,3 +78,34 @@ def test_a_posts_front_matter_date_in_the_sites_timezone_makes_its_url(tree) -> 
         "/news/2021/01/01/five/": "ok",
         "{% post_url 2013-05-06-one %}": "ok",
     }
+
+
+def test_headings_in_a_markdown_1_block_get_kramdowns_own_ids(tree) -> None:
+    """free-programming-books' Hebrew and Persian lists, inside `<div dir="rtl"
+    markdown="1">`: kramdown-parser-gfm gives GitHub-style ids only outside HTML
+    elements; inside, kramdown's own (ASCII only: `ללא תלות בשפה` is `#section`)."""
+    tree(
+        {
+            "_config.yml": "title: x\n",
+            "index.md": (
+                '<div dir="rtl" markdown="1">\n\n'
+                "### Index\n\n"
+                "* [a](#ללא-תלות-בשפה) [b](#section) [c](#section-1) [d](#index)\n"
+                "* [e](#2-c-api) [f](#c-api) [g](#own)\n\n"
+                "### ללא תלות בשפה\n\n### רשתות\n\n### 2. C API\n\n### Mine {#own}\n\n"
+                "</div>\n\n"
+                "## Outside ñ\n\n[h](#outside-ñ) [i](#outside-)\n"
+            ),
+        }
+    )
+    assert statuses() == {
+        "#ללא-תלות-בשפה": "broken",
+        "#section": "ok",
+        "#section-1": "ok",
+        "#index": "ok",
+        "#2-c-api": "broken",
+        "#c-api": "ok",  # leading characters up to the first letter dropped
+        "#own": "ok",
+        "#outside-ñ": "ok",  # outside the block: the GFM parser's ids
+        "#outside-": "broken",
+    }
