@@ -509,6 +509,11 @@ def load(config: str) -> Hugo:
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
     markup = data.get("markup")
     site.passthrough = delimiters(markup.get("goldmark") if isinstance(markup, dict) else None)
+    renderer = data.get("markup", {})
+    for key in ("goldmark", "renderer"):
+        renderer = renderer.get(key, {}) if isinstance(renderer, dict) else {}
+    # Goldmark writes a `javascript:` destination only when told its HTML is trusted.
+    site.script_links = isinstance(renderer, dict) and renderer.get("unsafe") is True
     outputs = output_files(data, config, theme_configs(data, root))
     site.output_files = outputs.by_kind
     site.extensions = (*_render_hooks(root), *_written_redirects(data, config), *outputs.unknown)
