@@ -19,7 +19,12 @@ def test_files_jekyll_does_not_copy_are_not_on_the_site(tree) -> None:
     `exclude` names) unless `include` names it; a link to one is dead on the site."""
     tree(
         {
-            "_config.yml": "include: [.well-known]\nexclude: [scripts]\n",
+            "_config.yml": (
+                "include: [.well-known]\nexclude: [scripts]\n"
+                "collections:\n  docs:\n    output: true\n"
+            ),
+            "_docs/page.md": "---\n---\n[h](diagram.png)\n",
+            "_docs/diagram.png": "x",
             ".github/workflows/lint.yml": "on: push\n",
             ".well-known/security.txt": "x\n",
             ".htaccess": "x\n",
@@ -42,6 +47,7 @@ def test_files_jekyll_does_not_copy_are_not_on_the_site(tree) -> None:
         "../scripts/run.sh": "broken",  # `exclude`d
         "/assets/logo.png": "ok",
         "/notes~": "broken",  # a backup file
+        "diagram.png": "ok",  # an output collection's file is written beside its pages
     }
 
 

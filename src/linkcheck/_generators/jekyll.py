@@ -250,6 +250,9 @@ class Jekyll(Site):
         parts = relative.split("/")
         if self._excluded(parts) and not self._included(parts):
             return False
+        collection = self._collection_of(parts)
+        if collection is not None and collection[0] in self.collections:
+            return True  # an output collection's files are written at its URLs
         for depth, part in enumerate(parts):
             special = part[:1] in (".", "_", "#", "~") or part.endswith("~")
             named = "/".join(parts[: depth + 1])
