@@ -82,10 +82,15 @@ def test_a_format_defined_where_linkcheck_cannot_read_is_unverified_naming_it(tr
         {
             **SITE,
             "hugo.yaml": "theme: gone\noutputs:\n  home:\n    - HTML\n    - LLMS\n",
-            "content/docs/links.md": "[a](/llms.txt) [b](missing.md)\n",
+            "content/docs/links.md": (
+                "[a](/llms.txt) [b](missing.md) [c](/docs/llms.txt) [d](/gone/)\n"
+            ),
         }
     )
     found = results()
+    # Only a file at the home page's folder may be the home page's format's.
+    assert found["1:/docs/llms.txt"][0] == "broken"
+    assert found["1:/gone/"][0] == "broken"
     assert found["1:/llms.txt"] == (
         "unverified",
         "decided by the Hugo output format defined where linkcheck cannot read it 'llms' "
@@ -127,3 +132,14 @@ def test_text_between_passthrough_delimiters_is_no_link(tree) -> None:
         "7:",  # `[c][d]`
         "9:gone-4.md",
     }
+
+
+def test_disabled_rss_writes_no_feed(tree) -> None:
+    tree(
+        {
+            **SITE,
+            "hugo.toml": "disableKinds = ['rss']\n",
+            "content/docs/links.md": "[a](/index.xml) [b](/docs/index.xml)\n",
+        }
+    )
+    assert statuses() == {"1:/index.xml": "broken", "1:/docs/index.xml": "broken"}

@@ -65,10 +65,13 @@ class OutputFiles:
     of (a theme or module it could not read defines them), as extensions."""
 
     by_kind: dict[str, tuple[str, ...]]
-    unknown: tuple[Extension, ...]
+    #: Each unknown format and the page kinds that list it.
+    unknown: tuple[tuple[Extension, frozenset[str]], ...]
 
 
-def output_files(data: dict[str, Any], config: str, themes: list[dict[str, Any]]) -> OutputFiles:
+def output_files(
+    data: dict[str, Any], config: str, themes: list[dict[str, Any]], disabled: set[str]
+) -> OutputFiles:
     formats: dict[str, dict[str, Any]] = {}
     media: dict[str, str] = dict(_SUFFIXES)
     for layer in (*themes, data):  # the site's over its themes'
@@ -86,16 +89,21 @@ def output_files(data: dict[str, Any], config: str, themes: list[dict[str, Any]]
         config_text = ""
     by_kind: dict[str, tuple[str, ...]] = {}
     unknown: dict[str, Extension] = {}
+    kinds: dict[str, set[str]] = {}
     for kind, default in _DEFAULT_OUTPUTS.items():
         named = outputs.get(kind)
         names = [str(n).lower() for n in named] if isinstance(named, list) else list(default)
         files = []
         for name in names:
+            if name in disabled:  # `disableKinds: [rss]`
+                continue
             settings = formats.get(name)
             if settings is None and name in _BUILT_IN:
                 base, media_type, path = _BUILT_IN[name]
                 settings = {"baseName": base, "mediaType": media_type, "path": path}
             if settings is None:
+                if name not in _NOT_FILES:
+                    kinds.setdefault(name, set()).add(kind)
                 if name not in _NOT_FILES and name not in unknown:
                     listed = line_of(config_text, r"(?i)^\s*\[?outputs\b")
                     line = line_of(config_text, rf"(?i)\b{re.escape(name)}\b", listed)
@@ -115,7 +123,7 @@ def output_files(data: dict[str, Any], config: str, themes: list[dict[str, Any]]
             path = (_value(settings, "path") or "").strip("/")
             files.append(f"{path}/{base}.{suffix}" if path else f"{base}.{suffix}")
         by_kind[kind] = tuple(files)
-    return OutputFiles(by_kind, tuple(unknown.values()))
+    return OutputFiles(by_kind, tuple((e, frozenset(kinds[n])) for n, e in unknown.items()))
 
 
 def theme_configs(data: dict[str, Any], root: str) -> list[dict[str, Any]]:

@@ -93,6 +93,9 @@ class Hugo(Site):
         #: The files each page kind's output formats write in its folder besides its
         #: HTML (`home: [HTML, RSS, LLMS]`: `index.xml`, `llms.txt`).
         self.output_files: dict[str, tuple[str, ...]] = {}
+        #: Output formats the site lists but linkcheck finds defined nowhere, with the
+        #: page kinds that list them: a missing file may be one's.
+        self.unknown_formats: tuple[tuple[Extension, frozenset[str]], ...] = ()
         #: Goldmark's passthrough delimiters, and each article's ranges between them.
         self.passthrough: Delimiters = ()
         self._passed: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
@@ -260,6 +263,26 @@ class Hugo(Site):
         return {self._key(served + name) for name in self.output_files.get(kind, ())}
 
     def resolve(self, link_path: str, article: str) -> Found | Missed:
+        found = self._resolve(link_path, article)
+        if isinstance(found, Missed) and not found.skipped and found.decided_by is None:
+            format_ = self._unknown_format_of(found.url)
+            if format_ is not None:
+                return Missed(found.url, found.served_from, decided_by=format_)
+        return found
+
+    def _unknown_format_of(self, url: str) -> Extension | None:
+        """The unknown output format that may write the file at `url`: a file name
+        with a suffix (`llms.txt`), at a language's root for a home-only format."""
+        folder, _, name = url.rpartition("/")
+        if "." not in name.strip(".") or name.lower().endswith((".html", ".md")):
+            return None
+        roots = {(self.mount + prefix).rstrip("/") for _, prefix in self.trees}
+        for extension, kinds in self.unknown_formats:
+            if kinds != {"home"} or folder in roots:
+                return extension
+        return None
+
+    def _resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
         if isinstance(found, Found) or not self.embedded_link_hook:
             return found
@@ -514,9 +537,12 @@ def load(config: str) -> Hugo:
         renderer = renderer.get(key, {}) if isinstance(renderer, dict) else {}
     # Goldmark writes a `javascript:` destination only when told its HTML is trusted.
     site.script_links = isinstance(renderer, dict) and renderer.get("unsafe") is True
-    outputs = output_files(data, config, theme_configs(data, root))
+    disabled = data.get("disableKinds")
+    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
+    outputs = output_files(data, config, theme_configs(data, root), disabled)
     site.output_files = outputs.by_kind
-    site.extensions = (*_render_hooks(root), *_written_redirects(data, config), *outputs.unknown)
+    site.unknown_formats = outputs.unknown
+    site.extensions = (*_render_hooks(root), *_written_redirects(data, config))
     hooks = data.get("markup", {})
     for key in ("goldmark", "renderHooks", "link"):
         hooks = hooks.get(key, {}) if isinstance(hooks, dict) else {}
@@ -538,8 +564,6 @@ def load(config: str) -> Hugo:
                 for folder, _ in site.trees:  # in every language's content
                     shown = os.path.join(folder, *target[len("content/") :].split("/"))
                     site.mounted[os.path.normpath(shown)] = path
-    disabled = data.get("disableKinds")
-    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
     taxonomies = data.get("taxonomies")
     if isinstance(taxonomies, dict):
         site.taxonomies = tuple(str(v) for v in taxonomies.values() if isinstance(v, str))
