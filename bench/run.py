@@ -152,7 +152,9 @@ def one(tool: str, articles: Path, offline: bool, base: str | None, per_host: in
     else:
         command = lychee_command(articles, report, offline, per_host)
     # lychee exits 2 when it found broken links; linkcheck 1 (its 2 is a usage error).
+    began = time.monotonic()
     wall, rss, code = timed(command, (0, 1) if tool == "linkcheck" else (0, 2))
+    ended = time.monotonic()
     counts = stats(base, "/__stats") if base else {}
     requests = sum(counts.values())
     distinct = len({key.partition(" ")[2] for key in counts})
@@ -160,6 +162,13 @@ def one(tool: str, articles: Path, offline: bool, base: str | None, per_host: in
     found = parse(report) if report.exists() else set()
     answered = stats(base, "/__timeline") if base else []
     held = statistics.mean(end - start for start, end, _ in answered) if answered else 0.0
+    if answered:  # where the wall went: before the first request, the requests, after
+        first, last = min(start for start, _, _ in answered), max(end for _, end, _ in answered)
+        print(
+            f"  {tool:9} first request after {first - began:.2f} s, requests {last - first:.2f} s, "
+            f"{ended - last:.2f} s after the last answer",
+            flush=True,
+        )
     return Run(tool, wall, rss, requests, distinct, found, code, 1000 * held)
 
 
