@@ -1030,9 +1030,14 @@ def _framing(headers: httpx.Headers) -> tuple[str, str, bool]:
             encoded = True
     if not types and not lengths:
         return "", "", encoded
-    charset = headers.encoding
-    content_type = ", ".join(value.decode(charset) for value in types)
-    return content_type, ", ".join(value.decode(charset) for value in lengths), encoded
+    joined = b", ".join(types), b", ".join(lengths)
+    try:
+        # ASCII reads the same in whichever encoding httpx picks for all the headers,
+        # which it works out by decoding every one of them.
+        return joined[0].decode("ascii"), joined[1].decode("ascii"), encoded
+    except UnicodeDecodeError:
+        charset = headers.encoding
+        return joined[0].decode(charset), joined[1].decode(charset), encoded
 
 
 def _carries_player_data(start: bytes) -> bool:
