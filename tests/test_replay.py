@@ -6,6 +6,7 @@ the report a run without any cache writes, byte for byte."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 from collections.abc import Callable
@@ -28,6 +29,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Files outside the folder checked: read for a verdict, never as articles.
     write(tmp_path / "docs/c.md", "[c](../other/c.md#one) [g](../other/gone.md)\n")
     write(tmp_path / "other/c.md", "# C\n\n## One\n")
+    # An article that is a symlink: its real folder is another (links resolve from here).
+    write(tmp_path / "linked/l.md", "# L\n\n[b](b.md#one) [one](#l)\n")
+    (tmp_path / "docs/l.md").symlink_to(tmp_path / "linked/l.md")
     return tmp_path
 
 
@@ -97,6 +101,37 @@ def test_the_run_that_judges_every_article_keeps_its_reports(
     assert checked == []
 
 
+def same_size_and_times(path: Path, text: str) -> None:
+    """`path` rewritten in place with `text` (as long as before) and its modification
+    time put back: its change time still moves, and the signature holds it."""
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def swapped_for_a_symlink(path: Path, target: Path) -> None:
+    """`path` replaced by a symlink to a copy of it elsewhere with the same times: the
+    walk lists it as a symlink now, and its real path is the copy's."""
+    before = path.stat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    path.unlink()
+    path.symlink_to(target)
+
+
+def symlink_repointed(link: Path, target: Path) -> None:
+    """The symlink `link` pointed at `target`, a copy of what it pointed at with the
+    same times."""
+    before = link.stat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(link.read_bytes())
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    link.unlink()
+    link.symlink_to(target)
+
+
 EDITS: dict[str, Callable[[Path], object]] = {
     "an article's text": lambda f: write(f / "docs/b.md", "# B\n\n## One\n\n[a](a.md)\n"),
     "an anchor in the file a link points into": lambda f: write(f / "docs/b.md", "# B\n\n## Two\n"),
@@ -109,6 +144,15 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "an article ignored by git": lambda f: write(f / "docs/.gitignore", "b.md\n"),
     "an article in a new folder": lambda f: write(f / "docs/sub/c.md", "[x](../a.md#nope)\n"),
     "a generator config appearing": lambda f: write(f / "mkdocs.yml", "site_name: x\n"),
+    "an article rewritten, same size and time": lambda f: same_size_and_times(
+        f / "docs/b.md", "# B\n\n## Two\n\n[a](a.md) <https://example.com/x>\n"
+    ),
+    "an article swapped for a symlink": lambda f: swapped_for_a_symlink(
+        f / "docs/b.md", f / "elsewhere/b.md"
+    ),
+    "a symlinked article repointed": lambda f: symlink_repointed(
+        f / "docs/l.md", f / "elsewhere/l2.md"
+    ),
 }
 
 
