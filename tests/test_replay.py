@@ -30,8 +30,8 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     write(tmp_path / "docs/c.md", "[c](../other/c.md#one) [g](../other/gone.md)\n")
     write(tmp_path / "other/c.md", "# C\n\n## One\n")
     # An article that is a symlink: its real folder is another (links resolve from here).
-    write(tmp_path / "linked/l.md", "# L\n\n[b](b.md#one) [one](#l)\n")
-    (tmp_path / "docs/l.md").symlink_to(tmp_path / "linked/l.md")
+    write(tmp_path / "linked/docs/l.md", "# L\n\n[b](b.md#one) [one](#l)\n")
+    (tmp_path / "docs/l.md").symlink_to(tmp_path / "linked/docs/l.md")
     return tmp_path
 
 
@@ -144,6 +144,9 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "an article ignored by git": lambda f: write(f / "docs/.gitignore", "b.md\n"),
     "an article in a new folder": lambda f: write(f / "docs/sub/c.md", "[x](../a.md#nope)\n"),
     "a generator config appearing": lambda f: write(f / "mkdocs.yml", "site_name: x\n"),
+    "a generator config above a symlinked article's real folder": lambda f: write(
+        f / "linked/mkdocs.yml", "site_name: x\n"
+    ),
     "an article rewritten, same size and time": lambda f: same_size_and_times(
         f / "docs/b.md", "# B\n\n## Two\n\n[a](a.md) <https://example.com/x>\n"
     ),
@@ -213,3 +216,22 @@ def test_a_kept_table_of_another_layout_is_rebuilt(folder: Path, checked: list[i
     checked.clear()
     assert run() == cold
     assert checked == []
+
+
+def test_a_replay_marks_the_rows_it_read_as_used(folder: Path, checked: list[int]) -> None:
+    """Rows last used long ago (or with a time that is none) are marked used by a
+    replay that read them, so that pruning keeps them; recent ones are not written."""
+    run()
+    with sqlite3.connect(folder / "cache.db") as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM article_rows ORDER BY key")]
+        db.execute("UPDATE article_rows SET used_at = 5 WHERE key = ?", (keys[0],))
+        db.execute("UPDATE article_rows SET used_at = 'then' WHERE key = ?", (keys[1],))
+        db.execute("UPDATE article_rows SET used_at = 1e18 WHERE key = ?", (keys[2],))
+    checked.clear()
+    run()
+    assert checked == []
+    with sqlite3.connect(folder / "cache.db") as db:
+        used = dict(db.execute("SELECT key, used_at FROM article_rows").fetchall())
+    assert isinstance(used[keys[0]], float) and used[keys[0]] > 5
+    assert isinstance(used[keys[1]], float)
+    assert used[keys[2]] == 1e18  # recent (here: in the future): left as it was
