@@ -17,10 +17,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-from ._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
+from ._models import WORKING_STATUSES, Cause, FileIssue, Outcome, Redirect, Status
 from ._options import Options
 from ._redact import redact
 
@@ -307,6 +308,24 @@ class ExtractionCache:
                     self._db.execute(
                         "DELETE FROM signatures WHERE key NOT IN (SELECT key FROM extracted)"
                     )
+
+
+@contextmanager
+def open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCache | None]:
+    """The run's cache file, or None; a cache that cannot be used is a warning, not an end."""
+    if options.cache_path is None:
+        yield None
+        return
+    try:
+        cache, warning = ResultCache.open(options.cache_path, verdict_fingerprint(options))
+    except (OSError, sqlite3.Error) as error:
+        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
+        yield None
+        return
+    if warning:
+        issues.append(FileIssue(options.cache_path, warning, fatal=False))
+    with cache:
+        yield cache
 
 
 def _stale(used_at: object, now: float) -> bool:
