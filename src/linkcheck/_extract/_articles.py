@@ -18,7 +18,6 @@ from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import Dialect
 from ._formats import extract_as, format_of
-from ._markdown import quiet_parser_debug_logs
 from ._read import read_source
 
 if TYPE_CHECKING:
@@ -392,6 +391,8 @@ def _worker_started() -> None:
     decides what it stops (a worker's KeyboardInterrupt would be a batch's error).
     markdown-it's debug logging, which nobody reads there, is switched off."""
     import signal
+
+    from ._markdown import quiet_parser_debug_logs  # the parser, imported by a worker
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     quiet_parser_debug_logs()
