@@ -6,9 +6,11 @@ the report a run without any cache writes, byte for byte."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -235,3 +237,35 @@ def test_a_replay_marks_the_rows_it_read_as_used(folder: Path, checked: list[int
     assert isinstance(used[keys[0]], float) and used[keys[0]] > 5
     assert isinstance(used[keys[1]], float)
     assert used[keys[2]] == 1e18  # recent (here: in the future): left as it was
+
+
+_IMPORTS_OF_A_RUN = """
+import json, sys
+import linkcheck._extract._articles as articles
+import linkcheck._cli as cli
+articles.RACY_NS = 0  # files written a moment ago are trusted, as in the tests above
+code = cli.run(sys.argv[1:])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+
+
+def test_a_replayed_run_imports_no_stage_parser_or_writer(folder: Path) -> None:
+    """What a no-change run costs is mostly start-up: it decides to replay before the
+    stages, the parsers (markdown-it-py, docutils, html5lib) or rich are imported."""
+
+    def imported() -> tuple[int, set[str]]:
+        args = [*REPORTS, "--cache-path", "cache.db", "--offline", "docs"]
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORTS_OF_A_RUN, *args],
+            capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        code, modules = json.loads(done.stdout.splitlines()[-1])
+        return code, set(modules)
+
+    first, checked = imported()  # judged: every stage
+    assert {"markdown_it", "linkcheck._api", "rich"} <= checked
+    code, replayed = imported()
+    assert code == first
+    heavy = {"markdown_it", "docutils", "html5lib", "rich", "linkcheck._api",
+             "linkcheck._classify", "linkcheck._extract._markdown", "linkcheck._report.json"}  # fmt: skip
+    assert not heavy & replayed
