@@ -154,12 +154,14 @@ def _walk(
         prefix = (
             None if ".." in shown.split("/") else "" if shown == "." else shown.rstrip("/") + "/"
         )
+        in_real = ""  # the folder's real path and a separator, once a file needs it
         for name, link in sorted((name, link) for name, folder, link in entries if not folder):
             if wanted.file(relative, name, filtered):
                 path = os.path.join(directory, name)
                 if not wanted.template_page(relative, name, path):
                     if real is not None and not link:
-                        real.listed(directory, name, path)
+                        in_real = in_real or os.path.join(real.folder(directory), "")
+                        real.listed(path, in_real + name)
                     yield Source(_display(path) if prefix is None else prefix + name, path)
 
 

@@ -21,10 +21,10 @@ class RealPaths:
         listed = self._listed.get(path)
         return listed if listed is not None else self.resolve(path)[0]
 
-    def listed(self, folder: str, name: str, path: str) -> None:
-        """`path`, named `name` in `folder`, was listed as no symlink (a directory
-        entry's type, no `lstat`): its real path is its folder's, joined."""
-        self._listed[path] = os.path.join(self.folder(folder), name)
+    def listed(self, path: str, real: str) -> None:
+        """`path` was listed by its folder as no symlink (a directory entry's type, no
+        `lstat`): its real path is `real`, its folder's (`folder`) and its name."""
+        self._listed[path] = real
 
     def resolve(self, path: str) -> tuple[str, int | None]:
         """The real path, and the mode of what it names (None if nothing is there)."""

@@ -169,8 +169,9 @@ class ArticleRows:
                 real = self._roots.real.folder(parent)
                 known = folders[parent] = (real, self._sites.governs_none_in(real))
             folder, ungoverned = known
-            # A symlinked article is governed by its real folder's site too.
-            linked = not ungoverned or dirname(reals.get(path, folder)) != folder
+            # A symlinked article is governed by its real folder's site too. (A real path
+            # `folder/name` is the common case; any other answer asks `_governed`.)
+            linked = not ungoverned or reals.get(path, "").rpartition(os.sep)[0] != folder
             if linked and self._governed(source, folder):
                 return None
             if not self._holds(folder, row[1]):
