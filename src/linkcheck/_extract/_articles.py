@@ -358,6 +358,8 @@ class _Parsing:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor  # not for small or warm runs
 
+            from . import _markdown  # noqa: F401 - imported once here, inherited by each worker
+
             self._pool = ProcessPoolExecutor(self._workers, initializer=_worker_started)
         loop = asyncio.get_running_loop()
         self._batches.append((batch, loop.run_in_executor(self._pool, _extract_batch, batch)))

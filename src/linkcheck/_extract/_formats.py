@@ -5,7 +5,8 @@ extract stage (`extract_as`), `--fix` (which re-reads a file as the run read it)
 extraction cache (whose key names the format) all ask it. A format is one module with
 one function `(text, file, dialect, path) -> Article` giving every link with its exact line
 and column in the file itself and a `Link.dest` span where the destination is written;
-adding one is a `Format(...)` line here (and EXTRACTOR_VERSION bumped).
+adding one is a `Format(...)` line here and a function that imports its module when
+called (and EXTRACTOR_VERSION bumped).
 
 reStructuredText, AsciiDoc and notebooks are walked by default already (SPEC) but read
 here only for their bare URLs until their own parsers land: never a false alarm, at
