@@ -179,7 +179,11 @@ def _listing(
             return None
         visited.add(key)
         with os.scandir(directory) as listing:
-            return [(entry.name, _is_folder(entry), _is_link(entry)) for entry in listing]
+            entries = list(listing)
+        try:  # the entries' types, read with the listing: no call for most
+            return [(entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries]
+        except OSError:  # one that needed a stat and failed: each asked on its own
+            return [(entry.name, _is_folder(entry), _is_link(entry)) for entry in entries]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))

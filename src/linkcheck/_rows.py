@@ -163,7 +163,9 @@ class ArticleRows:
             signature = states[path] if path in states else self._state(path)
             if row is None or signature is None or row[0] != signature:
                 return None
-            parent = dirname(path) or "."
+            parent = path.rpartition(os.sep)[0]  # `dirname`, for the common case
+            if not parent or parent.endswith(os.sep):
+                parent = dirname(path) or "."
             known = folders.get(parent)
             if known is None:
                 real = self._roots.real.folder(parent)
