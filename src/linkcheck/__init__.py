@@ -117,6 +117,10 @@ def __getattr__(name: str) -> object:
     return value
 
 
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})  # the names not imported yet too
+
+
 __all__ = [
     "DEFAULT_FAIL_ON",
     "Article",
