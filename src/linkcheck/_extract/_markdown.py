@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .._anchors import Slugger, html_anchors
+from .._anchors import KramdownIds, Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
 from ._dialects import (
@@ -56,13 +56,14 @@ def extract(text: str, file: str, dialect: Dialect = "github") -> Article:
         src = open_indented_blocks(src)
     tokens, env = _parse(src, mdx=dialect == "mdx")
     anchors: set[str] = set()
+    kramdown: list[tuple[int, int]] = []
     if dialect == "jekyll" and "markdown" in src:
         blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
-        opened, anchors = open_markdown_blocks(src, blocks)
+        opened, anchors, kramdown = open_markdown_blocks(src, blocks)
         if opened != src:
             src = opened
             tokens, env = _parse(src)
-    extraction = _Extraction(src, file, env, tags)
+    extraction = _Extraction(src, file, env, tags, kramdown_blocks=kramdown)
     extraction.anchors.update(anchors)
     return extraction.run(tokens)
 
@@ -429,10 +430,14 @@ class _Extraction:
     tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    #: Line ranges of the `markdown="1"` HTML blocks kramdown parses (Jekyll): their
+    #: headings get kramdown's own ids, not the GFM parser's.
+    kramdown_blocks: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lines = self.src.split("\n")
         self.slugger = Slugger()
+        self.kramdown_ids = KramdownIds()
         self.cursor: dict[int, int] = {}  # per source line: where the next cell starts
         #: Per source line, the cells not parsed inline whose end is not yet in `cursor`,
         #: in order: only a later block on the same line reads it (a cell with a link
@@ -529,7 +534,11 @@ class _Extraction:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
-            self.anchors.update(self.slugger.anchors(_plain_text(children)))
+            first = token.map[0]
+            if any(start <= first < end for start, end in self.kramdown_blocks):
+                self.anchors.add(self.kramdown_ids.id(_plain_text(children)))
+            else:
+                self.anchors.update(self.slugger.anchors(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
