@@ -317,3 +317,14 @@ def test_the_one_severity_rule(status, unused, flaky, cause, level) -> None:
     outcome = linkcheck.Outcome(status, None, flaky=flaky, cause=cause)
     result = linkcheck.LinkResult(link, "u", False, outcome)
     assert result.level(linkcheck.DEFAULT_FAIL_ON) is level
+
+
+def test_every_public_name_is_there_when_first_used() -> None:
+    """`linkcheck` imports a public name's module when the name is first used (a run
+    that replays its reports loads no stage): each name in `__all__` is found, and in
+    `dir()` before it is used."""
+    import linkcheck
+
+    assert set(linkcheck.__all__) <= set(dir(linkcheck))
+    for name in linkcheck.__all__:
+        assert getattr(linkcheck, name) is not None

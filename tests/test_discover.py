@@ -135,3 +135,18 @@ def test_walking_a_large_tree_stays_fast(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(subprocess, "run", counting)
     assert len(found(["."])) == 3000
     assert len(calls) == 1
+
+
+def test_a_symlinked_file_is_taken_once_with_what_it_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk takes a listed file's real path from its folder's without a call,
+    except for a symlink, whose real path is what it names: a file and a symlink to it,
+    walked in two folders, are one article."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / "a/real.md")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b/alias.md").symlink_to(tmp_path / "a/real.md")
+    (tmp_path / "b/loop.md").symlink_to(tmp_path / "b/loop.md")  # names nothing
+    found = discover(["b", "a"], Options(no_ignore=True))
+    assert [s.display for s in found] == ["b/alias.md", "b/loop.md"]

@@ -6,8 +6,11 @@ the report a run without any cache writes, byte for byte."""
 
 from __future__ import annotations
 
+import json
+import os
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +31,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Files outside the folder checked: read for a verdict, never as articles.
     write(tmp_path / "docs/c.md", "[c](../other/c.md#one) [g](../other/gone.md)\n")
     write(tmp_path / "other/c.md", "# C\n\n## One\n")
+    # An article that is a symlink: its real folder is another (links resolve from here).
+    write(tmp_path / "linked/docs/l.md", "# L\n\n[b](b.md#one) [one](#l)\n")
+    (tmp_path / "docs/l.md").symlink_to(tmp_path / "linked/docs/l.md")
     return tmp_path
 
 
@@ -97,6 +103,37 @@ def test_the_run_that_judges_every_article_keeps_its_reports(
     assert checked == []
 
 
+def same_size_and_times(path: Path, text: str) -> None:
+    """`path` rewritten in place with `text` (as long as before) and its modification
+    time put back: its change time still moves, and the signature holds it."""
+    before = path.stat()
+    assert len(text.encode()) == before.st_size
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def swapped_for_a_symlink(path: Path, target: Path) -> None:
+    """`path` replaced by a symlink to a copy of it elsewhere with the same times: the
+    walk lists it as a symlink now, and its real path is the copy's."""
+    before = path.stat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(path.read_bytes())
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    path.unlink()
+    path.symlink_to(target)
+
+
+def symlink_repointed(link: Path, target: Path) -> None:
+    """The symlink `link` pointed at `target`, a copy of what it pointed at with the
+    same times."""
+    before = link.stat()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(link.read_bytes())
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    link.unlink()
+    link.symlink_to(target)
+
+
 EDITS: dict[str, Callable[[Path], object]] = {
     "an article's text": lambda f: write(f / "docs/b.md", "# B\n\n## One\n\n[a](a.md)\n"),
     "an anchor in the file a link points into": lambda f: write(f / "docs/b.md", "# B\n\n## Two\n"),
@@ -109,6 +146,18 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "an article ignored by git": lambda f: write(f / "docs/.gitignore", "b.md\n"),
     "an article in a new folder": lambda f: write(f / "docs/sub/c.md", "[x](../a.md#nope)\n"),
     "a generator config appearing": lambda f: write(f / "mkdocs.yml", "site_name: x\n"),
+    "a generator config above a symlinked article's real folder": lambda f: write(
+        f / "linked/mkdocs.yml", "site_name: x\n"
+    ),
+    "an article rewritten, same size and time": lambda f: same_size_and_times(
+        f / "docs/b.md", "# B\n\n## Two\n\n[a](a.md) <https://example.com/x>\n"
+    ),
+    "an article swapped for a symlink": lambda f: swapped_for_a_symlink(
+        f / "docs/b.md", f / "elsewhere/b.md"
+    ),
+    "a symlinked article repointed": lambda f: symlink_repointed(
+        f / "docs/l.md", f / "elsewhere/l2.md"
+    ),
 }
 
 
@@ -169,3 +218,54 @@ def test_a_kept_table_of_another_layout_is_rebuilt(folder: Path, checked: list[i
     checked.clear()
     assert run() == cold
     assert checked == []
+
+
+def test_a_replay_marks_the_rows_it_read_as_used(folder: Path, checked: list[int]) -> None:
+    """Rows last used long ago (or with a time that is none) are marked used by a
+    replay that read them, so that pruning keeps them; recent ones are not written."""
+    run()
+    with sqlite3.connect(folder / "cache.db") as db:
+        keys = [k for (k,) in db.execute("SELECT key FROM article_rows ORDER BY key")]
+        db.execute("UPDATE article_rows SET used_at = 5 WHERE key = ?", (keys[0],))
+        db.execute("UPDATE article_rows SET used_at = 'then' WHERE key = ?", (keys[1],))
+        db.execute("UPDATE article_rows SET used_at = 1e18 WHERE key = ?", (keys[2],))
+    checked.clear()
+    run()
+    assert checked == []
+    with sqlite3.connect(folder / "cache.db") as db:
+        used = dict(db.execute("SELECT key, used_at FROM article_rows").fetchall())
+    assert isinstance(used[keys[0]], float) and used[keys[0]] > 5
+    assert isinstance(used[keys[1]], float)
+    assert used[keys[2]] == 1e18  # recent (here: in the future): left as it was
+
+
+_IMPORTS_OF_A_RUN = """
+import json, sys
+import linkcheck._extract._articles as articles
+import linkcheck._cli as cli
+articles.RACY_NS = 0  # files written a moment ago are trusted, as in the tests above
+code = cli.run(sys.argv[1:])
+print(json.dumps([code, sorted(sys.modules)]))
+"""
+
+
+def test_a_replayed_run_imports_no_stage_parser_or_writer(folder: Path) -> None:
+    """What a no-change run costs is mostly start-up: it decides to replay before the
+    stages, the parsers (markdown-it-py, docutils, html5lib) or rich are imported."""
+
+    def imported() -> tuple[int, set[str]]:
+        args = [*REPORTS, "--cache-path", "cache.db", "--offline", "docs"]
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORTS_OF_A_RUN, *args],
+            capture_output=True, text=True, check=True, timeout=120,
+        )  # fmt: skip
+        code, modules = json.loads(done.stdout.splitlines()[-1])
+        return code, set(modules)
+
+    first, checked = imported()  # judged: every stage
+    assert {"markdown_it", "linkcheck._api", "rich"} <= checked
+    code, replayed = imported()
+    assert code == first
+    heavy = {"markdown_it", "docutils", "html5lib", "rich", "linkcheck._api",
+             "linkcheck._classify", "linkcheck._extract._markdown", "linkcheck._report.json"}  # fmt: skip
+    assert not heavy & replayed

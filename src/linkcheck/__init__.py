@@ -18,47 +18,108 @@ Only the links, nothing checked:
 ('fixtures/crlf-notes.md', 'inline', 'fixtures/guide/glossary.md')
 """
 
-from ._api import (
-    Progress,
-    check,
-    check_async,
-    check_links,
-    check_links_async,
-    dump,
-    dump_async,
-    save_links,
-    save_links_async,
-)
-from ._config import ConfigError
-from ._discover import PathError
-from ._errors import LinkcheckError
-from ._extract import extract
-from ._git import GitError
-from ._links_file import LinksFileError
-from ._merge import MergeError
-from ._models import (
-    DEFAULT_FAIL_ON,
-    Article,
-    Category,
-    Cause,
-    Classified,
-    Dump,
-    FileIssue,
-    Kind,
-    Level,
-    Link,
-    LinkResult,
-    Outcome,
-    Redirect,
-    Report,
-    Source,
-    Span,
-    Status,
-)
-from ._options import HostRule, Options
-from ._patterns import PatternError
-from ._report.load import ReportError
+import importlib
+from typing import TYPE_CHECKING
+
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._api import (
+        Progress,
+        check,
+        check_async,
+        check_links,
+        check_links_async,
+        dump,
+        dump_async,
+        save_links,
+        save_links_async,
+    )
+    from ._config import ConfigError
+    from ._discover import PathError
+    from ._errors import LinkcheckError
+    from ._extract import extract
+    from ._git import GitError
+    from ._links_file import LinksFileError
+    from ._merge import MergeError
+    from ._models import (
+        DEFAULT_FAIL_ON,
+        Article,
+        Category,
+        Cause,
+        Classified,
+        Dump,
+        FileIssue,
+        Kind,
+        Level,
+        Link,
+        LinkResult,
+        Outcome,
+        Redirect,
+        Report,
+        Source,
+        Span,
+        Status,
+    )
+    from ._options import HostRule, Options
+    from ._patterns import PatternError
+    from ._report.load import ReportError
+
+#: Where each public name lives: imported when first used, so that a run (the CLI
+#: imports this package first) loads only the stages it needs (a replayed run none).
+_HOMES = {
+    "Progress": "._api",
+    "check": "._api",
+    "check_async": "._api",
+    "check_links": "._api",
+    "check_links_async": "._api",
+    "dump": "._api",
+    "dump_async": "._api",
+    "save_links": "._api",
+    "save_links_async": "._api",
+    "ConfigError": "._config",
+    "PathError": "._discover",
+    "LinkcheckError": "._errors",
+    "extract": "._extract",
+    "GitError": "._git",
+    "LinksFileError": "._links_file",
+    "MergeError": "._merge",
+    "DEFAULT_FAIL_ON": "._models",
+    "Article": "._models",
+    "Category": "._models",
+    "Cause": "._models",
+    "Classified": "._models",
+    "Dump": "._models",
+    "FileIssue": "._models",
+    "Kind": "._models",
+    "Level": "._models",
+    "Link": "._models",
+    "LinkResult": "._models",
+    "Outcome": "._models",
+    "Redirect": "._models",
+    "Report": "._models",
+    "Source": "._models",
+    "Span": "._models",
+    "Status": "._models",
+    "HostRule": "._options",
+    "Options": "._options",
+    "PatternError": "._patterns",
+    "ReportError": "._report.load",
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})  # the names not imported yet too
+
 
 __all__ = [
     "DEFAULT_FAIL_ON",

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import hashlib
-import sqlite3
-import time
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
-from ._cache import ExtractionCache, ResultCache, WrittenReports, verdict_fingerprint
+from ._cache import ExtractionCache, ResultCache
+from ._cache import open_cache as _open_cache
 from ._classify import Classifier
 from ._crawl import Crawl, crawl, is_web
 from ._dates import article_date
@@ -42,7 +40,7 @@ from ._models import (
     by_position,
 )
 from ._options import Options
-from ._rows import ArticleRows, run_settings
+from ._rows import ArticleRows
 from ._targets import RemoteTargets, uncancel
 
 if TYPE_CHECKING:
@@ -212,50 +210,6 @@ async def dump_async(
             found.extend(classifier.classify_all(article.links, source))
     found.sort(key=by_position)
     return Dump(tuple(s.display for s in sources), tuple(found), tuple(issues))
-
-
-def replay_written(
-    paths: Sequence[str], options: Options, how: str
-) -> tuple[list[str], str, bytes] | None:
-    """When nothing a run over `paths` depends on changed since one that kept what it
-    wrote (`keep_written`, written `how`): the real paths of the files it read and what
-    it kept, found with a stat per article and per file its links read, no article read
-    (docs/ci.md); None otherwise. Nothing kept for these settings: None before the walk.
-    Else stage 1 as `check` runs it, then the row cache's question."""
-    if options.cache_path is None or any(is_web(path) for path in paths) or "-" in paths:
-        return None
-    opening: list[FileIssue] = []
-    with _open_cache(options, opening) as cache:
-        if cache is None:
-            return None
-        kept = WrittenReports(cache).get(_slot(options, paths, how), time.time())
-        if kept is None:
-            return None
-        issues: list[FileIssue] = []
-        roots, _, files = asyncio.run(_inputs(paths, options, issues, None))
-        rows = ArticleRows(cache, options, paths, roots, Sites(options.generator, roots.repository))
-        if rows.unchanged(files, issues + opening) != kept[0]:
-            return None
-    return [rows.real_path(s) for s in files], kept[1], kept[2]
-
-
-def keep_written(
-    paths: Sequence[str], options: Options, run_key: str, how: str, meta: str, written: bytes
-) -> None:
-    """Keep what a run whose report has `run_key` wrote `how`, for `replay_written`."""
-    issues: list[FileIssue] = []
-    with _open_cache(options, issues) as cache:
-        if cache is not None and not issues:
-            slot = _slot(options, paths, how)
-            # Locked by another run past the wait: nothing kept, the next run checks again.
-            with suppress(sqlite3.Error):
-                WrittenReports(cache).put(slot, run_key, meta, written, time.time())
-
-
-def _slot(options: Options, paths: Sequence[str], how: str) -> str:
-    """Where the reports of runs with these settings, written `how`, are kept."""
-    text = f"{run_settings(options, paths)}\0{how}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def save_links(
@@ -519,24 +473,6 @@ def _dated(options: Options) -> bool:
 def _dating(options: Options) -> Callable[[str, str | None], tuple[date | None, str]]:
     override = date.fromisoformat(options.article_date) if options.article_date else None
     return partial(article_date, date_order=options.date_order, override=override)
-
-
-@contextmanager
-def _open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCache | None]:
-    """The run's cache file, or None; a cache that cannot be used is a warning, not an end."""
-    if options.cache_path is None:
-        yield None
-        return
-    try:
-        cache, warning = ResultCache.open(options.cache_path, verdict_fingerprint(options))
-    except (OSError, sqlite3.Error) as error:
-        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
-        yield None
-        return
-    if warning:
-        issues.append(FileIssue(options.cache_path, warning, fatal=False))
-    with cache:
-        yield cache
 
 
 async def _resolve(

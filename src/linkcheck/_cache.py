@@ -17,10 +17,11 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
-from ._models import WORKING_STATUSES, Cause, Outcome, Redirect, Status
+from ._models import WORKING_STATUSES, Cause, FileIssue, Outcome, Redirect, Status
 from ._options import Options
 from ._redact import redact
 
@@ -309,6 +310,24 @@ class ExtractionCache:
                     )
 
 
+@contextmanager
+def open_cache(options: Options, issues: list[FileIssue]) -> Iterator[ResultCache | None]:
+    """The run's cache file, or None; a cache that cannot be used is a warning, not an end."""
+    if options.cache_path is None:
+        yield None
+        return
+    try:
+        cache, warning = ResultCache.open(options.cache_path, verdict_fingerprint(options))
+    except (OSError, sqlite3.Error) as error:
+        issues.append(FileIssue(options.cache_path, f"cache not used: {error}", fatal=False))
+        yield None
+        return
+    if warning:
+        issues.append(FileIssue(options.cache_path, warning, fatal=False))
+    with cache:
+        yield cache
+
+
 def _stale(used_at: object, now: float) -> bool:
     """A row last used over TOUCH_AFTER ago (or with a used_at that is not a time)."""
     return not isinstance(used_at, int | float) or used_at < now - TOUCH_AFTER
@@ -398,16 +417,19 @@ class ArticleRowCache:
         """(signature, dependencies) stored under each of `keys`, by key: `get` without
         the rows, for a run that only asks whether all of them hold."""
         found, stale = {}, []
+        # Whether each row is stale (`_stale`), asked of SQLite: not a call a row here.
+        fresh = f"typeof(used_at) IN ('integer', 'real') AND used_at >= {now - TOUCH_AFTER!r}"
+        columns = f"key, signature, deps, NOT ({fresh})"
         if len(keys) > _SCANNED:  # the whole table is read faster than 32,766 keys bound
             wanted = set(keys)
-            sql = "SELECT key, signature, deps, used_at FROM article_rows"
+            sql = f"SELECT {columns} FROM article_rows"
             rows = [row for row in self._db.execute(sql) if row[0] in wanted]
         else:
-            sql = "SELECT key, signature, deps, used_at FROM article_rows WHERE key IN ({})"
+            sql = f"SELECT {columns} FROM article_rows WHERE key IN ({{}})"
             rows = _select_in(self._db, sql, keys)
-        for key, signature, deps, used_at in rows:
+        for key, signature, deps, stale_row in rows:
             found[key] = (signature, deps)
-            if _stale(used_at, now):
+            if stale_row:
                 stale.append(key)
         self._touch(stale, now)
         return found

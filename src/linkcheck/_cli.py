@@ -16,27 +16,26 @@ from contextlib import contextmanager
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, get_args
 
 import click
 from click.core import ParameterSource
 
-from ._api import check, check_links, dump, keep_written, replay_written, save_links
 from ._config import display_path, load_settings, parse_reports
 from ._durations import format_duration
 from ._errors import LinkcheckError
-from ._fix import fix_files
-from ._merge import merge_files, write_merged_json
 from ._models import Cause, DateOrder, Generator, Report
 from ._options import FIX_PRESERVED_STYLES, Options
 from ._progress import progress_display
 from ._realpath import RealPaths
 from ._redact import redact
+from ._replay import keep_written, replay_written
 from ._report import WRITERS, ReportFormat, Writer, redacting
-from ._report.dump import DUMPERS
-from ._report.html import write_html
-from ._report.text import inert, write_text
+from ._report._inert import inert
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._api import Progress
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # what a shell reports for Ctrl-C (128 + SIGINT)
@@ -505,6 +504,8 @@ def command(**given: Any) -> int:
             if links_from is None:
                 report = check(paths, options, progress=progress)
             else:
+                from ._api import check_links
+
                 report = check_links(links_from, options, progress=progress)
         _refuse_overwriting_articles(report.files, [output, *(p for _, p in extra_reports)])
         _write_outputs(report, options, cli, format_name, output, extra_reports)
@@ -514,6 +515,14 @@ def command(**given: Any) -> int:
         _say_partial(report)
         raise _Interrupted(signals[0] if signals else EXIT_INTERRUPTED)
     return EXIT_FAILED if report.failed else EXIT_OK
+
+
+def check(paths: Sequence[str], options: Options, *, progress: Progress) -> Report:
+    """`linkcheck.check`: the stages are imported by the first run that checks, not by
+    one that replays its reports (`replay_written`)."""
+    from ._api import check as checked
+
+    return checked(paths, options, progress=progress)
 
 
 def _how_written(
@@ -659,6 +668,8 @@ def _refuse_two_stage_contradictions(
 def _save_links(paths: list[str], links_file: str, options: Options) -> int:
     """--save-links: stage 1 of a two-stage run; the files' problems are said now and
     again in every shard's report, which is where they fail the run."""
+    from ._api import save_links
+
     _refuse_overwriting_articles(paths, [links_file])
     for issue in save_links(paths, links_file, options):
         kind = "error" if issue.fatal else "warning"
@@ -684,6 +695,9 @@ def _dump(
     extra_reports: list[tuple[ReportFormat, str]],
 ) -> int:
     """--dump: the links found, written in `format_name`; nothing is checked."""
+    from ._api import dump
+    from ._report.dump import DUMPERS
+
     written = [(format_name, output), *extra_reports]
     for name, _path in written:
         if name not in DUMPERS:
@@ -716,6 +730,8 @@ def _write_outputs(
     for line in _issue_lines(report):
         click.echo(line, err=True)
     if cli.get("fix") and not report.partial:
+        from ._fix import fix_files
+
         fixed = fix_files(
             report.results,
             write=not dry_run,
@@ -765,6 +781,8 @@ def merge_command(
     if format_ == "json" and not extra_reports:  # streamed: a million rows, not held
         failed = _emit_merged_json(report_files, output)
         return EXIT_FAILED if failed else EXIT_OK
+    from ._merge import merge_files
+
     report = merge_files(report_files)
     _emit(report, format_ or "text", output, extra_reports, verbose, on_stdout=True)
     return EXIT_FAILED if report.failed else EXIT_OK
@@ -772,6 +790,8 @@ def merge_command(
 
 def _emit_merged_json(report_files: Sequence[str], output: str | None) -> bool:
     """`linkcheck merge --format json`, written as the rows are read; whether it failed."""
+    from ._merge import write_merged_json
+
     if output is None or output == "-":
         with _stdout("json") as stream:
             return write_merged_json(report_files, stream)
@@ -957,6 +977,9 @@ def _write_bytes(data: bytes, path: str) -> None:
 
 def _writer(name: ReportFormat, verbose: bool, options: Options | None = None) -> Writer:
     # Writers with settings of their own, redacted through the wrapper WRITERS use.
+    from ._report.html import write_html
+    from ._report.text import write_text
+
     if name == "html":  # the page says how the run was made
         return partial(redacting(write_html), options=options)
     if name == "text":

@@ -58,7 +58,8 @@ def discover(
         elif os.path.isdir(given):
             _check_listable(given)
             folders.append(given)
-            candidates = iter(sorted(_walk(given, options, issues, suffixes), key=_order))
+            walked = _walk(given, options, issues, suffixes, real)
+            candidates = iter(sorted(walked, key=_order))
         elif os.path.exists(given):
             candidates = iter([Source(_display(given), given)])
         elif _is_glob(given):
@@ -121,11 +122,16 @@ def _check_listable(folder: str) -> None:
 
 
 def _walk(
-    root: str, options: Options, issues: list[FileIssue], suffixes: tuple[str, ...]
+    root: str,
+    options: Options,
+    issues: list[FileIssue],
+    suffixes: tuple[str, ...],
+    real: RealPaths | None = None,
 ) -> Iterator[Source]:
     """Depth first with a stack of its own, not os.walk: 2,400 nested folders would
     exceed Python's recursion limit, and os.walk drops a folder it cannot list without
-    a word (permissions, a path longer than PATH_MAX)."""
+    a word (permissions, a path longer than PATH_MAX). Each file taken that its folder
+    lists as no symlink is told to `real`: its real path then costs no call."""
     wanted = _Wanted(root, options, suffixes)
     visited: set[tuple[int, int]] = set()
     stack = [root]
@@ -136,24 +142,34 @@ def _walk(
             continue
         relative = os.path.relpath(directory, root).replace(os.sep, "/")
         relative = "" if relative == "." else relative + "/"
-        wanted.templates.enter(directory, entries)
+        wanted.templates.enter(directory, ((name, folder) for name, folder, _ in entries))
         filtered = wanted.filtered(relative)
         subdirs = sorted(
-            d for d, folder in entries if folder and wanted.folder(directory, relative, d, filtered)
+            d
+            for d, folder, _ in entries
+            if folder and wanted.folder(directory, relative, d, filtered)
         )
         stack.extend(os.path.join(directory, d) for d in reversed(subdirs))
-        for name in sorted(name for name, folder in entries if not folder):
+        shown = _display(directory)  # each file's display is its folder's and its name
+        prefix = (
+            None if ".." in shown.split("/") else "" if shown == "." else shown.rstrip("/") + "/"
+        )
+        in_real = ""  # the folder's real path and a separator, once a file needs it
+        for name, link in sorted((name, link) for name, folder, link in entries if not folder):
             if wanted.file(relative, name, filtered):
                 path = os.path.join(directory, name)
                 if not wanted.template_page(relative, name, path):
-                    yield Source(_display(path), path)
+                    if real is not None and not link:
+                        in_real = in_real or os.path.join(real.folder(directory), "")
+                        real.listed(path, in_real + name)
+                    yield Source(_display(path) if prefix is None else prefix + name, path)
 
 
 def _listing(
     directory: str, visited: set[tuple[int, int]], issues: list[FileIssue]
-) -> list[tuple[str, bool]] | None:
-    """A folder's entries (name, is a folder), or None: already walked, or unreadable
-    (said in `issues`)."""
+) -> list[tuple[str, bool, bool]] | None:
+    """A folder's entries (name, is a folder, is a symlink: the entry's type, no call),
+    or None: already walked, or unreadable (said in `issues`)."""
     try:
         # By device and inode, not realpath: that costs a call per path component,
         # which 2,400 nested folders turn into millions.
@@ -163,7 +179,11 @@ def _listing(
             return None
         visited.add(key)
         with os.scandir(directory) as listing:
-            return [(entry.name, _is_folder(entry)) for entry in listing]
+            entries = list(listing)
+        try:  # the entries' types, read with the listing: no call for most
+            return [(entry.name, entry.is_dir(), entry.is_symlink()) for entry in entries]
+        except OSError:  # one that needed a stat and failed: each asked on its own
+            return [(entry.name, _is_folder(entry), _is_link(entry)) for entry in entries]
     except OSError as error:
         reason = error.strerror or type(error).__name__
         issues.append(FileIssue(_display(directory), f"folder not read: {reason.lower()}"))
@@ -270,6 +290,13 @@ def _is_folder(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # follows symlinks, as os.walk(followlinks=True) did
     except OSError:
         return False
+
+
+def _is_link(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_symlink()
+    except OSError:
+        return True  # not known: its real path is asked for, as any path's
 
 
 def _order(source: Source) -> str:

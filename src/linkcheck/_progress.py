@@ -6,15 +6,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ._api import NoProgress
-from ._api import Progress as ProgressSink
-
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ._api import Progress as ProgressSink
 
 
 @contextmanager
 def progress_display(enabled: bool, console: Console | None = None) -> Iterator[ProgressSink]:
+    from ._api import NoProgress  # with the stages: a replayed run shows no progress
+
     if not enabled:
         yield NoProgress()
         return

@@ -153,14 +153,30 @@ class ArticleRows:
         keys = [self._key(source) for source in sources]
         stored = self._store.dependencies(keys, time.time())
         entries = []
+        states, reals, dirname = self._states, self._reals, os.path.dirname
+        # Per folder: its real path, and whether no site can govern an article in it.
+        folders: dict[str, tuple[str, bool]] = {}
         # Each article's questions in one pass, so that a changed one ends it at once.
         for source, key in zip(sources, keys, strict=True):
             row = stored.get(key)
-            signature = self._state(source.path or "")
+            path = source.path or ""
+            signature = states[path] if path in states else self._state(path)
             if row is None or signature is None or row[0] != signature:
                 return None
-            folder = self._folder(source)
-            if self._governed(source, folder) or not self._holds(folder, row[1]):
+            parent = path.rpartition(os.sep)[0]  # `dirname`, for the common case
+            if not parent or parent.endswith(os.sep):
+                parent = dirname(path) or "."
+            known = folders.get(parent)
+            if known is None:
+                real = self._roots.real.folder(parent)
+                known = folders[parent] = (real, self._sites.governs_none_in(real))
+            folder, ungoverned = known
+            # A symlinked article is governed by its real folder's site too. (A real path
+            # `folder/name` is the common case; any other answer asks `_governed`.)
+            linked = not ungoverned or reals.get(path, "").rpartition(os.sep)[0] != folder
+            if linked and self._governed(source, folder):
+                return None
+            if not self._holds(folder, row[1]):
                 return None
             entries.append((key, *row))
         if self._sites.problems or self._sites.unused_choice() is not None:
@@ -217,7 +233,11 @@ class ArticleRows:
             stored_folder, repository, paths = json.loads(deps)
             if stored_folder != folder or repository != self._roots.repository(folder):
                 return False
-            return all(self._state(path) == state for path, state in paths)
+            states = self._states  # most paths are stated already: no call for them
+            return all(
+                (states[path] if path in states else self._state(path)) == state
+                for path, state in paths
+            )
         except (ValueError, TypeError):
             return False  # dependencies this version cannot read: judged again
 

@@ -8,13 +8,35 @@ for what markdown-it leaves as text), `_codec` stores a parse in the extraction 
 and `_articles` does all of it for a run's articles, on every core.
 """
 
+from typing import TYPE_CHECKING
+
 from .._models import Article
 from ._articles import Articles, run_started, stat_signature
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import DIALECTS, Dialect
 from ._formats import DEFAULT_EXTENSIONS, FORMATS, Format, extract_as, format_of
-from ._markdown import extract, heading_texts, normalize_source
 from ._read import decode, read_source
+
+if TYPE_CHECKING:
+    from ._markdown import extract, normalize_source
+
+
+def __getattr__(name: str) -> object:
+    # The markdown parser (markdown-it-py) is imported by the first use, not by a walk
+    # or a replayed run, which ask this package for its registry and signatures.
+    if name in ("extract", "normalize_source"):
+        from . import _markdown
+
+        return getattr(_markdown, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def heading_texts(text: str) -> list[str]:
+    """The plain text of every heading of a markdown article, in order (`_markdown`'s,
+    imported at the first call: the generators and the resolver name it at import)."""
+    from ._markdown import heading_texts as texts
+
+    return texts(text)
 
 
 def extract_page(text: str, url: str) -> Article:

@@ -18,7 +18,6 @@ from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import Dialect
 from ._formats import extract_as, format_of
-from ._markdown import quiet_parser_debug_logs
 from ._read import read_source
 
 if TYPE_CHECKING:
@@ -359,6 +358,8 @@ class _Parsing:
         if self._pool is None:
             from concurrent.futures import ProcessPoolExecutor  # not for small or warm runs
 
+            from . import _markdown  # noqa: F401 - imported once here, inherited by each worker
+
             self._pool = ProcessPoolExecutor(self._workers, initializer=_worker_started)
         loop = asyncio.get_running_loop()
         self._batches.append((batch, loop.run_in_executor(self._pool, _extract_batch, batch)))
@@ -392,6 +393,8 @@ def _worker_started() -> None:
     decides what it stops (a worker's KeyboardInterrupt would be a batch's error).
     markdown-it's debug logging, which nobody reads there, is switched off."""
     import signal
+
+    from ._markdown import quiet_parser_debug_logs  # the parser, imported by a worker
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     quiet_parser_debug_logs()

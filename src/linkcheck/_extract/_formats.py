@@ -5,7 +5,8 @@ extract stage (`extract_as`), `--fix` (which re-reads a file as the run read it)
 extraction cache (whose key names the format) all ask it. A format is one module with
 one function `(text, file, dialect, path) -> Article` giving every link with its exact line
 and column in the file itself and a `Link.dest` span where the destination is written;
-adding one is a `Format(...)` line here (and EXTRACTOR_VERSION bumped).
+adding one is a `Format(...)` line here and a function that imports its module when
+called (and EXTRACTOR_VERSION bumped).
 
 reStructuredText, AsciiDoc and notebooks are walked by default already (SPEC) but read
 here only for their bare URLs until their own parsers land: never a false alarm, at
@@ -20,15 +21,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from .._models import Article, Kind, Link, Span
-from ._asciidoc import extract_asciidoc
-from ._bare import bare_urls
 from ._dialects import Dialect
-from ._html_article import extract_html
-from ._ignore import ignored_lines
-from ._markdown import extract, normalize_source
-from ._mdx import extract_mdx
-from ._notebook import extract_notebook, notebook_problem
-from ._rst import extract_rst
+
+# Each parser (and its library: markdown-it-py, docutils, html5lib) is imported by the
+# first article of its format, not here: a walk asks this registry for the extensions
+# it takes, and a run that replays its reports reads no article at all.
 
 #: (text, display name, dialect, filesystem path or None for stdin) -> the article's
 #: links and anchors. The path is for what a format reads beside the article (a Sphinx
@@ -54,6 +51,10 @@ def bare_only(
 ) -> Article:
     """The addresses written out in running text (`https://…`, `www.…`), for a format
     whose own link syntax is not read yet; `linkcheck-ignore` comments apply."""
+    from ._bare import bare_urls
+    from ._ignore import ignored_lines
+    from ._markdown import normalize_source
+
     src = normalize_source(text)
     lines = src.split("\n")
     starts = [0]
@@ -73,28 +74,46 @@ def bare_only(
 
 
 def _markdown(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._markdown import extract
+
     return extract(text, file, dialect)
 
 
 def _html(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._html_article import extract_html
+
     return extract_html(text, file)
 
 
 def _mdx(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._mdx import extract_mdx
+
     return extract_mdx(text, file, dialect)
 
 
 def _rst(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._rst import extract_rst
+
     # A Sphinx project reaches the parser as its dialect (_generators/sphinx.py).
     return extract_rst(text, file, dialect)
 
 
 def _asciidoc(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._asciidoc import extract_asciidoc
+
     return extract_asciidoc(text, file, path)
 
 
 def _notebook(text: str, file: str, dialect: Dialect, path: str | None) -> Article:
+    from ._notebook import extract_notebook
+
     return extract_notebook(text, file, dialect)
+
+
+def _notebook_problem(text: str) -> str | None:
+    from ._notebook import notebook_problem
+
+    return notebook_problem(text)
 
 
 #: Every format, the default one first. Extensions are matched case-insensitively.
@@ -107,7 +126,7 @@ FORMATS: tuple[Format, ...] = (
     Format("html", (".html", ".htm"), _html),
     Format("rst", (".rst",), _rst),
     Format("asciidoc", (".adoc", ".asciidoc"), _asciidoc),
-    Format("notebook", (".ipynb",), _notebook, notebook_problem),
+    Format("notebook", (".ipynb",), _notebook, _notebook_problem),
 )
 MARKDOWN = FORMATS[0]
 

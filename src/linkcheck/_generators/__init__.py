@@ -69,6 +69,15 @@ class Sites:
         """Whether a site governs `article`, not counted as used (the row cache asks)."""
         return self._governing(article) is not None
 
+    def governs_none_in(self, folder: str) -> bool:
+        """Whether no site can govern an article in `folder` (absolute, real): none at
+        or above it (the row cache asks once a folder, not once an article)."""
+        if self._generator == "github":
+            return True
+        if folder not in self._by_folder:
+            self._by_folder[folder] = self._nearest(folder)
+        return self._by_folder[folder] is None
+
     def dialect(self, article: str) -> Dialect:
         """How the build that governs `article` (absolute, real) reads its markdown."""
         site = self._governing(article)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from typing import TextIO
@@ -12,6 +11,7 @@ from rich.text import Text
 
 from .._models import Archived, Drift, Level, LinkResult, Preserved, Report, Status
 from ._common import UNUSED
+from ._inert import inert
 
 _STYLE = {
     Status.BROKEN: "bold red",
@@ -27,20 +27,6 @@ _STYLE = {
     Status.EXCLUDED: "dim",
     Status.SKIPPED: "dim",
 }
-
-# Anything that could move the cursor, recolour the terminal or reorder text on screen:
-# C0 and C1 controls, DEL, and the Unicode bidi controls.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def inert(text: str) -> str:
-    """Untrusted text made safe to print: every control character shown as an escape."""
-    return _UNSAFE.sub(lambda m: _escape(m.group()), text)
-
-
-def _escape(ch: str) -> str:
-    code = ord(ch)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def write_text(report: Report, stream: TextIO, *, color: bool, verbose: bool = False) -> None:
