@@ -437,7 +437,7 @@ def _readers(
     parsed = Articles(
         options.max_file_size, issues, stdin, extracted, date_of, sites.dialect, roots.real
     )
-    return sites, parsed, Classifier(options, roots, pages.forbids)
+    return sites, parsed, Classifier(options, roots, pages.forbids, sites.script_links)
 
 
 async def _inputs(

@@ -51,8 +51,12 @@ class Classifier:
         options: Options,
         roots: Roots | None = None,
         forbids: Callable[[str], str | None] | None = None,
+        script_links: Callable[[str], str | None] | None = None,
     ) -> None:
         self._roots = roots or Roots(options)
+        #: The generator (if any) whose build writes an article's `javascript:` links
+        #: into its page as written (`Sites.script_links`, by the article's real path).
+        self._script_links = script_links
         #: Why a crawl may not request a URL (its site's robots.txt), for --recursive.
         self._forbids = forbids
         self._rewrite = TargetRewrite(options)
@@ -79,6 +83,10 @@ class Classifier:
                 continue
             if page and _script_control(link.url):
                 classified.append(Classified(link, Category.SKIPPED, None, SCRIPT_CONTROL))
+                continue
+            if _runs_code(link.url) and (writer := self._script_writer(source)) is not None:
+                reason = f"runs a script on the page {writer} builds, not a destination"
+                classified.append(Classified(link, Category.SKIPPED, None, reason))
                 continue
             if link.kind is footnote:
                 classified.append(_footnote(link))
@@ -107,6 +115,11 @@ class Classifier:
             else:
                 classified.append(Classified(link, *decision))
         return classified
+
+    def _script_writer(self, source: Source) -> str | None:
+        if self._script_links is None or source.path is None or source.path == "-":
+            return None
+        return self._script_links(self._roots.real(os.path.abspath(source.path)))
 
     def _decide(self, written: str, bare: bool) -> _Decision | None:
         """What a destination is, wherever it is written; None for a local path."""
@@ -241,6 +254,21 @@ SCRIPT_CONTROL = "a control of the page's scripts (an HTML page), not a destinat
 def _script_control(url: str) -> bool:
     lowered = url.strip().lower()
     return lowered in ("#", "#!", "#/") or lowered.startswith("javascript:")
+
+
+#: What a `javascript:` link runs when it does nothing: a stand-in for a destination.
+_NO_OP_SCRIPT = re.compile(
+    r"(?:void\s*\(?\s*0\s*\)?|return\s+false|false|true|null|undefined|0)?\s*;?\s*", re.IGNORECASE
+)
+
+
+def _runs_code(url: str) -> bool:
+    """A `javascript:` link whose code does something (a site's demo button, a dialog
+    opened), not `javascript:void(0)` and the like."""
+    stripped = url.strip()
+    if stripped[:11].lower() != "javascript:":
+        return False
+    return _NO_OP_SCRIPT.fullmatch(unquote(stripped[11:]).strip()) is None
 
 
 def _placeholder_reason(url: str) -> str | None:

@@ -149,25 +149,7 @@ def read_links(path: str, options: Options) -> SavedLinks:
 
 
 def _read(stream: IO[str], path: str, options: Options) -> SavedLinks:
-    first = stream.readline()
-    head = json.loads(first) if first.startswith("{") else None
-    if not isinstance(head, dict) or head.get("format") != _MAGIC:
-        raise LinksFileError(f"{path} is not a linkcheck links file (see --save-links)")
-    if head.get("tool") != f"linkcheck {__version__}":
-        raise LinksFileError(
-            f"{path} was written by {str(head.get('tool'))[:40]}, not by this linkcheck "
-            f"{__version__}: write it again with the same version"
-        )
-    if head.get("version") != FORMAT_VERSION:
-        raise LinksFileError(
-            f"{path} is links file version {str(head.get('version'))[:10]}, this linkcheck "
-            f"reads version {FORMAT_VERSION}: write it again"
-        )
-    if head["settings"] != settings_fingerprint(options):
-        raise LinksFileError(
-            f"{path} was written with other settings: give stage 2 the same config and "
-            "flags as --save-links (only --shard, pacing and the cache may differ)"
-        )
+    head = _head(stream.readline(), path, options)
     files = tuple(_str(f) for f in head["files"])
     shard, rows = options.shard, []
     for count, line in enumerate(stream):
@@ -192,6 +174,30 @@ def _read(stream: IO[str], path: str, options: Options) -> SavedLinks:
         dates={_str(f): (_optional(when), _str(source)) for f, when, source in head["articles"]},
         generators=tuple((_str(name), _str(config)) for name, config in head["generators"]),
     )
+
+
+def _head(first: str, path: str, options: Options) -> dict[str, Any]:
+    """The file's first line, if it is a links file this linkcheck, with these settings,
+    can read; else why not, in one line."""
+    head = json.loads(first) if first.startswith("{") else None
+    if not isinstance(head, dict) or head.get("format") != _MAGIC:
+        raise LinksFileError(f"{path} is not a linkcheck links file (see --save-links)")
+    if head.get("tool") != f"linkcheck {__version__}":
+        raise LinksFileError(
+            f"{path} was written by {str(head.get('tool'))[:40]}, not by this linkcheck "
+            f"{__version__}: write it again with the same version"
+        )
+    if head.get("version") != FORMAT_VERSION:
+        raise LinksFileError(
+            f"{path} is links file version {str(head.get('version'))[:10]}, this linkcheck "
+            f"reads version {FORMAT_VERSION}: write it again"
+        )
+    if head["settings"] != settings_fingerprint(options):
+        raise LinksFileError(
+            f"{path} was written with other settings: give stage 2 the same config and "
+            "flags as --save-links (only --shard, pacing and the cache may differ)"
+        )
+    return head
 
 
 def _row(item: Classified, outcome: Outcome | None, file: int) -> list[Any]:

@@ -57,7 +57,7 @@ from ._options import Options
 from ._version import __version__
 
 #: Bumped whenever what is stored here, or what a row depends on, changes.
-ROWS_VERSION = 2  # 2: HTML pages match fragments exactly; `#TOP` is the top
+ROWS_VERSION = 3  # 2: HTML pages match fragments exactly; `#TOP` is the top; 3: script links
 _KIND_OF_VALUE = {kind.value: kind for kind in Kind}  # Kind(value) is 10x slower
 
 

@@ -149,96 +149,126 @@ class _Scan:
         self.has_include = False
 
     def run(self) -> None:
-        fence: str | None = None
-        verbatim = False
-        paragraph_verbatim = False
-        pending_style: str | None = None
-        pending_id: str | None = None
-        previous_blank = True
+        #: The open delimited block's closing line, and whether its lines are verbatim.
+        self._fence: str | None = None
+        self._verbatim = False
+        #: Inside a literal or styled verbatim paragraph (until a blank line).
+        self._paragraph_verbatim = False
+        #: A block attribute line's style and id, for the block that follows.
+        self._pending_style: str | None = None
+        self._pending_id: str | None = None
+        self._previous_blank = True
         for number, line in enumerate(self.lines):
-            if fence is not None:
-                if line.rstrip() == fence:
-                    fence = None
-                    self.hidden.add(number)
-                    previous_blank = True
-                    continue
-                if verbatim:
-                    self.hidden.add(number)
-                    # The preprocessor runs before blocks are parsed: an include in a
-                    # listing (`include::example$x.rb[]`) is read all the same.
-                    include = _INCLUDE.match(line.rstrip())
-                    if include is not None and not fence.startswith("/"):
-                        self._include(number, include)
-                    continue
+            if (fence := self._fence) is not None and self._in_block(number, line, fence):
+                continue
             stripped = line.rstrip()
-            delimiter = _DELIMITER.match(stripped)
-            if delimiter is not None and fence is None:
-                fence = "```" if stripped.startswith("```") else stripped
-                verbatim = stripped[0] in _VERBATIM or (
-                    pending_style in _VERBATIM_STYLES and stripped == "--"
-                )
-                if verbatim:
-                    self.hidden.add(number)
-                pending_style = None
+            if self._opens_block(number, stripped) or self._not_text(number, stripped):
                 continue
-            if not stripped:
-                previous_blank = True
-                paragraph_verbatim = False
-                continue
-            if paragraph_verbatim:
-                self.hidden.add(number)
-                continue
-            if stripped.startswith("//"):  # a comment line (maybe an ignore comment)
-                if not IGNORE_COMMENT.match(stripped):
-                    self.hidden.add(number)
-                continue
-            entry = _ATTRIBUTE_ENTRY.match(stripped)
-            if entry is not None:
-                self._attribute(number, entry)
-                continue
-            anchor = _BLOCK_ANCHOR.match(stripped)
-            if anchor is not None:
-                pending_id = anchor.group(1)
-                self.anchors.add(pending_id)
-                if anchor.group(2):
-                    self.titles.setdefault(anchor.group(2).strip(), pending_id)
-                continue
-            attributes = _BLOCK_ATTRIBUTES.match(stripped)
-            if attributes is not None and not stripped.startswith("[["):
-                style, block_id = _style_and_id(attributes.group(1) or "")
-                pending_style = style
-                if block_id:
-                    pending_id = block_id
-                    self.anchors.add(block_id)
-                continue
-            if previous_blank and (pending_style in _VERBATIM_STYLES or line[:1] in (" ", "\t")):
-                # A styled verbatim paragraph, or a literal paragraph (indented).
-                self.hidden.add(number)
-                paragraph_verbatim = True
-                pending_style = None
-                previous_blank = False
-                continue
-            pending_style = None
-            section = _SECTION.match(stripped)
-            if section is not None and previous_blank:
-                self._section(section, pending_id)
-                pending_id = None
-                previous_blank = False
-                self._inline(number, line)
-                continue
-            pending_id = None
-            previous_blank = False
-            include = _INCLUDE.match(stripped)
-            if include is not None:
-                self._include(number, include)
-                continue
-            media = _BLOCK_MEDIA.match(stripped)
-            if media is not None:
-                self._image(number, media.start(2), media.group(2), block=True)
-                self._inline(number, line, skip=(0, media.end(2)))
-                continue
-            self._inline(number, line)
+            if not self._block_metadata(number, stripped):
+                self._text(number, line, stripped)
         self._resolve_internal()
+
+    # -- block structure ----------------------------------------------------------------
+
+    def _in_block(self, number: int, line: str, fence: str) -> bool:
+        """A line inside a delimited block: True when it is done with here (the closing
+        line, or a verbatim line); a non-verbatim block's lines are read as text."""
+        if line.rstrip() == fence:
+            self._fence = None
+            self.hidden.add(number)
+            self._previous_blank = True
+            return True
+        if not self._verbatim:
+            return False
+        self.hidden.add(number)
+        # The preprocessor runs before blocks are parsed: an include in a
+        # listing (`include::example$x.rb[]`) is read all the same.
+        include = _INCLUDE.match(line.rstrip())
+        if include is not None and not fence.startswith("/"):
+            self._include(number, include)
+        return True
+
+    def _opens_block(self, number: int, stripped: str) -> bool:
+        if self._fence is not None or _DELIMITER.match(stripped) is None:
+            return False
+        self._fence = "```" if stripped.startswith("```") else stripped
+        self._verbatim = stripped[0] in _VERBATIM or (
+            self._pending_style in _VERBATIM_STYLES and stripped == "--"
+        )
+        if self._verbatim:
+            self.hidden.add(number)
+        self._pending_style = None
+        return True
+
+    def _not_text(self, number: int, stripped: str) -> bool:
+        """A blank line, a line of a verbatim paragraph, or a comment line."""
+        if not stripped:
+            self._previous_blank = True
+            self._paragraph_verbatim = False
+            return True
+        if self._paragraph_verbatim:
+            self.hidden.add(number)
+            return True
+        if stripped.startswith("//"):  # a comment line (maybe an ignore comment)
+            if not IGNORE_COMMENT.match(stripped):
+                self.hidden.add(number)
+            return True
+        return False
+
+    def _block_metadata(self, number: int, stripped: str) -> bool:
+        """An attribute entry, a block anchor or a block attribute line."""
+        entry = _ATTRIBUTE_ENTRY.match(stripped)
+        if entry is not None:
+            self._attribute(number, entry)
+            return True
+        anchor = _BLOCK_ANCHOR.match(stripped)
+        if anchor is not None:
+            self._pending_id = anchor.group(1)
+            self.anchors.add(self._pending_id)
+            if anchor.group(2):
+                self.titles.setdefault(anchor.group(2).strip(), self._pending_id)
+            return True
+        attributes = _BLOCK_ATTRIBUTES.match(stripped)
+        if attributes is None or stripped.startswith("[["):
+            return False
+        style, block_id = _style_and_id(attributes.group(1) or "")
+        self._pending_style = style
+        if block_id:
+            self._pending_id = block_id
+            self.anchors.add(block_id)
+        return True
+
+    def _text(self, number: int, line: str, stripped: str) -> None:
+        """A line of a paragraph, a section title, an include or a block image."""
+        if self._previous_blank and (
+            self._pending_style in _VERBATIM_STYLES or line[:1] in (" ", "\t")
+        ):
+            # A styled verbatim paragraph, or a literal paragraph (indented).
+            self.hidden.add(number)
+            self._paragraph_verbatim = True
+            self._pending_style = None
+            self._previous_blank = False
+            return
+        self._pending_style = None
+        section = _SECTION.match(stripped)
+        if section is not None and self._previous_blank:
+            self._section(section, self._pending_id)
+            self._pending_id = None
+            self._previous_blank = False
+            self._inline(number, line)
+            return
+        self._pending_id = None
+        self._previous_blank = False
+        include = _INCLUDE.match(stripped)
+        if include is not None:
+            self._include(number, include)
+            return
+        media = _BLOCK_MEDIA.match(stripped)
+        if media is not None:
+            self._image(number, media.start(2), media.group(2), block=True)
+            self._inline(number, line, skip=(0, media.end(2)))
+            return
+        self._inline(number, line)
 
     # -- entries ----------------------------------------------------------------------
 

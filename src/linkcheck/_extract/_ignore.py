@@ -51,49 +51,71 @@ def ignored_lines(
     """`comment`: a format's own whole-line comment instead of HTML's (`.. linkcheck-ignore`
     in reStructuredText, `// linkcheck-ignore` in AsciiDoc); group 1 is `-start`, `-end`
     or None."""
-    found = Ignored()
+    scan = _Scan()
+    for number, line in enumerate(lines):
+        if scan.next_line is not None:
+            scan.found.lines[number] = scan.next_line
+            scan.next_line = None
+        if number in code_lines:
+            continue
+        markers = _markers(line, comment)
+        if markers:
+            alone = comment is not None or not _COMMENT.sub("", line).strip(" \t>")
+            scan.comments(number, markers, alone)
+        else:
+            scan.plain(number, line)
+    return scan.ended()
+
+
+@dataclass
+class _Scan:
+    """What the comments seen so far switch off, line by line."""
+
+    found: Ignored = field(default_factory=Ignored)
     region: tuple[_Marker, int] | None = None  # the open region's start, 1-based line
     pending: int | None = None  # a linkcheck-ignore waiting for its non-blank line
     next_line: int | None = None  # a disable-next-line, for the very next line
-    for number, line in enumerate(lines):
-        if next_line is not None:
-            found.lines[number] = next_line
-            next_line = None
-        if number in code_lines:
-            continue
-        if comment is not None:
-            own = comment.match(line)
-            markers = [_Marker("linkcheck-ignore" + (own.group(1) or ""))] if own else []
-        elif "<!--" in line:
-            markers = [_Marker(m.group(1)) for m in _COMMENT.finditer(line)]
-        else:
-            markers = []
-        if not markers:
-            if region is not None:
-                found.lines[number] = region[1]
-            elif pending is not None and line.strip():
-                found.lines[number] = pending
-                pending = None
-            continue
+
+    def plain(self, number: int, line: str) -> None:
+        """A line with no ignore comment."""
+        if self.region is not None:
+            self.found.lines[number] = self.region[1]
+        elif self.pending is not None and line.strip():
+            self.found.lines[number] = self.pending
+            self.pending = None
+
+    def comments(self, number: int, markers: list[_Marker], alone: bool) -> None:
+        """A line with ignore comments (`alone`: nothing else on it)."""
         here = number + 1
-        alone = comment is not None or not _COMMENT.sub("", line).strip(" \t>")
         for marker in markers:
             if marker in _OPENS:
-                region = region or (marker, here)
-            elif region is not None and _OPENS[region[0]] is marker:
-                found.lines.setdefault(number, region[1])  # what stands before the end
-                region = None
+                self.region = self.region or (marker, here)
+            elif self.region is not None and _OPENS[self.region[0]] is marker:
+                self.found.lines.setdefault(number, self.region[1])  # before the end
+                self.region = None
             elif marker is _Marker.NEXT_LINE:
-                next_line = here
+                self.next_line = here
             elif marker is _Marker.THIS_LINE or (marker is _Marker.NEXT and not alone):
-                found.lines[number] = here
+                self.found.lines[number] = here
             elif marker is _Marker.NEXT:
-                pending = here
-        if region is not None:
-            found.lines.setdefault(number, region[1])
-    if region is not None and region[0] is _Marker.START:
-        found.warnings.append(
-            f"linkcheck-ignore-start on line {region[1]} has no linkcheck-ignore-end: "
-            "every link after it is ignored"
-        )
-    return found
+                self.pending = here
+        if self.region is not None:
+            self.found.lines.setdefault(number, self.region[1])
+
+    def ended(self) -> Ignored:
+        if self.region is not None and self.region[0] is _Marker.START:
+            self.found.warnings.append(
+                f"linkcheck-ignore-start on line {self.region[1]} has no linkcheck-ignore-end: "
+                "every link after it is ignored"
+            )
+        return self.found
+
+
+def _markers(line: str, comment: re.Pattern[str] | None) -> list[_Marker]:
+    """The ignore comments on `line`, in order: the format's own, else HTML's."""
+    if comment is not None:
+        own = comment.match(line)
+        return [_Marker("linkcheck-ignore" + (own.group(1) or ""))] if own else []
+    if "<!--" not in line:
+        return []
+    return [_Marker(m.group(1)) for m in _COMMENT.finditer(line)]

@@ -76,6 +76,12 @@ class Sites:
             return "github"
         return "mdx" if site.mdx and article.endswith(".mdx") else site.dialect
 
+    def script_links(self, article: str) -> str | None:
+        """The generator whose build writes `article`'s `javascript:` links into the
+        page as written (absolute, real folder), or None: then they lead nowhere."""
+        site = self._governing(article)
+        return site.name if site is not None and site.script_links else None
+
     def unreadable(self, article: str) -> str | None:
         """Why a failure in `article` may not be one: a config that could not be read
         at or above it (its site's build decides where the article's links lead)."""

@@ -174,6 +174,12 @@ class Site:
     dialect: Dialect = "github"
     #: Whether its `.mdx` files are MDX (Docusaurus, Starlight), read as such.
     mdx = False
+    #: Whether its renderer writes a `javascript:` destination into the page as written,
+    #: so that a link running code is a working control on the site, not a stand-in.
+    #: Python-Markdown, kramdown, pulldown-cmark and Astro's remark do; GitHub's
+    #: sanitizer, markdown-it's `validateLink` (VitePress) and Goldmark (Hugo, unless
+    #: `unsafe`) drop it, and React 19 blocks it (Docusaurus).
+    script_links = False
     #: How a `#fragment` finds its element on the built pages: exactly, as the HTML
     #: standard says, on every generator's site (no generator's client script folds case;
     #: docs/generators.md, "How a fragment finds its element").

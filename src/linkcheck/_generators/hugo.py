@@ -464,6 +464,11 @@ def load(config: str) -> Hugo:
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
+    renderer = data.get("markup", {})
+    for key in ("goldmark", "renderer"):
+        renderer = renderer.get(key, {}) if isinstance(renderer, dict) else {}
+    # Goldmark writes a `javascript:` destination only when told its HTML is trusted.
+    site.script_links = isinstance(renderer, dict) and renderer.get("unsafe") is True
     site.extensions = (*_render_hooks(root), *_written_redirects(data, config))
     hooks = data.get("markup", {})
     for key in ("goldmark", "renderHooks", "link"):

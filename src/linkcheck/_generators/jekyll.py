@@ -53,6 +53,7 @@ _Permalink = tuple[dict[str, str], str]
 
 class Jekyll(Site):
     name = "jekyll"
+    script_links = True
     dialect: Dialect = "jekyll"
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:

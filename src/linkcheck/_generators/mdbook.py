@@ -19,6 +19,7 @@ _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
 
 class MdBook(Site):
     name = "mdbook"
+    script_links = True
     # The Rust books link to each other as siblings on one server (`../std/…`).
     siblings_above = True
 

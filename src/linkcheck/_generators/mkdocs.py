@@ -44,6 +44,7 @@ _KNOWN_PLUGINS = frozenset(
 
 class MkDocs(Site):
     name = "mkdocs"
+    script_links = True
     dialect = "mkdocs"
     directory_urls = True
     snippets = False

@@ -110,6 +110,7 @@ def detect(config: str) -> bool:
 
 class Starlight(Site):
     name = "starlight"
+    script_links = True
     mdx = True
 
     def __init__(self, config: str, root: str, source: str, mount: str) -> None:

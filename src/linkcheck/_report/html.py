@@ -21,7 +21,7 @@ from importlib import resources
 from typing import TextIO
 
 from .._durations import format_duration
-from .._models import Report, Status
+from .._models import Drift, Link, Preserved, Report, Status
 from .._options import Options
 from .._version import __version__
 from ._problems import Problem, Rank, expands, problems
@@ -191,39 +191,7 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
     text = " ".join(link.text.split())
     if len(text) > _TEXT_MAX:
         text = text[: _TEXT_MAX - 1] + "…"
-    line = sources.line(link.file, link.line)
-    shown: Context | None = None
-    note = None
-    if line is None:
-        # An unreadable file is said once, above its section; a missing line here.
-        if sources.readable(link.file):
-            note = f"the file has changed since the check: it has no line {link.line} now"
-    else:
-        shown = _inert_context(context(line, link))
-        if shown.changed:
-            note = "the file has changed since the check: no link starts at this column now"
-    fix = None
-    if problem.fix is not None:
-        what = "fixed to" if problem.fix.applied else "suggested fix"
-        fix = (what, href(problem.fix.to), inert(problem.fix.why))
-    elif expands(result) and outcome.final_url:
-        fix = ("shortlink expands to", href(outcome.final_url), "")
-    archive = None
-    if problem.archive is not None:
-        url, day = problem.archive
-        archive = (href(url), day)
-    moved = result.drift
-    drift = None
-    if moved is not None:
-        titles = (inert(moved.title_then), inert(moved.title_now))
-        drift = (href(moved.archived_url), f"{moved.similarity:.2f}", *titles)
-    kept = result.preserved
-    preserved = None
-    if kept is not None:
-        why = f"not captured ({'for good' if kept.permanent else 'may pass later'}): "
-        preserved = (
-            (href(kept.url), kept.day or "") if kept.url else (None, why + inert(kept.error or ""))
-        )
+    shown, note = _source_context(link, sources)
     return Row(
         id=row_id,
         level=problem.rank.label,
@@ -246,12 +214,52 @@ def _row(problem: Problem, row_id: str, article: int, host: int, sources: Source
         final=href(outcome.final_url)
         if outcome.final_url and outcome.final_url != result.target and not expands(result)
         else None,
-        fix=fix,
-        archive=archive,
+        fix=_fix(problem),
+        archive=(href(problem.archive[0]), problem.archive[1]) if problem.archive else None,
         no_archive=problem.archive_looked_up and problem.archive is None,
-        drift=drift,
-        preserved=preserved,
+        drift=_drift(result.drift),
+        preserved=_preserved(result.preserved),
     )
+
+
+def _source_context(link: Link, sources: SourceLines) -> tuple[Context | None, str | None]:
+    """The link's source line as it is now, and why it cannot be shown as checked."""
+    line = sources.line(link.file, link.line)
+    if line is None:
+        # An unreadable file is said once, above its section; a missing line here.
+        if sources.readable(link.file):
+            return None, f"the file has changed since the check: it has no line {link.line} now"
+        return None, None
+    shown = _inert_context(context(line, link))
+    if shown.changed:
+        return shown, "the file has changed since the check: no link starts at this column now"
+    return shown, None
+
+
+def _fix(problem: Problem) -> tuple[str, Href, str] | None:
+    result = problem.result
+    if problem.fix is not None:
+        what = "fixed to" if problem.fix.applied else "suggested fix"
+        return (what, href(problem.fix.to), inert(problem.fix.why))
+    if expands(result) and result.outcome.final_url:
+        return ("shortlink expands to", href(result.outcome.final_url), "")
+    return None
+
+
+def _drift(moved: Drift | None) -> tuple[Href, str, str, str] | None:
+    if moved is None:
+        return None
+    titles = (inert(moved.title_then), inert(moved.title_now))
+    return (href(moved.archived_url), f"{moved.similarity:.2f}", *titles)
+
+
+def _preserved(kept: Preserved | None) -> tuple[Href | None, str] | None:
+    if kept is None:
+        return None
+    if kept.url:
+        return (href(kept.url), kept.day or "")
+    why = f"not captured ({'for good' if kept.permanent else 'may pass later'}): "
+    return (None, why + inert(kept.error or ""))
 
 
 def _visible(text: str) -> str:

@@ -60,21 +60,41 @@ def _document(
         totals = Totals(
             len(report.results), report.unique_targets, counts, report.failed, report.unverified
         )
-    counts = totals.counts
     head = {
         "version": 1,
         "tool": f"linkcheck {__version__}",
-        "summary": {
-            "files": len(report.files),
-            "links": totals.links,
-            "unique_targets": totals.unique_targets,
-            "statuses": {s.value: counts[s] for s in Status if counts[s]},
-            "failed": totals.failed,
-            # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
-            **({"partial": True} if report.partial else {}),
-        },
+        "summary": _summary(report, totals),
     }
-    summary: dict[str, object] = head["summary"]  # type: ignore[assignment]
+    tail = _tail(report)
+    yield "{\n"
+    for key, value in head.items():
+        yield f"  {_field(key, value)},\n"
+    results = sorted(report.results, key=by_position) if rows is None else rows
+    # Row by row, not joined into one string: 100,000 rows are tens of MB twice over.
+    lines = _rows(results, by_value)
+    first = next(lines, None)
+    if first is None:
+        yield '  "links": [],\n'
+    else:
+        yield f'  "links": [\n    {first}'
+        for line in lines:
+            yield f",\n    {line}"
+        yield "\n  ],\n"
+    yield ",\n".join(f"  {_field(key, value)}" for key, value in tail.items())
+    yield "\n}\n"
+
+
+def _summary(report: Report, totals: Totals) -> dict[str, object]:
+    counts = totals.counts
+    summary: dict[str, object] = {
+        "files": len(report.files),
+        "links": totals.links,
+        "unique_targets": totals.unique_targets,
+        "statuses": {s.value: counts[s] for s in Status if counts[s]},
+        "failed": totals.failed,
+        # Only when the run was interrupted (Ctrl-C, SIGTERM): not every target checked.
+        **({"partial": True} if report.partial else {}),
+    }
     if report.generators is not None:
         summary["generator"] = generator_summary(report.generators)
     # Added for `linkcheck merge`, which recomputes `failed` from the rows.
@@ -93,6 +113,11 @@ def _document(
             "drifted": report.drift.drifted,
             "not_judged": dict(report.drift.not_judged),
         }
+    return summary
+
+
+def _tail(report: Report) -> dict[str, object]:
+    """What follows the rows: unreadable files, the articles' dates, the files read."""
     tail: dict[str, object] = {
         # Files that could not be read, or only with a fallback encoding (not in the SPEC's
         # minimum; consumers ignore fields they do not know).
@@ -107,22 +132,7 @@ def _document(
         ]
     # Every file read, as named in `links`: for `linkcheck merge` (summary.files counts them).
     tail["files"] = list(report.files)
-    yield "{\n"
-    for key, value in head.items():
-        yield f"  {_field(key, value)},\n"
-    results = sorted(report.results, key=by_position) if rows is None else rows
-    # Row by row, not joined into one string: 100,000 rows are tens of MB twice over.
-    lines = _rows(results, by_value)
-    first = next(lines, None)
-    if first is None:
-        yield '  "links": [],\n'
-    else:
-        yield f'  "links": [\n    {first}'
-        for line in lines:
-            yield f",\n    {line}"
-        yield "\n  ],\n"
-    yield ",\n".join(f"  {_field(key, value)}" for key, value in tail.items())
-    yield "\n}\n"
+    return tail
 
 
 def _field(key: str, value: object) -> str:
