@@ -3,6 +3,7 @@ parsing, no verdicts, nothing but the requests under the same limits.
 
     python bench/floor.py ground_truth.json --concurrency 64 --per-host 8
     python bench/floor.py ground_truth.json --per-host 64 --through httpx --cpu
+    python bench/floor.py ground_truth.json --per-host 8 --fifo   # global slots in turn
 
 Prints the wall seconds as JSON (with --cpu, also the CPU seconds and requests made).
 Redirects are followed by the client itself. `--through httpx` sends each request as
@@ -10,15 +11,23 @@ linkcheck does, an `httpx.Request` to httpx-aiohttp's transport, read as an
 `httpx.Response`: the floor of linkcheck's stack, against aiohttp's alone. The physical
 limit assumes a server that answers in exactly its latency; this shows what the bench
 server and the machine's two cores allow a client that does nothing else.
+
+A freed global slot goes to the waiting request whose host has the most URLs left, as
+linkcheck's scheduler gives it to the critical host: at 8 per host the busiest host
+alone sets the limit, and with the slots granted in turn (`--fifo`, this client before
+session 29) it waited behind other hosts' requests, so the floor measured its own
+queueing as much as the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import json
 import resource
 import time
+from collections import Counter
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -32,11 +41,47 @@ def cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+class Slots:
+    """`limit` global slots; a freed one goes to the waiter whose host had the most URLs
+    left when it began to wait (with `fifo`, to the longest waiting)."""
+
+    def __init__(self, limit: int, left: Counter[str], fifo: bool) -> None:
+        self._free = limit
+        self._left = left
+        self._fifo = fifo
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._order = 0
+
+    async def acquire(self, host: str) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        granted = asyncio.get_running_loop().create_future()
+        self._order += 1
+        heapq.heappush(
+            self._waiting, (0 if self._fifo else -self._left[host], self._order, granted)
+        )
+        await granted  # the slot is handed over by release()
+
+    def release(self, host: str) -> None:
+        self._left[host] -= 1
+        while self._waiting:
+            granted = heapq.heappop(self._waiting)[2]
+            if not granted.done():
+                granted.set_result(None)
+                return
+        self._free += 1
+
+
 async def fetch_all(
-    urls: list[str], concurrency: int, per_host: int, through_httpx: bool = False
+    urls: list[str],
+    concurrency: int,
+    per_host: int,
+    through_httpx: bool = False,
+    fifo: bool = False,
 ) -> tuple[float, int]:
     """Wall seconds to GET every URL (and its redirects), and the requests made."""
-    slots = asyncio.Semaphore(concurrency)
+    slots = Slots(concurrency, Counter(urlsplit(url).netloc for url in urls), fifo)
     hosts: dict[str, asyncio.Semaphore] = {}
     connector = aiohttp.TCPConnector(limit=concurrency)
     made = 0
@@ -69,9 +114,13 @@ async def fetch_all(
                 url = urljoin(url, location)
 
         async def one(url: str) -> None:
-            host = hosts.setdefault(urlsplit(url).netloc, asyncio.Semaphore(per_host))
-            async with host, slots:
-                await (via_httpx(url) if through_httpx else bare(url))
+            netloc = urlsplit(url).netloc
+            async with hosts.setdefault(netloc, asyncio.Semaphore(per_host)):
+                await slots.acquire(netloc)
+                try:
+                    await (via_httpx(url) if through_httpx else bare(url))
+                finally:
+                    slots.release(netloc)
 
         started = time.perf_counter()
         await asyncio.gather(*(one(url) for url in urls))
@@ -85,11 +134,14 @@ def main() -> None:
     parser.add_argument("--per-host", type=int, default=8)
     parser.add_argument("--through", choices=["aiohttp", "httpx"], default="aiohttp")
     parser.add_argument("--cpu", action="store_true", help="also print CPU seconds and requests")
+    parser.add_argument(
+        "--fifo", action="store_true", help="global slots in turn, not busiest first"
+    )
     args = parser.parse_args()
     urls = list(json.loads(args.truth.read_text()))
     used = cpu()
     wall, made = asyncio.run(
-        fetch_all(urls, args.concurrency, args.per_host, args.through == "httpx")
+        fetch_all(urls, args.concurrency, args.per_host, args.through == "httpx", args.fifo)
     )
     if args.cpu:
         print(json.dumps({"wall": wall, "cpu": cpu() - used, "requests": made}))

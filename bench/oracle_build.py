@@ -4,14 +4,17 @@
         --repo facebook/metro /work/corpus/facebook+metro /work/corpus-builds/metro/website/build \\
         --repo vuejs/pinia /work/corpus/vuejs+pinia /work/corpus-builds/pinia-docs/.vitepress/dist
 
-For each `--repo NAME CHECKOUT BUILD` (BUILD: the folder `docusaurus build`, `vitepress
-build`, `astro build`, `hugo`, `mkdocs build` or `mdbook build` wrote from CHECKOUT), it
+For each `--repo NAME CHECKOUT BUILD [CONFIG]` (BUILD: the folder `docusaurus build`,
+`vitepress build`, `astro build`, `hugo`, `mkdocs build` or `mdbook build` wrote from
+CHECKOUT; CONFIG, relative to CHECKOUT, the site it was built from where the repository
+holds several: the other sites' pages, and translations staged from it, are skipped), it
 runs linkcheck twice on the checkout, offline — (a) with default settings (the source
 rules) and (b) with `--site BUILD` — and judges every local link of a page the build made
 against the HTML the build wrote, independently of linkcheck's own tracing:
 
 - the page: the built file a static server answers at the page's URL (from linkcheck's
-  route map; a page not found there makes its links *untraceable*);
+  route map; a page not found there makes its links *untraceable*); mdBook's SUMMARY.md
+  is the table of contents the book writes as `toc.html`, matched by destination;
 - the link: among the built page's links in its main content (`<main>`, else `<article>`,
   else the whole page), those with the same visible text (alt text for images); the k-th
   source link with that text on the page is the k-th built one when the counts agree,
@@ -42,10 +45,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from linkcheck._generators import Sites
+from linkcheck._generators import Site, Sites
 
 _HOST = "http://oracle.invalid"
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)|<[^>]*>")
+#: An icon or emoji shortcode (`:octicons-arrow-right-24:`, `:smile:`): pymdownx.emoji,
+#: Hugo's and GitHub's emoji make it an image or an SVG, no text of the built link.
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
 
 
@@ -109,6 +115,7 @@ _TYPOGRAPHY = str.maketrans(
 
 
 def _plain(text: str) -> str:
+    text = _SHORTCODE.sub("", text)
     return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 
@@ -206,10 +213,33 @@ def _local(link: dict[str, object]) -> bool:
     )
 
 
-def truths(checkout: Path, build_dir: Path, report: dict[str, object]) -> dict[tuple, bool | str]:
+def _built_page(site: Site, article: str) -> str:
+    """The URL of the built page that carries an article's links: its own page, but
+    mdBook's SUMMARY.md is no page: its links are the table of contents, which mdBook
+    (0.4.37 on) writes once as `toc.html` at the book's root (for readers without
+    JavaScript), each entry numbered (`<strong>1.2.</strong> Title`)."""
+    if site.name == "mdbook" and os.path.basename(article) == "SUMMARY.md":
+        return site.mount + "toc.html"
+    return site.url_of(article)
+
+
+def _other_site(site: Site, config: str) -> bool:
+    """Whether `site` is not the one built from `config`: another config, or a
+    translation the build stages from it in a folder of its own (FastAPI's `docs/de/`
+    beside `docs/en/mkdocs.yml`, built as another site)."""
+    same_config = os.path.realpath(site.config) == config
+    return not same_config or os.path.realpath(site.root) != os.path.dirname(config)
+
+
+def truths(
+    checkout: Path, build_dir: Path, report: dict[str, object], config: str | None = None
+) -> dict[tuple, bool | str]:
     """Each local link of a built page, keyed (file, line, column): True (works), False
-    (dead) or why it could not be traced."""
+    (dead) or why it could not be traced. `config` (relative to the checkout), when
+    given, is the site the build was made from: pages of the repository's other sites
+    (another book beside it) are not in this build."""
     root = str(checkout.resolve())
+    only = os.path.realpath(os.path.join(root, config)) if config else None
     sites = Sites("auto", lambda folder: root)
     builds: dict[str, Build] = {}
     by_page: dict[str, list[dict[str, object]]] = {}
@@ -223,10 +253,11 @@ def truths(checkout: Path, build_dir: Path, report: dict[str, object]) -> dict[t
         article = os.path.realpath(os.path.join(root, file))
         site = sites.governing(article)
         keys = [(file, link["line"], link["column"]) for link in page_links]
-        if site is None:
+        if site is None or (only is not None and _other_site(site, only)):
             continue  # not a page of the site (a README beside it): nothing built
         build = builds.setdefault(site.config, Build(build_dir, site.mount))
-        served = site.url_of(article)
+        served = _built_page(site, article)
+        by_destination = served != site.url_of(article)
         built_file = build.file_at(served)
         if built_file is None or built_file.suffix.lower() not in (".html", ".htm"):
             for key in keys:
@@ -239,19 +270,23 @@ def truths(checkout: Path, build_dir: Path, report: dict[str, object]) -> dict[t
             text = _plain(str(link["text"] or ""))
             order = seen[text]
             seen[text] += 1
-            if not text:
-                result[key] = "no link text"
-                continue
             url = str(link["url"])
             same = [other for other in page_links if _plain(str(other["text"] or "")) == text]
             candidates = [a for a in pool if a.text == text]
+            if by_destination:  # the table of contents numbers its entries' texts
+                candidates = same = [a for a in pool if _corresponds(url, a.href)]
             # Those that lead to the same page name and fragment, where any does: a
             # shortcode or a theme may reorder a page's content.
             narrowed = [a for a in candidates if _corresponds(url, a.href)]
+            if not text and not narrowed:
+                # An image without alt text is traced by where it leads, or not at all.
+                result[key] = "no link text, and no built link leads to its name"
+                continue
             if narrowed:
                 candidates = narrowed
-                same = [o for o in same if _corresponds(url, str(o["url"]))] or same
-                order = [o is link for o in same].index(True) if link in same else -1
+                if not by_destination:
+                    same = [o for o in same if _corresponds(url, str(o["url"]))] or same
+                    order = [o is link for o in same].index(True) if link in same else -1
             verdicts = [build.works(served, a.href) for a in candidates]
             if candidates and len(set(verdicts)) == 1:
                 verdict = verdicts[0]
@@ -284,6 +319,7 @@ def compare(report: dict[str, object], truth: dict[tuple, bool | str]) -> Tally:
         elif link["status"] == "unverified":
             tally.unverified += 1
             tally.unverified_working += works
+            tally.note("unverified, works" if works else "unverified, dead", where)
         elif (link["status"] in fail_on) == (not works):
             tally.agree += 1
         elif works:
@@ -298,7 +334,13 @@ def compare(report: dict[str, object], truth: dict[tuple, bool | str]) -> Tally:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--repo", nargs=3, action="append", required=True, metavar=("NAME", "CHECKOUT", "BUILD")
+        "--repo",
+        nargs="+",
+        action="append",
+        required=True,
+        metavar="NAME CHECKOUT BUILD [CONFIG]",
+        help="CONFIG (relative to CHECKOUT): the site BUILD was made from, where the "
+        "repository holds several (rust-lang/book's book.toml beside its old editions')",
     )
     parser.add_argument("--linkcheck", default=str(Path(sys.executable).with_name("linkcheck")))
     parser.add_argument("--details", type=int, default=10)
@@ -306,11 +348,14 @@ def main() -> None:
     args = parser.parse_args()
     rows = []
     out = {}
-    for name, checkout, build in args.repo:
+    for repo in args.repo:
+        if len(repo) not in (3, 4):
+            parser.error("--repo takes NAME CHECKOUT BUILD [CONFIG]")
+        name, checkout, build, config = (*repo, None) if len(repo) == 3 else repo
         checkout_path, build_path = Path(checkout), Path(build).resolve()
         default = _run(args.linkcheck, checkout_path, [])
         site = _run(args.linkcheck, checkout_path, ["--site", str(build_path)])
-        truth = truths(checkout_path, build_path, default)
+        truth = truths(checkout_path, build_path, default, config)
         for run, report in (("default", default), ("--site", site)):
             tally = compare(report, truth)
             out[f"{name} {run}"] = tally.__dict__

@@ -27,6 +27,7 @@ import urllib.request
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 import linkcheck
 
@@ -51,6 +52,9 @@ class Run:
     distinct: int  # distinct URLs the server saw, redirect hops included
     found: set[str]
     exit_code: int
+    #: The server's own time a response, arrival to answer (bench/server.py's /__timeline):
+    #: its latency plus its event loop's lateness, which no client can make up for.
+    server_ms: float = 0.0
 
 
 def lychee_path() -> str:
@@ -94,7 +98,7 @@ def timed(command: list[str], expected: tuple[int, ...] = (0, 1)) -> tuple[float
     return wall, rss, code
 
 
-def stats(base: str, path: str) -> dict[str, int]:
+def stats(base: str, path: str) -> Any:
     with urllib.request.urlopen(f"{base}{path}", timeout=10) as response:  # loopback only
         return json.load(response)
 
@@ -148,13 +152,24 @@ def one(tool: str, articles: Path, offline: bool, base: str | None, per_host: in
     else:
         command = lychee_command(articles, report, offline, per_host)
     # lychee exits 2 when it found broken links; linkcheck 1 (its 2 is a usage error).
+    began = time.monotonic()
     wall, rss, code = timed(command, (0, 1) if tool == "linkcheck" else (0, 2))
+    ended = time.monotonic()
     counts = stats(base, "/__stats") if base else {}
     requests = sum(counts.values())
     distinct = len({key.partition(" ")[2] for key in counts})
     parse = broken_by_linkcheck if tool == "linkcheck" else broken_by_lychee
     found = parse(report) if report.exists() else set()
-    return Run(tool, wall, rss, requests, distinct, found, code)
+    answered = stats(base, "/__timeline") if base else []
+    held = statistics.mean(end - start for start, end, _ in answered) if answered else 0.0
+    if answered:  # where the wall went: before the first request, the requests, after
+        first, last = min(start for start, _, _ in answered), max(end for _, end, _ in answered)
+        print(
+            f"  {tool:9} first request after {first - began:.2f} s, requests {last - first:.2f} s, "
+            f"{ended - last:.2f} s after the last answer",
+            flush=True,
+        )
+    return Run(tool, wall, rss, requests, distinct, found, code, 1000 * held)
 
 
 def start_server(hosts: int, latency: float) -> tuple[subprocess.Popen[bytes], list[int]]:
@@ -193,6 +208,8 @@ def median_row(
         )
         row["broken found"] = f"{len(last.found & broken)}/{len(broken)}"
         row["false alarms"] = str(len(last.found - broken))
+    if any(r.server_ms for r in runs):
+        row["server's time a response"] = f"{statistics.median(r.server_ms for r in runs):.1f} ms"
     return row
 
 

@@ -7,6 +7,9 @@ Routes decide the answer, so the corpus generator knows the ground truth:
   /r/<n>/<id> a chain of n 301s ending at /ok · /rl/<id> 429 (Retry-After: 1) once, then 200
   /nohead/<id> 405 to HEAD, 200 to GET · /s/<port>/<id> a shortlink: 301 to /ok/ on <port>
   /__stats counts per method and path (JSON) · /__reset clears them
+  /__timeline each request's arrival and answer on the machine's monotonic clock
+  (comparable with time.monotonic() in another process) and its port: where a run's
+  wall goes, and how long each request took the server itself
 Prints the ports as JSON on stdout when ready; exits after --max-seconds whatever happens.
 """
 
@@ -16,23 +19,31 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from collections import Counter
 
 from aiohttp import web
 
 
 def make_app(latency: float, counts: Counter[str], first_seen: set[str]) -> web.Application:
+    times: list[tuple[float, float, str]] = []  # arrived, answered, port
+
     async def handle(request: web.Request) -> web.StreamResponse:
         path = request.path
         if path == "/__stats":
             return web.json_response(dict(counts))
+        if path == "/__timeline":
+            return web.json_response(times)
         if path == "/__reset":
             counts.clear()
             first_seen.clear()
+            times.clear()
             return web.json_response({})
         key = f"{request.host.rpartition(':')[2]}{path}"
         counts[f"{request.method} {key}"] += 1
+        arrived = time.monotonic()
         await asyncio.sleep(latency)
+        times.append((arrived, time.monotonic(), request.host.rpartition(":")[2]))
         parts = path.strip("/").split("/")
         kind = parts[0]
         if kind == "ok":

@@ -103,6 +103,78 @@ def test_mdbook_draft_chapters_and_the_chapters_the_build_creates(tree) -> None:
     ]
 
 
+def test_mdbook_rewrites_every_destination_holding_md_as_its_html_renderer_does(tree) -> None:
+    # mdBook's HTML renderer (`fix_link` in mdbook-html, found on the rust-lang/reference
+    # build: `[enum]: ../items/enumerations.mdr` is `../items/enumerations.html` there)
+    # matches `(?P<link>.*)\.md(?P<anchor>#.*)?` unanchored: everything up to the last
+    # `.md` becomes `.html`, a fragment right after it is kept, and whatever else follows
+    # (`r`, `?query`, `.txt`) is dropped. Links, images and raw `<a href>` alike.
+    intro = (
+        "# Intro\n\n[typo](items.mdr) [query](items.md?v=1) [query, fragment](items.md?v=1#x)"
+        " [fragment](items.md#items) [bad](items.md#nope) [other](gone.mdr)"
+        ' <a href="items.mdx">raw</a> [site](https://example.invalid/a.mdr)\n'
+    )
+    summary = "- [Intro](intro.md)\n- [Items](items.md)\n"
+    tree(
+        {
+            "book.toml": '[book]\ntitle = "x"\n',
+            "src/SUMMARY.md": summary,
+            "src/intro.md": intro,
+            "src/items.md": "# Items\n",
+        }
+    )
+    assert [(row[2], row[3]) for row in not_ok()] == [
+        ("gone.mdr", "broken"),  # `gone.html`: no chapter gone.md
+        ("items.md#nope", "broken"),
+    ]
+
+
+def test_mkdocs_a_repeated_reference_definition_replaces_the_earlier_one(tree) -> None:
+    # Python-Markdown stores each definition over an earlier one of the same label (its
+    # ReferenceProcessor: `md.references[id] = (link, title)`), CommonMark keeps the
+    # first: squidfunk/mkdocs-material's blog tutorial defines `[Tags plugin]` twice, and
+    # its build links the second. The replaced one is used by no link.
+    page = "# A\n\n[one][x] and [two][X]\n\n[x]: gone.md\n\n[y]: there.md\n[X]: there.md\n"
+    files = {"docs/a.md": page, "docs/there.md": "# There\n"}
+    tree({"mkdocs.yml": "site_name: x\n", **files})
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted((r.link.line, r.link.url, r.status.value, r.link.unused) for r in report.results)
+    assert rows == [
+        (3, "there.md", "ok", False),
+        (3, "there.md", "ok", False),
+        (5, "gone.md", "broken", True),  # reported where it stands, failing no run
+        (7, "there.md", "ok", True),
+    ]
+    (Path("mkdocs.yml")).unlink()  # GitHub: the first definition wins
+    report = linkcheck.check(["."], Options(offline=True))
+    rows = sorted((r.link.line, r.link.url, r.status.value, r.link.unused) for r in report.results)
+    assert rows == [
+        (3, "gone.md", "broken", False),
+        (3, "gone.md", "broken", False),
+        (7, "there.md", "ok", True),
+    ]
+
+
+def test_mkdocs_mkdocstrings_ids_are_the_documented_objects_paths(tree) -> None:
+    # mkdocstrings gives each object a `::: identifier` block documents an id, its path,
+    # and its members theirs (pydantic's `api/config.md#pydantic.config.ConfigDict`, on
+    # its real build): which members is the code's business, so a fragment under a
+    # documented identifier is unverified; any other is still not found.
+    index = (
+        "# Home\n\n[a](api.md#pkg.mod.Obj) [b](api.md#pkg.mod.Obj.attr) [c](api.md#nope)"
+        " [d](api.md#other.Thing)\n"
+    )
+    files = {"docs/index.md": index, "docs/api.md": "# API\n\n::: pkg.mod.Obj\n    options:\n"}
+    tree({"mkdocs.yml": "site_name: x\nplugins:\n  - search\n  - mkdocstrings\n", **files})
+    why = "decided by the MkDocs plugin 'mkdocstrings' (mkdocs.yml line 4)"
+    assert [row[2:] for row in not_ok()] == [
+        ("api.md#nope", "broken", "no heading or anchor #nope in api.md"),
+        ("api.md#other.Thing", "broken", "no heading or anchor #other.Thing in api.md"),
+        ("api.md#pkg.mod.Obj", "unverified", why),
+        ("api.md#pkg.mod.Obj.attr", "unverified", why),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {

@@ -235,3 +235,32 @@ def test_a_hugo_build_that_writes_the_redirects_file_decides_what_the_site_lacks
     ]
     Path("hugo.yaml").write_text(config.replace("[HTML, REDIRECTS]", "[HTML]"))
     assert statuses()["/docs/latest/architecture/"] == "broken"
+
+
+def test_an_escaped_parenthesis_inside_a_vercel_group_is_a_character_not_its_end(tree) -> None:
+    """path-to-regexp's `\\)` inside `(regex)` is a literal parenthesis: the group goes on
+    to the unescaped `)` (counting the escaped one closed `/v/(a\\)|b)` after `a\\`, a
+    pattern that does not compile, and the file's rules were lost)."""
+    tree(
+        {
+            **SITE,
+            "vercel.json": json.dumps(
+                {
+                    "redirects": [
+                        {"source": "/v/(a\\)|b)", "destination": "/guide/setup/"},
+                        {"source": "/w/(\\(x)", "destination": "/guide/setup/"},
+                    ]
+                }
+            ),
+            "docs/index.md": "[a](/v/b) [b](</v/a)>) [c](/v/c) [d](</w/(x>) [e](/w/x)\n",
+        }
+    )
+    report = linkcheck.check(["."], Options(offline=True))
+    assert report.file_issues == ()
+    assert {r.link.url: r.status.value for r in report.results} == {
+        "/v/b": "ok",
+        "/v/a)": "ok",
+        "/v/c": "broken",
+        "/w/(x": "ok",
+        "/w/x": "broken",
+    }

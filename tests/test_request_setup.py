@@ -9,10 +9,12 @@ import contextlib
 
 import httpx
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from linkcheck import Options
 from linkcheck._remote._chain import without_userinfo
-from linkcheck._remote._resolver import BROWSER_USER_AGENT, Resolver
+from linkcheck._remote._resolver import BROWSER_USER_AGENT, Resolver, _framing
 
 URLS = [
     "http://127.0.0.1:9/a?b=c#d",
@@ -102,3 +104,64 @@ def test_on_the_wire_a_get_carries_no_body_and_its_host_first() -> None:
     assert lines[1].lower() == f"host: 127.0.0.1:{port}".encode()
     assert b"transfer-encoding" not in head.lower()
     assert head.endswith(b"\r\n\r\n")  # and nothing after the head
+
+
+@pytest.mark.parametrize(
+    ("headers", "requests"),
+    [
+        ((("X-Team", "docs"),), 2),  # the same for anyone: later chains share the hop
+        ((("Authorization", "Bearer s3cret"),), 4),  # the cited origin's own: not shared
+    ],
+)
+def test_a_hop_is_shared_only_when_its_request_carries_what_anyones_would(
+    headers: tuple[tuple[str, str], ...], requests: int
+) -> None:
+    """Whether two headers are alike is worked out once per pair of netloc entries
+    (Resolver._shareable), not per request: the answer is the same as comparing them."""
+    sent: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(200, text="ok")
+
+    async def run() -> None:
+        async with Resolver(Options(retries=0, headers=headers), httpx.MockTransport(answer)) as r:
+            for _ in range(3):  # the first pair compared, the next ones from what was kept
+                await r.page("https://docs.example/a", want_anchors=False)
+            await r.page("https://docs.example/b", want_anchors=False)
+
+    asyncio.run(run())
+    assert len(sent) == requests  # /a once or three times, /b once
+    assert all(("authorization" in request.headers) == (requests == 4) for request in sent)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    b"Content-Type",
+                    b"content-type",
+                    b"CONTENT-LENGTH",
+                    b"Content-Length",
+                    b"content-encoding",
+                    b"Content-Encoding",
+                    b"Location",
+                    b"X-Other",
+                ]
+            ),
+            st.binary(max_size=12).filter(lambda value: b"\r" not in value and b"\n" not in value),
+        ),
+        max_size=6,
+    )
+)
+def test_one_pass_over_the_headers_reads_what_httpx_lookups_read(
+    raw: list[tuple[bytes, bytes]],
+) -> None:
+    headers = httpx.Headers(raw)
+    expected = (
+        headers.get("content-type", ""),
+        headers.get("content-length", ""),
+        "content-encoding" in headers,
+    )
+    assert _framing(headers) == expected

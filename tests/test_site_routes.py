@@ -277,3 +277,54 @@ def test_site_traces_starlight_pages_written_as_files_and_curly_quotes(tree) -> 
     built = not_ok(Options(offline=True, site="dist"), ("src",))
     # The build renamed the page: only the build knows; the missing anchor stays.
     assert built == [("src/content/docs/guide.md", 3, "guide.md#nope", "broken")]
+
+
+def test_site_built_links_with_different_hrefs_to_one_place_agree(tree) -> None:
+    # Material for MkDocs repeats a page's links in its navigation, written otherwise
+    # (`cli.md` beside the content's `./cli.md`, as on astral-sh/uv's build, where the
+    # page is missing): two hrefs that lead to one URL from the page are one verdict.
+    page = (
+        '<html><body><nav><a href="cli.md">Commands</a><a href="../a/">About</a></nav>'
+        '<main><a href="./cli.md">Commands</a> <a href="../a/index.html">About</a></main>'
+        "</body></html>"
+    )
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nsite_url: https://x.org/\n",
+            "docs/ref/index.md": "[Commands](./cli.md) [About](../a.md)\n",
+            "docs/a.md": "# A\n",
+            "site/ref/index.html": page,
+            "site/a/index.html": "<main>A</main>",
+        }
+    )
+    report = linkcheck.check(["."], Options(offline=True, site="site"))
+    results = [r for r in report.results if r.link.file.startswith("docs/")]
+    assert {r.link.url: (r.status.value, r.outcome.reason) for r in results} == {
+        "./cli.md": (
+            "broken",
+            "not in the built site: site/ref/index.html links to cli.md, no file at /ref/cli.md",
+        ),
+        "../a.md": ("ok", None),
+    }
+
+
+def test_site_traces_links_whose_text_holds_an_icon_shortcode(tree) -> None:
+    # pymdownx.emoji makes `:octicons-arrow-right-24:` an inline SVG: the built link's
+    # text is the rest (squidfunk/mkdocs-material's grid cards, `[:octicons-…: Report a
+    # bug][report a bug]`); the shortcode is no text to match on either side.
+    page = (
+        '<html><body><main><a href="../gone/"><svg></svg> Report a bug</a>'
+        ' <a href="../b/">Other</a></main></body></html>'
+    )
+    tree(
+        {
+            "mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - pymdownx.emoji\n",
+            "docs/a.md": "[:octicons-arrow-right-24: Report a bug](b.md)\n",
+            "docs/b.md": "# B\n",
+            "site/a/index.html": page,
+            "site/b/index.html": "<main>B</main>",
+        }
+    )
+    report = linkcheck.check(["."], Options(offline=True, site="site"))
+    results = [r for r in report.results if r.link.file.startswith("docs/")]
+    assert [(r.link.url, r.status.value) for r in results] == [("b.md", "broken")]

@@ -76,6 +76,30 @@ def explicit_id(heading_text: str) -> str | None:
     return None if explicit is None else explicit.group(1)
 
 
+class KramdownIds:
+    """kramdown's own header ids (Converter::Base#generate_id): what Jekyll gives a
+    heading inside an HTML block that carries `markdown="1"`, where the GFM parser's
+    GitHub-style ids do not reach (kramdown-parser-gfm's update_elements does not
+    descend into HTML elements). Leading characters up to the first ASCII letter are
+    dropped, then all but ASCII letters, digits, spaces and `-`; spaces become `-`,
+    letters lowercase; an empty id is `section`; repeats get `-1`, `-2`…"""
+
+    def __init__(self) -> None:
+        self._used: dict[str, int] = {}
+
+    def id(self, heading_text: str) -> str:
+        explicit = explicit_id(heading_text)
+        if explicit is not None:
+            return explicit
+        text = re.sub(r"^[^a-zA-Z]+", "", heading_text)
+        base = re.sub(r"[^a-zA-Z0-9 -]", "", text).replace(" ", "-").lower() or "section"
+        if base in self._used:
+            self._used[base] += 1
+            return f"{base}-{self._used[base]}"
+        self._used[base] = 0
+        return base
+
+
 def python_markdown_slugs(heading_texts: list[str], ascii_only: bool = True) -> list[str]:
     """The ids Python-Markdown's `toc` (MkDocs) gives a document's headings: its
     `slugify` (or `slugify_unicode` with `ascii_only=False`) of each text, an explicit

@@ -559,11 +559,15 @@ async def _resolve(
             key = local.key(item)
             if key not in local_cache:
                 local_cache[key] = local.check(item)
-            outcomes[id(item)] = local_cache[key]
+            outcomes[id(item)] = local.passed_through(item) or local_cache[key]
         elif item.category is Category.UNDEFINED:
-            outcomes[id(item)] = local.undefined(item) or _decided(item)
+            outcomes[id(item)] = (
+                local.passed_through(item) or local.undefined(item) or _decided(item)
+            )
         elif item.category is Category.PLACEHOLDER:
-            outcomes[id(item)] = local.no_destination(item) or _decided(item)
+            outcomes[id(item)] = (
+                local.passed_through(item) or local.no_destination(item) or _decided(item)
+            )
         else:
             outcomes[id(item)] = _decided(item)
 

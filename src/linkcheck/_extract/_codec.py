@@ -7,7 +7,7 @@ import json
 from .._models import Article, Kind, Link, Span
 
 #: Bumped whenever extraction output changes, so cached extractions are not reused.
-EXTRACTOR_VERSION = 8
+EXTRACTOR_VERSION = 9
 
 
 def dump_article(article: Article) -> str:

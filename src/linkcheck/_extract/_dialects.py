@@ -101,17 +101,21 @@ _MARKDOWN_OPEN = re.compile(
 )
 
 
-def open_markdown_blocks(src: str, blocks: Iterable[tuple[int, int]]) -> tuple[str, set[str]]:
+def open_markdown_blocks(
+    src: str, blocks: Iterable[tuple[int, int]]
+) -> tuple[str, set[str], list[tuple[int, int]]]:
     """`src` with kramdown's `markdown="1"` tags blanked out in the given HTML blocks
-    (line ranges), so that what they hold is read as markdown; and the anchors (ids)
-    the blanked tags carried."""
+    (line ranges), so that what they hold is read as markdown; the anchors (ids) the
+    blanked tags carried; and the line ranges opened."""
     lines = src.split("\n")
     anchors: set[str] = set()
+    ranges: list[tuple[int, int]] = []
     for first, end in blocks:
         block = "\n".join(lines[first:end])
         spans = list(_markdown_tags(block))
         if not spans:
             continue
+        ranges.append((first, first + _element_lines("\n".join(lines[first:]))))
         for start, stop in spans:
             anchors.update(html_anchors(block[start:stop]))
         chars = list(block)
@@ -135,7 +139,7 @@ def open_markdown_blocks(src: str, blocks: Iterable[tuple[int, int]]) -> tuple[s
                 keep, room = _indent(original), _indent(line)
                 opened[i] = original[:keep] + _FILLER * (room - keep) + line[room:]
         lines[first:end] = opened
-    return "\n".join(lines), anchors
+    return "\n".join(lines), anchors, ranges
 
 
 _FILLER = "\u2060"  # a word joiner: text to markdown (not indentation, not a blank)
@@ -143,6 +147,23 @@ _FILLER = "\u2060"  # a word joiner: text to markdown (not indentation, not a bl
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \t"))
+
+
+def _element_lines(text: str) -> int:
+    """How many lines of `text` the element its first `markdown="1"` tag opens spans,
+    to its closing tag (a blank line ends the HTML block, not the element)."""
+    opening = _MARKDOWN_OPEN.search(text)
+    if opening is None:
+        return 1
+    element = re.compile(rf"<(/?){re.escape(opening.group(1))}(?=[\s/>])[^<>]*>", re.IGNORECASE)
+    depth = 1
+    for tag in element.finditer(text, opening.end()):
+        if tag.group().endswith("/>"):
+            continue
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return text.count("\n", 0, tag.start()) + 1
+    return text.count("\n") + 1
 
 
 def _markdown_tags(block: str) -> Iterable[tuple[int, int]]:

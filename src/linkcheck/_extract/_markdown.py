@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from .._anchors import Slugger, html_anchors
+from .._anchors import KramdownIds, Slugger, html_anchors
 from .._models import Article, Kind, Link, Span
 from ._bare import bare_urls
 from ._dialects import (
@@ -54,15 +54,16 @@ def extract(text: str, file: str, dialect: Dialect = "github") -> Article:
     src, tags = hide_templates(normalize_source(text), dialect)
     if dialect == "mkdocs":
         src = open_indented_blocks(src)
-    tokens, env = _parse(src, mdx=dialect == "mdx")
+    tokens, env = _parse(src, mdx=dialect == "mdx", last_definition_wins=dialect == "mkdocs")
     anchors: set[str] = set()
+    kramdown: list[tuple[int, int]] = []
     if dialect == "jekyll" and "markdown" in src:
         blocks = [(t.map[0], t.map[1]) for t in tokens if t.type == "html_block" and t.map]
-        opened, anchors = open_markdown_blocks(src, blocks)
+        opened, anchors, kramdown = open_markdown_blocks(src, blocks)
         if opened != src:
             src = opened
             tokens, env = _parse(src)
-    extraction = _Extraction(src, file, env, tags)
+    extraction = _Extraction(src, file, env, tags, kramdown_blocks=kramdown)
     extraction.anchors.update(anchors)
     return extraction.run(tokens)
 
@@ -78,8 +79,15 @@ def heading_texts(text: str) -> list[str]:
     ]
 
 
-def _parse(src: str, mdx: bool = False) -> tuple[list[Token], dict[str, Any]]:
+def _parse(
+    src: str, mdx: bool = False, last_definition_wins: bool = False
+) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {"footnotes": {"refs": _FoldedLabels(), "list": {}}}
+    if last_definition_wins:
+        # Python-Markdown (MkDocs) stores each reference definition over any earlier one
+        # of the same label (`md.references[id] = …` in its ReferenceProcessor); in
+        # CommonMark the first one wins.
+        env["linkcheck_last_wins"] = True
     return parser_for(src, mdx).parse(src, env), env
 
 
@@ -405,9 +413,22 @@ def _wrap_reference_rule(md: MarkdownIt) -> None:
     rule = ruler.__rules__[ruler.__find__("reference")].fn
 
     def recording(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        replaced = None
+        if not silent and state.env.get("linkcheck_last_wins"):
+            label = _written_label(state, start_line)
+            earlier = state.env.get("references", {})
+            if label is not None and label in earlier:
+                replaced = (label, earlier.pop(label))
         known = len(state.env.get("references", ()))
         found = rule(state, start_line, end_line, silent)
         references = state.env.get("references", {})
+        if replaced is not None:
+            if found and len(references) > known:  # the earlier one is now used by no link
+                defined = state.env.get("linkcheck_definitions", [])
+                earlier_pos = next(p for label, p, _ in reversed(defined) if label == replaced[0])
+                state.env.setdefault("linkcheck_overridden", {})[earlier_pos] = replaced[1]
+            else:  # not a definition after all: the earlier one stands
+                references[replaced[0]] = replaced[1]
         # A repeated definition is ignored by markdown (the first one wins): no new label.
         if found and not silent and len(references) > known:
             label = next(reversed(references))
@@ -420,6 +441,15 @@ def _wrap_reference_rule(md: MarkdownIt) -> None:
     ruler.at("reference", recording)
 
 
+def _written_label(state: StateBlock, line: int) -> str | None:
+    """The normalized label of the reference definition that may start at `line`."""
+    pos = state.bMarks[line] + state.tShift[line]
+    if state.src[pos : pos + 1] != "[":
+        return None
+    end = _closing_bracket(state.src, pos + 1, len(state.src))
+    return normalizeReference(state.src[pos + 1 : end]) if end > pos else None
+
+
 @dataclass
 class _Extraction:
     src: str
@@ -429,10 +459,14 @@ class _Extraction:
     tags: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     anchors: set[str] = field(default_factory=set)
+    #: Line ranges of the `markdown="1"` HTML blocks kramdown parses (Jekyll): their
+    #: headings get kramdown's own ids, not the GFM parser's.
+    kramdown_blocks: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.lines = self.src.split("\n")
         self.slugger = Slugger()
+        self.kramdown_ids = KramdownIds()
         self.cursor: dict[int, int] = {}  # per source line: where the next cell starts
         #: Per source line, the cells not parsed inline whose end is not yet in `cursor`,
         #: in order: only a later block on the same line reads it (a cell with a link
@@ -529,7 +563,11 @@ class _Extraction:
             dest = lines.span(offset, offset + len(url))
             self._add(lines.position(offset), Kind.BARE, url, url, dest=dest)
         if opened_by == "heading_open":
-            self.anchors.update(self.slugger.anchors(_plain_text(children)))
+            first = token.map[0]
+            if any(start <= first < end for start, end in self.kramdown_blocks):
+                self.anchors.add(self.kramdown_ids.id(_plain_text(children)))
+            else:
+                self.anchors.update(self.slugger.anchors(_plain_text(children)))
         elif cell:
             # Table cells are the only inline blocks that share a source line.
             lines.consume(len(token.content))
@@ -593,11 +631,14 @@ class _Extraction:
         """Reference definitions that no link uses are reported where they stand."""
         used = self.env.get("linkcheck_used", set())
         references = self.env.get("references", {})
+        #: Python-Markdown's earlier definitions a later one of the same label replaced
+        #: (their destinations, by where they stand): used by no link.
+        overridden = self.env.get("linkcheck_overridden", {})
         for label, pos, _ in self.env.get("linkcheck_definitions", []):
-            if label in used:
+            if label in used and pos not in overridden:
                 continue
             written = self.src[pos + 1 : _closing_bracket(self.src, pos + 1, len(self.src))]
-            href = references[label]["href"]
+            href = overridden[pos]["href"] if pos in overridden else references[label]["href"]
             dest = self.definition_spans.get(label)
             where = self._absolute(pos)
             self._add(where, Kind.REFERENCE, written, href, label=written, dest=dest, unused=True)

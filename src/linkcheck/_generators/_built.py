@@ -27,6 +27,9 @@ from ._site import Site
 _HOST = "http://built.invalid"  # a base no link can share by accident
 _LIMIT = 20 * 1024 * 1024
 _MARKUP = re.compile(r"[*_`~]|\\(?=.)")
+#: An icon or emoji shortcode (`:octicons-arrow-right-24:`, `:smile:`): pymdownx.emoji,
+#: Hugo's and GitHub's emoji make it an image or an SVG, no text of the built link.
+_SHORTCODE = re.compile(r":[a-z0-9_+-]+:")
 #: What a build's typographer (Goldmark's, SmartyPants) makes of quotes and dashes: the
 #: text `Let's` is `Let’s` on the built page.
 _TYPOGRAPHY = str.maketrans(
@@ -71,7 +74,9 @@ class BuiltSite:
         page = self._page(page_file)
         if page is None:
             return None
-        href = _counterpart(link, page.links)
+        href = _counterpart(
+            link, page.links, _HOST + (served if served.startswith("/") else "/" + served)
+        )
         if href is None:
             return None
         return self._follow(site, served, page_file, href)
@@ -124,10 +129,12 @@ class BuiltSite:
         return os.path.relpath(path).replace(os.sep, "/")
 
 
-def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
+def _counterpart(link: Link, built: tuple[Link, ...], base: str) -> str | None:
     """The href the build wrote for `link`: among the page's links, those with the same
     text and a destination that corresponds, else the same text alone, else the
-    destination alone — provided every candidate agrees."""
+    destination alone — provided every candidate leads to one place from the page at
+    `base` (a theme's navigation repeats a link written otherwise: `cli.md` beside the
+    content's `./cli.md`)."""
     text = _plain(link.text)
     same_text = [b for b in built if _plain(b.text) == text] if text else []
     corresponding = [b for b in built if _corresponds(link.url, b.url)]
@@ -136,13 +143,13 @@ def _counterpart(link: Link, built: tuple[Link, ...]) -> str | None:
         same_text,
         corresponding,
     ):
-        hrefs = {b.url for b in candidates}
-        if len(hrefs) == 1:
-            return hrefs.pop()
+        if candidates and len({urljoin(base, b.url) for b in candidates}) == 1:
+            return candidates[0].url
     return None
 
 
 def _plain(text: str) -> str:
+    text = _SHORTCODE.sub("", text)
     return " ".join(_MARKUP.sub("", text.translate(_TYPOGRAPHY)).split()).casefold()
 
 

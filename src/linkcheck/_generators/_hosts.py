@@ -306,13 +306,17 @@ def _vercel_pattern(source: str) -> re.Pattern[str]:
 
 
 def _closing(text: str, start: int) -> int:
-    depth = 0
-    for index in range(start, len(text)):
+    """The index of the `)` that closes the `(` at `start`; an escaped character
+    (`\\)`, `\\(`) is a character, never a parenthesis."""
+    depth, index = 0, start
+    while index < len(text):
         if text[index] == "\\":
+            index += 2  # the backslash and the character it escapes
             continue
         depth += {"(": 1, ")": -1}.get(text[index], 0)
         if depth == 0:
             return index
+        index += 1
     raise re.error(f"unbalanced parenthesis in {text!r}")
 
 

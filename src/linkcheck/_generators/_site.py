@@ -253,6 +253,11 @@ class Site:
         (mdBook's draft chapters in SUMMARY.md), or None: it is a placeholder."""
         return None
 
+    def no_link_at(self, article: str, line: int, column: int) -> str | None:
+        """Why what reads as a link at `line`, `column` (1-based) of `article` is no
+        link on the built site (inside Goldmark's passthrough delimiters), or None."""
+        return None
+
     def appended_definition(self, label: str, article: str) -> str | None:
         """The file whose reference definition the build adds to `article` for `[label]`
         (MkDocs' snippets), or None."""
@@ -266,6 +271,19 @@ class Site:
     def static_folders(self) -> tuple[str, ...]:
         """Folders whose files are served at the site's root as they are."""
         return (self.source,)
+
+    def copies(self, relative: str) -> bool:
+        """Whether the build copies the file at `relative` (posix, under a static
+        folder) into the site as it is."""
+        return True
+
+    def copies_source(self, path: str) -> bool:
+        """Whether a link to the source file at `path` reaches something on the site: a
+        page (its link rewritten to the page's URL) or a file the build copies."""
+        relative = os.path.relpath(path, self.source).replace(os.sep, "/")
+        if relative.startswith("../") or path.lower().endswith(PAGE_SUFFIXES):
+            return True
+        return self.copies(relative)
 
     def walk(self) -> Iterator[tuple[str, str]]:
         """Every page source file: (posix path relative to `source`, absolute path)."""
@@ -336,6 +354,8 @@ class Site:
         if page is not None:
             return page
         tail = relative.lstrip("/")
+        if tail and not self.copies(tail):
+            return None
         for folder in self.static_folders():
             candidate = os.path.join(folder, *tail.split("/")) if tail else folder
             if os.path.isfile(candidate):

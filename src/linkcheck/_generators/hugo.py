@@ -19,6 +19,8 @@ from .._anchors import github_slug
 from .._discover import SKIPPED_DIRS
 from .._extract import Dialect
 from ._files import front_matter, read_config, read_text, text
+from ._hugo_outputs import output_files, theme_configs
+from ._passthrough import Delimiters, delimiters, spans
 from ._site import PAGE_SUFFIXES, AnchorsOf, Decides, Extension, Found, Missed, Site, line_of
 from .mkdocs import mount_of
 
@@ -88,6 +90,15 @@ class Hugo(Site):
         #: Files module mounts put into the content folder (`source: ../README.md`,
         #: `target: content/project/readme.md`): where they appear -> the file.
         self.mounted: dict[str, str] = {}
+        #: The files each page kind's output formats write in its folder besides its
+        #: HTML (`home: [HTML, RSS, LLMS]`: `index.xml`, `llms.txt`).
+        self.output_files: dict[str, tuple[str, ...]] = {}
+        #: Output formats the site lists but linkcheck finds defined nowhere, with the
+        #: page kinds that list them: a missing file may be one's.
+        self.unknown_formats: tuple[tuple[Extension, frozenset[str]], ...] = ()
+        #: Goldmark's passthrough delimiters, and each article's ranges between them.
+        self.passthrough: Delimiters = ()
+        self._passed: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}
 
     def static_folders(self) -> tuple[str, ...]:
         return (os.path.join(self.root, "static"), *(folder for folder, _ in self.trees))
@@ -223,9 +234,16 @@ class Hugo(Site):
         prefixes = {prefix for _, prefix in self.trees}
         for prefix in prefixes:
             keys.update(self._key("/" + prefix + name) for name in self.root_files)
+            keys.update(self._outputs("home", "/" + prefix))
         for path in set(paths):
             tree = self._tree(path)
             prefix = tree[1] if tree else ""
+            served = self.url_of(path)[len(self.mount) - 1 :]
+            if os.path.basename(path).startswith("_index."):
+                if served != "/" + prefix:  # the home page's are the prefix's, above
+                    keys.update(self._outputs("section", served))
+            else:
+                keys.update(self._outputs("page", served))
             front = front_matter(path)
             for plural in self.taxonomies:
                 terms = front.get(plural)
@@ -233,9 +251,38 @@ class Hugo(Site):
                     if isinstance(term, str) and term.strip():
                         keys.add(self._key(f"/{prefix}{plural}/"))
                         keys.add(self._key(f"/{prefix}{plural}/{_urlize(term)}/"))
+                        keys.update(self._outputs("taxonomy", f"/{prefix}{plural}/"))
+                        keys.update(self._outputs("term", f"/{prefix}{plural}/{_urlize(term)}/"))
         return keys
 
+    def _outputs(self, kind: str, served: str) -> set[str]:
+        """The keys of the files a page of `kind` served at `served` gets from its
+        output formats (none for a page with an ugly URL: not a folder)."""
+        if not served.endswith("/"):
+            return set()
+        return {self._key(served + name) for name in self.output_files.get(kind, ())}
+
     def resolve(self, link_path: str, article: str) -> Found | Missed:
+        found = self._resolve(link_path, article)
+        if isinstance(found, Missed) and not found.skipped and found.decided_by is None:
+            format_ = self._unknown_format_of(found.url)
+            if format_ is not None:
+                return Missed(found.url, found.served_from, decided_by=format_)
+        return found
+
+    def _unknown_format_of(self, url: str) -> Extension | None:
+        """The unknown output format that may write the file at `url`: a file name
+        with a suffix (`llms.txt`), at a language's root for a home-only format."""
+        folder, _, name = url.rpartition("/")
+        if "." not in name.strip(".") or name.lower().endswith((".html", ".md")):
+            return None
+        roots = {(self.mount + prefix).rstrip("/") for _, prefix in self.trees}
+        for extension, kinds in self.unknown_formats:
+            if kinds != {"home"} or folder in roots:
+                return extension
+        return None
+
+    def _resolve(self, link_path: str, article: str) -> Found | Missed:
         found = super().resolve(link_path, article)
         if isinstance(found, Found) or not self.embedded_link_hook:
             return found
@@ -253,6 +300,25 @@ class Hugo(Site):
             if os.path.isfile(candidate):
                 return Found(candidate)
         return found
+
+    def no_link_at(self, article: str, line: int, column: int) -> str | None:
+        if not self.passthrough:
+            return None
+        if article not in self._passed:
+            try:
+                text = read_text(article).replace("\r\n", "\n")
+            except OSError:
+                text = ""
+            starts = [0, *(m.end() for m in re.finditer("\n", text))]
+            self._passed[article] = (starts, spans(text, self.passthrough))
+        starts, ranges = self._passed[article]
+        if not 0 < line <= len(starts):
+            return None
+        at = starts[line - 1] + column - 1
+        for start, end in ranges:
+            if start <= at < end:
+                return "inside Goldmark's passthrough delimiters: no markdown, no link on the site"
+        return None
 
     def page_extensions(self, path: str) -> tuple[Extension, ...]:
         """The shortcodes the page calls, but Hugo's own that add no id: any other may
@@ -464,11 +530,18 @@ def load(config: str) -> Hugo:
     for key in ("goldmark", "parser"):
         parser = parser.get(key, {}) if isinstance(parser, dict) else {}
     site.term_ids = isinstance(parser, dict) and parser.get("autoDefinitionTermID") is True
+    markup = data.get("markup")
+    site.passthrough = delimiters(markup.get("goldmark") if isinstance(markup, dict) else None)
     renderer = data.get("markup", {})
     for key in ("goldmark", "renderer"):
         renderer = renderer.get(key, {}) if isinstance(renderer, dict) else {}
     # Goldmark writes a `javascript:` destination only when told its HTML is trusted.
     site.script_links = isinstance(renderer, dict) and renderer.get("unsafe") is True
+    disabled = data.get("disableKinds")
+    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
+    outputs = output_files(data, config, theme_configs(data, root), disabled)
+    site.output_files = outputs.by_kind
+    site.unknown_formats = outputs.unknown
     site.extensions = (*_render_hooks(root), *_written_redirects(data, config))
     hooks = data.get("markup", {})
     for key in ("goldmark", "renderHooks", "link"):
@@ -491,8 +564,6 @@ def load(config: str) -> Hugo:
                 for folder, _ in site.trees:  # in every language's content
                     shown = os.path.join(folder, *target[len("content/") :].split("/"))
                     site.mounted[os.path.normpath(shown)] = path
-    disabled = data.get("disableKinds")
-    disabled = {str(k).lower() for k in disabled} if isinstance(disabled, list) else set()
     taxonomies = data.get("taxonomies")
     if isinstance(taxonomies, dict):
         site.taxonomies = tuple(str(v) for v in taxonomies.values() if isinstance(v, str))

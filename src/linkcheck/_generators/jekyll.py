@@ -10,8 +10,10 @@ import os
 import posixpath
 import re
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from fnmatch import fnmatch
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .._extract import Dialect
 from .._regular import open_regular
@@ -67,6 +69,10 @@ class Jekyll(Site):
         #: The jekyll-redirect-from plugin: front matter `redirect_from` URLs are pages.
         self.redirect_from = False
         self._templated: dict[str, bool] = {}  # article → has a Liquid-written definition
+        #: The `timezone` a post's dated URL is written in: Jekyll converts a front matter
+        #: date with an offset into it; without one, the builder's own zone, UTC on
+        #: GitHub Pages and in CI, is taken.
+        self.timezone: tzinfo = UTC
         #: `defaults:` — (scope path, scope type or None, permalink), least specific first.
         self.default_permalinks: list[tuple[str, str | None, str]] = []
 
@@ -147,6 +153,11 @@ class Jekyll(Site):
         if dated is None:
             return None  # Jekyll skips a post whose name has no date
         year, month, day, title = dated.groups()
+        # The front matter's `date` (when Ruby would read it) is the post's date, its
+        # time converted to the site's `timezone` (Utils.parse_date: `.localtime`).
+        when = _post_date(front.get("date"), self.timezone)
+        if when is not None:
+            year, month, day = str(when.year).zfill(4), str(when.month), str(when.day)
         above = parts[: parts.index("_posts")]
         values = {
             "year": year,
@@ -232,6 +243,27 @@ class Jekyll(Site):
             for i in range(len(parts))
         )
 
+    def copies(self, relative: str) -> bool:
+        """Jekyll's EntryFilter: a file or folder whose name starts with `.`, `_`, `#` or
+        `~`, or ends with `~`, is not copied into the site (`.github/`, `_data/`), nor
+        what `exclude` names, unless `include` names it (`.htaccess` by default)."""
+        parts = relative.split("/")
+        if self._excluded(parts) and not self._included(parts):
+            return False
+        collection = self._collection_of(parts)
+        if collection is not None and collection[0] in self.collections:
+            return True  # an output collection's files are written at its URLs
+        for depth, part in enumerate(parts):
+            special = part[:1] in (".", "_", "#", "~") or part.endswith("~")
+            named = "/".join(parts[: depth + 1])
+            included = any(
+                fnmatch(part, pattern) or fnmatch(named, pattern)
+                for pattern in (*self.include, ".htaccess")
+            )
+            if special and not included:
+                return False
+        return True
+
     def governs(self, path: str) -> bool:
         """Pages, posts and collection documents; not what `exclude` leaves out of the
         site (a README.md read on GitHub) nor `_layouts`, `_includes`…, whose links
@@ -289,6 +321,48 @@ class Jekyll(Site):
         return self.url_of(posts[0]) if posts else "/_posts/" + target
 
 
+#: The dates Ruby's Time.parse reads as Jekyll's posts write them: a day, an optional
+#: time, an optional offset (`2013-05-06 02:12:52 +0200`, `…T…Z`).
+_DATE = re.compile(
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?\s*$"
+)
+
+
+def _post_date(value: Any, zone: tzinfo) -> date | None:
+    """The day of a post's front matter `date` in `zone`; None when there is no date
+    linkcheck can read (the file name's date stands, as Jekyll's does without one)."""
+    if isinstance(value, datetime):
+        return value.astimezone(zone) if value.tzinfo is not None else value
+    if isinstance(value, date):
+        return value
+    found = _DATE.match(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    year, month, day, hour, minute, second, offset = found.groups()
+    try:
+        when = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0))
+        when = when.replace(second=int(second or 0))
+    except ValueError:
+        return None
+    if not offset:
+        return when  # local time: the builder's zone, which is the site's
+    if offset == "Z":
+        return when.replace(tzinfo=UTC).astimezone(zone)
+    digits = offset[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    shift = timedelta(minutes=minutes if offset[0] == "+" else -minutes)
+    return when.replace(tzinfo=timezone(shift)).astimezone(zone)
+
+
+def _zone(name: Any) -> tzinfo:
+    """The site's `timezone` (an IANA name); UTC when it names none linkcheck knows."""
+    try:
+        return ZoneInfo(name) if isinstance(name, str) else UTC
+    except (ValueError, ZoneInfoNotFoundError):
+        return UTC
+
+
 def _categories(front: dict[str, Any]) -> list[str]:
     raw = front.get("categories", front.get("category"))
     if isinstance(raw, str):
@@ -311,6 +385,7 @@ def load(config: str) -> Jekyll:
     if isinstance(permalink, str):
         site.permalink = _STYLES.get(permalink, permalink)
     site.collections_dir = text(data.get("collections_dir")) or ""
+    site.timezone = _zone(data.get("timezone"))
     collections = data.get("collections", {})
     if isinstance(collections, list):
         site.hidden_collections = {str(c) for c in collections}

@@ -15,6 +15,12 @@ from ._site import Decides, Extension, Found, Missed, Site, line_of, page_key
 
 CONFIG_FILES = ("book.toml",)
 _SUMMARY_LINK = re.compile(r"\]\(<?([^)<>\s]+)>?\)")
+#: mdBook's HTML renderer (`fix_link` in mdbook-html, 0.4 and 0.5 alike) turns every
+#: local destination this matches, unanchored, into `LINK.html` plus the fragment right
+#: after `.md`: everything up to the last `.md` is kept, whatever else follows it (`r`
+#: of `x.mdr`, a `?query`, `.txt`) is dropped.
+_MD_LINK = re.compile(r"(?P<link>.*)\.md(?P<anchor>#.*)?")
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
 
 
 class MdBook(Site):
@@ -42,6 +48,16 @@ class MdBook(Site):
         if article == os.path.join(self.source, "SUMMARY.md"):
             return "a draft chapter: mdBook lists it in the table of contents, without a page"
         return None
+
+    def rewrite(self, url: str, article: str = "") -> str | None:
+        """The destination as mdBook's renderer writes it, told as the source file: the
+        `x.md` whose page `x.html` it links to (`x.mdr` and `x.md?v=1` are `x.md`)."""
+        if url.startswith("#") or _SCHEME.match(url):
+            return url
+        fixed = _MD_LINK.match(url)
+        if fixed is None:
+            return url
+        return fixed["link"] + ".md" + (fixed["anchor"] or "")
 
     def lookup(self, url: str, served_from: str) -> Found | Missed:
         found = super().lookup(url, served_from)

@@ -317,6 +317,8 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
     plugin_names = _plugin_names(data)
     if "autorefs" in plugin_names or "mkdocstrings" in plugin_names:
         site.resolves_references = "autorefs"
+    if "mkdocstrings" in plugin_names:
+        site.extensions += _documented_objects(site, config)
     site.redirect_to = _redirect_maps(data, site)
     parent = read_config(config).get("INHERIT")
     if stage and isinstance(parent, str):  # a translation's `INHERIT: ../en/mkdocs.yml`
@@ -324,6 +326,33 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
         if _translates(os.path.realpath(root), inherited):
             _stage(site, load(inherited, stage=False), inherited)
     return site
+
+
+#: mkdocstrings' block: `::: identifier` on a line of its own documents that object.
+_AUTODOC = re.compile(r"^::: *([\w.:/-]+)[ \t]*$", re.M)
+
+
+def _documented_objects(site: MkDocs, config: str) -> tuple[Extension, ...]:
+    """mkdocstrings gives each object a `::: identifier` block documents an id, its
+    path (`pkg.mod.Obj`), and its members theirs beneath it (`pkg.mod.Obj.attr`), as far
+    as its handler's options and the code decide: a fragment under one of the site's
+    identifiers may be its doing; any other is not."""
+    names: set[str] = set()
+    for _, path in site.walk():
+        try:
+            names.update(_AUTODOC.findall(read_text(path)))
+        except OSError:
+            continue
+    if not names:
+        return ()
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    line = line_of(source, r"^\s*-?\s*['\"]?mkdocstrings\b", line_of(source, r"^plugins\s*:"))
+    ids = "(?:" + "|".join(re.escape(n) for n in sorted(names)) + r")(?:[.(-].*)?"
+    plugin = Extension("MkDocs plugin", "mkdocstrings", config, line, frozenset({"anchors"}), ids)
+    return (plugin,)
 
 
 def _translates(folder: str, parent: str) -> bool:

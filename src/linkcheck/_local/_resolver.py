@@ -382,7 +382,7 @@ class LocalResolver:
         if not link_path.startswith("/"):
             # A link to the source file itself: every generator but Hugo rewrites it.
             as_file = os.path.realpath(os.path.join(folder, link_path))
-            if os.path.isfile(as_file):
+            if os.path.isfile(as_file) and site.copies_source(as_file):
                 return self.fragment(as_file, anchor, link_path, site)
         found = site.reach(link_path, article)
         if isinstance(found, Found):
@@ -479,6 +479,16 @@ class LocalResolver:
             return None
         article = os.path.join(self._folder(item), os.path.basename(item.link.file))
         reason = site.no_destination(article)
+        return None if reason is None else Outcome(Status.SKIPPED, reason)
+
+    def passed_through(self, item: Classified) -> Outcome | None:
+        """What reads as a link but the site generator passes through as it is (Hugo's
+        passthrough delimiters around a formula): no link on the site (None: a link)."""
+        site = self._site(item)
+        if site is None:
+            return None
+        article = os.path.join(self._folder(item), os.path.basename(item.link.file))
+        reason = site.no_link_at(article, item.link.line, item.link.column)
         return None if reason is None else Outcome(Status.SKIPPED, reason)
 
     def undefined(self, item: Classified) -> Outcome | None:

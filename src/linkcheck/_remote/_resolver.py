@@ -285,6 +285,8 @@ class Resolver:
         # The same headers with the Host a request to a netloc carries first, as httpx
         # puts it (keyed by the `_sent` entry's key and that netloc).
         self._hosted: dict[tuple[tuple[str, str, bool], bytes], httpx.Headers] = {}
+        # Whether two `_sent` entries' headers are alike (_shareable), by their keys.
+        self._alike: dict[tuple[tuple[str, str, bool], tuple[str, str, bool]], bool] = {}
 
     async def __aenter__(self) -> Resolver:
         return self
@@ -575,11 +577,7 @@ class Resolver:
         that carried a host's headers or a chain's cookies belongs to that request alone.
         """
         parts = urlsplit(url)
-        own, anyone = (
-            self._request_headers(url, origin, parts),
-            self._request_headers(url, url, parts),
-        )
-        if cookie or (own is not anyone and own != anyone):
+        if cookie or not self._shareable(url, origin, parts):
             return await self._fetch_uncached(
                 url, origin, want_anchors, cookie, hop, as_browser, parts
             )
@@ -607,6 +605,23 @@ class Resolver:
         kept = self._hops[key] = answer.shared()
         shared.set_result(kept)
         return answer
+
+    def _shareable(self, url: str, origin: str, parts: SplitResult) -> bool:
+        """Whether a request to `url` (split: `parts`) in a chain that began at `origin`
+        carries what anyone's would (no credentials of its chain's), so its answer can be
+        shared. Compared once per pair of `_sent` entries, not per request: comparing two
+        `httpx.Headers` builds a third and sorts both."""
+        here = origin_of_parts(parts)
+        own = (parts.scheme, parts.netloc, here == origin)
+        anyone = (parts.scheme, parts.netloc, here == url)
+        if own == anyone:
+            return True
+        alike = self._alike.get((own, anyone))
+        if alike is None:
+            alike = self._alike[(own, anyone)] = self._request_headers(
+                url, origin, parts, own
+            ) == self._request_headers(url, url, parts, anyone)
+        return alike
 
     async def _fetch_uncached(
         self,
@@ -768,7 +783,8 @@ class Resolver:
         to FRAGMENT_BODY_LIMIT whatever it is (a raw file); `parts`: `url` split, if it
         was."""
         parts = urlsplit(url) if parts is None else parts
-        headers = self._request_headers(url, origin, parts)
+        sent = self._sent_key(parts, origin)
+        headers = self._request_headers(url, origin, parts, sent)
         if cookie or as_browser:
             headers = headers.copy()
             if cookie:
@@ -786,7 +802,7 @@ class Resolver:
             raise Failure(Status.INVALID, Cause.MALFORMED, f"malformed URL ({error})") from None
         # What httpx's set-up would have made of it: Host first, then the headers given,
         # and the (empty) body read.
-        shared = None if cookie or as_browser else self._sent_key(parts, origin)
+        shared = None if cookie or as_browser else sent
         request.headers = self._with_host(headers, request.url, shared)
         request.read()
         try:
@@ -802,7 +818,7 @@ class Resolver:
             raise Failure(Status.TIMEOUT, Cause.TIMEOUT, "timeout") from None
         except Exception as error:  # every failure becomes a reason, never a crash
             raise classify_error(error, url) from None
-        content_type = response.headers.get("content-type", "")
+        content_type, declared, encoded = _framing(response.headers)
         is_html = "html" in content_type
         success = 200 <= response.status_code < 300
         read_anchors = want_anchors and success and is_html
@@ -812,10 +828,11 @@ class Resolver:
         more = _carries_player_data if success and is_html and not read_anchors else None
         # The body has bounds of its own: a page whose status came at once but whose
         # body drips is judged on what arrived, not called a timeout.
-        body, ended, wire = await read_counted(response, limit, self._options.timeout, more)
+        body, ended, wire = await read_counted(
+            response, limit, self._options.timeout, more, encoded=encoded
+        )
         # Cut short of a page the server says is longer: a missing anchor may lie beyond.
         # Not so for an endless stream (no length) or a decompression bomb.
-        declared = response.headers.get("content-length", "")
         longer = declared.isdigit() and int(declared) > wire
         complete = ended in ("end", "bomb") or (ended == "limit" and not longer)
         anchors = None
@@ -825,13 +842,17 @@ class Resolver:
         return _Answer(response.status_code, response.headers, body, complete, anchors, as_browser)
 
     def _request_headers(
-        self, url: str, first: str, parts: SplitResult | None = None
+        self,
+        url: str,
+        first: str,
+        parts: SplitResult | None = None,
+        key: tuple[str, str, bool] | None = None,
     ) -> httpx.Headers:
         """What a request to `url` (split: `parts`) in a chain that began at origin
         `first` carries: httpx's defaults, ours and `_headers`' (the same for every URL of
-        one netloc)."""
-        parts = urlsplit(url) if parts is None else parts
-        key = self._sent_key(parts, first)
+        one netloc: `key`, its `_sent_key`, if worked out already)."""
+        if key is None:
+            key = self._sent_key(urlsplit(url) if parts is None else parts, first)
         sent = self._sent.get(key)
         if sent is None:
             sent = self._sent[key] = self._client.headers.copy()
@@ -949,19 +970,22 @@ async def read_counted(
     limit: int,
     seconds: float,
     more: Callable[[bytes], bool] | None = None,
+    *,
+    encoded: bool | None = None,
 ) -> tuple[bytes, _Ended, int]:
     """At most `limit` decoded bytes in at most `seconds` (a gzip bomb is cut off after
     `limit`, not inflated), and why the reading ended. A body that breaks off keeps
     what arrived: the status line and headers were the answer. When `more` says so of
     the first `limit` bytes, up to FRAGMENT_BODY_LIMIT are read. Also: the bytes that
-    came over the wire."""
+    came over the wire. `encoded`: whether the answer has a Content-Encoding, if known."""
     chunks: list[bytes] = []
     size = 0
     ended: _Ended = "end"
     # Undecoded, the bytes as they came need no decoder between them and here, nor
     # `aiter_raw`'s chunking and bookkeeping (a tenth of the CPU of a request): read from
     # the stream itself, they are counted here.
-    encoded = "content-encoding" in response.headers
+    if encoded is None:
+        encoded = "content-encoding" in response.headers
     try:
         async with asyncio.timeout(seconds):
             raw = cast("httpx.AsyncByteStream", response.stream)  # an async transport's
@@ -987,6 +1011,33 @@ async def read_counted(
     if ended == "limit" and size > 50 * max(wire, 1):
         ended = "bomb"  # no page inflates fiftyfold: a decompression bomb
     return b"".join(chunks)[:limit], ended, wire
+
+
+def _framing(headers: httpx.Headers) -> tuple[str, str, bool]:
+    """An answer's Content-Type and Content-Length ("" if absent; repeated, their values
+    joined as `httpx.Headers.get` joins them) and whether it has a Content-Encoding, in
+    one pass over its headers: each lookup walks them all and decodes every name."""
+    types: list[bytes] = []
+    lengths: list[bytes] = []
+    encoded = False
+    for name, value in headers.raw:
+        lowered = name.lower()
+        if lowered == b"content-type":
+            types.append(value)
+        elif lowered == b"content-length":
+            lengths.append(value)
+        elif lowered == b"content-encoding":
+            encoded = True
+    if not types and not lengths:
+        return "", "", encoded
+    joined = b", ".join(types), b", ".join(lengths)
+    try:
+        # ASCII reads the same in whichever encoding httpx picks for all the headers,
+        # which it works out by decoding every one of them.
+        return joined[0].decode("ascii"), joined[1].decode("ascii"), encoded
+    except UnicodeDecodeError:
+        charset = headers.encoding
+        return joined[0].decode(charset), joined[1].decode(charset), encoded
 
 
 def _carries_player_data(start: bytes) -> bool:
