@@ -16,6 +16,9 @@ class RealPaths:
         self._folders: dict[str, str] = {}
         #: Files a walk listed that were no symlinks: their real paths without a call.
         self._listed: dict[str, str] = {}
+        #: Per path asked about: its real path and mode. An article's is asked by the
+        #: walk, by its reader and, as a link's target, by the local resolver: one lstat.
+        self._files: dict[str, tuple[str, int | None]] = {}
 
     def __call__(self, path: str) -> str:
         listed = self._listed.get(path)
@@ -28,12 +31,16 @@ class RealPaths:
 
     def resolve(self, path: str) -> tuple[str, int | None]:
         """The real path, and the mode of what it names (None if nothing is there)."""
-        real, status = self.resolve_stat(path)
-        return real, None if status is None else status.st_mode
+        found = self._files.get(path)
+        if found is None:
+            real, status = self.resolve_stat(path)
+            found = self._files[path] = (real, None if status is None else status.st_mode)
+        return found
 
     def resolve_stat(self, path: str) -> tuple[str, os.stat_result | None]:
         """The real path, and the stat of what it names (None if nothing is there): one
-        `lstat` tells both, unless the last component is a symlink."""
+        `lstat` tells both, unless the last component is a symlink. Asked afresh every
+        time (a signature needs the file's times as they are now)."""
         listed = self._listed.get(path)
         if listed is not None:
             return _checked(listed)

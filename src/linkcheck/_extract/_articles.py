@@ -17,7 +17,7 @@ from .._models import Article, FileIssue, Source
 from .._realpath import RealPaths
 from ._codec import EXTRACTOR_VERSION, dump_article, load_article
 from ._dialects import Dialect
-from ._formats import extract_as, format_of
+from ._formats import Format, extract_as, format_of
 from ._read import read_source
 
 if TYPE_CHECKING:
@@ -125,26 +125,29 @@ class Articles:
         progress: FileProgress,
     ) -> tuple[list[tuple[Source, Article]], list[Source], list[_Item]]:
         """Read `chunk`: the articles the cache holds by content (their keys added to
-        `keys`), the sources left to parse and what a parser needs of each."""
-        texts = self._read(chunk, signatures, progress)
-        dialects = {source: self._dialect(source.path) for source in texts}
-        formats = {source: format_of(source.path).name for source in texts}
-        # Without a cache nothing is looked up, so nothing is hashed.
-        if self._cache is not None:
-            for source, text in texts.items():
-                keys[source] = _content_key(text, dialects[source], formats[source])
-        wanted = sorted({keys[source] for source in texts if source in keys})
-        known = self._cache.get(wanted, now) if self._cache and wanted else {}
-        cached = []
-        for source in texts:
-            payload = known.get(keys.get(source, ""))
+        `keys`), the sources left to parse and what a parser needs of each. One pass
+        over lists, not a dict per property: a Source hashes in Python, per lookup."""
+        read = [
+            (source, text, self._dialect(source.path), fmt.name)
+            for source, text, fmt in self._read(chunk, signatures, progress)
+        ]
+        if self._cache is None:  # nothing is looked up, so nothing is hashed
+            items = [(s.display, text, dialect, fmt, s.path) for s, text, dialect, fmt in read]
+            return [], [source for source, *_ in read], items
+        for source, text, dialect, fmt in read:
+            keys[source] = _content_key(text, dialect, fmt)
+        wanted = sorted({keys[source] for source, *_ in read})
+        known = self._cache.get(wanted, now) if wanted else {}
+        cached, todo, items = [], [], []
+        for source, text, dialect, fmt in read:
+            payload = known.get(keys[source])
             article = None if payload is None else _loaded(payload, source.display)
             if article is not None:  # None: not cached, or a malformed row (parsed again)
                 self._by_path[self._key(source.path)] = article
                 cached.append((source, article))
-        done = {source for source, _ in cached}
-        todo = [source for source in texts if source not in done]
-        items = [(s.display, texts[s], dialects[s], formats[s], s.path) for s in todo]
+            else:
+                todo.append(source)
+                items.append((source.display, text, dialect, fmt, source.path))
         return cached, todo, items
 
     def _read(
@@ -152,14 +155,14 @@ class Articles:
         sources: list[Source],
         signatures: dict[Source, tuple[str, str]],
         progress: FileProgress,
-    ) -> dict[Source, str]:
-        """The text of each source that can be read (and its date, with --archive); what
-        cannot be read is an issue, and an article that is not there."""
-        texts: dict[Source, str] = {}
+    ) -> list[tuple[Source, str, Format]]:
+        """The text and format of each source that can be read (and its date, with
+        --archive); what cannot be read is an issue, and an article that is not there."""
+        texts: list[tuple[Source, str, Format]] = []
         for source in sources:
             text, issue = read_source(source, self._max_size, self._stdin)
-            problem = format_of(source.path).problem
-            if text is not None and problem is not None and (why := problem(text)):
+            fmt = format_of(source.path)
+            if text is not None and fmt.problem is not None and (why := fmt.problem(text)):
                 text, issue = None, FileIssue(source.display, why)  # not parsed: said why
             if issue is not None:
                 self._issues.append(issue)
@@ -168,7 +171,7 @@ class Articles:
                 self._by_path[self._key(source.path)] = None
                 progress.file_done()
             else:
-                texts[source] = text
+                texts.append((source, text, fmt))
                 if self._date_of is not None:
                     self.dates[source.display] = self._date_of(text, source.path)
         return texts
