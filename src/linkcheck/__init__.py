@@ -18,9 +18,9 @@ Only the links, nothing checked:
 ('fixtures/crlf-notes.md', 'inline', 'fixtures/guide/glossary.md')
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from ._lazy import attribute
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -109,12 +109,7 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> object:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
+    return attribute(__name__, _HOMES, globals(), name)
 
 
 def __dir__() -> list[str]:

@@ -155,6 +155,12 @@ def _element_lines(text: str) -> int:
     opening = _MARKDOWN_OPEN.search(text)
     if opening is None:
         return 1
+    closing = _closing_tag(text, opening)
+    return text.count("\n", 0, closing.start() if closing else len(text)) + 1
+
+
+def _closing_tag(text: str, opening: re.Match[str]) -> re.Match[str] | None:
+    """The tag that closes the element `opening` opens (elements of its name nest)."""
     element = re.compile(rf"<(/?){re.escape(opening.group(1))}(?=[\s/>])[^<>]*>", re.IGNORECASE)
     depth = 1
     for tag in element.finditer(text, opening.end()):
@@ -162,24 +168,17 @@ def _element_lines(text: str) -> int:
             continue
         depth += -1 if tag.group(1) else 1
         if depth == 0:
-            return text.count("\n", 0, tag.start()) + 1
-    return text.count("\n") + 1
+            return tag
+    return None
 
 
 def _markdown_tags(block: str) -> Iterable[tuple[int, int]]:
     """Spans of each `markdown="1"` opening tag in `block` and of its closing tag."""
     for opening in _MARKDOWN_OPEN.finditer(block):
         yield opening.span()
-        name = opening.group(1)
-        element = re.compile(rf"<(/?){re.escape(name)}(?=[\s/>])[^<>]*>", re.IGNORECASE)
-        depth = 1
-        for tag in element.finditer(block, opening.end()):
-            if tag.group().endswith("/>"):
-                continue
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                yield tag.span()
-                break
+        closing = _closing_tag(block, opening)
+        if closing is not None:
+            yield closing.span()
 
 
 #: An admonition's, a collapsible block's or a content tab's first line.

@@ -12,8 +12,9 @@ Memento TimeGate; `_integrity` judges drift and asks `_spn2` (Save Page Now) to 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from .._lazy import attribute
 
 if TYPE_CHECKING:
     from ._cookies import CookieFile, CookieFileError
@@ -28,27 +29,22 @@ if TYPE_CHECKING:
 #: request (offline, warm, --version, a crawl's helpers) never imports httpx and the
 #: network stack, a third of linkcheck's start-up.
 _MODULE_OF = {
-    "CookieFile": "_cookies",
-    "CookieFileError": "_cookies",
-    "Fetched": "_pages",
-    "Integrity": "_integrity",
-    "PageFetcher": "_pages",
-    "RemoteChecks": "_stream",
-    "check_integrity": "_integrity",
-    "default_transport": "_transport",
-    "find_archived": "_rescue",
-    "origin_of": "_hosts",
-    "user_agent": "_transport",
+    "CookieFile": "._cookies",
+    "CookieFileError": "._cookies",
+    "Fetched": "._pages",
+    "Integrity": "._integrity",
+    "PageFetcher": "._pages",
+    "RemoteChecks": "._stream",
+    "check_integrity": "._integrity",
+    "default_transport": "._transport",
+    "find_archived": "._rescue",
+    "origin_of": "._hosts",
+    "user_agent": "._transport",
 }
 
 
 def __getattr__(name: str) -> object:
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+    return attribute(__name__, _MODULE_OF, globals(), name)
 
 
 __all__ = [
