@@ -175,6 +175,25 @@ def test_mkdocs_mkdocstrings_ids_are_the_documented_objects_paths(tree) -> None:
     ]
 
 
+
+def test_mkdocs_mkautodoc_decides_anchors_only_on_pages_with_its_block(tree) -> None:
+    # mkautodoc renders `::: pkg.Obj` where it is written (its docstrings' headings get
+    # ids there), nothing elsewhere: httpx's real build (MkDocs' own warnings) shows
+    # `clients.md#client-instances` dead on a page with no `:::` block.
+    index = "# Home\n\n[a](api.md#a-docstring-heading) [b](guide.md#gone)\n"
+    files = {
+        "docs/index.md": index,
+        "docs/api.md": "# API\n\n::: pkg.Client\n    :docstring:\n",
+        "docs/guide.md": "# Guide\n",
+    }
+    tree({"mkdocs.yml": "site_name: x\nmarkdown_extensions:\n  - mkautodoc\n", **files})
+    why = "decided by the Markdown extension 'mkautodoc' (mkdocs.yml line 3)"
+    assert [row[2:] for row in not_ok()] == [
+        ("api.md#a-docstring-heading", "unverified", why),
+        ("guide.md#gone", "broken", "no heading or anchor #gone in guide.md"),
+    ]
+
+
 def test_mkdocs_hooks_snippets_indented_blocks_and_ids(tree) -> None:
     tree(
         {

@@ -66,10 +66,24 @@ class MkDocs(Site):
         #: and what the reason names.
         self.staged: MkDocs | None = None
         self.staging: Extension | None = None
+        #: Markdown extensions that write only into the pages using their block syntax
+        #: (mkautodoc's `::: pkg.Obj`), with that syntax: an anchor elsewhere is not theirs.
+        self.block_extensions: tuple[tuple[Extension, re.Pattern[str]], ...] = ()
 
     #: The `toc` extension's `slugify`: Python-Markdown's ASCII one unless the config
     #: names another; None for one whose rule is not known (GitHub's slug stands in).
     slugify: str | None = "ascii"
+
+    def page_extensions(self, path: str) -> tuple[Extension, ...]:
+        """The block extensions the page at `path` uses (mkautodoc's docstrings may
+        carry headings, so their ids are its doing), none on a page without one."""
+        if not self.block_extensions:
+            return ()
+        try:
+            text = read_text(path)
+        except OSError:
+            return ()
+        return tuple(e for e, block in self.block_extensions if block.search(text))
 
     def extra_anchors(self, path: str, anchors_of: AnchorsOf) -> frozenset[str]:
         """The ids the built page's headings get (`toc`'s slugify: `Über uns` is
@@ -297,6 +311,7 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
             found for name in appended if (found := site._snippet(str(name), config)) is not None
         )
     site.extensions = _extensions(data, config, names)
+    site.block_extensions = _block_extensions(config, names)
     site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
     if site.slugify is None:
@@ -461,9 +476,34 @@ def _extensions(data: dict[str, Any], config: str, markdown: list[Any]) -> tuple
             found.append(Extension("MkDocs plugin", name, config, line))
     start = line_of(source, r"^markdown_extensions\s*:")
     for name in markdown:
+        if isinstance(name, str) and name in _BLOCK_EXTENSIONS:
+            continue  # it decides the pages using its block only (MkDocs.page_extensions)
         if isinstance(name, str) and not _KNOWN_EXTENSIONS.search(name):
             line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
             found.append(Extension("Markdown extension", name, config, line))
+    return tuple(found)
+
+
+#: Markdown extensions whose output lands only where their block is written: mkautodoc
+#: renders `::: pkg.Obj` as the object's signature (no id) and its docstrings through
+#: the page's own extensions (their headings get ids); nothing on any other page.
+_BLOCK_EXTENSIONS = {"mkautodoc": re.compile(r"^::: ?[:\w.]*[ \t]*$", re.MULTILINE)}
+
+
+def _block_extensions(
+    config: str, markdown: list[Any]
+) -> tuple[tuple[Extension, re.Pattern[str]], ...]:
+    try:
+        source = read_text(config)
+    except OSError:
+        source = ""
+    start = line_of(source, r"^markdown_extensions\s*:")
+    found = []
+    for name in markdown:
+        if isinstance(name, str) and name in _BLOCK_EXTENSIONS:
+            line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
+            extension = Extension("Markdown extension", name, config, line, frozenset({"anchors"}))
+            found.append((extension, _BLOCK_EXTENSIONS[name]))
     return tuple(found)
 
 
