@@ -175,7 +175,6 @@ def test_mkdocs_mkdocstrings_ids_are_the_documented_objects_paths(tree) -> None:
     ]
 
 
-
 def test_mkdocs_mkautodoc_decides_anchors_only_on_pages_with_its_block(tree) -> None:
     # mkautodoc renders `::: pkg.Obj` where it is written (its docstrings' headings get
     # ids there), nothing elsewhere: httpx's real build (MkDocs' own warnings) shows
