@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import os
 import sys
+from collections.abc import Callable
+from functools import partial
 from typing import BinaryIO
 
 from .._models import FileIssue, Source
@@ -57,28 +59,23 @@ class _TooLarge(Exception):
 
 def _read_bytes(source: Source, max_size: int, stdin: BinaryIO | None) -> bytes:
     if source.path is None:
-        return read_bounded(stdin if stdin is not None else sys.stdin.buffer, max_size)
+        return _read_up_to((stdin if stdin is not None else sys.stdin.buffer).read, max_size)
     # A raw descriptor, not a file object: an article is read whole, once, and the
     # buffered reader's set-up cost more than the read itself on small files.
     descriptor, status = regular_descriptor(source.path)
     try:
         if status.st_size > max_size:
             raise _TooLarge
-        pieces, size = [], 0
-        while piece := os.read(descriptor, min(_CHUNK, max_size - size + 1)):
-            pieces.append(piece)
-            size += len(piece)
-            if size > max_size:
-                raise _TooLarge
-        return b"".join(pieces)
+        return _read_up_to(partial(os.read, descriptor), max_size)
     finally:
         os.close(descriptor)
 
 
-def read_bounded(stream: BinaryIO, max_size: int) -> bytes:
-    """At most `max_size` bytes of `stream`; _TooLarge if it holds more."""
+def _read_up_to(read: Callable[[int], bytes], max_size: int) -> bytes:
+    """At most `max_size` bytes from `read` (a stream's, or `os.read` on a descriptor),
+    in pieces; _TooLarge if there are more."""
     pieces, size = [], 0
-    while piece := stream.read(min(_CHUNK, max_size - size + 1)):
+    while piece := read(min(_CHUNK, max_size - size + 1)):
         pieces.append(piece)
         size += len(piece)
         if size > max_size:
