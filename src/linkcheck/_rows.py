@@ -153,14 +153,14 @@ class ArticleRows:
         keys = [self._key(source) for source in sources]
         stored = self._store.dependencies(keys, time.time())
         entries = []
-        states, reals, dirname = self._states, self._reals, os.path.dirname
+        reals, dirname = self._reals, os.path.dirname
         # Per folder: its real path, and whether no site can govern an article in it.
         folders: dict[str, tuple[str, bool]] = {}
         # Each article's questions in one pass, so that a changed one ends it at once.
         for source, key in zip(sources, keys, strict=True):
             row = stored.get(key)
             path = source.path or ""
-            signature = states[path] if path in states else self._state(path)
+            signature = self._state(path)
             if row is None or signature is None or row[0] != signature:
                 return None
             parent = path.rpartition(os.sep)[0]  # `dirname`, for the common case
@@ -233,11 +233,7 @@ class ArticleRows:
             stored_folder, repository, paths = json.loads(deps)
             if stored_folder != folder or repository != self._roots.repository(folder):
                 return False
-            states = self._states  # most paths are stated already: no call for them
-            return all(
-                (states[path] if path in states else self._state(path)) == state
-                for path, state in paths
-            )
+            return all(self._state(path) == state for path, state in paths)
         except (ValueError, TypeError):
             return False  # dependencies this version cannot read: judged again
 

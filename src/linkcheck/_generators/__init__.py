@@ -72,11 +72,7 @@ class Sites:
     def governs_none_in(self, folder: str) -> bool:
         """Whether no site can govern an article in `folder` (absolute, real): none at
         or above it (the row cache asks once a folder, not once an article)."""
-        if self._generator == "github":
-            return True
-        if folder not in self._by_folder:
-            self._by_folder[folder] = self._nearest(folder)
-        return self._by_folder[folder] is None
+        return self._generator == "github" or self._nearest_known(folder) is None
 
     def dialect(self, article: str) -> Dialect:
         """How the build that governs `article` (absolute, real) reads its markdown."""
@@ -121,11 +117,14 @@ class Sites:
     def _governing(self, article: str) -> Site | None:
         if self._generator == "github":
             return None
-        folder = os.path.dirname(article)
+        site = self._nearest_known(os.path.dirname(article))
+        return site if site is not None and site.governs(article) else None
+
+    def _nearest_known(self, folder: str) -> Site | None:
+        """`_nearest`, asked once per folder."""
         if folder not in self._by_folder:
             self._by_folder[folder] = self._nearest(folder)
-        site = self._by_folder[folder]
-        return site if site is not None and site.governs(article) else None
+        return self._by_folder[folder]
 
     def _nearest(self, folder: str) -> Site | None:
         stop = self._stop_at(folder)
