@@ -310,8 +310,7 @@ def load(config: str, *, stage: bool = True) -> MkDocs:
         site.auto_append = tuple(
             found for name in appended if (found := site._snippet(str(name), config)) is not None
         )
-    site.extensions = _extensions(data, config, names)
-    site.block_extensions = _block_extensions(config, names)
+    site.extensions, site.block_extensions = _extensions(data, config, names)
     site.generated = _generated(data.get("nav"), site, config)
     site.slugify = _toc_slugify(extensions)
     if site.slugify is None:
@@ -456,14 +455,18 @@ def _label_key(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def _extensions(data: dict[str, Any], config: str, markdown: list[Any]) -> tuple[Extension, ...]:
+def _extensions(
+    data: dict[str, Any], config: str, markdown: list[Any]
+) -> tuple[tuple[Extension, ...], tuple[tuple[Extension, re.Pattern[str]], ...]]:
     """Hooks, and the plugins and markdown extensions that may write links or anchors
-    linkcheck does not see (macros, gen-files, include-markdown, mkdocs-click…)."""
+    linkcheck does not see (macros, gen-files, include-markdown, mkdocs-click…); and
+    apart, those that write only where their block is (with the block's pattern)."""
     try:
         source = read_text(config)
     except OSError:
         source = ""
     found: list[Extension] = []
+    by_block: list[tuple[Extension, re.Pattern[str]]] = []
     hooks = data.get("hooks") or []
     start = line_of(source, r"^hooks\s*:")
     for hook in hooks if isinstance(hooks, list) else []:
@@ -476,35 +479,21 @@ def _extensions(data: dict[str, Any], config: str, markdown: list[Any]) -> tuple
             found.append(Extension("MkDocs plugin", name, config, line))
     start = line_of(source, r"^markdown_extensions\s*:")
     for name in markdown:
-        if isinstance(name, str) and name in _BLOCK_EXTENSIONS:
-            continue  # it decides the pages using its block only (MkDocs.page_extensions)
-        if isinstance(name, str) and not _KNOWN_EXTENSIONS.search(name):
-            line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
+        if not isinstance(name, str) or _KNOWN_EXTENSIONS.search(name):
+            continue
+        line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
+        if name in _BLOCK_EXTENSIONS:  # it decides the pages using its block only
+            extension = Extension("Markdown extension", name, config, line, frozenset({"anchors"}))
+            by_block.append((extension, _BLOCK_EXTENSIONS[name]))
+        else:
             found.append(Extension("Markdown extension", name, config, line))
-    return tuple(found)
+    return tuple(found), tuple(by_block)
 
 
 #: Markdown extensions whose output lands only where their block is written: mkautodoc
 #: renders `::: pkg.Obj` as the object's signature (no id) and its docstrings through
 #: the page's own extensions (their headings get ids); nothing on any other page.
 _BLOCK_EXTENSIONS = {"mkautodoc": re.compile(r"^::: ?[:\w.]*[ \t]*$", re.MULTILINE)}
-
-
-def _block_extensions(
-    config: str, markdown: list[Any]
-) -> tuple[tuple[Extension, re.Pattern[str]], ...]:
-    try:
-        source = read_text(config)
-    except OSError:
-        source = ""
-    start = line_of(source, r"^markdown_extensions\s*:")
-    found = []
-    for name in markdown:
-        if isinstance(name, str) and name in _BLOCK_EXTENSIONS:
-            line = line_of(source, rf"^\s*-\s*['\"]?{re.escape(name)}\b", start)
-            extension = Extension("Markdown extension", name, config, line, frozenset({"anchors"}))
-            found.append((extension, _BLOCK_EXTENSIONS[name]))
-    return tuple(found)
 
 
 def mount_of(url: str) -> str:
