@@ -84,10 +84,6 @@ class Classifier:
             if page and _script_control(link.url):
                 classified.append(Classified(link, Category.SKIPPED, None, SCRIPT_CONTROL))
                 continue
-            if _runs_code(link.url) and (writer := self._script_writer(source)) is not None:
-                reason = f"runs a script on the page {writer} builds, not a destination"
-                classified.append(Classified(link, Category.SKIPPED, None, reason))
-                continue
             if link.kind is footnote:
                 classified.append(_footnote(link))
                 continue
@@ -103,6 +99,14 @@ class Classifier:
                 decision = by_url[key]
             except KeyError:
                 decision = by_url[key] = self._decide(*key)
+            if decision is not None and decision[0] is Category.PLACEHOLDER:
+                # A stand-in everywhere, but a script that does something is a control
+                # on a site whose renderer keeps it: that depends on the article's site.
+                writer = self._script_writer(source) if _runs_code(link.url) else None
+                if writer is not None:
+                    reason = f"runs a script on the page {writer} builds, not a destination"
+                    classified.append(Classified(link, Category.SKIPPED, None, reason))
+                    continue
             if decision is None:  # a local path: it depends on where the article is
                 # By the source's strings: a frozen dataclass hashes in Python, per call.
                 where = (link.url, source.display, source.path)
